@@ -1,0 +1,54 @@
+package dev.touchstone.audit;
+
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.springframework.stereotype.Repository;
+
+import java.util.List;
+import java.util.UUID;
+
+import static dev.touchstone.db.Tables.AUDIT_EVENT;
+
+@Repository
+class AuditRepository {
+
+    private final DSLContext dsl;
+
+    AuditRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    void insert(UUID organizationId, UUID actorUserId, String actorName, String action, String targetType,
+                String targetId, String detailsJson, String clientAddress) {
+        dsl.insertInto(AUDIT_EVENT)
+                .set(AUDIT_EVENT.ORGANIZATION_ID, organizationId)
+                .set(AUDIT_EVENT.ACTOR_USER_ID, actorUserId)
+                .set(AUDIT_EVENT.ACTOR_NAME, actorName)
+                .set(AUDIT_EVENT.ACTION, action)
+                .set(AUDIT_EVENT.TARGET_TYPE, targetType)
+                .set(AUDIT_EVENT.TARGET_ID, targetId)
+                .set(AUDIT_EVENT.DETAILS, JSONB.valueOf(detailsJson))
+                .set(AUDIT_EVENT.CLIENT_ADDRESS, clientAddress)
+                .execute();
+    }
+
+    List<AuditEntry> page(UUID organizationId, String actionPrefix, int offset, int limit) {
+        return dsl.selectFrom(AUDIT_EVENT)
+                .where(AUDIT_EVENT.ORGANIZATION_ID.eq(organizationId))
+                .and(actionPrefix == null || actionPrefix.isBlank()
+                        ? org.jooq.impl.DSL.noCondition()
+                        : AUDIT_EVENT.ACTION.startsWith(actionPrefix.trim()))
+                .orderBy(AUDIT_EVENT.OCCURRED_AT.desc(), AUDIT_EVENT.ID.desc())
+                .offset(offset).limit(limit)
+                .fetch(r -> new AuditEntry(r.getId(), r.getOccurredAt().toInstant(), r.getActorUserId(),
+                        r.getActorName(), r.getAction(), r.getTargetType(), r.getTargetId(), r.getDetails().data(),
+                        r.getClientAddress()));
+    }
+
+    int count(UUID organizationId, String actionPrefix) {
+        return dsl.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ORGANIZATION_ID.eq(organizationId)
+                .and(actionPrefix == null || actionPrefix.isBlank()
+                        ? org.jooq.impl.DSL.noCondition()
+                        : AUDIT_EVENT.ACTION.startsWith(actionPrefix.trim())));
+    }
+}

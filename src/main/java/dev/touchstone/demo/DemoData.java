@@ -1,0 +1,96 @@
+package dev.touchstone.demo;
+
+import dev.touchstone.organization.Organization;
+import dev.touchstone.organization.OrganizationProvisioning;
+import dev.touchstone.organization.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Seeds the demo organizations once (when the demo organization does not exist yet) and tells the sign-in page
+ * which demo logins exist. Demo mode is on by default with the embedded database and off with an external one,
+ * unless {@code touchstone.demo} says otherwise.
+ */
+@Service
+public class DemoData implements ApplicationRunner {
+
+    public static final String PASSWORD = "touchstone-demo";
+
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+    private record Person(String email, String name, String organizationSlug, Set<Role> roles) {
+    }
+
+    private static final List<Person> PEOPLE = List.of(
+            new Person("admin@acme.test", "Ada Admin", "acme", EnumSet.of(Role.ADMIN)),
+            new Person("pm@acme.test", "Pat Manager", "acme", EnumSet.of(Role.PROJECT_MANAGER)),
+            new Person("qa@acme.test", "Quinn Lead", "acme", EnumSet.of(Role.QA_LEAD)),
+            new Person("annotator@acme.test", "Ana Annotator", "acme", EnumSet.of(Role.ANNOTATOR)),
+            new Person("customer@acme.test", "Cory Customer", "acme", EnumSet.of(Role.CUSTOMER)),
+            new Person("contractor@touchstone.test", "Casey Contractor", "acme", EnumSet.of(Role.ANNOTATOR)),
+            new Person("contractor@touchstone.test", "Casey Contractor", "globex", EnumSet.of(Role.QA_LEAD)),
+            new Person("admin@globex.test", "Gil Admin", "globex", EnumSet.of(Role.ADMIN)),
+            new Person("annotator@globex.test", "Gabi Annotator", "globex", EnumSet.of(Role.ANNOTATOR)));
+
+    private final OrganizationProvisioning provisioning;
+    private final TransactionTemplate transactions;
+    private final boolean enabled;
+
+    DemoData(OrganizationProvisioning provisioning, TransactionTemplate transactions,
+             @Value("${touchstone.demo:}") String demo, @Value("${touchstone.db.url:}") String externalUrl) {
+        this.provisioning = provisioning;
+        this.transactions = transactions;
+        this.enabled = demo == null || demo.isBlank() ? externalUrl.isBlank() : Boolean.parseBoolean(demo.trim());
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The demo logins, when demo mode is on; empty otherwise. */
+    public List<DemoAccount> accounts() {
+        if (!enabled) {
+            return List.of();
+        }
+        return PEOPLE.stream()
+                .collect(Collectors.groupingBy(Person::email, java.util.LinkedHashMap::new, Collectors.toList()))
+                .values().stream()
+                .map(memberships -> new DemoAccount(memberships.getFirst().email(), PASSWORD,
+                        memberships.stream().map(Person::organizationSlug).collect(Collectors.joining(", ")),
+                        memberships.stream().map(p -> p.roles().stream().map(Role::label)
+                                .collect(Collectors.joining(" + "))).collect(Collectors.joining(", "))))
+                .toList();
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!enabled) {
+            log.info("Demo mode is off");
+            return;
+        }
+        if (provisioning.organization("acme").isPresent()) {
+            log.info("Demo mode: demo organizations already present; sign in as admin@acme.test / {}", PASSWORD);
+            return;
+        }
+        transactions.executeWithoutResult(status -> {
+            Organization acme = provisioning.createOrganization("acme", "Acme Robotics");
+            Organization globex = provisioning.createOrganization("globex", "Globex Humanoids");
+            for (Person person : PEOPLE) {
+                provisioning.addMember(person.organizationSlug().equals("acme") ? acme : globex, person.email(),
+                        person.name(), PASSWORD, person.roles());
+            }
+        });
+        log.info("Demo mode: seeded organizations 'acme' and 'globex' with {} logins (password '{}')",
+                accounts().size(), PASSWORD);
+    }
+}

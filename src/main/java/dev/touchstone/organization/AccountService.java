@@ -1,0 +1,49 @@
+package dev.touchstone.organization;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** What every signed-in person may do with their own account. */
+@Service
+@PreAuthorize("isAuthenticated()")
+public class AccountService {
+
+    private final CurrentOrganization current;
+    private final UserRepository users;
+    private final PasswordEncoder encoder;
+    private final ApplicationEventPublisher events;
+
+    AccountService(CurrentOrganization current, UserRepository users, PasswordEncoder encoder,
+                   ApplicationEventPublisher events) {
+        this.current = current;
+        this.users = users;
+        this.encoder = encoder;
+        this.events = events;
+    }
+
+    /**
+     * Changes the signed-in person's password after checking the current one.
+     *
+     * @throws IllegalArgumentException with a message for the person when the current password is wrong or the
+     *                                  new one breaks the {@link PasswordPolicy}
+     */
+    @Transactional
+    public void changePassword(String currentPassword, String newPassword) {
+        TouchstoneUser me = current.requireUser();
+        UserRepository.UserRow row = users.findById(me.userId()).orElseThrow(() -> new NotFoundException("User"));
+        if (currentPassword == null || !encoder.matches(currentPassword, row.passwordHash())) {
+            throw new IllegalArgumentException("The current password is not correct.");
+        }
+        PasswordPolicy.problem(newPassword, row.email()).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        if (encoder.matches(newPassword, row.passwordHash())) {
+            throw new IllegalArgumentException("The new password must differ from the current one.");
+        }
+        users.updatePassword(me.userId(), encoder.encode(newPassword));
+        events.publishEvent(new PasswordChanged(me.organization().id(), me.userId()));
+    }
+}

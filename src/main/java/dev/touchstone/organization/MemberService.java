@@ -1,0 +1,125 @@
+package dev.touchstone.organization;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Admins manage the members of their own organization: add, change roles, deactivate, reinstate. */
+@Service
+@PreAuthorize("hasRole('ADMIN')")
+public class MemberService {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    private final CurrentOrganization current;
+    private final MembershipRepository memberships;
+    private final UserRepository users;
+    private final PasswordEncoder encoder;
+    private final ApplicationEventPublisher events;
+
+    MemberService(CurrentOrganization current, MembershipRepository memberships, UserRepository users,
+                  PasswordEncoder encoder, ApplicationEventPublisher events) {
+        this.current = current;
+        this.memberships = memberships;
+        this.users = users;
+        this.encoder = encoder;
+        this.events = events;
+    }
+
+    public List<Member> members() {
+        return memberships.members();
+    }
+
+    public Optional<Member> member(UUID userId) {
+        return memberships.member(userId);
+    }
+
+    /**
+     * Adds a person: a new account with a one-time password, or an existing account (same e-mail) joining this
+     * organization with its own password.
+     *
+     * @throws IllegalArgumentException for invalid input or a person who is already a member
+     */
+    @Transactional
+    public MemberAddition add(NewMember request) {
+        String email = request.email() == null ? "" : request.email().trim();
+        String name = request.displayName() == null ? "" : request.displayName().trim();
+        if (!EMAIL.matcher(email).matches()) {
+            throw new IllegalArgumentException("Enter a valid e-mail address.");
+        }
+        requireRoles(request.roles());
+        Optional<UserRepository.UserRow> existing = users.findByEmail(email);
+        Optional<String> oneTimePassword = Optional.empty();
+        UUID userId;
+        if (existing.isPresent()) {
+            userId = existing.get().id();
+            if (memberships.member(userId).isPresent()) {
+                throw new IllegalArgumentException(email + " is already a member of this organization.");
+            }
+        } else {
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("Enter the person's name.");
+            }
+            String password = PasswordPolicy.oneTimePassword();
+            userId = users.insert(email, name, encoder.encode(password), true);
+            oneTimePassword = Optional.of(password);
+        }
+        memberships.insert(userId, request.roles());
+        events.publishEvent(new MemberAdded(current.id(), userId, email, EnumSet.copyOf(request.roles()),
+                existing.isEmpty(), current.requireUser().userId()));
+        return new MemberAddition(memberships.member(userId).orElseThrow(), oneTimePassword);
+    }
+
+    @Transactional
+    public Member changeRoles(UUID userId, Set<Role> roles) {
+        requireRoles(roles);
+        Member before = memberships.member(userId).orElseThrow(() -> new NotFoundException("Member"));
+        if (before.roles().equals(roles)) {
+            return before;
+        }
+        if (before.active() && before.roles().contains(Role.ADMIN) && !roles.contains(Role.ADMIN)) {
+            requireAnotherActiveAdmin();
+        }
+        memberships.updateRoles(userId, roles);
+        events.publishEvent(new MemberRolesChanged(current.id(), userId, before.roles(), EnumSet.copyOf(roles),
+                current.requireUser().userId()));
+        return memberships.member(userId).orElseThrow();
+    }
+
+    /** Deactivated members can no longer sign in to this organization; their work and history stay. */
+    @Transactional
+    public Member setActive(UUID userId, boolean active) {
+        Member before = memberships.member(userId).orElseThrow(() -> new NotFoundException("Member"));
+        if (before.active() == active) {
+            return before;
+        }
+        if (!active && before.roles().contains(Role.ADMIN)) {
+            requireAnotherActiveAdmin();
+        }
+        memberships.setActive(userId, active);
+        events.publishEvent(new MemberActivationChanged(current.id(), userId, active,
+                current.requireUser().userId()));
+        return memberships.member(userId).orElseThrow();
+    }
+
+    private void requireAnotherActiveAdmin() {
+        if (memberships.countActiveAdmins() <= 1) {
+            throw new MembershipRuleException("The organization needs at least one active admin.");
+        }
+    }
+
+    private static void requireRoles(Set<Role> roles) {
+        if (roles == null || roles.isEmpty()) {
+            throw new IllegalArgumentException("Choose at least one role.");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.touchstone.organization;
+
+import org.springframework.security.core.CredentialsContainer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The signed-in person acting in one organization (the active one). Authorities are the roles of that membership
+ * only, so switching organization means a new principal.
+ */
+public final class TouchstoneUser implements UserDetails, CredentialsContainer, Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final UUID userId;
+    private final String email;
+    private final String displayName;
+    private String passwordHash;
+    private final Organization organization;
+    private final Set<Role> roles;
+    private final boolean mustChangePassword;
+
+    public TouchstoneUser(UUID userId, String email, String displayName, String passwordHash,
+                          Organization organization, Set<Role> roles, boolean mustChangePassword) {
+        this.userId = userId;
+        this.email = email;
+        this.displayName = displayName;
+        this.passwordHash = passwordHash;
+        this.organization = organization;
+        this.roles = roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles);
+        this.mustChangePassword = mustChangePassword;
+    }
+
+    public UUID userId() {
+        return userId;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The active organization; null only for a person without any active membership (who cannot sign in). */
+    public Organization organization() {
+        return organization;
+    }
+
+    public Set<Role> roles() {
+        return EnumSet.copyOf(roles.isEmpty() ? EnumSet.noneOf(Role.class) : roles);
+    }
+
+    public boolean hasRole(Role role) {
+        return roles.contains(role);
+    }
+
+    public boolean mustChangePassword() {
+        return mustChangePassword;
+    }
+
+    /** The same person after a password change: no longer forced to change it. */
+    public TouchstoneUser withPasswordChanged() {
+        return new TouchstoneUser(userId, email, displayName, null, organization, roles, false);
+    }
+
+    @Override
+    public Collection<? extends GrantedAuthority> getAuthorities() {
+        List<GrantedAuthority> authorities = roles.stream()
+                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority(role.authority()))
+                .toList();
+        return authorities;
+    }
+
+    @Override
+    public String getPassword() {
+        return passwordHash;
+    }
+
+    @Override
+    public String getUsername() {
+        return email;
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return organization != null && !roles.isEmpty();
+    }
+
+    @Override
+    public void eraseCredentials() {
+        passwordHash = null;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TouchstoneUser that && userId.equals(that.userId);
+    }
+
+    @Override
+    public int hashCode() {
+        return userId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TouchstoneUser[" + email + " in " + (organization == null ? "-" : organization.slug()) + " " + roles
+                + "]";
+    }
+}

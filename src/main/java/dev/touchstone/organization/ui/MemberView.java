@@ -1,0 +1,104 @@
+package dev.touchstone.organization.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.CheckboxGroup;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import dev.touchstone.organization.Member;
+import dev.touchstone.organization.MemberService;
+import dev.touchstone.organization.MembershipRuleException;
+import dev.touchstone.organization.Role;
+import jakarta.annotation.security.RolesAllowed;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.UUID;
+
+/** One member: roles and activation. Ids that are not members of the admin's organization answer 404. */
+@Route("admin/users/:userId")
+@PageTitle("Member")
+@RolesAllowed(Role.ADMIN_NAME)
+public class MemberView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final MemberService members;
+    private final H2 name = new H2();
+    private final Paragraph email = new Paragraph();
+    private final Span status = new Span();
+    private final CheckboxGroup<Role> roles = new CheckboxGroup<>("Roles");
+    private final Button saveRoles = new Button("Save roles");
+    private final Button toggleActive = new Button();
+    private final Span error = new Span();
+    private Member member;
+
+    public MemberView(MemberService members) {
+        this.members = members;
+        setId("member-view");
+        name.setId("member-name");
+        status.setId("member-status");
+        roles.setId("member-roles");
+        roles.setItems(Role.values());
+        roles.setItemLabelGenerator(Role::label);
+        saveRoles.setId("save-roles");
+        saveRoles.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        saveRoles.addClickListener(click -> apply(() -> members.changeRoles(member.userId(),
+                roles.getValue().isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles.getValue()))));
+        toggleActive.setId("toggle-active");
+        toggleActive.addClickListener(click -> apply(() -> members.setActive(member.userId(), !member.active())));
+        error.setId("member-error");
+        error.addClassName("form-error");
+        add(new RouterLink("← All members", UsersView.class), name, email, status, roles,
+                new HorizontalLayout(saveRoles, toggleActive), error);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Optional<Member> found = event.getRouteParameters().get("userId")
+                .flatMap(MemberView::parse)
+                .flatMap(members::member);
+        if (found.isEmpty()) {
+            event.rerouteToError(NotFoundException.class);
+            return;
+        }
+        show(found.get());
+    }
+
+    private void apply(java.util.function.Supplier<Member> change) {
+        try {
+            show(change.get());
+            error.setText("");
+            Notification.show("Saved");
+        } catch (IllegalArgumentException | MembershipRuleException e) {
+            error.setText(e.getMessage());
+        }
+    }
+
+    private void show(Member shown) {
+        member = shown;
+        name.setText(shown.displayName());
+        email.setText(shown.email());
+        status.setText(shown.active() ? "Active" : "Deactivated");
+        roles.setValue(shown.roles());
+        toggleActive.setText(shown.active() ? "Deactivate" : "Reactivate");
+        toggleActive.getThemeNames().clear();
+        toggleActive.addThemeVariants(shown.active() ? ButtonVariant.LUMO_ERROR : ButtonVariant.LUMO_SUCCESS);
+    }
+
+    private static Optional<UUID> parse(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

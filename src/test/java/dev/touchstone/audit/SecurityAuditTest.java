@@ -1,0 +1,63 @@
+package dev.touchstone.audit;
+
+import dev.touchstone.SignIn;
+import dev.touchstone.TouchstoneSpringTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.core.userdetails.UserDetailsService;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sign-in successes and failures through the real login form end up in the organization's audit log. */
+@TouchstoneSpringTest
+class SecurityAuditTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    AuditService audit;
+    @Autowired
+    UserDetailsService users;
+
+    @AfterEach
+    void signOut() {
+        SignIn.out();
+    }
+
+    private void postLogin(String email, String password) throws Exception {
+        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + email + "&password=" + password))
+                .build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    @Test
+    void successAndFailureAreRecordedWithWhoAndWhere() throws Exception {
+        postLogin("qa@acme.test", "wrong-password");
+        postLogin("qa@acme.test", "touchstone-demo");
+
+        SignIn.as(users, "admin@acme.test");
+        List<AuditEntry> failures = audit.page("auth.login.failed", 0, 50);
+        assertThat(failures).anySatisfy(e -> {
+            assertThat(e.actorName()).isEqualTo("qa@acme.test");
+            assertThat(e.clientAddress()).isEqualTo("127.0.0.1");
+            assertThat(e.details()).contains("BadCredentialsException");
+        });
+        assertThat(audit.page("auth.login.succeeded", 0, 50))
+                .anySatisfy(e -> assertThat(e.actorName()).isEqualTo("qa@acme.test"));
+
+        // Globex's admin sees none of it.
+        SignIn.as(users, "admin@globex.test");
+        assertThat(audit.page("auth.login", 0, 500)).noneMatch(e -> "qa@acme.test".equals(e.actorName()));
+    }
+}
