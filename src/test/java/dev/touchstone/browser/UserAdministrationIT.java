@@ -1,7 +1,15 @@
 package dev.touchstone.browser;
 
 import com.microsoft.playwright.Locator;
+import dev.touchstone.SignIn;
+import dev.touchstone.organization.MemberService;
+import dev.touchstone.organization.OrganizationProvisioning;
+import dev.touchstone.organization.Role;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.core.userdetails.UserDetailsService;
+
+import java.util.EnumSet;
 
 import java.util.UUID;
 
@@ -10,6 +18,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** An admin creates a person; the person signs in with the one-time password and must choose their own. */
 class UserAdministrationIT extends BrowserTest {
+
+    @Autowired
+    OrganizationProvisioning provisioning;
+    @Autowired
+    MemberService members;
+    @Autowired
+    UserDetailsService users;
+
+    @Test
+    void aMemberDeactivatedWhileSignedInIsSignedOutAtTheNextNavigation() {
+        String email = "leaver-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
+        UUID id = provisioning.addMember(provisioning.organization("acme").orElseThrow(), email, "Lou Leaver",
+                "touchstone-demo", EnumSet.of(Role.ANNOTATOR));
+        AppShell shell = signInAs(email);
+        shell.waitForPath("/work");
+
+        SignIn.as(users, "admin@acme.test");
+        try {
+            members.setActive(id, false);
+        } finally {
+            SignIn.out();
+        }
+
+        // An in-app navigation, no reload: the layout checks the membership on every navigation.
+        page.locator("#user-menu-root").click();
+        page.locator("#menu-account").click();
+        assertThat(page.locator("#login-form")).isVisible();
+        page.navigate("/work");
+        assertThat(page.locator("#login-form")).isVisible();
+        loginPage().signIn(email, "touchstone-demo");
+        assertThat(loginPage().error()).containsText("Account deactivated");
+    }
 
     @Test
     void anAdminCreatesAnAnnotatorWhoThenSetsTheirOwnPassword() {

@@ -126,6 +126,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver, AfterN
         // A member deactivated (or removed) while signed in loses the session at the next navigation.
         if (!organizations.stillMember()) {
             authentication.logout();
+            event.forwardTo(LoginView.class);
             return;
         }
         if (current.requireUser().mustChangePassword() && !"account".equals(event.getLocation().getPath())) {
