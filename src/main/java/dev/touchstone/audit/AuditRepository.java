@@ -1,5 +1,6 @@
 package dev.touchstone.audit;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.springframework.stereotype.Repository;
@@ -34,10 +35,7 @@ class AuditRepository {
 
     List<AuditEntry> page(UUID organizationId, String actionPrefix, int offset, int limit) {
         return dsl.selectFrom(AUDIT_EVENT)
-                .where(AUDIT_EVENT.ORGANIZATION_ID.eq(organizationId))
-                .and(actionPrefix == null || actionPrefix.isBlank()
-                        ? org.jooq.impl.DSL.noCondition()
-                        : AUDIT_EVENT.ACTION.startsWith(actionPrefix.trim()))
+                .where(inOrganization(organizationId, actionPrefix))
                 .orderBy(AUDIT_EVENT.OCCURRED_AT.desc(), AUDIT_EVENT.ID.desc())
                 .offset(offset).limit(limit)
                 .fetch(r -> new AuditEntry(r.getId(), r.getOccurredAt().toInstant(), r.getActorUserId(),
@@ -46,9 +44,13 @@ class AuditRepository {
     }
 
     int count(UUID organizationId, String actionPrefix) {
-        return dsl.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ORGANIZATION_ID.eq(organizationId)
-                .and(actionPrefix == null || actionPrefix.isBlank()
-                        ? org.jooq.impl.DSL.noCondition()
-                        : AUDIT_EVENT.ACTION.startsWith(actionPrefix.trim())));
+        return dsl.fetchCount(AUDIT_EVENT, inOrganization(organizationId, actionPrefix));
+    }
+
+    private static Condition inOrganization(UUID organizationId, String actionPrefix) {
+        Condition organization = AUDIT_EVENT.ORGANIZATION_ID.eq(organizationId);
+        return actionPrefix == null || actionPrefix.isBlank()
+                ? organization
+                : organization.and(AUDIT_EVENT.ACTION.startsWith(actionPrefix.trim()));
     }
 }
