@@ -1,26 +1,36 @@
 package dev.touchstone;
 
+import org.springframework.boot.test.context.TestComponent;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
-/** Service-level tests act as a real demo member: the principal is loaded exactly as sign-in loads it. */
-public final class SignIn {
+/**
+ * Service-level tests act as a real demo member: the principal is loaded exactly as sign-in loads it, and set on
+ * this application context's strategy (a second test context in the same JVM installs its own static one).
+ */
+@TestComponent
+public class SignIn {
 
-    private SignIn() {
+    private final UserDetailsService users;
+    private final SecurityContextHolderStrategy securityContexts;
+
+    SignIn(UserDetailsService users, SecurityContextHolderStrategy securityContexts) {
+        this.users = users;
+        this.securityContexts = securityContexts;
     }
 
-    public static UserDetails as(UserDetailsService users, String email) {
+    public UserDetails as(String email) {
         UserDetails user = users.loadUserByUsername(email);
-        var context = SecurityContextHolder.createEmptyContext();
+        var context = securityContexts.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null,
                 user.getAuthorities()));
-        SecurityContextHolder.setContext(context);
+        securityContexts.setContext(context);
         return user;
     }
 
-    public static void out() {
-        SecurityContextHolder.clearContext();
+    public void out() {
+        securityContexts.clearContext();
     }
 }

@@ -2,7 +2,7 @@ package dev.touchstone.organization;
 
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
@@ -15,8 +15,15 @@ import java.util.UUID;
 @Component
 public class CurrentOrganization {
 
+    private final SecurityContextHolderStrategy securityContexts;
+
+    /** The application context's strategy (Vaadin's session-aware one), not whatever is installed statically. */
+    CurrentOrganization(SecurityContextHolderStrategy securityContexts) {
+        this.securityContexts = securityContexts;
+    }
+
     public Optional<TouchstoneUser> user() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        Authentication authentication = securityContexts.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof TouchstoneUser user
                 && user.organization() != null) {
             return Optional.of(user);

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.security.core.userdetails.UserDetailsService;
 
 import java.net.CookieManager;
 import java.net.URI;
@@ -21,16 +20,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TouchstoneSpringTest
 class SecurityAuditTest {
 
+    @Autowired
+    SignIn signIn;
+
     @LocalServerPort
     int port;
     @Autowired
     AuditService audit;
-    @Autowired
-    UserDetailsService users;
 
     @AfterEach
     void signOut() {
-        SignIn.out();
+        signIn.out();
     }
 
     private void postLogin(String email, String password) throws Exception {
@@ -46,7 +46,7 @@ class SecurityAuditTest {
         postLogin("qa@acme.test", "wrong-password");
         postLogin("qa@acme.test", "touchstone-demo");
 
-        SignIn.as(users, "admin@acme.test");
+        signIn.as("admin@acme.test");
         List<AuditEntry> failures = audit.page("auth.login.failed", 0, 50);
         assertThat(failures).anySatisfy(e -> {
             assertThat(e.actorName()).isEqualTo("qa@acme.test");
@@ -57,7 +57,7 @@ class SecurityAuditTest {
                 .anySatisfy(e -> assertThat(e.actorName()).isEqualTo("qa@acme.test"));
 
         // Globex's admin sees none of it.
-        SignIn.as(users, "admin@globex.test");
+        signIn.as("admin@globex.test");
         assertThat(audit.page("auth.login", 0, 500)).noneMatch(e -> "qa@acme.test".equals(e.actorName()));
     }
 }

@@ -5,7 +5,6 @@ import dev.touchstone.organization.Member;
 import dev.touchstone.organization.MemberService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.security.core.userdetails.UserDetailsService;
 
 import java.util.UUID;
 
@@ -15,17 +14,18 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 class IsolationIT extends BrowserTest {
 
     @Autowired
-    MemberService members;
+    SignIn signIn;
+
     @Autowired
-    UserDetailsService users;
+    MemberService members;
 
     private UUID memberOf(String adminEmail, String memberEmail) {
         try {
-            SignIn.as(users, adminEmail);
+            signIn.as(adminEmail);
             return members.members().stream().filter(m -> m.email().equals(memberEmail)).findFirst()
                     .map(Member::userId).orElseThrow();
         } finally {
-            SignIn.out();
+            signIn.out();
         }
     }
 

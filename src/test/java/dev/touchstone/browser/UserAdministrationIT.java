@@ -7,7 +7,6 @@ import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.organization.Role;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.security.core.userdetails.UserDetailsService;
 
 import java.util.EnumSet;
 
@@ -20,11 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UserAdministrationIT extends BrowserTest {
 
     @Autowired
+    SignIn signIn;
+
+    @Autowired
     OrganizationProvisioning provisioning;
     @Autowired
     MemberService members;
-    @Autowired
-    UserDetailsService users;
 
     @Test
     void aMemberDeactivatedWhileSignedInIsSignedOutAtTheNextNavigation() {
@@ -34,11 +34,11 @@ class UserAdministrationIT extends BrowserTest {
         AppShell shell = signInAs(email);
         shell.waitForPath("/work");
 
-        SignIn.as(users, "admin@acme.test");
+        signIn.as("admin@acme.test");
         try {
             members.setActive(id, false);
         } finally {
-            SignIn.out();
+            signIn.out();
         }
 
         // An in-app navigation, no reload: the layout checks the membership on every navigation.

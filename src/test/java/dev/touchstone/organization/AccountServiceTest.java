@@ -18,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AccountServiceTest {
 
     @Autowired
+    SignIn signIn;
+
+    @Autowired
     UserDetailsService users;
     @Autowired
     AccountService accounts;
@@ -28,7 +31,7 @@ class AccountServiceTest {
 
     @AfterEach
     void signOut() {
-        SignIn.out();
+        signIn.out();
     }
 
     @Test
@@ -36,7 +39,7 @@ class AccountServiceTest {
         Organization acme = provisioning.organization("acme").orElseThrow();
         String email = "pw-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
         provisioning.addMember(acme, email, "Pat Word", "original-password-1", EnumSet.of(Role.ANNOTATOR));
-        SignIn.as(users, email);
+        signIn.as(email);
 
         assertThatThrownBy(() -> accounts.changePassword("wrong", "another-good-password"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("current password");

@@ -21,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MemberServiceTest {
 
     @Autowired
+    SignIn signIn;
+
+    @Autowired
     UserDetailsService users;
     @Autowired
     MemberService members;
@@ -33,12 +36,12 @@ class MemberServiceTest {
 
     @BeforeEach
     void signInAsAdmin() {
-        SignIn.as(users, "admin@acme.test");
+        signIn.as("admin@acme.test");
     }
 
     @AfterEach
     void signOut() {
-        SignIn.out();
+        signIn.out();
     }
 
     private static String uniqueEmail() {
@@ -64,7 +67,7 @@ class MemberServiceTest {
         String email = uniqueEmail();
         provisioning.addMember(provisioning.organization("acme").orElseThrow(), email, "Ext Isting",
                 "existing-password-1", EnumSet.of(Role.ANNOTATOR));
-        SignIn.as(users, "admin@globex.test");
+        signIn.as("admin@globex.test");
         MemberAddition added = members.add(new NewMember(email, "", EnumSet.of(Role.CUSTOMER)));
         assertThat(added.oneTimePassword()).isEmpty();
         assertThat(lastAudit("member.added").targetId()).isEqualTo(added.member().userId().toString());
@@ -113,7 +116,7 @@ class MemberServiceTest {
                 "Solo");
         String email = "admin-" + solo.slug() + "@solo.test";
         UUID admin = provisioning.addMember(solo, email, "Only Admin", "a-long-enough-password", EnumSet.of(Role.ADMIN));
-        SignIn.as(users, email);
+        signIn.as(email);
         assertThatThrownBy(() -> members.changeRoles(admin, EnumSet.of(Role.ANNOTATOR)))
                 .isInstanceOf(MembershipRuleException.class).hasMessageContaining("at least one active admin");
         assertThatThrownBy(() -> members.setActive(admin, false)).isInstanceOf(MembershipRuleException.class);

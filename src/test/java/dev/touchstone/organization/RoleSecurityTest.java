@@ -10,7 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
-import org.springframework.security.core.userdetails.UserDetailsService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RoleSecurityTest {
 
     @Autowired
-    UserDetailsService users;
+    SignIn signIn;
+
     @Autowired
     MemberService members;
     @Autowired
@@ -30,13 +30,13 @@ class RoleSecurityTest {
 
     @AfterEach
     void signOut() {
-        SignIn.out();
+        signIn.out();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"pm@acme.test", "qa@acme.test", "annotator@acme.test", "customer@acme.test"})
     void onlyAdminsManageMembersAndReadTheAuditLog(String email) {
-        SignIn.as(users, email);
+        signIn.as(email);
         assertThatThrownBy(() -> members.members()).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> members.setActive(java.util.UUID.randomUUID(), false))
                 .isInstanceOf(AccessDeniedException.class);
@@ -47,7 +47,7 @@ class RoleSecurityTest {
 
     @Test
     void adminsManageMembers() {
-        SignIn.as(users, "admin@acme.test");
+        signIn.as("admin@acme.test");
         assertThat(members.members()).isNotEmpty();
         assertThat(audit.count(null)).isGreaterThanOrEqualTo(0);
     }

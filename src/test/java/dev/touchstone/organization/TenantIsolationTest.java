@@ -7,7 +7,6 @@ import dev.touchstone.audit.AuditService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.security.core.userdetails.UserDetailsService;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -21,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TenantIsolationTest {
 
     @Autowired
-    UserDetailsService users;
+    SignIn signIn;
+
     @Autowired
     MemberService members;
     @Autowired
@@ -31,11 +31,11 @@ class TenantIsolationTest {
 
     @AfterEach
     void signOut() {
-        SignIn.out();
+        signIn.out();
     }
 
     private List<Member> membersAs(String email) {
-        SignIn.as(users, email);
+        signIn.as(email);
         return members.members();
     }
 
@@ -55,14 +55,14 @@ class TenantIsolationTest {
         UUID globexAnnotator = membersAs("admin@globex.test").stream()
                 .filter(m -> m.email().equals("annotator@globex.test")).findFirst().orElseThrow().userId();
 
-        SignIn.as(users, "admin@acme.test");
+        signIn.as("admin@acme.test");
         assertThat(members.member(globexAnnotator)).isEmpty();
         assertThatThrownBy(() -> members.changeRoles(globexAnnotator, EnumSet.of(Role.ADMIN)))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> members.setActive(globexAnnotator, false))
                 .isInstanceOf(NotFoundException.class);
 
-        SignIn.as(users, "admin@globex.test");
+        signIn.as("admin@globex.test");
         Member untouched = members.member(globexAnnotator).orElseThrow();
         assertThat(untouched.roles()).containsExactly(Role.ANNOTATOR);
         assertThat(untouched.active()).isTrue();
@@ -73,32 +73,32 @@ class TenantIsolationTest {
         UUID contractor = membersAs("admin@acme.test").stream()
                 .filter(m -> m.email().equals("contractor@touchstone.test")).findFirst().orElseThrow().userId();
         assertThat(members.member(contractor).orElseThrow().roles()).containsExactly(Role.ANNOTATOR);
-        SignIn.as(users, "admin@globex.test");
+        signIn.as("admin@globex.test");
         assertThat(members.member(contractor).orElseThrow().roles()).containsExactly(Role.QA_LEAD);
     }
 
     @Test
     void theAuditLogOfOneOrganizationHoldsNothingOfTheOther() {
-        SignIn.as(users, "admin@globex.test");
+        signIn.as("admin@globex.test");
         Organization globex = organizations.current();
         audit.record("test.isolation-marker", "organization", globex.id().toString(), java.util.Map.of());
 
-        SignIn.as(users, "admin@acme.test");
+        signIn.as("admin@acme.test");
         List<AuditEntry> acmeLog = audit.page(null, 0, 500);
         assertThat(acmeLog).noneMatch(e -> e.action().equals("test.isolation-marker"));
-        SignIn.as(users, "admin@globex.test");
+        signIn.as("admin@globex.test");
         assertThat(audit.page("test.isolation-marker", 0, 10)).isNotEmpty();
     }
 
     @Test
     void switchingIsOnlyPossibleIntoOwnOrganizations() {
-        SignIn.as(users, "admin@globex.test");
+        signIn.as("admin@globex.test");
         UUID globexId = organizations.current().id();
-        SignIn.as(users, "admin@acme.test");
+        signIn.as("admin@acme.test");
         assertThat(organizations.mine()).extracting(Organization::slug).containsExactly("acme");
         assertThatThrownBy(() -> organizations.switchTo(globexId)).isInstanceOf(NotFoundException.class);
 
-        SignIn.as(users, "contractor@touchstone.test");
+        signIn.as("contractor@touchstone.test");
         assertThat(organizations.mine()).extracting(Organization::slug).containsExactly("acme", "globex");
         TouchstoneUser inGlobex = organizations.switchTo(globexId);
         assertThat(inGlobex.organization().slug()).isEqualTo("globex");

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 @PermitAll
 public class AccountView extends VerticalLayout {
 
-    public AccountView(CurrentOrganization current, AccountService accounts) {
+    public AccountView(CurrentOrganization current, AccountService accounts, SessionPrincipal sessionPrincipal) {
         setId("account-view");
         setMaxWidth("40em");
         TouchstoneUser me = current.requireUser();
@@ -59,7 +59,7 @@ public class AccountView extends VerticalLayout {
             }
             try {
                 accounts.changePassword(currentPassword.getValue(), newPassword.getValue());
-                SessionPrincipal.replace(me.withPasswordChanged());
+                sessionPrincipal.replace(me.withPasswordChanged());
                 currentPassword.clear();
                 newPassword.clear();
                 confirm.clear();

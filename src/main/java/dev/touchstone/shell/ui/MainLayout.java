@@ -45,13 +45,15 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver, AfterN
     private final CurrentOrganization current;
     private final OrganizationService organizations;
     private final AuthenticationContext authentication;
+    private final SessionPrincipal sessionPrincipal;
     private final H1 pageTitle = new H1();
 
     public MainLayout(CurrentOrganization current, OrganizationService organizations,
-                      AuthenticationContext authentication) {
+                      AuthenticationContext authentication, SessionPrincipal sessionPrincipal) {
         this.current = current;
         this.organizations = organizations;
         this.authentication = authentication;
+        this.sessionPrincipal = sessionPrincipal;
         TouchstoneUser me = current.requireUser();
 
         pageTitle.setId("page-title");
@@ -104,7 +106,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver, AfterN
 
     /** Installs the principal of the other organization in the session and reloads, so menus and routes follow. */
     private void switchTo(Organization organization) {
-        SessionPrincipal.replace(organizations.switchTo(organization.id()));
+        sessionPrincipal.replace(organizations.switchTo(organization.id()));
         UI.getCurrent().getPage().setLocation("/");
     }
 
