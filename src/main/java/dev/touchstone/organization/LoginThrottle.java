@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.touchstone.db.Tables.LOGIN_THROTTLE;
+import static org.jooq.impl.DSL.when;
 
 /**
  * Counts failed sign-ins per e-mail and per client address in PostgreSQL, so every replica sees the same counts.
@@ -52,14 +53,11 @@ class LoginThrottle {
                 .values(key, 1, now, limit <= 1 ? now.plus(properties.lockDuration()) : null)
                 .onConflict(LOGIN_THROTTLE.THROTTLE_KEY)
                 .doUpdate()
-                .set(LOGIN_THROTTLE.FAILURES, org.jooq.impl.DSL
-                        .when(LOGIN_THROTTLE.WINDOW_START.lt(windowStart), 1)
+                .set(LOGIN_THROTTLE.FAILURES, when(LOGIN_THROTTLE.WINDOW_START.lt(windowStart), 1)
                         .otherwise(LOGIN_THROTTLE.FAILURES.plus(1)))
-                .set(LOGIN_THROTTLE.WINDOW_START, org.jooq.impl.DSL
-                        .when(LOGIN_THROTTLE.WINDOW_START.lt(windowStart), now)
+                .set(LOGIN_THROTTLE.WINDOW_START, when(LOGIN_THROTTLE.WINDOW_START.lt(windowStart), now)
                         .otherwise(LOGIN_THROTTLE.WINDOW_START))
-                .set(LOGIN_THROTTLE.LOCKED_UNTIL, org.jooq.impl.DSL
-                        .when(LOGIN_THROTTLE.WINDOW_START.ge(windowStart)
+                .set(LOGIN_THROTTLE.LOCKED_UNTIL, when(LOGIN_THROTTLE.WINDOW_START.ge(windowStart)
                                         .and(LOGIN_THROTTLE.FAILURES.plus(1).ge(limit)),
                                 now.plus(properties.lockDuration()))
                         .otherwise(LOGIN_THROTTLE.LOCKED_UNTIL))

@@ -14,7 +14,6 @@ import java.util.UUID;
 import static dev.touchstone.db.Tables.APP_USER;
 import static dev.touchstone.db.Tables.MEMBERSHIP;
 import static dev.touchstone.db.Tables.ORGANIZATION;
-import static org.jooq.impl.DSL.val;
 
 /**
  * Memberships. Methods without an organization parameter are scoped to the current organization by construction;
@@ -100,7 +99,7 @@ class MembershipRepository {
     /** Seeding only: a membership in a named organization, used before anybody is signed in. */
     void insertForSeed(UUID organizationId, UUID userId, Set<Role> roles) {
         dsl.insertInto(MEMBERSHIP, MEMBERSHIP.ORGANIZATION_ID, MEMBERSHIP.USER_ID, MEMBERSHIP.ROLES)
-                .values(val(organizationId), val(userId), val(Role.names(roles)))
+                .values(organizationId, userId, Role.names(roles))
                 .execute();
     }
 

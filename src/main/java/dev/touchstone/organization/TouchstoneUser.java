@@ -9,7 +9,6 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -27,7 +26,7 @@ public final class TouchstoneUser implements UserDetails, CredentialsContainer, 
     private final String displayName;
     private String passwordHash;
     private final Organization organization;
-    private final Set<Role> roles;
+    private final EnumSet<Role> roles;
     private final boolean mustChangePassword;
 
     public TouchstoneUser(UUID userId, String email, String displayName, String passwordHash,
@@ -59,7 +58,7 @@ public final class TouchstoneUser implements UserDetails, CredentialsContainer, 
     }
 
     public Set<Role> roles() {
-        return EnumSet.copyOf(roles.isEmpty() ? EnumSet.noneOf(Role.class) : roles);
+        return EnumSet.copyOf(roles);
     }
 
     public boolean hasRole(Role role) {
@@ -77,10 +76,7 @@ public final class TouchstoneUser implements UserDetails, CredentialsContainer, 
 
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
-        List<GrantedAuthority> authorities = roles.stream()
-                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority(role.authority()))
-                .toList();
-        return authorities;
+        return roles.stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList();
     }
 
     @Override
