@@ -47,11 +47,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     + " (" + e.getMessage() + "). Set TOUCHSTONE_DATA_DIR to a writable folder.", e);
         }
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(clean)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            if (!clean) {
+                // The library's defaults (-F, synchronous_commit=off) suit throw-away test databases; data a person
+                // keeps must survive a power cut, so a later -c fsync=on overrides -F.
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            EmbeddedPostgres postgres = builder.start();
             return new EmbeddedDatabase(postgres, dataDirectory);
         } catch (IOException | RuntimeException e) {
             if (heldByAnotherServer(e)) {

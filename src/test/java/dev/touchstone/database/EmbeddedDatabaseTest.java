@@ -37,6 +37,14 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void persistentDataIsWrittenDurably() throws SQLException {
+        try (EmbeddedDatabase database = EmbeddedDatabase.persistent(dataDir)) {
+            assertThat(queryString(database, "show fsync")).isEqualTo("on");
+            assertThat(queryString(database, "show synchronous_commit")).isEqualTo("on");
+        }
+    }
+
+    @Test
     void aSecondInstanceOnTheSameDirectoryFailsWithAClearMessage() throws SQLException {
         try (EmbeddedDatabase first = EmbeddedDatabase.persistent(dataDir)) {
             execute(first, "create table memo (text text)", "insert into memo values ('safe')");
