@@ -14,6 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.touchstone.ingest.pointcloud.PointClouds.abbreviate;
+import static dev.touchstone.ingest.pointcloud.PointClouds.parseDouble;
+import static dev.touchstone.ingest.pointcloud.PointClouds.parseFloat;
+
 /**
  * Reads PCD files (Point Cloud Library format, header versions .5, .6 and .7) in all three DATA modes:
  * <ul>
@@ -108,7 +112,7 @@ public final class PcdReader {
             if (position >= file.length) {
                 throw new PointCloudFormatException(source, "the header ends without a DATA line");
             }
-            int newline = indexOf(file, (byte) '\n', position);
+            int newline = PointClouds.indexOf(file, (byte) '\n', position);
             int lineEnd = newline < 0 ? file.length : newline;
             String line = new String(file, position, lineEnd - position, StandardCharsets.ISO_8859_1).strip();
             position = newline < 0 ? file.length : newline + 1;
@@ -158,10 +162,12 @@ public final class PcdReader {
                 throw new PointCloudFormatException(source, "field " + name + " has TYPE '" + abbreviate(types[i])
                         + "' (expected F, I or U)");
             }
-            boolean sizeOk = type.equals("F") ? size == 4 || size == 8 : size == 1 || size == 2 || size == 4 || size == 8;
+            boolean sizeOk = type.equals("F") ? size == 4 || size == 8
+                    : size == 1 || size == 2 || size == 4 || size == 8;
             if (!sizeOk) {
                 throw new PointCloudFormatException(source, "field " + name + " has TYPE " + type + " with SIZE "
-                        + size + (type.equals("F") ? " (floats are 4 or 8 bytes)" : " (integers are 1, 2, 4 or 8 bytes)"));
+                        + size + (type.equals("F") ? " (floats are 4 or 8 bytes)"
+                        : " (integers are 1, 2, 4 or 8 bytes)"));
             }
             if (count < 1) {
                 throw new PointCloudFormatException(source, "field " + name + " has COUNT " + count);
@@ -199,7 +205,7 @@ public final class PcdReader {
                         + " values (expected 7: tx ty tz qw qx qy qz)");
             }
             for (String value : viewpoint) {
-                parseDouble(value, "VIEWPOINT", source);
+                parseHeaderNumber(value, "VIEWPOINT", source);
             }
         }
 
@@ -260,7 +266,7 @@ public final class PcdReader {
         }
     }
 
-    private static double parseDouble(String value, String what, String source) throws PointCloudFormatException {
+    private static double parseHeaderNumber(String value, String what, String source) throws PointCloudFormatException {
         try {
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
@@ -468,11 +474,11 @@ public final class PcdReader {
             String token = tokens[field.valueIndex()];
             try {
                 return switch (field.type()) {
-                    case 'F' -> field.size() == 4 ? parseFloat(token) : (float) parseDoubleToken(token);
+                    case 'F' -> field.size() == 4 ? parseFloat(token) : (float) parseDouble(token);
                     case 'U' -> field.size() == 8 ? unsignedToFloat(Long.parseUnsignedLong(token))
                             : checkedInteger(token, 0, (1L << (8 * field.size())) - 1);
                     default -> field.size() == 8 ? Long.parseLong(token)
-                            : checkedInteger(token, -(1L << (8 * field.size() - 1)), (1L << (8 * field.size() - 1)) - 1);
+                            : checkedInteger(token, -(1L << 8 * field.size() - 1), (1L << 8 * field.size() - 1) - 1);
                 };
             } catch (NumberFormatException e) {
                 throw new PointCloudFormatException(source, "line " + number + ": field " + field.name() + " value '"
@@ -518,42 +524,10 @@ public final class PcdReader {
         }
     }
 
-    /** Like {@link Float#parseFloat} but also takes C's spellings ({@code nan}, {@code -nan}, {@code inf}). */
-    static float parseFloat(String token) {
-        Float special = special(token);
-        return special != null ? special : Float.parseFloat(token);
-    }
-
-    static double parseDoubleToken(String token) {
-        Float special = special(token);
-        return special != null ? special : Double.parseDouble(token);
-    }
-
-    private static Float special(String token) {
-        String lower = token.toLowerCase(Locale.ROOT);
-        String unsigned = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
-        if (unsigned.equals("nan") || unsigned.startsWith("nan(")) {
-            return Float.NaN;
-        }
-        if (unsigned.equals("inf") || unsigned.equals("infinity")) {
-            return lower.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-        }
-        return null;
-    }
-
     // ---------------------------------------------------------------------------------------------- bytes
 
-    private static int indexOf(byte[] bytes, byte wanted, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == wanted) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private static int lineEnd(byte[] bytes, int from) {
-        int newline = indexOf(bytes, (byte) '\n', from);
+        int newline = PointClouds.indexOf(bytes, (byte) '\n', from);
         return newline < 0 ? bytes.length : newline;
     }
 
@@ -585,10 +559,5 @@ public final class PcdReader {
 
     private static boolean isBlank(byte b) {
         return b == ' ' || b == '\t' || b == '\r';
-    }
-
-    static String abbreviate(String text) {
-        String printable = text.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
     }
 }

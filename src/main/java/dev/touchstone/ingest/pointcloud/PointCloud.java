@@ -31,7 +31,8 @@ public record PointCloud(int pointCount, float[] xyz, float[] intensity, byte[] 
         Objects.requireNonNull(bounds, "bounds");
         sourceFields = List.copyOf(sourceFields);
         if (pointCount < 0 || droppedPoints < 0) {
-            throw new IllegalArgumentException("negative point count " + pointCount + " or dropped count " + droppedPoints);
+            throw new IllegalArgumentException("negative point count " + pointCount + " or dropped count "
+                    + droppedPoints);
         }
         if (xyz.length != 3L * pointCount) {
             throw new IllegalArgumentException(xyz.length + " xyz values for " + pointCount + " points");
@@ -99,7 +100,8 @@ public record PointCloud(int pointCount, float[] xyz, float[] intensity, byte[] 
     /** Without the arrays: a cloud printed in a log or a failed assertion must stay readable. */
     @Override
     public String toString() {
-        return "PointCloud[" + pointCount + " points" + (hasIntensity() ? ", intensity" : "") + (hasRgb() ? ", rgb" : "")
+        return "PointCloud[" + pointCount + " points" + (hasIntensity() ? ", intensity" : "")
+                + (hasRgb() ? ", rgb" : "")
                 + ", fields " + sourceFields + ", " + bounds + ", " + droppedPoints + " dropped]";
     }
 

@@ -315,7 +315,8 @@ class PcdReaderTest {
     @Test
     void rejectsAsciiLinesThatDoNotMatchTheFields() {
         String header = XYZ_HEADER + "WIDTH 2\nHEIGHT 1\nPOINTS 2\nDATA ascii\n";
-        assertFails(header + "1.0 2.0 3.0\n4.0 5.0\n", "line 11: 2 values, expected 3 for FIELDS [x, y, z] with their COUNTs");
+        assertFails(header + "1.0 2.0 3.0\n4.0 5.0\n",
+                "line 11: 2 values, expected 3 for FIELDS [x, y, z] with their COUNTs");
         assertFails(header + "1 2 3 4\n4 5 6\n",
                 "line 10: more than 3 values, expected 3 for FIELDS [x, y, z] with their COUNTs");
         assertFails(header + "1 2 3\n4 five 6\n", "line 11: field y value 'five' is not a 32-bit float");
