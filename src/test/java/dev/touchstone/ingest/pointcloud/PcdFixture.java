@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -179,7 +180,7 @@ final class PcdFixture {
         };
     }
 
-    private String join(java.util.function.Function<Field, String> part) {
+    private String join(Function<Field, String> part) {
         return fields.stream().map(part).collect(Collectors.joining(" "));
     }
 }
