@@ -114,6 +114,10 @@ public final class PcdReader {
             }
             int newline = PointClouds.indexOf(file, (byte) '\n', position);
             int lineEnd = newline < 0 ? file.length : newline;
+            if (lineEnd - position > PointClouds.MAX_HEADER_LINE) {
+                throw new PointCloudFormatException(source, "header line " + (lineNumber + 1) + " is longer than "
+                        + PointClouds.MAX_HEADER_LINE + " bytes; this is not a PCD header");
+            }
             String line = new String(file, position, lineEnd - position, StandardCharsets.ISO_8859_1).strip();
             position = newline < 0 ? file.length : newline + 1;
             lineNumber++;

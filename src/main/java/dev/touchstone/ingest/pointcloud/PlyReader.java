@@ -166,6 +166,10 @@ public final class PlyReader {
             }
             int newline = PointClouds.indexOf(file, (byte) '\n', position);
             int lineEnd = newline < 0 ? file.length : newline;
+            if (lineEnd - position > PointClouds.MAX_HEADER_LINE) {
+                throw new PointCloudFormatException(source, "header line " + (lineNumber + 1) + " is longer than "
+                        + PointClouds.MAX_HEADER_LINE + " bytes; this is not a PLY header");
+            }
             String line = new String(file, position, lineEnd - position, StandardCharsets.ISO_8859_1).strip();
             position = newline < 0 ? file.length : newline + 1;
             lineNumber++;
@@ -342,6 +346,9 @@ public final class PlyReader {
     }
 
     private static void skip(Body body, Element element) throws PointCloudFormatException {
+        if (element.properties().isEmpty()) {
+            return; // nothing to read, however large the count
+        }
         if (!element.hasLists() && body.skipFixed(element)) {
             return;
         }
@@ -415,23 +422,20 @@ public final class PlyReader {
 
         @Override
         public boolean skipFixed(Element element) throws PointCloudFormatException {
-            long bytes = element.count() * element.minimumBytes();
-            if (bytes > data.limit() - position) {
-                throw new PointCloudFormatException(source, "the file ends inside element " + element.name()
-                        + ": " + element.count() + " of " + element.minimumBytes() + " bytes need " + bytes
-                        + ", " + (data.limit() - position) + " are left");
-            }
-            position += (int) bytes;
+            checkRoomFor(element);
+            position += (int) (element.count() * element.minimumBytes());
             return true;
         }
 
         @Override
         public void checkRoomFor(Element element) throws PointCloudFormatException {
-            long bytes = element.count() * element.minimumBytes();
-            if (bytes > data.limit() - position) {
+            long left = data.limit() - position;
+            long size = element.minimumBytes();
+            // Divided, not multiplied: the count of a corrupt header can make the product overflow.
+            if (size > 0 && element.count() > left / size) {
                 throw new PointCloudFormatException(source, "the file ends inside element " + element.name()
-                        + ": " + element.count() + " items need at least " + bytes + " bytes, "
-                        + (data.limit() - position) + " are left");
+                        + ": " + element.count() + " items of " + (element.hasLists() ? "at least " : "") + size
+                        + " bytes do not fit in the " + left + " bytes left");
             }
         }
 

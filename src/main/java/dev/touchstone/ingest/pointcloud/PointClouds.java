@@ -13,6 +13,12 @@ import java.util.Locale;
  */
 public final class PointClouds {
 
+    /**
+     * Longer header lines mean the bytes are not a header at all (a binary file, or one without line breaks); stop
+     * there instead of decoding the whole file as one line.
+     */
+    static final int MAX_HEADER_LINE = 64 * 1024;
+
     /** Readers work on one Java array; the largest one the JVM reliably allocates. */
     private static final long MAX_FILE_SIZE = Integer.MAX_VALUE - 8;
 

@@ -313,6 +313,14 @@ class PcdReaderTest {
     }
 
     @Test
+    void stopsAtAHeaderLineTooLongToBeOne() {
+        byte[] binary = new byte[100_000];
+        Arrays.fill(binary, (byte) 'A');
+
+        assertFails(binary, "header line 1 is longer than 65536 bytes; this is not a PCD header");
+    }
+
+    @Test
     void rejectsAsciiLinesThatDoNotMatchTheFields() {
         String header = XYZ_HEADER + "WIDTH 2\nHEIGHT 1\nPOINTS 2\nDATA ascii\n";
         assertFails(header + "1.0 2.0 3.0\n4.0 5.0\n",

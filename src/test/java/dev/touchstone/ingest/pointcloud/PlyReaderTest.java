@@ -202,7 +202,7 @@ class PlyReaderTest {
         int material = 1 + 1 + 2 * 4;
         // A vertex takes 26 bytes plus 4 per neighbour; the four of them 34 + 26 + 30 + 38 = 128.
         assertFails(Arrays.copyOf(file, dataStart + material + 100), "the file ends inside element vertex: 4 items"
-                + " need at least 104 bytes, 100 are left");
+                + " of at least 26 bytes do not fit in the 100 bytes left");
         assertFails(Arrays.copyOf(file, dataStart + material + 110), "the file ends inside element vertex 3 of 4"
                 + " (truncated)");
     }
@@ -225,8 +225,32 @@ class PlyReaderTest {
     void rejectsAFixedSizeElementCutShort() {
         byte[] file = richMesh().write(Format.BIG_ENDIAN);
 
-        assertFails(Arrays.copyOf(file, file.length - 4), "the file ends inside element edge: 2 of 8 bytes need"
-                + " 16, 12 are left");
+        assertFails(Arrays.copyOf(file, file.length - 4), "the file ends inside element edge: 2 items of 8 bytes"
+                + " do not fit in the 12 bytes left");
+    }
+
+    @Test
+    void rejectsElementCountsNoFileCouldHold() {
+        String binary = "ply\nformat binary_little_endian 1.0\n";
+        assertFails(binary + "element face 9223372036854775807\nproperty double a\n" + XYZ + "end_header\n",
+                "the file ends inside element face: 9223372036854775807 items of 8 bytes do not fit in the 0 bytes"
+                        + " left");
+        assertFails(binary + "element vertex 4000000000\nproperty float x\nproperty float y\nproperty float z\n"
+                + "end_header\n", "element vertex has 4000000000 vertices, more than the 715827879 points one cloud"
+                + " can hold");
+    }
+
+    @Test
+    void readsPastAnElementWithoutPropertiesHoweverLarge() throws Exception {
+        String file = "ply\nformat ascii 1.0\nelement nothing 9223372036854775807\n" + XYZ + "end_header\n1 2 3\n";
+
+        assertThat(PlyReader.read(file.getBytes(StandardCharsets.US_ASCII), "odd.ply").xyz()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void stopsAtAHeaderLineTooLongToBeOne() {
+        assertFails("ply\ncomment " + "x".repeat(70_000) + "\n",
+                "header line 2 is longer than 65536 bytes; this is not a PLY header");
     }
 
     @Test
