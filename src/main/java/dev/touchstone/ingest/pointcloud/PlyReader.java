@@ -275,9 +275,12 @@ public final class PlyReader {
         for (int i = 0; i < roles.length; i++) {
             Property property = properties.get(i);
             Role role = role(property.name());
-            if (role != Role.NONE && property.isList()) {
-                throw new PointCloudFormatException(source, "vertex property " + property.name()
-                        + " is a list; expected a single value");
+            if (property.isList()) {
+                if (role == Role.X || role == Role.Y || role == Role.Z) {
+                    throw new PointCloudFormatException(source, "vertex property " + property.name()
+                            + " is a list; expected a single value");
+                }
+                role = Role.NONE; // an intensity or colour list has no single value to take: read past it
             }
             // The first property of a name counts; a repeated name is read past.
             roles[i] = role != Role.NONE && used.putIfAbsent(role, property) == null ? role : Role.NONE;

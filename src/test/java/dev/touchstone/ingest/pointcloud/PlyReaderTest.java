@@ -145,6 +145,21 @@ class PlyReaderTest {
 
     @ParameterizedTest
     @EnumSource(Format.class)
+    void readsPastAnIntensityGivenAsAList(Format format) throws Exception {
+        byte[] file = new PlyFixture()
+                .element("vertex", Property.list("uchar", "float", "intensity"), Property.of("float", "x"),
+                        Property.of("float", "y"), Property.of("float", "z"))
+                .row(new double[] {1, 2}, 4, 5, 6)
+                .write(format);
+
+        PointCloud cloud = PlyReader.read(file, "list.ply");
+
+        assertThat(cloud.hasIntensity()).isFalse();
+        assertThat(cloud.xyz()).containsExactly(4f, 5f, 6f);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
     void readsAnEmptyVertexElement(Format format) throws Exception {
         byte[] file = new PlyFixture()
                 .element("vertex", Property.of("float", "x"), Property.of("float", "y"), Property.of("float", "z"))
