@@ -199,6 +199,7 @@ class AgreementCommandTest {
             {"kind": "coded", "level": "interval", "coders": ["a", "b"], "units": [[1, "high"]]}                      | units[0][1] is the string "high", but the interval level needs numbers
             {"kind": "coded", "level": "interval", "categories": ["x"], "coders": ["a", "b"], "units": []}            | categories[0] is the string "x", but the interval level needs numbers
             {"kind": "coded", "level": "ratio", "coders": ["a", "b"], "units": [[1, -2]]}                             | units[0][1] is -2, but ratio values must not be negative
+            {"kind": "coded", "level": "interval", "coders": ["a", "b"], "units": [[1, 1e400]]}                       | units[0][1] is 10000000000000000000..., too large for the interval level
             {"kind": "coded", "level": "ordinal", "coders": ["a", "b"], "units": [["low", "high"]]}                   | need a declared 'categories' list
             {"kind": "coded", "level": "nominal", "coders": ["a", "b"], "units": [], "categores": []}                 | unknown field 'categores'
             {"kind": "coded", "level": "nominal", "coders": ["a", "b"], "units": [], "bootstrap": 100}                | field 'bootstrap' must be an object

@@ -205,6 +205,10 @@ public final class CodedAgreement {
             default -> throw new IllegalArgumentException(where + " must be a string, a finite number or null, not "
                     + value.getClass().getSimpleName() + " " + value);
         };
+        if (level.numeric() && Double.isInfinite(number.doubleValue())) {
+            throw new IllegalArgumentException(where + " is " + number.toPlainString().substring(0, 20) + "..., too "
+                    + "large for the " + level.jsonName() + " level");
+        }
         if (level == Level.RATIO && number.signum() < 0) {
             throw new IllegalArgumentException(where + " is " + number.toPlainString() + ", but ratio values must not "
                     + "be negative");
