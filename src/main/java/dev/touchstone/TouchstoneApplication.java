@@ -4,10 +4,13 @@ import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.server.PWA;
 import com.vaadin.flow.theme.lumo.Lumo;
+import dev.touchstone.cli.AgreementCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.modulith.Modulithic;
+
+import java.util.Arrays;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -18,6 +21,10 @@ import org.springframework.modulith.Modulithic;
 public class TouchstoneApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {
+        // Command-line entries run before Spring: no web server, no database.
+        if (args.length > 0 && args[0].equals("agreement")) {
+            System.exit(AgreementCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         SpringApplication.run(TouchstoneApplication.class, args);
     }
 }

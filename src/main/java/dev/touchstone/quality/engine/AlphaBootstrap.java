@@ -1,0 +1,101 @@
+package dev.touchstone.quality.engine;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Confidence interval for Krippendorff's alpha by a nonparametric bootstrap over units (a cluster bootstrap): each
+ * replicate draws as many pairable units as there are, uniformly with replacement, rebuilds the coincidence matrix
+ * from them (including the marginals, so the ordinal metric is recomputed per replicate) and computes alpha. The
+ * interval is the percentile interval of the replicates, with linear interpolation between order statistics
+ * (Hyndman and Fan's type 7). Replicates without variation (alpha undefined) are left out and counted.
+ * <p>
+ * This is not the algorithm of Hayes and Krippendorff's KALPHA macro (2007), which resamples pairs of values from
+ * the coincidence matrix; resampling whole units keeps the values of a unit together, which is what the sampling
+ * design of an annotation project is. Results are deterministic for a given seed ({@link SplittableRandom}).
+ * Cost: {@code samples} times the number of retained values; memory: the retained units.
+ */
+public final class AlphaBootstrap {
+
+    private AlphaBootstrap() {
+    }
+
+    /**
+     * @param lower       lower bound
+     * @param upper       upper bound
+     * @param confidence  the confidence level, e.g. 0.95
+     * @param samples     replicates drawn
+     * @param undefined   replicates without variation, left out
+     * @param seed        seed of the random draws
+     */
+    public record Interval(double lower, double upper, double confidence, int samples, int undefined, long seed) {
+    }
+
+    /**
+     * @param units      pairable units, each an array of category codes (missing values removed)
+     * @param categories number of category codes
+     */
+    public static Interval interval(int[][] units, int categories, Level level, CategoryScale scale, int samples,
+                                    double confidence, long seed) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("the bootstrap needs at least one sample");
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be between 0 and 1, got " + confidence);
+        }
+        int k = categories;
+        int count = units.length;
+        double[] replicates = new double[samples];
+        int defined = 0;
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] draws = new int[count];
+        double[] o = new double[k * k];
+        double[] nc = new double[k];
+        for (int sample = 0; sample < samples; sample++) {
+            Arrays.fill(draws, 0);
+            for (int i = 0; i < count; i++) {
+                draws[random.nextInt(count)]++;
+            }
+            Arrays.fill(o, 0);
+            Arrays.fill(nc, 0);
+            for (int u = 0; u < count; u++) {
+                int times = draws[u];
+                if (times == 0) {
+                    continue;
+                }
+                int[] unit = units[u];
+                int m = unit.length;
+                double weight = (double) times / (m - 1);
+                for (int i = 0; i < m; i++) {
+                    int a = unit[i];
+                    nc[a] += times;
+                    for (int j = 0; j < m; j++) {
+                        if (i != j) {
+                            o[a * k + unit[j]] += weight;
+                        }
+                    }
+                }
+            }
+            double alpha = count == 0 ? Double.NaN : Coefficients.alpha(k, o, nc, level, scale);
+            if (!Double.isNaN(alpha)) {
+                replicates[defined++] = alpha;
+            }
+        }
+        if (defined == 0) {
+            return new Interval(Double.NaN, Double.NaN, confidence, samples, samples, seed);
+        }
+        double[] sorted = Arrays.copyOf(replicates, defined);
+        Arrays.sort(sorted);
+        double tail = (1 - confidence) / 2;
+        return new Interval(quantile(sorted, tail), quantile(sorted, 1 - tail), confidence, samples,
+                samples - defined, seed);
+    }
+
+    /** Type 7 quantile of sorted values: linear interpolation at (count - 1) * p. */
+    static double quantile(double[] sorted, double p) {
+        double h = (sorted.length - 1) * p;
+        int below = (int) Math.floor(h);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (h - below) * (sorted[above] - sorted[below]);
+    }
+}
