@@ -117,9 +117,8 @@ final class RecordCursor {
      * is being computed anyway, and then the attachment's own CRC is checked on the way.
      */
     private McapRecord.Attachment attachment(Site site, long bodyOffset, long length) {
-        long headerLength = 8 + 8 + 4;
-        headerLength = stringEnd(site, bodyOffset, length, headerLength, "name") + 4;
-        headerLength = stringEnd(site, bodyOffset, length, headerLength, "media_type") + 8;
+        long nameEnd = stringEnd(site, bodyOffset, length, 8 + 8, "name");
+        long headerLength = stringEnd(site, bodyOffset, length, nameEnd, "media_type") + 8;
         if (headerLength > length || headerLength > MAX_RECORD_LENGTH) {
             throw site.error("record is truncated: its header needs " + headerLength + " of its " + length
                     + " bytes");
