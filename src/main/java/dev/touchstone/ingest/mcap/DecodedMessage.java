@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A message decoded into plain Java, one record per supported type. Field names follow the ROS 2 definitions.
- * Large byte payloads (image, video and point data) are read-only views of the message, not copies.
+ * Large byte payloads (image, video and point data) are read-only views of the message, not copies. Numeric
+ * arrays are plain Java arrays for speed, so records holding them compare by identity, not content.
  */
 public sealed interface DecodedMessage {
 

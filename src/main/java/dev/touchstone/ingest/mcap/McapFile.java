@@ -103,10 +103,19 @@ public final class McapFile implements AutoCloseable {
 
     /**
      * Opens any seekable channel (an upload in object storage, a test's in-memory file); {@code name} is what error
-     * messages call it. Closing the {@code McapFile} closes the channel.
+     * messages call it. Closing the {@code McapFile} closes the channel; so does failing to open it.
      */
     public static McapFile open(SeekableByteChannel channel, String name) {
-        return new McapFile(new ByteSource(channel, name));
+        try {
+            return new McapFile(new ByteSource(channel, name));
+        } catch (RuntimeException e) {
+            try {
+                channel.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /** The name errors use for this file. */

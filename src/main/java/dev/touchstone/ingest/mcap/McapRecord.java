@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public sealed interface McapRecord {
 
+    /** The record's opcode; null only for {@link Unknown}, whose opcode byte this reader does not define. */
     Opcode opcode();
 
     record Header(String profile, String library) implements McapRecord {
