@@ -2,8 +2,6 @@ package dev.touchstone.ingest.mcap;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,18 +57,13 @@ final class Fields {
         return value;
     }
 
+    /**
+     * A string. The specification says strings "should" be UTF-8; a stray invalid byte in a topic or metadata value
+     * becomes U+FFFD rather than making the whole recording unreadable.
+     */
     String string(String field) {
         int length = length32(field);
-        ByteBuffer bytes = take(length, field);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes)
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw site.error("field '" + field + "' is not valid UTF-8");
-        }
+        return StandardCharsets.UTF_8.decode(take(length, field)).toString();
     }
 
     ByteBuffer bytes32(String field) {
