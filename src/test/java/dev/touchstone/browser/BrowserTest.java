@@ -5,11 +5,13 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.touchstone.TouchstoneSpringTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.nio.file.Files;
@@ -40,6 +42,8 @@ abstract class BrowserTest {
             throw new IllegalStateException("Browser tests need Chromium at " + chromium
                     + ": install Debian's package (apt-get install chromium) or set -Dchromium.path=...");
         }
+        // Playwright's 5 s assertion default is tight for a first page load on a loaded 2-core CI machine.
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(java.util.Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -67,9 +71,18 @@ abstract class BrowserTest {
         page = context.newPage();
     }
 
+    /** The last screen of every test, to see what a failure looked like (target/playwright/). */
     @AfterEach
-    void closePage() {
-        context.close();
+    void closePage(TestInfo test) {
+        try {
+            String method = test.getTestMethod().map(m -> m.getName()).orElse("test");
+            String name = test.getDisplayName().startsWith(method + "(") ? method
+                    : method + "-" + test.getDisplayName().replaceAll("[^A-Za-z0-9]+", "_");
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Path.of("target", "playwright", getClass().getSimpleName() + "-" + name + ".png")));
+        } finally {
+            context.close();
+        }
     }
 
     LoginPage loginPage() {
