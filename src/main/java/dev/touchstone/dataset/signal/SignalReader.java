@@ -27,6 +27,9 @@ import java.util.zip.CRC32;
  */
 public final class SignalReader {
 
+    /** Most pixel columns a window may ask for; bounds the memory of one answer. */
+    public static final int MAX_COLUMNS = 1 << 16;
+
     private final SeekableByteChannel channel;
     private final List<SignalChannel> channels;
     private final int channelCount;
@@ -106,8 +109,16 @@ public final class SignalReader {
             if (levelOffset[k] != expectedOffset || levelRecords[k] != expectedRecords) {
                 throw new SignalFormatException("Signal file level table is inconsistent at level " + k);
             }
-            expectedOffset += SignalFormat.pad8(levelRecords[k] * SignalFormat.recordBytes(k, channelCount));
-            expectedRecords = (levelRecords[k] + fanOut - 1) / fanOut;
+            if (k >= 1 && k < levels && levelRecords[k] <= 1) {
+                throw new SignalFormatException("Signal file has pyramid levels above its single-bucket level " + k);
+            }
+            try {
+                expectedOffset = Math.addExact(expectedOffset, SignalFormat.pad8(
+                        Math.multiplyExact(levelRecords[k], SignalFormat.recordBytes(k, channelCount))));
+            } catch (ArithmeticException e) {
+                throw new SignalFormatException("Signal file level " + k + " is impossibly large");
+            }
+            expectedRecords = levelRecords[k] / fanOut + (levelRecords[k] % fanOut == 0 ? 0 : 1);
         }
         if (levels > 0 && levelRecords[levels] != 1) {
             throw new SignalFormatException("Signal file pyramid does not end in one bucket");
@@ -198,14 +209,15 @@ public final class SignalReader {
      * buckets at the window's edges are built from finer levels, so they never include samples outside the window),
      * so the envelope contains every sample and its extremes are the window's extremes.
      *
+     * @param columns  pixel columns, 1..{@link #MAX_COLUMNS}
      * @param channels channel indexes; none = all channels
      */
     public synchronized SignalWindow window(long t0, long t1, int columns, int... channels) throws IOException {
         if (t1 < t0) {
             throw new IllegalArgumentException("Window end " + t1 + " ns is before its start " + t0 + " ns");
         }
-        if (columns < 1) {
-            throw new IllegalArgumentException("A window needs at least one pixel column, got " + columns);
+        if (columns < 1 || columns > MAX_COLUMNS) {
+            throw new IllegalArgumentException("A window needs 1.." + MAX_COLUMNS + " pixel columns, got " + columns);
         }
         int[] chans = checkChannels(channels);
         long a = lowerBound(t0);

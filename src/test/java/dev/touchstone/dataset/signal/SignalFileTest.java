@@ -145,7 +145,9 @@ class SignalFileTest {
                 .hasMessageContaining("before its start");
         assertThatThrownBy(() -> reader.samples(10, 9, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> reader.window(0, 9, 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("pixel column");
+                .hasMessageContaining("pixel columns");
+        assertThatThrownBy(() -> reader.window(0, 9, SignalReader.MAX_COLUMNS + 1))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> reader.window(0, 9, 10, 2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("No channel 2");
         assertThatThrownBy(() -> reader.valueAt(0, -1)).isInstanceOf(IllegalArgumentException.class);
@@ -241,9 +243,29 @@ class SignalFileTest {
         assertFormatError(Arrays.copyOf(good, good.length / 2), "truncated");
         assertFormatError(Arrays.copyOf(good, headerLength - 8), "truncated");
         assertFormatError(Arrays.copyOf(good, good.length + 8), "unexpected bytes");
+        assertFormatError(withHeaderCrc(good, 28, 99), "inconsistent"); // level count
+        assertFormatError(withHeaderCrc(good, 32, 4_999), "level table"); // sample count
+        assertFormatError(withHeaderCrc(good, 64, Long.MAX_VALUE / 4), "level table"); // level 0 records
         byte[] length = good.clone();
         ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 13);
         assertFormatError(length, "header length");
+    }
+
+    /** A copy with one long of the header replaced and the header CRC recomputed, as a buggy writer might do. */
+    private static byte[] withHeaderCrc(byte[] file, int offset, long value) {
+        byte[] copy = file.clone();
+        ByteBuffer buffer = ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN);
+        if (offset == 28) {
+            buffer.putInt(offset, (int) value);
+        } else {
+            buffer.putLong(offset, value);
+        }
+        int headerLength = buffer.getInt(8);
+        buffer.putInt(12, 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(copy, 0, headerLength);
+        buffer.putInt(12, (int) crc.getValue());
+        return copy;
     }
 
     private static void assertFormatError(byte[] file, String message) {
