@@ -64,7 +64,7 @@ class StorageConfiguration {
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofMinutes(2)))
                 .region(Region.of(region))
-                .forcePathStyle(s3.pathStyle())
+                .forcePathStyle(s3.usePathStyle())
                 // Checksums only where S3 requires them: S3-compatible stores (MinIO, GCS interop, older Ceph)
                 // often reject the SDK's default trailing-checksum uploads. Integrity comes from our SHA-256.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -96,7 +96,7 @@ class StorageConfiguration {
             credentials = "access key " + s3.accessKey().trim();
         }
         String description = "S3 bucket '" + s3.bucket().trim() + "' at " + where + ", region " + region
-                + (s3.pathStyle() ? ", path-style" : "") + ", " + credentials + ", part size " + partSize / (1 << 20)
+                + (s3.usePathStyle() ? ", path-style" : "") + ", " + credentials + ", part size " + partSize / (1 << 20)
                 + " MiB";
         return new S3BlobStore(builder.build(), s3.bucket().trim(), (int) partSize, description);
     }

@@ -20,12 +20,16 @@ public record StorageProperties(@DefaultValue("filesystem") String type, @Defaul
      * @param bucket    the bucket, which must exist
      * @param accessKey static access key; empty: the AWS default credential chain (environment, profile, IAM role)
      * @param secretKey secret of the access key (never logged)
-     * @param pathStyle {@code https://host/bucket/key} instead of {@code https://bucket.host/key}
+     * @param pathStyle {@code https://host/bucket/key} instead of {@code https://bucket.host/key} (empty: false)
      * @param partSize  multipart part size: content up to this size is one PUT, larger content is sent in parts
      *                  of this size; it is also the memory one upload holds (at least 5 MB)
      */
     public record S3(String endpoint, @DefaultValue("us-east-1") String region, String bucket, String accessKey,
-                     String secretKey, boolean pathStyle, @DefaultValue("16MB") DataSize partSize) {
+                     String secretKey, Boolean pathStyle, @DefaultValue("16MB") DataSize partSize) {
+
+        public boolean usePathStyle() {
+            return Boolean.TRUE.equals(pathStyle);
+        }
 
         @Override
         public String toString() {
