@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -141,6 +140,9 @@ final class FilesystemBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             throw new BlobNotFoundException(key);
         } catch (IOException e) {
+            if (missing(path)) {
+                throw new BlobNotFoundException(key);
+            }
             throw new BlobStoreException("Cannot read blob '" + key + "': " + describe(e), e);
         }
     }
@@ -166,6 +168,9 @@ final class FilesystemBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             throw new BlobNotFoundException(key);
         } catch (IOException e) {
+            if (missing(path)) {
+                throw new BlobNotFoundException(key);
+            }
             throw new BlobStoreException("Cannot read blob '" + key + "': " + describe(e), e);
         } finally {
             if (channel != null) {
@@ -191,6 +196,9 @@ final class FilesystemBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            if (missing(path)) {
+                return Optional.empty();
+            }
             throw new BlobStoreException("Cannot read blob '" + key + "': " + describe(e), e);
         }
     }
@@ -203,6 +211,9 @@ final class FilesystemBlobStore implements BlobStore {
                 Files.deleteIfExists(path);
             }
         } catch (IOException e) {
+            if (missing(path)) {
+                return;
+            }
             throw new BlobStoreException("Cannot delete blob '" + key + "': " + describe(e), e);
         }
     }
@@ -235,10 +246,15 @@ final class FilesystemBlobStore implements BlobStore {
                     } catch (NoSuchFileException e) {
                         return null; // deleted while listing
                     } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                        throw new BlobStoreException("Cannot list blobs under '" + prefix + "': " + describe(e), e);
                     }
                 })
                 .filter(info -> info != null && info.key().startsWith(prefix));
+    }
+
+    /** Not there, including "a parent is a blob" (ENOTDIR), which the JDK reports as a generic I/O error. */
+    private static boolean missing(Path path) {
+        return Files.notExists(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void writeSha256(Path file, String sha256) {

@@ -17,9 +17,13 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Blobs as objects in one S3-compatible bucket; the key is the object key. Content of at most one part size is sent
@@ -211,14 +215,44 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public Stream<BlobInfo> list(String prefix) {
         BlobKeys.requireValidPrefix(prefix);
-        try {
-            return client.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix).maxKeys(1000))
-                    .contents().stream()
-                    .map((S3Object object) -> new BlobInfo(object.key(), object.size(), null, object.lastModified()));
-        } catch (SdkException e) {
-            throw new BlobStoreException("Cannot list blobs under '" + prefix + "' in " + description + ": "
-                    + e.getMessage(), e);
-        }
+        // Pages are fetched while the stream is consumed; their failures must surface as BlobStoreException too.
+        Iterator<BlobInfo> infos = new Iterator<>() {
+            private Iterator<S3Object> objects;
+
+            private Iterator<S3Object> objects() {
+                if (objects == null) {
+                    objects = client.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix)
+                            .maxKeys(1000)).contents().iterator();
+                }
+                return objects;
+            }
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    return objects().hasNext();
+                } catch (SdkException e) {
+                    throw listingFailed(prefix, e);
+                }
+            }
+
+            @Override
+            public BlobInfo next() {
+                try {
+                    S3Object object = objects().next();
+                    return new BlobInfo(object.key(), object.size(), null, object.lastModified());
+                } catch (SdkException e) {
+                    throw listingFailed(prefix, e);
+                }
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(infos,
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    private BlobStoreException listingFailed(String prefix, SdkException e) {
+        return new BlobStoreException("Cannot list blobs under '" + prefix + "' in " + description + ": "
+                + e.getMessage(), e);
     }
 
     private BlobStoreException failure(String action, String key, SdkException e) {

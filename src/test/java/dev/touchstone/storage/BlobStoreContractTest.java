@@ -242,6 +242,18 @@ abstract class BlobStoreContractTest {
     }
 
     @Test
+    void keyBelowABlobIsNotFound() {
+        store.put("p/blob", new ByteArrayInputStream(new byte[2]), 2);
+
+        assertThat(store.info("p/blob/child")).isEmpty();
+        assertThatThrownBy(() -> store.open("p/blob/child")).isInstanceOf(BlobNotFoundException.class);
+        assertThatThrownBy(() -> store.openRange("p/blob/child", 0, 1)).isInstanceOf(BlobNotFoundException.class);
+        store.delete("p/blob/child");
+        assertThat(keys("p/blob/")).isEmpty();
+        assertThat(store.info("p/blob")).isPresent();
+    }
+
+    @Test
     void infoReportsSizeSha256AndTime() {
         byte[] data = random(4096, 7);
         store.put("i/blob", new ByteArrayInputStream(data), -1);

@@ -89,6 +89,11 @@ class S3BlobStoreTest extends BlobStoreContractTest {
         try (missing) {
             assertThatThrownBy(() -> missing.put("a", new ByteArrayInputStream(new byte[1]), 1))
                     .isInstanceOf(BlobStoreException.class).hasMessageContaining("no-such-bucket");
+            assertThatThrownBy(() -> {
+                try (var listed = missing.list("")) {
+                    listed.count();
+                }
+            }).isInstanceOf(BlobStoreException.class).hasMessageContaining("no-such-bucket");
         }
     }
 }
