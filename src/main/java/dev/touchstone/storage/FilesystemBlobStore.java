@@ -115,6 +115,7 @@ final class FilesystemBlobStore implements BlobStore {
             writeSha256(temp, sha256);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
+            syncDirectory(directory);
             return new BlobInfo(key, written, sha256, Files.getLastModifiedTime(target).toInstant());
         } catch (IOException e) {
             throw new BlobStoreException("Cannot store blob '" + key + "' in " + root + ": " + describe(e), e);
@@ -250,6 +251,15 @@ final class FilesystemBlobStore implements BlobStore {
                     }
                 })
                 .filter(info -> info != null && info.key().startsWith(prefix));
+    }
+
+    /** Makes the rename itself durable (Linux, macOS); where directories cannot be opened this is skipped. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.trace("Cannot sync directory {}: {}", directory, e.toString());
+        }
     }
 
     /** Not there, including "a parent is a blob" (ENOTDIR), which the JDK reports as a generic I/O error. */
