@@ -1,0 +1,308 @@
+package dev.touchstone.storage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Blobs as files under a root directory; the key is the relative path. A write goes to a temporary file in the
+ * target's own directory ({@code .tmp-*}), is flushed to disk and then renamed over the target atomically, so
+ * readers see the old or the new blob, never a partial one. The SHA-256 is kept in the user extended attribute
+ * {@code user.touchstone.sha256}, set on the temporary file before the rename (so it moves with the content); on
+ * filesystems without user attributes {@link #info} reports no SHA-256.
+ */
+final class FilesystemBlobStore implements BlobStore {
+
+    private static final Logger log = LoggerFactory.getLogger(FilesystemBlobStore.class);
+    private static final String SHA256_ATTRIBUTE = "touchstone.sha256";
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final Path root;
+
+    FilesystemBlobStore(Path root) {
+        try {
+            this.root = Files.createDirectories(root).toRealPath();
+        } catch (IOException e) {
+            throw new BlobStoreException("Cannot create the blob directory " + root.toAbsolutePath() + ": "
+                    + describe(e) + ". Set TOUCHSTONE_DATA_DIR to a writable folder.", e);
+        }
+        if (!Files.isWritable(this.root)) {
+            throw new BlobStoreException("The blob directory " + this.root + " is not writable. Set "
+                    + "TOUCHSTONE_DATA_DIR to a writable folder.");
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    @Override
+    public String describe() {
+        return "filesystem, directory " + root;
+    }
+
+    private Path path(String key) {
+        Path path = root.resolve(BlobKeys.requireValid(key)).normalize();
+        if (!path.startsWith(root)) {
+            throw new IllegalArgumentException("Blob key '" + key + "' leaves the blob directory");
+        }
+        return path;
+    }
+
+    @Override
+    public BlobInfo put(String key, InputStream content, long length) {
+        Path target = path(key);
+        if (length < -1) {
+            throw new IllegalArgumentException("length must be -1 (unknown) or the exact size, was " + length);
+        }
+        Path directory = target.getParent();
+        Path temp = null;
+        try {
+            try {
+                Files.createDirectories(directory);
+            } catch (FileAlreadyExistsException | NotDirectoryException e) {
+                throw new BlobStoreException("Cannot store '" + key + "': a blob exists where its folder would be ("
+                        + e.getFile() + "); a key cannot be both a blob and a prefix of "
+                        + "other keys in the filesystem store", e);
+            }
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new BlobStoreException("Cannot store '" + key + "': other blobs live under '" + key
+                        + "/'; a key cannot be both a blob and a prefix of other keys in the filesystem store");
+            }
+            temp = Files.createTempFile(directory, BlobKeys.RESERVED_PREFIX, ".part");
+            MessageDigest digest = StorageIo.sha256();
+            long written = 0;
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(channel)) {
+                byte[] buffer = new byte[BUFFER_SIZE];
+                int n;
+                while ((n = content.read(buffer)) >= 0) {
+                    if (length >= 0 && written + n > length) {
+                        throw StorageIo.lengthMismatch(key, length, written + n);
+                    }
+                    out.write(buffer, 0, n);
+                    digest.update(buffer, 0, n);
+                    written += n;
+                }
+                if (length >= 0 && written != length) {
+                    throw StorageIo.lengthMismatch(key, length, written);
+                }
+                channel.force(true);
+            }
+            String sha256 = StorageIo.hex(digest.digest());
+            writeSha256(temp, sha256);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temp = null;
+            syncDirectory(directory);
+            return new BlobInfo(key, written, sha256, Files.getLastModifiedTime(target).toInstant());
+        } catch (IOException e) {
+            throw new BlobStoreException("Cannot store blob '" + key + "' in " + root + ": " + describe(e), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    log.warn("Cannot remove the temporary file {}: {}", temp, e.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public InputStream open(String key) {
+        Path path = path(key);
+        try {
+            if (Files.isDirectory(path)) {
+                throw new BlobNotFoundException(key);
+            }
+            return Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(key);
+        } catch (IOException e) {
+            if (missing(path)) {
+                throw new BlobNotFoundException(key);
+            }
+            throw new BlobStoreException("Cannot read blob '" + key + "': " + describe(e), e);
+        }
+    }
+
+    @Override
+    public InputStream openRange(String key, long offset, long length) {
+        StorageIo.checkRange(offset, length);
+        Path path = path(key);
+        FileChannel channel = null;
+        try {
+            if (Files.isDirectory(path)) {
+                throw new BlobNotFoundException(key);
+            }
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+            long size = channel.size();
+            if (offset > size) {
+                throw StorageIo.rangePastEnd(key, offset, size);
+            }
+            channel.position(offset);
+            InputStream in = StorageIo.bounded(Channels.newInputStream(channel), Math.min(length, size - offset));
+            channel = null;
+            return in;
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(key);
+        } catch (IOException e) {
+            if (missing(path)) {
+                throw new BlobNotFoundException(key);
+            }
+            throw new BlobStoreException("Cannot read blob '" + key + "': " + describe(e), e);
+        } finally {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // the read already failed
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<BlobInfo> info(String key) {
+        Path path = path(key);
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(new BlobInfo(key, attributes.size(), readSha256(path),
+                    attributes.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            if (missing(path)) {
+                return Optional.empty();
+            }
+            throw new BlobStoreException("Cannot read blob '" + key + "': " + describe(e), e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path path = path(key);
+        try {
+            if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            if (missing(path)) {
+                return;
+            }
+            throw new BlobStoreException("Cannot delete blob '" + key + "': " + describe(e), e);
+        }
+    }
+
+    @Override
+    public Stream<BlobInfo> list(String prefix) {
+        BlobKeys.requireValidPrefix(prefix);
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(start)) {
+            return Stream.empty();
+        }
+        Stream<Path> walk;
+        try {
+            walk = Files.walk(start);
+        } catch (IOException e) {
+            throw new BlobStoreException("Cannot list blobs under '" + prefix + "': " + describe(e), e);
+        }
+        return walk
+                .filter(path -> !path.getFileName().toString().startsWith(BlobKeys.RESERVED_PREFIX))
+                .map(path -> {
+                    try {
+                        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                        if (!attributes.isRegularFile()) {
+                            return null;
+                        }
+                        String key = root.relativize(path).toString().replace(path.getFileSystem().getSeparator(),
+                                "/");
+                        return new BlobInfo(key, attributes.size(), null, attributes.lastModifiedTime().toInstant());
+                    } catch (NoSuchFileException e) {
+                        return null; // deleted while listing
+                    } catch (IOException e) {
+                        throw new BlobStoreException("Cannot list blobs under '" + prefix + "': " + describe(e), e);
+                    }
+                })
+                .filter(info -> info != null && info.key().startsWith(prefix));
+    }
+
+    /** Makes the rename itself durable (Linux, macOS); where directories cannot be opened this is skipped. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.trace("Cannot sync directory {}: {}", directory, e.toString());
+        }
+    }
+
+    /** Not there, including "a parent is a blob" (ENOTDIR), which the JDK reports as a generic I/O error. */
+    private static boolean missing(Path path) {
+        return Files.notExists(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void writeSha256(Path file, String sha256) {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        try {
+            view.write(SHA256_ATTRIBUTE, StandardCharsets.US_ASCII.encode(sha256));
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("No extended attributes on {}: {}", file, e.toString());
+        }
+    }
+
+    private static String readSha256(Path file) {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        if (view == null) {
+            return null;
+        }
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            if (view.size(SHA256_ATTRIBUTE) != 64) {
+                return null;
+            }
+            view.read(SHA256_ATTRIBUTE, buffer);
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied (" + e.getMessage() + ")";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason() + " (" + fse.getFile() + ")";
+        }
+        return e.toString();
+    }
+}
