@@ -89,7 +89,22 @@ abstract class BrowserTest {
         return new LoginPage(page);
     }
 
+    /**
+     * Signs in with the demo password. KNOWN ISSUE (open, see the closing note of issue 3): about 1 sign-in in 40-60
+     * on a loaded machine is accepted by the server but the first navigation afterwards lands back on the sign-in
+     * page, without an error and without a new session cookie. Until it is understood, one such bounce is retried
+     * and reported on stderr; a sign-in that fails twice still fails the test.
+     */
     AppShell signInAs(String email) {
-        return loginPage().open().signIn(email, "touchstone-demo").expectSignedIn();
+        try {
+            return loginPage().open().signIn(email, "touchstone-demo").expectSignedIn();
+        } catch (AssertionError bounce) {
+            if (!page.url().endsWith("/login")) {
+                throw bounce;
+            }
+            System.err.println("KNOWN ISSUE: sign-in as " + email + " bounced back to the sign-in page; retrying once. "
+                    + bounce.getMessage());
+            return loginPage().open().signIn(email, "touchstone-demo").expectSignedIn();
+        }
     }
 }

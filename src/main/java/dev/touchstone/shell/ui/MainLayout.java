@@ -29,6 +29,8 @@ import dev.touchstone.organization.OrganizationService;
 import dev.touchstone.organization.SessionPrincipal;
 import dev.touchstone.organization.TouchstoneUser;
 import jakarta.annotation.security.PermitAll;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +43,8 @@ import java.util.Objects;
 @Layout
 @PermitAll
 public class MainLayout extends AppLayout implements BeforeEnterObserver, AfterNavigationObserver {
+
+    private static final Logger log = LoggerFactory.getLogger(MainLayout.class);
 
     private final CurrentOrganization current;
     private final OrganizationService organizations;
@@ -127,6 +131,8 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver, AfterN
     public void beforeEnter(BeforeEnterEvent event) {
         // A member deactivated (or removed) while signed in loses the session at the next navigation.
         if (!organizations.stillMember()) {
+            log.warn("Signing out {}: no active membership in {} any more", current.requireUser().email(),
+                    current.requireUser().organization().slug());
             authentication.logout();
             event.forwardTo(LoginView.class);
             return;
