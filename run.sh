@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/toolchain.sh
+scripts/ensure-ffmpeg.sh
 exec ./mvnw -B -ntp spring-boot:run "$@"

@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/toolchain.sh
 scripts/ensure-chromium.sh
+scripts/ensure-ffmpeg.sh
 exec ./mvnw -B -ntp -Pproduction verify "$@"

@@ -1,5 +1,9 @@
 package dev.touchstone.ingest.pointcloud;
 
+import dev.touchstone.dataset.pointcloud.PointCloud;
+import dev.touchstone.dataset.pointcloud.PointCloudFormatException;
+import dev.touchstone.dataset.pointcloud.PointCloudFrame;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

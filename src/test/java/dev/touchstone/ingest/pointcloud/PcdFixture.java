@@ -1,5 +1,9 @@
 package dev.touchstone.ingest.pointcloud;
 
+import dev.touchstone.dataset.pointcloud.PointCloud;
+import dev.touchstone.dataset.pointcloud.PointCloudFormatException;
+import dev.touchstone.dataset.pointcloud.PointCloudFrame;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.touchstone.ingest.pointcloud;
+package dev.touchstone.dataset.pointcloud;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -87,7 +87,7 @@ public record PointCloudFrame(long timestampNanos, PointCloud cloud) {
     }
 
     public static PointCloudFrame read(Path file) throws IOException {
-        return decode(PointClouds.readAllBytes(file), file.toString());
+        return decode(Files.readAllBytes(file), file.toString());
     }
 
     /** Decodes a byte array that holds exactly one frame. */

@@ -1,4 +1,4 @@
-package dev.touchstone.ingest.pointcloud;
+package dev.touchstone.dataset.pointcloud;
 
 import java.io.IOException;
 

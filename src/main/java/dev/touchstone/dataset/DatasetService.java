@@ -1,0 +1,110 @@
+package dev.touchstone.dataset;
+
+import dev.touchstone.organization.CurrentOrganization;
+import dev.touchstone.organization.NotFoundException;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Datasets and their episodes for the signed-in member's organization. Project managers and admins create
+ * datasets; QA leads may look. Annotators reach episodes only through their tasks, customers through releases.
+ */
+@Service
+@PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+public class DatasetService {
+
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private final CurrentOrganization current;
+    private final DatasetRepository repository;
+    private final ApplicationEventPublisher events;
+
+    DatasetService(CurrentOrganization current, DatasetRepository repository, ApplicationEventPublisher events) {
+        this.current = current;
+        this.repository = repository;
+        this.events = events;
+    }
+
+    public List<Dataset> datasets() {
+        return repository.datasets(current.id());
+    }
+
+    public Optional<Dataset> dataset(UUID datasetId) {
+        return repository.dataset(current.id(), datasetId);
+    }
+
+    public Dataset requireDataset(UUID datasetId) {
+        return dataset(datasetId).orElseThrow(() -> new NotFoundException("No such dataset"));
+    }
+
+    /**
+     * @throws IllegalArgumentException for a blank, too long or already used name (names are unique per
+     *                                  organization, ignoring case)
+     */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    public Dataset create(String name, String description) {
+        String trimmed = name == null ? "" : name.trim();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("A dataset needs a name of 1-" + MAX_NAME_LENGTH + " characters");
+        }
+        UUID organizationId = current.id();
+        if (repository.datasetNameTaken(organizationId, trimmed)) {
+            throw new IllegalArgumentException("There is already a dataset named '" + trimmed + "'");
+        }
+        UUID id = repository.insertDataset(organizationId, trimmed, description == null ? "" : description.trim(),
+                current.requireUser().userId());
+        events.publishEvent(new DatasetCreated(organizationId, id, trimmed));
+        return repository.dataset(organizationId, id).orElseThrow();
+    }
+
+    public int countEpisodes(UUID datasetId, EpisodeFilter filter) {
+        return repository.countEpisodes(current.id(), datasetId, filter);
+    }
+
+    public List<EpisodeRow> episodes(UUID datasetId, EpisodeFilter filter, int offset, int limit) {
+        if (offset < 0 || limit < 0 || limit > 1000) {
+            throw new IllegalArgumentException("offset must be >= 0 and limit 0..1000");
+        }
+        return repository.episodes(current.id(), datasetId, filter, offset, limit);
+    }
+
+    /** Robot types present in the dataset, for the filter. */
+    public List<String> robots(UUID datasetId) {
+        return repository.robots(current.id(), datasetId);
+    }
+
+    public Optional<EpisodeDetail> episode(UUID episodeId) {
+        return repository.episode(current.id(), episodeId);
+    }
+
+    /**
+     * Where a stream's data is stored, for the media plane: empty when the stream is not in this organization.
+     * Annotators will get access through their assignments once tasks exist.
+     */
+    public Optional<StoredStream> storedStream(UUID streamId) {
+        return repository.storedStream(current.id(), streamId);
+    }
+
+    /**
+     * Sets a stream's time offset (constant latency correction); labels are not affected.
+     *
+     * @throws NotFoundException when there is no such stream in this organization
+     */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    public void setStreamOffset(UUID streamId, long offsetNanos) {
+        if (Math.abs(offsetNanos) > 3_600_000_000_000L) {
+            throw new IllegalArgumentException("A stream offset beyond one hour is not a latency correction");
+        }
+        if (!repository.setStreamOffset(current.id(), streamId, offsetNanos)) {
+            throw new NotFoundException("No such stream");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.touchstone.dataset;
+
+import dev.touchstone.storage.BlobStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Starts episode recorders for imports. Not an entry point for users: the import service checks who asked before
+ * it runs a job, and jobs run without a signed-in user, so the organization is passed explicitly here.
+ */
+@Component
+public class EpisodeStore {
+
+    private final BlobStore blobs;
+    private final DatasetRepository repository;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final Path workRoot;
+
+    EpisodeStore(BlobStore blobs, DatasetRepository repository, TransactionTemplate transactions,
+                 ApplicationEventPublisher events, @Value("${touchstone.data-dir}") Path dataDirectory) {
+        this.blobs = blobs;
+        this.repository = repository;
+        this.transactions = transactions;
+        this.events = events;
+        this.workRoot = dataDirectory.resolve("work").resolve("imports");
+    }
+
+    /**
+     * A recorder for one new episode of the dataset.
+     *
+     * @throws IllegalArgumentException when the dataset is not in this organization
+     */
+    public EpisodeRecorder record(UUID organizationId, UUID datasetId, UUID importJobId) throws IOException {
+        if (!repository.datasetExists(organizationId, datasetId)) {
+            throw new IllegalArgumentException("No dataset " + datasetId + " in this organization");
+        }
+        return new BlobEpisodeRecorder(organizationId, datasetId, importJobId, workRoot, blobs, repository,
+                transactions, events);
+    }
+
+    /** Where imports keep their temporary files (under the data directory). */
+    public Path workRoot() {
+        return workRoot;
+    }
+}
