@@ -20,11 +20,12 @@ create table import_job (
     source_kind      text not null check (source_kind in ('UPLOAD', 'SERVER_PATH', 'S3_PREFIX', 'GENERATOR', 'CLI')),
     source           text not null,
     state            text not null default 'QUEUED'
-        check (state in ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED')),
+        check (state in ('QUEUED', 'RUNNING', 'SUCCEEDED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELLED')),
     progress         double precision not null default 0 check (progress between 0 and 1),
     progress_message text not null default '',
     episodes_done    integer not null default 0,
     episodes_total   integer,
+    episodes_failed  integer not null default 0,
     error            text,
     notes            jsonb not null default '[]'::jsonb,
     cancel_requested boolean not null default false,

@@ -1,0 +1,280 @@
+package dev.touchstone.ingest;
+
+import dev.touchstone.dataset.EpisodeRecorder;
+import dev.touchstone.dataset.EpisodeStore;
+import dev.touchstone.dataset.EpisodeSummary;
+import dev.touchstone.dataset.StreamDataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Runs one import job: resolves its source, finds the episodes, and imports each into its own recorder. Each
+ * episode is atomic (visible only when complete); a bad episode is reported and the others still import, so a
+ * corrupt file among hundreds costs one episode, not the whole import. Cancelling stops at the next checkpoint
+ * and discards the episode in progress.
+ */
+@Component
+class ImportRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportRunner.class);
+    /** How often progress is written (and the cancel flag read) at most. */
+    private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
+    /** Guards against walking a whole disk by mistake. */
+    private static final int MAX_FILES = 100_000;
+
+    private final ImportJobRepository jobs;
+    private final ImportSources sources;
+    private final EpisodeStore episodes;
+    private final List<EpisodeImporter> importers;
+    private final ApplicationEventPublisher events;
+    private final Optional<GeneratedEpisodes> generator;
+
+    ImportRunner(ImportJobRepository jobs, ImportSources sources, EpisodeStore episodes,
+                 List<EpisodeImporter> importers, ApplicationEventPublisher events,
+                 Optional<GeneratedEpisodes> generator) {
+        this.jobs = jobs;
+        this.sources = sources;
+        this.episodes = episodes;
+        this.importers = List.copyOf(importers);
+        this.events = events;
+        this.generator = generator;
+    }
+
+    /** One episode found, with the importer that reads it. */
+    record Found(EpisodeImporter importer, EpisodeSource source) {
+    }
+
+    void run(UUID jobId) {
+        ImportJobRepository.RunnableJob job = jobs.runnable(jobId).orElse(null);
+        if (job == null) {
+            log.warn("Import job {} does not exist any more; nothing to run", jobId);
+            return;
+        }
+        if (job.state().finished()) {
+            return;
+        }
+        if (job.state() == ImportState.RUNNING) {
+            // A replica died while running it: episodes it committed are complete, the rest is unknown.
+            finish(job, ImportState.FAILED, "The server running this import stopped before it finished; episodes "
+                    + "imported until then are kept. Start the import again for the rest.", List.of(), 0, 0);
+            return;
+        }
+        if (!jobs.start(jobId)) {
+            return;
+        }
+        List<String> notes = new ArrayList<>();
+        int done = 0;
+        int failed = 0;
+        String firstError = null;
+        boolean cancelled = false;
+        Path work = null;
+        try {
+            work = Files.createDirectories(episodes.workRoot()).resolve("job-" + jobId);
+            Files.createDirectories(work);
+            Progress progress = new Progress(jobId, 0, 1);
+            progress.checkpoint(0, "Preparing " + job.source());
+            List<Path> paths = job.sourceKind() == ImportSourceKind.GENERATOR
+                    ? generator.orElseThrow(() -> new IllegalStateException("the episode generator is not available"))
+                    .generate(job.source(), work, progress)
+                    : sources.resolve(job.organizationId(), job.sourceKind(), job.source(), work);
+            List<Found> found = discover(paths, notes);
+            if (found.isEmpty()) {
+                throw new ImportFormatException(job.source(), "no importable recording found (supported: "
+                        + supportedFormats() + ")" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
+            }
+            jobs.total(jobId, found.size());
+            for (int i = 0; i < found.size(); i++) {
+                Found episode = found.get(i);
+                Progress episodeProgress = new Progress(jobId, i, found.size(), done, failed);
+                try (EpisodeRecorder recorder = episodes.record(job.organizationId(), job.datasetId(), jobId)) {
+                    episodeProgress.checkpoint(0, "Reading " + episode.source().displayPath());
+                    episode.importer().read(episode.source(), recorder, episodeProgress);
+                    episodeProgress.checkpoint(1, "Storing " + episode.source().displayPath());
+                    EpisodeSummary summary = recorder.commit();
+                    done++;
+                    for (String note : summary.notes()) {
+                        notes.add(episode.source().displayPath() + ": " + note);
+                    }
+                } catch (ImportCancelledException e) {
+                    cancelled = true;
+                    break;
+                } catch (StreamDataException | IOException | UncheckedIOException e) {
+                    failed++;
+                    String message = message(episode, e);
+                    notes.add("Failed: " + message);
+                    firstError = firstError == null ? message : firstError;
+                } catch (RuntimeException e) {
+                    failed++;
+                    log.error("Import job {}: unexpected failure on {}", jobId, episode.source().displayPath(), e);
+                    String message = episode.source().displayPath() + ": could not be imported ("
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + ")";
+                    notes.add("Failed: " + message);
+                    firstError = firstError == null ? message : firstError;
+                }
+            }
+            ImportState state = cancelled ? ImportState.CANCELLED
+                    : failed == 0 ? ImportState.SUCCEEDED
+                    : done == 0 ? ImportState.FAILED : ImportState.COMPLETED_WITH_ERRORS;
+            finish(job, state, cancelled ? "Cancelled after " + done + " of " + found.size() + " episodes"
+                    : firstError, notes, done, failed);
+        } catch (ImportCancelledException e) {
+            finish(job, ImportState.CANCELLED, "Cancelled before any episode was imported", notes, done, failed);
+        } catch (IOException | RuntimeException e) {
+            if (!(e instanceof IOException) && !(e instanceof IllegalArgumentException)) {
+                log.error("Import job {} failed", jobId, e);
+            }
+            finish(job, ImportState.FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+                    notes, done, failed);
+        } finally {
+            if (work != null) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    private static String message(Found episode, Exception e) {
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String display = episode.source().displayPath();
+        return text.contains(display) || text.contains(episode.source().path().getFileName().toString())
+                ? text : display + ": " + text;
+    }
+
+    private void finish(ImportJobRepository.RunnableJob job, ImportState state, String error, List<String> notes,
+                        int done, int failed) {
+        try {
+            jobs.finish(job.id(), state, error, notes, done, failed);
+        } catch (RuntimeException e) {
+            // Never leave a job "running" forever: record the end without the report that could not be stored.
+            log.error("Import job {}: could not store its report", job.id(), e);
+            jobs.finish(job.id(), state, error, List.of("The import report could not be stored: " + e.getMessage()),
+                    done, failed);
+        }
+        events.publishEvent(new ImportFinished(job.organizationId(), job.id(), job.datasetId(), state, done, failed,
+                error));
+        log.info("Import job {} {}: {} episodes imported, {} failed{}", job.id(), state.label().toLowerCase(), done,
+                failed, error == null ? "" : " (" + error + ")");
+    }
+
+    /**
+     * Finds episodes: a path a format recognises as a whole (a LeRobot folder, a bundle, an MCAP file) is taken
+     * by that format; other folders are searched for files and folders that one is recognised.
+     */
+    List<Found> discover(List<Path> paths, List<String> notes) throws IOException {
+        List<Found> found = new ArrayList<>();
+        int[] files = {0};
+        for (Path path : paths) {
+            discover(path, path.getParent() == null ? path : path.getParent(), found, notes, files, 0);
+        }
+        return found;
+    }
+
+    private void discover(Path path, Path base, List<Found> found, List<String> notes, int[] files, int depth)
+            throws IOException {
+        if (++files[0] > MAX_FILES) {
+            throw new ImportFormatException(base.toString(), "more than " + MAX_FILES + " files; import a smaller "
+                    + "folder");
+        }
+        Optional<EpisodeImporter> importer = importerFor(path);
+        if (importer.isPresent()) {
+            for (EpisodeSource source : importer.get().episodes(path)) {
+                found.add(new Found(importer.get(), source));
+            }
+            return;
+        }
+        String display = base.relativize(path).toString();
+        if (Files.isDirectory(path) && depth < 8) {
+            List<Path> children;
+            try (Stream<Path> list = Files.list(path)) {
+                children = list.filter(p -> !p.getFileName().toString().startsWith("."))
+                        .sorted(Comparator.naturalOrder()).toList();
+            }
+            for (Path child : children) {
+                discover(child, base, found, notes, files, depth + 1);
+            }
+        } else if (Files.isRegularFile(path)) {
+            notes.add("Skipped " + (display.isEmpty() ? path.getFileName() : display)
+                    + ": not a supported format (supported: " + supportedFormats() + ")");
+        }
+    }
+
+    private Optional<EpisodeImporter> importerFor(Path path) throws IOException {
+        for (EpisodeImporter importer : importers) {
+            if (importer.accepts(path)) {
+                return Optional.of(importer);
+            }
+        }
+        return Optional.empty();
+    }
+
+    String supportedFormats() {
+        return String.join(", ", importers.stream().map(EpisodeImporter::format).sorted().toList());
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    log.warn("Could not delete import work file {}: {}", p, e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            log.warn("Could not clean up import work folder {}: {}", root, e.getMessage());
+        }
+    }
+
+    /** Progress of one episode mapped onto the whole job; writes at most twice a second. */
+    private final class Progress implements ImportProgress {
+
+        private final UUID jobId;
+        private final int index;
+        private final int total;
+        private final int done;
+        private final int failed;
+        private long lastWrite = System.nanoTime() - PROGRESS_INTERVAL_NANOS;
+
+        Progress(UUID jobId, int index, int total) {
+            this(jobId, index, total, 0, 0);
+        }
+
+        Progress(UUID jobId, int index, int total, int done, int failed) {
+            this.jobId = jobId;
+            this.index = index;
+            this.total = total;
+            this.done = done;
+            this.failed = failed;
+        }
+
+        @Override
+        public void checkpoint(double fraction, String message) {
+            long now = System.nanoTime();
+            if (now - lastWrite < PROGRESS_INTERVAL_NANOS && fraction < 1) {
+                return;
+            }
+            lastWrite = now;
+            double overall = (index + Math.max(0, Math.min(1, fraction))) / total;
+            String text = total > 1 ? "Episode " + (index + 1) + " of " + total + ": " + message : message;
+            if (jobs.progress(jobId, overall, text, done, failed)) {
+                throw new ImportCancelledException();
+            }
+        }
+    }
+}

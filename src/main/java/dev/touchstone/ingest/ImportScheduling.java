@@ -1,0 +1,104 @@
+package dev.touchstone.ingest;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Import jobs run as db-scheduler one-time tasks in PostgreSQL, so any replica can take them and a job survives
+ * a restart of the replica that accepted it. The job's own row (import_job) holds state and progress; the task
+ * only carries the job id.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ImportProperties.class)
+class ImportScheduling {
+
+    static final String TASK_NAME = "import-job";
+    private static final Logger log = LoggerFactory.getLogger(ImportScheduling.class);
+
+    @Bean
+    OneTimeTask<Void> importTask(ImportRunner runner) {
+        return Tasks.oneTime(TASK_NAME)
+                // The runner records every failure in the job row; a second automatic attempt would only
+                // repeat work the user has already been told about.
+                .onFailure((complete, operations) -> operations.stop())
+                .execute((instance, context) -> runner.run(UUID.fromString(instance.getId())));
+    }
+
+    @Bean
+    ImportQueue importQueue(DataSource dataSource, OneTimeTask<Void> importTask, ImportProperties properties) {
+        Scheduler scheduler = Scheduler.create(dataSource, List.of(importTask))
+                .threads(properties.workers())
+                .pollingInterval(Duration.ofSeconds(2))
+                .heartbeatInterval(Duration.ofSeconds(30))
+                .enableImmediateExecution()
+                .alwaysPersistTimestampInUTC()
+                .schedulerName(new SchedulerName.Fixed(schedulerName()))
+                .shutdownMaxWait(Duration.ofSeconds(10))
+                .build();
+        return new ImportQueue(scheduler, importTask);
+    }
+
+    private static String schedulerName() {
+        try {
+            return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        } catch (Exception e) {
+            return "touchstone-" + ProcessHandle.current().pid();
+        }
+    }
+
+    /** Starts and stops the scheduler with the application, and queues jobs. */
+    static final class ImportQueue implements SmartLifecycle {
+
+        private final Scheduler scheduler;
+        private final OneTimeTask<Void> task;
+        private volatile boolean running;
+
+        ImportQueue(Scheduler scheduler, OneTimeTask<Void> task) {
+            this.scheduler = scheduler;
+            this.task = task;
+        }
+
+        void enqueue(UUID jobId) {
+            scheduler.schedule(task.instance(jobId.toString()), Instant.now());
+        }
+
+        @Override
+        public void start() {
+            scheduler.start();
+            running = true;
+            log.info("Import queue started");
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+            scheduler.stop();
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        /** After the web server, so imports start only once the application is up; stopped before the pool. */
+        @Override
+        public int getPhase() {
+            return SmartLifecycle.DEFAULT_PHASE - 100;
+        }
+    }
+}

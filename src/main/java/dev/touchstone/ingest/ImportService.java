@@ -1,0 +1,149 @@
+package dev.touchstone.ingest;
+
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.organization.CurrentOrganization;
+import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.storage.BlobKeys;
+import dev.touchstone.storage.BlobStore;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Starts, lists and cancels imports for the signed-in member's organization. Project managers and admins import
+ * by upload; reading from a server path or a storage prefix is for admins only, because it reaches beyond what
+ * the member uploaded.
+ */
+@Service
+@PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+public class ImportService {
+
+    /** Largest number of synthetic episodes one request may ask for. */
+    public static final int MAX_GENERATED_EPISODES = 200;
+
+    private final CurrentOrganization current;
+    private final DatasetService datasets;
+    private final ImportJobRepository jobs;
+    private final ImportSources sources;
+    private final ImportScheduling.ImportQueue queue;
+    private final BlobStore blobs;
+    private final ImportProperties properties;
+    private final ApplicationEventPublisher events;
+
+    ImportService(CurrentOrganization current, DatasetService datasets, ImportJobRepository jobs,
+                  ImportSources sources, ImportScheduling.ImportQueue queue, BlobStore blobs,
+                  ImportProperties properties, ApplicationEventPublisher events) {
+        this.current = current;
+        this.datasets = datasets;
+        this.jobs = jobs;
+        this.sources = sources;
+        this.queue = queue;
+        this.blobs = blobs;
+        this.properties = properties;
+        this.events = events;
+    }
+
+    /**
+     * Stores an uploaded file (a recording, or a zip of a dataset folder) and queues its import.
+     *
+     * @param fileName the name the browser gave; only its last segment is kept
+     * @param length   the size when known, else -1
+     */
+    public ImportJob importUpload(UUID datasetId, String fileName, InputStream content, long length) {
+        datasets.requireDataset(datasetId);
+        String name = safeFileName(fileName);
+        if (length > properties.maxUploadSize().toBytes()) {
+            throw new IllegalArgumentException(name + " is larger than the upload limit of "
+                    + properties.maxUploadSize().toGigabytes() + " GB; ask an admin to import it from the server "
+                    + "or from storage");
+        }
+        UUID organizationId = current.id();
+        String prefix = ImportSources.uploadPrefix(organizationId, UUID.randomUUID());
+        blobs.put(BlobKeys.requireValid(prefix + name), content, length);
+        return start(datasetId, ImportSourceKind.UPLOAD, prefix);
+    }
+
+    /** Admins: a file or folder on the server below a configured import root. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public ImportJob importServerPath(UUID datasetId, String path) {
+        datasets.requireDataset(datasetId);
+        return start(datasetId, ImportSourceKind.SERVER_PATH, sources.checkServerPath(path).toString());
+    }
+
+    /** Admins: everything below a prefix of the organization's incoming area in blob storage. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public ImportJob importStoragePrefix(UUID datasetId, String prefix) {
+        datasets.requireDataset(datasetId);
+        return start(datasetId, ImportSourceKind.S3_PREFIX, sources.checkStoragePrefix(current.id(), prefix));
+    }
+
+    /** Synthetic pick-and-place episodes from the built-in generator (demo data, trying the product out). */
+    public ImportJob generate(UUID datasetId, int episodes, long seed, boolean small) {
+        datasets.requireDataset(datasetId);
+        if (episodes < 1 || episodes > MAX_GENERATED_EPISODES) {
+            throw new IllegalArgumentException("Generate 1-" + MAX_GENERATED_EPISODES + " episodes at a time");
+        }
+        return start(datasetId, ImportSourceKind.GENERATOR, generatorSpec(episodes, seed, small));
+    }
+
+    /** The text a GENERATOR job carries; {@link GeneratedEpisodes} reads it back. */
+    static String generatorSpec(int episodes, long seed, boolean small) {
+        return "episodes=" + episodes + ";seed=" + seed + (small ? ";small" : "");
+    }
+
+    private ImportJob start(UUID datasetId, ImportSourceKind kind, String source) {
+        UUID organizationId = current.id();
+        UUID jobId = jobs.insert(organizationId, datasetId, current.requireUser().userId(), kind, source);
+        events.publishEvent(new ImportStarted(organizationId, jobId, datasetId, kind, source));
+        queue.enqueue(jobId);
+        return jobs.job(organizationId, jobId).orElseThrow();
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public List<ImportJob> jobs(UUID datasetId) {
+        return jobs.jobs(current.id(), datasetId, 200);
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public Optional<ImportJob> job(UUID jobId) {
+        return jobs.job(current.id(), jobId);
+    }
+
+    /**
+     * Asks a queued or running import to stop; a running one stops at its next checkpoint and discards the
+     * episode in progress.
+     *
+     * @return false when it had already finished
+     */
+    public boolean cancel(UUID jobId) {
+        UUID organizationId = current.id();
+        if (jobs.job(organizationId, jobId).isEmpty()) {
+            throw new NotFoundException("No such import");
+        }
+        return jobs.requestCancel(organizationId, jobId);
+    }
+
+    static String safeFileName(String fileName) {
+        String name = fileName == null ? "" : fileName.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1).strip();
+        name = name.replaceAll("[\\p{Cntrl}]", "");
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("The upload has no usable file name");
+        }
+        if (name.startsWith(".")) {
+            name = "_" + name.substring(1);
+        }
+        if (name.length() > 200) {
+            String extension = name.contains(".") ? name.substring(name.lastIndexOf('.')).toLowerCase(Locale.ROOT)
+                    : "";
+            name = name.substring(0, 200 - extension.length()) + extension;
+        }
+        return name;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.touchstone.ingest;
+
+import dev.touchstone.SignIn;
+import dev.touchstone.TouchstoneSpringTest;
+import dev.touchstone.dataset.Dataset;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeDetail;
+import dev.touchstone.dataset.EpisodeFilter;
+import dev.touchstone.dataset.EpisodeRow;
+import dev.touchstone.dataset.StreamInfo;
+import dev.touchstone.dataset.StreamKind;
+import dev.touchstone.organization.CurrentOrganization;
+import dev.touchstone.storage.BlobInfo;
+import dev.touchstone.storage.BlobStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.access.AccessDeniedException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Import jobs through the real queue, recorder, blob store and database, with a test-only line format. */
+@TouchstoneSpringTest
+class ImportJobTest {
+
+    @Autowired
+    SignIn signIn;
+    @Autowired
+    ImportService imports;
+    @Autowired
+    DatasetService datasets;
+    @Autowired
+    BlobStore blobs;
+    @Autowired
+    CurrentOrganization organization;
+
+    Dataset dataset;
+
+    @BeforeEach
+    void createDataset() {
+        signIn.as("pm@acme.test");
+        dataset = datasets.create("imports " + UUID.randomUUID(), "test");
+    }
+
+    @AfterEach
+    void signOut() {
+        signIn.out();
+    }
+
+    static String samples(int count, long stepNanos) {
+        StringBuilder text = new StringBuilder("a,b\n");
+        for (int i = 0; i < count; i++) {
+            text.append(i * stepNanos).append(',').append(Math.sin(i / 10.0)).append(',').append(i).append('\n');
+        }
+        return text.toString();
+    }
+
+    ImportJob upload(String name, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        return imports.importUpload(dataset.id(), name, new ByteArrayInputStream(bytes), bytes.length);
+    }
+
+    ImportJob awaitFinished(ImportJob job) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            ImportJob now = imports.job(job.id()).orElseThrow();
+            if (now.finished()) {
+                return now;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("import did not finish: " + imports.job(job.id()).orElseThrow());
+    }
+
+    List<EpisodeRow> episodes() {
+        return datasets.episodes(dataset.id(), EpisodeFilter.NONE, 0, 100);
+    }
+
+    @Test
+    void uploadedRecordingBecomesAnEpisodeWithStreamStatistics() throws Exception {
+        // 1 kHz with one dropped sample (t = 500 ms missing)
+        StringBuilder text = new StringBuilder("a,b\n");
+        for (int i = 0; i < 1000; i++) {
+            if (i != 500) {
+                text.append(i * 1_000_000L).append(',').append(i * 0.001).append(',').append(-i).append('\n');
+            }
+        }
+        ImportJob job = awaitFinished(upload("arm.tslines", text.toString()));
+
+        assertThat(job.state()).isEqualTo(ImportState.SUCCEEDED);
+        assertThat(job.episodesDone()).isEqualTo(1);
+        assertThat(job.progress()).isEqualTo(1.0);
+        List<EpisodeRow> rows = episodes();
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.name()).isEqualTo("arm");
+            assertThat(row.robot()).isEqualTo("test-bot");
+            assertThat(row.durationNanos()).isEqualTo(999_000_000L);
+            assertThat(row.importJobId()).isEqualTo(job.id());
+        });
+        EpisodeDetail detail = datasets.episode(rows.getFirst().id()).orElseThrow();
+        StreamInfo stream = detail.streams().getFirst();
+        assertThat(stream.kind()).isEqualTo(StreamKind.SIGNAL);
+        assertThat(stream.sampleCount()).isEqualTo(999);
+        assertThat(stream.rateHz()).isEqualTo(1000.0);
+        assertThat(stream.gapCount()).isEqualTo(1);
+        assertThat(stream.droppedCount()).isEqualTo(1);
+        assertThat(stream.maxIntervalNanos()).isEqualTo(2_000_000L);
+        assertThat(stream.channels()).extracting(StreamInfo.Channel::name).containsExactly("a", "b");
+        assertThat(stream.sourceFile()).isEqualTo("arm.tslines");
+        assertThat(blobs.info(datasets.storedStream(stream.id()).orElseThrow().blobKey())).isPresent();
+    }
+
+    @Test
+    void badFileFailsNamingFileStreamAndProblemAndLeavesNothing() throws Exception {
+        List<String> before = episodeBlobs();
+        ImportJob job = awaitFinished(upload("backwards.tslines", "a,b\n0,1,2\n5000,1,2\n4000,1,2\n"));
+
+        assertThat(job.state()).isEqualTo(ImportState.FAILED);
+        assertThat(job.error()).contains("backwards.tslines").contains("joints").contains("backwards");
+        assertThat(episodes()).isEmpty();
+        assertThat(episodeBlobs()).isEqualTo(before);
+
+        ImportJob nan = awaitFinished(upload("nan.tslines", "a,b\n0,1,2\n1000,NaN,2\n"));
+        assertThat(nan.state()).isEqualTo(ImportState.FAILED);
+        assertThat(nan.error()).contains("nan.tslines").contains("'a'").contains("NaN");
+        assertThat(episodes()).isEmpty();
+    }
+
+    /** Every episode blob of this organization: a failed import must not add any. */
+    private List<String> episodeBlobs() {
+        try (Stream<BlobInfo> all = blobs.list(organization.id() + "/episodes/")) {
+            return all.map(BlobInfo::key).sorted().toList();
+        }
+    }
+
+    @Test
+    void oneBadEpisodeInAnArchiveDoesNotStopTheOthers() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            entry(out, "session/good.tslines", samples(100, 10_000_000L));
+            entry(out, "session/broken.tslines", "a,b\n0,1\n");
+            entry(out, "session/README.txt", "notes");
+        }
+        byte[] bytes = zip.toByteArray();
+        ImportJob job = awaitFinished(imports.importUpload(dataset.id(), "session.zip",
+                new ByteArrayInputStream(bytes), bytes.length));
+
+        assertThat(job.state()).isEqualTo(ImportState.COMPLETED_WITH_ERRORS);
+        assertThat(job.episodesDone()).isEqualTo(1);
+        assertThat(job.episodesFailed()).isEqualTo(1);
+        assertThat(job.error()).contains("broken.tslines").contains("line 2");
+        assertThat(job.notes()).anySatisfy(note -> assertThat(note).contains("README.txt")
+                .contains("not a supported format"));
+        assertThat(episodes()).extracting(EpisodeRow::name).containsExactly("good");
+    }
+
+    private static void entry(ZipOutputStream out, String name, String content) throws IOException {
+        out.putNextEntry(new ZipEntry(name));
+        out.write(content.getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+    }
+
+    @Test
+    void zipSlipArchiveIsRefused() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            entry(out, "../../evil.tslines", samples(3, 1000));
+        }
+        byte[] bytes = zip.toByteArray();
+        ImportJob job = awaitFinished(imports.importUpload(dataset.id(), "evil.zip",
+                new ByteArrayInputStream(bytes), bytes.length));
+        assertThat(job.state()).isEqualTo(ImportState.FAILED);
+        assertThat(job.error()).contains("evil.zip").contains("outside");
+    }
+
+    @Test
+    void cancellingARunningImportDiscardsTheEpisodeInProgress() throws Exception {
+        ImportJob job = upload("slow.tslines", "a,b\n0,1,2\nslow\n1000,1,2\n");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (imports.job(job.id()).orElseThrow().state() != ImportState.RUNNING && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(imports.cancel(job.id())).isTrue();
+        ImportJob finished = awaitFinished(job);
+
+        assertThat(finished.state()).isEqualTo(ImportState.CANCELLED);
+        assertThat(episodes()).isEmpty();
+        assertThat(imports.cancel(job.id())).as("cancelling a finished import").isFalse();
+    }
+
+    @Test
+    void whoMayImportWhatAndFromWhere() {
+        assertThatThrownBy(() -> imports.importServerPath(dataset.id(), "/etc"))
+                .as("server paths are for admins").isInstanceOf(AccessDeniedException.class);
+        signIn.as("admin@acme.test");
+        assertThatThrownBy(() -> imports.importServerPath(dataset.id(), "/etc"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside");
+        assertThatThrownBy(() -> imports.importStoragePrefix(dataset.id(), "nothing-here/"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Nothing is stored");
+        signIn.as("annotator@acme.test");
+        assertThatThrownBy(() -> upload("x.tslines", samples(2, 1000))).isInstanceOf(AccessDeniedException.class);
+        signIn.as("admin@globex.test");
+        assertThatThrownBy(() -> upload("x.tslines", samples(2, 1000)))
+                .as("another organization's dataset does not exist for globex")
+                .hasMessageContaining("No such dataset");
+        assertThat(imports.jobs(null)).noneMatch(j -> j.datasetId().equals(dataset.id()));
+    }
+}
