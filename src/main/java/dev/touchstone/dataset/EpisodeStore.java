@@ -45,6 +45,25 @@ public class EpisodeStore {
                 transactions, events);
     }
 
+    /**
+     * The organization's dataset of this name, created when missing. For trusted callers without a signed-in user
+     * (the command line, demo data); users create datasets through {@link DatasetService#create}.
+     */
+    public UUID ensureDataset(UUID organizationId, String name, String description) {
+        return transactions.execute(status -> repository.datasetByName(organizationId, name.trim())
+                .map(Dataset::id)
+                .orElseGet(() -> {
+                    UUID id = repository.insertDataset(organizationId, name.trim(), description, null);
+                    events.publishEvent(new DatasetCreated(organizationId, id, name.trim()));
+                    return id;
+                }));
+    }
+
+    /** Whether the organization has any episode (demo data seeds episodes only into an empty organization). */
+    public boolean hasDatasets(UUID organizationId) {
+        return !repository.datasets(organizationId).isEmpty();
+    }
+
     /** Where imports keep their temporary files (under the data directory). */
     public Path workRoot() {
         return workRoot;

@@ -1,5 +1,6 @@
 package dev.touchstone.demo;
 
+import dev.touchstone.ingest.SystemImports;
 import dev.touchstone.organization.Organization;
 import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.organization.Role;
@@ -44,13 +45,32 @@ public class DemoData implements ApplicationRunner {
 
     private final OrganizationProvisioning provisioning;
     private final TransactionTemplate transactions;
+    private final SystemImports imports;
     private final boolean enabled;
+    private final int episodes;
+    private final boolean smallEpisodes;
 
-    DemoData(OrganizationProvisioning provisioning, TransactionTemplate transactions,
-             @Value("${touchstone.demo:}") String demo, @Value("${touchstone.db.url:}") String externalUrl) {
+    DemoData(OrganizationProvisioning provisioning, TransactionTemplate transactions, SystemImports imports,
+             @Value("${touchstone.demo:}") String demo, @Value("${touchstone.db.url:}") String externalUrl,
+             @Value("${touchstone.demo.episodes:6}") int episodes,
+             @Value("${touchstone.demo.small-episodes:false}") boolean smallEpisodes) {
         this.provisioning = provisioning;
         this.transactions = transactions;
+        this.imports = imports;
         this.enabled = demo == null || demo.isBlank() ? externalUrl.isBlank() : Boolean.parseBoolean(demo.trim());
+        this.episodes = episodes;
+        this.smallEpisodes = smallEpisodes;
+    }
+
+    /**
+     * Generated episodes arrive through the import queue in the background, so the server is up at once and the
+     * datasets page shows them appearing one by one.
+     */
+    private void queueEpisodes() {
+        if (imports.queueDemoEpisodes("acme", "Pick and place (synthetic)", episodes, 1, smallEpisodes)) {
+            log.info("Demo mode: generating {} synthetic episodes into acme's dataset 'Pick and place (synthetic)'"
+                    + " in the background", episodes);
+        }
     }
 
     public boolean enabled() {
@@ -80,6 +100,7 @@ public class DemoData implements ApplicationRunner {
         }
         if (provisioning.organization("acme").isPresent()) {
             log.info("Demo mode: demo organizations already present; sign in as admin@acme.test / {}", PASSWORD);
+            queueEpisodes();
             return;
         }
         transactions.executeWithoutResult(status -> {
@@ -92,5 +113,6 @@ public class DemoData implements ApplicationRunner {
         });
         log.info("Demo mode: seeded organizations 'acme' and 'globex' with {} logins (password '{}')",
                 accounts().size(), PASSWORD);
+        queueEpisodes();
     }
 }

@@ -58,6 +58,12 @@ class ImportRunner {
     }
 
     void run(UUID jobId) {
+        run(jobId, message -> {
+        });
+    }
+
+    /** Runs the job, telling {@code console} what happens (the command line prints it). */
+    void run(UUID jobId, java.util.function.Consumer<String> console) {
         ImportJobRepository.RunnableJob job = jobs.runnable(jobId).orElse(null);
         if (job == null) {
             log.warn("Import job {} does not exist any more; nothing to run", jobId);
@@ -100,6 +106,7 @@ class ImportRunner {
                 Found episode = found.get(i);
                 Progress episodeProgress = new Progress(jobId, i, found.size(), done, failed);
                 try (EpisodeRecorder recorder = episodes.record(job.organizationId(), job.datasetId(), jobId)) {
+                    console.accept("[" + (i + 1) + "/" + found.size() + "] " + episode.source().displayPath());
                     episodeProgress.checkpoint(0, "Reading " + episode.source().displayPath());
                     episode.importer().read(episode.source(), recorder, episodeProgress);
                     episodeProgress.checkpoint(1, "Storing " + episode.source().displayPath());
@@ -115,6 +122,7 @@ class ImportRunner {
                     failed++;
                     String message = message(episode, e);
                     notes.add("Failed: " + message);
+                    console.accept("      failed: " + message);
                     firstError = firstError == null ? message : firstError;
                 } catch (RuntimeException e) {
                     failed++;

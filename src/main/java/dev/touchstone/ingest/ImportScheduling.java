@@ -40,7 +40,9 @@ class ImportScheduling {
     }
 
     @Bean
-    ImportQueue importQueue(DataSource dataSource, OneTimeTask<Void> importTask, ImportProperties properties) {
+    ImportQueue importQueue(DataSource dataSource, OneTimeTask<Void> importTask, ImportProperties properties,
+                            @org.springframework.beans.factory.annotation.Value("${touchstone.import.run-queue:true}")
+                            boolean runQueue) {
         Scheduler scheduler = Scheduler.create(dataSource, List.of(importTask))
                 .threads(properties.workers())
                 .pollingInterval(Duration.ofSeconds(2))
@@ -50,7 +52,7 @@ class ImportScheduling {
                 .schedulerName(new SchedulerName.Fixed(schedulerName()))
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
-        return new ImportQueue(scheduler, importTask);
+        return new ImportQueue(scheduler, importTask, runQueue);
     }
 
     private static String schedulerName() {
@@ -66,11 +68,14 @@ class ImportScheduling {
 
         private final Scheduler scheduler;
         private final OneTimeTask<Void> task;
+        private final boolean runQueue;
         private volatile boolean running;
 
-        ImportQueue(Scheduler scheduler, OneTimeTask<Void> task) {
+        /** @param runQueue false for the command line, which runs its own import and must not take others' jobs */
+        ImportQueue(Scheduler scheduler, OneTimeTask<Void> task, boolean runQueue) {
             this.scheduler = scheduler;
             this.task = task;
+            this.runQueue = runQueue;
         }
 
         void enqueue(UUID jobId) {
@@ -79,15 +84,19 @@ class ImportScheduling {
 
         @Override
         public void start() {
-            scheduler.start();
             running = true;
-            log.info("Import queue started");
+            if (runQueue) {
+                scheduler.start();
+                log.info("Import queue started");
+            }
         }
 
         @Override
         public void stop() {
             running = false;
-            scheduler.stop();
+            if (runQueue) {
+                scheduler.stop();
+            }
         }
 
         @Override

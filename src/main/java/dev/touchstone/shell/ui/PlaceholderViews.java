@@ -31,17 +31,6 @@ final class PlaceholderViews {
         }
     }
 
-    @Route("datasets")
-    @PageTitle("Datasets")
-    @Menu(order = 20, title = "Datasets", icon = "vaadin:database")
-    @RolesAllowed(Role.PROJECT_MANAGER_NAME)
-    public static class DatasetsView extends PlaceholderView {
-        public DatasetsView() {
-            super("Datasets", "Create datasets and import episodes (LeRobot, MCAP, HDF5, point clouds, MP4).",
-                    "Arrives with issue #4 (episodes in).");
-        }
-    }
-
     @Route("projects")
     @PageTitle("Projects")
     @Menu(order = 21, title = "Projects", icon = "vaadin:folder-open")

@@ -1,0 +1,323 @@
+package dev.touchstone.ingest.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.ListItem;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.upload.Upload;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.streams.UploadHandler;
+import dev.touchstone.dataset.Dataset;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.ingest.ImportJob;
+import dev.touchstone.ingest.ImportService;
+import dev.touchstone.ingest.ImportState;
+import dev.touchstone.organization.CurrentOrganization;
+import dev.touchstone.organization.Role;
+import jakarta.annotation.security.RolesAllowed;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Bringing episodes into a dataset: browser upload (a recording, or a zip of a dataset folder), server path and
+ * storage prefix for admins, synthetic episodes, and the imports with live progress and cancel.
+ */
+@Route("datasets/:datasetId/import")
+@PageTitle("Import episodes")
+@RolesAllowed({Role.ADMIN_NAME, Role.PROJECT_MANAGER_NAME})
+public class ImportView extends VerticalLayout implements BeforeEnterObserver {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    private final DatasetService datasets;
+    private final ImportService imports;
+    private final CurrentOrganization current;
+    private final Grid<ImportJob> jobs = new Grid<>();
+    private Dataset dataset;
+
+    public ImportView(DatasetService datasets, ImportService imports, CurrentOrganization current) {
+        this.datasets = datasets;
+        this.imports = imports;
+        this.current = current;
+        setSizeFull();
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Optional<Dataset> found = event.getRouteParameters().get("datasetId").flatMap(ImportView::uuid)
+                .flatMap(datasets::dataset);
+        if (found.isEmpty()) {
+            event.rerouteToError(com.vaadin.flow.router.NotFoundException.class, "No such dataset");
+            return;
+        }
+        dataset = found.get();
+        build();
+    }
+
+    private static Optional<UUID> uuid(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean admin() {
+        return current.requireUser().roles().contains(Role.ADMIN);
+    }
+
+    private void build() {
+        removeAll();
+        // By path, not by view class: the dataset module's screens are not part of its API.
+        com.vaadin.flow.component.html.Anchor back = new com.vaadin.flow.component.html.Anchor(
+                "datasets/" + dataset.id(), dataset.name());
+        back.getElement().setAttribute("router-link", true);
+        back.setId("import-dataset-link");
+        add(back, new H2("Import episodes"));
+        add(new Paragraph("Formats: MCAP (ROS 2), LeRobot v2.1/v3.0 folders, ALOHA/ACT HDF5, PCD/PLY point clouds, "
+                + "MP4 videos and Touchstone bundles. Upload a single recording, or a zip of a folder. Each episode "
+                + "appears when it is completely stored; a bad file is reported and the others still import."));
+
+        Upload upload = new Upload(uploadHandler());
+        upload.setId("episode-upload");
+        upload.setMaxFiles(20);
+        upload.setDropLabel(new Span("Drop recordings or zip archives here"));
+        add(upload);
+
+        HorizontalLayout generate = generator();
+        add(generate);
+        if (admin()) {
+            add(serverSources());
+        }
+
+        jobs.setId("imports-grid");
+        jobs.addColumn(j -> TIME.format(j.createdAt())).setHeader("Started").setAutoWidth(true);
+        jobs.addColumn(ImportView::sourceText).setHeader("Source").setFlexGrow(2);
+        jobs.addComponentColumn(ImportView::state).setHeader("State").setAutoWidth(true);
+        jobs.addComponentColumn(ImportView::progress).setHeader("Progress").setFlexGrow(2);
+        jobs.addColumn(j -> j.episodesDone() + (j.episodesTotal() == null ? "" : " / " + j.episodesTotal())
+                + (j.episodesFailed() > 0 ? " (" + j.episodesFailed() + " failed)" : ""))
+                .setHeader("Episodes").setAutoWidth(true);
+        jobs.addComponentColumn(this::cancelButton).setHeader("").setAutoWidth(true);
+        jobs.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(ImportView::report));
+        jobs.setDetailsVisibleOnClick(true);
+        jobs.setEmptyStateText("No imports into this dataset yet.");
+        jobs.setSizeFull();
+        add(new H3("Imports"), jobs);
+        refresh();
+    }
+
+    private UploadHandler uploadHandler() {
+        UUID datasetId = dataset.id();
+        return event -> {
+            UI ui = event.getUI();
+            try {
+                ImportJob job = imports.importUpload(datasetId, event.getFileName(), event.getInputStream(),
+                        event.getFileSize());
+                ui.access(() -> {
+                    notify("Importing " + event.getFileName(), NotificationVariant.LUMO_SUCCESS);
+                    refresh();
+                });
+            } catch (IllegalArgumentException e) {
+                event.reject(e.getMessage());
+                ui.access(() -> notify(e.getMessage(), NotificationVariant.LUMO_ERROR));
+            }
+        };
+    }
+
+    private HorizontalLayout generator() {
+        IntegerField count = new IntegerField("Synthetic episodes");
+        count.setId("generate-count");
+        count.setValue(3);
+        count.setMin(1);
+        count.setMax(ImportService.MAX_GENERATED_EPISODES);
+        count.setStepButtonsVisible(true);
+        IntegerField seed = new IntegerField("Seed");
+        seed.setId("generate-seed");
+        seed.setValue(1);
+        Button generate = new Button("Generate", click -> run(() -> imports.generate(dataset.id(),
+                count.getValue() == null ? 0 : count.getValue(), seed.getValue() == null ? 0 : seed.getValue(),
+                false), click.getSource()));
+        generate.setId("generate-episodes");
+        generate.setDisableOnClick(true);
+        generate.setTooltipText("Bimanual pick-and-place episodes with cameras, depth, LiDAR, joints, force-torque, "
+                + "tactile and IMU, and known phases");
+        HorizontalLayout row = new HorizontalLayout(count, seed, generate);
+        row.setAlignItems(FlexComponent.Alignment.BASELINE);
+        return row;
+    }
+
+    private Details serverSources() {
+        TextField path = new TextField("Server path");
+        path.setId("import-server-path");
+        path.setPlaceholder("/srv/recordings/2026-11-24");
+        path.setWidth("28em");
+        Button fromPath = new Button("Import path", click -> run(() -> imports.importServerPath(dataset.id(),
+                path.getValue()), click.getSource()));
+        fromPath.setId("import-server-path-start");
+        fromPath.setDisableOnClick(true);
+        TextField prefix = new TextField("Storage prefix (below this organization's incoming/)");
+        prefix.setId("import-storage-prefix");
+        prefix.setPlaceholder("robot-7/2026-11-24/");
+        prefix.setWidth("28em");
+        Button fromPrefix = new Button("Import prefix", click -> run(() -> imports.importStoragePrefix(dataset.id(),
+                prefix.getValue()), click.getSource()));
+        fromPrefix.setId("import-storage-prefix-start");
+        fromPrefix.setDisableOnClick(true);
+        HorizontalLayout pathRow = new HorizontalLayout(path, fromPath);
+        pathRow.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout prefixRow = new HorizontalLayout(prefix, fromPrefix);
+        prefixRow.setAlignItems(FlexComponent.Alignment.BASELINE);
+        Details details = new Details("Import from the server or from storage (admins)",
+                new VerticalLayout(pathRow, prefixRow));
+        details.setId("admin-import-sources");
+        return details;
+    }
+
+    private void run(Supplier<ImportJob> start, com.vaadin.flow.component.Component button) {
+        try {
+            ImportJob job = start.get();
+            notify("Import queued: " + sourceText(job), NotificationVariant.LUMO_SUCCESS);
+        } catch (IllegalArgumentException e) {
+            notify(e.getMessage(), NotificationVariant.LUMO_ERROR);
+        } finally {
+            if (button instanceof Button b) {
+                b.setEnabled(true);
+            }
+        }
+        refresh();
+    }
+
+    private static void notify(String text, NotificationVariant variant) {
+        Notification notification = Notification.show(text, 6000, Notification.Position.BOTTOM_START);
+        notification.addThemeVariants(variant);
+    }
+
+    private void refresh() {
+        List<ImportJob> list = imports.jobs(dataset.id());
+        jobs.setItems(list);
+        // Poll only while something runs, so an idle page costs nothing.
+        boolean active = list.stream().anyMatch(j -> !j.finished());
+        getUI().ifPresent(ui -> ui.setPollInterval(active ? 1000 : -1));
+    }
+
+    private com.vaadin.flow.shared.Registration pollRegistration;
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        pollRegistration = attachEvent.getUI().addPollListener(poll -> {
+            if (dataset != null) {
+                refresh();
+            }
+        });
+        if (dataset != null) {
+            refresh();
+        }
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detachEvent) {
+        detachEvent.getUI().setPollInterval(-1);
+        if (pollRegistration != null) {
+            pollRegistration.remove();
+            pollRegistration = null;
+        }
+    }
+
+    private Button cancelButton(ImportJob job) {
+        Button cancel = new Button("Cancel", click -> {
+            imports.cancel(job.id());
+            refresh();
+        });
+        cancel.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
+        cancel.setVisible(!job.finished() && !job.cancelRequested());
+        cancel.setDisableOnClick(true);
+        cancel.getElement().setAttribute("data-job", job.id().toString());
+        cancel.addClassName("cancel-import");
+        return cancel;
+    }
+
+    static String sourceText(ImportJob job) {
+        String source = job.source();
+        return switch (job.sourceKind()) {
+            case UPLOAD -> "Upload";
+            case GENERATOR -> "Generated (" + source.replace(";", ", ") + ")";
+            case S3_PREFIX -> "Storage " + source.substring(source.indexOf("/incoming/") + 1);
+            case SERVER_PATH -> "Server " + source;
+            case CLI -> "Command line " + source;
+        };
+    }
+
+    private static Span state(ImportJob job) {
+        Span badge = new Span(job.cancelRequested() && !job.finished() ? "Cancelling" : job.state().label());
+        String theme = switch (job.state()) {
+            case SUCCEEDED -> "badge success";
+            case FAILED -> "badge error";
+            case COMPLETED_WITH_ERRORS -> "badge warning";
+            case CANCELLED -> "badge contrast";
+            default -> "badge";
+        };
+        badge.getElement().getThemeList().addAll(List.of(theme.split(" ")));
+        badge.addClassName("import-state");
+        return badge;
+    }
+
+    private static Div progress(ImportJob job) {
+        ProgressBar bar = new ProgressBar(0, 1, job.progress());
+        bar.setIndeterminate(job.state() == ImportState.RUNNING && job.episodesTotal() == null);
+        Span text = new Span(job.finished()
+                ? (job.error() == null ? String.format(Locale.ROOT, "%.0f%%", job.progress() * 100) : job.error())
+                : job.progressMessage());
+        text.getStyle().set("font-size", "var(--lumo-font-size-s)");
+        Div cell = new Div(bar, text);
+        cell.setWidthFull();
+        cell.addClassName("import-progress");
+        return cell;
+    }
+
+    private static VerticalLayout report(ImportJob job) {
+        VerticalLayout layout = new VerticalLayout();
+        layout.setPadding(false);
+        if (job.error() != null) {
+            Span error = new Span(job.error());
+            error.getStyle().set("color", "var(--lumo-error-text-color)");
+            layout.add(error);
+        }
+        if (job.notes().isEmpty()) {
+            layout.add(new Span("No notes."));
+        } else {
+            UnorderedList notes = new UnorderedList();
+            job.notes().forEach(note -> notes.add(new ListItem(note)));
+            layout.add(notes);
+        }
+        return layout;
+    }
+}
