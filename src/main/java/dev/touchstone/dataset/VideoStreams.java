@@ -122,9 +122,10 @@ final class VideoStreams {
         }
     }
 
+    @SuppressWarnings("unchecked") // VideoImages is both; the generic signature only spares callers a cast
     <T extends PendingStream & EpisodeRecorder.ImageStreamWriter> T images(String name, StreamSource source)
             throws IOException {
-        throw new UnsupportedOperationException("image-sequence import is not built yet");
+        return (T) new VideoImages(name, source, this, workDirectory);
     }
 
     <T extends PendingStream & EpisodeRecorder.VideoPacketWriter> T packets(String name, StreamSource source,
@@ -132,8 +133,11 @@ final class VideoStreams {
         throw new UnsupportedOperationException("video packet import is not built yet");
     }
 
-    /** Names a stream in errors before its real pending stream exists. */
-    private static final class Naming extends PendingStream {
+    /**
+     * Names a stream in errors before its real pending stream exists (and lets a finished stream build its
+     * {@link VideoFile} without counting its timestamps twice).
+     */
+    static final class Naming extends PendingStream {
 
         Naming(String name, StreamSource source) {
             super(name, StreamKind.VIDEO, source);
