@@ -92,7 +92,9 @@ final class VideoStreams {
                 // yuv420p needs even sizes; pad by one pixel rather than scale, so pixels stay where they were
                 "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2",
                 "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-g", "15", "-pix_fmt", "yuv420p",
-                "-fps_mode", "passthrough", "-movflags", "+faststart",
+                // -enc_time_base -1: encode in the source's time base; the default derives one from a guessed frame
+                // rate and rounds variable-rate timestamps onto it (two frames can even collide)
+                "-fps_mode", "passthrough", "-enc_time_base", "-1", "-movflags", "+faststart",
                 output.toString()));
         ffmpeg(owner, "transcode", arguments);
     }
@@ -128,9 +130,16 @@ final class VideoStreams {
         return (T) new VideoImages(name, source, this, workDirectory);
     }
 
+    @SuppressWarnings("unchecked") // VideoPackets is both; the generic signature only spares callers a cast
     <T extends PendingStream & EpisodeRecorder.VideoPacketWriter> T packets(String name, StreamSource source,
                                                                             String codec) throws IOException {
-        throw new UnsupportedOperationException("video packet import is not built yet");
+        return (T) new VideoPackets(name, source, codec, this, workDirectory);
+    }
+
+    /** Rewraps packets into MP4 without touching them; ffmpeg moves the first frame to media time 0. */
+    void remux(PendingStream owner, Path input, Path output) throws IOException {
+        ffmpeg(owner, "remux", List.of("-i", input.toString(), "-map", "0:V:0", "-c", "copy", "-movflags",
+                "+faststart", output.toString()));
     }
 
     /**

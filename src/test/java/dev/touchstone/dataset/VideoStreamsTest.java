@@ -102,6 +102,24 @@ class VideoStreamsTest {
     }
 
     @Test
+    void variableFrameRateHevcKeepsEveryTimestampThroughTheTranscode() throws Exception {
+        Path source = VideoTestFiles.sample("mp4/count-video.mp4");
+        Path hevc = work.resolve("count-hevc.mp4");
+        VideoTestFiles.ffmpeg(work, "-i", source.toString(), "-c:v", "libx265", "-x265-params", "log-level=error",
+                "-fps_mode", "passthrough", "-enc_time_base", "-1", hevc.toString());
+        long[] original = index(videos().file("a", StreamSource.of("count-video.mp4"), source, null, 0).finish())
+                .timestamps();
+
+        PendingStream.Stored stored = videos().file("b", StreamSource.of("count-hevc.mp4"), hevc, null, 0).finish();
+        assertThat(stored.properties()).containsEntry("transcoded", true).containsEntry("sourceCodec", "hevc");
+        assertThat(index(stored).timestamps()).containsExactly(original);
+        long[] media = storedPts(stored, work);
+        for (int i = 0; i < original.length; i++) {
+            assertThat(Math.abs(media[i] - original[i])).as("frame %d", i).isLessThan(1_000_000L);
+        }
+    }
+
+    @Test
     void nonZeroStartIsMovedToMediaTimeZero() throws Exception {
         Path file = VideoTestFiles.clip(work, "late.mp4", 20, 10, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-output_ts_offset", "2.5");
         assertThat(VideoProbe.probe(file, work).firstPtsNanos()).as("fixture starts late").isEqualTo(2_500_000_000L);

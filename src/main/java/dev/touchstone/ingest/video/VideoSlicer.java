@@ -38,7 +38,7 @@ public final class VideoSlicer {
                 "-ss", seconds(start), "-i", video.toString(), "-t", seconds(duration),
                 "-map", "0:V:0", "-an", "-sn", "-dn", "-vf", "setpts=PTS-STARTPTS,pad=ceil(iw/2)*2:ceil(ih/2)*2",
                 "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-g", "15", "-pix_fmt", "yuv420p",
-                "-fps_mode", "passthrough", "-movflags", "+faststart", output.toString());
+                "-fps_mode", "passthrough", "-enc_time_base", "-1", "-movflags", "+faststart", output.toString());
         Path log = Files.createTempFile("touchstone-slice-", ".log");
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
