@@ -167,7 +167,8 @@ class VideoStreamsTest {
         Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> videos().file("cam", StreamSource.of("fastcut.mp4"), cut, null, 0).finish())
                 .isInstanceOf(StreamDataException.class)
-                .hasMessageContaining("fastcut.mp4").hasMessageContaining("'cam'");
+                .hasMessageContaining("fastcut.mp4").hasMessageContaining("'cam'")
+                .hasMessageContaining("truncated: the container declares 30 frames");
     }
 
     @Test

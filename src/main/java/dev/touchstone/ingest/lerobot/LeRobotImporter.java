@@ -164,7 +164,8 @@ public abstract class LeRobotImporter implements EpisodeImporter {
             select.append(", ").append(Parquet.column(feature.key()));
         }
         select.append(" FROM read_parquet(?) WHERE episode_index = ? ORDER BY frame_index");
-        long[] timestamps = new long[(int) Math.max(16, Math.min(episode.length(), 10_000_000))];
+        // sized from the metadata only up to a bound, so a corrupt length cannot allocate gigabytes up front
+        long[] timestamps = new long[(int) Math.max(16, Math.min(episode.length(), 1 << 16))];
         int rows = 0;
         long first = 0;
         String file = episode.dataDisplay();
