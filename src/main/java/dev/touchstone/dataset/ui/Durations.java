@@ -22,6 +22,15 @@ public final class Durations {
         return String.format(Locale.ROOT, "%d:%05.2f", whole / 60, rest);
     }
 
+    /** A spacing between samples: "5.00 ms", "33.4 ms", "1.25 s". */
+    public static String interval(long nanos) {
+        if (nanos < 1_000_000_000L) {
+            double ms = nanos / 1e6;
+            return ms < 10 ? String.format(Locale.ROOT, "%.2f ms", ms) : String.format(Locale.ROOT, "%.1f ms", ms);
+        }
+        return format(nanos);
+    }
+
     public static String rate(double hz) {
         if (hz <= 0) {
             return "–";

@@ -80,7 +80,7 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
                 .setHeader("Span").setAutoWidth(true);
         streams.addColumn(StreamInfo::gapCount).setHeader("Gaps").setAutoWidth(true);
         streams.addColumn(StreamInfo::droppedCount).setHeader("Dropped").setAutoWidth(true);
-        streams.addColumn(s -> Durations.format(s.maxIntervalNanos())).setHeader("Longest gap").setAutoWidth(true);
+        streams.addColumn(s -> Durations.interval(s.maxIntervalNanos())).setHeader("Longest gap").setAutoWidth(true);
         streams.addColumn(s -> s.offsetNanos() == 0 ? "0" : String.format(Locale.ROOT, "%+.3f ms",
                 s.offsetNanos() / 1e6)).setHeader("Offset").setAutoWidth(true);
         streams.addColumn(StreamInfo::channels).setHeader("Channels")
@@ -91,6 +91,7 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
         streams.addColumn(s -> Durations.bytes(s.byteSize())).setHeader("Stored").setAutoWidth(true);
         streams.setItems(detail.streams());
         streams.setAllRowsVisible(true);
+        streams.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
 
         add(back, title, facts, new H3("Streams"), streams);
         if (!detail.notes().isEmpty()) {
