@@ -73,6 +73,18 @@ RUN set -eu; \
     chown "${APP_UID}:${APP_UID}" /data; \
     chmod 0750 /data
 
+# ffmpeg/ffprobe: video import reads per-frame timestamps and transcodes non-browser codecs, and the demo
+# generator encodes its cameras, in separate processes. Debian/Ubuntu (apt) or Alpine (apk) bases.
+RUN set -eu; \
+    if command -v apt-get >/dev/null 2>&1; then \
+      apt-get update; \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg; \
+      rm -rf /var/lib/apt/lists/*; \
+    else \
+      apk add --no-cache ffmpeg; \
+    fi; \
+    ffprobe -version | head -1
+
 WORKDIR /app
 
 # Least to most frequently changing, so that a code change only replaces the last layer.
