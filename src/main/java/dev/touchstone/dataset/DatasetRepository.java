@@ -119,6 +119,16 @@ class DatasetRepository {
                 .orderBy(EPISODE.ROBOT).fetch(EPISODE.ROBOT);
     }
 
+    List<EpisodeBatch> batches(UUID organizationId, UUID datasetId) {
+        var first = DSL.min(EPISODE.CREATED_AT);
+        var count = DSL.count();
+        return dsl.select(EPISODE.IMPORT_JOB_ID, first, count).from(EPISODE)
+                .where(EPISODE.ORGANIZATION_ID.eq(organizationId).and(EPISODE.DATASET_ID.eq(datasetId))
+                        .and(EPISODE.IMPORT_JOB_ID.isNotNull()))
+                .groupBy(EPISODE.IMPORT_JOB_ID).orderBy(first.desc()).limit(500)
+                .fetch(r -> new EpisodeBatch(r.get(EPISODE.IMPORT_JOB_ID), r.get(first).toInstant(), r.get(count)));
+    }
+
     private EpisodeRow episodeRow(Record r) {
         OffsetDateTime recorded = r.get(EPISODE.RECORDED_AT);
         return new EpisodeRow(r.get(EPISODE.ID), r.get(EPISODE.DATASET_ID), r.get(EPISODE.NAME), r.get(EPISODE.ROBOT),

@@ -80,6 +80,11 @@ public class DatasetService {
         return repository.robots(current.id(), datasetId);
     }
 
+    /** The imports that brought episodes into the dataset, newest first, for the "import" filter. */
+    public List<EpisodeBatch> batches(UUID datasetId) {
+        return repository.batches(current.id(), datasetId);
+    }
+
     public Optional<EpisodeDetail> episode(UUID episodeId) {
         return repository.episode(current.id(), episodeId);
     }

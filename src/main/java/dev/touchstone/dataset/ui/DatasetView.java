@@ -20,6 +20,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeBatch;
 import dev.touchstone.dataset.EpisodeFilter;
 import dev.touchstone.dataset.EpisodeRow;
 import dev.touchstone.organization.CurrentOrganization;
@@ -49,6 +50,7 @@ public class DatasetView extends VerticalLayout implements BeforeEnterObserver {
     private final ComboBox<String> robot = new ComboBox<>();
     private final NumberField minSeconds = new NumberField();
     private final NumberField maxSeconds = new NumberField();
+    private final ComboBox<EpisodeBatch> batch = new ComboBox<>();
     private Dataset dataset;
 
     public DatasetView(DatasetService datasets, CurrentOrganization current) {
@@ -109,11 +111,18 @@ public class DatasetView extends VerticalLayout implements BeforeEnterObserver {
             field.setValueChangeMode(ValueChangeMode.LAZY);
             field.setWidth("7em");
         }
+        batch.setId("episode-filter-import");
+        batch.setPlaceholder("Import");
+        batch.setClearButtonVisible(true);
+        batch.setItems(datasets.batches(dataset.id()));
+        batch.setItemLabelGenerator(b -> "Import of " + TIME.format(b.firstImportedAt()) + " (" + b.episodes()
+                + ")");
+        batch.addValueChangeListener(e -> refresh());
         text.addValueChangeListener(e -> refresh());
         robot.addValueChangeListener(e -> refresh());
         minSeconds.addValueChangeListener(e -> refresh());
         maxSeconds.addValueChangeListener(e -> refresh());
-        HorizontalLayout filters = new HorizontalLayout(text, robot, minSeconds, maxSeconds);
+        HorizontalLayout filters = new HorizontalLayout(text, robot, minSeconds, maxSeconds, batch);
 
         grid.removeAllColumns();
         grid.setId("episodes-grid");
@@ -135,7 +144,7 @@ public class DatasetView extends VerticalLayout implements BeforeEnterObserver {
 
     private EpisodeFilter filter() {
         return new EpisodeFilter(text.getValue(), robot.getValue(), nanos(minSeconds.getValue()),
-                nanos(maxSeconds.getValue()), null);
+                nanos(maxSeconds.getValue()), batch.getValue() == null ? null : batch.getValue().importJobId());
     }
 
     private static Long nanos(Double seconds) {
