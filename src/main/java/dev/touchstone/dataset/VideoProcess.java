@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 final class VideoProcess {
 
     /** Overridable so machines with ffmpeg elsewhere (or a newer build) can point at it. */
-    static final String FFMPEG = System.getProperty("touchstone.ffmpeg", "ffmpeg");
-    static final String FFPROBE = System.getProperty("touchstone.ffprobe", "ffprobe");
+    static final String FFMPEG = System.getProperty("touchstone.ffmpeg",
+            System.getenv().getOrDefault("TOUCHSTONE_FFMPEG", "ffmpeg"));
+    static final String FFPROBE = System.getProperty("touchstone.ffprobe",
+            System.getenv().getOrDefault("TOUCHSTONE_FFPROBE", "ffprobe"));
 
     private static final int STDERR_TAIL = 1500;
 

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class VideoSlicer {
 
-    private static final String FFMPEG = System.getProperty("touchstone.ffmpeg", "ffmpeg");
+    private static final String FFMPEG = System.getProperty("touchstone.ffmpeg",
+            System.getenv().getOrDefault("TOUCHSTONE_FFMPEG", "ffmpeg"));
     private static final long TIMEOUT_MINUTES = 60;
 
     private VideoSlicer() {
