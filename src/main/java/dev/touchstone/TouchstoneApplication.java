@@ -5,6 +5,7 @@ import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.server.PWA;
 import com.vaadin.flow.theme.lumo.Lumo;
 import dev.touchstone.cli.AgreementCommand;
+import dev.touchstone.cli.GenerateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -24,6 +25,9 @@ public class TouchstoneApplication implements AppShellConfigurator {
         // Command-line entries run before Spring: no web server, no database.
         if (args.length > 0 && args[0].equals("agreement")) {
             System.exit(AgreementCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("generate")) {
+            System.exit(GenerateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         SpringApplication.run(TouchstoneApplication.class, args);
     }
