@@ -123,13 +123,13 @@ public final class NpyReader implements AutoCloseable {
             throw new ImportFormatException(file, why.toString());
         }
         long rowLength = 1;
-        for (int i = 1; i < shape.length; i++) {
-            rowLength = Math.multiplyExact(rowLength, shape[i]);
-        }
         long rows = shape.length == 0 ? 1 : shape[0];
         long dataStart = headerStart + headerLength;
         long expected;
         try {
+            for (int i = 1; i < shape.length; i++) {
+                rowLength = Math.multiplyExact(rowLength, shape[i]);
+            }
             expected = Math.multiplyExact(Math.multiplyExact(rows, rowLength), dtype.size());
         } catch (ArithmeticException e) {
             throw new ImportFormatException(file, "NPY shape " + shapeText(shape) + " is impossibly large");

@@ -14,9 +14,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class VideoEncoder implements AutoCloseable {
 
-    /** ffmpeg to use: {@code TOUCHSTONE_FFMPEG} if set (as scripts/ensure-ffmpeg.sh honours it), else PATH. */
+    /**
+     * ffmpeg to use: the system property {@code touchstone.ffmpeg}, else {@code TOUCHSTONE_FFMPEG} (which
+     * scripts/ensure-ffmpeg.sh honours too), else the one on the PATH.
+     */
     static String ffmpeg() {
-        String configured = System.getenv("TOUCHSTONE_FFMPEG");
+        String configured = System.getProperty("touchstone.ffmpeg", System.getenv("TOUCHSTONE_FFMPEG"));
         return configured == null || configured.isBlank() ? "ffmpeg" : configured;
     }
 
