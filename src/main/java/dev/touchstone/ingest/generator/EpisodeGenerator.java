@@ -86,6 +86,26 @@ public final class EpisodeGenerator {
                 throw new IOException(bundle + " is not empty; the generator writes only into new folders");
             }
         }
+        try {
+            return write(bundle, name, seed, began);
+        } catch (IOException | RuntimeException e) {
+            // A half-written bundle would import as a broken episode later: leave nothing.
+            deleteTree(bundle);
+            throw e;
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // Best effort: the original failure is what the caller needs to see.
+        }
+    }
+
+    private Result write(Path bundle, String name, long seed, long began) throws IOException {
         Scenario scenario = new Scenario(seed, options.durationSeconds());
         Dropouts dropouts = new Dropouts(seed, scenario.duration);
         List<BundleManifest.Stream> streams = new ArrayList<>();
