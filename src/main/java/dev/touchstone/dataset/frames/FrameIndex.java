@@ -71,6 +71,27 @@ public final class FrameIndex {
         }
     }
 
+    /**
+     * Writes an index of timestamps only (offsets and lengths 0): videos keep their frames in the video file, and
+     * the index tells the player when each frame is presented.
+     *
+     * @throws IllegalArgumentException when the timestamps do not increase strictly
+     */
+    public static FrameIndex writeTimestamps(java.nio.file.Path file, long[] timestamps) throws IOException {
+        for (int i = 1; i < timestamps.length; i++) {
+            if (timestamps[i] <= timestamps[i - 1]) {
+                throw new IllegalArgumentException("timestamp " + timestamps[i] + " ns of frame " + i
+                        + " is not after the previous frame's " + timestamps[i - 1] + " ns");
+            }
+        }
+        FrameIndex index = new FrameIndex(timestamps.clone(), new long[timestamps.length],
+                new int[timestamps.length]);
+        try (OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file))) {
+            index.writeTo(out);
+        }
+        return index;
+    }
+
     /** Reads and checks an index; {@code source} names it in errors. */
     public static FrameIndex read(InputStream in, String source) throws IOException {
         DataInputStream data = new DataInputStream(in);

@@ -1,0 +1,228 @@
+package dev.touchstone.ingest.lerobot;
+
+import dev.touchstone.dataset.EpisodeDescription;
+import dev.touchstone.dataset.EpisodeRecorder;
+import dev.touchstone.dataset.StreamSource;
+import dev.touchstone.dataset.signal.SignalChannel;
+import dev.touchstone.ingest.EpisodeImporter;
+import dev.touchstone.ingest.EpisodeSource;
+import dev.touchstone.ingest.ImportFormatException;
+import dev.touchstone.ingest.ImportProgress;
+import dev.touchstone.ingest.video.VideoSlicer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A LeRobot dataset folder: one Touchstone episode per LeRobot episode, float vector features as signal streams,
+ * video features as video streams whose frames get the episode's own parquet timestamps. The two layouts differ
+ * only in where an episode's rows and frames are ({@link #listEpisodes}); everything is checked against
+ * {@code meta/info.json} before anything is read, so a dataset that contradicts itself is refused whole.
+ */
+public abstract class LeRobotImporter implements EpisodeImporter {
+
+    private static final int CHECKPOINT_ROWS = 5_000;
+
+    private final String version;
+
+    LeRobotImporter(String version) {
+        this.version = version;
+    }
+
+    @Override
+    public String format() {
+        return "lerobot-" + version;
+    }
+
+    @Override
+    public boolean accepts(Path path) {
+        return Files.isDirectory(path) && version.equals(LeRobotInfo.version(path));
+    }
+
+    /** Where each episode's rows and video frames are, as this version's metadata says. */
+    abstract List<LeRobotEpisode> listEpisodes(Path folder, String display, LeRobotInfo info) throws IOException;
+
+    @Override
+    public List<EpisodeSource> episodes(Path path) throws IOException {
+        String display = display(path);
+        LeRobotInfo info = info(path, display);
+        List<LeRobotEpisode> episodes = checked(path, display, info);
+        List<EpisodeSource> sources = new ArrayList<>();
+        for (LeRobotEpisode episode : episodes) {
+            long bytes = Files.size(episode.dataFile());
+            for (LeRobotEpisode.VideoPart part : episode.videos().values()) {
+                bytes += part.whole() ? Files.size(part.file()) : 0;
+            }
+            sources.add(new EpisodeSource(path, display + " episode " + episode.index(), episode.name(),
+                    String.valueOf(episode.index()), bytes));
+        }
+        return sources;
+    }
+
+    LeRobotInfo info(Path path, String display) throws IOException {
+        LeRobotInfo info = LeRobotInfo.read(path, display);
+        if (!info.version().equals(version)) {
+            throw new ImportFormatException(info.file(), "codebase_version is '" + info.version() + "', this "
+                    + "importer reads " + version);
+        }
+        info.checkSplits();
+        return info;
+    }
+
+    /** The episodes, after checking that the metadata agrees with itself and with the files present. */
+    List<LeRobotEpisode> checked(Path path, String display, LeRobotInfo info) throws IOException {
+        List<LeRobotEpisode> episodes = listEpisodes(path, display, info);
+        if (episodes.size() != info.totalEpisodes()) {
+            throw new ImportFormatException(info.file(), "total_episodes is " + info.totalEpisodes() + " but the "
+                    + "episode metadata lists " + episodes.size() + " episodes");
+        }
+        Set<Integer> seen = new HashSet<>();
+        long frames = 0;
+        for (LeRobotEpisode episode : episodes) {
+            if (!seen.add(episode.index())) {
+                throw new ImportFormatException(display, "episode " + episode.index() + " is listed twice");
+            }
+            if (!Files.isRegularFile(episode.dataFile())) {
+                throw new ImportFormatException(episode.dataDisplay(), "is missing (data of episode "
+                        + episode.index() + ")");
+            }
+            for (Map.Entry<String, LeRobotEpisode.VideoPart> video : episode.videos().entrySet()) {
+                if (!Files.isRegularFile(video.getValue().file())) {
+                    throw new ImportFormatException(video.getValue().display(), "is missing (video '"
+                            + video.getKey() + "' of episode " + episode.index() + ")");
+                }
+            }
+            frames += episode.length();
+        }
+        if (info.totalFrames() >= 0 && frames != info.totalFrames()) {
+            throw new ImportFormatException(info.file(), "total_frames is " + info.totalFrames() + " but the "
+                    + "episodes' lengths add up to " + frames);
+        }
+        return episodes;
+    }
+
+    @Override
+    public void read(EpisodeSource source, EpisodeRecorder recorder, ImportProgress progress) throws IOException {
+        Path path = source.path();
+        String display = display(path);
+        LeRobotInfo info = info(path, display);
+        LeRobotEpisode episode = checked(path, display, info).stream()
+                .filter(e -> String.valueOf(e.index()).equals(source.key())).findFirst()
+                .orElseThrow(() -> new ImportFormatException(display, "has no episode " + source.key()));
+        recorder.describe(new EpisodeDescription(episode.name(), info.robotType(), String.join("; ", episode.tasks()),
+                "", null, display, format(), Map.of("lerobotEpisodeIndex", String.valueOf(episode.index()),
+                "lerobotVersion", version), null));
+
+        progress.checkpoint(0, "reading " + episode.dataDisplay());
+        long[] timestamps = readRows(episode, info, recorder, progress);
+
+        int done = 0;
+        for (Map.Entry<String, LeRobotEpisode.VideoPart> video : episode.videos().entrySet()) {
+            String key = video.getKey();
+            LeRobotEpisode.VideoPart part = video.getValue();
+            progress.checkpoint(0.5 + 0.5 * done++ / episode.videos().size(), "storing " + key + " from "
+                    + part.display());
+            StreamSource streamSource = new StreamSource(part.display(), key);
+            if (part.whole()) {
+                recorder.video(key, streamSource, part.file(), timestamps, 0);
+            } else {
+                Path slice = Files.createTempFile("touchstone-lerobot-", ".mp4");
+                try {
+                    VideoSlicer.slice(part.file(), part.fromSeconds(), part.toSeconds(), 1 / info.fps(), slice,
+                            part.display());
+                    recorder.video(key, streamSource, slice, timestamps, 0);
+                } finally {
+                    Files.deleteIfExists(slice);
+                }
+                recorder.note(key + ": frames " + part.fromSeconds() + "-" + part.toSeconds() + " s of "
+                        + part.display() + " were cut out and re-encoded to H.264");
+            }
+        }
+        progress.checkpoint(1, "read " + episode.name());
+    }
+
+    /** Streams the episode's rows into the signal streams; returns the row timestamps for the video frames. */
+    private long[] readRows(LeRobotEpisode episode, LeRobotInfo info, EpisodeRecorder recorder,
+                            ImportProgress progress) throws IOException {
+        List<EpisodeRecorder.SignalStreamWriter> writers = new ArrayList<>();
+        StringBuilder select = new StringBuilder("SELECT \"timestamp\"");
+        for (LeRobotInfo.SignalFeature feature : info.signals()) {
+            writers.add(recorder.signal(feature.key(), new StreamSource(episode.dataDisplay(), feature.key()),
+                    feature.channels().stream().map(name -> new SignalChannel(name, "")).toList()));
+            select.append(", ").append(Parquet.column(feature.key()));
+        }
+        select.append(" FROM read_parquet(?) WHERE episode_index = ? ORDER BY frame_index");
+        long[] timestamps = new long[(int) Math.max(16, Math.min(episode.length(), 10_000_000))];
+        int rows = 0;
+        long first = 0;
+        String file = episode.dataDisplay();
+        try (Connection connection = Parquet.open();
+             PreparedStatement statement = connection.prepareStatement(select.toString())) {
+            statement.setString(1, episode.dataFile().toString());
+            statement.setLong(2, episode.index());
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    double seconds = result.getDouble(1);
+                    if (result.wasNull() || !Double.isFinite(seconds)) {
+                        throw new ImportFormatException(file, "row " + rows + " of episode " + episode.index()
+                                + " has no valid timestamp");
+                    }
+                    long nanos = Math.round(seconds * 1e9);
+                    if (rows == 0) {
+                        first = nanos;
+                    }
+                    if (rows == timestamps.length) {
+                        timestamps = Arrays.copyOf(timestamps, rows * 2);
+                    }
+                    long t = nanos - first;
+                    timestamps[rows] = t;
+                    for (int s = 0; s < writers.size(); s++) {
+                        String column = info.signals().get(s).key();
+                        double[] values = Parquet.doubles(result.getObject(s + 2), file, column, rows);
+                        if (values == null) {
+                            throw new ImportFormatException(file, "column '" + column + "' is null at row " + rows
+                                    + " of episode " + episode.index());
+                        }
+                        writers.get(s).append(t, values);
+                    }
+                    rows++;
+                    if (rows % CHECKPOINT_ROWS == 0) {
+                        progress.checkpoint(0.5 * rows / Math.max(1, episode.length()), "reading " + file);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw Parquet.problem(file, e);
+        }
+        if (rows != episode.length()) {
+            throw new ImportFormatException(file, "episode " + episode.index() + " has " + rows + " rows but its "
+                    + "metadata says length " + episode.length());
+        }
+        return Arrays.copyOf(timestamps, rows);
+    }
+
+    static String display(Path path) {
+        Path name = path.toAbsolutePath().normalize().getFileName();
+        return name == null ? path.toString() : name.toString();
+    }
+
+    static Map<String, Object> values(Object... keysAndValues) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            values.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return values;
+    }
+}

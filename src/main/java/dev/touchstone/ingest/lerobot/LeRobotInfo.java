@@ -1,0 +1,187 @@
+package dev.touchstone.ingest.lerobot;
+
+import dev.touchstone.ingest.ImportFormatException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code meta/info.json} of a LeRobot dataset declares, with the features sorted into what Touchstone stores:
+ * float vector features become signal streams, {@code video} features video streams; the bookkeeping columns are
+ * used for time and episode selection only.
+ *
+ * @param file display name of info.json in errors
+ */
+record LeRobotInfo(String file, String version, String robotType, double fps, int totalEpisodes, long totalFrames,
+                   int chunksSize, String dataPath, String videoPath, Map<String, String> splits,
+                   List<SignalFeature> signals, List<String> videoKeys) {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Columns LeRobot adds to every frame; they are time and bookkeeping, not sensor data. */
+    private static final Set<String> BOOKKEEPING = Set.of("timestamp", "frame_index", "episode_index", "index",
+            "task_index");
+    private static final Set<String> FLOAT_TYPES = Set.of("float32", "float64", "float16");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)(?::0?(\\d+)d)?}");
+
+    /** A float feature and the channel names its {@code names} give (or {@code feature[i]}). */
+    record SignalFeature(String key, List<String> channels) {
+    }
+
+    /** The codebase_version, or null when the folder has no readable info.json; cheap enough for accepts(). */
+    static String version(Path folder) {
+        Path info = folder.resolve("meta").resolve("info.json");
+        if (!Files.isRegularFile(info)) {
+            return null;
+        }
+        try {
+            return JSON.readTree(info.toFile()).path("codebase_version").asString(null);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    static LeRobotInfo read(Path folder, String displayFolder) throws IOException {
+        String display = displayFolder + "/meta/info.json";
+        Path path = folder.resolve("meta").resolve("info.json");
+        if (!Files.isRegularFile(path)) {
+            throw new ImportFormatException(display, "is missing: a LeRobot dataset needs meta/info.json");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(path.toFile());
+        } catch (JacksonException e) {
+            throw new ImportFormatException(display, "is not valid JSON: " + e.getOriginalMessage());
+        }
+        String version = text(root, "codebase_version", display);
+        double fps = root.path("fps").asDouble(0);
+        if (!(fps > 0)) {
+            throw new ImportFormatException(display, "'fps' must be a positive number");
+        }
+        int totalEpisodes = root.path("total_episodes").asInt(-1);
+        if (totalEpisodes < 0) {
+            throw new ImportFormatException(display, "'total_episodes' is missing or negative");
+        }
+        int chunksSize = root.path("chunks_size").asInt(1000);
+        if (chunksSize <= 0) {
+            throw new ImportFormatException(display, "'chunks_size' must be positive");
+        }
+        Map<String, String> splits = new LinkedHashMap<>();
+        root.path("splits").properties().forEach(e -> splits.put(e.getKey(), e.getValue().asString("")));
+
+        JsonNode features = root.path("features");
+        if (!features.isObject() || features.isEmpty()) {
+            throw new ImportFormatException(display, "declares no 'features'");
+        }
+        List<SignalFeature> signals = new ArrayList<>();
+        List<String> videos = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> entry : features.properties()) {
+            String key = entry.getKey();
+            JsonNode feature = entry.getValue();
+            String dtype = feature.path("dtype").asString("");
+            if (dtype.equals("video")) {
+                videos.add(key);
+            } else if (!BOOKKEEPING.contains(key) && FLOAT_TYPES.contains(dtype)) {
+                JsonNode shape = feature.path("shape");
+                if (!shape.isArray() || shape.size() != 1 || shape.get(0).asInt(0) <= 0) {
+                    // images stored in parquet and matrices have no place in a signal stream
+                    continue;
+                }
+                signals.add(new SignalFeature(key, channelNames(key, shape.get(0).asInt(), feature.path("names"))));
+            }
+        }
+        String videoPath = root.path("video_path").asString(null);
+        if (!videos.isEmpty() && (videoPath == null || videoPath.isBlank())) {
+            throw new ImportFormatException(display, "declares video features " + videos
+                    + " but no 'video_path'");
+        }
+        return new LeRobotInfo(display, version, root.path("robot_type").asString(""), fps, totalEpisodes,
+                root.path("total_frames").asLong(-1), chunksSize, text(root, "data_path", display), videoPath,
+                splits, List.copyOf(signals), List.copyOf(videos));
+    }
+
+    /**
+     * LeRobot writes {@code names} as a list, as {@code {"motors": [...]}} (older datasets) or null; anything that
+     * does not give exactly one name per value falls back to indexed names, so channels are never mislabelled.
+     */
+    private static List<String> channelNames(String key, int width, JsonNode names) {
+        JsonNode list = names;
+        if (names.isObject() && names.size() == 1) {
+            list = names.properties().iterator().next().getValue();
+        }
+        List<String> result = new ArrayList<>();
+        if (list.isArray() && list.size() == width) {
+            for (JsonNode name : list) {
+                if (!name.isString() || name.asString().isBlank()) {
+                    result.clear();
+                    break;
+                }
+                result.add(name.asString());
+            }
+        }
+        if (result.size() != width || Set.copyOf(result).size() != width) {
+            result.clear();
+            for (int i = 0; i < width; i++) {
+                result.add(key + "[" + i + "]");
+            }
+        }
+        return result;
+    }
+
+    /** Problems that make the metadata contradict itself, independent of the payload files. */
+    void checkSplits() throws ImportFormatException {
+        for (Map.Entry<String, String> split : splits.entrySet()) {
+            String[] range = split.getValue().split(":");
+            int from;
+            int to;
+            try {
+                from = Integer.parseInt(range[0].strip());
+                to = Integer.parseInt(range[1].strip());
+            } catch (RuntimeException e) {
+                throw new ImportFormatException(file, "split '" + split.getKey() + "' is '" + split.getValue()
+                        + "', expected 'from:to'");
+            }
+            if (from < 0 || from > to || to > totalEpisodes) {
+                throw new ImportFormatException(file, "split '" + split.getKey() + "' covers episodes "
+                        + split.getValue() + " but total_episodes is " + totalEpisodes);
+            }
+        }
+    }
+
+    /** Fills a LeRobot path template such as {@code data/chunk-{episode_chunk:03d}/episode_{episode_index:06d}}. */
+    String format(String template, Map<String, Object> values) throws ImportFormatException {
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            Object value = values.get(matcher.group(1));
+            if (value == null) {
+                throw new ImportFormatException(file, "path template '" + template + "' uses {" + matcher.group(1)
+                        + "}, which this version does not define");
+            }
+            String text = matcher.group(2) != null && value instanceof Number number
+                    ? String.format("%0" + matcher.group(2) + "d", number.longValue()) : value.toString();
+            matcher.appendReplacement(out, Matcher.quoteReplacement(text));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static String text(JsonNode root, String field, String display) throws ImportFormatException {
+        String value = root.path(field).asString(null);
+        if (value == null || value.isBlank()) {
+            throw new ImportFormatException(display, "'" + field + "' is missing");
+        }
+        return value;
+    }
+}
