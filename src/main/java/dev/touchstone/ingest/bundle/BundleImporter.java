@@ -254,7 +254,9 @@ public class BundleImporter implements EpisodeImporter {
         void signal(EpisodeRecorder recorder) throws IOException {
             try (NpyReader data = open(stream.data())) {
                 int channels = stream.channels().size();
-                if (!data.dtype().floating() || data.shape().length < 2 || data.rowLength() != channels) {
+                // A single channel may come as a plain (n,) array, which is how numpy users save one series.
+                boolean shapeFits = data.shape().length >= 2 || (data.shape().length == 1 && channels == 1);
+                if (!data.dtype().floating() || !shapeFits || data.rowLength() != channels) {
                     throw problem(stream.data(), "expected float32 or float64 of shape (n, " + channels + ") for "
                             + channels + " channels, found " + data.dtype().descr() + " " + data.shapeText());
                 }

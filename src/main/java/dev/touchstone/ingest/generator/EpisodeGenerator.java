@@ -128,7 +128,7 @@ public final class EpisodeGenerator {
         }
         streams.add(imu(bundle, scenario, dropouts, salt++));
         Camera head = headCamera(options.width(), options.height());
-        streams.add(video(bundle, scenario, dropouts, "head_camera", head, null, salt++));
+        streams.add(video(bundle, scenario, dropouts, "head_camera", head, -1, salt++));
         streams.add(video(bundle, scenario, dropouts, "wrist_camera", null, 1, salt++));
         streams.add(depth(bundle, scenario, dropouts, salt++));
         streams.add(lidar(bundle, scenario, dropouts, salt++));
@@ -481,32 +481,35 @@ public final class EpisodeGenerator {
         return new Camera(new double[]{0.02, 0, 0.58}, new double[]{0.62, 0, 0}, width, height, 70);
     }
 
-    /** A camera on the right wrist looking past the fingers at what the hand approaches. */
-    private static Camera wristCamera(Snapshot s, int width, int height) {
-        double[] p = s.palm[1];
-        double[] eye = {p[0] - 0.06, p[1] - 0.05, p[2] + 0.10};
-        double[] at = {p[0] + 0.15, p[1] + 0.25, p[2] - 0.05};
+    /** A camera on a wrist looking past the fingers, inwards, at what the hand approaches. */
+    private static Camera wristCamera(Snapshot s, int hand, int width, int height) {
+        double[] p = s.palm[hand];
+        double inward = -Scenario.side(hand);
+        double[] eye = {p[0] - 0.06, p[1] - inward * 0.05, p[2] + 0.10};
+        double[] at = {p[0] + 0.15, p[1] + inward * 0.25, p[2] - 0.05};
         return new Camera(eye, at, width, height, 80);
     }
 
     /**
-     * @param fixed     the camera, or null for the wrist camera that moves with the right hand
-     * @param wristHand which hand carries the moving camera
+     * @param fixed     the camera, or null for a wrist camera that moves with the hand
+     * @param wristHand which hand carries the moving camera (when {@code fixed} is null)
      */
     private BundleManifest.Stream video(Path bundle, Scenario scenario, Dropouts dropouts, String name, Camera fixed,
-                                        Integer wristHand, int salt) throws IOException {
+                                        int wristHand, int salt) throws IOException {
         String data = "video/" + name + ".mp4";
         String timestamps = "video/" + name + ".timestamps.npy";
         SplittableRandom random = noise(scenario, salt);
         int w = options.width(), h = options.height();
-        SceneRenderer fixedRenderer = fixed == null ? null : new SceneRenderer(fixed);
+        SceneRenderer renderer = new SceneRenderer(fixed != null ? fixed
+                : wristCamera(new Snapshot(scenario, 0), wristHand, w, h));
         try (VideoEncoder encoder = new VideoEncoder(bundle.resolve(data), w, h, (int) CAMERA_FPS);
              NpyWriter times = NpyWriter.create(bundle.resolve(timestamps), NpyDtype.INT64)) {
             Clock clock = new Clock(CAMERA_FPS, 0.03, scenario.duration, random, dropouts.of(name));
             while (clock.next()) {
                 Snapshot snapshot = new Snapshot(scenario, clock.t);
-                SceneRenderer renderer = fixedRenderer != null ? fixedRenderer
-                        : new SceneRenderer(wristCamera(snapshot, w, h));
+                if (fixed == null) {
+                    renderer.camera(wristCamera(snapshot, wristHand, w, h));
+                }
                 encoder.write(renderer.render(snapshot, (int) clock.frame()));
                 times.append(clock.nanos());
             }

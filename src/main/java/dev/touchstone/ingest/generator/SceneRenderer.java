@@ -26,7 +26,7 @@ final class SceneRenderer {
     private static final Color ARM = new Color(90, 90, 95);
     private static final Color[] HAND = {new Color(230, 170, 60), new Color(60, 180, 110)};
 
-    private final Camera camera;
+    private Camera camera;
     private final BufferedImage image;
     private final Graphics2D g;
     private final byte[] rgb;
@@ -39,6 +39,14 @@ final class SceneRenderer {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
         this.rgb = new byte[camera.width * camera.height * 3];
+    }
+
+    /** Moves the view (a wrist camera follows its hand); the image size stays. */
+    void camera(Camera moved) {
+        if (moved.width != camera.width || moved.height != camera.height) {
+            throw new IllegalArgumentException("a renderer keeps its image size");
+        }
+        camera = moved;
     }
 
     /** Renders and returns the frame as packed rgb24 (the array is reused). */

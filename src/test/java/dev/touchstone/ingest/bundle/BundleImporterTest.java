@@ -164,6 +164,22 @@ class BundleImporterTest {
     }
 
     @Test
+    void aSingleChannelMayBeAPlainVector() throws IOException {
+        Path bundle = tiny(ROWS, new long[]{0, 1, 2});
+        try (NpyWriter w = NpyWriter.create(bundle.resolve("signals/ft.npy"), NpyDtype.FLOAT32)) {
+            w.append(1.5f);
+            w.append(2.5f);
+            w.append(3.5f);
+        }
+        Path manifest = bundle.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replaceAll("(?s)\"channels\": \\[.*?]}]",
+                "\"channels\": [{\"name\": \"fx\", \"unit\": \"N\"}]}]"));
+        CapturingRecorder recorder = read(bundle);
+        assertThat(recorder.streams.get("wrist/ft").channels).hasSize(1);
+        assertThat(recorder.streams.get("wrist/ft").values).containsExactly(1.5, 2.5, 3.5);
+    }
+
+    @Test
     void aMissingFileNamesFileAndStream() throws IOException {
         Path bundle = tiny(ROWS, new long[]{0, 1, 2});
         Files.delete(bundle.resolve("signals/ft.timestamps.npy"));
