@@ -169,6 +169,59 @@ class NpyTest {
         assertThatThrownBy(() -> NpyReader.open(version, "v.npy")).hasMessageContaining("version 9.0");
     }
 
+    /** Files written by numpy 2.4 itself (src/test/resources/npy), so the reader is checked against the real thing. */
+    private static Path numpyFile(String name) throws Exception {
+        return Path.of(NpyTest.class.getResource("/npy/" + name).toURI());
+    }
+
+    @Test
+    void readsWhatNumpyWrites() throws Exception {
+        try (NpyReader r = NpyReader.open(numpyFile("numpy_f64_4x3.npy"), "f64")) {
+            assertThat(r.shape()).containsExactly(4, 3);
+            double[] row = new double[3];
+            r.next(row);
+            r.next(row);
+            assertThat(row).containsExactly(3, 4, 5);
+        }
+        try (NpyReader r = NpyReader.open(numpyFile("numpy_u2_2x3x4.npy"), "u2")) {
+            assertThat(r.rowLength()).isEqualTo(12);
+            short[] frame = new short[12];
+            r.next(frame);
+            r.next(frame);
+            assertThat(frame[11] & 0xFFFF).isEqualTo(23 * 2000);
+        }
+        try (NpyReader r = NpyReader.open(numpyFile("numpy_i8_3.npy"), "i8")) {
+            assertThat(r.readAllLongs(3)).containsExactly(0, 1, 1L << 62);
+        }
+        try (NpyReader r = NpyReader.open(numpyFile("numpy_f4_v2_2x2.npy"), "v2")) {
+            double[] row = new double[2];
+            r.next(row);
+            assertThat(row).containsExactly(1.5, -2);
+        }
+        assertThatThrownBy(() -> NpyReader.open(numpyFile("numpy_fortran_f8_2x3.npy"), "fortran.npy"))
+                .hasMessageContaining("Fortran-order");
+        assertThatThrownBy(() -> NpyReader.open(numpyFile("numpy_big_endian_f8.npy"), "big.npy"))
+                .hasMessageContaining("big-endian");
+    }
+
+    @Test
+    void writesTheSameHeaderBytesNumpyWould() throws Exception {
+        Path file = dir.resolve("same.npy");
+        try (NpyWriter w = NpyWriter.create(file, NpyDtype.INT64)) {
+            w.append(0L);
+            w.append(1L);
+            w.append(1L << 62);
+        }
+        // Same data and the same header text; only the padding differs (room for any row count).
+        byte[] ours = Files.readAllBytes(file);
+        byte[] theirs = Files.readAllBytes(numpyFile("numpy_i8_3.npy"));
+        String ourHeader = new String(ours, 10, ours.length - 24 - 10, StandardCharsets.US_ASCII).strip();
+        String theirHeader = new String(theirs, 10, theirs.length - 24 - 10, StandardCharsets.US_ASCII).strip();
+        assertThat(ourHeader).isEqualTo(theirHeader);
+        assertThat(java.util.Arrays.copyOfRange(ours, ours.length - 24, ours.length))
+                .isEqualTo(java.util.Arrays.copyOfRange(theirs, theirs.length - 24, theirs.length));
+    }
+
     @Test
     void aMissingFileIsNamed() {
         assertThatThrownBy(() -> NpyReader.open(dir.resolve("nope.npy"), "signals/nope.npy"))
