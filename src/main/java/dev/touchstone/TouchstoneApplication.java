@@ -6,6 +6,7 @@ import com.vaadin.flow.server.PWA;
 import com.vaadin.flow.theme.lumo.Lumo;
 import dev.touchstone.cli.AgreementCommand;
 import dev.touchstone.cli.ImportCommand;
+import dev.touchstone.cli.GenerateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -22,13 +23,16 @@ import java.util.Arrays;
 public class TouchstoneApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {
-        // Command-line entries run before Spring: no web server, no database.
+        // Command-line entries: agreement and generate run without Spring; import starts it without serving.
         if (args.length > 0 && args[0].equals("agreement")) {
             System.exit(AgreementCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("import")) {
             System.exit(ImportCommand.run(Arrays.copyOfRange(args, 1, args.length), TouchstoneApplication.class,
                     System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("generate")) {
+            System.exit(GenerateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         SpringApplication.run(TouchstoneApplication.class, args);
     }
