@@ -55,6 +55,11 @@ public class SystemImports {
         return true;
     }
 
+    /** An organization's imports, newest first (for operators and tests; members use {@link ImportService}). */
+    public java.util.List<ImportJob> jobs(UUID organizationId) {
+        return jobs.jobs(organizationId, null, 200);
+    }
+
     /**
      * @return the finished jobs, one per path
      * @throws IllegalArgumentException for an unknown organization or a missing path

@@ -99,7 +99,7 @@ class DatasetServiceTest {
             var cloud = recorder.pointCloud("lidar", new StreamSource("kinds.bag", "/points"));
             for (int i = 0; i < 10; i++) {
                 cloud.append(i * 100_000_000L, PointCloud.of(new float[]{0, 0, 0, 1, 1, i}, null, null, List.of("x"),
-                        null));
+                        0));
             }
             var depth = recorder.depth("depth", StreamSource.of("kinds.bag"),
                     new DepthFormat(4, 3, 0.001, 2, 2, 2, 1.5));

@@ -201,6 +201,74 @@ class ImportJobTest {
         assertThat(imports.cancel(job.id())).as("cancelling a finished import").isFalse();
     }
 
+    @Autowired
+    SystemImports systemImports;
+    @Autowired
+    dev.touchstone.organization.OrganizationProvisioning provisioning;
+
+    @Test
+    void generatedEpisodesImportWithEverySensorAndTheirGroundTruth() throws Exception {
+        ImportJob job = awaitFinished(imports.generate(dataset.id(), 1, 42, true));
+
+        assertThat(job.state()).as(String.valueOf(job.error())).isEqualTo(ImportState.SUCCEEDED);
+        EpisodeDetail episode = datasets.episode(episodes().getFirst().id()).orElseThrow();
+        assertThat(episode.streams()).extracting(StreamInfo::kind).contains(StreamKind.VIDEO, StreamKind.DEPTH,
+                StreamKind.POINTCLOUD, StreamKind.SIGNAL, StreamKind.TACTILE);
+        assertThat(episode.groundTruth()).contains("\"phases\"").contains("reach").contains("retract");
+        StreamInfo forceTorque = episode.streams().stream().filter(s -> s.name().contains("force_torque"))
+                .findFirst().orElseThrow();
+        assertThat(forceTorque.rateHz()).isBetween(950.0, 1050.0);
+        assertThat(episode.episode().durationNanos()).isBetween(19_000_000_000L, 21_000_000_000L);
+    }
+
+    @Test
+    void demoEpisodesAreQueuedOnceIntoAnOrganizationWithoutDatasets() throws Exception {
+        String slug = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+        var organization = provisioning.createOrganization(slug, "Demo test");
+        assertThat(systemImports.queueDemoEpisodes(slug, "Synthetic", 1, 3, true)).isTrue();
+        assertThat(systemImports.queueDemoEpisodes(slug, "Synthetic", 1, 3, true))
+                .as("a restart must not add demo episodes twice").isFalse();
+        signIn.out();
+        // The organization has no members; look at its import through the command-line path's repository view.
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        List<ImportJob> jobs = List.of();
+        while (System.nanoTime() < deadline) {
+            jobs = systemImports.jobs(organization.id());
+            if (!jobs.isEmpty() && jobs.getFirst().finished()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(jobs).singleElement().satisfies(j -> {
+            assertThat(j.state()).as(String.valueOf(j.error())).isEqualTo(ImportState.SUCCEEDED);
+            assertThat(j.sourceKind()).isEqualTo(ImportSourceKind.GENERATOR);
+            assertThat(j.episodesDone()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void theCommandLinePathImportsAFolderAndCreatesTheDataset(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("one.tslines"), samples(10, 1_000_000L));
+        java.nio.file.Files.writeString(dir.resolve("two.tslines"), samples(20, 1_000_000L));
+        List<String> printed = new java.util.ArrayList<>();
+        String name = "cli " + UUID.randomUUID();
+        List<ImportJob> jobs = systemImports.importPaths("acme", name, List.of(dir), printed::add);
+
+        assertThat(jobs).singleElement().satisfies(j -> {
+            assertThat(j.state()).isEqualTo(ImportState.SUCCEEDED);
+            assertThat(j.sourceKind()).isEqualTo(ImportSourceKind.CLI);
+            assertThat(j.episodesDone()).isEqualTo(2);
+        });
+        assertThat(printed).anySatisfy(line -> assertThat(line).contains("[2/2]").contains("two.tslines"));
+        Dataset created = datasets.datasets().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+        assertThat(created.episodeCount()).isEqualTo(2);
+        assertThatThrownBy(() -> systemImports.importPaths("no-such-org", name, List.of(dir), printed::add))
+                .hasMessageContaining("No organization 'no-such-org'");
+        assertThatThrownBy(() -> systemImports.importPaths("acme", name, List.of(dir.resolve("missing")),
+                printed::add)).hasMessageContaining("No such file");
+    }
+
     @Test
     void whoMayImportWhatAndFromWhere() {
         assertThatThrownBy(() -> imports.importServerPath(dataset.id(), "/etc"))
