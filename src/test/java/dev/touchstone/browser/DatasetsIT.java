@@ -59,6 +59,27 @@ class DatasetsIT extends BrowserTest {
     }
 
     @Test
+    void theDemoStartsWithAGeneratedEpisodeShowingEverySensor() {
+        signInAs("qa@acme.test");
+        DatasetPages datasets = new DatasetPages(page).openList();
+        page.locator("#datasets-grid vaadin-grid-cell-content",
+                new com.microsoft.playwright.Page.LocatorOptions().setHasText("Pick and place (synthetic)")).click();
+        // Generated in the background at start-up; reload until the import has stored it.
+        for (int attempt = 0; attempt < 60 && !datasets.summary().textContent().startsWith("1 "); attempt++) {
+            page.waitForTimeout(1000);
+            page.reload();
+        }
+        assertThat(datasets.summary()).hasText("1 episode");
+        datasets.openEpisode("synthetic-1-0000");
+        for (String stream : new String[]{"head_camera", "head_depth", "head_lidar", "left_hand/tactile",
+                "right_wrist/force_torque"}) {
+            assertThat(datasets.streamCells().filter(new com.microsoft.playwright.Locator.FilterOptions()
+                    .setHasText(stream)).first()).isVisible();
+        }
+        assertThat(page.locator("#episode-ground-truth")).containsText("transport");
+    }
+
+    @Test
     void annotatorsAndCustomersDoNotSeeDatasets() {
         AppShell shell = signInAs("annotator@acme.test");
         shell.waitForPath("/work");
