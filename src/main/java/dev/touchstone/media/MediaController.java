@@ -363,9 +363,6 @@ class MediaController {
             log.debug("Media response already committed, cannot send {}: {}", status, message);
             return null;
         }
-        response.setHeader(HttpHeaders.CONTENT_RANGE, null);
-        response.setHeader(HttpHeaders.ETAG, null);
-        response.setHeader(HttpHeaders.ACCEPT_RANGES, null);
         return ResponseEntity.status(status).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
                 .contentType(MediaType.TEXT_PLAIN).body(message + "\n");
     }
