@@ -22,10 +22,10 @@ class MediaReaders {
     private final ReaderCache<FrameIndex> indexes;
 
     MediaReaders(BlobStore blobs,
-                 @Value("${touchstone.media.cache.signal-readers:256}") int signalReaders,
+                 @Value("${touchstone.media.cache.signal-readers:64}") int signalReaders,
                  @Value("${touchstone.media.cache.index-frames:2000000}") long indexFrames) {
         this.blobs = blobs;
-        // A signal reader holds its header and one read-ahead buffer: about 70 KiB, so 256 readers are ~18 MiB.
+        // A signal reader holds its header and at most 16 pages of 64 KiB (BlobChannel): 64 readers stay under 65 MiB.
         this.signals = new ReaderCache<>(signalReaders, reader -> 1);
         // A frame index holds 20 bytes per frame: 2 M frames (e.g. 30 h of 30 fps video) are ~40 MiB.
         this.indexes = new ReaderCache<>(indexFrames, index -> Math.max(1, index.size()));

@@ -34,7 +34,7 @@ class BlobChannelTest {
     @Test
     void smallNeighbouringReadsAreServedFromOneRangedRead() throws Exception {
         byte[] bytes = store("o/b", 10_000);
-        BlobChannel channel = BlobChannel.open(blobs, "o/b", 4096);
+        BlobChannel channel = BlobChannel.open(blobs, "o/b", 4096, 2);
         ByteBuffer dst = ByteBuffer.allocate(100);
         for (int at = 0; at < 4000; at += 100) {
             dst.clear();
@@ -43,20 +43,36 @@ class BlobChannelTest {
             assertThat(dst.array()).isEqualTo(java.util.Arrays.copyOfRange(bytes, at, at + 100));
         }
         assertThat(channel.rangeReads()).isEqualTo(1);
-        // A read crossing the buffer's end returns what the buffer has; the next continues with a new range.
+        // A read crossing a page boundary is served whole, from the two pages.
         channel.position(4050);
         dst.clear();
-        assertThat(channel.read(dst)).isEqualTo(46);
-        assertThat(channel.rangeReads()).isEqualTo(1);
-        assertThat(channel.read(dst)).isEqualTo(54);
+        assertThat(channel.read(dst)).isEqualTo(100);
         assertThat(channel.rangeReads()).isEqualTo(2);
         assertThat(dst.array()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 4050, 4150));
+        // Coming back to a cached page costs nothing; a third page replaces the least recently used one.
+        channel.position(10);
+        dst.clear();
+        channel.read(dst);
+        assertThat(channel.rangeReads()).isEqualTo(2);
+        channel.position(9000);
+        dst.clear();
+        assertThat(channel.read(dst)).isEqualTo(100);
+        assertThat(channel.rangeReads()).isEqualTo(3);
+        channel.position(0);
+        dst.clear();
+        channel.read(dst);
+        assertThat(channel.rangeReads()).as("page 0 was used more recently than page 1").isEqualTo(3);
+        channel.position(5000);
+        dst.clear();
+        channel.read(dst);
+        assertThat(channel.rangeReads()).isEqualTo(4);
+        assertThat(dst.array()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 5000, 5100));
     }
 
     @Test
     void readsLargerThanTheBufferGoStraightToTheDestinationAndTheEndIsReported() throws Exception {
         byte[] bytes = store("o/big", 50_000);
-        BlobChannel channel = BlobChannel.open(blobs, "o/big", 1024);
+        BlobChannel channel = BlobChannel.open(blobs, "o/big", 1024, 4);
         ByteBuffer all = ByteBuffer.allocate(60_000);
         while (channel.read(all) > 0) {
             // until the end
@@ -105,7 +121,7 @@ class BlobChannelTest {
         assertThat(a.max()).isDeepEqualTo(b.max());
         BlobChannel counted = BlobChannel.open(blobs, "o/signal");
         SignalReader.open(counted).window(0, 99_999_000_000L, 1000, 5);
-        // The read-ahead is the point of the channel: a one-channel window costs a handful of store requests.
+        // The pages are the point of the channel: a one-channel window costs a handful of store requests.
         assertThat(counted.rangeReads()).isLessThan(20);
     }
 
