@@ -1,0 +1,369 @@
+package dev.touchstone.media;
+
+import dev.touchstone.dataset.StoredStream;
+import dev.touchstone.dataset.StreamKind;
+import dev.touchstone.dataset.frames.FrameIndex;
+import dev.touchstone.dataset.signal.SignalReader;
+import dev.touchstone.dataset.signal.SignalWindow;
+import dev.touchstone.dataset.signal.SignalWindowEncoder;
+import dev.touchstone.storage.BlobInfo;
+import dev.touchstone.storage.BlobStore;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The player's data plane (layouts in {@code docs/formats/media-api.md}). Each handler first resolves the stream
+ * through {@link MediaAccess} (organization and role, per request), then streams stored bytes straight from the blob
+ * store to the response or writes one small computed window. Times in parameters are int64 nanoseconds on the
+ * stream's stored clock, i.e. before its offset; the offset is sent back in {@code X-Stream-Offset}.
+ */
+@RestController
+@RequestMapping("/media/v1/streams/{streamId}")
+class MediaController {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaController.class);
+    static final String OCTETS = MediaType.APPLICATION_OCTET_STREAM_VALUE;
+    static final String VIDEO_MP4 = "video/mp4";
+    /** Bound on one window's answer, so that width × channels cannot make the server build a huge buffer. */
+    static final long MAX_WINDOW_BYTES = 32L * 1024 * 1024;
+    private static final String CACHE_CONTROL = "private";
+
+    private final List<MediaAccess> access;
+    private final MediaReaders readers;
+    private final BlobStore blobs;
+
+    MediaController(List<MediaAccess> access, MediaReaders readers, BlobStore blobs) {
+        this.access = access;
+        this.readers = readers;
+        this.blobs = blobs;
+    }
+
+    @GetMapping("/video")
+    void video(@PathVariable String streamId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        StoredStream stream = stream(streamId, "video", StreamKind.VIDEO);
+        serveBlob(stream.blobKey(), VIDEO_MP4, request, response);
+    }
+
+    @GetMapping("/frames")
+    void frames(@PathVariable String streamId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        StoredStream stream = stream(streamId, "frames", StreamKind.VIDEO, StreamKind.DEPTH, StreamKind.POINTCLOUD);
+        serveBlob(requireIndex(stream), OCTETS, request, response);
+    }
+
+    @GetMapping("/signal")
+    void signal(@PathVariable String streamId, @RequestParam(required = false) String t0,
+                @RequestParam(required = false) String t1, @RequestParam(required = false) String width,
+                @RequestParam(required = false) String channels, HttpServletResponse response) throws IOException {
+        window(stream(streamId, "signal", StreamKind.SIGNAL), t0, t1, width, channels, response);
+    }
+
+    @GetMapping("/tactile")
+    void tactile(@PathVariable String streamId, @RequestParam(required = false) String t0,
+                 @RequestParam(required = false) String t1, @RequestParam(required = false) String width,
+                 @RequestParam(required = false) String channels, HttpServletResponse response) throws IOException {
+        window(stream(streamId, "tactile", StreamKind.TACTILE), t0, t1, width, channels, response);
+    }
+
+    /**
+     * Every taxel's value at time t: the last sample at or before t, as a one-bucket raw window (the same layout as
+     * a window, so the player needs one decoder).
+     */
+    @GetMapping("/tactile/at")
+    void tactileAt(@PathVariable String streamId, @RequestParam(required = false) String t,
+                   HttpServletResponse response) throws IOException {
+        StoredStream stream = stream(streamId, "tactile", StreamKind.TACTILE);
+        long at = requireLong("t", t);
+        SignalReader reader = readers.signal(stream.blobKey());
+        long sampleTime = reader.valueAt(at, 0).orElseThrow(() -> MediaException.notFound(
+                "No tactile sample at or before t=" + at + " ns; the first is at " + reader.firstTimestamp()
+                        + " ns")).timestamp();
+        SignalWindow window = reader.window(sampleTime, sampleTime, 1);
+        writeWindow(stream, window, response);
+    }
+
+    @GetMapping("/cloud")
+    void cloud(@PathVariable String streamId, @RequestParam(required = false) String t,
+               HttpServletRequest request, HttpServletResponse response) throws IOException {
+        frame(stream(streamId, "cloud", StreamKind.POINTCLOUD), t, request, response);
+    }
+
+    @GetMapping("/depth")
+    void depth(@PathVariable String streamId, @RequestParam(required = false) String t,
+               HttpServletRequest request, HttpServletResponse response) throws IOException {
+        frame(stream(streamId, "depth", StreamKind.DEPTH), t, request, response);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * The stream if the member may read it. A stream id that is malformed, missing or of another organization all
+     * answer the same 404; a role that may not read media answers 403 unless another {@link MediaAccess} grants it.
+     */
+    private StoredStream stream(String streamId, String endpoint, StreamKind... kinds) {
+        UUID id;
+        try {
+            id = UUID.fromString(streamId);
+        } catch (IllegalArgumentException e) {
+            throw MediaException.notFound("No such stream");
+        }
+        AccessDeniedException denied = null;
+        StoredStream found = null;
+        for (MediaAccess candidate : access) {
+            try {
+                Optional<StoredStream> stream = candidate.readable(id);
+                if (stream.isPresent()) {
+                    found = stream.get();
+                    break;
+                }
+            } catch (AccessDeniedException e) {
+                denied = e;
+            }
+        }
+        if (found == null) {
+            if (denied != null) {
+                throw denied;
+            }
+            throw MediaException.notFound("No such stream");
+        }
+        if (!Arrays.asList(kinds).contains(found.kind())) {
+            throw MediaException.notFound("Stream " + id + " is a " + found.kind().name().toLowerCase()
+                    + " stream and has no " + endpoint + " data; use " + endpointFor(found.kind()));
+        }
+        return found;
+    }
+
+    private static String endpointFor(StreamKind kind) {
+        return switch (kind) {
+            case VIDEO -> "video (and frames)";
+            case DEPTH -> "depth (and frames)";
+            case POINTCLOUD -> "cloud (and frames)";
+            case SIGNAL -> "signal";
+            case TACTILE -> "tactile";
+        };
+    }
+
+    private static String requireIndex(StoredStream stream) {
+        if (stream.indexBlobKey() == null) {
+            throw new IllegalStateException("Stream " + stream.id() + " of kind " + stream.kind()
+                    + " has no frame index");
+        }
+        return stream.indexBlobKey();
+    }
+
+    private void window(StoredStream stream, String t0Text, String t1Text, String widthText, String channelsText,
+                        HttpServletResponse response) throws IOException {
+        long t0 = requireLong("t0", t0Text);
+        long t1 = requireLong("t1", t1Text);
+        int width = (int) requireLong("width", widthText, 1, SignalReader.MAX_COLUMNS);
+        if (t1 < t0) {
+            throw MediaException.badRequest("t1 (" + t1 + " ns) is before t0 (" + t0 + " ns)");
+        }
+        SignalReader reader = readers.signal(stream.blobKey());
+        int channelCount = reader.channels().size();
+        int[] channels = parseChannels(channelsText, channelCount);
+        int asked = channels.length == 0 ? channelCount : channels.length;
+        long worst = 2L * width * (16L + 8L * asked);
+        if (worst > MAX_WINDOW_BYTES) {
+            throw MediaException.badRequest("A window of " + width + " columns x " + asked + " channels could need "
+                    + worst + " bytes, more than " + MAX_WINDOW_BYTES + "; ask for fewer columns or channels");
+        }
+        writeWindow(stream, reader.window(t0, t1, width, channels), response);
+    }
+
+    private static int[] parseChannels(String text, int channelCount) {
+        if (text == null || text.isBlank()) {
+            return new int[0];
+        }
+        String[] parts = text.split(",", -1);
+        if (parts.length > channelCount) {
+            throw MediaException.badRequest("channels lists " + parts.length + " entries but the stream has "
+                    + channelCount + " channels");
+        }
+        int[] channels = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            channels[i] = (int) requireLong("channels[" + i + "]", parts[i].strip(), 0, channelCount - 1);
+        }
+        return channels;
+    }
+
+    private void writeWindow(StoredStream stream, SignalWindow window, HttpServletResponse response)
+            throws IOException {
+        ByteBuffer encoded = SignalWindowEncoder.encode(window);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(OCTETS);
+        response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+        response.setHeader("X-Stream-Offset", Long.toString(stream.offsetNanos()));
+        response.setContentLength(encoded.remaining());
+        response.getOutputStream().write(encoded.array(), encoded.arrayOffset() + encoded.position(),
+                encoded.remaining());
+    }
+
+    private void frame(StoredStream stream, String tText, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        long t = requireLong("t", tText);
+        FrameIndex index = readers.frameIndex(requireIndex(stream));
+        int frame = index.frameAt(t);
+        if (frame < 0) {
+            throw MediaException.notFound("No frame at or before t=" + t + " ns"
+                    + (index.size() > 0 ? "; the first frame is at " + index.timestamp(0) + " ns" : ""));
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(OCTETS);
+        response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+        response.setHeader("X-Frame-Index", Integer.toString(frame));
+        response.setHeader("X-Frame-Timestamp", Long.toString(index.timestamp(frame)));
+        response.setHeader("X-Stream-Offset", Long.toString(stream.offsetNanos()));
+        response.setContentLengthLong(index.length(frame));
+        if (isHead(request)) {
+            return;
+        }
+        copy(stream.blobKey(), index.offset(frame), index.length(frame), response);
+    }
+
+    /** A whole blob with single-range support, validators and conditional requests. */
+    private void serveBlob(String key, String contentType, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        BlobInfo info = blobs.info(key).orElseThrow(() -> new IllegalStateException(
+                "Blob " + key + " of a stored stream is missing"));
+        long size = info.size();
+        String etag = "\"" + (info.sha256() != null ? info.sha256()
+                : Long.toHexString(size) + "-" + (info.lastModified() == null ? 0 : info.lastModified().toEpochMilli()))
+                + "\"";
+        String lastModified = info.lastModified() == null ? null
+                : DateTimeFormatter.RFC_1123_DATE_TIME.format(info.lastModified().atOffset(ZoneOffset.UTC)
+                .withNano(0));
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        response.setHeader(HttpHeaders.ETAG, etag);
+        if (lastModified != null) {
+            response.setHeader(HttpHeaders.LAST_MODIFIED, lastModified);
+        }
+        response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+        response.setContentType(contentType);
+        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || Arrays.stream(ifNoneMatch.split(","))
+                .map(String::strip).map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                .anyMatch(etag::equals))) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        ByteRange.Answer answer = ByteRange.parse(request.getHeader(HttpHeaders.RANGE), size);
+        String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
+        // A range is only valid for the representation the client already has; otherwise send it all again.
+        if (ifRange != null && !ifRange.strip().equals(etag) && !ifRange.strip().equals(lastModified)) {
+            answer = new ByteRange.Whole();
+        }
+        switch (answer) {
+            case ByteRange.Unsatisfiable u -> {
+                response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
+                response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+                response.setContentType("text/plain;charset=UTF-8");
+                byte[] message = ("The range starts beyond the " + size + "-byte content\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                response.setContentLength(message.length);
+                response.getOutputStream().write(message);
+            }
+            case ByteRange.Partial(ByteRange range) -> {
+                response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+                response.setHeader(HttpHeaders.CONTENT_RANGE, range.contentRange(size));
+                response.setContentLengthLong(range.length());
+                if (!isHead(request)) {
+                    copy(key, range.start(), range.length(), response);
+                }
+            }
+            case ByteRange.Whole w -> {
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentLengthLong(size);
+                if (!isHead(request)) {
+                    copy(key, 0, size, response);
+                }
+            }
+        }
+    }
+
+    private void copy(String key, long offset, long length, HttpServletResponse response) throws IOException {
+        try (InputStream in = blobs.openRange(key, offset, length)) {
+            OutputStream out = response.getOutputStream();
+            in.transferTo(out);
+        }
+    }
+
+    private static boolean isHead(HttpServletRequest request) {
+        return "HEAD".equalsIgnoreCase(request.getMethod());
+    }
+
+    private static long requireLong(String name, String text) {
+        return requireLong(name, text, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private static long requireLong(String name, String text, long min, long max) {
+        if (text == null || text.isBlank()) {
+            throw MediaException.badRequest("Parameter " + name + " is required");
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw MediaException.badRequest("Parameter " + name + " must be an integer, got '" + abbreviate(text)
+                    + "'");
+        }
+        if (value < min || value > max) {
+            throw MediaException.badRequest("Parameter " + name + " must be " + min + ".." + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    @ExceptionHandler(MediaException.class)
+    ResponseEntity<String> media(MediaException e, HttpServletResponse response) {
+        return text(e.status(), e.getMessage(), response);
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<String> denied(AccessDeniedException e, HttpServletResponse response) {
+        return text(HttpStatus.FORBIDDEN, "Your role may not read media of this organization", response);
+    }
+
+    /** Thrown by the signal reader for a window it cannot answer (e.g. a channel that does not exist). */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<String> invalid(IllegalArgumentException e, HttpServletResponse response) {
+        return text(HttpStatus.BAD_REQUEST, e.getMessage(), response);
+    }
+
+    private static ResponseEntity<String> text(HttpStatus status, String message, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            log.debug("Media response already committed, cannot send {}: {}", status, message);
+            return null;
+        }
+        return ResponseEntity.status(status).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+                .contentType(MediaType.TEXT_PLAIN).body(message + "\n");
+    }
+}
