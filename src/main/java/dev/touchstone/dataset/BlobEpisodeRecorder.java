@@ -189,7 +189,7 @@ final class BlobEpisodeRecorder implements EpisodeRecorder {
     private long put(String key, Path file) throws IOException {
         storedKeys.add(key);
         long size = Files.size(file);
-        blobs.put(key, file);
+        blobs.putWithoutHash(key, file);
         Files.delete(file);
         return size;
     }

@@ -37,6 +37,15 @@ public interface BlobStore {
         }
     }
 
+    /**
+     * Stores a file like {@link #put(String, Path)} (same atomicity and durability) but may skip computing its
+     * SHA-256, which is then absent from the result and from {@link #info}. For bulk imports: hashing is the slowest
+     * step of storing a large local file and nobody reads these hashes.
+     */
+    default BlobInfo putWithoutHash(String key, Path file) {
+        return put(key, file);
+    }
+
     /** The whole blob, streamed. @throws BlobNotFoundException when there is no blob with this key */
     InputStream open(String key);
 

@@ -112,6 +112,22 @@ abstract class BlobStoreContractTest {
     }
 
     @Test
+    void storesAFileWithoutHashingItAndReplacesAHashedBlob() throws IOException {
+        byte[] first = random(1000, 4);
+        store.put("files/bulk.bin", new java.io.ByteArrayInputStream(first), first.length);
+        byte[] data = random(700_000, 5);
+        Path file = Files.write(temp.resolve("bulk.bin"), data);
+
+        BlobInfo info = store.putWithoutHash("files/bulk.bin", file);
+
+        assertThat(info.size()).isEqualTo(data.length);
+        assertThat(info.sha256()).as("no hash, or the right one; never the previous blob's")
+                .isIn(null, sha256(data));
+        assertThat(store.info("files/bulk.bin").orElseThrow().sha256()).isIn(null, sha256(data));
+        assertThat(read(store.open("files/bulk.bin"))).isEqualTo(data);
+    }
+
+    @Test
     void exactlyOnePartSizeAndOneByteMoreRoundTrip() throws IOException {
         for (int size : new int[] {FIVE_MIB, FIVE_MIB + 1}) {
             byte[] data = random(size, size);
