@@ -168,6 +168,16 @@ class LeRobotImporterTest {
     }
 
     @Test
+    void malformedSplitIsANoteNotARefusal() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("odd_splits/meta"));
+        Files.writeString(folder.resolve("info.json"), LeRobotFixtures.info("v2.1", 2, 6, "data/e.parquet",
+                "videos/{video_key}.mp4").replace("\"0:2\"", "\"first half\""));
+        LeRobotInfo info = v21.info(folder.getParent(), "odd_splits");
+        assertThat(info.splitNotes()).containsExactly(
+                "odd_splits/meta/info.json: split 'train' is 'first half', not 'from:to'; it was ignored");
+    }
+
+    @Test
     void consistentMetadataAddsNoNotes() throws Exception {
         Path folder = LeRobotFixtures.v21(work, 3);
         CapturingRecorder recorder = new CapturingRecorder(work);
