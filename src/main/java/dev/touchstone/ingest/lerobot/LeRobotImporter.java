@@ -28,8 +28,10 @@ import java.util.Set;
 /**
  * A LeRobot dataset folder: one Touchstone episode per LeRobot episode, float vector features as signal streams,
  * video features as video streams whose frames get the episode's own parquet timestamps. The two layouts differ
- * only in where an episode's rows and frames are ({@link #listEpisodes}); everything is checked against
- * {@code meta/info.json} before anything is read, so a dataset that contradicts itself is refused whole.
+ * only in where an episode's rows and frames are ({@link #listEpisodes}). What decides which data is read (the
+ * episode list, the files it names, each episode's length against its rows) must agree or the import fails; the
+ * bookkeeping totals of {@code meta/info.json} (splits, total_episodes, total_frames) only summarise the episodes
+ * and are often stale in trimmed or filtered datasets, so disagreements there become notes on every episode.
  */
 public abstract class LeRobotImporter implements EpisodeImporter {
 
@@ -58,7 +60,7 @@ public abstract class LeRobotImporter implements EpisodeImporter {
     public List<EpisodeSource> episodes(Path path) throws IOException {
         String display = display(path);
         LeRobotInfo info = info(path, display);
-        List<LeRobotEpisode> episodes = checked(path, display, info);
+        List<LeRobotEpisode> episodes = checked(path, display, info).episodes();
         List<EpisodeSource> sources = new ArrayList<>();
         for (LeRobotEpisode episode : episodes) {
             long bytes = Files.size(episode.dataFile());
@@ -77,19 +79,20 @@ public abstract class LeRobotImporter implements EpisodeImporter {
             throw new ImportFormatException(info.file(), "codebase_version is '" + info.version() + "', this "
                     + "importer reads " + version);
         }
-        info.checkSplits();
         return info;
     }
 
-    /** The episodes, after checking that the metadata agrees with itself and with the files present. */
-    List<LeRobotEpisode> checked(Path path, String display, LeRobotInfo info) throws IOException {
+    /** The episodes to read, and what the bookkeeping of info.json gets wrong about them. */
+    record Checked(List<LeRobotEpisode> episodes, List<String> notes) {
+    }
+
+    /**
+     * The episodes, after checking that each is listed once and all its files are present; only then is the
+     * bookkeeping compared, since a total that disagrees because files are missing is not the problem to report.
+     */
+    Checked checked(Path path, String display, LeRobotInfo info) throws IOException {
         List<LeRobotEpisode> episodes = listEpisodes(path, display, info);
-        if (episodes.size() != info.totalEpisodes()) {
-            throw new ImportFormatException(info.file(), "total_episodes is " + info.totalEpisodes() + " but the "
-                    + "episode metadata lists " + episodes.size() + " episodes");
-        }
         Set<Integer> seen = new HashSet<>();
-        long frames = 0;
         for (LeRobotEpisode episode : episodes) {
             if (!seen.add(episode.index())) {
                 throw new ImportFormatException(display, "episode " + episode.index() + " is listed twice");
@@ -104,13 +107,23 @@ public abstract class LeRobotImporter implements EpisodeImporter {
                             + video.getKey() + "' of episode " + episode.index() + ")");
                 }
             }
-            frames += episode.length();
         }
+        return new Checked(episodes, bookkeepingNotes(info, episodes));
+    }
+
+    /** Where info.json's summary disagrees with the episode list; none of it changes what is read. */
+    static List<String> bookkeepingNotes(LeRobotInfo info, List<LeRobotEpisode> episodes) {
+        List<String> notes = new ArrayList<>(info.splitNotes());
+        if (episodes.size() != info.totalEpisodes()) {
+            notes.add(info.file() + ": total_episodes is " + info.totalEpisodes() + " but the episode metadata "
+                    + "lists " + episodes.size() + " episodes; the listed episodes were imported");
+        }
+        long frames = episodes.stream().mapToLong(LeRobotEpisode::length).sum();
         if (info.totalFrames() >= 0 && frames != info.totalFrames()) {
-            throw new ImportFormatException(info.file(), "total_frames is " + info.totalFrames() + " but the "
-                    + "episodes' lengths add up to " + frames);
+            notes.add(info.file() + ": total_frames is " + info.totalFrames() + " but the listed episodes' "
+                    + "lengths add up to " + frames);
         }
-        return episodes;
+        return notes;
     }
 
     @Override
@@ -118,12 +131,14 @@ public abstract class LeRobotImporter implements EpisodeImporter {
         Path path = source.path();
         String display = display(path);
         LeRobotInfo info = info(path, display);
-        LeRobotEpisode episode = checked(path, display, info).stream()
+        Checked checked = checked(path, display, info);
+        LeRobotEpisode episode = checked.episodes().stream()
                 .filter(e -> String.valueOf(e.index()).equals(source.key())).findFirst()
                 .orElseThrow(() -> new ImportFormatException(display, "has no episode " + source.key()));
         recorder.describe(new EpisodeDescription(episode.name(), info.robotType(), String.join("; ", episode.tasks()),
                 "", null, display, format(), Map.of("lerobotEpisodeIndex", String.valueOf(episode.index()),
                 "lerobotVersion", version), null));
+        checked.notes().forEach(recorder::note);
 
         progress.checkpoint(0, "reading " + episode.dataDisplay());
         long[] timestamps = readRows(episode, info, recorder, progress);

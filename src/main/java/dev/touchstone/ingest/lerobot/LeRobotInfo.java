@@ -139,8 +139,13 @@ record LeRobotInfo(String file, String version, String robotType, double fps, in
         return result;
     }
 
-    /** Problems that make the metadata contradict itself, independent of the payload files. */
-    void checkSplits() throws ImportFormatException {
+    /**
+     * Splits that do not fit the episodes. Splits only say how LeRobot partitions episodes for training; trimmed or
+     * filtered datasets routinely keep the splits of the dataset they were cut from, so a stale split is reported,
+     * never a reason to refuse data that is otherwise intact.
+     */
+    List<String> splitNotes() {
+        List<String> notes = new ArrayList<>();
         for (Map.Entry<String, String> split : splits.entrySet()) {
             String[] range = split.getValue().split(":");
             int from;
@@ -149,14 +154,16 @@ record LeRobotInfo(String file, String version, String robotType, double fps, in
                 from = Integer.parseInt(range[0].strip());
                 to = Integer.parseInt(range[1].strip());
             } catch (RuntimeException e) {
-                throw new ImportFormatException(file, "split '" + split.getKey() + "' is '" + split.getValue()
-                        + "', expected 'from:to'");
+                notes.add(file + ": split '" + split.getKey() + "' is '" + split.getValue()
+                        + "', not 'from:to'; it was ignored");
+                continue;
             }
             if (from < 0 || from > to || to > totalEpisodes) {
-                throw new ImportFormatException(file, "split '" + split.getKey() + "' covers episodes "
-                        + split.getValue() + " but total_episodes is " + totalEpisodes);
+                notes.add(file + ": split '" + split.getKey() + "' covers episodes " + split.getValue()
+                        + " but total_episodes is " + totalEpisodes + "; the split was ignored");
             }
         }
+        return notes;
     }
 
     /** Fills a LeRobot path template such as {@code data/chunk-{episode_chunk:03d}/episode_{episode_index:06d}}. */
