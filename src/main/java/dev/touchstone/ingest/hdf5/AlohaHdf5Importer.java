@@ -93,7 +93,9 @@ public class AlohaHdf5Importer implements EpisodeImporter {
         progress.checkpoint(0, "opening " + file);
         try (HdfFile hdf = new HdfFile(episode.path())) {
             new Reader(file, hdf, recorder, progress).read(episode.name());
-        } catch (HdfException e) {
+        } catch (HdfException | java.nio.BufferUnderflowException | IndexOutOfBoundsException
+                 | NegativeArraySizeException e) {
+            // jhdf reports damage in structures it trusts as buffer and index errors as well as HdfExceptions.
             throw new ImportFormatException(file, "not a readable HDF5 file: " + e.getMessage(), e);
         }
     }

@@ -155,6 +155,46 @@ class McapImporterTest {
     }
 
     @Test
+    void protobufVideoAndUnsupportedImageEncodingsAreHandled() throws IOException {
+        McapTestWriter writer = new McapTestWriter();
+        writer.compression = "zstd";
+        writer.schema(1, "foxglove.CompressedVideo", "protobuf", "")
+                .schema(2, "sensor_msgs/msg/Image", "ros2msg", "")
+                .channel(1, 1, "/front/video", "protobuf")
+                .channel(2, 2, "/front/bayer", "cdr");
+        for (int i = 0; i < 3; i++) {
+            // VP9: frame marker 0b10, profile 0, show_existing_frame 0, then frame_type 0 (key) or 1.
+            byte first = (byte) (i == 0 ? 0x80 : 0x84);
+            writer.message(1, T0 + i * 33 * MS, protobufVideo(new byte[] {first, 0x49, (byte) 0x83}, "vp9"));
+            writer.message(2, T0 + i * 33 * MS + MS, new CdrWriter().header(0, 0, "cam").uint32(2).uint32(2)
+                    .string("bayer_rggb8").uint8(0).uint32(2).bytes(new byte[4]).toBytes());
+        }
+        FakeRecorder recorder = importBytes("video.mcap", writer.toBytes());
+
+        FakeRecorder.Recorded video = recorder.streams.get("front/video");
+        assertThat(video.codec).isEqualTo("vp9");
+        assertThat(video.frames).containsExactly("key", "delta", "delta");
+        assertThat(video.times).containsExactly(0L, 33 * MS, 66 * MS);
+        assertThat(recorder.streams).doesNotContainKey("front/bayer");
+        assertThat(recorder.notes).anyMatch(n -> n.contains("/front/bayer") && n.contains("skipped 3 images")
+                && n.contains("bayer_rggb8"));
+    }
+
+    /** foxglove.CompressedVideo on the wire: timestamp (1), frame_id (2), data (3), format (4). */
+    private static byte[] protobufVideo(byte[] data, String format) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0x0a, 0x04, 0x08, 0x01, 0x10, 0x02});
+        out.writeBytes(new byte[] {0x12, 0x03, 'c', 'a', 'm'});
+        out.write(0x1a);
+        out.write(data.length);
+        out.writeBytes(data);
+        out.write(0x22);
+        out.write(format.length());
+        out.writeBytes(format.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    @Test
     void timeGoingBackwardsWithinAChannelIsNamed() throws IOException {
         McapTestWriter writer = new McapTestWriter();
         writer.chunked = false;
