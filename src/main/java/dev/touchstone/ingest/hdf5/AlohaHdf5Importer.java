@@ -7,6 +7,7 @@ import dev.touchstone.dataset.StreamSource;
 import dev.touchstone.dataset.signal.SignalChannel;
 import dev.touchstone.ingest.EpisodeImporter;
 import dev.touchstone.ingest.EpisodeSource;
+import dev.touchstone.ingest.ImportCancelledException;
 import dev.touchstone.ingest.ImportFormatException;
 import dev.touchstone.ingest.ImportProgress;
 import io.jhdf.HdfFile;
@@ -93,11 +94,30 @@ public class AlohaHdf5Importer implements EpisodeImporter {
         progress.checkpoint(0, "opening " + file);
         try (HdfFile hdf = new HdfFile(episode.path())) {
             new Reader(file, hdf, recorder, progress).read(episode.name());
-        } catch (HdfException | java.nio.BufferUnderflowException | IndexOutOfBoundsException
-                 | NegativeArraySizeException e) {
-            // jhdf reports damage in structures it trusts as buffer and index errors as well as HdfExceptions.
+        } catch (HdfException e) {
             throw new ImportFormatException(file, "not a readable HDF5 file: " + e.getMessage(), e);
+        } catch (StreamDataException | ImportCancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // jhdf reports damage in structures it trusts not only as HdfException but as whatever its parsing hits
+            // (IllegalArgumentException, buffer underflows, bad indexes): fuzzing found several. Those are format
+            // errors of the file; the same exception from this package's own code is a bug and stays one.
+            if (thrownByJhdf(e)) {
+                throw new ImportFormatException(file, "not a readable HDF5 file: " + e, e);
+            }
+            throw e;
         }
+    }
+
+    private static boolean thrownByJhdf(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")) {
+                continue;
+            }
+            return type.startsWith("io.jhdf.");
+        }
+        return false;
     }
 
     private static final class Reader {
