@@ -10,6 +10,8 @@ import dev.touchstone.ingest.EpisodeImporter;
 import dev.touchstone.ingest.EpisodeSource;
 import dev.touchstone.ingest.ImportFormatException;
 import dev.touchstone.ingest.ImportProgress;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -31,6 +33,7 @@ import java.util.stream.Stream;
  * episode with one frame per file. Frame timing is documented in docs/formats/pointcloud-frame.md ("Importing").
  */
 @Component
+@Order(Ordered.LOWEST_PRECEDENCE) // a folder format with its own manifest (bundle, LeRobot) must be asked first
 public class PointCloudImporter implements EpisodeImporter {
 
     public static final String FORMAT = "pointcloud";
@@ -48,7 +51,7 @@ public class PointCloudImporter implements EpisodeImporter {
     @Override
     public boolean accepts(Path path) throws IOException {
         if (Files.isDirectory(path)) {
-            return !frames(path).isEmpty();
+            return !frames(path).isEmpty() && onlyFrames(path);
         }
         return Files.isRegularFile(path) && isFrameName(path) && looksLikePointCloud(path);
     }
@@ -121,6 +124,21 @@ public class PointCloudImporter implements EpisodeImporter {
         return start.startsWith("ply") || start.startsWith("#") || start.startsWith("VERSION")
                 || start.startsWith("FIELDS");
     }
+
+    /**
+     * A folder is a frame sequence only when it holds nothing but frames and a timestamp table: a folder that also
+     * holds recordings of other formats or subfolders is left to the import's discovery, which then imports each
+     * file on its own instead of losing the others behind a note.
+     */
+    private static boolean onlyFrames(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(entry -> !entry.getFileName().toString().startsWith("."))
+                    .allMatch(entry -> Files.isRegularFile(entry) && (isFrameName(entry)
+                            || TABLES.contains(entry.getFileName().toString())));
+        }
+    }
+
+    private static final List<String> TABLES = List.of("timestamps.txt", "timestamps.csv");
 
     private static List<Path> frames(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {

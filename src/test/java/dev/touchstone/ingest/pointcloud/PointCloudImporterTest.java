@@ -78,7 +78,6 @@ class PointCloudImporterTest {
         for (int i : new int[] {10, 9, 1}) {
             Files.write(folder.resolve("frame_" + i + ".pcd"), cloud(1, i).ascii());
         }
-        Files.writeString(folder.resolve("README.md"), "notes");
         FakeRecorder recorder = read(folder);
 
         FakeRecorder.Recorded points = recorder.streams.get("points");
@@ -86,7 +85,6 @@ class PointCloudImporterTest {
         assertThat(points.clouds).extracting(cloud -> cloud.x(0)).containsExactly(1f, 9f, 10f);
         assertThat(recorder.description.name()).isEqualTo("sweep");
         assertThat(recorder.notes).anyMatch(n -> n.contains("assumed 10.0 Hz"));
-        assertThat(recorder.notes).anyMatch(n -> n.contains("README.md skipped"));
     }
 
     @Test
@@ -147,6 +145,14 @@ class PointCloudImporterTest {
         assertThat(importer.accepts(ply)).isTrue();
         assertThat(importer.accepts(text)).isFalse();
         assertThat(importer.accepts(empty)).isFalse();
+
+        // Frames next to a recording of another format: the folder is not a frame sequence, so discovery imports
+        // the recording and each frame on its own instead of this importer hiding the recording behind a note.
+        Path mixed = Files.createDirectory(dir.resolve("mixed"));
+        Files.write(mixed.resolve("0.pcd"), cloud(1, 0).ascii());
+        Files.writeString(mixed.resolve("run.mcap"), "recording");
+        assertThat(importer.accepts(mixed)).isFalse();
+        assertThat(importer.accepts(mixed.resolve("0.pcd"))).isTrue();
     }
 
     @Test
