@@ -1,6 +1,7 @@
 package dev.touchstone.ingest;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Import jobs run as db-scheduler one-time tasks in PostgreSQL, so any replica can take them and a job survives
@@ -43,7 +45,9 @@ class ImportScheduling {
     ImportQueue importQueue(DataSource dataSource, OneTimeTask<Void> importTask, ImportProperties properties,
                             @org.springframework.beans.factory.annotation.Value("${touchstone.import.run-queue:true}")
                             boolean runQueue) {
-        Scheduler scheduler = Scheduler.create(dataSource, List.of(importTask))
+        // A db-scheduler Scheduler cannot be restarted once stopped, but Spring stops and starts lifecycle beans
+        // again (a paused test context, a refreshed one), so every start builds a fresh one.
+        Supplier<Scheduler> schedulers = () -> Scheduler.create(dataSource, List.of(importTask))
                 .threads(properties.workers())
                 .pollingInterval(Duration.ofSeconds(2))
                 .heartbeatInterval(Duration.ofSeconds(30))
@@ -52,7 +56,8 @@ class ImportScheduling {
                 .schedulerName(new SchedulerName.Fixed(schedulerName()))
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
-        return new ImportQueue(scheduler, importTask, runQueue);
+        SchedulerClient client = SchedulerClient.Builder.create(dataSource, importTask).build();
+        return new ImportQueue(schedulers, client, importTask, runQueue);
     }
 
     private static String schedulerName() {
@@ -66,36 +71,49 @@ class ImportScheduling {
     /** Starts and stops the scheduler with the application, and queues jobs. */
     static final class ImportQueue implements SmartLifecycle {
 
-        private final Scheduler scheduler;
+        private final Supplier<Scheduler> schedulers;
+        private final SchedulerClient client;
         private final OneTimeTask<Void> task;
         private final boolean runQueue;
-        private volatile boolean running;
+        private volatile Scheduler scheduler;
 
         /** @param runQueue false for the command line, which runs its own import and must not take others' jobs */
-        ImportQueue(Scheduler scheduler, OneTimeTask<Void> task, boolean runQueue) {
-            this.scheduler = scheduler;
+        ImportQueue(Supplier<Scheduler> schedulers, SchedulerClient client, OneTimeTask<Void> task,
+                    boolean runQueue) {
+            this.schedulers = schedulers;
+            this.client = client;
             this.task = task;
             this.runQueue = runQueue;
         }
 
+        /** Queues the job; this replica starts it at once when it runs the queue, else any replica at its poll. */
         void enqueue(UUID jobId) {
-            scheduler.schedule(task.instance(jobId.toString()), Instant.now());
+            Scheduler running = scheduler;
+            if (running != null) {
+                running.schedule(task.instance(jobId.toString()), Instant.now());
+            } else {
+                client.schedule(task.instance(jobId.toString()), Instant.now());
+            }
         }
 
         @Override
-        public void start() {
+        public synchronized void start() {
             running = true;
-            if (runQueue) {
-                scheduler.start();
+            if (runQueue && scheduler == null) {
+                Scheduler fresh = schedulers.get();
+                fresh.start();
+                scheduler = fresh;
                 log.info("Import queue started");
             }
         }
 
         @Override
-        public void stop() {
+        public synchronized void stop() {
             running = false;
-            if (runQueue) {
-                scheduler.stop();
+            Scheduler current = scheduler;
+            scheduler = null;
+            if (current != null) {
+                current.stop();
             }
         }
 
@@ -103,6 +121,8 @@ class ImportScheduling {
         public boolean isRunning() {
             return running;
         }
+
+        private volatile boolean running;
 
         /** After the web server, so imports start only once the application is up; stopped before the pool. */
         @Override
