@@ -44,7 +44,8 @@ class GeneratorEpisodes implements GeneratedEpisodes {
         List<Path> bundles = new ArrayList<>();
         for (int i = 0; i < episodes; i++) {
             // Generation is about a third of the work; reading the bundles into storage is the rest.
-            progress.checkpoint(0.3 * i / episodes, "Generating episode " + (i + 1) + " of " + episodes);
+            progress.checkpoint(ImportRunner.GENERATION_SHARE * i / episodes,
+                    "Generating episode " + (i + 1) + " of " + episodes);
             String name = String.format("synthetic-%d-%04d", seed, i);
             bundles.add(generator.generate(root.resolve(name), name, EpisodeGenerator.episodeSeed(seed, i)).bundle());
         }

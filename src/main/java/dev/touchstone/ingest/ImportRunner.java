@@ -34,6 +34,8 @@ class ImportRunner {
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
     /** Guards against walking a whole disk by mistake. */
     private static final int MAX_FILES = 100_000;
+    /** How much of a GENERATOR job's progress bar the generation takes (it reports 0..this itself). */
+    static final double GENERATION_SHARE = 0.3;
 
     private final ImportJobRepository jobs;
     private final ImportSources sources;
@@ -96,6 +98,8 @@ class ImportRunner {
                     ? generator.orElseThrow(() -> new IllegalStateException("the episode generator is not available"))
                     .generate(job.source(), work, progress)
                     : sources.resolve(job.organizationId(), job.sourceKind(), job.source(), work);
+            // Generating is part of the job's work: the episodes' progress continues from where it left off.
+            double base = job.sourceKind() == ImportSourceKind.GENERATOR ? GENERATION_SHARE : 0;
             List<Found> found = discover(paths, notes);
             if (found.isEmpty()) {
                 throw new ImportFormatException(job.source(), "no importable recording found (supported: "
@@ -104,7 +108,7 @@ class ImportRunner {
             jobs.total(jobId, found.size());
             for (int i = 0; i < found.size(); i++) {
                 Found episode = found.get(i);
-                Progress episodeProgress = new Progress(jobId, i, found.size(), done, failed);
+                Progress episodeProgress = new Progress(jobId, i, found.size(), done, failed, base);
                 try (EpisodeRecorder recorder = episodes.record(job.organizationId(), job.datasetId(), jobId)) {
                     console.accept("[" + (i + 1) + "/" + found.size() + "] " + episode.source().displayPath());
                     episodeProgress.checkpoint(0, "Reading " + episode.source().displayPath());
@@ -259,16 +263,20 @@ class ImportRunner {
         private final int failed;
         private long lastWrite = System.nanoTime() - PROGRESS_INTERVAL_NANOS;
 
+        private final double base;
+
         Progress(UUID jobId, int index, int total) {
-            this(jobId, index, total, 0, 0);
+            this(jobId, index, total, 0, 0, 0);
         }
 
-        Progress(UUID jobId, int index, int total, int done, int failed) {
+        /** @param base the share of the job already done before the first episode (generation) */
+        Progress(UUID jobId, int index, int total, int done, int failed, double base) {
             this.jobId = jobId;
             this.index = index;
             this.total = total;
             this.done = done;
             this.failed = failed;
+            this.base = base;
         }
 
         @Override
@@ -278,7 +286,7 @@ class ImportRunner {
                 return;
             }
             lastWrite = now;
-            double overall = (index + Math.max(0, Math.min(1, fraction))) / total;
+            double overall = base + (1 - base) * (index + Math.max(0, Math.min(1, fraction))) / total;
             String text = total > 1 ? "Episode " + (index + 1) + " of " + total + ": " + message : message;
             if (jobs.progress(jobId, overall, text, done, failed)) {
                 throw new ImportCancelledException();
