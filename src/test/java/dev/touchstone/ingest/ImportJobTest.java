@@ -269,6 +269,37 @@ class ImportJobTest {
                 printed::add)).hasMessageContaining("No such file");
     }
 
+    @Autowired
+    ImportProperties importProperties;
+
+    @Test
+    void adminsImportFromAServerPathAndFromTheOrganizationsIncomingStorage() throws Exception {
+        signIn.as("admin@acme.test");
+        java.nio.file.Path root = importProperties.serverRoots().getFirst();
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(root.resolve("session-"
+                + UUID.randomUUID()));
+        java.nio.file.Files.writeString(folder.resolve("left.tslines"), samples(50, 2_000_000L));
+        ImportJob fromPath = awaitFinished(imports.importServerPath(dataset.id(), folder.toString()));
+        assertThat(fromPath.state()).as(String.valueOf(fromPath.error())).isEqualTo(ImportState.SUCCEEDED);
+        assertThat(fromPath.sourceKind()).isEqualTo(ImportSourceKind.SERVER_PATH);
+
+        // A symbolic link inside the root that points outside it is refused like the outside path itself.
+        java.nio.file.Path link = root.resolve("escape-" + UUID.randomUUID());
+        java.nio.file.Files.createSymbolicLink(link, java.nio.file.Path.of("/etc"));
+        assertThatThrownBy(() -> imports.importServerPath(dataset.id(), link.toString()))
+                .hasMessageContaining("outside");
+
+        String batch = "robot-7/" + UUID.randomUUID() + "/";
+        byte[] bytes = samples(30, 1_000_000L).getBytes(StandardCharsets.UTF_8);
+        blobs.put(organization.id() + "/incoming/" + batch + "right.tslines", new ByteArrayInputStream(bytes),
+                bytes.length);
+        ImportJob fromStorage = awaitFinished(imports.importStoragePrefix(dataset.id(), batch));
+        assertThat(fromStorage.state()).as(String.valueOf(fromStorage.error())).isEqualTo(ImportState.SUCCEEDED);
+        assertThat(episodes()).extracting(EpisodeRow::name).containsExactlyInAnyOrder("left", "right");
+        assertThatThrownBy(() -> imports.importStoragePrefix(dataset.id(), "../../"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void whoMayImportWhatAndFromWhere() {
         assertThatThrownBy(() -> imports.importServerPath(dataset.id(), "/etc"))
