@@ -59,6 +59,21 @@ class DatasetsIT extends BrowserTest {
     }
 
     @Test
+    void aRunningImportShowsProgressAndCanBeCancelled() {
+        signInAs("pm@acme.test");
+        String name = "Cancel " + UUID.randomUUID().toString().substring(0, 6);
+        DatasetPages datasets = new DatasetPages(page).openList().create(name, "").openImport();
+        page.locator("#generate-count input").fill("5");
+        page.locator("#generate-episodes").click();
+        assertThat(datasets.importStates().first()).hasText("Running");
+        assertThat(page.locator("#imports-grid .import-progress").first()).containsText("Generating episode");
+        page.locator("#imports-grid .cancel-import").first().click();
+        assertThat(datasets.importStates().first()).hasText("Cancelled");
+        datasets.backToDataset();
+        assertThat(datasets.summary()).hasText("0 episodes");
+    }
+
+    @Test
     void theDemoStartsWithAGeneratedEpisodeShowingEverySensor() {
         signInAs("qa@acme.test");
         DatasetPages datasets = new DatasetPages(page).openList();
