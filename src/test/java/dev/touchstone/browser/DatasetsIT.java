@@ -67,6 +67,7 @@ class DatasetsIT extends BrowserTest {
         page.locator("#generate-episodes").click();
         assertThat(datasets.importStates().first()).hasText("Running");
         assertThat(page.locator("#imports-grid .import-progress").first()).containsText("Generating episode");
+        documentationScreenshot("import-page.png");
         page.locator("#imports-grid .cancel-import").first().click();
         assertThat(datasets.importStates().first()).hasText("Cancelled");
         datasets.backToDataset();
@@ -92,6 +93,17 @@ class DatasetsIT extends BrowserTest {
                     .setHasText(stream)).first()).isVisible();
         }
         assertThat(page.locator("#episode-ground-truth")).containsText("transport");
+        documentationScreenshot("episode-page.png");
+    }
+
+    /** With -Ddocs.screenshots=DIR (e.g. docs/images), keeps a picture of the screen for the documentation. */
+    private void documentationScreenshot(String name) {
+        String dir = System.getProperty("docs.screenshots");
+        if (dir != null) {
+            page.setViewportSize(1600, 1000);
+            page.screenshot(new com.microsoft.playwright.Page.ScreenshotOptions().setPath(Path.of(dir, name))
+                    .setFullPage(true));
+        }
     }
 
     @Test

@@ -85,9 +85,9 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
                 s.offsetNanos() / 1e6)).setHeader("Offset").setAutoWidth(true);
         streams.addColumn(StreamInfo::channels).setHeader("Channels")
                 .setRenderer(new com.vaadin.flow.data.renderer.TextRenderer<>(s -> describe(s)))
-                .setFlexGrow(2);
+                .setWidth("24em").setFlexGrow(2);
         streams.addColumn(s -> s.sourceFile() + (s.sourceDetail().isEmpty() ? "" : " · " + s.sourceDetail()))
-                .setHeader("From").setFlexGrow(1);
+                .setHeader("From").setWidth("14em").setFlexGrow(1);
         streams.addColumn(s -> Durations.bytes(s.byteSize())).setHeader("Stored").setAutoWidth(true);
         streams.setItems(detail.streams());
         streams.setAllRowsVisible(true);

@@ -61,6 +61,18 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
     private final ImportService imports;
     private final CurrentOrganization current;
     private final Grid<ImportJob> jobs = new Grid<>();
+    /**
+     * Items identified by job id, refreshed in place: the grid then keeps each row's key while progress changes
+     * every second, so a click on Cancel during a refresh still reaches the right job.
+     */
+    private final java.util.List<ImportJob> items = new java.util.ArrayList<>();
+    private final com.vaadin.flow.data.provider.ListDataProvider<ImportJob> jobItems =
+            new com.vaadin.flow.data.provider.ListDataProvider<>(items) {
+                @Override
+                public Object getId(ImportJob job) {
+                    return job.id();
+                }
+            };
     private Dataset dataset;
 
     public ImportView(DatasetService datasets, ImportService imports, CurrentOrganization current) {
@@ -126,7 +138,15 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         jobs.addColumn(j -> j.episodesDone() + (j.episodesTotal() == null ? "" : " / " + j.episodesTotal())
                 + (j.episodesFailed() > 0 ? " (" + j.episodesFailed() + " failed)" : ""))
                 .setHeader("Episodes").setAutoWidth(true);
-        jobs.addComponentColumn(this::cancelButton).setHeader("").setAutoWidth(true);
+        jobs.addColumn(com.vaadin.flow.data.renderer.LitRenderer.<ImportJob>of(
+                        "<vaadin-button theme='tertiary error small' class='cancel-import' ?hidden=${!item.cancellable}"
+                                + " @click=${cancel}>Cancel</vaadin-button>")
+                .withProperty("cancellable", job -> !job.finished() && !job.cancelRequested())
+                .withFunction("cancel", job -> {
+                    imports.cancel(job.id());
+                    refresh();
+                })).setHeader("").setAutoWidth(true);
+        jobs.setItems(jobItems);
         jobs.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(ImportView::report));
         jobs.setDetailsVisibleOnClick(true);
         jobs.setEmptyStateText("No imports into this dataset yet.");
@@ -223,7 +243,9 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
 
     private void refresh() {
         List<ImportJob> list = imports.jobs(dataset.id());
-        jobs.setItems(list);
+        items.clear();
+        items.addAll(list);
+        jobItems.refreshAll();
         // Poll only while something runs, so an idle page costs nothing.
         boolean active = list.stream().anyMatch(j -> !j.finished());
         getUI().ifPresent(ui -> ui.setPollInterval(active ? 1000 : -1));
@@ -250,19 +272,6 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
             pollRegistration.remove();
             pollRegistration = null;
         }
-    }
-
-    private Button cancelButton(ImportJob job) {
-        Button cancel = new Button("Cancel", click -> {
-            imports.cancel(job.id());
-            refresh();
-        });
-        cancel.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
-        cancel.setVisible(!job.finished() && !job.cancelRequested());
-        cancel.setDisableOnClick(true);
-        cancel.getElement().setAttribute("data-job", job.id().toString());
-        cancel.addClassName("cancel-import");
-        return cancel;
     }
 
     static String sourceText(ImportJob job) {
