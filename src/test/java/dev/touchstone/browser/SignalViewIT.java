@@ -93,13 +93,14 @@ class SignalViewIT extends BrowserTest {
         }
     }
 
+    /** Plays the player's part. Playwright passes no Java longs; doubles hold these nanoseconds exactly. */
     private void setClock(long time, long t0, long t1) {
         page.evaluate("([t, a, b]) => document.querySelectorAll('ts-signal-view, ts-tactile-view').forEach(v => {"
-                + " v.time = t; v.viewRange = {t0: a, t1: b}; })", List.of(time, t0, t1));
+                + " v.time = t; v.viewRange = {t0: a, t1: b}; })", List.of((double) time, (double) t0, (double) t1));
     }
 
     private void expectReadout(long time) {
-        page.waitForFunction("t => document.querySelector('#signals').dataset.readoutTime === String(t)", time);
+        page.waitForFunction("t => document.querySelector('#signals').dataset.readoutTime === String(t)", (double) time);
         long sample = Math.floorDiv(time, SAMPLE_NANOS) * SAMPLE_NANOS;
         for (int c = 0; c < 4; c++) {
             Locator row = page.locator("#signals .sv-readout-row[data-channel='" + c + "']");
