@@ -93,6 +93,12 @@ class SignalViewIT extends BrowserTest {
         }
     }
 
+    /** Vaadin attaches the elements after the page script runs; properties set before that would be lost. */
+    private void waitForViews() {
+        page.waitForFunction("() => customElements.get('ts-signal-view') && customElements.get('ts-tactile-view')"
+                + " && ['#signals', '#tactile', '#broken'].every(s => document.querySelector(s))");
+    }
+
     /** Plays the player's part. Playwright passes no Java longs; doubles hold these nanoseconds exactly. */
     private void setClock(long time, long t0, long t1) {
         page.evaluate("([t, a, b]) => document.querySelectorAll('ts-signal-view, ts-tactile-view').forEach(v => {"
@@ -122,7 +128,7 @@ class SignalViewIT extends BrowserTest {
         });
         signInAs("pm@acme.test");
         page.navigate("/test/signal-view/" + episode);
-        page.waitForFunction("() => customElements.get('ts-signal-view') && customElements.get('ts-tactile-view')");
+        waitForViews();
         setClock(0, 0, DURATION);
 
         assertThat(page.locator("#signals canvas").first()).isVisible();
@@ -180,7 +186,7 @@ class SignalViewIT extends BrowserTest {
         UUID episode = recordEpisode();
         signInAs("pm@acme.test");
         page.navigate("/test/signal-view/" + episode);
-        page.waitForFunction("() => customElements.get('ts-signal-view') && customElements.get('ts-tactile-view')");
+        waitForViews();
         setClock(5_000_000_000L, 0, DURATION);
 
         assertThat(page.locator("#broken .sv-error")).containsText("HTTP 404");
