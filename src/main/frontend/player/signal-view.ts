@@ -217,6 +217,8 @@ export class SignalView extends LitElement {
       axes,
       series,
       legend: { show: false },
+      // uPlot commits scale changes later than setScale returns, so the playhead follows its commits.
+      hooks: { setScale: [() => this.placePlayhead()], setSize: [() => this.placePlayhead()] },
       // Zoom and pan belong to the player's shared axis, so uPlot's own drag-to-zoom stays off.
       cursor: { drag: { x: false, y: false }, points: { show: false } },
     }, this.plotData(), host);

@@ -157,6 +157,15 @@ class SignalViewIT extends BrowserTest {
         assertThat(span(narrow)).isLessThan(span(wide));
         // Zoomed in to 500 samples the window is raw; the readout comes from it and still equals the samples.
         expectReadout(20_123_456_789L);
+        // The playhead sits at the time on the new axis (within two pixels).
+        Object at = page.evaluate("() => { const v = document.querySelector('#signals');"
+                + " const o = v.querySelector('.u-over').getBoundingClientRect();"
+                + " const p = v.querySelector('.sv-playhead').getBoundingClientRect();"
+                + " return [p.left + p.width / 2 - o.left, o.width]; }");
+        double x = ((Number) ((List<?>) at).get(0)).doubleValue();
+        double width = ((Number) ((List<?>) at).get(1)).doubleValue();
+        assertThat(x).isCloseTo((20_123_456_789L - zoom0) / (double) (zoom1 - zoom0) * width,
+                org.assertj.core.data.Offset.offset(2.0));
 
         // Drag and wheel do not move the axis themselves: they ask the player (ts-view-range).
         page.evaluate("() => { window.__ranges = []; document.addEventListener('ts-view-range',"
