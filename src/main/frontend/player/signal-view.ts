@@ -23,6 +23,9 @@ const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b
  * for changes through ts-seek and ts-view-range. Rendered into light DOM because uPlot's stylesheet is global.
  */
 export class SignalView extends LitElement {
+  /** The uPlot of this bundle, so a benchmark can draw the same data with plain uPlot as the peer. */
+  static readonly uPlot = uPlot;
+
   static properties = {
     streams: { attribute: false },
     mediaBase: { attribute: 'media-base' },
@@ -290,7 +293,9 @@ export class SignalView extends LitElement {
 
   private scheduleFetch() {
     window.clearTimeout(this.fetchTimer);
-    this.fetchTimer = window.setTimeout(() => this.fetchWindows(), FETCH_DEBOUNCE_MS);
+    // The debounce is for gestures; the first window of an empty plot should not wait for one.
+    const wait = this.shown.size === 0 ? 0 : FETCH_DEBOUNCE_MS;
+    this.fetchTimer = window.setTimeout(() => this.fetchWindows(), wait);
   }
 
   private windowUrl(stream: SignalStreamInfo, channels: number[]): string {
