@@ -213,6 +213,22 @@ class SignalViewIT extends BrowserTest {
         assertThat(thumb.getAttribute("data-values")).isEqualTo(expectedPad(0, 5_550_000_000L));
         assertThat(cellColour()).isNotEqualTo(colourAt5);
         assertThat(page.locator("#tactile .tv-legend")).containsText("kPa");
+
+        // Playing: frames come from a read-ahead window of raw samples, and still show the stored values.
+        List<String> readAhead = new CopyOnWriteArrayList<>();
+        page.onRequest(r -> {
+            if (r.url().contains("/tactile?t0=")) {
+                readAhead.add(r.url());
+            }
+        });
+        page.evaluate("() => document.querySelector('#tactile').playing = true");
+        for (long time = 30_000_000_000L; time <= 30_400_000_000L; time += 33_000_000L) {
+            setClock(time, 0, DURATION);
+            page.waitForTimeout(35);
+        }
+        page.waitForFunction("() => document.querySelector('#tactile').dataset.sampleTime === '30390000000'");
+        assertThat(thumb.getAttribute("data-values")).isEqualTo(expectedPad(0, 30_390_000_000L));
+        assertThat(readAhead).anyMatch(u -> u.contains("t0=30000000000"));
     }
 
     private String expectedPad(int pad, long time) {
