@@ -1,0 +1,93 @@
+import { decodeWindow, SignalWindow } from './tssw';
+
+/** A failed media request with the server's one-sentence reason, so a view can show it as is. */
+export class MediaError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export async function fetchWindow(url: string, signal?: AbortSignal): Promise<SignalWindow> {
+  const response = await fetch(url, { credentials: 'same-origin', signal });
+  if (!response.ok) {
+    let reason = '';
+    try {
+      reason = (await response.text()).trim();
+    } catch {
+      // the status alone still says enough
+    }
+    const what = response.status === 401 ? 'not signed in' : response.status === 403 ? 'not allowed' : reason;
+    throw new MediaError(response.status, `HTTP ${response.status}${what ? ': ' + what : ''}`);
+  }
+  return decodeWindow(await response.arrayBuffer());
+}
+
+/**
+ * Recently used windows by URL. Zooming out and back, or toggling a channel, returns to a window seen a moment ago;
+ * keeping a few dozen (each at most a few hundred KB) makes that instant without holding a whole recording.
+ */
+export class WindowCache {
+  private readonly entries = new Map<string, SignalWindow>();
+
+  constructor(private readonly capacity = 32) {}
+
+  get(key: string): SignalWindow | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  put(key: string, value: SignalWindow) {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+  }
+}
+
+/** Index of the last bucket whose first sample is at or before t, or -1. */
+export function lastAtOrBefore(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+/**
+ * The stored value of each requested channel at stream time t (the last sample at or before t), from a raw window
+ * ending at t. Looks back a short span first (tiny answer at any usual rate) and widens only when that span holds no
+ * sample, e.g. in a gap or on a slow stream. Undefined per channel when there is no sample before t at all.
+ */
+export async function fetchValuesAt(base: string, streamId: string, t: number, channels: number[],
+                                    signal?: AbortSignal): Promise<Map<number, number> | undefined> {
+  const end = Math.max(0, Math.floor(t));
+  for (const lookback of [50e6, 2e9, 60e9]) {
+    const t0 = Math.max(0, end - lookback);
+    const url = `${base}/${encodeURIComponent(streamId)}/signal?t0=${t0}&t1=${end}&width=65536`
+      + `&channels=${channels.join(',')}`;
+    const w = await fetchWindow(url, signal);
+    if (w.tStart.length > 0 && w.raw) {
+      const i = lastAtOrBefore(w.tStart, t);
+      if (i >= 0) {
+        return new Map(w.channels.map((c, j) => [c, w.min[j][i]]));
+      }
+    }
+    if (t0 === 0) {
+      break;
+    }
+  }
+  return undefined;
+}
