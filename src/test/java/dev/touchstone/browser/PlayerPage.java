@@ -54,7 +54,8 @@ final class PlayerPage {
     }
 
     void seek(long nanos) {
-        page.evaluate("t => document.querySelector('ts-player').seek(t)", nanos);
+        // Playwright has no long argument type; doubles are exact for these times (below 2^53).
+        page.evaluate("t => document.querySelector('ts-player').seek(t)", (double) nanos);
     }
 
     /** Focuses the player without clicking a view (a click on a camera would choose the step source). */
