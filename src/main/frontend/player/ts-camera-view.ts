@@ -237,6 +237,10 @@ export class TsCameraView extends LitElement implements FrameStepper {
   // ---- following the clock ----
 
   protected updated(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('status')) {
+      this.dispatchEvent(new CustomEvent('ts-view-status', { bubbles: true, composed: true,
+        detail: { status: this.status } }));
+    }
     if (changed.has('time') || changed.has('playing') || changed.has('playbackSpeed') || changed.has('offset')) {
       this.sync();
     }

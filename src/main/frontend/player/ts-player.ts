@@ -96,6 +96,9 @@ export class TsPlayer extends LitElement {
         this.setViewRange(detail);
       }
     });
+    this.addEventListener('ts-view-status', () => {
+      this.stepSourceName = this.currentStepSource()?.getAttribute('name') ?? '';
+    });
     // The view under the pointer becomes the camera that ←/→ step through.
     this.addEventListener('pointerdown', (e) => {
       const stepper = e.composedPath().find((n) => n instanceof Element && this.isStepper(n) && this.views.includes(n));
@@ -302,7 +305,9 @@ export class TsPlayer extends LitElement {
     if (this.stepSource) {
       return this.stepSource;
     }
-    const preferred = this.views.find((v) => v.hasAttribute('step-source') && this.isStepper(v))
+    // A view that failed to load cannot show its steps, so a working one is preferred by default.
+    const working = this.views.filter((v) => this.isStepper(v) && v.getAttribute('status') !== 'error');
+    const preferred = working.find((v) => v.hasAttribute('step-source')) ?? working[0]
       ?? this.views.find((v) => this.isStepper(v));
     return preferred as (Element & FrameStepper) | undefined;
   }
@@ -434,12 +439,12 @@ export class TsPlayer extends LitElement {
     return html`
       <div class="views" part="views"><slot @slotchange=${this.onSlotChange}></slot></div>
       <div class="bar" part="controls">
-        <button id="to-start" title="Start (Home)" @click=${() => { this.pause(); this.seek(this.start); }}>⏮</button>
+        <button id="to-start" title="Start (Home)" @click=${() => { this.pause(); this.seek(this.start); }}>|◀◀</button>
         <button id="step-back" title="Previous frame (←)" @click=${() => this.stepFrame(-1)}>◀|</button>
         <button id="play" title="Play / pause (Space)" aria-pressed=${this.playing ? 'true' : 'false'}
           @click=${() => this.togglePlay()}>${this.playing ? '⏸' : '▶'}</button>
         <button id="step-forward" title="Next frame (→)" @click=${() => this.stepFrame(1)}>|▶</button>
-        <button id="to-end" title="End (End)" @click=${() => { this.pause(); this.seek(this.end); }}>⏭</button>
+        <button id="to-end" title="End (End)" @click=${() => { this.pause(); this.seek(this.end); }}>▶▶|</button>
         <span id="readout" class="readout">${formatTime(this.time - this.start)} / ${formatTime(this.duration)}</span>
         <button id="slower" title="Slower (-)" @click=${() => this.changeSpeed(-1)}>−</button>
         <span id="speed" class="speed">${formatSpeed(this.speed)}</span>

@@ -39,12 +39,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The player in Chromium on an episode of two frame-coded cameras that share nothing but the clock: H.264 at 30 fps
  * (GOP 30, B-frames) from 0 s, and AV1 at 24 fps (GOP 2) starting 0.25 s later. Every frame carries its own number
  * as stripes, so the test reads what is really on screen and compares it with the frame the clock asks for,
- * computed here from the server's frame index.
+ * computed here from the server's frame index. A third camera has a variable frame rate: every third frame 20 ms
+ * late and a 200 ms hole after frame 59, so nothing can lean on a constant rate.
  */
 class PlayerIT extends BrowserTest {
 
     private static final String H264 = "head_h264_30fps";
     private static final String AV1 = "wrist_av1_24fps";
+    private static final String VFR = "side_vfr_h264";
+    private static final List<String> CAMERAS = List.of(H264, AV1, VFR);
     private static final long AV1_START = 250_000_000L;
 
     /** Built once for the class: the Spring context (and its database) outlives the test instances. */
@@ -98,6 +101,11 @@ class PlayerIT extends BrowserTest {
                 "-pix_fmt", "yuv420p");
         Path av1 = frameCoded(work, "wrist.mp4", 24, 180, "-c:v", "libsvtav1", "-g", "2", "-crf", "30",
                 "-pix_fmt", "yuv420p");
+        Path vfr = frameCoded(work, "side.mp4", 30, 150,
+                "-vf", "format=yuv420p,geq=lum='16+219*mod(floor(N/pow(2,floor(X/16))),2)':cb=128:cr=128,"
+                        + "settb=1/90000,setpts='(N/30+0.02*eq(mod(N,3),2)+0.2*gte(N,60))/TB'",
+                "-fps_mode", "passthrough", "-enc_time_base", "1/90000", "-video_track_timescale", "90000",
+                "-c:v", "libx264", "-g", "15", "-bf", "2", "-pix_fmt", "yuv420p");
         signIn.as("admin@acme.test");
         try {
             UUID organization = organizations.current().id();
@@ -107,6 +115,7 @@ class PlayerIT extends BrowserTest {
                 recorder.describe(EpisodeDescription.of("two-cameras", "head.mp4", "mp4"));
                 recorder.video(H264, StreamSource.of("head.mp4"), h264, null, 0);
                 recorder.video(AV1, StreamSource.of("wrist.mp4"), av1, null, AV1_START);
+                recorder.video(VFR, StreamSource.of("side.mp4"), vfr, null, 0);
                 episode = recorder.commit().id();
             }
             UUID broken;
@@ -135,6 +144,10 @@ class PlayerIT extends BrowserTest {
             assertThat(cameras.get(H264).timestamps()).hasSize(240);
             assertThat(cameras.get(AV1).timestamps()).hasSize(180);
             assertThat(cameras.get(AV1).timestamps()[0]).isEqualTo(AV1_START);
+            long[] side = cameras.get(VFR).timestamps();
+            assertThat(side).hasSize(150);
+            assertThat(side[2] - side[1]).as("variable frame rate").isBetween(53_000_000L, 54_000_000L);
+            assertThat(side[60] - side[59]).as("a hole in the VFR camera").isBetween(213_000_000L, 214_000_000L);
             return new Fixture(episode, broken, cameras);
         } finally {
             signIn.out();
@@ -146,9 +159,11 @@ class PlayerIT extends BrowserTest {
             throws IOException, InterruptedException {
         Path file = work.resolve(name);
         List<String> arguments = new ArrayList<>(List.of("-f", "lavfi", "-i",
-                "color=c=black:size=256x96:rate=" + fps, "-vf",
-                "format=yuv420p,geq=lum='16+219*mod(floor(N/pow(2,floor(X/16))),2)':cb=128:cr=128",
-                "-frames:v", String.valueOf(frames)));
+                "color=c=black:size=256x96:rate=" + fps, "-frames:v", String.valueOf(frames)));
+        if (!List.of(codec).contains("-vf")) {
+            arguments.addAll(List.of("-vf",
+                    "format=yuv420p,geq=lum='16+219*mod(floor(N/pow(2,floor(X/16))),2)':cb=128:cr=128"));
+        }
         arguments.addAll(List.of(codec));
         arguments.add(file.toString());
         VideoTestFiles.ffmpeg(work, arguments.toArray(String[]::new));
@@ -157,13 +172,13 @@ class PlayerIT extends BrowserTest {
 
     private PlayerPage openFixture() {
         signInAs("admin@acme.test");
-        return new PlayerPage(page).open(fixture.episode()).waitUntilReady(H264, AV1);
+        return new PlayerPage(page).open(fixture.episode()).waitUntilReady(CAMERAS.toArray(String[]::new));
     }
 
     /** Every camera shows, on screen, exactly the frame of its index that the clock asks for. */
     private void assertFrameExact(PlayerPage player, String when) {
         long clock = Math.round(player.time());
-        for (String name : List.of(H264, AV1)) {
+        for (String name : CAMERAS) {
             int expected = fixture.cameras().get(name).frameAt(clock);
             PlayerPage.Shown shown = player.shown(name);
             assertThat(Math.round(shown.clock())).as("clock unchanged while reading %s", name).isEqualTo(clock);
@@ -188,7 +203,9 @@ class PlayerIT extends BrowserTest {
         // The hard cases first: exactly on a frame's timestamp, and one nanosecond before it.
         long[] h264 = fixture.cameras().get(H264).timestamps();
         long[] av1 = fixture.cameras().get(AV1).timestamps();
-        for (long t : new long[]{0, h264[1], h264[1] - 1, av1[0] - 1, av1[0], av1[100], av1[100] - 1, h264[239], end}) {
+        long[] vfr = fixture.cameras().get(VFR).timestamps();
+        for (long t : new long[]{0, h264[1], h264[1] - 1, av1[0] - 1, av1[0], av1[100], av1[100] - 1, h264[239], end,
+                vfr[2], vfr[2] - 1, vfr[3] - 1, vfr[60] - 1, vfr[60], vfr[149], vfr[149] + 1}) {
             times.add(t);
         }
         while (times.size() < 100) {
@@ -205,7 +222,7 @@ class PlayerIT extends BrowserTest {
         PlayerPage player = openFixture();
         player.seek(2_000_000_000L);
         assertFrameExact(player, "before stepping");
-        for (String name : List.of(AV1, H264)) {
+        for (String name : List.of(AV1, H264, VFR)) {
             Camera camera = fixture.cameras().get(name);
             // A click on a view makes it the camera that the arrow keys step through.
             player.camera(name).click();
