@@ -7,7 +7,7 @@ export interface FrameIndex {
   timestamps: Float64Array;
   /** seconds of media time of each frame: the stored MP4 starts its first frame at 0 */
   mediaTimes: Float64Array;
-  /** the media time to seek to for each frame: halfway to the next frame (see docs/player.md) */
+  /** the media time to seek to for each frame: halfway to the next frame, capped (see docs/player.md) */
   midpoints: Float64Array;
 }
 
@@ -33,11 +33,14 @@ export function parseFrameIndex(buffer: ArrayBuffer): FrameIndex {
     timestamps[i] = Number(view.getBigInt64(16 + 24 * i, true));
   }
   const mediaTimes = timestamps.map((t) => (t - timestamps[0]) / 1e9);
+  // Halfway to the next frame, but never more than half a typical frame past the start: Chromium ends a frame at
+  // its stored sample duration, which after a hole in a variable-rate stream can be far shorter than the hole.
+  const halfMedian = medianInterval(mediaTimes) / 2;
   const midpoints = new Float64Array(count);
   for (let i = 0; i + 1 < count; i++) {
-    midpoints[i] = (mediaTimes[i] + mediaTimes[i + 1]) / 2;
+    midpoints[i] = mediaTimes[i] + Math.min((mediaTimes[i + 1] - mediaTimes[i]) / 2, halfMedian);
   }
-  midpoints[count - 1] = mediaTimes[count - 1] + medianInterval(mediaTimes) / 2;
+  midpoints[count - 1] = mediaTimes[count - 1] + halfMedian;
   return { timestamps, mediaTimes, midpoints };
 }
 
@@ -113,6 +116,9 @@ export class TsCameraView extends LitElement implements FrameStepper {
   private index: FrameIndex | undefined;
   private videoReady = false;
   private requestedFrame = -1;
+  /** where the last paused seek aimed, and how often it was corrected for the frame now requested */
+  private seekTarget = 0;
+  private corrections = 0;
   private lastCorrection = 0;
   private frameCallback = 0;
   private loadGeneration = 0;
@@ -285,8 +291,39 @@ export class TsCameraView extends LitElement implements FrameStepper {
     }
     if (this.requestedFrame !== expected) {
       this.requestedFrame = expected;
-      video.currentTime = this.index.midpoints[expected];
+      this.corrections = 0;
+      this.seekTarget = this.index.midpoints[expected];
+      video.currentTime = this.seekTarget;
     }
+  }
+
+  /**
+   * Paused, the frame on screen must be the requested one. Should a seek land on a neighbour anyway (a container
+   * whose sample durations disagree with the index), aim again inside the requested frame's interval: closer to its
+   * start when the next frame came up, closer to the next frame when the previous one did.
+   */
+  private correctPausedFrame(video: HTMLVideoElement): void {
+    const index = this.index;
+    const expected = this.requestedFrame;
+    if (!index || this.playing || video.seeking || expected < 0 || this.presented < 0
+      || this.presented === expected || this.corrections >= 6) {
+      return;
+    }
+    this.corrections++;
+    const start = index.mediaTimes[expected];
+    const next = expected + 1 < index.mediaTimes.length ? index.mediaTimes[expected + 1]
+      : index.midpoints[expected] + (index.midpoints[expected] - start);
+    this.seekTarget = this.presented > expected
+      ? start + (this.seekTarget - start) / 4
+      : this.seekTarget + (next - this.seekTarget) / 2;
+    video.currentTime = this.seekTarget;
+  }
+
+  private onSeeked(): void {
+    const video = this.video;
+    if (!video) return;
+    // A seek that lands on the frame already on screen presents nothing new, so no frame callback reports it.
+    setTimeout(() => this.correctPausedFrame(video), 60);
   }
 
   private insideStream(time: Nanos): boolean {
@@ -325,6 +362,8 @@ export class TsCameraView extends LitElement implements FrameStepper {
       } else {
         video.playbackRate = Math.min(16, Math.max(0.0625, speed * (1 - Math.max(-0.1, Math.min(0.1, drift)))));
       }
+    } else if (!this.playing) {
+      this.correctPausedFrame(video);
     }
     this.watchFrames(video);
   }
@@ -334,7 +373,7 @@ export class TsCameraView extends LitElement implements FrameStepper {
     return html`
       <video muted playsinline preload="auto" disablepictureinpicture
         src=${this.streamId ? this.streamUrl('video') : nothing}
-        @loadeddata=${this.onLoadedData} @error=${this.onVideoError}></video>
+        @loadeddata=${this.onLoadedData} @seeked=${this.onSeeked} @error=${this.onVideoError}></video>
       <div class="label" part="label"><span class="name">${this.name}</span>${this.presented >= 0
         ? html` · frame <span class="frame-number">${this.presented + 1}</span>/${count}` : nothing}</div>
       ${this.status === 'loading' ? html`<div class="state loading" part="loading">Loading ${this.name}…</div>` : nothing}
