@@ -146,6 +146,13 @@ export class TsPlayer extends LitElement {
     }
   }
 
+  protected firstUpdated(): void {
+    // The player is a keyboard tool: with `autofocus` it takes the keys at once, without a click first.
+    if (this.hasAttribute('autofocus')) {
+      this.focus({ preventScroll: true });
+    }
+  }
+
   disconnectedCallback(): void {
     super.disconnectedCallback();
     cancelAnimationFrame(this.frameRequest);

@@ -79,6 +79,7 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
         long end = detail.streams().stream().mapToLong(s -> s.lastNanos() + s.offsetNanos())
                 .reduce(detail.episode().durationNanos(), Math::max);
         player.setSpan(0, end);
+        player.getElement().setAttribute("autofocus", true);
         String mediaBase = mediaBaseUrl();
         List<StreamInfo> cameras = detail.streams().stream().filter(s -> s.kind() == StreamKind.VIDEO)
                 .sorted(Comparator.comparing(StreamInfo::name)).toList();
