@@ -57,6 +57,11 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
         back.setId("episode-dataset-link");
         H2 title = new H2(episode.name());
         title.setId("episode-title");
+        // By path, not by class: the player module depends on this one, never the other way round.
+        com.vaadin.flow.component.html.Anchor openPlayer = new com.vaadin.flow.component.html.Anchor(
+                "episodes/" + episode.id() + "/play", "Open in player");
+        openPlayer.setId("open-player");
+        openPlayer.getElement().setAttribute("router-link", true);
         Div facts = new Div();
         facts.setId("episode-facts");
         facts.getStyle().set("display", "grid").set("grid-template-columns", "max-content 1fr").set("gap", "0.2em 1em");
@@ -93,7 +98,7 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
         streams.setAllRowsVisible(true);
         streams.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
 
-        add(back, title, facts, new H3("Streams"), streams);
+        add(back, title, openPlayer, facts, new H3("Streams"), streams);
         if (!detail.notes().isEmpty()) {
             UnorderedList notes = new UnorderedList();
             notes.setId("episode-notes");

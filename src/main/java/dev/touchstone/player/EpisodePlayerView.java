@@ -1,0 +1,112 @@
+package dev.touchstone.player;
+
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinRequest;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeDetail;
+import dev.touchstone.dataset.StreamInfo;
+import dev.touchstone.dataset.StreamKind;
+import dev.touchstone.organization.Role;
+import jakarta.annotation.security.RolesAllowed;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** An imported episode in the player: every camera in a grid on the episode's clock. */
+@Route("episodes/:episodeId/play")
+@RolesAllowed({Role.ADMIN_NAME, Role.PROJECT_MANAGER_NAME, Role.QA_LEAD_NAME})
+public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    /** The media data plane, same origin (docs/formats/media-api.md). */
+    static final String MEDIA_PATH = "/media/v1";
+
+    private final DatasetService datasets;
+    private String title = "Player";
+
+    public EpisodePlayerView(DatasetService datasets) {
+        this.datasets = datasets;
+        setSizeFull();
+        setPadding(false);
+        setSpacing(false);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Optional<EpisodeDetail> found = event.getRouteParameters().get("episodeId").flatMap(EpisodePlayerView::uuid)
+                .flatMap(datasets::episode);
+        if (found.isEmpty()) {
+            event.rerouteToError(NotFoundException.class, "No such episode");
+            return;
+        }
+        build(found.get());
+    }
+
+    @Override
+    public String getPageTitle() {
+        return title;
+    }
+
+    private void build(EpisodeDetail detail) {
+        removeAll();
+        title = detail.episode().name() + " · Player";
+        Anchor back = new Anchor("episodes/" + detail.episode().id(), "← " + detail.episode().name());
+        back.setId("player-episode-link");
+        back.getElement().setAttribute("router-link", true);
+        H2 heading = new H2(detail.episode().name());
+        heading.setId("player-title");
+        heading.getStyle().set("margin", "0").set("font-size", "var(--lumo-font-size-l)");
+        HorizontalLayout header = new HorizontalLayout(back, heading);
+        header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        header.setPadding(true);
+        header.setWidthFull();
+
+        EpisodePlayer player = new EpisodePlayer();
+        player.setWidthFull();
+        player.getStyle().set("flex", "1 1 auto").set("min-height", "0");
+        // Offsets can shift a stream past the stored duration; the clock must still reach its last frame.
+        long end = detail.streams().stream().mapToLong(s -> s.lastNanos() + s.offsetNanos())
+                .reduce(detail.episode().durationNanos(), Math::max);
+        player.setSpan(0, end);
+        player.getElement().setAttribute("autofocus", true);
+        String mediaBase = mediaBaseUrl();
+        List<StreamInfo> cameras = detail.streams().stream().filter(s -> s.kind() == StreamKind.VIDEO)
+                .sorted(Comparator.comparing(StreamInfo::name)).toList();
+        cameras.forEach(camera -> player.add(new CameraView(camera.id(), camera.name(), camera.offsetNanos(),
+                mediaBase)));
+        add(header);
+        if (cameras.isEmpty()) {
+            Span none = new Span("This episode has no camera streams; the other views come with the next parts of "
+                    + "the player.");
+            none.setId("player-no-cameras");
+            add(none);
+        }
+        add(player);
+        setFlexGrow(1, player);
+    }
+
+    private static String mediaBaseUrl() {
+        VaadinRequest request = VaadinRequest.getCurrent();
+        String contextPath = request == null ? "" : request.getContextPath();
+        return (contextPath == null ? "" : contextPath) + MEDIA_PATH;
+    }
+
+    private static Optional<UUID> uuid(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

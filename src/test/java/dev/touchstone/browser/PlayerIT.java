@@ -1,0 +1,376 @@
+package dev.touchstone.browser;
+
+import com.microsoft.playwright.Page;
+import dev.touchstone.SignIn;
+import dev.touchstone.dataset.Dataset;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeDescription;
+import dev.touchstone.dataset.EpisodeDetail;
+import dev.touchstone.dataset.EpisodeRecorder;
+import dev.touchstone.dataset.EpisodeStore;
+import dev.touchstone.dataset.StoredStream;
+import dev.touchstone.dataset.StreamInfo;
+import dev.touchstone.dataset.StreamSource;
+import dev.touchstone.dataset.VideoTestFiles;
+import dev.touchstone.dataset.frames.FrameIndex;
+import dev.touchstone.organization.OrganizationService;
+import dev.touchstone.storage.BlobStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The player in Chromium on an episode of two frame-coded cameras that share nothing but the clock: H.264 at 30 fps
+ * (GOP 30, B-frames) from 0 s, and AV1 at 24 fps (GOP 2) starting 0.25 s later. Every frame carries its own number
+ * as stripes, so the test reads what is really on screen and compares it with the frame the clock asks for,
+ * computed here from the server's frame index. A third camera has a variable frame rate: every third frame 20 ms
+ * late and a 200 ms hole after frame 59, so nothing can lean on a constant rate.
+ */
+class PlayerIT extends BrowserTest {
+
+    private static final String H264 = "head_h264_30fps";
+    private static final String AV1 = "wrist_av1_24fps";
+    private static final String VFR = "side_vfr_h264";
+    private static final List<String> CAMERAS = List.of(H264, AV1, VFR);
+    private static final long AV1_START = 250_000_000L;
+
+    /** Built once for the class: the Spring context (and its database) outlives the test instances. */
+    private static Fixture fixture;
+
+    private record Camera(UUID streamId, long offset, long[] timestamps) {
+        /** The reference rule: the last frame whose timestamp is <= t - offset (the first one before it). */
+        int frameAt(long clock) {
+            int lo = 0;
+            int hi = timestamps.length - 1;
+            int found = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (timestamps[mid] <= clock - offset) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return Math.max(0, found);
+        }
+    }
+
+    private record Fixture(UUID episode, UUID brokenEpisode, Map<String, Camera> cameras) {
+    }
+
+    @Autowired
+    SignIn signIn;
+    @Autowired
+    OrganizationService organizations;
+    @Autowired
+    DatasetService datasets;
+    @Autowired
+    EpisodeStore store;
+    @Autowired
+    BlobStore blobs;
+
+    @BeforeEach
+    void buildFixtureOnce() throws Exception {
+        synchronized (PlayerIT.class) {
+            if (fixture == null) {
+                fixture = buildFixture();
+            }
+        }
+    }
+
+    private Fixture buildFixture() throws Exception {
+        Path work = Files.createTempDirectory("player-it");
+        Path h264 = frameCoded(work, "head.mp4", 30, 240, "-c:v", "libx264", "-g", "30", "-bf", "2",
+                "-pix_fmt", "yuv420p");
+        Path av1 = frameCoded(work, "wrist.mp4", 24, 180, "-c:v", "libsvtav1", "-g", "2", "-crf", "30",
+                "-pix_fmt", "yuv420p");
+        Path vfr = frameCoded(work, "side.mp4", 30, 150,
+                "-vf", "format=yuv420p,geq=lum='16+219*mod(floor(N/pow(2,floor(X/16))),2)':cb=128:cr=128,"
+                        + "settb=1/90000,setpts='(N/30+0.02*eq(mod(N,3),2)+0.2*gte(N,60))/TB'",
+                "-fps_mode", "passthrough", "-enc_time_base", "1/90000", "-video_track_timescale", "90000",
+                "-c:v", "libx264", "-g", "15", "-bf", "2", "-pix_fmt", "yuv420p");
+        signIn.as("admin@acme.test");
+        try {
+            UUID organization = organizations.current().id();
+            Dataset dataset = datasets.create("player fixtures " + UUID.randomUUID(), "frame-coded cameras");
+            UUID episode;
+            try (EpisodeRecorder recorder = store.record(organization, dataset.id(), null)) {
+                recorder.describe(EpisodeDescription.of("two-cameras", "head.mp4", "mp4"));
+                recorder.video(H264, StreamSource.of("head.mp4"), h264, null, 0);
+                recorder.video(AV1, StreamSource.of("wrist.mp4"), av1, null, AV1_START);
+                recorder.video(VFR, StreamSource.of("side.mp4"), vfr, null, 0);
+                episode = recorder.commit().id();
+            }
+            UUID broken;
+            try (EpisodeRecorder recorder = store.record(organization, dataset.id(), null)) {
+                recorder.describe(EpisodeDescription.of("one-broken-camera", "head.mp4", "mp4"));
+                recorder.video(H264, StreamSource.of("head.mp4"), h264, null, 0);
+                recorder.video("broken_cam", StreamSource.of("head.mp4"), h264, null, 0);
+                broken = recorder.commit().id();
+            }
+            EpisodeDetail brokenDetail = datasets.episode(broken).orElseThrow();
+            StreamInfo brokenStream = brokenDetail.streams().stream().filter(s -> s.name().equals("broken_cam"))
+                    .findFirst().orElseThrow();
+            // The index stays valid, the MP4 becomes garbage: the failure must surface in the video element.
+            StoredStream stored = datasets.storedStream(brokenStream.id()).orElseThrow();
+            byte[] garbage = "this is not an mp4 file ".repeat(400).getBytes(StandardCharsets.US_ASCII);
+            blobs.put(stored.blobKey(), new ByteArrayInputStream(garbage), garbage.length);
+
+            Map<String, Camera> cameras = new LinkedHashMap<>();
+            for (StreamInfo stream : datasets.episode(episode).orElseThrow().streams()) {
+                StoredStream s = datasets.storedStream(stream.id()).orElseThrow();
+                try (InputStream in = blobs.open(s.indexBlobKey())) {
+                    cameras.put(stream.name(), new Camera(stream.id(), stream.offsetNanos(),
+                            FrameIndex.read(in, s.indexBlobKey()).timestamps()));
+                }
+            }
+            assertThat(cameras.get(H264).timestamps()).hasSize(240);
+            assertThat(cameras.get(AV1).timestamps()).hasSize(180);
+            assertThat(cameras.get(AV1).timestamps()[0]).isEqualTo(AV1_START);
+            long[] side = cameras.get(VFR).timestamps();
+            assertThat(side).hasSize(150);
+            assertThat(side[2] - side[1]).as("variable frame rate").isBetween(53_000_000L, 54_000_000L);
+            assertThat(side[60] - side[59]).as("a hole in the VFR camera").isBetween(213_000_000L, 214_000_000L);
+            return new Fixture(episode, broken, cameras);
+        } finally {
+            signIn.out();
+        }
+    }
+
+    /** A clip whose frame N shows N in binary: stripe k (16 px wide) is white when bit k of N is set. */
+    private static Path frameCoded(Path work, String name, int fps, int frames, String... codec)
+            throws IOException, InterruptedException {
+        Path file = work.resolve(name);
+        List<String> arguments = new ArrayList<>(List.of("-f", "lavfi", "-i",
+                "color=c=black:size=256x96:rate=" + fps, "-frames:v", String.valueOf(frames)));
+        if (!List.of(codec).contains("-vf")) {
+            arguments.addAll(List.of("-vf",
+                    "format=yuv420p,geq=lum='16+219*mod(floor(N/pow(2,floor(X/16))),2)':cb=128:cr=128"));
+        }
+        arguments.addAll(List.of(codec));
+        arguments.add(file.toString());
+        VideoTestFiles.ffmpeg(work, arguments.toArray(String[]::new));
+        return file;
+    }
+
+    private PlayerPage openFixture() {
+        signInAs("admin@acme.test");
+        return new PlayerPage(page).open(fixture.episode()).waitUntilReady(CAMERAS.toArray(String[]::new));
+    }
+
+    /** Every camera shows, on screen, exactly the frame of its index that the clock asks for. */
+    private void assertFrameExact(PlayerPage player, String when) {
+        long clock = Math.round(player.time());
+        for (String name : CAMERAS) {
+            int expected = fixture.cameras().get(name).frameAt(clock);
+            PlayerPage.Shown shown = player.shown(name);
+            assertThat(Math.round(shown.clock())).as("clock unchanged while reading %s", name).isEqualTo(clock);
+            assertThat(shown)
+                    .as("%s: %s at clock %d ns should show frame %d", when, name, clock, expected)
+                    .extracting(PlayerPage.Shown::decoded, PlayerPage.Shown::dataExpectedFrame,
+                            PlayerPage.Shown::dataFrame, PlayerPage.Shown::settled)
+                    .containsExactly(expected, expected, expected, true);
+        }
+    }
+
+    @Test
+    void hundredRandomSeeksShowExactlyTheFrameTheClockAsksForOnEveryCamera() {
+        PlayerPage player = openFixture();
+        long seed = Long.getLong("player.seed", System.nanoTime());
+        Random random = new Random(seed);
+        long end = Math.round(player.end());
+        assertThat(end).as("the clock ends on the later camera's last frame")
+                .isEqualTo(Math.max(fixture.cameras().get(AV1).timestamps()[179],
+                        fixture.cameras().get(H264).timestamps()[239]));
+        List<Long> times = new ArrayList<>();
+        // The hard cases first: exactly on a frame's timestamp, and one nanosecond before it.
+        long[] h264 = fixture.cameras().get(H264).timestamps();
+        long[] av1 = fixture.cameras().get(AV1).timestamps();
+        long[] vfr = fixture.cameras().get(VFR).timestamps();
+        for (long t : new long[]{0, h264[1], h264[1] - 1, av1[0] - 1, av1[0], av1[100], av1[100] - 1, h264[239], end,
+                vfr[2], vfr[2] - 1, vfr[3] - 1, vfr[60] - 1, vfr[60], vfr[149], vfr[149] + 1}) {
+            times.add(t);
+        }
+        while (times.size() < 100) {
+            times.add((long) (random.nextDouble() * end));
+        }
+        for (int i = 0; i < times.size(); i++) {
+            player.seek(times.get(i));
+            assertFrameExact(player, "seek " + i + " (seed " + seed + ")");
+        }
+    }
+
+    @Test
+    void stepFrameMovesExactlyOneFrameOfTheChosenCamera() {
+        PlayerPage player = openFixture();
+        player.seek(2_000_000_000L);
+        assertFrameExact(player, "before stepping");
+        for (String name : List.of(AV1, H264, VFR)) {
+            Camera camera = fixture.cameras().get(name);
+            // A click on a view makes it the camera that the arrow keys step through.
+            player.camera(name).click();
+            assertThat(player.player().locator("#step-source")).hasText(name);
+            int before = player.shown(name).decoded();
+            player.press("ArrowRight");
+            PlayerPage.Shown after = player.shown(name);
+            assertThat(after.decoded()).as("%s one frame forward", name).isEqualTo(before + 1);
+            assertThat(Math.round(player.time())).isEqualTo(camera.timestamps()[before + 1] + camera.offset());
+            assertFrameExact(player, "after stepping " + name + " forward");
+            player.press("ArrowLeft");
+            player.press("ArrowLeft");
+            assertThat(player.shown(name).decoded()).as("%s two frames back", name).isEqualTo(before - 1);
+            assertFrameExact(player, "after stepping " + name + " back");
+        }
+        player.press("Home");
+        player.camera(AV1).click();
+        player.press("ArrowRight");
+        assertThat(Math.round(player.time())).as("before its first frame, a step lands on the first frame")
+                .isEqualTo(AV1_START);
+    }
+
+    @Test
+    void afterPlayingAndPausingEveryCameraShowsTheClocksFrame() {
+        PlayerPage player = openFixture();
+        player.seek(500_000_000L);
+        assertFrameExact(player, "before playing");
+        int startFrame = player.shown(H264).decoded();
+        player.focus();
+        player.press("Space");
+        assertThat(player.player()).hasAttribute("playing", "");
+        page.waitForTimeout(2000);
+        int midway = ((Number) page.evaluate(
+                "Number(document.querySelector(\"ts-camera-view[name='" + H264 + "']\").dataset.frame)")).intValue();
+        assertThat(midway).as("the video advances while playing").isGreaterThan(startFrame + 20);
+        page.waitForTimeout(2000);
+        player.press("Space");
+        assertThat(player.player()).not().hasAttribute("playing", "");
+        double played = player.time() - 500_000_000L;
+        assertThat(played).as("about 4 s of clock time passed").isBetween(2.5e9, 5.5e9);
+        assertFrameExact(player, "after 4 s of playing");
+    }
+
+    @Test
+    void keyboardShortcutsDriveTheClock() {
+        PlayerPage player = openFixture();
+        // No click first: the player has the keyboard as soon as it opens.
+        player.press("?");
+        assertThat(player.player().locator("#shortcuts")).isVisible();
+        assertThat(player.player().locator("#shortcuts")).containsText("Space");
+        assertThat(player.player().locator("#shortcuts")).containsText("Home / End");
+        player.press("?");
+        assertThat(player.player().locator("#shortcuts")).hasCount(0);
+        player.focus();
+
+        player.press("End");
+        assertThat(Math.round(player.time())).isEqualTo(Math.round(player.end()));
+        assertFrameExact(player, "after End");
+        player.press("Home");
+        assertThat(Math.round(player.time())).isZero();
+        assertFrameExact(player, "after Home");
+        player.press("Shift+ArrowRight");
+        player.press("Shift+ArrowRight");
+        assertThat(Math.round(player.time())).isEqualTo(2_000_000_000L);
+        player.press("Shift+ArrowLeft");
+        assertThat(Math.round(player.time())).isEqualTo(1_000_000_000L);
+        assertFrameExact(player, "after Shift+arrows");
+
+        player.press("+");
+        assertThat(player.player().locator("#speed")).hasText("1.5x");
+        player.press("-");
+        player.press("-");
+        assertThat(player.player().locator("#speed")).hasText("0.5x");
+
+        player.press("[");
+        player.press("Shift+ArrowRight");
+        player.press("]");
+        player.press("L");
+        assertThat(player.player()).hasAttribute("loop", "");
+        assertThat(player.player()).hasAttribute("loop-in", "1000000000");
+        player.press("+");
+        player.press("+");
+        player.press("Space");
+        page.waitForTimeout(2500);
+        double looped = player.time();
+        assertThat(looped).as("looping playback stays inside [in, out]").isBetween(1e9, 2e9);
+        player.press("Space");
+        assertFrameExact(player, "after looping");
+    }
+
+    @Test
+    void theAxisScrubsTheClock() {
+        PlayerPage player = openFixture();
+        var axis = player.player().locator("#axis");
+        var box = axis.boundingBox();
+        page.mouse().move(box.x + box.width * 0.25, box.y + box.height / 2);
+        page.mouse().down();
+        page.mouse().move(box.x + box.width * 0.75, box.y + box.height / 2, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
+        page.mouse().up();
+        assertThat(player.time() / player.end()).isBetween(0.73, 0.77);
+        assertFrameExact(player, "after scrubbing");
+        assertThat(player.player().locator("#readout")).containsText("0:05.");
+    }
+
+    @Test
+    void aBrokenStreamShowsItsErrorWhileTheOtherCameraKeepsWorking() {
+        signInAs("admin@acme.test");
+        PlayerPage player = new PlayerPage(page).open(fixture.brokenEpisode());
+        assertThat(player.camera("broken_cam")).hasAttribute("status", "error");
+        assertThat(player.camera("broken_cam").locator("[role=alert]")).containsText("cannot be played");
+        player.waitUntilReady(H264);
+        Camera camera = fixture.cameras().get(H264);
+        for (long t : new long[]{3_210_000_000L, 7_000_000_000L}) {
+            player.seek(t);
+            PlayerPage.Shown shown = player.shown(H264);
+            assertThat(shown.decoded()).isEqualTo(camera.frameAt(t));
+            assertThat(shown.settled()).isTrue();
+        }
+        player.focus();
+        player.press("Space");
+        page.waitForTimeout(500);
+        player.press("Space");
+        assertThat(player.time()).as("the clock plays past the broken view").isGreaterThan(7_100_000_000.0);
+    }
+
+    @Test
+    void theEpisodePageOpensTheDemoEpisodeInThePlayer() {
+        signInAs("qa@acme.test");
+        DatasetPages datasets = new DatasetPages(page).openList();
+        page.locator("#datasets-grid vaadin-grid-cell-content",
+                new Page.LocatorOptions().setHasText("Pick and place (synthetic)")).click();
+        for (int attempt = 0; attempt < 60 && !datasets.summary().textContent().startsWith("1 "); attempt++) {
+            page.waitForTimeout(1000);
+            page.reload();
+        }
+        datasets.openEpisode("synthetic-1-0000");
+        page.locator("#open-player").click();
+        assertThat(page.locator("ts-player")).isVisible();
+        assertThat(page.locator("#player-title")).hasText("synthetic-1-0000");
+        assertThat(page.locator("ts-camera-view")).not().hasCount(0);
+        for (int i = 0; i < page.locator("ts-camera-view").count(); i++) {
+            assertThat(page.locator("ts-camera-view").nth(i)).hasAttribute("status", "ready");
+        }
+        page.evaluate("p => p.seek(p.end * 0.4)", page.locator("ts-player").elementHandle());
+        String screenshot = System.getProperty("player.screenshot");
+        if (screenshot != null && !screenshot.isBlank()) {
+            page.waitForTimeout(1000);
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(screenshot)));
+        }
+    }
+}
