@@ -23,8 +23,8 @@ import java.util.Arrays;
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("styles.css")
 @PWA(name = "Touchstone", shortName = "Touchstone")
-// The production bundle holds only what routes reach; until the Episode page embeds the player views, this keeps
-// them in it (the signal-view browser test shows them on a test-only route the build does not scan).
+// Production bundles load a route's components only with that route; the views are also shown on a test-only
+// route the build does not scan (SignalViewIT), so they go into the eager part of the bundle.
 @Uses(SignalView.class)
 @Uses(TactileView.class)
 public class TouchstoneApplication implements AppShellConfigurator {

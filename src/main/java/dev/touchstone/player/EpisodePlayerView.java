@@ -16,6 +16,8 @@ import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.dataset.StreamInfo;
 import dev.touchstone.dataset.StreamKind;
+import dev.touchstone.player.views.SignalView;
+import dev.touchstone.player.views.TactileView;
 import dev.touchstone.organization.Role;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -85,10 +87,25 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
                 .sorted(Comparator.comparing(StreamInfo::name)).toList();
         cameras.forEach(camera -> player.add(new CameraView(camera.id(), camera.name(), camera.offsetNanos(),
                 mediaBase)));
+        // Signals span the whole width under the cameras: their time axis is the player's.
+        List<StreamInfo> signals = detail.streams().stream().filter(s -> s.kind() == StreamKind.SIGNAL)
+                .sorted(Comparator.comparing(StreamInfo::name)).toList();
+        if (!signals.isEmpty()) {
+            SignalView signalView = new SignalView(signals);
+            signalView.setId("player-signals");
+            signalView.setMediaBase(mediaBase + "/streams");
+            signalView.getStyle().set("grid-column", "1 / -1").set("min-height", "320px");
+            player.add(signalView);
+        }
+        detail.streams().stream().filter(s -> s.kind() == StreamKind.TACTILE)
+                .sorted(Comparator.comparing(StreamInfo::name)).forEach(stream -> {
+                    TactileView tactile = new TactileView(stream);
+                    tactile.getElement().setProperty("mediaBase", mediaBase + "/streams");
+                    player.add(tactile);
+                });
         add(header);
         if (cameras.isEmpty()) {
-            Span none = new Span("This episode has no camera streams; the other views come with the next parts of "
-                    + "the player.");
+            Span none = new Span("This episode has no camera streams.");
             none.setId("player-no-cameras");
             add(none);
         }

@@ -69,6 +69,13 @@ abstract class BrowserTest {
                 .setViewportSize(1280, 800));
         context.setDefaultTimeout(20_000);
         page = context.newPage();
+        // Script errors explain blank pages that assertions alone cannot.
+        page.onPageError(error -> System.err.println("BROWSER PAGE ERROR: " + error));
+        page.onConsoleMessage(message -> {
+            if ("error".equals(message.type())) {
+                System.err.println("BROWSER CONSOLE ERROR: " + message.text());
+            }
+        });
     }
 
     /** The last screen of every test, to see what a failure looked like (target/playwright/). */

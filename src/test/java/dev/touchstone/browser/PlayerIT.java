@@ -367,6 +367,9 @@ class PlayerIT extends BrowserTest {
             assertThat(page.locator("ts-camera-view").nth(i)).hasAttribute("status", "ready");
         }
         page.evaluate("p => p.seek(p.end * 0.4)", page.locator("ts-player").elementHandle());
+        // The generated episode's signals and fingertip arrays play along under the cameras.
+        assertThat(page.locator("#player-signals canvas").first()).isVisible();
+        assertThat(page.locator("ts-tactile-view")).hasCount(2);
         String screenshot = System.getProperty("player.screenshot");
         if (screenshot != null && !screenshot.isBlank()) {
             page.waitForTimeout(1000);
