@@ -53,23 +53,34 @@ class DatasetRepository {
     }
 
     List<Dataset> datasets(UUID organizationId) {
+        return datasets(DATASET.ORGANIZATION_ID.eq(organizationId));
+    }
+
+    Optional<Dataset> dataset(UUID organizationId, UUID datasetId) {
+        return datasets(DATASET.ORGANIZATION_ID.eq(organizationId).and(DATASET.ID.eq(datasetId))).stream()
+                .findFirst();
+    }
+
+    Optional<Dataset> datasetByName(UUID organizationId, String name) {
+        return datasets(DATASET.ORGANIZATION_ID.eq(organizationId)
+                .and(DSL.lower(DATASET.NAME).eq(name.toLowerCase()))).stream().findFirst();
+    }
+
+    /** Datasets with their episode counts and durations; the condition narrows before aggregating. */
+    private List<Dataset> datasets(Condition condition) {
         var episodes = DSL.count(EPISODE.ID);
         var duration = DSL.coalesce(DSL.sum(EPISODE.DURATION_NS), DSL.inline(java.math.BigDecimal.ZERO));
         return dsl.select(DATASET.ID, DATASET.NAME, DATASET.DESCRIPTION, DATASET.CREATED_AT, episodes, duration)
                 .from(DATASET).leftJoin(EPISODE).on(EPISODE.DATASET_ID.eq(DATASET.ID))
-                .where(DATASET.ORGANIZATION_ID.eq(organizationId))
+                .where(condition)
                 .groupBy(DATASET.ID)
                 .orderBy(DSL.lower(DATASET.NAME))
                 .fetch(r -> new Dataset(r.get(DATASET.ID), r.get(DATASET.NAME), r.get(DATASET.DESCRIPTION),
                         r.get(DATASET.CREATED_AT).toInstant(), r.get(episodes), r.get(duration).longValue()));
     }
 
-    Optional<Dataset> dataset(UUID organizationId, UUID datasetId) {
-        return datasets(organizationId).stream().filter(d -> d.id().equals(datasetId)).findFirst();
-    }
-
-    Optional<Dataset> datasetByName(UUID organizationId, String name) {
-        return datasets(organizationId).stream().filter(d -> d.name().equalsIgnoreCase(name)).findFirst();
+    boolean anyDataset(UUID organizationId) {
+        return dsl.fetchExists(DATASET, DATASET.ORGANIZATION_ID.eq(organizationId));
     }
 
     boolean datasetExists(UUID organizationId, UUID datasetId) {

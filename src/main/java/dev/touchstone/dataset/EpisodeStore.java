@@ -59,9 +59,9 @@ public class EpisodeStore {
                 }));
     }
 
-    /** Whether the organization has any episode (demo data seeds episodes only into an empty organization). */
+    /** Whether the organization has any dataset (demo data seeds episodes only into an organization without). */
     public boolean hasDatasets(UUID organizationId) {
-        return !repository.datasets(organizationId).isEmpty();
+        return repository.anyDataset(organizationId);
     }
 
     /** Where imports keep their temporary files (under the data directory). */

@@ -1,5 +1,7 @@
 package dev.touchstone.media;
 
+import dev.touchstone.InMemoryChannel;
+
 import dev.touchstone.dataset.signal.SignalChannel;
 import dev.touchstone.dataset.signal.SignalReader;
 import dev.touchstone.dataset.signal.SignalWindow;
@@ -125,55 +127,4 @@ class BlobChannelTest {
         assertThat(counted.rangeReads()).isLessThan(20);
     }
 
-    /** The JDK's seekable channel over bytes, as the reference the blob channel must match. */
-    private static final class InMemoryChannel extends java.nio.channels.spi.AbstractInterruptibleChannel
-            implements SeekableByteChannel {
-        private final byte[] bytes;
-        private long position;
-
-        InMemoryChannel(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            if (position >= bytes.length) {
-                return -1;
-            }
-            int n = (int) Math.min(dst.remaining(), bytes.length - position);
-            dst.put(bytes, (int) position, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public int write(ByteBuffer src) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public long position() {
-            return position;
-        }
-
-        @Override
-        public SeekableByteChannel position(long newPosition) {
-            position = newPosition;
-            return this;
-        }
-
-        @Override
-        public long size() {
-            return bytes.length;
-        }
-
-        @Override
-        public SeekableByteChannel truncate(long size) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        protected void implCloseChannel() {
-        }
-    }
 }

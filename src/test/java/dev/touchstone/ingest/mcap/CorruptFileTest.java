@@ -1,5 +1,7 @@
 package dev.touchstone.ingest.mcap;
 
+import dev.touchstone.InMemoryChannel;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

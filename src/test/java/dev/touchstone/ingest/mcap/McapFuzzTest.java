@@ -1,5 +1,7 @@
 package dev.touchstone.ingest.mcap;
 
+import dev.touchstone.InMemoryChannel;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import java.util.stream.Stream;

@@ -1,17 +1,20 @@
-package dev.touchstone.ingest.mcap;
+package dev.touchstone;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
-/** A read-only channel over a byte array, so that tests can open thousands of damaged files without a disk. */
-final class InMemoryChannel implements SeekableByteChannel {
+/**
+ * A read-only channel over a byte array, so that tests can open thousands of damaged files without a disk and
+ * compare channel implementations against a plain reference.
+ */
+public final class InMemoryChannel implements SeekableByteChannel {
 
     private final byte[] bytes;
     private long position;
     private boolean open = true;
 
-    InMemoryChannel(byte[] bytes) {
+    public InMemoryChannel(byte[] bytes) {
         this.bytes = bytes;
     }
 
