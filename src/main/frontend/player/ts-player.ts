@@ -5,6 +5,23 @@ export type Nanos = number;
 export interface ViewRange { t0: Nanos; t1: Nanos; }
 
 /**
+ * How the member arranges the player; the server keeps it per member (dev.touchstone.player.PlayerLayout).
+ * `hidden` holds views' `data-view` keys; `split` is the tiles' share of the height above the wide views.
+ */
+export interface PlayerLayout { hidden: string[]; split: number; columns: number; trackLanes: number; }
+
+/** A slotted view that holds labels offers their times for "jump to next / previous label". */
+export interface LabelSource {
+  labelTimes(): Nanos[];
+}
+
+export const DEFAULT_LAYOUT: PlayerLayout = { hidden: [], split: 0.6, columns: 0, trackLanes: 3 };
+const MIN_SPLIT = 0.15;
+const MAX_SPLIT = 0.85;
+/** Layout changes (a splitter drag) are sent to the server once the member stops for this long. */
+const LAYOUT_SAVE_DELAY_MS = 400;
+
+/**
  * What a slotted view may offer so that frame stepping follows its own frames. Optional: views without it are
  * simply not candidates for "step one frame".
  */
@@ -24,6 +41,7 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['← / →', 'Step one frame back / forward (selected camera)'],
   ['Shift + ← / →', 'Back / forward 1 s'],
   ['Home / End', 'Jump to start / end'],
+  ['Page Up / Page Down', 'Jump to previous / next label'],
   ['[ / ]', 'Set loop in / out point at the playhead'],
   ['L', 'Loop on / off'],
   ['+ / -', 'Faster / slower (0.1x – 4x)'],
@@ -49,6 +67,9 @@ export class TsPlayer extends LitElement {
     viewRange: { attribute: false },
     showShortcuts: { type: Boolean, attribute: 'show-shortcuts', reflect: true },
     stepSourceName: { state: true },
+    layout: { attribute: false },
+    menuOpen: { state: true },
+    viewList: { state: true },
   };
 
   declare duration: Nanos;
@@ -62,6 +83,10 @@ export class TsPlayer extends LitElement {
   declare viewRange: ViewRange;
   declare showShortcuts: boolean;
   declare stepSourceName: string;
+  declare layout: PlayerLayout;
+  declare menuOpen: boolean;
+  /** Every slotted view with its key, label and region, for the view menu. */
+  declare viewList: ReadonlyArray<{ key: string; label: string; element: Element }>;
 
   private frameRequest = 0;
   private lastTick: number | undefined;
@@ -69,6 +94,7 @@ export class TsPlayer extends LitElement {
   private stepSource: (Element & FrameStepper) | undefined;
   private scrubbing = false;
   private viewRangeIsDefault = true;
+  private layoutSaveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -83,6 +109,9 @@ export class TsPlayer extends LitElement {
     this.viewRange = { t0: 0, t1: 0 };
     this.showShortcuts = false;
     this.stepSourceName = '';
+    this.layout = DEFAULT_LAYOUT;
+    this.menuOpen = false;
+    this.viewList = [];
     this.addEventListener('keydown', (e) => this.onKey(e));
     this.addEventListener('ts-seek', (e) => {
       const time = (e as CustomEvent<{ time: Nanos }>).detail?.time;
@@ -112,9 +141,24 @@ export class TsPlayer extends LitElement {
     :host { display: flex; flex-direction: column; min-height: 0; outline: none; position: relative;
       font-family: var(--lumo-font-family, sans-serif); font-size: var(--lumo-font-size-s, 14px); }
     :host(:focus-visible) { box-shadow: 0 0 0 2px var(--lumo-primary-color-50pct, #88f); }
-    .views { flex: 1; min-height: 0; display: grid; gap: 4px; padding: 4px;
-      grid-template-columns: repeat(auto-fit, minmax(var(--ts-player-view-min-width, 280px), 1fr));
+    .stage { flex: 1; min-height: 0; display: flex; flex-direction: column; }
+    .views { min-height: 0; display: grid; gap: 4px; padding: 4px; overflow: auto; }
+    .tiles { grid-template-columns: repeat(auto-fit, minmax(var(--ts-player-view-min-width, 280px), 1fr));
       grid-auto-rows: minmax(160px, 1fr); }
+    .wide { grid-template-columns: 1fr; grid-auto-rows: minmax(200px, 1fr); }
+    .views[hidden], .splitter[hidden] { display: none; }
+    ::slotted([ts-hidden]) { display: none !important; }
+    .splitter { flex: 0 0 7px; cursor: row-resize; touch-action: none; position: relative;
+      background: var(--lumo-contrast-5pct, #f0f0f0); }
+    .splitter::after { content: ''; position: absolute; left: 50%; top: 2px; width: 40px; height: 3px;
+      margin-left: -20px; border-radius: 2px; background: var(--lumo-contrast-30pct, #aaa); }
+    .splitter:focus-visible { outline: 2px solid var(--lumo-primary-color-50pct, #88f); }
+    .menu { position: absolute; right: 8px; bottom: 78px; z-index: 11; min-width: 240px; max-height: 60%;
+      overflow: auto; padding: 8px 12px; background: var(--lumo-base-color, #fff);
+      border: 1px solid var(--lumo-contrast-20pct, #ccc); box-shadow: 0 4px 16px rgba(0, 0, 0, 0.25);
+      border-radius: 6px; }
+    .menu label { display: block; padding: 2px 0; white-space: nowrap; }
+    .menu h4 { margin: 6px 0 4px; font-size: inherit; }
     .bar { display: flex; align-items: center; gap: 6px; padding: 4px 6px; flex-wrap: wrap;
       border-top: 1px solid var(--lumo-contrast-10pct, #ddd); }
     button { font: inherit; min-width: 2.2em; padding: 2px 6px; cursor: pointer; }
@@ -231,6 +275,9 @@ export class TsPlayer extends LitElement {
   // ---- clock ----
 
   protected willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('layout')) {
+      this.layout = normalizeLayout(this.layout);
+    }
     if ((changed.has('duration') || changed.has('start')) && (this.viewRangeIsDefault || this.viewRange.t1 <= this.viewRange.t0)) {
       this.viewRange = { t0: this.start, t1: this.end };
     }
@@ -247,7 +294,11 @@ export class TsPlayer extends LitElement {
       }
       this.dispatchEvent(new CustomEvent('ts-playing-changed', { detail: { playing: this.playing } }));
     }
-    if (changed.has('time') || changed.has('playing') || changed.has('viewRange') || changed.has('speed')) {
+    if (changed.has('layout')) {
+      this.applyLayout();
+    }
+    if (changed.has('time') || changed.has('playing') || changed.has('viewRange') || changed.has('speed')
+      || changed.has('layout')) {
       this.pushToViews();
     }
   }
@@ -285,22 +336,117 @@ export class TsPlayer extends LitElement {
 
   // ---- views ----
 
-  private onSlotChange(e: Event): void {
-    this.views = (e.target as HTMLSlotElement).assignedElements();
+  private onSlotChange(): void {
+    const slots = [...(this.renderRoot as ShadowRoot).querySelectorAll('slot')];
+    this.views = slots.flatMap((slot) => slot.assignedElements());
     if (this.stepSource && !this.views.includes(this.stepSource)) {
       this.stepSource = undefined;
     }
+    this.viewList = this.views.filter((v) => v.hasAttribute('data-view')).map((element) => ({
+      key: element.getAttribute('data-view')!,
+      label: element.getAttribute('data-view-label') ?? element.getAttribute('data-view')!,
+      element,
+    }));
+    this.applyLayout();
     this.pushToViews();
     this.stepSourceName = this.currentStepSource()?.getAttribute('name') ?? '';
   }
 
+  /** Views the member has hidden keep their state but are not shown and not driven by the clock. */
+  private isShown(view: Element): boolean {
+    return !view.hasAttribute('ts-hidden');
+  }
+
   private pushToViews(): void {
     for (const view of this.views) {
+      if (!this.isShown(view)) continue;
       const target = view as unknown as Record<string, unknown>;
       if ('time' in view) target.time = this.time;
       if ('playing' in view) target.playing = this.playing;
       if ('viewRange' in view) target.viewRange = this.viewRange;
       if ('playbackSpeed' in view) target.playbackSpeed = this.speed;
+      if ('lanes' in view) target.lanes = this.layout.trackLanes;
+    }
+  }
+
+  // ---- layout ----
+
+  private applyLayout(): void {
+    const hidden = new Set(this.layout.hidden);
+    for (const view of this.views) {
+      const key = view.getAttribute('data-view');
+      view.toggleAttribute('ts-hidden', key !== null && hidden.has(key));
+    }
+    if (this.stepSource && !this.isShown(this.stepSource)) {
+      this.stepSource = undefined;
+      this.stepSourceName = this.currentStepSource()?.getAttribute('name') ?? '';
+    }
+  }
+
+  /** Changes the layout as the member asked and sends it to the server (debounced). */
+  updateLayout(change: Partial<PlayerLayout>): void {
+    this.layout = normalizeLayout({ ...this.layout, ...change });
+    clearTimeout(this.layoutSaveTimer);
+    this.layoutSaveTimer = setTimeout(() => {
+      this.dispatchEvent(new CustomEvent('ts-layout-changed', { detail: this.layout }));
+    }, LAYOUT_SAVE_DELAY_MS);
+  }
+
+  setViewShown(key: string, shown: boolean): void {
+    const hidden = this.layout.hidden.filter((k) => k !== key);
+    this.updateLayout({ hidden: shown ? hidden : [...hidden, key] });
+  }
+
+  private regionShown(slotName: string | null): boolean {
+    return this.views.some((v) => (v.getAttribute('slot') ?? null) === slotName && this.isShown(v));
+  }
+
+  private splitterDrag: { top: number; height: number } | undefined;
+
+  private onSplitterDown(e: PointerEvent): void {
+    if (e.button !== 0) return;
+    const stage = (this.renderRoot as ShadowRoot).querySelector('.stage')!.getBoundingClientRect();
+    this.splitterDrag = { top: stage.top, height: Math.max(1, stage.height) };
+    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    e.preventDefault();
+  }
+
+  private onSplitterMove(e: PointerEvent): void {
+    if (this.splitterDrag) {
+      this.updateLayout({ split: (e.clientY - this.splitterDrag.top) / this.splitterDrag.height });
+    }
+  }
+
+  private onSplitterUp(): void {
+    this.splitterDrag = undefined;
+  }
+
+  private onSplitterKey(e: KeyboardEvent): void {
+    const delta = e.key === 'ArrowUp' ? -0.05 : e.key === 'ArrowDown' ? 0.05 : 0;
+    if (delta) {
+      this.updateLayout({ split: this.layout.split + delta });
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }
+
+  // ---- labels ----
+
+  private labelTimes(): Nanos[] {
+    return this.views.filter((v) => typeof (v as unknown as LabelSource).labelTimes === 'function')
+      .flatMap((v) => (v as unknown as LabelSource).labelTimes())
+      .filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
+  }
+
+  /** Jumps to the next (or previous) label boundary of any track; stays put when there is none. */
+  jumpToLabel(direction: 1 | -1): void {
+    this.pause();
+    const times = this.labelTimes();
+    // Half a microsecond of slack: a boundary the clock already sits on counts as passed.
+    const target = direction > 0 ? times.find((t) => t > this.time + 500)
+      : [...times].reverse().find((t) => t < this.time - 500);
+    if (target !== undefined) {
+      this.seek(target);
     }
   }
 
@@ -313,9 +459,10 @@ export class TsPlayer extends LitElement {
       return this.stepSource;
     }
     // A view that failed to load cannot show its steps, so a working one is preferred by default.
-    const working = this.views.filter((v) => this.isStepper(v) && v.getAttribute('status') !== 'error');
+    const shown = this.views.filter((v) => this.isShown(v));
+    const working = shown.filter((v) => this.isStepper(v) && v.getAttribute('status') !== 'error');
     const preferred = working.find((v) => v.hasAttribute('step-source')) ?? working[0]
-      ?? this.views.find((v) => this.isStepper(v));
+      ?? shown.find((v) => this.isStepper(v));
     return preferred as (Element & FrameStepper) | undefined;
   }
 
@@ -331,7 +478,7 @@ export class TsPlayer extends LitElement {
 
   private onKey(e: KeyboardEvent): void {
     const target = e.composedPath()[0];
-    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || e.ctrlKey || e.metaKey || e.altKey) {
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || e.ctrlKey || e.metaKey || e.altKey) {
       return;
     }
     let handled = true;
@@ -345,6 +492,8 @@ export class TsPlayer extends LitElement {
         break;
       case 'Home': this.pause(); this.seek(this.start); break;
       case 'End': this.pause(); this.seek(this.end); break;
+      case 'PageDown': this.jumpToLabel(1); break;
+      case 'PageUp': this.jumpToLabel(-1); break;
       case '[': this.setLoopIn(); break;
       case ']': this.setLoopOut(); break;
       case 'l': case 'L': this.loop = !this.loop; break;
@@ -352,8 +501,9 @@ export class TsPlayer extends LitElement {
       case '-': case '_': this.changeSpeed(-1); break;
       case '?': this.showShortcuts = !this.showShortcuts; break;
       case 'Escape':
-        handled = this.showShortcuts;
+        handled = this.showShortcuts || this.menuOpen;
         this.showShortcuts = false;
+        this.menuOpen = false;
         break;
       default: handled = false;
     }
@@ -439,12 +589,47 @@ export class TsPlayer extends LitElement {
     return `${(100 * (time - t0)) / Math.max(1, t1 - t0)}%`;
   }
 
+  private renderStage() {
+    const tiles = this.regionShown(null);
+    const wide = this.regionShown('wide');
+    const split = tiles && wide ? this.layout.split : tiles ? 1 : 0;
+    const columns = this.layout.columns > 0 ? `grid-template-columns: repeat(${this.layout.columns}, minmax(0, 1fr))` : '';
+    return html`<div class="stage">
+      <div class="views tiles" id="tiles" part="views" ?hidden=${!tiles} style="flex: ${split} 1 0; ${columns}">
+        <slot @slotchange=${this.onSlotChange}></slot></div>
+      <div class="splitter" id="splitter" role="separator" aria-orientation="horizontal" tabindex="0"
+        aria-valuenow=${Math.round(this.layout.split * 100)} aria-valuemin="15" aria-valuemax="85"
+        title="Drag to share the height between the views above and below (↑/↓ when focused)"
+        ?hidden=${!(tiles && wide)} @pointerdown=${this.onSplitterDown} @pointermove=${this.onSplitterMove}
+        @pointerup=${this.onSplitterUp} @pointercancel=${this.onSplitterUp} @keydown=${this.onSplitterKey}></div>
+      <div class="views wide" id="wide" part="wide-views" ?hidden=${!wide} style="flex: ${1 - split} 1 0">
+        <slot name="wide" @slotchange=${this.onSlotChange}></slot></div>
+    </div>`;
+  }
+
+  private renderMenu() {
+    const hidden = new Set(this.layout.hidden);
+    return html`<div class="menu" id="views-menu" role="dialog" aria-label="Views and layout">
+      <h4>Show</h4>
+      ${this.viewList.map((v) => html`<label><input type="checkbox" data-view=${v.key} .checked=${!hidden.has(v.key)}
+        @change=${(e: Event) => this.setViewShown(v.key, (e.target as HTMLInputElement).checked)}> ${v.label}</label>`)}
+      <h4>Layout</h4>
+      <label>Columns <select id="columns" @change=${(e: Event) => this.updateLayout({ columns: Number((e.target as HTMLSelectElement).value) })}>
+        ${[0, 1, 2, 3, 4, 5, 6].map((c) => html`<option value=${c} ?selected=${this.layout.columns === c}>${c === 0 ? 'automatic' : c}</option>`)}
+      </select></label>
+      <label>Label lanes <select id="track-lanes" @change=${(e: Event) => this.updateLayout({ trackLanes: Number((e.target as HTMLSelectElement).value) })}>
+        ${[1, 2, 3, 4, 6, 8, 12].map((n) => html`<option value=${n} ?selected=${this.layout.trackLanes === n}>${n}</option>`)}
+      </select></label>
+      <button id="layout-reset" @click=${() => this.updateLayout(DEFAULT_LAYOUT)}>Reset layout</button>
+    </div>`;
+  }
+
   protected render() {
     const loopStart = this.loopIn ?? this.start;
     const loopEnd = this.loopOut ?? this.end;
     const hasLoopRange = this.loopIn !== undefined || this.loopOut !== undefined;
     return html`
-      <div class="views" part="views"><slot @slotchange=${this.onSlotChange}></slot></div>
+      ${this.renderStage()}
       <div class="bar" part="controls">
         <button id="to-start" title="Start (Home)" @click=${() => { this.pause(); this.seek(this.start); }}>|◀◀</button>
         <button id="step-back" title="Previous frame (←)" @click=${() => this.stepFrame(-1)}>◀|</button>
@@ -459,6 +644,10 @@ export class TsPlayer extends LitElement {
         <button id="loop" title="Loop in/out range (L; set with [ and ])" aria-pressed=${this.loop ? 'true' : 'false'}
           @click=${() => { this.loop = !this.loop; }}>⟲ ${hasLoopRange
             ? `${formatTime(loopStart - this.start)}–${formatTime(loopEnd - this.start)}` : 'loop'}</button>
+        <button id="prev-label" title="Previous label (Page Up)" @click=${() => this.jumpToLabel(-1)}>⇤ label</button>
+        <button id="next-label" title="Next label (Page Down)" @click=${() => this.jumpToLabel(1)}>label ⇥</button>
+        <button id="views-toggle" title="Choose views and layout" aria-expanded=${this.menuOpen ? 'true' : 'false'}
+          @click=${() => { this.menuOpen = !this.menuOpen; }}>Views ▾</button>
         <span class="hint">${this.stepSourceName ? html`steps: <b id="step-source">${this.stepSourceName}</b> · ` : nothing}
           <a href="javascript:void 0" id="shortcuts-toggle" @click=${() => { this.showShortcuts = !this.showShortcuts; }}>? shortcuts</a></span>
       </div>
@@ -469,6 +658,8 @@ export class TsPlayer extends LitElement {
         ${this.ticks().map((t) => html`<div class="tick" style="left:${this.position(t)}"><span>${formatTime(t - this.start)}</span></div>`)}
         <div class="playhead" id="playhead" style="left:${this.position(this.time)}"></div>
       </div>
+      <slot name="tracks" @slotchange=${this.onSlotChange}></slot>
+      ${this.menuOpen ? this.renderMenu() : nothing}
       ${this.showShortcuts ? html`
         <div class="overlay" id="shortcuts" role="dialog" aria-label="Keyboard shortcuts">
           <b>Keyboard shortcuts</b>
@@ -476,6 +667,17 @@ export class TsPlayer extends LitElement {
         </div>` : nothing}
     `;
   }
+}
+
+function normalizeLayout(layout: Partial<PlayerLayout> | undefined): PlayerLayout {
+  const l = layout ?? {};
+  const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+  return {
+    hidden: Array.isArray(l.hidden) ? [...new Set(l.hidden.filter((k) => typeof k === 'string'))] : [],
+    split: Math.min(MAX_SPLIT, Math.max(MIN_SPLIT, number(l.split, DEFAULT_LAYOUT.split))),
+    columns: Math.min(6, Math.max(0, Math.round(number(l.columns, 0)))),
+    trackLanes: Math.min(12, Math.max(1, Math.round(number(l.trackLanes, DEFAULT_LAYOUT.trackLanes)))),
+  };
 }
 
 export function formatTime(nanos: Nanos): string {

@@ -3,6 +3,8 @@ package dev.touchstone.player;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -16,6 +18,7 @@ import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.dataset.StreamInfo;
 import dev.touchstone.dataset.StreamKind;
+import dev.touchstone.player.views.LabelTracks;
 import dev.touchstone.player.views.SignalView;
 import dev.touchstone.player.views.TactileView;
 import dev.touchstone.organization.Role;
@@ -35,10 +38,12 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
     static final String MEDIA_PATH = "/media/v1";
 
     private final DatasetService datasets;
+    private final PlayerLayoutService layouts;
     private String title = "Player";
 
-    public EpisodePlayerView(DatasetService datasets) {
+    public EpisodePlayerView(DatasetService datasets, PlayerLayoutService layouts) {
         this.datasets = datasets;
+        this.layouts = layouts;
         setSizeFull();
         setPadding(false);
         setSpacing(false);
@@ -85,8 +90,8 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
         String mediaBase = mediaBaseUrl();
         List<StreamInfo> cameras = detail.streams().stream().filter(s -> s.kind() == StreamKind.VIDEO)
                 .sorted(Comparator.comparing(StreamInfo::name)).toList();
-        cameras.forEach(camera -> player.add(new CameraView(camera.id(), camera.name(), camera.offsetNanos(),
-                mediaBase)));
+        cameras.forEach(camera -> player.addView(new CameraView(camera.id(), camera.name(), camera.offsetNanos(),
+                mediaBase), EpisodePlayer.Region.TILE, "camera:" + camera.name(), camera.name()));
         // Signals span the whole width under the cameras: their time axis is the player's.
         List<StreamInfo> signals = detail.streams().stream().filter(s -> s.kind() == StreamKind.SIGNAL)
                 .sorted(Comparator.comparing(StreamInfo::name)).toList();
@@ -94,15 +99,20 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
             SignalView signalView = new SignalView(signals);
             signalView.setId("player-signals");
             signalView.setMediaBase(mediaBase + "/streams");
-            signalView.getStyle().set("grid-column", "1 / -1").set("min-height", "320px");
-            player.add(signalView);
+            player.addView(signalView, EpisodePlayer.Region.WIDE, "signals", "Signals");
         }
         detail.streams().stream().filter(s -> s.kind() == StreamKind.TACTILE)
                 .sorted(Comparator.comparing(StreamInfo::name)).forEach(stream -> {
                     TactileView tactile = new TactileView(stream);
                     tactile.getElement().setProperty("mediaBase", mediaBase + "/streams");
-                    player.add(tactile);
+                    player.addView(tactile, EpisodePlayer.Region.TILE, "tactile:" + stream.name(),
+                            stream.name() + " (tactile)");
                 });
+        LabelTracks tracks = new LabelTracks();
+        tracks.setId("player-tracks");
+        player.addView(tracks, EpisodePlayer.Region.TRACKS, "tracks", "Label tracks");
+        player.setLayout(layouts.layout());
+        player.addLayoutChangeListener(event -> saveLayout(event.json()));
         add(header);
         if (cameras.isEmpty()) {
             Span none = new Span("This episode has no camera streams.");
@@ -111,6 +121,16 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
         }
         add(player);
         setFlexGrow(1, player);
+    }
+
+    private void saveLayout(String json) {
+        try {
+            layouts.save(layouts.parse(json));
+        } catch (IllegalArgumentException e) {
+            // The browser normalises the layout before sending it; only a tampered request gets here.
+            Notification.show("The layout was not saved: " + e.getMessage(), 5000, Notification.Position.BOTTOM_START)
+                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+        }
     }
 
     private static String mediaBaseUrl() {

@@ -45,6 +45,24 @@ final class PlayerPage {
         return this;
     }
 
+    void openViewMenu() {
+        if (player().locator("#views-menu").count() == 0) {
+            player().locator("#views-toggle").click();
+        }
+        assertThat(player().locator("#views-menu")).isVisible();
+    }
+
+    Locator viewToggle(String viewKey) {
+        return player().locator("#views-menu input[data-view='" + viewKey + "']");
+    }
+
+    /** How many columns the camera tiles are laid out in, as the browser computed it. */
+    int tileColumns() {
+        return ((Number) page.evaluate("""
+                () => getComputedStyle(document.querySelector('ts-player').shadowRoot.querySelector('#tiles'))
+                  .gridTemplateColumns.split(' ').length""")).intValue();
+    }
+
     double time() {
         return ((Number) page.evaluate("document.querySelector('ts-player').time")).doubleValue();
     }

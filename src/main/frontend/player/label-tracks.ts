@@ -1,0 +1,139 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { Nanos, ViewRange } from './ts-player.js';
+
+/** A labelled span of the episode clock (a phase), half-open [start, end). */
+export interface TrackSegment { start: Nanos; end: Nanos; label: string; color?: string; }
+/** A labelled instant (an event). */
+export interface TrackEvent { time: Nanos; label: string; color?: string; }
+/** One lane: a phase track, an event track, or one annotator's version of either. */
+export interface LabelTrack {
+  id: string;
+  name: string;
+  segments?: TrackSegment[];
+  events?: TrackEvent[];
+}
+
+const DEFAULT_COLOR = '#5b7bd5';
+
+/**
+ * The label-track area under the player's time axis. It follows the view contract (the player sets `time` and
+ * `viewRange`, so the lanes share the axis zoom) and draws each track as a lane of segments and event ticks. It
+ * only displays: the labeling workspace fills `tracks` and adds editing on top. Clicking a lane seeks; the wheel
+ * zooms like the axis. `labelTimes()` gives the player the boundaries for "jump to next / previous label".
+ */
+export class TsLabelTracks extends LitElement {
+  static properties = {
+    tracks: { attribute: false },
+    time: { type: Number },
+    viewRange: { attribute: false },
+    lanes: { type: Number, reflect: true },
+  };
+
+  declare tracks: LabelTrack[];
+  declare time: Nanos;
+  declare viewRange: ViewRange;
+  /** Visible lane count; more tracks scroll. Set by the player's layout. */
+  declare lanes: number;
+
+  constructor() {
+    super();
+    this.tracks = [];
+    this.time = 0;
+    this.viewRange = { t0: 0, t1: 1 };
+    this.lanes = 3;
+  }
+
+  static styles = css`
+    :host { display: block; margin: 0 6px 4px; font-size: 11px; --lane: 22px; }
+    .area { position: relative; overflow-y: auto; max-height: calc(var(--lane) * var(--lanes, 3) + 2px);
+      border: 1px solid var(--lumo-contrast-10pct, #ddd); border-radius: 3px; }
+    .lane { position: relative; height: var(--lane); border-bottom: 1px solid var(--lumo-contrast-5pct, #eee);
+      overflow: hidden; cursor: pointer; }
+    .lane:last-child { border-bottom: none; }
+    .name { position: absolute; left: 3px; top: 3px; z-index: 2; pointer-events: none; padding: 0 3px;
+      background: rgba(255, 255, 255, 0.75); border-radius: 2px; color: var(--lumo-secondary-text-color, #555); }
+    .segment { position: absolute; top: 3px; bottom: 3px; border-radius: 2px; color: #fff; overflow: hidden;
+      white-space: nowrap; text-overflow: ellipsis; padding-left: 3px; line-height: 16px; opacity: 0.85; }
+    .event { position: absolute; top: 0; bottom: 0; width: 2px; margin-left: -1px; }
+    .playhead { position: absolute; top: 0; bottom: 0; width: 2px; margin-left: -1px; z-index: 3;
+      background: var(--lumo-error-color, #d22); pointer-events: none; }
+    .empty { height: var(--lane); line-height: var(--lane); padding-left: 6px; position: relative;
+      color: var(--lumo-tertiary-text-color, #999); font-style: italic; }
+  `;
+
+  /** Every label boundary (segment starts and ends, events), sorted and without duplicates. */
+  labelTimes(): Nanos[] {
+    const times = new Set<Nanos>();
+    for (const track of this.tracks ?? []) {
+      for (const s of track.segments ?? []) { times.add(s.start); times.add(s.end); }
+      for (const e of track.events ?? []) { times.add(e.time); }
+    }
+    return [...times].filter(Number.isFinite).sort((a, b) => a - b);
+  }
+
+  private left(time: Nanos): number {
+    const { t0, t1 } = this.viewRange;
+    return (100 * (time - t0)) / Math.max(1, t1 - t0);
+  }
+
+  private visible(start: Nanos, end: Nanos): boolean {
+    return end >= this.viewRange.t0 && start <= this.viewRange.t1;
+  }
+
+  private laneTime(e: MouseEvent): Nanos {
+    const box = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    const fraction = Math.min(1, Math.max(0, (e.clientX - box.left) / Math.max(1, box.width)));
+    return this.viewRange.t0 + fraction * (this.viewRange.t1 - this.viewRange.t0);
+  }
+
+  private onLaneClick(e: MouseEvent): void {
+    this.dispatchEvent(new CustomEvent('ts-seek', { bubbles: true, composed: true,
+      detail: { time: this.laneTime(e) } }));
+  }
+
+  private onWheel(e: WheelEvent): void {
+    if (e.shiftKey || Math.abs(e.deltaY) < Math.abs(e.deltaX)) {
+      return; // Shift+wheel scrolls the lanes natively when there are more tracks than visible lanes
+    }
+    e.preventDefault();
+    const { t0, t1 } = this.viewRange;
+    const span = t1 - t0;
+    const anchor = this.laneTime(e);
+    const newSpan = Math.max(1e6, span * (e.deltaY > 0 ? 1.25 : 0.8));
+    const n0 = anchor - (anchor - t0) * (newSpan / span);
+    this.dispatchEvent(new CustomEvent('ts-view-range', { bubbles: true, composed: true,
+      detail: { t0: n0, t1: n0 + newSpan } }));
+  }
+
+  protected render() {
+    const playhead = this.time >= this.viewRange.t0 && this.time <= this.viewRange.t1
+      ? html`<div class="playhead" style="left:${this.left(this.time)}%"></div>` : nothing;
+    const tracks = this.tracks ?? [];
+    return html`<div class="area" part="area" style="--lanes:${Math.max(1, this.lanes)}" @wheel=${this.onWheel}>
+      ${tracks.length === 0 ? html`<div class="empty" id="no-tracks" @click=${this.onLaneClick}>Label tracks
+        (none yet: they appear when the episode has labels)${playhead}</div>` : nothing}
+      ${tracks.map((track) => html`
+        <div class="lane" data-track=${track.id} @click=${this.onLaneClick}>
+          <span class="name">${track.name}</span>
+          ${(track.segments ?? []).filter((s) => this.visible(s.start, s.end)).map((s) => html`
+            <div class="segment" data-label=${s.label} title="${s.label}"
+              style="left:${this.left(s.start)}%;width:${this.left(s.end) - this.left(s.start)}%;background:${s.color ?? DEFAULT_COLOR}"
+              >${s.label}</div>`)}
+          ${(track.events ?? []).filter((ev) => this.visible(ev.time, ev.time)).map((ev) => html`
+            <div class="event" data-label=${ev.label} title="${ev.label}"
+              style="left:${this.left(ev.time)}%;background:${ev.color ?? DEFAULT_COLOR}"></div>`)}
+          ${playhead}
+        </div>`)}
+    </div>`;
+  }
+}
+
+if (!customElements.get('ts-label-tracks')) {
+  customElements.define('ts-label-tracks', TsLabelTracks);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ts-label-tracks': TsLabelTracks;
+  }
+}
