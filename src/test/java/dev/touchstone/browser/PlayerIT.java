@@ -268,6 +268,28 @@ class PlayerIT extends BrowserTest {
     }
 
     @Test
+    void atFourTimesAndAtATenthOfTheSpeedEveryCameraStaysOnTheClocksFrame() {
+        PlayerPage player = openFixture();
+        player.seek(0);
+        page.evaluate("p => p.setSpeed(4)", player.player().elementHandle());
+        assertThat(player.player().locator("#speed")).hasText("4x");
+        player.focus();
+        player.press("Space");
+        page.waitForTimeout(2000);
+        player.press("Space");
+        assertThat(player.time()).as("about 8 s of clock in 2 s").isBetween(5.5e9, 10.5e9);
+        assertFrameExact(player, "after playing at 4x");
+
+        double from = player.time();
+        page.evaluate("p => p.setSpeed(0.1)", player.player().elementHandle());
+        player.press("Space");
+        page.waitForTimeout(2000);
+        player.press("Space");
+        assertThat(player.time() - from).as("about 0.2 s of clock in 2 s").isBetween(0.1e9, 0.35e9);
+        assertFrameExact(player, "after playing at 0.1x");
+    }
+
+    @Test
     void keyboardShortcutsDriveTheClock() {
         PlayerPage player = openFixture();
         // No click first: the player has the keyboard as soon as it opens.
