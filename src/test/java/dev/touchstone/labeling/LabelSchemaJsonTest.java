@@ -1,0 +1,116 @@
+package dev.touchstone.labeling;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The label-schema exchange format and the schema rules, without Spring. */
+class LabelSchemaJsonTest {
+
+    private static final String HEAD = "{\"format\":\"touchstone-label-schema/1\",\"name\":\"S\",\"definitions\":[";
+
+    private static List<String> problemsOf(String definitions) {
+        try {
+            LabelSchemaJson.read(HEAD + definitions + "]}");
+            return List.of();
+        } catch (InvalidLabelSchemaException e) {
+            return e.problems();
+        }
+    }
+
+    private static String phase(String key, String shortcut) {
+        return "{\"key\":\"" + key + "\",\"name\":\"Phase\",\"type\":\"phase\",\"classes\":[{\"key\":\"reach\","
+                + "\"name\":\"Reach\",\"color\":\"#4e79a7\",\"shortcut\":\"" + shortcut + "\"}]}";
+    }
+
+    @Test
+    void theStarterSchemaHasEveryPartTheDemoNeedsAndSurvivesARoundTrip() {
+        LabelSchema starter = LabelSchemaJson.humanoidStarter();
+        assertThat(starter.problems()).isEmpty();
+        assertThat(starter.definition("phase").orElseThrow().classes()).extracting(LabelSchema.LabelClass::key)
+                .containsExactly("reach", "grasp", "lift", "transport", "place", "release", "retract");
+        assertThat(starter.definition("contact").orElseThrow().classes()).extracting(LabelSchema.LabelClass::key)
+                .containsExactly("contact-on", "contact-off", "slip");
+        assertThat(starter.definition("grasp_outcome").orElseThrow().type()).isEqualTo(LabelType.CATEGORY);
+        assertThat(starter.definition("quality").orElseThrow().type()).isEqualTo(LabelType.VERDICT);
+        assertThat(starter.definition("description").orElseThrow().maxLength()).isEqualTo(500);
+
+        String exported = LabelSchemaJson.write(starter);
+        assertThat(exported).contains("\"format\" : \"touchstone-label-schema/1\"").contains("\"type\" : \"phase\"")
+                .doesNotContain("null");
+        assertThat(LabelSchemaJson.read(exported)).isEqualTo(starter);
+    }
+
+    @Test
+    void everyTypeCanBeDefined() {
+        String all = String.join(",", phase("phase", "1"),
+                "{\"key\":\"ev\",\"name\":\"E\",\"type\":\"event\",\"toleranceMs\":50,\"classes\":[{\"key\":\"on\",\"name\":\"On\"}]}",
+                "{\"key\":\"cat\",\"name\":\"C\",\"type\":\"category\",\"scope\":\"segment\",\"segmentOf\":\"phase\",\"multiple\":true,"
+                        + "\"classes\":[{\"key\":\"a\",\"name\":\"A\"},{\"key\":\"b\",\"name\":\"B\"}]}",
+                "{\"key\":\"rate\",\"name\":\"R\",\"type\":\"rating\",\"scope\":\"episode\",\"min\":1,\"max\":5}",
+                "{\"key\":\"ok\",\"name\":\"V\",\"type\":\"verdict\",\"scope\":\"episode\",\"classes\":[{\"key\":\"noisy\",\"name\":\"Noisy\"}]}",
+                "{\"key\":\"txt\",\"name\":\"T\",\"type\":\"text\",\"scope\":\"episode\",\"maxLength\":200}",
+                "{\"key\":\"mass\",\"name\":\"M\",\"type\":\"number\",\"scope\":\"episode\",\"unit\":\"kg\",\"min\":0}",
+                "{\"key\":\"box\",\"name\":\"B\",\"type\":\"box2d\",\"classes\":[{\"key\":\"cup\",\"name\":\"Cup\",\"shortcut\":\"Shift+c\"}]}",
+                "{\"key\":\"cube\",\"name\":\"Q\",\"type\":\"cuboid3d\",\"classes\":[{\"key\":\"cup\",\"name\":\"Cup\"}]}");
+        assertThat(problemsOf(all)).isEmpty();
+        LabelSchema schema = LabelSchemaJson.read(HEAD + all + "]}");
+        assertThat(schema.definitions()).extracting(LabelSchema.Definition::type).containsExactly(LabelType.values());
+    }
+
+    @Test
+    void everyBrokenRuleIsReportedWithWhereItIs() {
+        List<String> problems = problemsOf(String.join(",",
+                phase("phase", "1"),
+                phase("phase", "1"),
+                "{\"key\":\"Bad Key\",\"name\":\"\",\"type\":\"event\",\"classes\":[]}",
+                "{\"key\":\"cat\",\"name\":\"C\",\"type\":\"category\",\"scope\":\"segment\",\"segmentOf\":\"nope\","
+                        + "\"classes\":[{\"key\":\"a\",\"name\":\"A\",\"color\":\"red\"},{\"key\":\"a\",\"name\":\"A2\"}]}",
+                "{\"key\":\"rate\",\"name\":\"R\",\"type\":\"rating\",\"scope\":\"episode\",\"min\":5,\"max\":1}",
+                "{\"key\":\"txt\",\"name\":\"T\",\"type\":\"text\",\"scope\":\"whole\"}",
+                "{\"key\":\"keys\",\"name\":\"K\",\"type\":\"box2d\",\"classes\":[{\"key\":\"a\",\"name\":\"A\",\"shortcut\":\"?\"},"
+                        + "{\"key\":\"b\",\"name\":\"B\",\"shortcut\":\"A\"},{\"key\":\"c\",\"name\":\"C\",\"shortcut\":\"Shift+a\"},"
+                        + "{\"key\":\"d\",\"name\":\"D\",\"shortcut\":\"Ctrl+x\"}]}"));
+        List<String> expected = new ArrayList<>(List.of(
+                "definitions[1].key: 'phase' is used by another definition",
+                "definitions[1].classes[0].shortcut: '1' is already the shortcut of definitions[0].classes[0].shortcut",
+                "definitions[2].key: 'Bad Key' is not a key",
+                "definitions[2].name: required",
+                "definitions[2].classes: a event needs at least one class",
+                "definitions[3].segmentOf: a segment-level category names the phase definition",
+                "definitions[3].classes[0].color: 'red' is not a colour",
+                "definitions[3].classes[1].key: 'a' appears twice in cat",
+                "definitions[4].min/max: a rating needs integer bounds",
+                "definitions[5].scope: a text applies to the 'episode' or to a 'segment'",
+                "definitions[5].maxLength: a text needs a maximum length",
+                "definitions[6].classes[0].shortcut: '?' is reserved by the player",
+                "definitions[6].classes[2].shortcut: 'Shift+a' is already the shortcut of definitions[6].classes[1].shortcut",
+                "definitions[6].classes[3].shortcut: 'Ctrl+x' is not a shortcut"));
+        assertThat(problems).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(problems.get(i)).startsWith(expected.get(i));
+        }
+    }
+
+    @Test
+    void malformedFilesAreRejectedWithAClearReason() {
+        assertThatThrownBy(() -> LabelSchemaJson.read("")).hasMessage("The file is empty");
+        assertThatThrownBy(() -> LabelSchemaJson.read("{\"format\":\"other/2\",\"name\":\"S\",\"definitions\":[]}"))
+                .hasMessage("format: expected \"touchstone-label-schema/1\", found \"other/2\"");
+        assertThatThrownBy(() -> LabelSchemaJson.read(HEAD + phase("p", "1").replace("\"classes\"", "\"clases\"") + "]}"))
+                .hasMessage("definitions[0].clases: unknown field (misspelt, or from another format)");
+        assertThatThrownBy(() -> LabelSchemaJson.read(HEAD + phase("p", "1").replace("\"phase\",\"classes\"",
+                "\"segment\",\"classes\"") + "]}"))
+                .isInstanceOf(InvalidLabelSchemaException.class).hasMessageStartingWith("definitions[0].type:");
+        assertThatThrownBy(() -> LabelSchemaJson.read(HEAD + phase("p", "1") + "]} trailing"))
+                .isInstanceOf(InvalidLabelSchemaException.class).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> LabelSchemaJson.read("{\"format\":\"touchstone-label-schema/1\",\"name\":\"S\"," ))
+                .isInstanceOf(InvalidLabelSchemaException.class).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> LabelSchemaJson.read(HEAD + "]}"))
+                .hasMessage("definitions: a schema needs at least one definition");
+    }
+}
