@@ -1,6 +1,7 @@
 package dev.touchstone.demo;
 
 import dev.touchstone.ingest.SystemImports;
+import dev.touchstone.labeling.LabelSchemaStore;
 import dev.touchstone.organization.Organization;
 import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.organization.Role;
@@ -46,17 +47,20 @@ public class DemoData implements ApplicationRunner {
     private final OrganizationProvisioning provisioning;
     private final TransactionTemplate transactions;
     private final SystemImports imports;
+    private final LabelSchemaStore labelSchemas;
     private final boolean enabled;
     private final int episodes;
     private final boolean smallEpisodes;
 
     DemoData(OrganizationProvisioning provisioning, TransactionTemplate transactions, SystemImports imports,
+             LabelSchemaStore labelSchemas,
              @Value("${touchstone.demo:}") String demo, @Value("${touchstone.db.url:}") String externalUrl,
              @Value("${touchstone.demo.episodes:6}") int episodes,
              @Value("${touchstone.demo.small-episodes:false}") boolean smallEpisodes) {
         this.provisioning = provisioning;
         this.transactions = transactions;
         this.imports = imports;
+        this.labelSchemas = labelSchemas;
         this.enabled = demo == null || demo.isBlank() ? externalUrl.isBlank() : Boolean.parseBoolean(demo.trim());
         this.episodes = episodes;
         this.smallEpisodes = smallEpisodes;
@@ -70,6 +74,17 @@ public class DemoData implements ApplicationRunner {
         if (imports.queueDemoEpisodes("acme", "Pick and place (synthetic)", episodes, 1, smallEpisodes)) {
             log.info("Demo mode: generating {} synthetic episodes into acme's dataset 'Pick and place (synthetic)'"
                     + " in the background", episodes);
+        }
+    }
+
+    /** Both demo organizations start with the humanoid-manipulation schema (also in data folders from before it). */
+    private void seedLabelSchemas() {
+        for (String slug : List.of("acme", "globex")) {
+            provisioning.organization(slug).ifPresent(organization -> {
+                if (labelSchemas.ensureStarter(organization.id())) {
+                    log.info("Demo mode: added the starter label schema to '{}'", slug);
+                }
+            });
         }
     }
 
@@ -100,6 +115,7 @@ public class DemoData implements ApplicationRunner {
         }
         if (provisioning.organization("acme").isPresent()) {
             log.info("Demo mode: demo organizations already present; sign in as admin@acme.test / {}", PASSWORD);
+            seedLabelSchemas();
             queueEpisodes();
             return;
         }
@@ -113,6 +129,7 @@ public class DemoData implements ApplicationRunner {
         });
         log.info("Demo mode: seeded organizations 'acme' and 'globex' with {} logins (password '{}')",
                 accounts().size(), PASSWORD);
+        seedLabelSchemas();
         queueEpisodes();
     }
 }
