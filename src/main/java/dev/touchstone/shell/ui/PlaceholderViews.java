@@ -37,8 +37,9 @@ final class PlaceholderViews {
     @RolesAllowed(Role.PROJECT_MANAGER_NAME)
     public static class ProjectsView extends PlaceholderView {
         public ProjectsView() {
-            super("Projects", "Label schemas, overlap, gold rate, review policy, annotator pools, throughput and"
-                    + " progress.", "Arrives with issues #6 (label schemas) and #7 (projects and queues).");
+            super("Projects", "A dataset with a label schema version, overlap, gold rate, review policy, annotator"
+                    + " pools, throughput and progress.", "Arrives with issue #7 (projects and queues). Label schemas"
+                    + " already have their own page.");
         }
     }
 
