@@ -2,6 +2,7 @@ package dev.touchstone.quality.engine;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -107,7 +108,7 @@ public final class EventAgreement {
                 }
             }
         }
-        java.util.Collections.reverse(matches);
+        Collections.reverse(matches);
         int k = matches.size();
         double signed = 0;
         double abs = 0;
