@@ -20,7 +20,9 @@ import java.util.List;
  * b₁ − a₁ ≤ b₂ − a₁ ≤ t, likewise for the other pair), and |a₁ − b₁| + |a₂ − b₂| ≤ |a₁ − b₂| + |a₂ − b₁| (|x − y| is a
  * Monge cost). So uncrossing never loses a pair nor adds cost, and a dynamic programme over the two sorted sequences
  * — best (count, −cost) for every pair of prefixes, from skipping either last event or matching them — finds the
- * optimum. O(n m) time and memory; the greedy "nearest first" rule is not optimal (see the tests).
+ * optimum. The events are first cut into blocks at gaps (in the merged time order) wider than the tolerance, which no
+ * pair can bridge, and each block is solved on its own: O(Σ n_b m_b) time and memory over the blocks, O(n m) at
+ * worst. The greedy "nearest first" rule is not optimal (see the tests).
  */
 public final class EventAgreement {
 
@@ -60,6 +62,50 @@ public final class EventAgreement {
         int n = reference.length;
         int m = other.length;
         double limit = toleranceS + SLACK_S;
+        // Independent blocks: in the merged time order, a gap wider than the tolerance cannot be bridged by a pair,
+        // so the matching decomposes at such gaps and each block is solved on its own.
+        List<Match> matches = new ArrayList<>();
+        int i0 = 0;
+        int j0 = 0;
+        int i = 0;
+        int j = 0;
+        double reach = Double.NEGATIVE_INFINITY;
+        while (i < n || j < m) {
+            boolean takeReference = j >= m || (i < n && reference[ia[i]] <= other[ib[j]]);
+            double t = takeReference ? reference[ia[i]] : other[ib[j]];
+            if (t - reach > limit && (i > i0 || j > j0)) {
+                solve(reference, other, ia, ib, i0, i, j0, j, limit, matches);
+                i0 = i;
+                j0 = j;
+            }
+            reach = t;
+            if (takeReference) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        solve(reference, other, ia, ib, i0, n, j0, m, limit, matches);
+        int k = matches.size();
+        double signed = 0;
+        double abs = 0;
+        for (Match mt : matches) {
+            signed += mt.offsetS();
+            abs += Math.abs(mt.offsetS());
+        }
+        return new Result(List.copyOf(matches), n, m, k, m == 0 ? Double.NaN : (double) k / m,
+                n == 0 ? Double.NaN : (double) k / n, n + m == 0 ? Double.NaN : 2.0 * k / (n + m),
+                k == 0 ? Double.NaN : signed / k, k == 0 ? Double.NaN : abs / k);
+    }
+
+    /** The dynamic programme on sorted reference events ia[i0..i1) and other events ib[j0..j1); appends pairs. */
+    private static void solve(double[] reference, double[] other, Integer[] ia, Integer[] ib, int i0, int i1, int j0,
+                              int j1, double limit, List<Match> out) {
+        int n = i1 - i0;
+        int m = j1 - j0;
+        if (n == 0 || m == 0) {
+            return;
+        }
         int[][] count = new int[n + 1][m + 1];
         double[][] cost = new double[n + 1][m + 1];
         byte[][] move = new byte[n + 1][m + 1]; // 1 skip reference, 2 skip other, 3 match
@@ -82,7 +128,7 @@ public final class EventAgreement {
                     bestMove = 2;
                 }
                 if (i > 0 && j > 0) {
-                    double d = Math.abs(other[ib[j - 1]] - reference[ia[i - 1]]);
+                    double d = Math.abs(other[ib[j0 + j - 1]] - reference[ia[i0 + i - 1]]);
                     if (d <= limit && better(count[i - 1][j - 1] + 1, cost[i - 1][j - 1] + d, bestCount, bestCost)) {
                         bestCount = count[i - 1][j - 1] + 1;
                         bestCost = cost[i - 1][j - 1] + d;
@@ -94,31 +140,22 @@ public final class EventAgreement {
                 move[i][j] = bestMove;
             }
         }
-        List<Match> matches = new ArrayList<>();
+        List<Match> block = new ArrayList<>();
         for (int i = n, j = m; i > 0 || j > 0; ) {
             switch (move[i][j]) {
                 case 1 -> i--;
                 case 2 -> j--;
                 default -> {
-                    int r = ia[i - 1];
-                    int o = ib[j - 1];
-                    matches.add(new Match(r, o, other[o] - reference[r]));
+                    int r = ia[i0 + i - 1];
+                    int o = ib[j0 + j - 1];
+                    block.add(new Match(r, o, other[o] - reference[r]));
                     i--;
                     j--;
                 }
             }
         }
-        Collections.reverse(matches);
-        int k = matches.size();
-        double signed = 0;
-        double abs = 0;
-        for (Match mt : matches) {
-            signed += mt.offsetS();
-            abs += Math.abs(mt.offsetS());
-        }
-        return new Result(List.copyOf(matches), n, m, k, m == 0 ? Double.NaN : (double) k / m,
-                n == 0 ? Double.NaN : (double) k / n, n + m == 0 ? Double.NaN : 2.0 * k / (n + m),
-                k == 0 ? Double.NaN : signed / k, k == 0 ? Double.NaN : abs / k);
+        Collections.reverse(block);
+        out.addAll(block);
     }
 
     private static boolean better(int count, double cost, int bestCount, double bestCost) {

@@ -90,6 +90,22 @@ class EventAgreementTest {
         }
     }
 
+    @Test
+    void longRecordingsAreCutIntoBlocks() {
+        // 200 000 events a side, one per second, the other annotator 20 ms late: a full n x m table would need
+        // 4e10 cells; the blocks are single pairs.
+        int n = 200_000;
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+            b[i] = i + 0.02;
+        }
+        EventAgreement.Result r = EventAgreement.match(a, b, 0.1);
+        assertThat(r.matched()).isEqualTo(n);
+        assertThat(r.meanOffsetS()).isCloseTo(0.02, within(1e-9));
+    }
+
     private static double[] times(Random random, int n) {
         double[] t = new double[n];
         for (int i = 0; i < n; i++) {
