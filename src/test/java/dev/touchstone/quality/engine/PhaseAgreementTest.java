@@ -126,6 +126,46 @@ class PhaseAgreementTest {
         assertThatThrownBy(() -> PhaseAgreement.frameLabels(0, List.of(), "ref")).hasMessageContaining("frames");
     }
 
+    @Test
+    void propertiesOnRandomSegmentations() {
+        java.util.Random random = new java.util.Random(12);
+        String[] classes = {"reach", "grasp", "lift", null};
+        for (int trial = 0; trial < 2000; trial++) {
+            int frames = 1 + random.nextInt(60);
+            String[] a = randomLabels(random, frames, classes);
+            String[] b = randomLabels(random, frames, classes);
+            PhaseAgreement.Pair ab = PhaseAgreement.pair("a", a, "b", b, 25);
+            PhaseAgreement.Pair ba = PhaseAgreement.pair("b", b, "a", a, 25);
+            // F1 = 2 TP / (segments of a + segments of b), and a hit at a higher threshold is a hit at a lower one,
+            // so F1@10 >= F1@25 >= F1@50.
+            if (!Double.isNaN(ab.f1At10())) {
+                assertThat(ab.f1At10()).isBetween(0.0, 1.0).isGreaterThanOrEqualTo(ab.f1At25());
+                assertThat(ab.f1At25()).isGreaterThanOrEqualTo(ab.f1At50());
+            }
+            // Edit score and frame accuracy are symmetric; F1 need not be (MS-TCN's rule is directed).
+            assertThat(ab.editScore()).isEqualTo(ba.editScore()).isBetween(0.0, 100.0);
+            assertThat(ab.frameAccuracy()).isEqualTo(ba.frameAccuracy());
+            PhaseAgreement.Pair self = PhaseAgreement.pair("a", a, "a", a, 25);
+            assertThat(self.editScore()).isEqualTo(100.0);
+            assertThat(self.frameAccuracy()).isEqualTo(1.0);
+            if (!Double.isNaN(self.f1At50())) {
+                assertThat(self.f1()).containsExactly(1.0, 1.0, 1.0);
+            }
+        }
+    }
+
+    private static String[] randomLabels(java.util.Random random, int frames, String[] classes) {
+        String[] out = new String[frames];
+        String current = classes[random.nextInt(classes.length)];
+        for (int t = 0; t < frames; t++) {
+            if (random.nextInt(6) == 0) {
+                current = classes[random.nextInt(classes.length)];
+            }
+            out[t] = current;
+        }
+        return out;
+    }
+
     private static String[] labels(int frames, Segment... segments) {
         return PhaseAgreement.frameLabels(frames, List.of(segments), "test");
     }
