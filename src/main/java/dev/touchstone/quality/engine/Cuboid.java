@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * An oriented 3-D box: its centre, its size (l, w, h) along its own x, y and z axes, and the rotation R that takes
  * box coordinates to world coordinates (p_world = centre + R p_box; the columns of R are the box axes in the world).
- * Sizes must be positive and finite; R must be a proper rotation (orthonormal to 1e-6, determinant +1).
- * {@link #yawOnly()} is true when R is exactly a rotation about the world z axis, as {@link #ofYaw} builds.
+ * Sizes must be positive and finite; R must be a proper rotation (orthonormal to 1e-6, determinant +1), and is then
+ * re-orthonormalised (Gram–Schmidt on its columns). {@link #yawOnly()} is true when R is exactly a rotation about the
+ * world z axis (zeros in the third row and column, 1 in the corner), as {@link #ofYaw} builds.
  */
 public final class Cuboid {
 
@@ -72,8 +73,41 @@ public final class Cuboid {
             throw new IllegalArgumentException("rotation has determinant " + det + " (a reflection, not a rotation)");
         }
         boolean yawOnly = r[2][2] == 1 && r[0][2] == 0 && r[1][2] == 0 && r[2][0] == 0 && r[2][1] == 0;
-        return new Cuboid(center.clone(), size.clone(), r, yawOnly ? Math.atan2(r[1][0], r[0][0]) : Double.NaN,
-                yawOnly);
+        if (yawOnly) {
+            double yaw = Math.atan2(r[1][0], r[0][0]);
+            return ofYaw(center, size, yaw);
+        }
+        return new Cuboid(center.clone(), size.clone(), orthonormalised(r), Double.NaN, false);
+    }
+
+    /**
+     * Gram–Schmidt on the columns, so that a rotation accepted within the tolerance becomes a rotation to floating
+     * point precision and the box stays a rectangular box of volume l w h.
+     */
+    private static double[][] orthonormalised(double[][] r) {
+        double[][] col = new double[3][3];
+        for (int c = 0; c < 3; c++) {
+            for (int k = 0; k < 3; k++) {
+                col[c][k] = r[k][c];
+            }
+            for (int p = 0; p < c; p++) {
+                double dot = col[c][0] * col[p][0] + col[c][1] * col[p][1] + col[c][2] * col[p][2];
+                for (int k = 0; k < 3; k++) {
+                    col[c][k] -= dot * col[p][k];
+                }
+            }
+            double norm = Math.sqrt(col[c][0] * col[c][0] + col[c][1] * col[c][1] + col[c][2] * col[c][2]);
+            for (int k = 0; k < 3; k++) {
+                col[c][k] /= norm;
+            }
+        }
+        double[][] out = new double[3][3];
+        for (int c = 0; c < 3; c++) {
+            for (int k = 0; k < 3; k++) {
+                out[k][c] = col[c][k];
+            }
+        }
+        return out;
     }
 
     private static void check(double[] center, double[] size) {

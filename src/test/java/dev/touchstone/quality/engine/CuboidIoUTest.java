@@ -165,6 +165,21 @@ class CuboidIoUTest {
     }
 
     @Test
+    void rotationsAreCleanedUpAndYawMatricesTakeTheYawPath() {
+        double[][] r = rotation(new Random(4));
+        r[0][1] += 1e-8;
+        Cuboid a = Cuboid.ofRotation(new double[]{1, 2, 3}, new double[]{2, 1, 0.5}, r);
+        Cuboid b = Cuboid.ofRotation(new double[]{1, 2, 3}, new double[]{2, 1, 0.5}, r);
+        assertThat(CuboidIoU.iou(a, b)).isCloseTo(1, within(1e-12));
+        assertThat(CuboidIoU.intersectionGeneral(a, b)).isCloseTo(a.volume(), within(1e-12));
+        double c = Math.cos(0.3);
+        double s = Math.sin(0.3);
+        Cuboid yaw = Cuboid.ofRotation(ORIGIN, UNIT, new double[][]{{c, -s, 0}, {s, c, 0}, {0, 0, 1}});
+        assertThat(yaw.yawOnly()).isTrue();
+        assertThat(yaw.yaw()).isCloseTo(0.3, within(1e-15));
+    }
+
+    @Test
     void badBoxesAreRejectedWithAClearMessage() {
         assertThatThrownBy(() -> Cuboid.ofYaw(ORIGIN, new double[]{1, 0, 1}, 0))
                 .hasMessageContaining("must be positive and finite in every dimension");
