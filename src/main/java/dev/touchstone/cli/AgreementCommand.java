@@ -33,8 +33,8 @@ import java.util.Set;
  * on stdout and exits 0, or prints one line starting with {@code agreement:} on stderr and exits 2. Needs no
  * database and no web server.
  * <p>
- * Input ({@code kind} "coded"; "phases", "events", "boxes2d" and "cuboids3d" are recognised but not implemented
- * yet):
+ * Input, {@code kind} "coded" (below), or "phases", "events", "boxes2d", "cuboids3d" and "text" (parsed by
+ * {@link LabelAgreementInput}; contracts in {@code docs/quality/agreement.md}):
  * <pre>
  * {"kind": "coded", "level": "nominal|ordinal|interval|ratio", "categories": [...optional, ordered...],
  *  "coders": ["a", "b", ...], "units": [[v_a, v_b, ...], ...],
@@ -51,7 +51,7 @@ public final class AgreementCommand {
     static final int OK = 0;
     static final int FAILED = 2;
 
-    private static final Set<String> KINDS_LATER = Set.of("phases", "events", "boxes2d", "cuboids3d");
+    private static final String KINDS = "coded, phases, events, boxes2d, cuboids3d or text";
     private static final Set<String> CODED_FIELDS = Set.of("kind", "level", "categories", "coders", "units",
             "bootstrap");
     private static final Set<String> BOOTSTRAP_FIELDS = Set.of("samples", "confidence", "seed");
@@ -119,17 +119,18 @@ public final class AgreementCommand {
     private static Map<String, Object> compute(JsonNode root) {
         JsonNode kindNode = root.get("kind");
         if (kindNode == null || !kindNode.isString()) {
-            throw new InputError("field 'kind' is required and must be a string (coded, phases, events, boxes2d or "
-                    + "cuboids3d)");
+            throw new InputError("field 'kind' is required and must be a string (" + KINDS + ")");
         }
         String kind = kindNode.stringValue();
-        if (KINDS_LATER.contains(kind)) {
-            throw new InputError("kind '" + kind + "' is not implemented yet (only 'coded' is)");
-        }
-        if (!kind.equals("coded")) {
-            throw new InputError("unknown kind '" + kind + "' (expected coded, phases, events, boxes2d or cuboids3d)");
-        }
-        return coded(root);
+        return switch (kind) {
+            case "coded" -> coded(root);
+            case "phases" -> LabelAgreementInput.phases(root);
+            case "events" -> LabelAgreementInput.events(root);
+            case "boxes2d" -> LabelAgreementInput.boxes2d(root);
+            case "cuboids3d" -> LabelAgreementInput.cuboids3d(root);
+            case "text" -> LabelAgreementInput.text(root);
+            default -> throw new InputError("unknown kind '" + kind + "' (expected " + KINDS + ")");
+        };
     }
 
     private static Map<String, Object> coded(JsonNode root) {
@@ -299,7 +300,7 @@ public final class AgreementCommand {
         return names;
     }
 
-    private static JsonNode required(JsonNode root, String field) {
+    static JsonNode required(JsonNode root, String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             throw new InputError("field '" + field + "' is required");
@@ -341,7 +342,7 @@ public final class AgreementCommand {
         return category;
     }
 
-    private static String describe(JsonNode node) {
+    static String describe(JsonNode node) {
         return switch (node.getNodeType()) {
             case ARRAY -> "an array";
             case OBJECT, POJO -> "an object";
@@ -358,7 +359,7 @@ public final class AgreementCommand {
     }
 
     /** A problem with the command line or the input file, reported as is. */
-    private static final class InputError extends RuntimeException {
+    static final class InputError extends RuntimeException {
         InputError(String message) {
             super(message);
         }

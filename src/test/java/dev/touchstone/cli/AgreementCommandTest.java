@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -149,13 +148,6 @@ class AgreementCommandTest {
         assertThat(interval.get("lower").doubleValue()).isLessThan(first.json().get("krippendorffAlpha").doubleValue());
         assertThat(interval.get("upper").doubleValue()).isLessThanOrEqualTo(1.0);
         assertThat(second.out()).isEqualTo(first.out());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"phases", "events", "boxes2d", "cuboids3d"})
-    void laterKindsAreNotImplementedYet(String kind) throws IOException {
-        assertFails(runOn("{\"kind\": \"" + kind + "\", \"units\": []}"),
-                "kind '" + kind + "' is not implemented yet");
     }
 
     @Test
