@@ -115,6 +115,7 @@ export class CloudView extends LitElement {
     error: { state: true },
     available: { state: true },
     legend: { state: true },
+    note: { state: true },
   };
 
   stream?: CloudStreamInfo;
@@ -129,6 +130,8 @@ export class CloudView extends LitElement {
   error = '';
   available: ColourMode[] = ['height'];
   legend = '';
+  /** Shown over an empty canvas: why there are no points. */
+  note = '';
 
   /** Exposed for tests and benchmarks; do not replace. */
   renderer?: THREE.WebGLRenderer;
@@ -150,6 +153,8 @@ export class CloudView extends LitElement {
   private geometry = new THREE.BufferGeometry();
   private points = new THREE.Points(this.geometry, this.material);
   private capacity = 0;
+  private filledIntensity?: CloudFrame;
+  private filledRgb?: CloudFrame;
   private index?: FrameTimes;
   private indexFor?: string;
   private readonly cache = new WeightedLru<CloudFrame>(CACHE_POINTS, CACHE_FRAMES);
@@ -159,7 +164,7 @@ export class CloudView extends LitElement {
   private framed = false;
   private heightRange?: [number, number];
   private intensityRange?: [number, number];
-  private renderQueued = false;
+  private renderQueued = 0;
   private renders = 0;
   private resizeObserver?: ResizeObserver;
   private generation = 0;
@@ -181,6 +186,7 @@ export class CloudView extends LitElement {
     return html`
       <div class="cv-canvas"></div>
       <div class="cv-loading" ?hidden=${!this.loading}>Loading…</div>
+      ${this.note && !this.error ? html`<div class="cv-note">${this.note}</div>` : ''}
       ${!s ? html`<div class="cv-error" role="alert">No point-cloud stream</div>` : ''}
       ${s && this.error ? html`<div class="cv-error" role="alert">${s.name}: ${this.error}</div>` : ''}
       <div class="cv-bar">
@@ -279,6 +285,7 @@ export class CloudView extends LitElement {
     this.heightRange = undefined;
     this.intensityRange = undefined;
     this.error = '';
+    this.note = '';
     this.geometry.setDrawRange(0, 0);
     this.showAttributes(undefined);
     this.requestRender();
@@ -318,6 +325,7 @@ export class CloudView extends LitElement {
       this.abortStale();
       if (i < 0) {
         // Before the first frame: nothing to show, which is not an error.
+        this.note = `No frame before ${formatNumber((index.timestamps[0] + s.offsetNanos) / 1e9)} s`;
         this.shown = undefined;
         this.geometry.setDrawRange(0, 0);
         this.showAttributes(undefined);
@@ -411,6 +419,7 @@ export class CloudView extends LitElement {
     }
     this.error = '';
     const n = frame.count;
+    this.note = n === 0 ? 'This frame has no points' : '';
     const wantIntensity = frame.intensity !== null;
     const wantRgb = frame.rgb !== null;
     const g = this.geometry;
@@ -434,10 +443,11 @@ export class CloudView extends LitElement {
       this.geometry = next;
       this.points.geometry = next;
       this.capacity = capacity;
+      this.filledIntensity = undefined;
+      this.filledRgb = undefined;
     }
     fill(this.geometry.getAttribute('position') as THREE.BufferAttribute, frame.xyz, grow);
-    if (frame.intensity) fill(this.geometry.getAttribute('intensity') as THREE.BufferAttribute, frame.intensity, grow);
-    if (frame.rgb) fill(this.geometry.getAttribute('rgb') as THREE.BufferAttribute, frame.rgb, grow);
+    // Intensity and colour are uploaded only while the colouring uses them (applyColouring).
     this.geometry.setDrawRange(0, n);
     this.shown = frame;
 
@@ -492,6 +502,15 @@ export class CloudView extends LitElement {
     const hasData = m === 'rgb' ? this.geometry.getAttribute('rgb') !== undefined
       : m === 'intensity' ? this.geometry.getAttribute('intensity') !== undefined : true;
     const mode = hasData ? m : 'height';
+    const f = this.shown;
+    if (f && mode === 'intensity' && f.intensity && this.filledIntensity !== f) {
+      fill(this.geometry.getAttribute('intensity') as THREE.BufferAttribute, f.intensity, false);
+      this.filledIntensity = f;
+    }
+    if (f && mode === 'rgb' && f.rgb && this.filledRgb !== f) {
+      fill(this.geometry.getAttribute('rgb') as THREE.BufferAttribute, f.rgb, false);
+      this.filledRgb = f;
+    }
     u.mode.value = mode === 'rgb' ? 2 : mode === 'intensity' ? 1 : 0;
     const range = mode === 'intensity' ? this.intensityRange : this.heightRange;
     u.lo.value = range?.[0] ?? 0;
@@ -507,15 +526,18 @@ export class CloudView extends LitElement {
     if (this.renderQueued) {
       return;
     }
-    this.renderQueued = true;
-    requestAnimationFrame(() => {
-      this.renderQueued = false;
+    this.renderQueued = requestAnimationFrame(() => {
+      this.renderQueued = 0;
       this.renderNow();
     });
   }
 
-  /** Draws now (tests and benchmarks force a frame with it). */
+  /** Draws now, instead of at the next animation frame (tests and benchmarks force a frame with it). */
   renderNow() {
+    if (this.renderQueued) {
+      cancelAnimationFrame(this.renderQueued);
+      this.renderQueued = 0;
+    }
     if (!this.renderer) {
       return;
     }

@@ -17,6 +17,8 @@ ts-depth-view .dv-frame { position: relative; min-height: 90px; }
 ts-depth-view .dv-image { display: block; width: 100%; height: auto; image-rendering: pixelated; background: #000; }
 ts-depth-view .dv-legend { display: flex; align-items: center; gap: 4px; margin-top: 4px; }
 ts-depth-view .dv-none { color: #000; margin-left: 8px; }
+ts-depth-view .dv-legend span { white-space: nowrap; }
+ts-cloud-view .cv-note { position: absolute; left: 0; right: 0; top: 45%; text-align: center; color: #aaa; }
 `;
 
 if (!document.getElementById('ts-frame-views-style')) {

@@ -145,6 +145,11 @@ class CloudViewIT extends BrowserTest {
                     .isEqualTo(frame < 0 ? "" : String.valueOf(CLOUD_TIMES[frame] + CLOUD_OFFSET));
         }
         assertThat(page.locator("#cloud .cv-error")).hasCount(0);
+        // Before the first frame (0 + 20 ms offset) the canvas is empty and says why.
+        setTime("#cloud", 10_000_000L);
+        assertThat(page.locator("#cloud .cv-note")).hasText("No frame before 0.02 s");
+        setTime("#cloud", 229_000_000L);
+        assertThat(page.locator("#cloud .cv-note")).hasCount(0);
         page.waitForFunction("() => !document.querySelector('#cloud').hasAttribute('loading')");
         assertThat(page.locator("#cloud .cv-loading")).isHidden();
         // Intensity is in the frames, so it is offered (and chosen) as the colouring.
