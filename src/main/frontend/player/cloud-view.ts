@@ -223,6 +223,11 @@ export class CloudView extends LitElement {
   }
 
   protected updated(changed: PropertyValues) {
+    if (changed.has('error')) {
+      // ts-player prefers steppers whose status is not 'error'.
+      this.toggleAttribute('status', false);
+      if (this.error) this.setAttribute('status', 'error');
+    }
     if (changed.has('stream') || changed.has('mediaBase')) {
       this.reset();
     } else if (changed.has('time') || changed.has('playing')) {
@@ -266,6 +271,20 @@ export class CloudView extends LitElement {
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
     this.requestRender();
+  }
+
+  /**
+   * The player's frame stepping (FrameStepper in ts-player.ts): the episode time of the frame one step from the one
+   * shown at `time`, from the frame index; undefined before the index is loaded or past either end.
+   */
+  frameStep(time: number, direction: 1 | -1): number | undefined {
+    const s = this.stream;
+    const index = this.index;
+    if (!s || !index || this.indexFor !== s.id) {
+      return undefined;
+    }
+    const next = lastAtOrBefore(index.timestamps, time - s.offsetNanos) + direction;
+    return next >= 0 && next < index.timestamps.length ? index.timestamps[next] + s.offsetNanos : undefined;
   }
 
   private url(path: string): string {

@@ -113,6 +113,11 @@ export class DepthView extends LitElement {
   }
 
   protected updated(changed: PropertyValues) {
+    if (changed.has('error')) {
+      // ts-player prefers steppers whose status is not 'error'.
+      this.toggleAttribute('status', false);
+      if (this.error) this.setAttribute('status', 'error');
+    }
     if (changed.has('stream') || changed.has('mediaBase')) {
       drawRamp(this.querySelector('.dv-ramp'));
       this.reset();
@@ -135,6 +140,20 @@ export class DepthView extends LitElement {
     const scale = this.stream?.metersPerUnit || 0.001;
     if (this.rangeMeters) return this.rangeMeters;
     return this.range ? [this.range[0] * scale, this.range[1] * scale] : [undefined, undefined];
+  }
+
+  /**
+   * The player's frame stepping (FrameStepper in ts-player.ts): the episode time of the frame one step from the one
+   * shown at `time`, from the frame index; undefined before the index is loaded or past either end.
+   */
+  frameStep(time: number, direction: 1 | -1): number | undefined {
+    const s = this.stream;
+    const index = this.index;
+    if (!s || !index || this.indexFor !== s.id) {
+      return undefined;
+    }
+    const next = lastAtOrBefore(index.timestamps, time - s.offsetNanos) + direction;
+    return next >= 0 && next < index.timestamps.length ? index.timestamps[next] + s.offsetNanos : undefined;
   }
 
   private url(path: string): string {

@@ -145,6 +145,12 @@ class CloudViewIT extends BrowserTest {
                     .isEqualTo(frame < 0 ? "" : String.valueOf(CLOUD_TIMES[frame] + CLOUD_OFFSET));
         }
         assertThat(page.locator("#cloud .cv-error")).hasCount(0);
+        // Frame stepping follows the cloud's own frames, on the episode clock (offset included).
+        assertThat(((Number) page.evaluate("() => document.querySelector('#cloud').frameStep(120000000, 1)"))
+                .longValue()).isEqualTo(CLOUD_TIMES[2] + CLOUD_OFFSET);
+        assertThat(((Number) page.evaluate("() => document.querySelector('#cloud').frameStep(120000000, -1)"))
+                .longValue()).isEqualTo(CLOUD_TIMES[0] + CLOUD_OFFSET);
+        assertThat(page.locator("#cloud")).hasAttribute("name", "lidar");
         // Before the first frame (0 + 20 ms offset) the canvas is empty and says why.
         setTime("#cloud", 10_000_000L);
         assertThat(page.locator("#cloud .cv-note")).hasText("No frame before 0.02 s");
@@ -218,6 +224,10 @@ class CloudViewIT extends BrowserTest {
             assertThat(depth.getAttribute("data-frame-time")).isEqualTo(String.valueOf(frame * DEPTH_NANOS));
         }
         assertThat(page.locator("#depth .dv-error")).hasCount(0);
+        // Frame stepping (the player's FrameStepper) follows the depth frames.
+        assertThat(((Number) page.evaluate("t => document.querySelector('#depth').frameStep(t, 1)",
+                (double) (5 * DEPTH_NANOS + 3))).longValue()).isEqualTo(6 * DEPTH_NANOS);
+        assertThat(page.evaluate("() => document.querySelector('#depth').frameStep(0, -1)")).isNull();
         // Painted: many colours (a gradient over 0.5..3.5 m) and black where there is no depth.
         assertThat(distinctColours("#depth canvas.dv-image")).isGreaterThan(20);
         Object blackAtHole = page.evaluate("() => Array.from(document.querySelector('#depth canvas.dv-image')"
@@ -228,6 +238,7 @@ class CloudViewIT extends BrowserTest {
         setTime("#broken", 0);
         assertThat(page.locator("#broken .cv-error")).containsText("missing lidar");
         assertThat(page.locator("#broken .cv-error")).containsText("HTTP 404");
+        assertThat(page.locator("#broken")).hasAttribute("status", "error");
         assertThat(page.locator("#cloud .cv-error")).hasCount(0);
     }
 

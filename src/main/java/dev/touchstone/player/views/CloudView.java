@@ -33,6 +33,8 @@ public class CloudView extends Component implements HasSize {
             throw new IllegalArgumentException("Not a point-cloud stream: " + stream.name() + " is " + stream.kind());
         }
         var p = stream.properties();
+        // The player names the view that frame stepping follows by this attribute.
+        getElement().setAttribute("name", stream.name());
         getElement().setPropertyBean("stream", new Stream(stream.id().toString(), stream.name(),
                 stream.offsetNanos(), ViewProperties.number(p, "frames", 0).longValue(),
                 ViewProperties.number(p, "maxPoints", 0).longValue(), Boolean.TRUE.equals(p.get("intensity")),

@@ -26,6 +26,8 @@ public class DepthView extends Component implements HasSize {
             throw new IllegalArgumentException("Not a depth stream: " + stream.name() + " is " + stream.kind());
         }
         var p = stream.properties();
+        // The player names the view that frame stepping follows by this attribute.
+        getElement().setAttribute("name", stream.name());
         getElement().setPropertyBean("stream", new Stream(stream.id().toString(), stream.name(),
                 stream.offsetNanos(), ViewProperties.number(p, "width", 0).intValue(),
                 ViewProperties.number(p, "height", 0).intValue(),

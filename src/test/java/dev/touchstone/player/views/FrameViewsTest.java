@@ -29,6 +29,7 @@ class FrameViewsTest {
                 "\"offsetNanos\":7000000", "\"frames\":12", "\"maxPoints\":1000000", "\"intensity\":true",
                 "\"rgb\":false");
         assertThat(view.getElement().getTag()).isEqualTo("ts-cloud-view");
+        assertThat(view.getElement().getAttribute("name")).isEqualTo("head");
     }
 
     @Test
