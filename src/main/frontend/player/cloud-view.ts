@@ -355,7 +355,7 @@ export class CloudView extends LitElement {
           this.show(hit);
         } else {
           this.load(i).then(f => {
-            if (f.index === this.wanted) this.show(f);
+            if (f.index === this.wanted || this.isCatchUp(f.index)) this.show(f);
           }, e => {
             if (!isAbort(e) && i === this.wanted) this.error = message(e);
           }).finally(() => this.updateLoading());
@@ -417,13 +417,27 @@ export class CloudView extends LitElement {
 
   /** Aborts requests for frames that are neither wanted nor within the read-ahead window of a playing view. */
   private abortStale() {
+    // While playing, the newest request between the frame on screen and the playhead is kept too: when frames load
+    // slower than they play, the view then still advances (a little behind) instead of aborting every frame.
+    const shown = this.shown?.index ?? -1;
+    let catchUp = -1;
+    if (this.playing) {
+      for (const k of this.inFlight.keys()) {
+        if (k > shown && k < this.wanted) catchUp = Math.max(catchUp, k);
+      }
+    }
     for (const [k, f] of this.inFlight) {
       const ahead = this.playing && k > this.wanted && k <= this.wanted + PREFETCH_FRAMES;
-      if (k !== this.wanted && !ahead) {
+      if (k !== this.wanted && k !== catchUp && !ahead) {
         f.controller.abort();
         this.inFlight.delete(k);
       }
     }
+  }
+
+  /** Playing and behind: a frame older than the playhead but newer than the one on screen is better than none. */
+  private isCatchUp(k: number): boolean {
+    return this.playing && k < this.wanted && k > (this.shown?.index ?? -1) && !this.cache.has(this.wanted);
   }
 
   private updateLoading() {
