@@ -5,6 +5,7 @@ import { lastAtOrBefore } from './signal-fetch';
 import {
   ascii, fetchBytes, formatNumber, FrameTimes, isAbort, parseFrameTimes, RAMP_STOPS, WeightedLru,
 } from './frame-pack';
+import { decodeDepthFrame, DepthFrame, DepthStreamInfo } from './depth-view';
 import './frame-view-styles';
 
 export interface CloudStreamInfo {
@@ -65,6 +66,47 @@ export function decodeCloudFrame(buffer: ArrayBuffer, index: number): CloudFrame
   return { index, timestamp, count, xyz, intensity, rgb, bounds };
 }
 
+/**
+ * Depth pixels to points with the pinhole intrinsics (camera frame: x right, y down, z forward), turned into the
+ * z-up frame the cloud view orbits in (x forward, y left, z up). Pixels without depth (0) are left out.
+ */
+export function unproject(frame: DepthFrame, stream: DepthStreamInfo): CloudFrame {
+  const { fx, fy, cx, cy } = stream;
+  if (!(fx > 0) || !(fy > 0)) {
+    throw new Error('the depth stream has no intrinsics (fx, fy), so it cannot be shown as points');
+  }
+  const scale = stream.metersPerUnit || 0.001;
+  const { width, depth } = frame;
+  let count = 0;
+  for (let p = 0; p < depth.length; p++) {
+    if (depth[p] !== 0) count++;
+  }
+  const xyz = new Float32Array(3 * count);
+  const b = new Float32Array([Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity]);
+  let o = 0;
+  for (let p = 0; p < depth.length; p++) {
+    const v = depth[p];
+    if (v === 0) continue;
+    const z = v * scale;
+    const u = p % width;
+    const r = (p - u) / width;
+    const X = z;
+    const Y = -((u - cx) * z) / fx;
+    const Z = -((r - cy) * z) / fy;
+    xyz[o++] = X;
+    xyz[o++] = Y;
+    xyz[o++] = Z;
+    if (X < b[0]) b[0] = X;
+    if (Y < b[1]) b[1] = Y;
+    if (Z < b[2]) b[2] = Z;
+    if (X > b[3]) b[3] = X;
+    if (Y > b[4]) b[4] = Y;
+    if (Z > b[5]) b[5] = Z;
+  }
+  if (count === 0) b.fill(0);
+  return { index: frame.index, timestamp: frame.timestamp, count, xyz, intensity: null, rgb: null, bounds: b };
+}
+
 const VERTEX_SHADER = `
 uniform float pointSize;
 uniform int mode;
@@ -105,6 +147,7 @@ export class CloudView extends LitElement {
 
   static properties = {
     stream: { attribute: false },
+    depth: { attribute: false },
     mediaBase: { attribute: 'media-base' },
     time: { type: Number },
     playing: { type: Boolean },
@@ -119,6 +162,8 @@ export class CloudView extends LitElement {
   };
 
   stream?: CloudStreamInfo;
+  /** Instead of `stream`: a depth stream with intrinsics, whose frames are unprojected to points. */
+  depth?: DepthStreamInfo;
   mediaBase = '/media/v1/streams';
   time = 0;
   playing = false;
@@ -132,6 +177,15 @@ export class CloudView extends LitElement {
   legend = '';
   /** Shown over an empty canvas: why there are no points. */
   note = '';
+
+  /** What is shown: the point-cloud stream, or the depth stream unprojected to points. */
+  private source(): CloudStreamInfo | undefined {
+    if (this.stream) {
+      return this.stream;
+    }
+    const d = this.depth;
+    return d ? { id: d.id, name: d.name, offsetNanos: d.offsetNanos, intensity: false, rgb: false } : undefined;
+  }
 
   /** Exposed for tests and benchmarks; do not replace. */
   renderer?: THREE.WebGLRenderer;
@@ -159,7 +213,8 @@ export class CloudView extends LitElement {
   private indexFor?: string;
   private readonly cache = new WeightedLru<CloudFrame>(CACHE_POINTS, CACHE_FRAMES);
   private readonly inFlight = new Map<number, { controller: AbortController; promise: Promise<CloudFrame> }>();
-  private wanted = -1;
+  /** Index of the frame at the playhead; -1 before the first frame, -2 not decided yet. */
+  private wanted = -2;
   private shown?: CloudFrame;
   private framed = false;
   private heightRange?: [number, number];
@@ -181,13 +236,13 @@ export class CloudView extends LitElement {
   }
 
   render() {
-    const s = this.stream;
+    const s = this.source();
     const mode = this.mode();
     return html`
       <div class="cv-canvas"></div>
       <div class="cv-loading" ?hidden=${!this.loading}>Loading…</div>
       ${this.note && !this.error ? html`<div class="cv-note">${this.note}</div>` : ''}
-      ${!s ? html`<div class="cv-error" role="alert">No point-cloud stream</div>` : ''}
+      ${!s ? html`<div class="cv-error" role="alert">No point-cloud or depth stream</div>` : ''}
       ${s && this.error ? html`<div class="cv-error" role="alert">${s.name}: ${this.error}</div>` : ''}
       <div class="cv-bar">
         <label>Colour <select @change=${(e: Event) => { this.colour = (e.target as HTMLSelectElement).value as ColourMode; }}>
@@ -228,7 +283,7 @@ export class CloudView extends LitElement {
       this.toggleAttribute('status', false);
       if (this.error) this.setAttribute('status', 'error');
     }
-    if (changed.has('stream') || changed.has('mediaBase')) {
+    if (changed.has('stream') || changed.has('depth') || changed.has('mediaBase')) {
       this.reset();
     } else if (changed.has('time') || changed.has('playing')) {
       this.sync();
@@ -278,7 +333,7 @@ export class CloudView extends LitElement {
    * shown at `time`, from the frame index; undefined before the index is loaded or past either end.
    */
   frameStep(time: number, direction: 1 | -1): number | undefined {
-    const s = this.stream;
+    const s = this.source();
     const index = this.index;
     if (!s || !index || this.indexFor !== s.id) {
       return undefined;
@@ -288,7 +343,7 @@ export class CloudView extends LitElement {
   }
 
   private url(path: string): string {
-    return `${this.mediaBase}/${encodeURIComponent(this.stream!.id)}/${path}`;
+    return `${this.mediaBase}/${encodeURIComponent(this.source()!.id)}/${path}`;
   }
 
   /** A new stream: forget frames, ranges and camera, then read its frame index. */
@@ -299,7 +354,7 @@ export class CloudView extends LitElement {
     this.cache.clear();
     this.index = undefined;
     this.shown = undefined;
-    this.wanted = -1;
+    this.wanted = -2;
     this.framed = false;
     this.heightRange = undefined;
     this.intensityRange = undefined;
@@ -308,7 +363,7 @@ export class CloudView extends LitElement {
     this.geometry.setDrawRange(0, 0);
     this.showAttributes(undefined);
     this.requestRender();
-    const s = this.stream;
+    const s = this.source();
     if (!s) {
       return;
     }
@@ -333,7 +388,7 @@ export class CloudView extends LitElement {
 
   /** Shows the frame at the current time, fetching it unless cached, and reads ahead while playing. */
   private sync() {
-    const s = this.stream;
+    const s = this.source();
     const index = this.index;
     if (!s || !index || this.indexFor !== s.id) {
       return;
@@ -394,12 +449,15 @@ export class CloudView extends LitElement {
     const promise = (async () => {
       try {
         // The frame's own timestamp selects exactly that frame (last frame at or before t).
-        const { buffer, headers } = await fetchBytes(this.url(`cloud?t=${index.timestamps[i]}`), controller.signal);
+        const depth = this.stream ? undefined : this.depth;
+        const endpoint = depth ? 'depth' : 'cloud';
+        const { buffer, headers } = await fetchBytes(this.url(`${endpoint}?t=${index.timestamps[i]}`),
+          controller.signal);
         const served = headers.get('X-Frame-Index');
         if (served !== null && Number(served) !== i) {
           throw new Error(`the server sent frame ${served} for frame ${i}`);
         }
-        const frame = decodeCloudFrame(buffer, i);
+        const frame = depth ? unproject(await decodeDepthFrame(buffer, i), depth) : decodeCloudFrame(buffer, i);
         if (generation === this.generation) {
           this.cache.put(i, frame, Math.max(1, frame.count));
         }
@@ -441,7 +499,7 @@ export class CloudView extends LitElement {
   }
 
   private updateLoading() {
-    this.loading = this.stream !== undefined && (this.index === undefined && !this.error
+    this.loading = this.source() !== undefined && (this.index === undefined && !this.error
       || (this.wanted >= 0 && this.inFlight.has(this.wanted)));
   }
 
@@ -485,8 +543,8 @@ export class CloudView extends LitElement {
     this.shown = frame;
 
     const available: ColourMode[] = ['height'];
-    if (frame.intensity || this.stream?.intensity) available.push('intensity');
-    if (frame.rgb || this.stream?.rgb) available.push('rgb');
+    if (frame.intensity || this.source()?.intensity) available.push('intensity');
+    if (frame.rgb || this.source()?.rgb) available.push('rgb');
     if (available.join() !== this.available.join()) this.available = available;
     if (!this.heightRange && n > 0) {
       // Fixed for the stream from the first frame shown, so a colour means the same height in every frame.
@@ -506,7 +564,7 @@ export class CloudView extends LitElement {
   private showAttributes(frame: CloudFrame | undefined) {
     this.dataset.frame = String(frame ? frame.index : -1);
     this.dataset.points = String(frame ? frame.count : 0);
-    this.dataset.frameTime = frame ? String(frame.timestamp + (this.stream?.offsetNanos ?? 0)) : '';
+    this.dataset.frameTime = frame ? String(frame.timestamp + (this.source()?.offsetNanos ?? 0)) : '';
   }
 
   /** Looks at the cloud from behind and above its centre, at a distance that shows all of it. */

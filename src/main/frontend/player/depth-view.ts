@@ -80,7 +80,8 @@ export class DepthView extends LitElement {
   private indexFor?: string;
   private readonly cache = new WeightedLru<DepthFrame>(64 * 1024 * 1024, CACHE_FRAMES);
   private readonly inFlight = new Map<number, { controller: AbortController; promise: Promise<DepthFrame> }>();
-  private wanted = -1;
+  /** Index of the frame at the playhead; -1 before the first frame, -2 not decided yet. */
+  private wanted = -2;
   private shown?: DepthFrame;
   private generation = 0;
 
@@ -167,7 +168,7 @@ export class DepthView extends LitElement {
     this.cache.clear();
     this.index = undefined;
     this.shown = undefined;
-    this.wanted = -1;
+    this.wanted = -2;
     this.range = undefined;
     this.error = '';
     this.showAttributes(undefined);

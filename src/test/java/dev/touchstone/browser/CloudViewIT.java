@@ -110,7 +110,7 @@ class CloudViewIT extends BrowserTest {
         signInAs("pm@acme.test");
         page.navigate("/test/cloud-view/" + fixture.episode());
         page.waitForFunction("() => customElements.get('ts-cloud-view') && customElements.get('ts-depth-view')"
-                + " && ['#cloud', '#depth', '#broken'].every(s => document.querySelector(s))");
+                + " && ['#cloud', '#depth', '#depth-cloud', '#broken'].every(s => document.querySelector(s))");
     }
 
     private void setTime(String selector, long time) {
@@ -134,6 +134,9 @@ class CloudViewIT extends BrowserTest {
         Fixture fixture = recordEpisode();
         open(fixture);
         Locator cloud = page.locator("#cloud");
+        // Time 0 is before the first frame (offset 20 ms): nothing drawn, and the view says why.
+        assertThat(page.locator("#cloud .cv-note")).hasText("No frame before 0.02 s");
+        assertThat(cloud).hasAttribute("data-frame", "-1");
         for (long time : new long[]{250_000_000L, 0, 19_999_999L, 20_000_000L, 119_999_999L, 120_000_000L,
                 345_000_000L, 330_000_000L, 9_000_000_000L, 229_000_000L}) {
             setTime("#cloud", time);
@@ -234,6 +237,18 @@ class CloudViewIT extends BrowserTest {
                 + ".getContext('2d').getImageData(0, 0, 1, 1).data).join(',')");
         assertThat(blackAtHole).isEqualTo("0,0,0,255");
         assertThat(page.locator("#depth .dv-legend")).containsText(" m");
+
+        // The same depth stream as points: every pixel with depth becomes one point.
+        setTime("#depth-cloud", 5 * DEPTH_NANOS + 3);
+        page.waitForFunction("() => document.querySelector('#depth-cloud').dataset.frame === '5'");
+        int holes = 0;
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                holes += (x + y) % 17 == 0 ? 1 : 0;
+            }
+        }
+        assertThat(page.locator("#depth-cloud").getAttribute("data-points")).isEqualTo(String.valueOf(W * H - holes));
+        assertThat(page.locator("#depth-cloud .cv-error")).hasCount(0);
 
         setTime("#broken", 0);
         assertThat(page.locator("#broken .cv-error")).containsText("missing lidar");

@@ -9,8 +9,8 @@ import dev.touchstone.dataset.StreamInfo;
 import dev.touchstone.dataset.StreamKind;
 
 /**
- * The point-cloud view of the player ({@code ts-cloud-view}): the frame of one point-cloud stream at the player's
- * time, drawn with three.js (orbit, pan, zoom; colour by height, intensity or RGB). Only the stream's id, name, offset
+ * The point-cloud view of the player ({@code ts-cloud-view}): the frame of one point-cloud stream (or of a depth
+ * stream, unprojected) at the player's time, drawn with three.js (orbit, pan, zoom; colour by height, intensity or RGB). Only the stream's id, name, offset
  * and a few counts cross the Vaadin session; the element reads the frame index and the frames from the media
  * endpoints itself.
  */
@@ -28,13 +28,22 @@ public class CloudView extends Component implements HasSize {
                          boolean rgb) {
     }
 
+    /**
+     * A point-cloud stream, or a depth stream with intrinsics, whose frames the element unprojects to points
+     * (element property {@code depth} instead of {@code stream}).
+     */
     public CloudView(StreamInfo stream) {
-        if (stream.kind() != StreamKind.POINTCLOUD) {
-            throw new IllegalArgumentException("Not a point-cloud stream: " + stream.name() + " is " + stream.kind());
-        }
-        var p = stream.properties();
         // The player names the view that frame stepping follows by this attribute.
         getElement().setAttribute("name", stream.name());
+        if (stream.kind() == StreamKind.DEPTH) {
+            getElement().setPropertyBean("depth", DepthView.describe(stream));
+            return;
+        }
+        if (stream.kind() != StreamKind.POINTCLOUD) {
+            throw new IllegalArgumentException("Not a point-cloud or depth stream: " + stream.name() + " is "
+                    + stream.kind());
+        }
+        var p = stream.properties();
         getElement().setPropertyBean("stream", new Stream(stream.id().toString(), stream.name(),
                 stream.offsetNanos(), ViewProperties.number(p, "frames", 0).longValue(),
                 ViewProperties.number(p, "maxPoints", 0).longValue(), Boolean.TRUE.equals(p.get("intensity")),

@@ -25,15 +25,19 @@ public class DepthView extends Component implements HasSize {
         if (stream.kind() != StreamKind.DEPTH) {
             throw new IllegalArgumentException("Not a depth stream: " + stream.name() + " is " + stream.kind());
         }
-        var p = stream.properties();
         // The player names the view that frame stepping follows by this attribute.
         getElement().setAttribute("name", stream.name());
-        getElement().setPropertyBean("stream", new Stream(stream.id().toString(), stream.name(),
+        getElement().setPropertyBean("stream", describe(stream));
+    }
+
+    static Stream describe(StreamInfo stream) {
+        var p = stream.properties();
+        return new Stream(stream.id().toString(), stream.name(),
                 stream.offsetNanos(), ViewProperties.number(p, "width", 0).intValue(),
                 ViewProperties.number(p, "height", 0).intValue(),
                 ViewProperties.number(p, "metersPerUnit", 0.001).doubleValue(),
                 ViewProperties.number(p, "fx", 0).doubleValue(), ViewProperties.number(p, "fy", 0).doubleValue(),
-                ViewProperties.number(p, "cx", 0).doubleValue(), ViewProperties.number(p, "cy", 0).doubleValue()));
+                ViewProperties.number(p, "cx", 0).doubleValue(), ViewProperties.number(p, "cy", 0).doubleValue());
     }
 
     /** Where the media endpoints are, when not at the default {@code /media/v1/streams}. */

@@ -47,6 +47,11 @@ public class CloudViewTestPage extends Div implements BeforeEnterObserver {
             depth.setId("depth");
             depth.setWidth("320px");
             add(depth);
+            CloudView unprojected = new CloudView(s);
+            unprojected.setId("depth-cloud");
+            unprojected.setWidth("400px");
+            unprojected.setHeight("240px");
+            add(unprojected);
         });
         StreamInfo missing = new StreamInfo(UUID.randomUUID(), "missing lidar", StreamKind.POINTCLOUD, 10, 0,
                 1_000_000_000L, 0, 10, 100_000_000L, 100_000_000L, 0, 0, List.of(), Map.of(), "none", "", 0);

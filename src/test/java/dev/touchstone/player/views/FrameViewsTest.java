@@ -46,8 +46,15 @@ class FrameViewsTest {
     }
 
     @Test
+    void aCloudViewOfADepthStreamGetsItAsDepthToUnproject() {
+        CloudView view = new CloudView(stream(StreamKind.DEPTH, Map.of("width", 64, "fx", 50.0)));
+        assertThat(view.getElement().getPropertyRaw("stream")).isNull();
+        assertThat(String.valueOf(view.getElement().getPropertyRaw("depth"))).contains("\"width\":64", "\"fx\":50.0");
+    }
+
+    @Test
     void aStreamOfAnotherKindIsRefused() {
-        assertThatThrownBy(() -> new CloudView(stream(StreamKind.DEPTH, Map.of())))
+        assertThatThrownBy(() -> new CloudView(stream(StreamKind.SIGNAL, Map.of())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("head");
         assertThatThrownBy(() -> new DepthView(stream(StreamKind.POINTCLOUD, Map.of())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("head");
