@@ -121,27 +121,25 @@ export function lastAtOrBefore(times: Float64Array, t: number): number {
 }
 
 /**
- * The stored value of each requested channel at stream time t (the last sample at or before t), from a raw window
- * ending at t. Looks back a short span first (tiny answer at any usual rate) and widens only when that span holds no
- * sample, e.g. in a gap or on a slow stream. Undefined per channel when there is no sample before t at all.
+ * The stored value of each requested channel at stream time t (the last sample at or before t), from the server's
+ * `signal/at`: one small request whatever the stream's rate. Undefined when there is no sample before t at all.
  */
 export async function fetchValuesAt(base: string, streamId: string, t: number, channels: number[],
                                     signal?: AbortSignal): Promise<Map<number, number> | undefined> {
-  const end = Math.max(0, Math.floor(t));
-  for (const lookback of [50e6, 2e9, 60e9]) {
-    const t0 = Math.max(0, end - lookback);
-    const url = `${base}/${encodeURIComponent(streamId)}/signal?t0=${t0}&t1=${end}&width=65536`
-      + `&channels=${channels.join(',')}`;
-    const w = await fetchWindow(url, signal);
-    if (w.tStart.length > 0 && w.raw) {
-      const i = lastAtOrBefore(w.tStart, t);
-      if (i >= 0) {
-        return new Map(w.channels.map((c, j) => [c, w.min[j][i]]));
-      }
+  const at = Math.max(0, Math.floor(t));
+  const url = `${base}/${encodeURIComponent(streamId)}/signal/at?t=${at}&channels=${channels.join(',')}`;
+  let w: SignalWindow;
+  try {
+    w = await fetchWindow(url, signal);
+  } catch (e) {
+    if (e instanceof MediaError && e.status === 404 && e.message.includes('No signal sample')) {
+      return undefined;
     }
-    if (t0 === 0) {
-      break;
-    }
+    throw e;
   }
-  return undefined;
+  if (w.tStart.length === 0) {
+    return undefined;
+  }
+  const i = w.tStart.length - 1;
+  return new Map(w.channels.map((c, j) => [c, w.min[j][i]]));
 }

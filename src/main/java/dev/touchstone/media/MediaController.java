@@ -84,6 +84,25 @@ class MediaController {
         window(stream(streamId, "signal", StreamKind.SIGNAL), t0, t1, width, channels, response, started);
     }
 
+    /**
+     * The chosen channels' stored values at time t: the last sample at or before t, as a one-sample raw window. The
+     * player's readout asks this once per time, whatever the stream's rate (a look-back window would need a second
+     * round trip on a slow stream or in a gap).
+     */
+    @GetMapping("/signal/at")
+    void signalAt(@PathVariable String streamId, @RequestParam(required = false) String t,
+                  @RequestParam(required = false) String channels, HttpServletResponse response) throws IOException {
+        StoredStream stream = stream(streamId, "signal", StreamKind.SIGNAL);
+        long at = requireLong("t", t);
+        SignalReader reader = readers.signal(stream.blobKey());
+        int[] chosen = parseChannels(channels, reader.channels().size());
+        long sampleTime = reader.valueAt(at, 0).orElseThrow(() -> MediaException.notFound(
+                "No signal sample at or before t=" + at + " ns; the first is at " + reader.firstTimestamp()
+                        + " ns")).timestamp();
+        // Two columns for one sample: the window stays raw (level 0) and holds exactly that sample.
+        writeWindow(stream, reader.window(sampleTime, sampleTime, 2, chosen), response);
+    }
+
     @GetMapping("/tactile")
     void tactile(@PathVariable String streamId, @RequestParam(required = false) String t0,
                  @RequestParam(required = false) String t1, @RequestParam(required = false) String width,

@@ -133,6 +133,41 @@ class SignalViewBenchmark extends BrowserTest {
                 ours.push(await open(id, run));
               }
               const oursSecond = await open(id2, 3);
+              // One more open (not counted) with the element's steps timed, to see where the client's time goes.
+              const marks = [];
+              const longTasks = [];
+              const observer = new PerformanceObserver(l => l.getEntries().forEach(e => longTasks.push(e)));
+              observer.observe({type: 'longtask'});
+              {
+                const box = document.createElement('div');
+                box.style.width = '1196px';
+                document.body.append(box);
+                const t0 = performance.now();
+                const v = document.createElement('ts-signal-view');
+                const at = () => Math.round(performance.now() - t0);
+                const wrap = (target, name, label) => { const orig = target[name]; target[name] = function(...a) {
+                  const s = performance.now(); const r = orig.apply(this, a);
+                  marks.push(`${label} @${Math.round(s - t0)}+${Math.round(performance.now() - s)}`); return r; }; };
+                ['update', 'plotData', 'fetchWindows', 'updateReadout', 'onResize', 'applyRange'].forEach(n => wrap(v, n, n));
+                const rebuild = v.rebuildPlot;
+                v.rebuildPlot = function() {
+                  const s = performance.now(); rebuild.apply(this); marks.push(`rebuildPlot @${Math.round(s - t0)}+${at() - Math.round(s - t0)}`);
+                  if (this.plot) { wrap(this.plot, 'setData', 'setData'); (this.plot.hooks.draw ??= []).push(() => marks.push('drawn @' + at())); }
+                };
+                v.streams = [{id, name: 'bench', offsetNanos: 0, channels: chans}];
+                v.selection = chans.map((_, i) => id + ':' + i);
+                v.viewRange = {t0: 0, t1};
+                box.append(v);
+                await new Promise(r => { const poll = () => v.dataset.windows ? r() : setTimeout(poll, 1); poll(); });
+                marks.push('applied seen @' + at());
+                await frame();
+                marks.push('frame @' + at());
+                const e = performance.getEntriesByType('resource').filter(e => e.name.includes('width=') && e.name.includes(',63') && e.startTime >= t0).pop();
+                if (e) marks.push(`request @${Math.round(e.startTime - t0)} first byte @${Math.round(e.responseStart - t0)} end @${Math.round(e.responseEnd - t0)}`);
+                longTasks.forEach(l => marks.push(`long task @${Math.round(l.startTime - t0)}+${Math.round(l.duration)}`));
+                observer.disconnect();
+                box.remove();
+              }
               // Peer: every raw sample (60 s raw windows: 60,000 samples < 2 x width), then plain uPlot.
               const p0 = performance.now();
               const chunks = [];
@@ -169,7 +204,7 @@ class SignalViewBenchmark extends BrowserTest {
               const fetches = performance.getEntriesByType('resource')
                 .filter(e => e.name.includes('/signal?t0=0&t1=') && e.name.includes(',63') && !e.name.includes('width=65536'))
                 .map(e => Math.round(e.responseEnd - e.startTime) + 'ms/' + Math.round(e.encodedBodySize / 1024) + 'KiB');
-              return {phases: phases.join(' | '), oursSecond, windowFetches: fetches.join(' '), oursFirst: ours[0], oursMedian: sorted[1], ours: ours.join(' '), peer, peerSamples: total,
+              return {steps: marks.join(', '), phases: phases.join(' | '), oursSecond, windowFetches: fetches.join(' '), oursFirst: ours[0], oursMedian: sorted[1], ours: ours.join(' '), peer, peerSamples: total,
                       peerBytes: bytes};
             }
             """;
