@@ -68,6 +68,8 @@ export class SignalView extends LitElement {
   private prefetchUrl?: string;
   private prefetchAbort?: AbortController;
   private readonly dataEnds = new Map<string, number>();
+  /** Pages whose request failed are not asked again (the view's own window shows the error). */
+  private readonly failedPages = new Set<string>();
   /** The last window built from pages, per stream, so an unchanged set of pages is not joined again. */
   private readonly joined = new Map<string, { key: string; window: SignalWindow }>();
   private lastReadoutAt = 0;
@@ -476,7 +478,7 @@ export class SignalView extends LitElement {
           continue;
         }
         const url = this.pageUrl(stream, channels, span, page);
-        if (this.cache.has(url)) {
+        if (this.cache.has(url) || this.failedPages.has(url)) {
           continue;
         }
         this.prefetchUrl = url;
@@ -489,7 +491,11 @@ export class SignalView extends LitElement {
             const seen = n === 0 ? page * span : w.tEnd[n - 1];
             this.dataEnds.set(stream.id, Math.min(this.dataEnds.get(stream.id) ?? Infinity, seen));
           }
-        }, () => undefined).finally(() => {
+        }, () => {
+          if (!abort.signal.aborted) {
+            this.failedPages.add(url);
+          }
+        }).finally(() => {
           if (this.prefetchUrl === url) {
             this.prefetchUrl = undefined;
             this.prefetchAhead();
@@ -500,14 +506,17 @@ export class SignalView extends LitElement {
     }
   }
 
-  /** The stream's data starts and ends inside the window, two columns or more from its edges. */
+  /**
+   * The stream's whole recording is in the window: it ends two columns or more before the window's end, and starts
+   * inside it (or the window starts at the stream's time 0).
+   */
   private wholeRecordingShown(w: SignalWindow): boolean {
     const n = w.tStart.length;
     if (n === 0) {
       return true;
     }
     const column = (w.t1 - w.t0) / this.columns();
-    return w.tStart[0] > w.t0 + 2 * column && w.tEnd[n - 1] < w.t1 - 2 * column;
+    return (w.t0 <= 0 || w.tStart[0] > w.t0 + 2 * column) && w.tEnd[n - 1] < w.t1 - 2 * column;
   }
 
   private async fetchWindows() {
@@ -587,7 +596,12 @@ export class SignalView extends LitElement {
       // Until the first window is on screen the readout waits (it would compete with it); that window asks for it.
       return;
     }
-    const wait = now ? 0 : Math.max(0, READOUT_PLAYING_INTERVAL_MS - (performance.now() - this.lastReadoutAt));
+    if (now) {
+      // In the same task as the time change (a seek): a timer would queue the request behind the other views' work.
+      void this.updateReadout();
+      return;
+    }
+    const wait = Math.max(0, READOUT_PLAYING_INTERVAL_MS - (performance.now() - this.lastReadoutAt));
     this.readoutTimer = window.setTimeout(() => this.updateReadout(), wait);
   }
 
