@@ -22,7 +22,9 @@ import java.util.UUID;
 /**
  * Benchmark, not a test (no assertions; its name keeps it out of the IT run): first paint of {@code ts-signal-view}
  * for 64 channels x 1 kHz x 10 min, against the peer of loading the same raw samples into plain uPlot (same uPlot,
- * same page). Run with {@code -Dit.test=SignalViewBenchmark}; see docs/benchmarks.md.
+ * same page). Also opens a second, identical stream once (warm server code, cold reader), prints each window's
+ * request timing with the server's {@code Server-Timing}, and times the element's steps in one extra, uncounted open.
+ * Run with {@code -Dit.test=SignalViewBenchmark}; see docs/benchmarks.md.
  */
 class SignalViewBenchmark extends BrowserTest {
 
