@@ -23,13 +23,15 @@ export async function fetchWindow(url: string, signal?: AbortSignal): Promise<Si
 }
 
 /**
- * Recently used windows by URL. Zooming out and back, or toggling a channel, returns to a window seen a moment ago;
- * keeping a few dozen (each at most a few hundred KB) makes that instant without holding a whole recording.
+ * Recently used windows by URL. Zooming out and back, toggling a channel, or panning across pages fetched ahead while
+ * playing returns to a window seen a moment ago; keeping a few dozen makes that instant without holding a whole
+ * recording. Bounded by count and by bytes (a 64-channel window at full-HD width is about 1 MB).
  */
 export class WindowCache {
   private readonly entries = new Map<string, SignalWindow>();
+  private bytes = 0;
 
-  constructor(private readonly capacity = 32) {}
+  constructor(private readonly capacity = 48, private readonly maxBytes = 48 * 1024 * 1024) {}
 
   get(key: string): SignalWindow | undefined {
     const hit = this.entries.get(key);
@@ -40,13 +42,65 @@ export class WindowCache {
     return hit;
   }
 
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   put(key: string, value: SignalWindow) {
-    this.entries.delete(key);
+    this.remove(key);
     this.entries.set(key, value);
-    while (this.entries.size > this.capacity) {
-      this.entries.delete(this.entries.keys().next().value as string);
+    this.bytes += windowBytes(value);
+    while (this.entries.size > this.capacity || (this.bytes > this.maxBytes && this.entries.size > 1)) {
+      this.remove(this.entries.keys().next().value as string);
     }
   }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private remove(key: string) {
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= windowBytes(old);
+      this.entries.delete(key);
+    }
+  }
+}
+
+function windowBytes(w: SignalWindow): number {
+  return 16 * w.tStart.length + 8 * w.tStart.length * w.channels.length;
+}
+
+/**
+ * Consecutive windows of the same channels (pages of one time range each, in time order) as one window, so that a
+ * view range spanning two pages is drawn from what is cached. Raw only when every page is raw.
+ */
+export function concatWindows(parts: SignalWindow[]): SignalWindow {
+  if (parts.length === 1) {
+    return parts[0];
+  }
+  const n = parts.reduce((a, p) => a + p.tStart.length, 0);
+  const tStart = new Float64Array(n);
+  const tEnd = new Float64Array(n);
+  const m = parts[0].channels.length;
+  const min = Array.from({ length: m }, () => new Float32Array(n));
+  const max = Array.from({ length: m }, () => new Float32Array(n));
+  let at = 0;
+  for (const p of parts) {
+    tStart.set(p.tStart, at);
+    tEnd.set(p.tEnd, at);
+    for (let j = 0; j < m; j++) {
+      min[j].set(p.min[j], at);
+      max[j].set(p.max[j], at);
+    }
+    at += p.tStart.length;
+  }
+  return {
+    raw: parts.every(p => p.raw), level: Math.min(...parts.map(p => p.level)),
+    groupSize: Math.max(...parts.map(p => p.groupSize)), t0: parts[0].t0, t1: parts[parts.length - 1].t1,
+    tStart, tEnd, channels: parts[0].channels, min, max,
+  };
 }
 
 /** Index of the last bucket whose first sample is at or before t, or -1. */
@@ -67,27 +121,25 @@ export function lastAtOrBefore(times: Float64Array, t: number): number {
 }
 
 /**
- * The stored value of each requested channel at stream time t (the last sample at or before t), from a raw window
- * ending at t. Looks back a short span first (tiny answer at any usual rate) and widens only when that span holds no
- * sample, e.g. in a gap or on a slow stream. Undefined per channel when there is no sample before t at all.
+ * The stored value of each requested channel at stream time t (the last sample at or before t), from the server's
+ * `signal/at`: one small request whatever the stream's rate. Undefined when there is no sample before t at all.
  */
 export async function fetchValuesAt(base: string, streamId: string, t: number, channels: number[],
                                     signal?: AbortSignal): Promise<Map<number, number> | undefined> {
-  const end = Math.max(0, Math.floor(t));
-  for (const lookback of [50e6, 2e9, 60e9]) {
-    const t0 = Math.max(0, end - lookback);
-    const url = `${base}/${encodeURIComponent(streamId)}/signal?t0=${t0}&t1=${end}&width=65536`
-      + `&channels=${channels.join(',')}`;
-    const w = await fetchWindow(url, signal);
-    if (w.tStart.length > 0 && w.raw) {
-      const i = lastAtOrBefore(w.tStart, t);
-      if (i >= 0) {
-        return new Map(w.channels.map((c, j) => [c, w.min[j][i]]));
-      }
+  const at = Math.max(0, Math.floor(t));
+  const url = `${base}/${encodeURIComponent(streamId)}/signal/at?t=${at}&channels=${channels.join(',')}`;
+  let w: SignalWindow;
+  try {
+    w = await fetchWindow(url, signal);
+  } catch (e) {
+    if (e instanceof MediaError && e.status === 404 && e.message.includes('No signal sample')) {
+      return undefined;
     }
-    if (t0 === 0) {
-      break;
-    }
+    throw e;
   }
-  return undefined;
+  if (w.tStart.length === 0) {
+    return undefined;
+  }
+  const i = w.tStart.length - 1;
+  return new Map(w.channels.map((c, j) => [c, w.min[j][i]]));
 }

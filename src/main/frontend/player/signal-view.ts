@@ -1,7 +1,7 @@
 import { html, LitElement, PropertyValues } from 'lit';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { fetchValuesAt, fetchWindow, lastAtOrBefore, WindowCache } from './signal-fetch';
+import { concatWindows, fetchValuesAt, fetchWindow, lastAtOrBefore, WindowCache } from './signal-fetch';
 import { SignalWindow } from './tssw';
 import './signal-view-styles';
 
@@ -14,6 +14,8 @@ interface Selected { stream: SignalStreamInfo; channel: number; }
 const FETCH_DEBOUNCE_MS = 80;
 const READOUT_PLAYING_INTERVAL_MS = 100;
 const DEFAULT_SELECTION = 8;
+/** While playing, how many view-wide pages ahead of the playhead's page are kept ready. */
+const PAGES_AHEAD = 2;
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf',
   '#7f7f7f', '#bcbd22'];
 
@@ -36,6 +38,7 @@ export class SignalView extends LitElement {
     loading: { type: Boolean, reflect: true },
     errors: { state: true },
     readout: { state: true },
+    pickerReady: { state: true },
   };
 
   streams: SignalStreamInfo[] = [];
@@ -48,6 +51,8 @@ export class SignalView extends LitElement {
   loading = false;
   errors = new Map<string, string>();
   readout = new Map<string, number | undefined>();
+  /** The picker's 2 rows per channel are rendered once it is opened or the first window is on screen. */
+  pickerReady = false;
 
   private plot?: uPlot;
   private readonly cache = new WindowCache();
@@ -57,6 +62,16 @@ export class SignalView extends LitElement {
   private fetchAbort?: AbortController;
   private readoutAbort?: AbortController;
   private readoutTimer?: number;
+  private readoutBusy = false;
+  private readoutAgain = false;
+  /** Page URLs being fetched ahead of the playhead (one at a time), and where a stream's data was seen to end. */
+  private prefetchUrl?: string;
+  private prefetchAbort?: AbortController;
+  private readonly dataEnds = new Map<string, number>();
+  /** Pages whose request failed are not asked again (the view's own window shows the error). */
+  private readonly failedPages = new Set<string>();
+  /** The last window built from pages, per stream, so an unchanged set of pages is not joined again. */
+  private readonly joined = new Map<string, { key: string; window: SignalWindow }>();
   private lastReadoutAt = 0;
   private resizeObserver?: ResizeObserver;
   private plotWidth = 0;
@@ -76,6 +91,8 @@ export class SignalView extends LitElement {
     this.resizeObserver?.disconnect();
     this.fetchAbort?.abort();
     this.readoutAbort?.abort();
+    this.prefetchAbort?.abort();
+    this.prefetchUrl = undefined;
     this.plot?.destroy();
     this.plot = undefined;
   }
@@ -106,9 +123,9 @@ export class SignalView extends LitElement {
     const chosen = new Set(this.selected().map(s => `${s.stream.id}:${s.channel}`));
     return html`
       <div class="sv-layout">
-        <details class="sv-picker" part="picker">
+        <details class="sv-picker" part="picker" @toggle=${() => (this.pickerReady = true)}>
           <summary>Channels (${chosen.size})</summary>
-          ${(this.streams ?? []).map(stream => html`
+          ${!this.pickerReady ? '' : (this.streams ?? []).map(stream => html`
             <fieldset class="sv-stream" data-stream=${stream.id}>
               <legend>${stream.name}</legend>
               ${stream.channels.map((c, i) => html`
@@ -144,6 +161,11 @@ export class SignalView extends LitElement {
 
   protected firstUpdated() {
     const main = this.querySelector('.sv-main') as HTMLElement;
+    // The width is known now (one layout), so the first window is asked for before the chart is built and before
+    // the resize observer's first callback, a frame later.
+    if (main.clientWidth > 0) {
+      this.plotWidth = Math.max(50, Math.floor(main.clientWidth));
+    }
     this.resizeObserver?.observe(main);
     main.addEventListener('wheel', e => this.onWheel(e), { passive: false });
     main.addEventListener('pointerdown', e => this.onPointerDown(e));
@@ -153,18 +175,26 @@ export class SignalView extends LitElement {
 
   protected updated(changed: PropertyValues) {
     if (changed.has('streams') || changed.has('selection')) {
-      this.rebuildPlot();
+      this.joined.clear();
+      // Request first, then build the chart while the window is on its way.
       this.scheduleFetch();
+      this.rebuildPlot();
       this.scheduleReadout(true);
     } else if (changed.has('viewRange')) {
-      this.applyRange();
-      this.scheduleFetch();
+      // A range whose windows are cached (seen before, or pages fetched ahead while playing) is drawn at once.
+      if (!this.showCached()) {
+        this.applyRange();
+        this.scheduleFetch();
+      }
     }
     if (changed.has('time') || changed.has('viewRange')) {
       this.placePlayhead();
     }
     if (changed.has('time') || changed.has('playing')) {
       this.scheduleReadout(!this.playing);
+    }
+    if (this.playing && (changed.has('time') || changed.has('playing') || changed.has('viewRange'))) {
+      this.prefetchAhead();
     }
   }
 
@@ -178,6 +208,7 @@ export class SignalView extends LitElement {
     if (width === this.plotWidth && this.plot) {
       return;
     }
+    const first = !this.plot && this.plotWidth === width;
     this.plotWidth = width;
     if (this.plot) {
       this.plot.setSize({ width, height });
@@ -185,7 +216,9 @@ export class SignalView extends LitElement {
     } else {
       this.rebuildPlot();
     }
-    this.scheduleFetch();
+    if (!first) {
+      this.scheduleFetch();
+    }
   }
 
   private rebuildPlot() {
@@ -256,25 +289,40 @@ export class SignalView extends LitElement {
       }
       const w = this.shown.get(stream.id);
       const n = w ? w.tStart.length : 0;
-      const xs: number[] = [];
-      const ys: (number | null)[][] = mine.map(() => []);
-      const cols = mine.map(x => (w ? w.channels.indexOf(x.s.channel) : -1));
+      const both = w ? !w.raw : false;
+      const points = both ? 2 * n : n;
+      const xs = new Float64Array(points);
+      const off = stream.offsetNanos;
       for (let b = 0; b < n; b++) {
-        const both = !w!.raw;
-        xs.push((w!.tStart[b] + stream.offsetNanos) / 1e9);
         if (both) {
-          xs.push((w!.tEnd[b] + stream.offsetNanos) / 1e9 + 1e-12);
+          xs[2 * b] = (w!.tStart[b] + off) / 1e9;
+          xs[2 * b + 1] = (w!.tEnd[b] + off) / 1e9 + 1e-12;
+        } else {
+          xs[b] = (w!.tStart[b] + off) / 1e9;
         }
-        cols.forEach((c, k) => {
-          const lo = c < 0 ? NaN : w!.min[c][b];
-          const hi = c < 0 ? NaN : w!.max[c][b];
-          ys[k].push(Number.isNaN(lo) ? null : lo);
-          if (both) {
-            ys[k].push(Number.isNaN(hi) ? null : hi);
-          }
-        });
       }
-      tables.push([xs, ...ys] as uPlot.AlignedData);
+      // Columns go straight into arrays of their final length; NaN (no sample) becomes null, uPlot's gap.
+      const ys = mine.map(x => {
+        const c = w ? w.channels.indexOf(x.s.channel) : -1;
+        const y: (number | null)[] = new Array(points);
+        if (c < 0) {
+          return y.fill(null);
+        }
+        const lo = w!.min[c];
+        const hi = w!.max[c];
+        for (let b = 0; b < n; b++) {
+          const l = lo[b];
+          if (both) {
+            const h = hi[b];
+            y[2 * b] = l !== l ? null : l;
+            y[2 * b + 1] = h !== h ? null : h;
+          } else {
+            y[b] = l !== l ? null : l;
+          }
+        }
+        return y;
+      });
+      tables.push([xs, ...ys] as unknown as uPlot.AlignedData);
       order.push(mine.map(x => x.i));
       column += mine.length;
     }
@@ -293,9 +341,23 @@ export class SignalView extends LitElement {
 
   private scheduleFetch() {
     window.clearTimeout(this.fetchTimer);
-    // The debounce is for gestures; the first window of an empty plot should not wait for one.
-    const wait = this.shown.size === 0 ? 0 : FETCH_DEBOUNCE_MS;
-    this.fetchTimer = window.setTimeout(() => this.fetchWindows(), wait);
+    // The debounce is for gestures; the first window of an empty plot should not wait for one (nor for a timer).
+    if (this.shown.size === 0) {
+      void this.fetchWindows();
+      return;
+    }
+    this.fetchTimer = window.setTimeout(() => this.fetchWindows(), FETCH_DEBOUNCE_MS);
+  }
+
+  private byStream(): Map<SignalStreamInfo, number[]> {
+    const byStream = new Map<SignalStreamInfo, number[]>();
+    this.selected().forEach(s => byStream.set(s.stream, [...(byStream.get(s.stream) ?? []), s.channel]));
+    byStream.forEach(channels => channels.sort((a, b) => a - b));
+    return byStream;
+  }
+
+  private columns(): number {
+    return Math.max(1, Math.min(65536, this.plotWidth || 800));
   }
 
   private windowUrl(stream: SignalStreamInfo, channels: number[]): string {
@@ -303,9 +365,158 @@ export class SignalView extends LitElement {
     // The URLs speak the stream's own clock; the episode clock is that plus the offset.
     const t0 = Math.max(0, Math.floor(r.t0 - stream.offsetNanos));
     const t1 = Math.max(t0, Math.ceil(r.t1 - stream.offsetNanos));
-    const width = Math.max(1, Math.min(65536, this.plotWidth || 800));
-    return `${this.mediaBase}/${encodeURIComponent(stream.id)}/signal?t0=${t0}&t1=${t1}&width=${width}`
+    return this.rangeUrl(stream, channels, t0, t1);
+  }
+
+  private rangeUrl(stream: SignalStreamInfo, channels: number[], t0: number, t1: number): string {
+    return `${this.mediaBase}/${encodeURIComponent(stream.id)}/signal?t0=${t0}&t1=${t1}&width=${this.columns()}`
       + `&channels=${channels.join(',')}`;
+  }
+
+  /**
+   * Pages tile a stream's own clock in spans of the view's width in time: page k is [k·span, (k+1)·span), fetched at
+   * the view's width in columns, so its buckets are as fine as those of a window of the view range itself. A view
+   * range of that span overlaps at most two pages, whichever way it was panned.
+   */
+  private pageSpan(): number {
+    const r = this.viewRange ?? { t0: 0, t1: 1e9 };
+    return Math.max(1, Math.round(r.t1 - r.t0));
+  }
+
+  private pageUrl(stream: SignalStreamInfo, channels: number[], span: number, k: number): string {
+    return this.rangeUrl(stream, channels, k * span, (k + 1) * span - 1);
+  }
+
+  /** The view range's window of a stream from the cache: its own window, else the pages around it. */
+  private cached(stream: SignalStreamInfo, channels: number[]): SignalWindow | undefined {
+    const exact = this.cache.get(this.windowUrl(stream, channels));
+    if (exact) {
+      return exact;
+    }
+    const r = this.viewRange ?? { t0: 0, t1: 1e9 };
+    const span = this.pageSpan();
+    const a = Math.max(0, Math.floor(r.t0 - stream.offsetNanos));
+    const b = Math.max(a, Math.ceil(r.t1 - stream.offsetNanos));
+    const first = Math.floor(a / span);
+    const last = Math.floor(b / span);
+    if (last - first > 2) {
+      return undefined;
+    }
+    const urls: string[] = [];
+    for (let k = first; k <= last; k++) {
+      const url = this.pageUrl(stream, channels, span, k);
+      if (!this.cache.has(url)) {
+        return undefined;
+      }
+      urls.push(url);
+    }
+    const key = urls.join(' ');
+    const previous = this.joined.get(stream.id);
+    if (previous?.key === key) {
+      return previous.window;
+    }
+    const window = concatWindows(urls.map(u => this.cache.get(u)!));
+    this.joined.set(stream.id, { key, window });
+    return window;
+  }
+
+  /** Draws the view range from cached windows when every stream has one; false when something must be fetched. */
+  private showCached(): boolean {
+    if (!this.plot || !this.plotWidth || this.shown.size === 0) {
+      return false;
+    }
+    const found = new Map<string, SignalWindow>();
+    for (const [stream, channels] of this.byStream()) {
+      const w = this.cached(stream, channels);
+      if (!w) {
+        return false;
+      }
+      found.set(stream.id, w);
+    }
+    window.clearTimeout(this.fetchTimer);
+    this.fetchAbort?.abort();
+    const changed = [...found].some(([id, w]) => this.shown.get(id) !== w);
+    found.forEach((w, id) => this.shown.set(id, w));
+    this.loading = false;
+    if (changed) {
+      this.plot.setData(this.plotData());
+      this.dataset.windows = String(Number(this.dataset.windows ?? '0') + 1);
+    }
+    this.applyRange();
+    return true;
+  }
+
+  /**
+   * While playing, keeps the pages around the playhead cached: its own page, the next ones, and the previous one
+   * while the playhead is in the first half of its page (a view following the playhead would reach back there), so
+   * that a view range moved to follow or pan along the playhead is drawn from memory. One request at a time, only
+   * when the view's own window is on screen, and not for a stream whose data visibly ends inside the view (the
+   * whole recording is shown: nothing lies ahead) or past where a page came back empty.
+   */
+  private prefetchAhead() {
+    if (!this.playing || !this.plotWidth || this.loading || this.prefetchUrl) {
+      return;
+    }
+    const span = this.pageSpan();
+    for (const [stream, channels] of this.byStream()) {
+      const shown = this.shown.get(stream.id);
+      if (!shown || this.wholeRecordingShown(shown)) {
+        continue;
+      }
+      const ts = this.time - stream.offsetNanos;
+      const k = Math.floor(Math.max(0, ts) / span);
+      const pages = [k];
+      for (let i = 1; i <= PAGES_AHEAD; i++) {
+        pages.push(k + i);
+      }
+      if (ts - k * span < span / 2 && k > 0) {
+        pages.push(k - 1);
+      }
+      const end = this.dataEnds.get(stream.id);
+      for (const page of pages) {
+        if (end !== undefined && page * span > end) {
+          continue;
+        }
+        const url = this.pageUrl(stream, channels, span, page);
+        if (this.cache.has(url) || this.failedPages.has(url)) {
+          continue;
+        }
+        this.prefetchUrl = url;
+        const abort = new AbortController();
+        this.prefetchAbort = abort;
+        fetchWindow(url, abort.signal).then(w => {
+          this.cache.put(url, w);
+          const n = w.tStart.length;
+          if (n === 0 || w.tEnd[n - 1] < w.t1 - 2 * (w.t1 - w.t0) / this.columns()) {
+            const seen = n === 0 ? page * span : w.tEnd[n - 1];
+            this.dataEnds.set(stream.id, Math.min(this.dataEnds.get(stream.id) ?? Infinity, seen));
+          }
+        }, () => {
+          if (!abort.signal.aborted) {
+            this.failedPages.add(url);
+          }
+        }).finally(() => {
+          if (this.prefetchUrl === url) {
+            this.prefetchUrl = undefined;
+            this.prefetchAhead();
+          }
+        });
+        return;
+      }
+    }
+  }
+
+  /**
+   * The stream's whole recording is in the window: it ends two columns or more before the window's end, and starts
+   * inside it (or the window starts at the stream's time 0).
+   */
+  private wholeRecordingShown(w: SignalWindow): boolean {
+    const n = w.tStart.length;
+    if (n === 0) {
+      return true;
+    }
+    const column = (w.t1 - w.t0) / this.columns();
+    return (w.t0 <= 0 || w.tStart[0] > w.t0 + 2 * column) && w.tEnd[n - 1] < w.t1 - 2 * column;
   }
 
   private async fetchWindows() {
@@ -315,14 +526,11 @@ export class SignalView extends LitElement {
     this.fetchAbort?.abort();
     const abort = new AbortController();
     this.fetchAbort = abort;
-    const selected = this.selected();
-    const byStream = new Map<SignalStreamInfo, number[]>();
-    selected.forEach(s => byStream.set(s.stream, [...(byStream.get(s.stream) ?? []), s.channel]));
     const pending: Promise<void>[] = [];
     const errors = new Map(this.errors);
-    for (const [stream, channels] of byStream) {
-      const url = this.windowUrl(stream, channels.sort((a, b) => a - b));
-      const hit = this.cache.get(url);
+    for (const [stream, channels] of this.byStream()) {
+      const url = this.windowUrl(stream, channels);
+      const hit = this.cached(stream, channels);
       if (hit) {
         this.shown.set(stream.id, hit);
         errors.delete(stream.id);
@@ -342,7 +550,9 @@ export class SignalView extends LitElement {
     }
     if (pending.length) {
       this.loading = true;
-      this.plot?.setData(this.plotData());
+      if (this.shown.size > 0) {
+        this.plot?.setData(this.plotData());
+      }
       await Promise.all(pending);
     }
     if (abort.signal.aborted) {
@@ -354,6 +564,11 @@ export class SignalView extends LitElement {
     this.applyRange();
     this.dataset.windows = String(Number(this.dataset.windows ?? '0') + 1);
     this.scheduleReadout(true);
+    if (!this.pickerReady) {
+      // After the first paint, when nothing waits for it.
+      window.setTimeout(() => (this.pickerReady = true), 50);
+    }
+    this.prefetchAhead();
   }
 
   private placePlayhead() {
@@ -377,20 +592,45 @@ export class SignalView extends LitElement {
    */
   private scheduleReadout(now: boolean) {
     window.clearTimeout(this.readoutTimer);
-    const wait = now ? 20 : Math.max(0, READOUT_PLAYING_INTERVAL_MS - (performance.now() - this.lastReadoutAt));
+    if (this.shown.size === 0) {
+      // Until the first window is on screen the readout waits (it would compete with it); that window asks for it.
+      return;
+    }
+    if (now) {
+      // In the same task as the time change (a seek): a timer would queue the request behind the other views' work.
+      void this.updateReadout();
+      return;
+    }
+    const wait = Math.max(0, READOUT_PLAYING_INTERVAL_MS - (performance.now() - this.lastReadoutAt));
     this.readoutTimer = window.setTimeout(() => this.updateReadout(), wait);
   }
 
+  /** At most one readout in flight; a time that changes meanwhile is read when it returns (latest time wins). */
   private async updateReadout() {
+    if (this.readoutBusy) {
+      this.readoutAgain = true;
+      return;
+    }
+    this.readoutBusy = true;
+    this.readoutAgain = false;
+    try {
+      await this.readValues();
+    } finally {
+      this.readoutBusy = false;
+    }
+    if (this.readoutAgain && this.isConnected) {
+      this.readoutAgain = false;
+      void this.updateReadout();
+    }
+  }
+
+  private async readValues() {
     this.lastReadoutAt = performance.now();
-    this.readoutAbort?.abort();
     const abort = new AbortController();
     this.readoutAbort = abort;
     const t = this.time;
     const next = new Map<string, number | undefined>();
-    const byStream = new Map<SignalStreamInfo, number[]>();
-    this.selected().forEach(s => byStream.set(s.stream, [...(byStream.get(s.stream) ?? []), s.channel]));
-    await Promise.all([...byStream].map(async ([stream, channels]) => {
+    await Promise.all([...this.byStream()].map(async ([stream, channels]) => {
       const ts = t - stream.offsetNanos;
       const w = this.shown.get(stream.id);
       const local = w && w.raw && w.tStart.length > 0 && ts >= w.t0 && ts <= w.t1 && ts >= w.tStart[0];

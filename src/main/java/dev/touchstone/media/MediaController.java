@@ -80,14 +80,35 @@ class MediaController {
     void signal(@PathVariable String streamId, @RequestParam(required = false) String t0,
                 @RequestParam(required = false) String t1, @RequestParam(required = false) String width,
                 @RequestParam(required = false) String channels, HttpServletResponse response) throws IOException {
-        window(stream(streamId, "signal", StreamKind.SIGNAL), t0, t1, width, channels, response);
+        long started = System.nanoTime();
+        window(stream(streamId, "signal", StreamKind.SIGNAL), t0, t1, width, channels, response, started);
+    }
+
+    /**
+     * The chosen channels' stored values at time t: the last sample at or before t, as a one-sample raw window. The
+     * player's readout asks this once per time, whatever the stream's rate (a look-back window would need a second
+     * round trip on a slow stream or in a gap).
+     */
+    @GetMapping("/signal/at")
+    void signalAt(@PathVariable String streamId, @RequestParam(required = false) String t,
+                  @RequestParam(required = false) String channels, HttpServletResponse response) throws IOException {
+        StoredStream stream = stream(streamId, "signal", StreamKind.SIGNAL);
+        long at = requireLong("t", t);
+        SignalReader reader = readers.signal(stream.blobKey());
+        int[] chosen = parseChannels(channels, reader.channels().size());
+        long sampleTime = reader.valueAt(at, 0).orElseThrow(() -> MediaException.notFound(
+                "No signal sample at or before t=" + at + " ns; the first is at " + reader.firstTimestamp()
+                        + " ns")).timestamp();
+        // Two columns for one sample: the window stays raw (level 0) and holds exactly that sample.
+        writeWindow(stream, reader.window(sampleTime, sampleTime, 2, chosen), response);
     }
 
     @GetMapping("/tactile")
     void tactile(@PathVariable String streamId, @RequestParam(required = false) String t0,
                  @RequestParam(required = false) String t1, @RequestParam(required = false) String width,
                  @RequestParam(required = false) String channels, HttpServletResponse response) throws IOException {
-        window(stream(streamId, "tactile", StreamKind.TACTILE), t0, t1, width, channels, response);
+        long started = System.nanoTime();
+        window(stream(streamId, "tactile", StreamKind.TACTILE), t0, t1, width, channels, response, started);
     }
 
     /**
@@ -177,7 +198,8 @@ class MediaController {
     }
 
     private void window(StoredStream stream, String t0Text, String t1Text, String widthText, String channelsText,
-                        HttpServletResponse response) throws IOException {
+                        HttpServletResponse response, long started) throws IOException {
+        long accessed = System.nanoTime();
         long t0 = requireLong("t0", t0Text);
         long t1 = requireLong("t1", t1Text);
         int width = (int) requireLong("width", widthText, 1, SignalReader.MAX_COLUMNS);
@@ -193,7 +215,16 @@ class MediaController {
             throw MediaException.badRequest("A window of " + width + " columns x " + asked + " channels could need "
                     + worst + " bytes, more than " + MAX_WINDOW_BYTES + "; ask for fewer columns or channels");
         }
-        writeWindow(stream, reader.window(t0, t1, width, channels), response);
+        SignalWindow window = reader.window(t0, t1, width, channels);
+        long computed = System.nanoTime();
+        // Where a window's time goes, for the browser's resource timing (benchmarks read it; it names no data).
+        response.setHeader("Server-Timing", "access;dur=" + millis(accessed - started) + ", window;dur="
+                + millis(computed - accessed));
+        writeWindow(stream, window, response);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
     }
 
     private static int[] parseChannels(String text, int channelCount) {

@@ -22,7 +22,9 @@ import java.util.UUID;
 /**
  * Benchmark, not a test (no assertions; its name keeps it out of the IT run): first paint of {@code ts-signal-view}
  * for 64 channels x 1 kHz x 10 min, against the peer of loading the same raw samples into plain uPlot (same uPlot,
- * same page). Run with {@code -Dit.test=SignalViewBenchmark}; see docs/benchmarks.md.
+ * same page). Also opens a second, identical stream once (warm server code, cold reader), prints each window's
+ * request timing with the server's {@code Server-Timing}, and times the element's steps in one extra, uncounted open.
+ * Run with {@code -Dit.test=SignalViewBenchmark}; see docs/benchmarks.md.
  */
 class SignalViewBenchmark extends BrowserTest {
 
@@ -43,6 +45,7 @@ class SignalViewBenchmark extends BrowserTest {
         long started = System.nanoTime();
         UUID episode;
         UUID stream;
+        UUID second;
         signIn.as("pm@acme.test");
         try {
             Dataset dataset = datasets.create("signal bench " + UUID.randomUUID(), "");
@@ -52,19 +55,24 @@ class SignalViewBenchmark extends BrowserTest {
                 for (int c = 0; c < CHANNELS; c++) {
                     channels.add(new SignalChannel("c" + c, "rad"));
                 }
-                var writer = recorder.signal("bench", StreamSource.of("bench.mcap"), channels);
-                float[] values = new float[CHANNELS];
-                for (long i = 0; i < SECONDS * 1000; i++) {
-                    double s = i / 1000.0;
-                    for (int c = 0; c < CHANNELS; c++) {
-                        values[c] = (float) (Math.sin(s * (0.1 + c * 0.05)) + 0.01 * ((i * 7919 + c) % 13));
+                // Two equal streams: the second is opened on a server whose code is warm but whose reader is not.
+                for (String name : List.of("bench", "bench2")) {
+                    var writer = recorder.signal(name, StreamSource.of("bench.mcap"), channels);
+                    float[] values = new float[CHANNELS];
+                    for (long i = 0; i < SECONDS * 1000; i++) {
+                        double s = i / 1000.0;
+                        for (int c = 0; c < CHANNELS; c++) {
+                            values[c] = (float) (Math.sin(s * (0.1 + c * 0.05)) + 0.01 * ((i * 7919 + c) % 13));
+                        }
+                        writer.append(i * 1_000_000L, values);
                     }
-                    writer.append(i * 1_000_000L, values);
                 }
                 episode = recorder.commit().id();
             }
-            stream = datasets.episode(episode).orElseThrow().streams().stream()
-                    .filter(s -> s.kind() == StreamKind.SIGNAL).findFirst().orElseThrow().id();
+            var streams = datasets.episode(episode).orElseThrow().streams().stream()
+                    .filter(s -> s.kind() == StreamKind.SIGNAL).toList();
+            stream = streams.stream().filter(s -> s.name().equals("bench")).findFirst().orElseThrow().id();
+            second = streams.stream().filter(s -> s.name().equals("bench2")).findFirst().orElseThrow().id();
         } finally {
             signIn.out();
         }
@@ -77,34 +85,89 @@ class SignalViewBenchmark extends BrowserTest {
         page.setDefaultTimeout(600_000);
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) page.evaluate(SCRIPT,
-                List.of(stream.toString(), CHANNELS, (double) SECONDS * 1e9));
+                List.of(stream.toString(), CHANNELS, (double) SECONDS * 1e9, second.toString()));
         System.out.println("BENCH " + result);
         double ours = ((Number) result.get("oursFirst")).doubleValue();
         double peer = ((Number) result.get("peer")).doubleValue();
         System.out.printf("BENCH first paint, 64 ch x 1 kHz x 10 min: ts-signal-view %.0f ms (cold), median of 3 %.0f ms;"
-                        + " raw samples into uPlot %.0f ms; ratio %.1fx%n", ours,
-                ((Number) result.get("oursMedian")).doubleValue(), peer, peer / ours);
+                        + " raw samples into uPlot %.0f ms; ratio %.1fx (%.1fx against the median);"
+                        + " new stream on a warm server %.0f ms, ratio %.1fx%n", ours,
+                ((Number) result.get("oursMedian")).doubleValue(), peer, peer / ours,
+                peer / ((Number) result.get("oursMedian")).doubleValue(),
+                ((Number) result.get("oursSecond")).doubleValue(),
+                peer / ((Number) result.get("oursSecond")).doubleValue());
     }
 
     private static final String SCRIPT = """
-            async ([id, channelCount, t1]) => {
+            async ([id, channelCount, t1, id2]) => {
               const SV = customElements.get('ts-signal-view');
               const frame = () => new Promise(r => requestAnimationFrame(() => r()));
               const chans = Array.from({length: channelCount}, (_, i) => ({name: 'c' + i, unit: 'rad'}));
               const ours = [];
-              for (let run = 0; run < 3; run++) {
+              const phases = [];
+              const open = async (sid, run) => {
                 const box = document.createElement('div');
                 box.style.width = (1200 - run) + 'px';   // a new width: no window cached anywhere
                 document.body.append(box);
                 const t0 = performance.now();
                 const v = document.createElement('ts-signal-view');
+                v.streams = [{id: sid, name: 'bench', offsetNanos: 0, channels: chans}];
+                v.selection = chans.map((_, i) => sid + ':' + i);
+                v.viewRange = {t0: 0, t1};
+                box.append(v);
+                const created = performance.now() - t0;
+                let applied = 0;
+                await new Promise(r => { const poll = () => v.dataset.windows ? r() : setTimeout(poll, 1); poll(); });
+                applied = performance.now() - t0;
+                await frame();
+                const took = performance.now() - t0;
+                // Where the time went: the window request (server parts from Server-Timing) against the rest.
+                const e = performance.getEntriesByType('resource').filter(e => e.name.includes(`/streams/${sid}/signal?t0=0&t1=`)
+                  && e.name.includes(',63') && e.startTime >= t0).pop();
+                phases.push(`run ${run}: total ${Math.round(took)} ms, appended after ${Math.round(created)}, request `
+                  + (e ? `${Math.round(e.startTime - t0)}..${Math.round(e.responseEnd - t0)} (server `
+                    + e.serverTiming.map(s => s.name + ' ' + s.duration).join(', ') + `, first byte at ${Math.round(e.responseStart - t0)})` : '?')
+                  + `, window applied ${Math.round(applied)}`);
+                box.remove();
+                return took;
+              };
+              for (let run = 0; run < 3; run++) {
+                ours.push(await open(id, run));
+              }
+              const oursSecond = await open(id2, 3);
+              // One more open (not counted) with the element's steps timed, to see where the client's time goes.
+              const marks = [];
+              const longTasks = [];
+              const observer = new PerformanceObserver(l => l.getEntries().forEach(e => longTasks.push(e)));
+              observer.observe({type: 'longtask'});
+              {
+                const box = document.createElement('div');
+                box.style.width = '1196px';
+                document.body.append(box);
+                const t0 = performance.now();
+                const v = document.createElement('ts-signal-view');
+                const at = () => Math.round(performance.now() - t0);
+                const wrap = (target, name, label) => { const orig = target[name]; target[name] = function(...a) {
+                  const s = performance.now(); const r = orig.apply(this, a);
+                  marks.push(`${label} @${Math.round(s - t0)}+${Math.round(performance.now() - s)}`); return r; }; };
+                ['update', 'plotData', 'fetchWindows', 'updateReadout', 'onResize', 'applyRange'].forEach(n => wrap(v, n, n));
+                const rebuild = v.rebuildPlot;
+                v.rebuildPlot = function() {
+                  const s = performance.now(); rebuild.apply(this); marks.push(`rebuildPlot @${Math.round(s - t0)}+${at() - Math.round(s - t0)}`);
+                  if (this.plot) { wrap(this.plot, 'setData', 'setData'); (this.plot.hooks.draw ??= []).push(() => marks.push('drawn @' + at())); }
+                };
                 v.streams = [{id, name: 'bench', offsetNanos: 0, channels: chans}];
                 v.selection = chans.map((_, i) => id + ':' + i);
                 v.viewRange = {t0: 0, t1};
                 box.append(v);
-                await new Promise(r => { const poll = () => v.dataset.windows ? r() : setTimeout(poll, 2); poll(); });
+                await new Promise(r => { const poll = () => v.dataset.windows ? r() : setTimeout(poll, 1); poll(); });
+                marks.push('applied seen @' + at());
                 await frame();
-                ours.push(performance.now() - t0);
+                marks.push('frame @' + at());
+                const e = performance.getEntriesByType('resource').filter(e => e.name.includes('width=') && e.name.includes(',63') && e.startTime >= t0).pop();
+                if (e) marks.push(`request @${Math.round(e.startTime - t0)} first byte @${Math.round(e.responseStart - t0)} end @${Math.round(e.responseEnd - t0)}`);
+                longTasks.forEach(l => marks.push(`long task @${Math.round(l.startTime - t0)}+${Math.round(l.duration)}`));
+                observer.disconnect();
                 box.remove();
               }
               // Peer: every raw sample (60 s raw windows: 60,000 samples < 2 x width), then plain uPlot.
@@ -143,7 +206,7 @@ class SignalViewBenchmark extends BrowserTest {
               const fetches = performance.getEntriesByType('resource')
                 .filter(e => e.name.includes('/signal?t0=0&t1=') && e.name.includes(',63') && !e.name.includes('width=65536'))
                 .map(e => Math.round(e.responseEnd - e.startTime) + 'ms/' + Math.round(e.encodedBodySize / 1024) + 'KiB');
-              return {windowFetches: fetches.join(' '), oursFirst: ours[0], oursMedian: sorted[1], ours: ours.join(' '), peer, peerSamples: total,
+              return {steps: marks.join(', '), phases: phases.join(' | '), oursSecond, windowFetches: fetches.join(' '), oursFirst: ours[0], oursMedian: sorted[1], ours: ours.join(' '), peer, peerSamples: total,
                       peerBytes: bytes};
             }
             """;

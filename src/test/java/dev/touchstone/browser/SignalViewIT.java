@@ -184,6 +184,47 @@ class SignalViewIT extends BrowserTest {
         assertThat(seek).isBetween(zoom0, zoom1);
     }
 
+    @Test
+    void playingZoomedInKeepsThePagesAheadSoAFollowingRangeIsDrawnWithoutARequest() throws IOException {
+        UUID episode = recordEpisode();
+        List<String> windowUrls = new CopyOnWriteArrayList<>();
+        page.onRequest(r -> {
+            if (r.url().contains("/signal?")) {
+                windowUrls.add(r.url());
+            }
+        });
+        signInAs("pm@acme.test");
+        page.navigate("/test/signal-view/" + episode);
+        waitForViews();
+        setClock(10_500_000_000L, 10_000_000_000L, 12_000_000_000L);
+        page.waitForFunction("() => Number(document.querySelector('#signals').dataset.windows || 0) >= 1");
+        page.waitForTimeout(300);
+        assertThat(windowUrls).as("paused: no page is fetched ahead")
+                .noneMatch(u -> u.contains("t0=12000000000&t1=13999999999"));
+
+        // Playing with a 2 s view: pages are [2k s, 2k+2 s); the playhead's page 5, the next two, and page 4 (the
+        // playhead is in the first half of its page).
+        page.evaluate("() => document.querySelector('#signals').playing = true");
+        for (String page6 : List.of("t0=12000000000&t1=13999999999", "t0=14000000000&t1=15999999999",
+                "t0=8000000000&t1=9999999999")) {
+            page.waitForCondition(() -> windowUrls.stream().anyMatch(u -> u.contains(page6)));
+        }
+        page.waitForFunction("() => performance.getEntriesByType('resource').some(e => e.name.includes("
+                + "'t0=8000000000&t1=9999999999') && e.responseEnd > 0)");
+        page.waitForTimeout(200);
+        int before = windowUrls.size();
+        Object windows = page.evaluate("() => { const v = document.querySelector('#signals'); const n ="
+                + " Number(v.dataset.windows); v.time = 12500000000; v.viewRange = {t0: 11500000000, t1: 13500000000};"
+                + " return [n]; }");
+        page.waitForTimeout(300);
+        Object after = page.evaluate("() => Number(document.querySelector('#signals').dataset.windows)");
+        assertThat(((Number) after).intValue()).as("the followed range was drawn (windows %s)", windows)
+                .isGreaterThan(((Number) ((List<?>) windows).getFirst()).intValue());
+        assertThat(windowUrls.subList(before, windowUrls.size())).as("drawn from pages 5 and 6, no request")
+                .noneMatch(u -> u.contains("t0=11500000000"));
+        assertThat(page.locator("#signals")).not().hasAttribute("loading", "");
+    }
+
     private static long span(String url) {
         Matcher m = Pattern.compile("t0=(\\d+)&t1=(\\d+)").matcher(url);
         assertThat(m.find()).isTrue();

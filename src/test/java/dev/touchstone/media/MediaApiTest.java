@@ -178,6 +178,25 @@ class MediaApiTest {
     }
 
     @Test
+    void theSignalValuesAtATimeAreTheLastSampleAtOrBeforeIt() throws Exception {
+        Client pm = as("pm@acme.test");
+        HttpResponse<byte[]> at = pm.get("/media/v1/streams/" + signal + "/signal/at?t=" + (1000 * MS + 1)
+                + "&channels=2,0");
+        assertThat(at.statusCode()).isEqualTo(200);
+        assertThat(at.headers().firstValue("Server-Timing")).isEmpty();
+        SignalWindow values = SignalWindowEncoder.decode(ByteBuffer.wrap(at.body()));
+        assertThat(values.raw()).isTrue();
+        assertThat(values.size()).isEqualTo(1);
+        assertThat(values.tStart()[0]).isEqualTo(1000 * MS);
+        assertThat(values.channels()).containsExactly(2, 0);
+        assertThat(values.min()[1][0]).isEqualTo(1000f);
+        assertThat(pm.get("/media/v1/streams/" + signal + "/signal/at?t=-1").statusCode()).isEqualTo(404);
+        HttpResponse<byte[]> window = pm.get("/media/v1/streams/" + signal + "/signal?t0=0&t1=" + 10 * MS
+                + "&width=5");
+        assertThat(window.headers().firstValue("Server-Timing").orElseThrow()).startsWith("access;dur=");
+    }
+
+    @Test
     void tactileWindowsAndTheTaxelsAtATime() throws Exception {
         Client pm = as("pm@acme.test");
         HttpResponse<byte[]> window = pm.get("/media/v1/streams/" + tactile + "/tactile?t0=0&t1=" + 1900 * MS
