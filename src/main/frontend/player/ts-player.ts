@@ -319,11 +319,26 @@ export class TsPlayer extends LitElement {
         this.playing = false;
       }
       this.time = Math.round(next);
+      this.followPlayhead();
     }
     this.lastTick = now;
     if (this.playing) {
       this.frameRequest = requestAnimationFrame((t) => this.tick(t));
     }
+  }
+
+  /**
+   * While playing zoomed in, the shared range turns a page when the playhead leaves it, so the signals and label
+   * tracks keep showing where the clock is (the signal view has already fetched the next page ahead).
+   */
+  private followPlayhead(): void {
+    const { t0, t1 } = this.viewRange;
+    const span = t1 - t0;
+    if (span <= 0 || span >= this.end - this.start || (this.time >= t0 && this.time <= t1)) {
+      return;
+    }
+    const from = Math.max(this.start, Math.min(this.end - span, this.time - span * 0.02));
+    this.setViewRange({ t0: from, t1: from + span });
   }
 
   private loopActive(): boolean {

@@ -102,20 +102,28 @@ class LabelSchemaRepository {
                         r.get(LABEL_SCHEMA_VERSION.UPDATED_AT)));
     }
 
-    Optional<Record> version(UUID organizationId, UUID versionId) {
+    Optional<SchemaVersion> version(UUID organizationId, UUID versionId) {
         return dsl.selectFrom(LABEL_SCHEMA_VERSION).where(LABEL_SCHEMA_VERSION.ORGANIZATION_ID.eq(organizationId)
-                .and(LABEL_SCHEMA_VERSION.ID.eq(versionId))).fetchOptional().map(r -> r);
+                .and(LABEL_SCHEMA_VERSION.ID.eq(versionId))).fetchOptional().map(LabelSchemaRepository::toVersion);
     }
 
-    Optional<Record> latestVersion(UUID organizationId, UUID schemaId) {
+    Optional<SchemaVersion> latestVersion(UUID organizationId, UUID schemaId) {
         return dsl.selectFrom(LABEL_SCHEMA_VERSION).where(LABEL_SCHEMA_VERSION.ORGANIZATION_ID.eq(organizationId)
                         .and(LABEL_SCHEMA_VERSION.SCHEMA_ID.eq(schemaId)))
-                .orderBy(LABEL_SCHEMA_VERSION.VERSION.desc()).limit(1).fetchOptional().map(r -> r);
+                .orderBy(LABEL_SCHEMA_VERSION.VERSION.desc()).limit(1).fetchOptional()
+                .map(LabelSchemaRepository::toVersion);
     }
 
-    List<Record> versions(UUID organizationId, UUID schemaId) {
+    List<SchemaVersion> versions(UUID organizationId, UUID schemaId) {
         return dsl.selectFrom(LABEL_SCHEMA_VERSION).where(LABEL_SCHEMA_VERSION.ORGANIZATION_ID.eq(organizationId)
                         .and(LABEL_SCHEMA_VERSION.SCHEMA_ID.eq(schemaId)))
-                .orderBy(LABEL_SCHEMA_VERSION.VERSION.desc()).fetch().map(r -> r);
+                .orderBy(LABEL_SCHEMA_VERSION.VERSION.desc()).fetch().map(LabelSchemaRepository::toVersion);
+    }
+
+    private static SchemaVersion toVersion(Record r) {
+        return new SchemaVersion(r.get(LABEL_SCHEMA_VERSION.ID), r.get(LABEL_SCHEMA_VERSION.SCHEMA_ID),
+                r.get(LABEL_SCHEMA_VERSION.VERSION), LabelSchemaJson.read(r.get(LABEL_SCHEMA_VERSION.DOCUMENT).data()),
+                r.get(LABEL_SCHEMA_VERSION.IN_USE_SINCE) != null, r.get(LABEL_SCHEMA_VERSION.CREATED_AT),
+                r.get(LABEL_SCHEMA_VERSION.UPDATED_AT));
     }
 }

@@ -4,7 +4,6 @@ import dev.touchstone.audit.AuditService;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundException;
 import dev.touchstone.organization.TouchstoneUser;
-import org.jooq.Record;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import static dev.touchstone.db.Tables.LABEL_SCHEMA_VERSION;
 
 /**
  * Label schemas of the signed-in member's organization. Project managers and admins write them; QA leads read
@@ -43,17 +40,17 @@ public class LabelSchemaService {
 
     @Transactional(readOnly = true)
     public Optional<SchemaVersion> version(UUID versionId) {
-        return repository.version(current.id(), versionId).map(LabelSchemaService::toVersion);
+        return repository.version(current.id(), versionId);
     }
 
     @Transactional(readOnly = true)
     public Optional<SchemaVersion> latest(UUID schemaId) {
-        return repository.latestVersion(current.id(), schemaId).map(LabelSchemaService::toVersion);
+        return repository.latestVersion(current.id(), schemaId);
     }
 
     @Transactional(readOnly = true)
     public List<SchemaVersion> versions(UUID schemaId) {
-        return repository.versions(current.id(), schemaId).stream().map(LabelSchemaService::toVersion).toList();
+        return repository.versions(current.id(), schemaId);
     }
 
     /**
@@ -92,7 +89,7 @@ public class LabelSchemaService {
         if (!repository.lockSchema(organizationId, schemaId)) {
             throw new NotFoundException("No such label schema");
         }
-        SchemaVersion latest = repository.latestVersion(organizationId, schemaId).map(LabelSchemaService::toVersion)
+        SchemaVersion latest = repository.latestVersion(organizationId, schemaId)
                 .orElseThrow(() -> new NotFoundException("No such label schema"));
         if (latest.version() != basedOnVersion) {
             throw new StaleSchemaException("Version " + latest.version() + " of '" + latest.name()
@@ -162,12 +159,5 @@ public class LabelSchemaService {
         details.put("version", version);
         details.put("versionId", versionId.toString());
         return details;
-    }
-
-    static SchemaVersion toVersion(Record r) {
-        return new SchemaVersion(r.get(LABEL_SCHEMA_VERSION.ID), r.get(LABEL_SCHEMA_VERSION.SCHEMA_ID),
-                r.get(LABEL_SCHEMA_VERSION.VERSION), LabelSchemaJson.read(r.get(LABEL_SCHEMA_VERSION.DOCUMENT).data()),
-                r.get(LABEL_SCHEMA_VERSION.IN_USE_SINCE) != null, r.get(LABEL_SCHEMA_VERSION.CREATED_AT),
-                r.get(LABEL_SCHEMA_VERSION.UPDATED_AT));
     }
 }

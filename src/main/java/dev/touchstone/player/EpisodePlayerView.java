@@ -18,6 +18,8 @@ import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.dataset.StreamInfo;
 import dev.touchstone.dataset.StreamKind;
+import dev.touchstone.player.views.CloudView;
+import dev.touchstone.player.views.DepthView;
 import dev.touchstone.player.views.LabelTracks;
 import dev.touchstone.player.views.SignalView;
 import dev.touchstone.player.views.TactileView;
@@ -108,10 +110,39 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
                     player.addView(tactile, EpisodePlayer.Region.TILE, "tactile:" + stream.name(),
                             stream.name() + " (tactile)");
                 });
+        // Clouds and depth are tiles like cameras; cameras come first so they stay the default frame-step source.
+        detail.streams().stream().filter(s -> s.kind() == StreamKind.POINTCLOUD)
+                .sorted(Comparator.comparing(StreamInfo::name)).forEach(stream -> {
+                    CloudView cloud = new CloudView(stream);
+                    cloud.setMediaBase(mediaBase + "/streams");
+                    player.addView(cloud, EpisodePlayer.Region.TILE, "cloud:" + stream.name(),
+                            stream.name() + " (point cloud)");
+                });
+        detail.streams().stream().filter(s -> s.kind() == StreamKind.DEPTH)
+                .sorted(Comparator.comparing(StreamInfo::name)).forEach(stream -> {
+                    DepthView depth = new DepthView(stream);
+                    depth.setMediaBase(mediaBase + "/streams");
+                    player.addView(depth, EpisodePlayer.Region.TILE, "depth:" + stream.name(),
+                            stream.name() + " (depth)");
+                    if (stream.properties().get("fx") instanceof Number fx && fx.doubleValue() > 0) {
+                        // With intrinsics the same depth stream can be seen as points (hidden by default).
+                        CloudView points = new CloudView(stream);
+                        points.setMediaBase(mediaBase + "/streams");
+                        player.addView(points, EpisodePlayer.Region.TILE, "depth-points:" + stream.name(),
+                                stream.name() + " (depth as points)");
+                    }
+                });
         LabelTracks tracks = new LabelTracks();
         tracks.setId("player-tracks");
         player.addView(tracks, EpisodePlayer.Region.TRACKS, "tracks", "Label tracks");
-        player.setLayout(layouts.layout());
+        PlayerLayout layout = layouts.layout();
+        if (layout.equals(PlayerLayout.DEFAULT)) {
+            // Until the member arranges the player, the depth-as-points duplicates stay out of the way.
+            List<String> hidden = player.getChildren().map(c -> c.getElement().getAttribute("data-view"))
+                    .filter(key -> key != null && key.startsWith("depth-points:")).toList();
+            layout = new PlayerLayout(hidden, layout.split(), layout.columns(), layout.trackLanes());
+        }
+        player.setLayout(layout);
         player.addLayoutChangeListener(event -> saveLayout(event.json()));
         add(header);
         if (cameras.isEmpty()) {

@@ -273,11 +273,17 @@ class PlayerIT extends BrowserTest {
         player.seek(0);
         page.evaluate("p => p.setSpeed(4)", player.player().elementHandle());
         assertThat(player.player().locator("#speed")).hasText("4x");
+        // Zoomed in to 2 s: the shared range turns pages so that the playhead stays in view.
+        page.evaluate("p => p.setViewRange({t0: 0, t1: 2e9})", player.player().elementHandle());
         player.focus();
         player.press("Space");
         page.waitForTimeout(2000);
         player.press("Space");
         assertThat(player.time()).as("about 8 s of clock in 2 s").isBetween(5.5e9, 10.5e9);
+        double t0 = ((Number) page.evaluate("document.querySelector('ts-player').viewRange.t0")).doubleValue();
+        double t1 = ((Number) page.evaluate("document.querySelector('ts-player').viewRange.t1")).doubleValue();
+        assertThat(t1 - t0).as("the zoom is kept").isCloseTo(2e9, org.assertj.core.data.Offset.offset(1e6));
+        assertThat(player.time()).as("the playhead is in the visible range").isBetween(t0, t1);
         assertFrameExact(player, "after playing at 4x");
 
         double from = player.time();
@@ -481,6 +487,11 @@ class PlayerIT extends BrowserTest {
         // The generated episode's signals and fingertip arrays play along under the cameras.
         assertThat(page.locator("#player-signals canvas").first()).isVisible();
         assertThat(page.locator("ts-tactile-view")).hasCount(2);
+        // The LiDAR and the depth camera follow the same clock; the depth-as-points view starts hidden.
+        assertThat(page.locator("ts-cloud-view:not([ts-hidden])")).hasCount(1);
+        assertThat(page.locator("ts-cloud-view:not([ts-hidden])")).hasAttribute("data-frame",
+                java.util.regex.Pattern.compile("\\d+"));
+        assertThat(page.locator("ts-depth-view")).hasAttribute("data-frame", java.util.regex.Pattern.compile("\\d+"));
         // The splitter shares the height between the cameras and the signals, from the keyboard too.
         Locator splitter = page.locator("ts-player #splitter");
         assertThat(splitter).isVisible();
