@@ -77,19 +77,9 @@ public sealed interface Label {
 
     /** The box of a track at {@code time}: linear between the keyframes around it, held before the first/after the last. */
     static BoxKey boxAt(List<BoxKey> keys, long time) {
-        Objects.requireNonNull(keys);
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("A box track without keyframes has no box");
-        }
-        int after = 0;
-        while (after < keys.size() && keys.get(after).time() <= time) {
-            after++;
-        }
-        if (after == 0) {
-            return keys.getFirst();
-        }
-        if (after == keys.size()) {
-            return keys.getLast();
+        int after = keyAfter(keys, BoxKey::time, time, "box");
+        if (after == 0 || after == keys.size()) {
+            return keys.get(Math.max(0, after - 1));
         }
         BoxKey a = keys.get(after - 1);
         BoxKey b = keys.get(after);
@@ -100,18 +90,9 @@ public sealed interface Label {
 
     /** The cuboid at {@code time}; yaw turns the short way round (from 170° to -170° passes 180°, not 0°). */
     static CuboidKey cuboidAt(List<CuboidKey> keys, long time) {
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("A cuboid track without keyframes has no cuboid");
-        }
-        int after = 0;
-        while (after < keys.size() && keys.get(after).time() <= time) {
-            after++;
-        }
-        if (after == 0) {
-            return keys.getFirst();
-        }
-        if (after == keys.size()) {
-            return keys.getLast();
+        int after = keyAfter(keys, CuboidKey::time, time, "cuboid");
+        if (after == 0 || after == keys.size()) {
+            return keys.get(Math.max(0, after - 1));
         }
         CuboidKey a = keys.get(after - 1);
         CuboidKey b = keys.get(after);
@@ -120,6 +101,19 @@ public sealed interface Label {
         return new CuboidKey(time, lerp(a.cx(), b.cx(), f), lerp(a.cy(), b.cy(), f), lerp(a.cz(), b.cz(), f),
                 lerp(a.length(), b.length(), f), lerp(a.width(), b.width(), f), lerp(a.height(), b.height(), f),
                 Math.IEEEremainder(a.yaw() + turn * f, 2 * Math.PI));
+    }
+
+    /** Index of the first keyframe after {@code time} (0: before all, size: after all). */
+    private static <K> int keyAfter(List<K> keys, java.util.function.ToLongFunction<K> timeOf, long time, String what) {
+        Objects.requireNonNull(keys);
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("A " + what + " track without keyframes has no " + what);
+        }
+        int after = 0;
+        while (after < keys.size() && timeOf.applyAsLong(keys.get(after)) <= time) {
+            after++;
+        }
+        return after;
     }
 
     private static double lerp(double a, double b, double f) {
