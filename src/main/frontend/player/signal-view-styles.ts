@@ -16,9 +16,13 @@ ts-signal-view .sv-readout { font-variant-numeric: tabular-nums; min-width: 14em
 ts-signal-view .sv-readout-row { display: grid; grid-template-columns: 10px 1fr auto auto; gap: 4px; align-items: center; }
 ts-signal-view .sv-swatch { width: 10px; height: 3px; }
 ts-tactile-view { display: block; position: relative; font: 12px system-ui, sans-serif; }
-ts-tactile-view .tv-pads { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-end; }
+ts-tactile-view .tv-pads { display: grid; gap: 8px; align-items: end;
+  grid-template-columns: repeat(auto-fit, minmax(44px, 1fr)); }
 ts-tactile-view figure { margin: 0; text-align: center; }
 ts-tactile-view canvas { image-rendering: pixelated; border: 1px solid #ccc; }
+/* Pads shrink with their tile so that every fingertip of a hand stays in view. */
+ts-tactile-view figure canvas { width: 100%; max-width: 96px; height: auto; box-sizing: border-box; }
+ts-tactile-view .tv-title { font-weight: 600; margin-bottom: 4px; color: #444; }
 ts-tactile-view .tv-legend { display: flex; align-items: center; gap: 4px; margin-top: 6px; }
 ts-tactile-view .tv-legend canvas { border: none; }
 ts-tactile-view .tv-loading { position: absolute; top: 0; right: 0; background: #fffbe6; padding: 1px 6px; }

@@ -62,6 +62,7 @@ export class TactileView extends LitElement {
     }
     const [lo, hi] = this.valueRange ?? this.scale ?? [0, 1];
     return html`
+      <div class="tv-title">${s.name}</div>
       <div class="tv-loading" ?hidden=${!this.loading}>Loading…</div>
       ${this.error ? html`<div class="tv-error" role="alert">${s.name}: ${this.error}</div>` : ''}
       <div class="tv-pads">

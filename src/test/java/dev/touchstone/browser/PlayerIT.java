@@ -487,6 +487,14 @@ class PlayerIT extends BrowserTest {
         // The generated episode's signals and fingertip arrays play along under the cameras.
         assertThat(page.locator("#player-signals canvas").first()).isVisible();
         assertThat(page.locator("ts-tactile-view")).hasCount(2);
+        // Every fingertip of a hand fits in its tile: the pads shrink with the tile instead of being cut off.
+        boolean padsFit = (Boolean) page.evaluate("""
+                () => [...document.querySelectorAll('ts-tactile-view')].every(view => {
+                  const box = view.getBoundingClientRect();
+                  return [...view.querySelectorAll('figure canvas')].every(c => {
+                    const r = c.getBoundingClientRect();
+                    return r.width > 0 && r.bottom <= box.bottom + 1 && r.right <= box.right + 1; }); })""");
+        assertThat(padsFit).as("all tactile pads inside their views").isTrue();
         // The LiDAR and the depth camera follow the same clock; the depth-as-points view starts hidden.
         assertThat(page.locator("ts-cloud-view:not([ts-hidden])")).hasCount(1);
         assertThat(page.locator("ts-cloud-view:not([ts-hidden])")).hasAttribute("data-frame",
