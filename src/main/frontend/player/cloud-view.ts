@@ -555,7 +555,7 @@ export class CloudView extends LitElement {
       this.intensityRange = percentiles(frame.intensity);
     }
     if (!this.framed && n > 0) {
-      this.frameCamera(frame.bounds);
+      this.frameCamera(coreBounds(frame.xyz, n) ?? frame.bounds);
     }
     this.applyColouring();
     this.showAttributes(frame);
@@ -677,3 +677,31 @@ declare global {
     'ts-cloud-view': CloudView;
   }
 }
+
+/**
+ * The box holding the middle 90 % of the points along each axis, from a sample of at most 20,000 points: a few
+ * far returns (a wall across the room, a stray reflection) must not shrink the scene to a dot when the view is
+ * framed. Undefined when there are too few points to tell.
+ */
+export function coreBounds(xyz: Float32Array, count: number): Float32Array | undefined {
+  if (count < 20) {
+    return undefined;
+  }
+  const step = Math.max(1, Math.floor(count / 20000));
+  const axes = [[], [], []] as number[][];
+  for (let i = 0; i < count; i += step) {
+    for (let a = 0; a < 3; a++) {
+      const v = xyz[i * 3 + a];
+      if (Number.isFinite(v)) axes[a].push(v);
+    }
+  }
+  const b = new Float32Array(6);
+  for (let a = 0; a < 3; a++) {
+    const values = axes[a].sort((x, y) => x - y);
+    if (values.length < 20) return undefined;
+    b[a] = values[Math.floor(values.length * 0.05)];
+    b[a + 3] = values[Math.ceil(values.length * 0.95) - 1];
+  }
+  return b;
+}
+
