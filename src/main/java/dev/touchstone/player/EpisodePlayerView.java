@@ -1,5 +1,6 @@
 package dev.touchstone.player;
 
+import dev.touchstone.common.RouteIds;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
@@ -29,7 +30,6 @@ import jakarta.annotation.security.RolesAllowed;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** An imported episode in the player: every camera in a grid on the episode's clock. */
 @Route("episodes/:episodeId/play")
@@ -53,7 +53,7 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Optional<EpisodeDetail> found = event.getRouteParameters().get("episodeId").flatMap(EpisodePlayerView::uuid)
+        Optional<EpisodeDetail> found = RouteIds.uuid(event, "episodeId")
                 .flatMap(datasets::episode);
         if (found.isEmpty()) {
             event.rerouteToError(NotFoundException.class, "No such episode");
@@ -168,13 +168,5 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
         VaadinRequest request = VaadinRequest.getCurrent();
         String contextPath = request == null ? "" : request.getContextPath();
         return (contextPath == null ? "" : contextPath) + MEDIA_PATH;
-    }
-
-    private static Optional<UUID> uuid(String text) {
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.touchstone.dataset.ui;
 
+import dev.touchstone.common.RouteIds;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -61,7 +62,7 @@ public class DatasetView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Optional<Dataset> found = event.getRouteParameters().get("datasetId").flatMap(DatasetView::uuid)
+        Optional<Dataset> found = RouteIds.uuid(event, "datasetId")
                 .flatMap(datasets::dataset);
         if (found.isEmpty()) {
             event.rerouteToError(com.vaadin.flow.router.NotFoundException.class, "No such dataset");
@@ -71,13 +72,6 @@ public class DatasetView extends VerticalLayout implements BeforeEnterObserver {
         build();
     }
 
-    static Optional<UUID> uuid(String text) {
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
     private void build() {
         removeAll();

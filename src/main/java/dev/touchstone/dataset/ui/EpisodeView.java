@@ -1,5 +1,6 @@
 package dev.touchstone.dataset.ui;
 
+import dev.touchstone.common.RouteIds;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -40,7 +41,7 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Optional<EpisodeDetail> found = event.getRouteParameters().get("episodeId").flatMap(DatasetView::uuid)
+        Optional<EpisodeDetail> found = RouteIds.uuid(event, "episodeId")
                 .flatMap(datasets::episode);
         if (found.isEmpty()) {
             event.rerouteToError(com.vaadin.flow.router.NotFoundException.class, "No such episode");

@@ -1,5 +1,6 @@
 package dev.touchstone.ingest.ui;
 
+import dev.touchstone.common.RouteIds;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
@@ -84,7 +85,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Optional<Dataset> found = event.getRouteParameters().get("datasetId").flatMap(ImportView::uuid)
+        Optional<Dataset> found = RouteIds.uuid(event, "datasetId")
                 .flatMap(datasets::dataset);
         if (found.isEmpty()) {
             event.rerouteToError(com.vaadin.flow.router.NotFoundException.class, "No such dataset");
@@ -94,13 +95,6 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         build();
     }
 
-    private static Optional<UUID> uuid(String text) {
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 
     private boolean admin() {
         return current.requireUser().roles().contains(Role.ADMIN);

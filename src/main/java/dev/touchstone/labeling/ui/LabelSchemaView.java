@@ -1,5 +1,6 @@
 package dev.touchstone.labeling.ui;
 
+import dev.touchstone.common.RouteIds;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -63,7 +64,7 @@ public class LabelSchemaView extends VerticalLayout implements BeforeEnterObserv
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Optional<SchemaVersion> latest = event.getRouteParameters().get("schemaId").flatMap(LabelSchemaView::uuid)
+        Optional<SchemaVersion> latest = RouteIds.uuid(event, "schemaId")
                 .flatMap(schemas::latest);
         if (latest.isEmpty()) {
             event.rerouteToError(NotFoundException.class, "No such label schema");
@@ -210,13 +211,5 @@ public class LabelSchemaView extends VerticalLayout implements BeforeEnterObserv
         close.setId("schema-problems-close");
         dialog.getFooter().add(close);
         dialog.open();
-    }
-
-    private static Optional<UUID> uuid(String text) {
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

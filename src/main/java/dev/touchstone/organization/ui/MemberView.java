@@ -1,5 +1,6 @@
 package dev.touchstone.organization.ui;
 
+import dev.touchstone.common.RouteIds;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
@@ -23,7 +24,6 @@ import jakarta.annotation.security.RolesAllowed;
 
 import java.util.EnumSet;
 import java.util.Optional;
-import java.util.UUID;
 
 /** One member: roles and activation. Ids that are not members of the admin's organization answer 404. */
 @Route("admin/users/:userId")
@@ -63,8 +63,7 @@ public class MemberView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Optional<Member> found = event.getRouteParameters().get("userId")
-                .flatMap(MemberView::parse)
+        Optional<Member> found = RouteIds.uuid(event, "userId")
                 .flatMap(members::member);
         if (found.isEmpty()) {
             event.rerouteToError(NotFoundException.class);
@@ -92,13 +91,5 @@ public class MemberView extends VerticalLayout implements BeforeEnterObserver {
         toggleActive.setText(shown.active() ? "Deactivate" : "Reactivate");
         toggleActive.getThemeNames().clear();
         toggleActive.addThemeVariants(shown.active() ? ButtonVariant.LUMO_ERROR : ButtonVariant.LUMO_SUCCESS);
-    }
-
-    private static Optional<UUID> parse(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }
