@@ -3,7 +3,7 @@ import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { lastAtOrBefore } from './signal-fetch';
 import {
-  ascii, fetchBytes, formatNumber, FrameTimes, isAbort, parseFrameTimes, RAMP_STOPS, WeightedLru,
+  ascii, fetchBytes, formatNumber, FrameTimes, InFlight, isAbort, loadFrame, parseFrameTimes, RAMP_STOPS, WeightedLru,
 } from './frame-pack';
 import { decodeDepthFrame, DepthFrame, DepthStreamInfo } from './depth-view';
 import './frame-view-styles';
@@ -212,7 +212,7 @@ export class CloudView extends LitElement {
   private index?: FrameTimes;
   private indexFor?: string;
   private readonly cache = new WeightedLru<CloudFrame>(CACHE_POINTS, CACHE_FRAMES);
-  private readonly inFlight = new Map<number, { controller: AbortController; promise: Promise<CloudFrame> }>();
+  private readonly inFlight = new Map<number, InFlight<CloudFrame>>();
   /** Index of the frame at the playhead; -1 before the first frame, -2 not decided yet. */
   private wanted = -2;
   private shown?: CloudFrame;
@@ -439,36 +439,15 @@ export class CloudView extends LitElement {
   }
 
   private load(i: number): Promise<CloudFrame> {
-    const running = this.inFlight.get(i);
-    if (running) {
-      return running.promise;
-    }
-    const controller = new AbortController();
-    const index = this.index!;
     const generation = this.generation;
-    const promise = (async () => {
-      try {
-        // The frame's own timestamp selects exactly that frame (last frame at or before t).
-        const depth = this.stream ? undefined : this.depth;
-        const endpoint = depth ? 'depth' : 'cloud';
-        const { buffer, headers } = await fetchBytes(this.url(`${endpoint}?t=${index.timestamps[i]}`),
-          controller.signal);
-        const served = headers.get('X-Frame-Index');
-        if (served !== null && Number(served) !== i) {
-          throw new Error(`the server sent frame ${served} for frame ${i}`);
-        }
-        const frame = depth ? unproject(await decodeDepthFrame(buffer, i), depth) : decodeCloudFrame(buffer, i);
-        if (generation === this.generation) {
-          this.cache.put(i, frame, Math.max(1, frame.count));
-        }
-        return frame;
-      } finally {
-        if (this.inFlight.get(i)?.controller === controller) {
-          this.inFlight.delete(i);
-        }
-      }
-    })();
-    this.inFlight.set(i, { controller, promise });
+    // The frame's own timestamp selects exactly that frame (last frame at or before t).
+    const depth = this.stream ? undefined : this.depth;
+    const url = this.url(`${depth ? 'depth' : 'cloud'}?t=${this.index!.timestamps[i]}`);
+    const promise = loadFrame(i, url, this.inFlight,
+      async buffer => depth ? unproject(await decodeDepthFrame(buffer, i), depth) : decodeCloudFrame(buffer, i),
+      frame => {
+        if (generation === this.generation) this.cache.put(i, frame, Math.max(1, frame.count));
+      });
     this.updateLoading();
     return promise;
   }

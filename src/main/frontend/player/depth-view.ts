@@ -1,7 +1,8 @@
 import { html, LitElement, PropertyValues } from 'lit';
 import { lastAtOrBefore } from './signal-fetch';
 import {
-  ascii, drawRamp, fetchBytes, formatNumber, FrameTimes, isAbort, parseFrameTimes, rampLut, WeightedLru,
+  ascii, drawRamp, fetchBytes, formatNumber, FrameTimes, InFlight, isAbort, loadFrame, parseFrameTimes, rampLut,
+  WeightedLru,
 } from './frame-pack';
 import './frame-view-styles';
 
@@ -79,7 +80,7 @@ export class DepthView extends LitElement {
   private index?: FrameTimes;
   private indexFor?: string;
   private readonly cache = new WeightedLru<DepthFrame>(64 * 1024 * 1024, CACHE_FRAMES);
-  private readonly inFlight = new Map<number, { controller: AbortController; promise: Promise<DepthFrame> }>();
+  private readonly inFlight = new Map<number, InFlight<DepthFrame>>();
   /** Index of the frame at the playhead; -1 before the first frame, -2 not decided yet. */
   private wanted = -2;
   private shown?: DepthFrame;
@@ -230,32 +231,12 @@ export class DepthView extends LitElement {
   }
 
   private load(i: number): Promise<DepthFrame> {
-    const running = this.inFlight.get(i);
-    if (running) {
-      return running.promise;
-    }
-    const controller = new AbortController();
-    const index = this.index!;
     const generation = this.generation;
-    const promise = (async () => {
-      try {
-        const { buffer, headers } = await fetchBytes(this.url(`depth?t=${index.timestamps[i]}`), controller.signal);
-        const served = headers.get('X-Frame-Index');
-        if (served !== null && Number(served) !== i) {
-          throw new Error(`the server sent frame ${served} for frame ${i}`);
-        }
-        const frame = await decodeDepthFrame(buffer, i);
-        if (generation === this.generation) {
-          this.cache.put(i, frame, frame.depth.length);
-        }
-        return frame;
-      } finally {
-        if (this.inFlight.get(i)?.controller === controller) {
-          this.inFlight.delete(i);
-        }
-      }
-    })();
-    this.inFlight.set(i, { controller, promise });
+    const promise = loadFrame(i, this.url(`depth?t=${this.index!.timestamps[i]}`), this.inFlight,
+      buffer => decodeDepthFrame(buffer, i),
+      frame => {
+        if (generation === this.generation) this.cache.put(i, frame, frame.depth.length);
+      });
     this.updateLoading();
     return promise;
   }

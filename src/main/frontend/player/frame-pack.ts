@@ -54,6 +54,42 @@ export async function fetchBytes(url: string, signal?: AbortSignal): Promise<{ b
   return { buffer: await response.arrayBuffer(), headers: response.headers };
 }
 
+/** A frame request under way, shared by everyone who wants that frame. */
+export interface InFlight<F> { controller: AbortController; promise: Promise<F>; }
+
+/**
+ * Fetches frame `i` of a frame pack (`url` asks for it by its own timestamp) at most once at a time: concurrent
+ * callers share the request in `inFlight`, which forgets it when it ends. The answer must be frame `i`
+ * (`X-Frame-Index`); `store` decides whether the decoded frame may still be cached (the view may have moved to
+ * another stream meanwhile).
+ */
+export function loadFrame<F>(i: number, url: string, inFlight: Map<number, InFlight<F>>,
+                             decode: (buffer: ArrayBuffer) => F | Promise<F>, store: (frame: F) => void): Promise<F> {
+  const running = inFlight.get(i);
+  if (running) {
+    return running.promise;
+  }
+  const controller = new AbortController();
+  const promise = (async () => {
+    try {
+      const { buffer, headers } = await fetchBytes(url, controller.signal);
+      const served = headers.get('X-Frame-Index');
+      if (served !== null && Number(served) !== i) {
+        throw new Error(`the server sent frame ${served} for frame ${i}`);
+      }
+      const frame = await decode(buffer);
+      store(frame);
+      return frame;
+    } finally {
+      if (inFlight.get(i)?.controller === controller) {
+        inFlight.delete(i);
+      }
+    }
+  })();
+  inFlight.set(i, { controller, promise });
+  return promise;
+}
+
 export function isAbort(e: unknown): boolean {
   return e instanceof DOMException && e.name === 'AbortError';
 }
