@@ -9,6 +9,9 @@ create table label_draft (
     owner_id          uuid        not null references app_user (id),
     -- Set by work distribution (issue 7); null for a draft opened directly on an episode.
     assignment_id     uuid,
+    -- The episode's length when the draft was opened: every save checks labels against it, and episodes do not
+    -- change length, so the draft keeps it instead of asking the dataset on each autosave.
+    duration_ns       bigint      not null check (duration_ns >= 0),
     revision          bigint      not null default 0 check (revision >= 0),
     state             text        not null default 'open' check (state in ('open', 'submitted')),
     created_at        timestamptz not null default now(),

@@ -19,7 +19,8 @@ import static dev.touchstone.db.Tables.LABEL_SUBMISSION;
 @Repository
 class DraftRepository {
 
-    record DraftRow(UUID id, UUID episodeId, UUID schemaVersionId, UUID ownerId, long revision, String state) {
+    record DraftRow(UUID id, UUID episodeId, UUID schemaVersionId, UUID ownerId, long durationNanos, long revision,
+                    String state) {
     }
 
     record LabelRow(Label label, long revision, boolean deleted) {
@@ -42,21 +43,23 @@ class DraftRepository {
     }
 
     /** Inserts the direct draft unless a concurrent request did; either way returns its id. */
-    UUID insertDirectDraft(UUID organizationId, UUID episodeId, UUID ownerId, UUID schemaVersionId) {
+    UUID insertDirectDraft(UUID organizationId, UUID episodeId, UUID ownerId, UUID schemaVersionId,
+                           long durationNanos) {
         dsl.insertInto(LABEL_DRAFT, LABEL_DRAFT.ORGANIZATION_ID, LABEL_DRAFT.EPISODE_ID, LABEL_DRAFT.OWNER_ID,
-                        LABEL_DRAFT.SCHEMA_VERSION_ID)
-                .values(organizationId, episodeId, ownerId, schemaVersionId)
+                        LABEL_DRAFT.SCHEMA_VERSION_ID, LABEL_DRAFT.DURATION_NS)
+                .values(organizationId, episodeId, ownerId, schemaVersionId, durationNanos)
                 .onConflictDoNothing().execute();
         return directDraft(organizationId, episodeId, ownerId, schemaVersionId).orElseThrow();
     }
 
     Optional<DraftRow> draft(UUID organizationId, UUID draftId, boolean lock) {
         var query = dsl.select(LABEL_DRAFT.ID, LABEL_DRAFT.EPISODE_ID, LABEL_DRAFT.SCHEMA_VERSION_ID,
-                        LABEL_DRAFT.OWNER_ID, LABEL_DRAFT.REVISION, LABEL_DRAFT.STATE)
+                        LABEL_DRAFT.OWNER_ID, LABEL_DRAFT.DURATION_NS, LABEL_DRAFT.REVISION, LABEL_DRAFT.STATE)
                 .from(LABEL_DRAFT)
                 .where(LABEL_DRAFT.ORGANIZATION_ID.eq(organizationId).and(LABEL_DRAFT.ID.eq(draftId)));
         var row = lock ? query.forUpdate().fetchOptional() : query.fetchOptional();
-        return row.map(r -> new DraftRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+        return row.map(r -> new DraftRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
+                r.value7()));
     }
 
     List<LabelRow> labels(UUID draftId, boolean withDeleted) {

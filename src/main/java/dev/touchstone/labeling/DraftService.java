@@ -2,7 +2,6 @@ package dev.touchstone.labeling;
 
 import dev.touchstone.audit.AuditService;
 import dev.touchstone.dataset.DatasetService;
-import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundException;
 import dev.touchstone.organization.TouchstoneUser;
@@ -56,12 +55,14 @@ public class DraftService {
     public Draft openDirect(UUID episodeId, UUID schemaVersionId) {
         TouchstoneUser me = current.requireUser();
         UUID organizationId = me.organization().id();
-        datasets.episode(episodeId).orElseThrow(() -> new NotFoundException("No such episode"));
+        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundException("No such episode"))
+                .episode().durationNanos();
         schemas.version(schemaVersionId).orElseThrow(() -> new NotFoundException("No such label schema version"));
         UUID draftId = drafts.directDraft(organizationId, episodeId, me.userId(), schemaVersionId)
                 .orElseGet(() -> {
                     schemas.markInUse(schemaVersionId);
-                    return drafts.insertDirectDraft(organizationId, episodeId, me.userId(), schemaVersionId);
+                    return drafts.insertDirectDraft(organizationId, episodeId, me.userId(), schemaVersionId,
+                            durationNanos);
                 });
         return draft(draftId);
     }
@@ -71,7 +72,7 @@ public class DraftService {
         DraftRepository.DraftRow row = ownDraft(draftId, false);
         List<Draft.StoredLabel> labels = drafts.labels(draftId, false).stream()
                 .map(l -> new Draft.StoredLabel(l.label(), l.revision())).toList();
-        return new Draft(row.id(), row.episodeId(), row.schemaVersionId(), duration(row.episodeId()), row.revision(),
+        return new Draft(row.id(), row.episodeId(), row.schemaVersionId(), row.durationNanos(), row.revision(),
                 "submitted".equals(row.state()), labels);
     }
 
@@ -130,7 +131,7 @@ public class DraftService {
             return new SaveResult(row.revision(), conflicts, false);
         }
         LabelSchema schema = schemas.version(row.schemaVersionId()).orElseThrow().schema();
-        List<String> problems = LabelRules.problems(schema, duration(row.episodeId()), List.copyOf(result.values()));
+        List<String> problems = LabelRules.problems(schema, row.durationNanos(), List.copyOf(result.values()));
         if (!problems.isEmpty()) {
             throw new InvalidLabelsException(problems);
         }
@@ -179,7 +180,7 @@ public class DraftService {
         }
         List<Label> labels = drafts.labels(draftId, false).stream().map(DraftRepository.LabelRow::label).toList();
         LabelSchema schema = schemas.version(row.schemaVersionId()).orElseThrow().schema();
-        List<String> problems = new ArrayList<>(LabelRules.problems(schema, duration(row.episodeId()), labels));
+        List<String> problems = new ArrayList<>(LabelRules.problems(schema, row.durationNanos(), labels));
         problems.addAll(LabelRules.missingRequired(schema, labels));
         if (!problems.isEmpty()) {
             throw new InvalidLabelsException(problems);
@@ -199,10 +200,5 @@ public class DraftService {
             throw new AccessDeniedException("This draft belongs to someone else");
         }
         return row;
-    }
-
-    private long duration(UUID episodeId) {
-        EpisodeDetail episode = datasets.episode(episodeId).orElseThrow(() -> new NotFoundException("No such episode"));
-        return episode.episode().durationNanos();
     }
 }
