@@ -38,6 +38,8 @@ class LabelSchemaJsonTest {
         assertThat(starter.definition("grasp_outcome").orElseThrow().type()).isEqualTo(LabelType.CATEGORY);
         assertThat(starter.definition("quality").orElseThrow().type()).isEqualTo(LabelType.VERDICT);
         assertThat(starter.definition("description").orElseThrow().maxLength()).isEqualTo(500);
+        assertThat(starter.definitions()).as("the demo labels every type")
+                .extracting(LabelSchema.Definition::type).containsExactlyInAnyOrder(LabelType.values());
 
         String exported = LabelSchemaJson.write(starter);
         assertThat(exported).contains("\"format\" : \"touchstone-label-schema/1\"").contains("\"type\" : \"phase\"")

@@ -61,7 +61,7 @@ class LabelSchemaServiceTest {
         SchemaVersion edited = schemas.save(first.schemaId(), 1, withoutLastDefinition(first.schema()));
         assertThat(edited.id()).as("an unused version is edited in place").isEqualTo(first.id());
         assertThat(edited.version()).isEqualTo(1);
-        assertThat(edited.schema().definitions()).hasSize(4);
+        assertThat(edited.schema().definitions()).hasSize(first.schema().definitions().size() - 1);
 
         schemas.markInUse(first.id());
         schemas.markInUse(first.id());
@@ -69,7 +69,7 @@ class LabelSchemaServiceTest {
         assertThat(second.version()).isEqualTo(2);
         assertThat(second.id()).isNotEqualTo(first.id());
         assertThat(schemas.version(first.id()).orElseThrow().schema().definitions())
-                .as("the used version is unchanged").hasSize(4);
+                .as("the used version is unchanged").hasSize(first.schema().definitions().size() - 1);
         assertThat(schemas.versions(first.schemaId())).extracting(SchemaVersion::version).containsExactly(2, 1);
         assertThat(schemas.schemas()).filteredOn(s -> s.schemaId().equals(first.schemaId())).singleElement()
                 .satisfies(s -> {
