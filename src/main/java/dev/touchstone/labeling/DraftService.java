@@ -55,9 +55,9 @@ public class DraftService {
     public Draft openDirect(UUID episodeId, UUID schemaVersionId) {
         TouchstoneUser me = current.requireUser();
         UUID organizationId = me.organization().id();
-        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundException("No such episode"))
+        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundException("Episode"))
                 .episode().durationNanos();
-        schemas.version(schemaVersionId).orElseThrow(() -> new NotFoundException("No such label schema version"));
+        schemas.version(schemaVersionId).orElseThrow(() -> new NotFoundException("Label schema version"));
         UUID draftId = drafts.directDraft(organizationId, episodeId, me.userId(), schemaVersionId)
                 .orElseGet(() -> {
                     schemas.markInUse(schemaVersionId);
@@ -195,7 +195,7 @@ public class DraftService {
     private DraftRepository.DraftRow ownDraft(UUID draftId, boolean lock) {
         TouchstoneUser me = current.requireUser();
         DraftRepository.DraftRow row = drafts.draft(me.organization().id(), draftId, lock)
-                .orElseThrow(() -> new NotFoundException("No such draft"));
+                .orElseThrow(() -> new NotFoundException("Draft"));
         if (!row.ownerId().equals(me.userId())) {
             throw new AccessDeniedException("This draft belongs to someone else");
         }

@@ -2,6 +2,7 @@ package dev.touchstone.shell;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.touchstone.shell.ui.LoginView;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -10,13 +11,20 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+import java.io.IOException;
 
 /**
  * Form sign-in through the Vaadin login view; every view declares who may open it, and services check roles again
- * ({@code @PreAuthorize}) so that a view is never the only guard. Health probes are public; the JSON API answers 401
- * and the media data plane answer 401
- * instead of redirecting to the sign-in page.
+ * ({@code @PreAuthorize}) so that a view is never the only guard. Health probes are public; the JSON API and the media
+ * data plane answer 401 instead of redirecting to the sign-in page (the API with a JSON body, and 403 with one when
+ * its CSRF token is missing).
+ * <p>
+ * CSRF: Vaadin's configurer leaves Spring's CSRF protection on for every request that is not Vaadin's own (those
+ * carry Vaadin's token) or the login form. All of them share Spring's default {@code HttpSessionCsrfTokenRepository},
+ * so the token a page reads from its request attribute ({@code CsrfToken}) is the one {@code POST /api/**} checks.
  */
 @Configuration
 @EnableWebSecurity
@@ -29,14 +37,29 @@ class SecurityConfiguration {
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                 .requestMatchers("/actuator/**").denyAll()
                 .requestMatchers("/api/**", "/media/**").authenticated());
-        // Data-plane clients (the player's fetches, API clients) need a status, not the HTML sign-in page.
+        // Data-plane clients (the player's fetches, API clients) need a status, not the HTML sign-in page; the JSON
+        // API also gets its usual {"error": ...} body, for a refused CSRF token too (a 403 that says why).
+        // CSRF stays on for /api/**: the browser sends the session cookie, so the token is what proves the page.
+        var api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         http.exceptionHandling(errors -> errors
-                .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-                        PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
+                .defaultAuthenticationEntryPointFor((request, response, e) -> jsonError(response,
+                        HttpStatus.UNAUTHORIZED, "Sign in first"), api)
+                .defaultAccessDeniedHandlerFor((request, response, e) -> jsonError(response, HttpStatus.FORBIDDEN,
+                        e instanceof CsrfException
+                                ? "Missing or invalid CSRF token: send the session's token in the X-CSRF-TOKEN "
+                                + "header (GET /api/v1/csrf, or the page's _csrf meta tag)"
+                                : "Not allowed"), api)
                 .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                         PathPatternRequestMatcher.withDefaults().matcher("/media/**")));
         http.sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()));
         http.headers(headers -> headers.frameOptions(frame -> frame.deny()));
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();
+    }
+
+    private static void jsonError(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"error\":\"" + message + "\"}");
     }
 }
