@@ -104,7 +104,13 @@ export function withKeyframe<K extends { time: Nanos }>(keys: K[], key: K): K[] 
 }
 
 /** One undoable step: labels as they were before and after (undefined = absent). */
-interface Step { description: string; before: Map<string, Label | undefined>; after: Map<string, Label | undefined>; }
+interface Step {
+  description: string; before: Map<string, Label | undefined>; after: Map<string, Label | undefined>;
+  coalesce?: string; at: number;
+}
+
+/** Edits with the same coalesce key this close together are one undo step (typing a description). */
+const COALESCE_MS = 2000;
 
 export interface LabelStoreChange { ids: string[]; description: string; source: 'edit' | 'undo' | 'redo' | 'server'; }
 
@@ -137,8 +143,11 @@ export class LabelStore extends EventTarget {
     return this.schema.definitions.find((d) => d.key === key);
   }
 
-  /** One undoable edit: labels to create or replace and ids to delete. */
-  edit(description: string, put: Label[] = [], remove: string[] = []): void {
+  /**
+   * One undoable edit: labels to create or replace and ids to delete. Edits with the same `coalesce` key that follow
+   * each other within two seconds merge into one step, so undo takes back a typed word, not a keystroke.
+   */
+  edit(description: string, put: Label[] = [], remove: string[] = [], coalesce?: string): void {
     const before = new Map<string, Label | undefined>();
     const after = new Map<string, Label | undefined>();
     for (const id of remove) {
@@ -152,7 +161,16 @@ export class LabelStore extends EventTarget {
       after.set(label.id, label);
     }
     if (after.size === 0) return;
-    const step = { description, before, after };
+    const last = this.undoStack.at(-1);
+    const now = Date.now();
+    if (coalesce && last?.coalesce === coalesce && this.redoStack.length === 0 && now - last.at < COALESCE_MS) {
+      before.forEach((label, id) => { if (!last.before.has(id)) last.before.set(id, label); });
+      after.forEach((label, id) => last.after.set(id, label));
+      last.at = now;
+      this.applyState(after, description, 'edit');
+      return;
+    }
+    const step: Step = { description, before, after, coalesce, at: now };
     this.undoStack.push(step);
     if (this.undoStack.length > 500) this.undoStack.shift();
     this.redoStack.length = 0;

@@ -1,17 +1,26 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Nanos, ViewRange } from './ts-player.js';
 
-/** A labelled span of the episode clock (a phase), half-open [start, end). */
-export interface TrackSegment { start: Nanos; end: Nanos; label: string; color?: string; }
+/** A labelled span of the episode clock (a phase), half-open [start, end). `id` makes it selectable. */
+export interface TrackSegment { start: Nanos; end: Nanos; label: string; color?: string; id?: string; selected?: boolean; }
 /** A labelled instant (an event). */
-export interface TrackEvent { time: Nanos; label: string; color?: string; }
+export interface TrackEvent { time: Nanos; label: string; color?: string; id?: string; selected?: boolean; }
 /** One lane: a phase track, an event track, or one annotator's version of either. */
 export interface LabelTrack {
   id: string;
   name: string;
   segments?: TrackSegment[];
   events?: TrackEvent[];
+  /** segment boundaries can be dragged (the labeling workspace) */
+  editable?: boolean;
+  /** a phase start marked but not yet ended: drawn from here to the playhead */
+  marker?: Nanos;
+  /** the lane the workspace's keys act on */
+  active?: boolean;
 }
+
+/** Pixels around a boundary that grab it. */
+const EDGE_GRAB_PX = 5;
 
 const DEFAULT_COLOR = '#5b7bd5';
 
@@ -27,6 +36,7 @@ export class TsLabelTracks extends LitElement {
     time: { type: Number },
     viewRange: { attribute: false },
     lanes: { type: Number, reflect: true },
+    drag: { state: true },
   };
 
   declare tracks: LabelTrack[];
@@ -34,6 +44,10 @@ export class TsLabelTracks extends LitElement {
   declare viewRange: ViewRange;
   /** Visible lane count; more tracks scroll. Set by the player's layout. */
   declare lanes: number;
+  /** Where a dragged boundary would land (snapped); the workspace gets it on release as `ts-label-boundary`. */
+  declare drag: { id: string; edge: 'start' | 'end'; time: Nanos } | undefined;
+  /** Snaps a time to a frame of the step camera; set by the workspace. */
+  snap: (time: Nanos) => Nanos = (time) => time;
 
   constructor() {
     super();
@@ -57,6 +71,17 @@ export class TsLabelTracks extends LitElement {
     .event { position: absolute; top: 0; bottom: 0; width: 2px; margin-left: -1px; }
     .playhead { position: absolute; top: 0; bottom: 0; width: 2px; margin-left: -1px; z-index: 3;
       background: var(--lumo-error-color, #d22); pointer-events: none; }
+    .segment.selected, .event.selected { outline: 2px solid var(--lumo-primary-color, #1676f3); outline-offset: 1px;
+      opacity: 1; z-index: 1; }
+    .event { cursor: pointer; }
+    .event::after { content: ''; position: absolute; left: -4px; right: -4px; top: 0; bottom: 0; }
+    .lane.editable .segment { cursor: pointer; }
+    .lane.editable .segment.near-edge { cursor: ew-resize; }
+    .lane.active { background: var(--lumo-primary-color-10pct, #eef4ff); }
+    .marker { position: absolute; top: 2px; bottom: 2px; border: 2px dashed var(--lumo-primary-color, #1676f3);
+      border-radius: 2px; pointer-events: none; }
+    .drag-line { position: absolute; top: 0; bottom: 0; width: 2px; margin-left: -1px; z-index: 4;
+      background: var(--lumo-primary-color, #1676f3); pointer-events: none; }
     .empty { height: var(--lane); line-height: var(--lane); padding-left: 6px; position: relative;
       color: var(--lumo-tertiary-text-color, #999); font-style: italic; }
   `;
@@ -69,6 +94,13 @@ export class TsLabelTracks extends LitElement {
       for (const e of track.events ?? []) { times.add(e.time); }
     }
     return [...times].filter(Number.isFinite).sort((a, b) => a - b);
+  }
+
+  /** The segment as it looks while one of its boundaries is dragged. */
+  private withDrag(s: TrackSegment): TrackSegment {
+    if (!this.drag || this.drag.id !== s.id) return s;
+    return this.drag.edge === 'start' ? { ...s, start: Math.min(this.drag.time, s.end) }
+      : { ...s, end: Math.max(this.drag.time, s.start) };
   }
 
   private left(time: Nanos): number {
@@ -86,7 +118,69 @@ export class TsLabelTracks extends LitElement {
     return this.viewRange.t0 + fraction * (this.viewRange.t1 - this.viewRange.t0);
   }
 
+  private onItemClick(e: MouseEvent, id: string | undefined): void {
+    if (!id || this.dragged) return;
+    e.stopPropagation();
+    this.dispatchEvent(new CustomEvent('ts-label-select', { bubbles: true, composed: true, detail: { id } }));
+  }
+
+  /** The boundary of an editable segment under the pointer, if within grabbing distance. */
+  private edgeAt(e: PointerEvent, track: LabelTrack): { id: string; edge: 'start' | 'end' } | undefined {
+    if (!track.editable) return undefined;
+    const lane = e.currentTarget as HTMLElement;
+    const box = lane.getBoundingClientRect();
+    const { t0, t1 } = this.viewRange;
+    const px = (time: Nanos) => box.left + ((time - t0) / Math.max(1, t1 - t0)) * box.width;
+    let best: { id: string; edge: 'start' | 'end'; distance: number } | undefined;
+    for (const s of track.segments ?? []) {
+      if (!s.id) continue;
+      for (const edge of ['start', 'end'] as const) {
+        const distance = Math.abs(px(s[edge]) - e.clientX);
+        if (distance <= EDGE_GRAB_PX && (!best || distance < best.distance)) best = { id: s.id, edge, distance };
+      }
+    }
+    return best && { id: best.id, edge: best.edge };
+  }
+
+  private dragged = false;
+
+  private onLanePointerDown(e: PointerEvent, track: LabelTrack): void {
+    const edge = this.edgeAt(e, track);
+    if (!edge || e.button !== 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const lane = e.currentTarget as HTMLElement;
+    lane.setPointerCapture(e.pointerId);
+    this.dragged = false;
+    this.drag = { ...edge, time: this.snap(this.laneTime(e)) };
+  }
+
+  private onLanePointerMove(e: PointerEvent, track: LabelTrack): void {
+    if (this.drag) {
+      this.dragged = true;
+      this.drag = { ...this.drag, time: this.snap(this.laneTime(e)) };
+      return;
+    }
+    const lane = e.currentTarget as HTMLElement;
+    const near = this.edgeAt(e, track);
+    lane.querySelectorAll('.segment').forEach((el) => el.classList.toggle('near-edge',
+      !!near && (el as HTMLElement).dataset.id === near.id));
+  }
+
+  private onLanePointerUp(e: PointerEvent): void {
+    const drag = this.drag;
+    if (!drag) return;
+    this.drag = undefined;
+    if (this.dragged) {
+      e.stopPropagation();
+      this.dispatchEvent(new CustomEvent('ts-label-boundary', { bubbles: true, composed: true, detail: drag }));
+      // The click that follows a drag must not select or seek.
+      setTimeout(() => { this.dragged = false; }, 0);
+    }
+  }
+
   private onLaneClick(e: MouseEvent): void {
+    if (this.dragged) return;
     this.dispatchEvent(new CustomEvent('ts-seek', { bubbles: true, composed: true,
       detail: { time: this.laneTime(e) } }));
   }
@@ -113,15 +207,22 @@ export class TsLabelTracks extends LitElement {
       ${tracks.length === 0 ? html`<div class="empty" id="no-tracks" @click=${this.onLaneClick}>Label tracks
         (none yet: they appear when the episode has labels)${playhead}</div>` : nothing}
       ${tracks.map((track) => html`
-        <div class="lane" data-track=${track.id} @click=${this.onLaneClick}>
+        <div class="lane ${track.editable ? 'editable' : ''} ${track.active ? 'active' : ''}" data-track=${track.id}
+          @click=${this.onLaneClick} @pointerdown=${(e: PointerEvent) => this.onLanePointerDown(e, track)}
+          @pointermove=${(e: PointerEvent) => this.onLanePointerMove(e, track)} @pointerup=${this.onLanePointerUp}
+          @pointercancel=${this.onLanePointerUp}>
           <span class="name">${track.name}</span>
-          ${(track.segments ?? []).filter((s) => this.visible(s.start, s.end)).map((s) => html`
-            <div class="segment" data-label=${s.label} title="${s.label}"
+          ${(track.segments ?? []).map((s) => this.withDrag(s)).filter((s) => this.visible(s.start, s.end)).map((s) => html`
+            <div class="segment ${s.selected ? 'selected' : ''}" data-label=${s.label} data-id=${s.id ?? nothing}
+              title="${s.label}" @click=${(e: MouseEvent) => this.onItemClick(e, s.id)}
               style="left:${this.left(s.start)}%;width:${this.left(s.end) - this.left(s.start)}%;background:${s.color ?? DEFAULT_COLOR}"
               >${s.label}</div>`)}
           ${(track.events ?? []).filter((ev) => this.visible(ev.time, ev.time)).map((ev) => html`
-            <div class="event" data-label=${ev.label} title="${ev.label}"
+            <div class="event ${ev.selected ? 'selected' : ''}" data-label=${ev.label} data-id=${ev.id ?? nothing}
+              title="${ev.label}" @click=${(e: MouseEvent) => this.onItemClick(e, ev.id)}
               style="left:${this.left(ev.time)}%;background:${ev.color ?? DEFAULT_COLOR}"></div>`)}
+          ${track.marker !== undefined ? html`<div class="marker" style="left:${this.left(Math.min(track.marker, this.time))}%;width:${Math.abs(this.left(this.time) - this.left(track.marker))}%"></div>` : nothing}
+          ${this.drag && track.segments?.some((s) => s.id === this.drag!.id) ? html`<div class="drag-line" style="left:${this.left(this.drag.time)}%"></div>` : nothing}
           ${playhead}
         </div>`)}
     </div>`;

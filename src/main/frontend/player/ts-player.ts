@@ -245,6 +245,25 @@ export class TsPlayer extends LitElement {
     }
   }
 
+  /**
+   * The start of the step camera's frame nearest to `time` (labels snap to frames), or `time` itself when no view can
+   * step. Uses only `frameStep`: the frame after the one showing `time`, then one back, is the frame showing it.
+   */
+  snapToFrame(time: Nanos): Nanos {
+    const source = this.currentStepSource();
+    if (!source) return this.clamp(Math.round(time));
+    const next = source.frameStep(time, 1);
+    const shown = next !== undefined ? source.frameStep(next, -1) : source.frameStep(source.frameStep(time, -1) ?? time, 1);
+    if (shown === undefined || shown > time) return this.clamp(Math.round(next ?? time));
+    const nearest = next !== undefined && next - time < time - shown ? next : shown;
+    return this.clamp(nearest);
+  }
+
+  /** The frame after (1) or before (-1) `time` on the step camera, for nudging a label by one frame. */
+  frameFrom(time: Nanos, direction: 1 | -1): Nanos | undefined {
+    return this.currentStepSource()?.frameStep(time, direction);
+  }
+
   setSpeed(speed: number): void {
     this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
   }

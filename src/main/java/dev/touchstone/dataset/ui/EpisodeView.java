@@ -3,7 +3,9 @@ package dev.touchstone.dataset.ui;
 import dev.touchstone.common.RouteIds;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Pre;
@@ -59,10 +61,14 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
         H2 title = new H2(episode.name());
         title.setId("episode-title");
         // By path, not by class: the player module depends on this one, never the other way round.
-        com.vaadin.flow.component.html.Anchor openPlayer = new com.vaadin.flow.component.html.Anchor(
+        Anchor openPlayer = new Anchor(
                 "episodes/" + episode.id() + "/play", "Open in player");
         openPlayer.setId("open-player");
         openPlayer.getElement().setAttribute("router-link", true);
+        Anchor openWorkspace = new Anchor(
+                "episodes/" + episode.id() + "/label", "Label this episode");
+        openWorkspace.setId("open-workspace");
+        openWorkspace.getElement().setAttribute("router-link", true);
         Div facts = new Div();
         facts.setId("episode-facts");
         facts.getStyle().set("display", "grid").set("grid-template-columns", "max-content 1fr").set("gap", "0.2em 1em");
@@ -99,7 +105,7 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
         streams.setAllRowsVisible(true);
         streams.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
 
-        add(back, title, openPlayer, facts, new H3("Streams"), streams);
+        add(back, title, new HorizontalLayout(openPlayer, openWorkspace), facts, new H3("Streams"), streams);
         if (!detail.notes().isEmpty()) {
             UnorderedList notes = new UnorderedList();
             notes.setId("episode-notes");
