@@ -1,0 +1,323 @@
+import type { Label, LabelStore, LabelStoreChange } from './label-model.js';
+
+/** A label as the server has it: the label and the draft revision it last changed at. */
+export interface StoredLabel { label: Label; revision: number; }
+/** dev.touchstone.labeling.Draft as JSON. */
+export interface DraftJson {
+  id: string; episodeId: string; schemaVersionId: string; durationNanos: number; revision: number;
+  submitted: boolean; labels: StoredLabel[];
+}
+/** An op the server did not apply because the label changed there after our base revision (another tab). */
+export interface Conflict { labelId: string; serverLabel: Label | null; serverRevision: number; mine: Label | null; }
+
+type Op = { op: 'put'; label: Label; baseRevision: number } | { op: 'delete'; labelId: string; baseRevision: number };
+interface PendingSave { saveId: string; ops: Op[]; sent: Map<string, string>; }
+
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'offline' | 'refused' | 'signed-out' | 'submitted';
+
+/** How long after the first unsaved edit a save goes out; with a request of a few ms, well inside the 2 s promise. */
+export const SAVE_DELAY_MS = 700;
+const SYNC_EVERY_MS = 10_000;
+const RETRY_MS = [1000, 2000, 4000, 8000];
+
+/**
+ * Saves a draft continuously as small deltas (docs/labeling/api.md): the ids the store reports as changed since
+ * the last acknowledged save, each with the revision it was based on. A failed request is retried with the same
+ * save id, so a save whose answer was lost is not applied twice. Unsaved changes are also kept in localStorage, so
+ * they survive a closed tab or a server that is down and come back on the next open. Changes from another tab are
+ * pulled in when the draft moved on without us; an edit of a label the other tab also changed comes back as a
+ * {@link Conflict} for the annotator to settle.
+ */
+export class DraftSaver extends EventTarget {
+  state: SaveState = 'saved';
+  problems: string[] = [];
+  conflicts: Conflict[] = [];
+  revision: number;
+  savedAt: Date | undefined;
+  private readonly revisions = new Map<string, number>();
+  private readonly dirty = new Set<string>();
+  private readonly clientId = crypto.randomUUID();
+  private pending: PendingSave | undefined;
+  private inFlight: Promise<void> | undefined;
+  private timer: number | undefined;
+  private retries = 0;
+  private syncTimer: number | undefined;
+  private readonly backupKey: string;
+
+  constructor(private readonly store: LabelStore, draft: DraftJson, private readonly url: string,
+    private readonly headers: Record<string, string>) {
+    super();
+    this.revision = draft.revision;
+    draft.labels.forEach((l) => this.revisions.set(l.label.id, l.revision));
+    this.backupKey = `touchstone.draft.${draft.id}`;
+    if (draft.submitted) this.state = 'submitted';
+    store.addEventListener('change', (e) => this.onChange((e as CustomEvent<LabelStoreChange>).detail));
+  }
+
+  /** Starts periodic syncing and flushes when the page is hidden (tab switch, close, reload). */
+  start(): void {
+    this.syncTimer = window.setInterval(() => {
+      if (this.dirty.size === 0 && !this.inFlight && this.state !== 'submitted') void this.sync();
+    }, SYNC_EVERY_MS);
+    document.addEventListener('visibilitychange', this.onHidden);
+    window.addEventListener('pagehide', this.onHidden);
+  }
+
+  stop(): void {
+    window.clearInterval(this.syncTimer);
+    window.clearTimeout(this.timer);
+    document.removeEventListener('visibilitychange', this.onHidden);
+    window.removeEventListener('pagehide', this.onHidden);
+  }
+
+  get unsavedCount(): number {
+    return this.dirty.size + (this.pending?.ops.length ?? 0);
+  }
+
+  /** Unsaved changes this browser kept from an earlier visit (a closed tab, a dead server): back into the store. */
+  restoreBackup(): number {
+    const raw = localStorage.getItem(this.backupKey);
+    if (!raw) return 0;
+    let backup: Record<string, { label: Label | null; base: number }>;
+    try {
+      backup = JSON.parse(raw).labels ?? {};
+    } catch {
+      localStorage.removeItem(this.backupKey);
+      return 0;
+    }
+    const put: Label[] = [];
+    const remove: string[] = [];
+    for (const [id, { label, base }] of Object.entries(backup)) {
+      const server = this.revisions.get(id) ?? 0;
+      if (server > base) {
+        // Someone saved this label after this browser's unsaved edit: the annotator decides.
+        this.conflicts.push({ labelId: id, serverLabel: this.store.get(id) ?? null, serverRevision: server,
+          mine: label });
+        continue;
+      }
+      if (label) put.push(label); else if (this.store.get(id)) remove.push(id);
+    }
+    if (put.length + remove.length > 0) {
+      this.store.edit('restore unsaved changes', put, remove);
+    }
+    this.emit();
+    return put.length + remove.length;
+  }
+
+  /** Sends what is unsaved now; resolves when the server has it (or the attempt failed). */
+  async flush(keepalive = false): Promise<void> {
+    window.clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.inFlight) {
+      await this.inFlight;
+      if (this.dirty.size > 0 && this.state !== 'refused') return this.flush(keepalive);
+      return;
+    }
+    if (!this.pending) {
+      if (this.dirty.size === 0 || this.state === 'submitted') return;
+      this.pending = this.takeDirty();
+    }
+    this.inFlight = this.send(this.pending, keepalive).finally(() => { this.inFlight = undefined; });
+    await this.inFlight;
+  }
+
+  /** The annotator settled a conflict: keep their version (saved over the other) or take the server's. */
+  resolve(labelId: string, keepMine: boolean): void {
+    const conflict = this.conflicts.find((c) => c.labelId === labelId);
+    if (!conflict) return;
+    this.conflicts = this.conflicts.filter((c) => c !== conflict);
+    this.revisions.set(labelId, conflict.serverRevision);
+    if (keepMine) {
+      // The store already shows mine unless it came from a backup; put it back and save it over the server's.
+      if (conflict.mine) this.store.replaceFromServer(labelId, conflict.mine);
+      else this.store.replaceFromServer(labelId, undefined);
+      this.dirty.add(labelId);
+      this.schedule();
+    } else {
+      this.store.replaceFromServer(labelId, conflict.serverLabel ?? undefined);
+      this.dirty.delete(labelId);
+    }
+    this.writeBackup();
+    this.emit();
+  }
+
+  markSubmitted(): void {
+    this.state = 'submitted';
+    this.stop();
+    this.emit();
+  }
+
+  private readonly onHidden = (e: Event): void => {
+    if (e.type === 'pagehide' || document.visibilityState === 'hidden') {
+      this.writeBackup();
+      void this.flush(true);
+    }
+  };
+
+  private onChange(change: LabelStoreChange): void {
+    if (change.source === 'server') return;
+    change.ids.forEach((id) => this.dirty.add(id));
+    if (this.state === 'saved' || this.state === 'refused') this.state = 'unsaved';
+    this.writeBackup();
+    this.schedule();
+    this.emit();
+  }
+
+  private schedule(delay = SAVE_DELAY_MS): void {
+    if (this.timer === undefined && this.state !== 'submitted') {
+      this.timer = window.setTimeout(() => { this.timer = undefined; void this.flush(); }, delay);
+    }
+  }
+
+  private takeDirty(): PendingSave {
+    const ops: Op[] = [];
+    const sent = new Map<string, string>();
+    for (const id of this.dirty) {
+      const label = this.store.get(id);
+      const baseRevision = this.revisions.get(id) ?? 0;
+      if (label) {
+        ops.push({ op: 'put', label, baseRevision });
+      } else if (this.revisions.has(id)) {
+        ops.push({ op: 'delete', labelId: id, baseRevision });
+      }
+      sent.set(id, JSON.stringify(label ?? null));
+    }
+    this.dirty.clear();
+    return { saveId: crypto.randomUUID(), ops, sent };
+  }
+
+  private async send(save: PendingSave, keepalive: boolean): Promise<void> {
+    if (save.ops.length === 0) {
+      this.pending = undefined;
+      this.afterSave();
+      return;
+    }
+    this.state = 'saving';
+    this.emit();
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}/saves`, {
+        method: 'POST', keepalive, credentials: 'same-origin',
+        headers: { ...this.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ saveId: save.saveId, clientId: this.clientId, ops: save.ops }),
+      });
+    } catch {
+      this.retryLater('offline');
+      return;
+    }
+    if (response.status === 401 || response.status === 403) {
+      this.retryLater('signed-out');
+      return;
+    }
+    if (response.status >= 500 || response.status === 429) {
+      this.retryLater('offline');
+      return;
+    }
+    const body = await response.json().catch(() => ({}));
+    this.pending = undefined;
+    this.retries = 0;
+    if (response.status === 409) {
+      this.state = 'submitted';
+      this.problems = [body.error ?? 'This draft was submitted; it cannot change any more'];
+      this.emit();
+      return;
+    }
+    if (!response.ok) {
+      // Refused as a whole (a rule broken): nothing was applied. Keep every change and show why.
+      save.sent.forEach((_, id) => this.dirty.add(id));
+      this.state = 'refused';
+      this.problems = body.problems ?? [body.error ?? `The save was refused (${response.status})`];
+      this.emit();
+      return;
+    }
+    this.acknowledge(save, body as { revision: number; conflicts: { labelId: string; serverLabel: Label | null; serverRevision: number }[]; replayed: boolean });
+  }
+
+  private acknowledge(save: PendingSave, result: { revision: number; replayed: boolean;
+    conflicts: { labelId: string; serverLabel: Label | null; serverRevision: number }[] }): void {
+    const conflicted = new Set(result.conflicts.map((c) => c.labelId));
+    const movedOn = result.revision > this.revision + 1;
+    for (const op of save.ops) {
+      const id = op.op === 'put' ? op.label.id : op.labelId;
+      if (!conflicted.has(id)) this.revisions.set(id, result.revision);
+    }
+    for (const c of result.conflicts) {
+      this.conflicts = this.conflicts.filter((x) => x.labelId !== c.labelId);
+      this.conflicts.push({ ...c, mine: this.store.get(c.labelId) ?? null });
+    }
+    // Edited again while the save was out: those ids stay unsaved.
+    save.sent.forEach((json, id) => {
+      if (JSON.stringify(this.store.get(id) ?? null) !== json && !conflicted.has(id)) this.dirty.add(id);
+    });
+    this.revision = Math.max(this.revision, result.revision);
+    this.problems = [];
+    this.savedAt = new Date();
+    this.afterSave();
+    if (movedOn && !result.replayed) void this.sync();
+  }
+
+  private afterSave(): void {
+    this.state = this.dirty.size > 0 ? 'unsaved' : 'saved';
+    this.writeBackup();
+    if (this.dirty.size > 0) this.schedule();
+    this.emit();
+  }
+
+  private retryLater(state: SaveState): void {
+    this.state = state;
+    const delay = RETRY_MS[Math.min(this.retries, RETRY_MS.length - 1)];
+    this.retries++;
+    this.emit();
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => { this.timer = undefined; void this.flush(); }, delay);
+  }
+
+  /** Pulls in labels another tab saved; labels with unsaved local edits are left to the conflict check. */
+  async sync(): Promise<void> {
+    let draft: DraftJson;
+    try {
+      const response = await fetch(this.url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      if (!response.ok) return;
+      draft = await response.json();
+    } catch {
+      return;
+    }
+    if (draft.submitted && this.state !== 'submitted') this.markSubmitted();
+    const busy = (id: string) => this.dirty.has(id) || this.pending?.sent.has(id)
+      || this.conflicts.some((c) => c.labelId === id);
+    const seen = new Set<string>();
+    for (const { label, revision } of draft.labels) {
+      seen.add(label.id);
+      if (!busy(label.id) && revision > (this.revisions.get(label.id) ?? 0)) {
+        this.revisions.set(label.id, revision);
+        this.store.replaceFromServer(label.id, label);
+      }
+    }
+    for (const label of this.store.labels()) {
+      if (!seen.has(label.id) && this.revisions.has(label.id) && !busy(label.id)) {
+        this.store.replaceFromServer(label.id, undefined); // deleted in another tab
+      }
+    }
+    this.revision = Math.max(this.revision, draft.revision);
+    this.emit();
+  }
+
+  private writeBackup(): void {
+    const ids = new Set([...this.dirty, ...(this.pending?.sent.keys() ?? [])]);
+    try {
+      if (ids.size === 0) {
+        localStorage.removeItem(this.backupKey);
+        return;
+      }
+      const labels: Record<string, { label: Label | null; base: number }> = {};
+      ids.forEach((id) => { labels[id] = { label: this.store.get(id) ?? null, base: this.revisions.get(id) ?? 0 }; });
+      localStorage.setItem(this.backupKey, JSON.stringify({ at: Date.now(), labels }));
+    } catch {
+      // A full or disabled localStorage only loses the second safety net; the server autosave goes on.
+    }
+  }
+
+  private emit(): void {
+    this.dispatchEvent(new Event('state'));
+  }
+}
