@@ -31,6 +31,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     csrfHeader: { attribute: false },
     csrfToken: { attribute: false },
     message: { state: true },
+    messageIsRefusal: { state: true },
     submission: { state: true },
     submitProblems: { state: true },
     submitting: { state: true },
@@ -45,6 +46,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   declare csrfToken: string;
   /** The last refused keystroke or notice, shown under the save state. */
   declare message: string;
+  /** Whether `message` says why something was not done (shown as an error) rather than what to do next. */
+  declare messageIsRefusal: boolean;
   declare submission: Submission | undefined;
   declare submitProblems: string[];
   declare submitting: boolean;
@@ -64,6 +67,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   constructor() {
     super();
     this.message = '';
+    this.messageIsRefusal = false;
     this.submitProblems = [];
     this.submitting = false;
     this.revisionShown = 0;
@@ -215,9 +219,20 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
 
   // ---- edits ----
 
+  /** Says why a key or an edit did nothing; every other message is a notice. */
+  private refuse(reason: string): void {
+    this.message = reason;
+    this.messageIsRefusal = true;
+  }
+
+  protected willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // A message set without refuse() is a notice.
+    if (changed.has('message') && !changed.has('messageIsRefusal')) this.messageIsRefusal = false;
+  }
+
   private apply(result: EditResult): boolean {
     if ('refused' in result) {
-      this.message = result.refused;
+      this.refuse(result.refused);
       return false;
     }
     this.message = '';
@@ -256,8 +271,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     if (open && open.definition === definition.key) {
       if (!this.closePhase(now)) return;
     } else if (phaseAt(this.store.labels(), definition.key, MAIN_TRACK, now)) {
-      this.message = `The playhead is inside a ${definition.name}: split it (Ctrl+K), select it to change its class, `
-        + 'or move to where the new phase starts';
+      this.refuse(`The playhead is inside a ${definition.name}: split it (Ctrl+K), select it to change its class, `
+        + 'or move to where the new phase starts');
       return;
     }
     this.openPhase = { definition: definition.key, classKey: labelClass.key, track: MAIN_TRACK, start: now };
@@ -286,7 +301,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     }
     const time = this.snap(this.time);
     if (time < 0 || time > this.store.durationNanos) {
-      this.message = `${labelClass.name} at ${formatTime(time)} would be outside the episode`;
+      this.refuse(`${labelClass.name} at ${formatTime(time)} would be outside the episode`);
       return;
     }
     this.apply({ put: [{ kind: 'event', id: newId(), definition: definition.key, classKey: labelClass.key, time }],
@@ -340,7 +355,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   private deleteSelected(): void {
     const label = this.selectedLabel();
     if (!label) {
-      this.message = 'Nothing is selected: click a label, or Alt+↓ to select the next one';
+      this.refuse('Nothing is selected: click a label, or Alt+↓ to select the next one');
       return;
     }
     const dependants = this.store.labels().filter((l) => l.kind === 'value' && l.segment === label.id).map((l) => l.id);
@@ -354,7 +369,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     if (label.kind === 'event') {
       const time = this.player.frameFrom(label.time, direction);
       if (time === undefined || time < 0 || time > this.store.durationNanos) {
-        this.message = 'No frame further that way inside the episode';
+        this.refuse('No frame further that way inside the episode');
         return true;
       }
       this.store.edit(`nudge ${this.describe(label)}`, [{ ...label, time }]);
@@ -378,7 +393,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     const phase = selected?.kind === 'phase' ? selected
       : definition ? phaseAt(this.store.labels(), definition, MAIN_TRACK, this.snap(this.time)) : undefined;
     if (!phase) {
-      this.message = 'No phase under the playhead to split';
+      this.refuse('No phase under the playhead to split');
       return;
     }
     this.apply(splitPhase(this.schema, phase, this.snap(this.time), newId()));
@@ -390,7 +405,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     const phase = selected?.kind === 'phase' ? selected
       : definition ? phaseAt(this.store.labels(), definition, MAIN_TRACK, this.snap(this.time)) : undefined;
     if (!phase) {
-      this.message = 'Select a phase (or put the playhead in one) to merge it with the next';
+      this.refuse('Select a phase (or put the playhead in one) to merge it with the next');
       return;
     }
     this.apply(mergeWithNext(this.schema, this.store.labels(), phase));
@@ -450,7 +465,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
       }
     }
     if (this.readOnly) {
-      if (!e.ctrlKey && !e.altKey && e.key.length === 1) this.message = 'This draft is submitted; it cannot change';
+      if (!e.ctrlKey && !e.altKey && e.key.length === 1) this.refuse('This draft is submitted; it cannot change');
       return false;
     }
     const spatial = spatialKey(e, this);
@@ -476,7 +491,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     switch (e.key) {
       case 'Enter':
         if (this.openPhase) this.closePhase(this.snap(this.time));
-        else this.message = 'No phase is open: press a phase key to start one';
+        else this.refuse('No phase is open: press a phase key to start one');
         return true;
       case 'Escape':
         if (this.openPhase) {
@@ -523,7 +538,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
         field.focus();
         this.message = `${definition.name}: Tab between choices, Space or arrows to choose, Enter or Esc returns`;
       } else {
-        this.message = `${definition.name} is set per segment: select a phase first`;
+        this.refuse(`${definition.name} is set per segment: select a phase first`);
       }
       return;
     }
@@ -667,9 +682,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
       </div>
       ${s.problems.length ? html`<ul class="problems" id="save-problems">${s.problems.map((p) => html`<li>${p}</li>`)}</ul>
         <div class="help">Nothing of the refused save was applied; undo the change or fix it, and it saves again.</div>` : nothing}
-      ${this.message ? html`<div class=${this.message.startsWith('Restored') || this.message.startsWith('Undid')
-        || this.message.startsWith('Redid') || this.message.includes(':') && !this.message.includes('would')
-        ? 'notice' : 'message'} id="workspace-message">${this.message}</div>` : nothing}
+      ${this.message ? html`<div class=${this.messageIsRefusal ? 'message' : 'notice'} id="workspace-message"
+        data-refusal=${this.messageIsRefusal}>${this.message}</div>` : nothing}
     </section>`;
   }
 
@@ -762,12 +776,12 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     }
     const number = Number(input.value);
     if (!Number.isFinite(number)) {
-      this.message = `${definition.name}: '${input.value}' is not a number`;
+      this.refuse(`${definition.name}: '${input.value}' is not a number`);
       return;
     }
     if ((definition.min !== null && definition.min !== undefined && number < definition.min)
       || (definition.max !== null && definition.max !== undefined && number > definition.max)) {
-      this.message = `${definition.name} must lie between ${definition.min ?? '−∞'} and ${definition.max ?? '∞'}`;
+      this.refuse(`${definition.name} must lie between ${definition.min ?? '−∞'} and ${definition.max ?? '∞'}`);
       return;
     }
     this.putValue(definition, segment, { number });
