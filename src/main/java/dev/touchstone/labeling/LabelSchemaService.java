@@ -134,13 +134,12 @@ public class LabelSchemaService {
     }
 
     /**
-     * Freezes a version because something now refers to it (a project, a draft, a label). Idempotent. Anyone who may
-     * read schemas may do it, since using a version is what freezes it: a QA lead opening a draft freezes the version
-     * as surely as a project manager does.
+     * Freezes a version because something now refers to it (a project, a draft, a label). Idempotent.
      *
      * @throws NotFoundException for a version of another organization or none
      */
     @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
     public void markInUse(UUID versionId) {
         if (!repository.markInUse(current.id(), versionId)) {
             throw new NotFoundException("No such label schema version");
