@@ -35,14 +35,16 @@ public class DraftService {
     private final CurrentOrganization current;
     private final DraftRepository drafts;
     private final LabelSchemaService schemas;
+    private final LabelSchemaRepository schemaVersions;
     private final DatasetService datasets;
     private final AuditService audit;
 
     DraftService(CurrentOrganization current, DraftRepository drafts, LabelSchemaService schemas,
-                 DatasetService datasets, AuditService audit) {
+                 LabelSchemaRepository schemaVersions, DatasetService datasets, AuditService audit) {
         this.current = current;
         this.drafts = drafts;
         this.schemas = schemas;
+        this.schemaVersions = schemaVersions;
         this.datasets = datasets;
         this.audit = audit;
     }
@@ -60,7 +62,9 @@ public class DraftService {
         schemas.version(schemaVersionId).orElseThrow(() -> new NotFoundException("Label schema version"));
         UUID draftId = drafts.directDraft(organizationId, episodeId, me.userId(), schemaVersionId)
                 .orElseGet(() -> {
-                    schemas.markInUse(schemaVersionId);
+                    // Not schemas.markInUse: that is a schema editor's action (admins, project managers), while
+                    // a QA lead opening a draft freezes the version too. Role and organization are checked above.
+                    schemaVersions.markInUse(organizationId, schemaVersionId);
                     return drafts.insertDirectDraft(organizationId, episodeId, me.userId(), schemaVersionId,
                             durationNanos);
                 });

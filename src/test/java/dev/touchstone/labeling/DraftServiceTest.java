@@ -53,6 +53,11 @@ class DraftServiceTest {
 
     /** A 10 s episode and a fresh copy of the starter schema, as the signed-in project manager. */
     private Draft openDraft() throws IOException {
+        UUID[] episodeAndVersion = episodeAndSchemaVersion();
+        return drafts.openDirect(episodeAndVersion[0], episodeAndVersion[1]);
+    }
+
+    private UUID[] episodeAndSchemaVersion() throws IOException {
         Dataset dataset = datasets.create("drafts " + UUID.randomUUID(), "");
         UUID episode;
         try (EpisodeRecorder recorder = store.record(current.id(), dataset.id(), null)) {
@@ -67,7 +72,7 @@ class DraftServiceTest {
         LabelSchema starter = LabelSchemaJson.humanoidStarter();
         SchemaVersion version = schemas.create(new LabelSchema("drafts " + UUID.randomUUID(), "",
                 starter.definitions()));
-        return drafts.openDirect(episode, version.id());
+        return new UUID[] {episode, version.id()};
     }
 
     private static Label.Phase phase(UUID id, String cls, double start, double end) {
@@ -156,6 +161,18 @@ class DraftServiceTest {
         assertThatThrownBy(() -> drafts.save(draft.id(), save("tab",
                 new DraftOp.Put(phase(UUID.randomUUID(), "grasp", 2, 3), 0))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("submitted");
+    }
+
+    @Test
+    void aQaLeadOpensAndSavesTheirOwnDraft() throws IOException {
+        signIn.as("pm@acme.test");
+        UUID[] episodeAndVersion = episodeAndSchemaVersion();
+        signIn.out();
+        signIn.as("qa@acme.test");
+        Draft draft = drafts.openDirect(episodeAndVersion[0], episodeAndVersion[1]);
+        assertThat(schemas.version(draft.schemaVersionId()).orElseThrow().inUse()).isTrue();
+        assertThat(drafts.save(draft.id(), save("tab", new DraftOp.Put(phase(UUID.randomUUID(), "reach", 0, 2), 0)))
+                .revision()).isEqualTo(1);
     }
 
     @Test
