@@ -7,6 +7,8 @@ import {
 } from './frame-pack';
 import { decodeDepthFrame, DepthFrame, DepthStreamInfo } from './depth-view';
 import './frame-view-styles';
+import type { SpatialLabeling } from '../labeling/label-model';
+import { CloudCuboids } from './cloud-cuboids';
 
 export interface CloudStreamInfo {
   id: string; name: string; offsetNanos: number; frames?: number; maxPoints?: number; intensity?: boolean;
@@ -140,6 +142,9 @@ void main() {
  * three.js. Geometry buffers are kept and refilled in place while frames fit; drawing happens only when the frame,
  * the camera, the colouring or the size changed. While playing it reads the next frames ahead into a bounded LRU and
  * aborts requests the playhead has left behind.
+ *
+ * With `labeling` set (by the labeling workspace) it also draws and edits the `cuboid3d` labels of its stream
+ * (cloud-cuboids.ts); without it, it only shows the cloud.
  */
 export class CloudView extends LitElement {
   /** The three.js of this bundle, so a benchmark can draw the same data with plain THREE.Points as the peer. */
@@ -159,6 +164,7 @@ export class CloudView extends LitElement {
     available: { state: true },
     legend: { state: true },
     note: { state: true },
+    labeling: { attribute: false },
   };
 
   stream?: CloudStreamInfo;
@@ -177,6 +183,8 @@ export class CloudView extends LitElement {
   legend = '';
   /** Shown over an empty canvas: why there are no points. */
   note = '';
+  /** The workspace's store and active definitions; when set, cuboids of this stream are drawn and edited. */
+  labeling: SpatialLabeling | undefined = undefined;
 
   /** What is shown: the point-cloud stream, or the depth stream unprojected to points. */
   private source(): CloudStreamInfo | undefined {
@@ -223,12 +231,14 @@ export class CloudView extends LitElement {
   private renders = 0;
   private resizeObserver?: ResizeObserver;
   private generation = 0;
+  private readonly cuboids = new CloudCuboids(this);
 
   constructor() {
     super();
     this.camera.up.set(0, 0, 1); // robot and LiDAR frames are z-up
     this.points.frustumCulled = false; // no bounding sphere pass over a million points per frame
     this.scene.add(this.points);
+    this.scene.add(this.cuboids.group);
   }
 
   createRenderRoot() {
@@ -263,6 +273,7 @@ export class CloudView extends LitElement {
 
   disconnectedCallback() {
     super.disconnectedCallback();
+    this.cuboids.dispose();
     this.inFlight.forEach(f => f.controller.abort());
     this.inFlight.clear();
     this.resizeObserver?.disconnect();
@@ -291,6 +302,25 @@ export class CloudView extends LitElement {
     if (changed.has('colour') || changed.has('pointSize')) {
       this.applyColouring();
     }
+    if (changed.has('labeling') || changed.has('stream') || changed.has('depth') || changed.has('time')) {
+      this.cuboids.attach(this.labeling?.store);
+    }
+  }
+
+  /** The name of the stream shown (cuboid labels of this stream are drawn). */
+  streamName(): string | undefined {
+    return this.source()?.name;
+  }
+
+  /** The orbit target in label coordinates (the cloud's frame: metres, z up), e.g. where a key places a cuboid. */
+  focusPoint(): [number, number, number] {
+    const t = this.cuboids.focus();
+    return [t.x, t.y, t.z];
+  }
+
+  /** Client coordinates of a drawn cuboid's centre (undefined when not drawn or behind the camera); for tests. */
+  cuboidScreenPoint(id: string): { x: number; y: number } | undefined {
+    return this.cuboids.screenPoint(id);
   }
 
   private setUpRenderer() {
@@ -309,6 +339,8 @@ export class CloudView extends LitElement {
     box.append(this.renderer.domElement);
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.addEventListener('change', () => this.requestRender());
+    this.cuboids.connect(box);
+    this.cuboids.attach(this.labeling?.store);
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(box);
     this.resize();

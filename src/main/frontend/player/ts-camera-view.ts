@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { FrameStepper, Nanos, ViewRange } from './ts-player';
+import type { SpatialLabeling } from '../labeling/label-model';
+import { CameraBoxes, cameraBoxStyles } from './camera-boxes';
 
 /** Parsed TSFI frame index (docs/formats/media-api.md): per-frame timestamps on the stream's stored clock. */
 export interface FrameIndex {
@@ -85,6 +87,9 @@ type Status = 'loading' | 'ready' | 'error';
  * previous frame for some codecs); playing, it lets the video run at the clock's speed and checks every presented
  * frame (requestVideoFrameCallback's mediaTime) against the clock, re-seeking when they drift apart.
  * `data-frame` is the frame on screen, `data-expected-frame` the one the clock asks for.
+ *
+ * With `labeling` set (by the labeling workspace) it also draws and edits the `box2d` labels of its stream over the
+ * picture (camera-boxes.ts); without it, it only shows the camera.
  */
 export class TsCameraView extends LitElement implements FrameStepper {
   static properties = {
@@ -99,6 +104,7 @@ export class TsCameraView extends LitElement implements FrameStepper {
     status: { type: String, reflect: true },
     errorText: { state: true },
     presented: { state: true },
+    labeling: { attribute: false },
   };
 
   declare streamId: string;
@@ -112,6 +118,8 @@ export class TsCameraView extends LitElement implements FrameStepper {
   declare status: Status;
   declare errorText: string;
   declare presented: number;
+  /** The workspace's store and active definitions; when set, boxes of this stream are drawn and edited. */
+  declare labeling: SpatialLabeling | undefined;
 
   private index: FrameIndex | undefined;
   private videoReady = false;
@@ -122,6 +130,7 @@ export class TsCameraView extends LitElement implements FrameStepper {
   private lastCorrection = 0;
   private frameCallback = 0;
   private loadGeneration = 0;
+  private readonly boxes = new CameraBoxes(this);
 
   constructor() {
     super();
@@ -136,20 +145,21 @@ export class TsCameraView extends LitElement implements FrameStepper {
     this.status = 'loading';
     this.errorText = '';
     this.presented = -1;
+    this.labeling = undefined;
   }
 
-  static styles = css`
+  static styles = [css`
     :host { display: block; position: relative; min-width: 0; min-height: 0; background: #111; color: #eee;
       overflow: hidden; border-radius: 3px; }
     :host([step-source]) { box-shadow: inset 0 0 0 2px var(--lumo-primary-color, #36f); }
     video { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; }
     .label { position: absolute; left: 0; top: 0; padding: 2px 6px; font-size: 12px;
-      background: rgba(0, 0, 0, 0.55); font-variant-numeric: tabular-nums; z-index: 1; }
+      background: rgba(0, 0, 0, 0.55); font-variant-numeric: tabular-nums; z-index: 1; pointer-events: none; }
     .state { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center;
       text-align: center; padding: 1em; z-index: 2; }
     .loading { color: #bbb; }
     .error { background: #3a1111; color: #ffb4b4; }
-  `;
+  `, cameraBoxStyles];
 
   private get video(): HTMLVideoElement | null {
     return this.renderRoot?.querySelector('video') ?? null;
@@ -173,6 +183,13 @@ export class TsCameraView extends LitElement implements FrameStepper {
 
   get frameCount(): number {
     return this.index?.timestamps.length ?? 0;
+  }
+
+  /** The video's intrinsic size (the pixels box labels are measured in), once the video's metadata is loaded. */
+  frameSize(): { width: number; height: number } | undefined {
+    const video = this.video;
+    return video && video.videoWidth > 0 && video.videoHeight > 0
+      ? { width: video.videoWidth, height: video.videoHeight } : undefined;
   }
 
   // ---- loading ----
@@ -231,6 +248,11 @@ export class TsCameraView extends LitElement implements FrameStepper {
   private onLoadedData(): void {
     this.videoReady = true;
     this.settle();
+  }
+
+  private onLoadedMetadata(): void {
+    // The picture's size is known now: the box overlay can be placed.
+    if (this.labeling) this.requestUpdate();
   }
 
   private onVideoError(): void {
@@ -373,7 +395,9 @@ export class TsCameraView extends LitElement implements FrameStepper {
     return html`
       <video muted playsinline preload="auto" disablepictureinpicture
         src=${this.streamId ? this.streamUrl('video') : nothing}
-        @loadeddata=${this.onLoadedData} @seeked=${this.onSeeked} @error=${this.onVideoError}></video>
+        @loadeddata=${this.onLoadedData} @seeked=${this.onSeeked} @error=${this.onVideoError}
+        @loadedmetadata=${this.onLoadedMetadata}></video>
+      ${this.labeling ? this.boxes.render() : nothing}
       <div class="label" part="label"><span class="name">${this.name}</span>${this.presented >= 0
         ? html` · frame <span class="frame-number">${this.presented + 1}</span>/${count}` : nothing}</div>
       ${this.status === 'loading' ? html`<div class="state loading" part="loading">Loading ${this.name}…</div>` : nothing}
