@@ -42,14 +42,17 @@ export class DraftSaver extends EventTarget {
   private timer: number | undefined;
   private retries = 0;
   private syncTimer: number | undefined;
+  /** This tab's backup; every tab of a draft has its own, so two tabs never overwrite each other's. */
   private readonly backupKey: string;
+  private readonly backupPrefix: string;
 
   constructor(private readonly store: LabelStore, draft: DraftJson, private readonly url: string,
     private readonly headers: Record<string, string>) {
     super();
     this.revision = draft.revision;
     draft.labels.forEach((l) => this.revisions.set(l.label.id, l.revision));
-    this.backupKey = `touchstone.draft.${draft.id}`;
+    this.backupPrefix = `touchstone.draft.${draft.id}`;
+    this.backupKey = `${this.backupPrefix}.${this.clientId}`;
     if (draft.submitted) this.state = 'submitted';
     store.addEventListener('change', (e) => this.onChange((e as CustomEvent<LabelStoreChange>).detail));
   }
@@ -74,34 +77,50 @@ export class DraftSaver extends EventTarget {
     return this.dirty.size + (this.pending?.ops.length ?? 0);
   }
 
-  /** Unsaved changes this browser kept from an earlier visit (a closed tab, a dead server): back into the store. */
+  /**
+   * Unsaved changes this browser kept from earlier tabs of this draft (a closed tab, a dead server): back into the
+   * store, to be saved from here. A kept change the server already has (a tab's last save went out as it closed) is
+   * dropped; one the server has differently since is a conflict for the annotator.
+   */
   restoreBackup(): number {
-    const raw = localStorage.getItem(this.backupKey);
-    if (!raw) return 0;
-    let backup: Record<string, { label: Label | null; base: number }>;
-    try {
-      backup = JSON.parse(raw).labels ?? {};
-    } catch {
-      localStorage.removeItem(this.backupKey);
-      return 0;
-    }
     const put: Label[] = [];
     const remove: string[] = [];
-    for (const [id, { label, base }] of Object.entries(backup)) {
-      const server = this.revisions.get(id) ?? 0;
-      if (server > base) {
-        // Someone saved this label after this browser's unsaved edit: the annotator decides.
-        this.conflicts.push({ labelId: id, serverLabel: this.store.get(id) ?? null, serverRevision: server,
-          mine: label });
+    for (const key of this.otherBackupKeys()) {
+      const raw = localStorage.getItem(key);
+      localStorage.removeItem(key);
+      let backup: Record<string, { label: Label | null; base: number }>;
+      try {
+        backup = JSON.parse(raw ?? '{}').labels ?? {};
+      } catch {
         continue;
       }
-      if (label) put.push(label); else if (this.store.get(id)) remove.push(id);
+      for (const [id, { label, base }] of Object.entries(backup)) {
+        const server = this.revisions.get(id) ?? 0;
+        const current = this.store.get(id) ?? null;
+        if (sameLabel(current, label)) continue;
+        if (server > base) {
+          this.conflicts.push({ labelId: id, serverLabel: current, serverRevision: server, mine: label });
+          continue;
+        }
+        if (label) put.push(label); else if (current) remove.push(id);
+      }
     }
     if (put.length + remove.length > 0) {
       this.store.edit('restore unsaved changes', put, remove);
     }
     this.emit();
     return put.length + remove.length;
+  }
+
+  private otherBackupKeys(): string[] {
+    const keys: string[] = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key && key !== this.backupKey && (key === this.backupPrefix || key.startsWith(`${this.backupPrefix}.`))) {
+        keys.push(key);
+      }
+    }
+    return keys;
   }
 
   /** Sends what is unsaved now; resolves when the server has it (or the attempt failed). */
@@ -235,7 +254,8 @@ export class DraftSaver extends EventTarget {
 
   private acknowledge(save: PendingSave, result: { revision: number; replayed: boolean;
     conflicts: { labelId: string; serverLabel: Label | null; serverRevision: number }[] }): void {
-    const conflicted = new Set(result.conflicts.map((c) => c.labelId));
+    const conflicted = new Set(result.conflicts.filter((c) => !sameLabel(this.store.get(c.labelId) ?? null, c.serverLabel))
+      .map((c) => c.labelId));
     const movedOn = result.revision > this.revision + 1;
     for (const op of save.ops) {
       const id = op.op === 'put' ? op.label.id : op.labelId;
@@ -243,7 +263,13 @@ export class DraftSaver extends EventTarget {
     }
     for (const c of result.conflicts) {
       this.conflicts = this.conflicts.filter((x) => x.labelId !== c.labelId);
-      this.conflicts.push({ ...c, mine: this.store.get(c.labelId) ?? null });
+      const mine = this.store.get(c.labelId) ?? null;
+      if (sameLabel(mine, c.serverLabel)) {
+        // Both sides made the same change (e.g. another tab saved a change restored from this browser's backup).
+        this.revisions.set(c.labelId, c.serverRevision);
+        continue;
+      }
+      this.conflicts.push({ ...c, mine });
     }
     // Edited again while the save was out: those ids stay unsaved.
     save.sent.forEach((json, id) => {
@@ -320,4 +346,18 @@ export class DraftSaver extends EventTarget {
   private emit(): void {
     this.dispatchEvent(new Event('state'));
   }
+}
+
+/** Whether two labels say the same, whatever the order of their fields (the server writes them in its own order). */
+export function sameLabel(a: Label | null, b: Label | null): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }

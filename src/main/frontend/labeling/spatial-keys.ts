@@ -7,8 +7,8 @@ import {
 /** What the keyboard needs of the workspace to make and change boxes and cuboids. */
 export interface SpatialHost {
   readonly store: LabelStore;
-  /** The playhead on a frame: keyframes go there. */
-  frameTime(): Nanos;
+  /** The playhead: keyframes go there. */
+  keyframeTime(): Nanos;
   /** Camera views shown in the player, the step-source camera first. */
   cameras(): CameraTarget[];
   /** Point-cloud views shown in the player. */
@@ -44,7 +44,7 @@ export function spatialKey(e: KeyboardEvent, host: SpatialHost,
       : createCuboid(host, create.definition, create.labelClass);
   }
   if (!selected || (selected.kind !== 'box2d' && selected.kind !== 'cuboid3d')) return undefined;
-  const time = host.frameTime();
+  const time = host.keyframeTime();
   if (e.key === 'Delete' && e.shiftKey && !e.ctrlKey && !e.altKey) {
     const rest = removeKeyframe(selected, time);
     if (!rest) return 'That is its only keyframe: Delete removes the whole track';
@@ -86,7 +86,7 @@ function createBox(host: SpatialHost, definition: Definition, labelClass: LabelC
   const camera = host.cameras().find((c) => c.frameSize());
   const size = camera?.frameSize();
   if (!camera || !size) return 'No camera picture is shown to put a box on';
-  const time = host.frameTime();
+  const time = host.keyframeTime();
   const trackId = nextTrackId(host.store.labels(), 'box2d', camera.name, definition.key);
   const width = Math.round(size.width / 4);
   const height = Math.round(size.height / 4);
@@ -102,7 +102,7 @@ function createCuboid(host: SpatialHost, definition: Definition, labelClass: Lab
   const cloud = host.clouds().find((c) => c.stream);
   if (!cloud?.stream) return 'No point cloud is shown to put a cuboid in';
   const [cx, cy, cz] = cloud.focusPoint();
-  const time = host.frameTime();
+  const time = host.keyframeTime();
   const trackId = nextTrackId(host.store.labels(), 'cuboid3d', cloud.stream.name, definition.key);
   const cuboid = newCuboid(definition.key, labelClass.key, trackId, cloud.stream.name, time, {
     cx, cy, cz, length: NEW_CUBOID_SIZE_M, width: NEW_CUBOID_SIZE_M, height: NEW_CUBOID_SIZE_M, yaw: 0,

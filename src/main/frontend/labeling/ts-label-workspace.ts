@@ -192,8 +192,12 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     return this.player?.time ?? 0;
   }
 
-  frameTime(): Nanos {
-    return this.snap(this.time);
+  /**
+   * Where keys put a box's or cuboid's keyframe: the clock's time itself, as the mouse editors in the views do, so a
+   * drag and a key press at one playhead edit one keyframe (snapping to the nearest frame could pick the next one).
+   */
+  keyframeTime(): Nanos {
+    return Math.round(this.time);
   }
 
   /** Shown cameras, the one frame steps follow first: a box made by key goes there. */

@@ -246,17 +246,20 @@ export class TsPlayer extends LitElement {
   }
 
   /**
-   * The start of the step camera's frame nearest to `time` (labels snap to frames), or `time` itself when no view can
-   * step. Uses only `frameStep`: the frame after the one showing `time`, then one back, is the frame showing it.
+   * The time nearest to `time` among the step camera's frame starts and the episode's start and end (labels snap to
+   * frames, and a phase may begin at 0 before a camera's first frame or end at the end after its last), or `time`
+   * itself when no view can step. Uses only `frameStep`: the frame after the one showing `time`, then one back, is
+   * the frame showing it.
    */
   snapToFrame(time: Nanos): Nanos {
     const source = this.currentStepSource();
     if (!source) return this.clamp(Math.round(time));
     const next = source.frameStep(time, 1);
     const shown = next !== undefined ? source.frameStep(next, -1) : source.frameStep(source.frameStep(time, -1) ?? time, 1);
-    if (shown === undefined || shown > time) return this.clamp(Math.round(next ?? time));
-    const nearest = next !== undefined && next - time < time - shown ? next : shown;
-    return this.clamp(nearest);
+    const candidates = [this.start, this.end, next, shown !== undefined && shown <= time ? shown : undefined]
+      .filter((t): t is Nanos => t !== undefined);
+    const nearest = candidates.reduce((best, t) => (Math.abs(t - time) < Math.abs(best - time) ? t : best));
+    return this.clamp(Math.round(nearest));
   }
 
   /** The frame after (1) or before (-1) `time` on the step camera, for nudging a label by one frame. */

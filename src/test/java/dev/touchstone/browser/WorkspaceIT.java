@@ -162,8 +162,8 @@ class WorkspaceIT extends BrowserTest {
                 draft).get(0, String.class)).isEqualTo("pick up the cup with the right hand");
         assertThat(dsl.fetchSingle("select body->'classes'->>0 from label where draft_id = ? "
                 + "and definition = 'quality'", draft).get(0, String.class)).isEqualTo("too_noisy");
-        assertThat(dsl.fetchSingle("select (body->>'number')::int from label where draft_id = ? "
-                + "and definition = 'demo_quality'", draft).get(0, Integer.class)).isEqualTo(4);
+        assertThat(dsl.fetchSingle("select (body->>'number')::float8 from label where draft_id = ? "
+                + "and definition = 'demo_quality'", draft).get(0, Double.class)).isEqualTo(4.0);
 
         screenshotIfAsked();
         // A double click on submit makes one submission, and the workspace says so.
