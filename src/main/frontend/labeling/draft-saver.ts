@@ -151,6 +151,7 @@ export class DraftSaver extends EventTarget {
       if (conflict.mine) this.store.replaceFromServer(labelId, conflict.mine);
       else this.store.replaceFromServer(labelId, undefined);
       this.dirty.add(labelId);
+      if (this.state === 'saved') this.state = 'unsaved';
       this.schedule();
     } else {
       this.store.replaceFromServer(labelId, conflict.serverLabel ?? undefined);

@@ -300,7 +300,9 @@ class WorkspaceIT extends BrowserTest {
     private void screenshotIfAsked() {
         String screenshot = System.getProperty("workspace.screenshot");
         if (screenshot != null && !screenshot.isBlank()) {
-            page.waitForTimeout(1000);
+            page.setViewportSize(1600, 1000);
+            page.evaluate("document.querySelector('ts-label-workspace').shadowRoot.querySelector('aside').scrollTop = 0");
+            page.waitForTimeout(1500);
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(screenshot)));
         }
     }
