@@ -188,6 +188,10 @@ class WorkflowRepository {
                 r.get("complete", Integer.class));
     }
 
+    boolean projectExists(UUID organizationId, UUID projectId) {
+        return dsl.fetchExists(PROJECT, PROJECT.ORGANIZATION_ID.eq(organizationId).and(PROJECT.ID.eq(projectId)));
+    }
+
     void setProjectState(UUID organizationId, UUID projectId, ProjectState state) {
         dsl.update(PROJECT).set(PROJECT.STATE, state.sql())
                 .where(PROJECT.ORGANIZATION_ID.eq(organizationId).and(PROJECT.ID.eq(projectId))).execute();

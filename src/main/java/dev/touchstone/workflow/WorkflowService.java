@@ -230,7 +230,9 @@ public class WorkflowService {
     }
 
     private void requireProject(UUID projectId) {
-        repository.project(current.id(), projectId).orElseThrow(() -> new NotFoundException("Project"));
+        if (!repository.projectExists(current.id(), projectId)) {
+            throw new NotFoundException("Project");
+        }
     }
 
     // ---- the queue (annotators) ----
@@ -246,7 +248,7 @@ public class WorkflowService {
     public Optional<Assignment> claimNext(UUID projectId) {
         TouchstoneUser me = current.requireUser();
         UUID organizationId = me.organization().id();
-        if (projectId != null && repository.project(organizationId, projectId).isEmpty()) {
+        if (projectId != null && !repository.projectExists(organizationId, projectId)) {
             throw new NotFoundException("Project");
         }
         repository.lockAnnotator(me.userId());
