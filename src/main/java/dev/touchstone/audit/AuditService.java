@@ -35,6 +35,15 @@ public class AuditService {
         write(me.organization().id(), me.userId(), me.email(), action, targetType, targetId, details, null);
     }
 
+    /**
+     * Records an action the system took on its own in an organization (a scheduled job such as the lease expiry of
+     * the work queue), with no signed-in member.
+     */
+    public void recordSystem(UUID organizationId, String action, String targetType, String targetId,
+                             Map<String, ?> details) {
+        write(organizationId, null, "system", action, targetType, targetId, details, null);
+    }
+
     /** Records an event that happens outside a member's session (sign-in attempts, system actions). */
     void write(UUID organizationId, UUID actorUserId, String actorName, String action, String targetType,
                String targetId, Map<String, ?> details, String clientAddress) {

@@ -1,0 +1,355 @@
+package dev.touchstone.workflow;
+
+import dev.touchstone.audit.AuditService;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeFilter;
+import dev.touchstone.dataset.EpisodeRow;
+import dev.touchstone.labeling.LabelSchemaService;
+import dev.touchstone.organization.CurrentOrganization;
+import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.TouchstoneUser;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Projects, their tasks, and the work queue (docs/workflow/queue.md). Managers create projects and watch tasks;
+ * annotators claim their next task, keep its lease alive with heartbeats, submit or skip it. Every state change is
+ * audited; every query is limited to the signed-in member's organization (another organization's ids are "not
+ * found").
+ */
+@Service
+public class WorkflowService {
+
+    private static final int TASK_BATCH = 1_000;
+    private static final int MAX_TASKS = 200_000;
+
+    private final CurrentOrganization current;
+    private final WorkflowRepository repository;
+    private final DatasetService datasets;
+    private final LabelSchemaService schemas;
+    private final AuditService audit;
+
+    WorkflowService(CurrentOrganization current, WorkflowRepository repository, DatasetService datasets,
+                    LabelSchemaService schemas, AuditService audit) {
+        this.current = current;
+        this.repository = repository;
+        this.datasets = datasets;
+        this.schemas = schemas;
+        this.audit = audit;
+    }
+
+    // ---- projects (managers) ----
+
+    /**
+     * Creates a project with one task per episode of its dataset (or per window, see {@link NewProject}). Puts the
+     * schema version in use.
+     *
+     * @throws IllegalArgumentException for settings out of range, a taken name, an empty dataset, or a restriction
+     *                                  naming someone who is not an annotator of this organization
+     */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    public Project createProject(NewProject request) {
+        TouchstoneUser me = current.requireUser();
+        UUID organizationId = me.organization().id();
+        String name = request.name() == null ? "" : request.name().trim();
+        if (name.isEmpty() || name.length() > 200) {
+            throw new IllegalArgumentException("A project needs a name of 1-200 characters");
+        }
+        if (request.overlap() < 1 || request.overlap() > 50) {
+            throw new IllegalArgumentException("Overlap must be between 1 and 50 annotators per task");
+        }
+        if (!(request.goldRate() >= 0 && request.goldRate() <= 1)) {
+            throw new IllegalArgumentException("The gold rate must be between 0 and 1");
+        }
+        if (request.leaseSeconds() < 1 || request.leaseSeconds() > 86_400) {
+            throw new IllegalArgumentException("The lease must be between 1 second and 1 day");
+        }
+        if (request.windowNanos() != null && request.windowNanos() < NewProject.MIN_WINDOW_NANOS) {
+            throw new IllegalArgumentException("A task window is at least one second long");
+        }
+        if (repository.projectNameTaken(organizationId, name)) {
+            throw new IllegalArgumentException("A project named '" + name + "' exists already");
+        }
+        datasets.requireDataset(request.datasetId());
+        schemas.version(request.schemaVersionId())
+                .orElseThrow(() -> new NotFoundException("Label schema version"));
+        for (UUID annotator : request.annotatorIds()) {
+            if (!repository.isAnnotator(organizationId, annotator)) {
+                throw new IllegalArgumentException("Only active annotators of this organization can be named");
+            }
+        }
+        schemas.markInUse(request.schemaVersionId());
+        UUID projectId = repository.insertProject(organizationId, request, name, me.userId());
+        repository.addAnnotators(organizationId, projectId, request.annotatorIds());
+        int tasks = 0;
+        for (int offset = 0; ; offset += TASK_BATCH) {
+            List<EpisodeRow> page = datasets.episodes(request.datasetId(), EpisodeFilter.NONE, offset, TASK_BATCH);
+            List<WorkflowRepository.NewTask> batch = new ArrayList<>();
+            for (EpisodeRow episode : page) {
+                batch.addAll(tasksOf(episode, request.windowNanos()));
+            }
+            tasks += batch.size();
+            if (tasks > MAX_TASKS) {
+                throw new IllegalArgumentException("More than " + MAX_TASKS + " tasks; choose a longer window");
+            }
+            if (!batch.isEmpty()) {
+                repository.insertTasks(organizationId, projectId, request.overlap(), batch);
+            }
+            if (page.size() < TASK_BATCH) {
+                break;
+            }
+        }
+        if (tasks == 0) {
+            throw new IllegalArgumentException("The dataset has no episodes to make tasks of");
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", name);
+        details.put("dataset", request.datasetId().toString());
+        details.put("schemaVersion", request.schemaVersionId().toString());
+        details.put("overlap", request.overlap());
+        details.put("goldRate", request.goldRate());
+        details.put("leaseSeconds", request.leaseSeconds());
+        details.put("tasks", tasks);
+        details.put("restrictedTo", request.annotatorIds().size());
+        audit.record("workflow.project.created", "project", projectId.toString(), details);
+        return repository.project(organizationId, projectId).orElseThrow();
+    }
+
+    private static List<WorkflowRepository.NewTask> tasksOf(EpisodeRow episode, Long windowNanos) {
+        long duration = episode.durationNanos();
+        if (windowNanos == null || duration <= windowNanos) {
+            return List.of(new WorkflowRepository.NewTask(episode.id(), null, null));
+        }
+        List<WorkflowRepository.NewTask> windows = new ArrayList<>();
+        for (long start = 0; start < duration; start += windowNanos) {
+            windows.add(new WorkflowRepository.NewTask(episode.id(), start, Math.min(start + windowNanos, duration)));
+        }
+        return windows;
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public List<Project> projects() {
+        return repository.projects(current.id());
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public Optional<Project> project(UUID projectId) {
+        return repository.project(current.id(), projectId);
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public List<TaskInfo> tasks(UUID projectId, int offset, int limit) {
+        if (offset < 0 || limit < 0 || limit > 5_000) {
+            throw new IllegalArgumentException("offset must be >= 0 and limit 0..5000");
+        }
+        requireProject(projectId);
+        return repository.tasks(current.id(), projectId, offset, limit);
+    }
+
+    /** Active projects hand out work; paused and closed ones give nothing (live assignments run on). */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    public void setProjectState(UUID projectId, ProjectState state) {
+        requireProject(projectId);
+        repository.setProjectState(current.id(), projectId, state);
+        audit.record("workflow.project.state", "project", projectId.toString(), Map.of("state", state.name()));
+    }
+
+    /** Marks tasks of a project as gold (or not). Returns how many changed. */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public int setGold(UUID projectId, Collection<UUID> taskIds, boolean gold) {
+        requireProject(projectId);
+        int changed = repository.setGold(current.id(), projectId, taskIds, gold);
+        audit.record("workflow.task.gold", "project", projectId.toString(),
+                Map.of("gold", gold, "tasks", changed));
+        return changed;
+    }
+
+    /** Pauses an annotator on a project: from now on they get nothing from it. */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public void pauseAnnotator(UUID projectId, UUID annotatorId, String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 500) {
+            throw new IllegalArgumentException("Pausing needs a reason of 1-500 characters");
+        }
+        requireProject(projectId);
+        if (!repository.isAnnotator(current.id(), annotatorId)) {
+            throw new NotFoundException("Annotator");
+        }
+        repository.setPaused(current.id(), projectId, annotatorId, true, reason.trim(), current.requireUser().userId());
+        audit.record("workflow.annotator.paused", "project", projectId.toString(),
+                Map.of("annotator", annotatorId.toString(), "reason", reason.trim()));
+    }
+
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public void reinstateAnnotator(UUID projectId, UUID annotatorId) {
+        requireProject(projectId);
+        if (!repository.isAnnotator(current.id(), annotatorId)) {
+            throw new NotFoundException("Annotator");
+        }
+        repository.setPaused(current.id(), projectId, annotatorId, false, null, null);
+        audit.record("workflow.annotator.reinstated", "project", projectId.toString(),
+                Map.of("annotator", annotatorId.toString()));
+    }
+
+    /**
+     * Sends a submitted assignment back to its annotator; it comes first in their queue. (The review screens of a
+     * later issue call this; today it is the only part of review.)
+     */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'QA_LEAD')")
+    public void returnToAnnotator(UUID assignmentId, String comment) {
+        UUID organizationId = current.id();
+        WorkflowRepository.AssignmentRow row = repository.lockAssignment(organizationId, assignmentId)
+                .orElseThrow(() -> new NotFoundException("Assignment"));
+        if (row.state() != AssignmentState.SUBMITTED) {
+            throw new IllegalStateException("Only submitted work can be returned");
+        }
+        repository.returnWork(assignmentId, row.taskId());
+        audit.record("workflow.assignment.returned", "assignment", assignmentId.toString(),
+                Map.of("task", row.taskId().toString(), "annotator", row.annotatorId().toString(),
+                        "comment", comment == null ? "" : comment));
+    }
+
+    private void requireProject(UUID projectId) {
+        if (!repository.projectExists(current.id(), projectId)) {
+            throw new NotFoundException("Project");
+        }
+    }
+
+    // ---- the queue (annotators) ----
+
+    /**
+     * "Start labeling": the signed-in annotator's next assignment in one project, or in all their projects when
+     * {@code projectId} is null. In order: their own live assignment (resumed), work returned to them, then a new
+     * task (gold at the project's rate when one is available to them; else by project priority, task priority and
+     * age). Empty when nothing is available.
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ANNOTATOR')")
+    public Optional<Assignment> claimNext(UUID projectId) {
+        TouchstoneUser me = current.requireUser();
+        UUID organizationId = me.organization().id();
+        if (projectId != null && !repository.projectExists(organizationId, projectId)) {
+            throw new NotFoundException("Project");
+        }
+        repository.lockAnnotator(me.userId());
+        Optional<UUID> resumed = repository.resumeLive(organizationId, me.userId(), projectId);
+        if (resumed.isPresent()) {
+            return repository.assignment(organizationId, resumed.get());
+        }
+        Optional<UUID> returned = repository.takeReturned(organizationId, me.userId(), projectId);
+        if (returned.isPresent()) {
+            Assignment assignment = repository.assignment(organizationId, returned.get()).orElseThrow();
+            audit.record("workflow.assignment.reclaimed", "assignment", assignment.id().toString(),
+                    Map.of("task", assignment.taskId().toString()));
+            return Optional.of(assignment);
+        }
+        double goldDraw = ThreadLocalRandom.current().nextDouble();
+        Optional<UUID> claimed = repository.claimNew(organizationId, me.userId(), projectId, goldDraw);
+        if (claimed.isEmpty()) {
+            return Optional.empty();
+        }
+        Assignment assignment = repository.assignment(organizationId, claimed.get()).orElseThrow();
+        audit.record("workflow.assignment.claimed", "assignment", assignment.id().toString(),
+                Map.of("task", assignment.taskId().toString(), "project", assignment.projectId().toString()));
+        return Optional.of(assignment);
+    }
+
+    /** One of the signed-in annotator's own assignments. */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('ANNOTATOR')")
+    public Assignment assignment(UUID assignmentId) {
+        TouchstoneUser me = current.requireUser();
+        Assignment assignment = repository.assignment(me.organization().id(), assignmentId)
+                .orElseThrow(() -> new NotFoundException("Assignment"));
+        ownRow(assignmentId, false);
+        return assignment;
+    }
+
+    /**
+     * Keeps the lease alive (the workspace calls this while the annotator works). Not audited: it changes no
+     * state.
+     *
+     * @return the new lease end
+     * @throws AssignmentClosedException when the assignment is no longer live or its lease ran out
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ANNOTATOR')")
+    public Instant heartbeat(UUID assignmentId) {
+        WorkflowRepository.AssignmentRow row = ownRow(assignmentId, true);
+        return repository.heartbeat(assignmentId).orElseThrow(() -> new AssignmentClosedException(
+                row.state() == AssignmentState.LIVE ? AssignmentState.EXPIRED : row.state()));
+    }
+
+    /**
+     * Hands the work in. Idempotent: submitting a submitted assignment again changes nothing. The task is complete
+     * once N submissions are in.
+     *
+     * @throws AssignmentClosedException when the assignment expired or was skipped
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ANNOTATOR')")
+    public Assignment submit(UUID assignmentId) {
+        WorkflowRepository.AssignmentRow row = ownRow(assignmentId, true);
+        UUID organizationId = current.id();
+        if (row.state() == AssignmentState.SUBMITTED) {
+            return repository.assignment(organizationId, assignmentId).orElseThrow();
+        }
+        if (row.state() != AssignmentState.LIVE) {
+            throw new AssignmentClosedException(row.state());
+        }
+        boolean complete = repository.submit(assignmentId, row.taskId());
+        audit.record("workflow.assignment.submitted", "assignment", assignmentId.toString(),
+                Map.of("task", row.taskId().toString(), "taskComplete", complete));
+        return repository.assignment(organizationId, assignmentId).orElseThrow();
+    }
+
+    /**
+     * Gives the task back with a reason; it goes to others, never to this annotator again.
+     *
+     * @throws AssignmentClosedException when the assignment is no longer live
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ANNOTATOR')")
+    public void skip(UUID assignmentId, String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 500) {
+            throw new IllegalArgumentException("Skipping needs a reason of 1-500 characters");
+        }
+        WorkflowRepository.AssignmentRow row = ownRow(assignmentId, true);
+        if (row.state() != AssignmentState.LIVE) {
+            throw new AssignmentClosedException(row.state());
+        }
+        repository.skip(assignmentId, row.taskId(), reason.trim());
+        audit.record("workflow.assignment.skipped", "assignment", assignmentId.toString(),
+                Map.of("task", row.taskId().toString(), "reason", reason.trim()));
+    }
+
+    private WorkflowRepository.AssignmentRow ownRow(UUID assignmentId, boolean lock) {
+        TouchstoneUser me = current.requireUser();
+        WorkflowRepository.AssignmentRow row = repository.assignmentRow(me.organization().id(), assignmentId, lock)
+                .orElseThrow(() -> new NotFoundException("Assignment"));
+        if (!row.annotatorId().equals(me.userId())) {
+            throw new AccessDeniedException("This assignment belongs to someone else");
+        }
+        return row;
+    }
+}
