@@ -31,7 +31,8 @@ class LabelSchemasIT extends BrowserTest {
         page.navigate("/label-schemas");
         assertThat(page.locator("#schemas-grid")).containsText("Humanoid manipulation (starter)");
         page.locator("#new-schema-starter").click();
-        assertThat(page.locator("#schema-definitions .schema-definition")).hasCount(5);
+        assertThat(page.locator("#schema-definitions .schema-definition"))
+                .hasCount(LabelSchemaJson.humanoidStarter().definitions().size());
         assertThat(page.locator("#schema-definitions [data-key=phase] [data-class]")).hasCount(7);
         assertThat(page.locator("#schema-version")).containsText("Version 1");
         String name = page.locator("#schema-name").textContent();
@@ -80,7 +81,8 @@ class LabelSchemasIT extends BrowserTest {
         assertThat(page.locator("#new-schema-starter")).isHidden();
         page.locator("#schemas-grid vaadin-grid-cell-content",
                 new Page.LocatorOptions().setHasText("Humanoid manipulation (starter)")).click();
-        assertThat(page.locator("#schema-definitions .schema-definition")).hasCount(5);
+        assertThat(page.locator("#schema-definitions .schema-definition"))
+                .hasCount(LabelSchemaJson.humanoidStarter().definitions().size());
         assertThat(page.locator("#schema-json")).hasCount(0);
         assertThat(page.locator("#schema-export")).isVisible();
     }
