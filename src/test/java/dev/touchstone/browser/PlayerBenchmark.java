@@ -1,23 +1,17 @@
 package dev.touchstone.browser;
 
 import dev.touchstone.SignIn;
-import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
-import dev.touchstone.dataset.EpisodeRecorder;
 import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.dataset.StreamInfo;
 import dev.touchstone.dataset.StreamKind;
-import dev.touchstone.ingest.ImportProgress;
 import dev.touchstone.ingest.bundle.BundleImporter;
-import dev.touchstone.ingest.generator.EpisodeGenerator;
 import dev.touchstone.ingest.generator.GeneratorOptions;
 import dev.touchstone.organization.OrganizationService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,23 +47,10 @@ class PlayerBenchmark extends BrowserTest {
     @Test
     void openAndScrubTheGeneratedEpisode() throws Exception {
         long started = System.nanoTime();
-        Path work = Files.createTempDirectory("player-bench");
-        Path bundle = work.resolve("episode_0000");
         GeneratorOptions options = GeneratorOptions.defaults();
-        new EpisodeGenerator(options).generate(bundle, "player bench", 5);
-        UUID episode;
-        EpisodeDetail detail;
-        signIn.as("admin@acme.test");
-        try {
-            Dataset dataset = datasets.create("player bench " + UUID.randomUUID(), "");
-            try (EpisodeRecorder recorder = store.record(organizations.current().id(), dataset.id(), null)) {
-                importer.read(importer.episodes(work).getFirst(), recorder, ImportProgress.NONE);
-                episode = recorder.commit().id();
-            }
-            detail = datasets.episode(episode).orElseThrow();
-        } finally {
-            signIn.out();
-        }
+        EpisodeDetail detail = GeneratedEpisode.generateAndImport("player bench", options, signIn, organizations, datasets,
+                store, importer);
+        UUID episode = detail.episode().id();
         long cameras = count(detail, StreamKind.VIDEO);
         long tactile = count(detail, StreamKind.TACTILE);
         System.out.printf("BENCH generated and imported a %.0f s episode at %dx%d in %.1f s: %d cameras, %d signal"

@@ -4,16 +4,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.CDPSession;
 import dev.touchstone.SignIn;
-import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
-import dev.touchstone.dataset.EpisodeRecorder;
 import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.dataset.StreamInfo;
 import dev.touchstone.dataset.StreamKind;
-import dev.touchstone.ingest.ImportProgress;
 import dev.touchstone.ingest.bundle.BundleImporter;
-import dev.touchstone.ingest.generator.EpisodeGenerator;
 import dev.touchstone.ingest.generator.GeneratorOptions;
 import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.DraftOp;
@@ -29,8 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,22 +83,10 @@ class WorkspaceBenchmark extends BrowserTest {
     @Test
     void openTheWorkspaceAndThePlayerPage() throws Exception {
         long started = System.nanoTime();
-        Path work = Files.createTempDirectory("workspace-bench");
         GeneratorOptions options = GeneratorOptions.defaults();
-        new EpisodeGenerator(options).generate(work.resolve("episode_0000"), "workspace bench", 5);
-        UUID episode;
-        EpisodeDetail detail;
-        signIn.as("admin@acme.test");
-        try {
-            Dataset dataset = datasets.create("workspace bench " + UUID.randomUUID(), "");
-            try (EpisodeRecorder recorder = store.record(organizations.current().id(), dataset.id(), null)) {
-                importer.read(importer.episodes(work).getFirst(), recorder, ImportProgress.NONE);
-                episode = recorder.commit().id();
-            }
-            detail = datasets.episode(episode).orElseThrow();
-        } finally {
-            signIn.out();
-        }
+        EpisodeDetail detail = GeneratedEpisode.generateAndImport("workspace bench", options, signIn, organizations, datasets,
+                store, importer);
+        UUID episode = detail.episode().id();
         int cameras = count(detail, StreamKind.VIDEO);
         int tactile = count(detail, StreamKind.TACTILE);
         int clouds = count(detail, StreamKind.POINTCLOUD);
