@@ -146,6 +146,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
+    // Navigating away inside the application fires no pagehide: send what is pending before the saver stops.
+    if (this.saver && !this.readOnly) void this.saver.flush(true);
     this.saver?.stop();
   }
 
