@@ -149,66 +149,70 @@ class DraftRepository {
     }
 
     private static final String PUT_LABELS = """
-            insert into label (draft_id, id, organization_id, kind, definition, class_key, start_ns, end_ns, time_ns,
-                               body, revision, deleted)
-            values %s
-            on conflict (draft_id, id) do update set kind = excluded.kind, definition = excluded.definition,
-                class_key = excluded.class_key, start_ns = excluded.start_ns, end_ns = excluded.end_ns,
-                time_ns = excluded.time_ns, body = excluded.body, revision = excluded.revision, deleted = false""";
+            put as (insert into label (draft_id, id, organization_id, kind, definition, class_key, start_ns, end_ns,
+                                       time_ns, body, revision, deleted)
+                    values %s
+                    on conflict (draft_id, id) do update set kind = excluded.kind, definition = excluded.definition,
+                        class_key = excluded.class_key, start_ns = excluded.start_ns, end_ns = excluded.end_ns,
+                        time_ns = excluded.time_ns, body = excluded.body, revision = excluded.revision,
+                        deleted = false),
+            """;
     private static final String PUT_LABEL_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, false)";
-
-    /** Creates or replaces these labels at {@code revision} (live again if they were deleted), in one statement. */
-    void putLabels(UUID organizationId, UUID draftId, List<Label> labels, long revision) {
-        if (labels.isEmpty()) {
-            return;
-        }
-        var writer = json.writerFor(Label.class);
-        List<Object> values = new ArrayList<>(labels.size() * 11);
-        for (Label label : labels) {
-            Long end = null;
-            String classKey = null;
-            String kind;
-            switch (label) {
-                case Label.Phase p -> { kind = "phase"; end = p.end(); classKey = p.classKey(); }
-                case Label.Event e -> { kind = "event"; classKey = e.classKey(); }
-                case Label.Value v -> kind = "value";
-                case Label.BoxTrack b -> { kind = "box2d"; classKey = b.classKey(); end = b.keyframes().getLast().time(); }
-                case Label.CuboidTrack c -> {
-                    kind = "cuboid3d"; classKey = c.classKey(); end = c.keyframes().getLast().time();
-                }
-            }
-            values.addAll(List.of(draftId, label.id(), organizationId, kind, label.definition()));
-            values.add(DSL.val(classKey, String.class));
-            values.add(DSL.val(startOf(label), Long.class));
-            values.add(DSL.val(end, Long.class));
-            values.add(DSL.val(timeOf(label), Long.class));
-            values.add(writer.writeValueAsString(label));
-            values.add(revision);
-        }
-        dsl.execute(PUT_LABELS.formatted(String.join(", ", Collections.nCopies(labels.size(), PUT_LABEL_ROW))),
-                values.toArray());
-    }
-
-    /** Marks these labels deleted at {@code revision} (tombstones: a stale tab is told, not obeyed). */
-    void deleteLabels(UUID draftId, List<UUID> labelIds, long revision) {
-        if (labelIds.isEmpty()) {
-            return;
-        }
-        dsl.update(LABEL).set(LABEL.DELETED, true).set(LABEL.REVISION, revision)
-                .where(LABEL.DRAFT_ID.eq(draftId).and(LABEL.ID.in(labelIds))).execute();
-    }
-
+    private static final String DELETE_LABELS = """
+            deleted as (update label set deleted = true, revision = ? where draft_id = ? and id = any(?::uuid[])),
+            """;
     private static final String RECORD_CHANGE = """
-            with change as (insert into label_change (draft_id, revision, save_id, client_id, actor_id, ops)
-                            values (?, ?, ?, ?, ?, ?::jsonb))
+            change as (insert into label_change (draft_id, revision, save_id, client_id, actor_id, ops)
+                       values (?, ?, ?, ?, ?, ?::jsonb))
             update label_draft set revision = ?, updated_at = now() where organization_id = ? and id = ?""";
 
-    /** Logs the applied save and moves the draft to its revision, in one statement. */
-    void recordChange(UUID organizationId, UUID draftId, long revision, DraftSave save, UUID actorId) {
-        String ops = json.writerFor(new tools.jackson.core.type.TypeReference<List<DraftOp>>() { })
-                .writeValueAsString(save.ops());
-        dsl.execute(RECORD_CHANGE, draftId, revision, save.saveId(), save.clientId(), actorId, ops, revision,
-                organizationId, draftId);
+    /**
+     * Writes one applied save in one statement (one round trip, which counts when the machine is busy): creates or
+     * replaces the put labels (live again if they were deleted), marks the deleted ones as tombstones (a stale tab
+     * is told, not obeyed), logs the save in {@code label_change} and moves the draft to {@code revision}. The parts
+     * touch different rows, so PostgreSQL's rule that they all see the same snapshot does not matter.
+     */
+    void writeSave(UUID organizationId, UUID draftId, long revision, List<Label> puts, List<UUID> deletes,
+                   DraftSave save, UUID actorId) {
+        StringBuilder sql = new StringBuilder("with ");
+        List<Object> values = new ArrayList<>(puts.size() * 11 + 12);
+        if (!puts.isEmpty()) {
+            sql.append(PUT_LABELS.formatted(String.join(", ", Collections.nCopies(puts.size(), PUT_LABEL_ROW))));
+            var writer = json.writerFor(Label.class);
+            for (Label label : puts) {
+                Long end = null;
+                String classKey = null;
+                String kind;
+                switch (label) {
+                    case Label.Phase p -> { kind = "phase"; end = p.end(); classKey = p.classKey(); }
+                    case Label.Event e -> { kind = "event"; classKey = e.classKey(); }
+                    case Label.Value v -> kind = "value";
+                    case Label.BoxTrack b -> {
+                        kind = "box2d"; classKey = b.classKey(); end = b.keyframes().getLast().time();
+                    }
+                    case Label.CuboidTrack c -> {
+                        kind = "cuboid3d"; classKey = c.classKey(); end = c.keyframes().getLast().time();
+                    }
+                }
+                values.addAll(List.of(draftId, label.id(), organizationId, kind, label.definition()));
+                values.add(DSL.val(classKey, String.class));
+                values.add(DSL.val(startOf(label), Long.class));
+                values.add(DSL.val(end, Long.class));
+                values.add(DSL.val(timeOf(label), Long.class));
+                values.add(writer.writeValueAsString(label));
+                values.add(revision);
+            }
+        }
+        if (!deletes.isEmpty()) {
+            sql.append(DELETE_LABELS);
+            values.addAll(List.of(revision, draftId, "{" + String.join(",", deletes.stream().map(UUID::toString)
+                    .toList()) + "}"));
+        }
+        sql.append(RECORD_CHANGE);
+        values.addAll(List.of(draftId, revision, save.saveId(), save.clientId(), actorId,
+                json.writerFor(new tools.jackson.core.type.TypeReference<List<DraftOp>>() { })
+                        .writeValueAsString(save.ops()), revision, organizationId, draftId));
+        dsl.execute(sql.toString(), values.toArray());
     }
 
     Optional<Submission> submission(UUID draftId, String idempotencyKey) {

@@ -162,9 +162,7 @@ public class DraftService {
                 }
             }
         }
-        drafts.putLabels(organizationId, draftId, puts, revision);
-        drafts.deleteLabels(draftId, deletes, revision);
-        drafts.recordChange(organizationId, draftId, revision,
+        drafts.writeSave(organizationId, draftId, revision, puts, deletes,
                 new DraftSave(save.saveId(), save.clientId(), applied), me.userId());
         rememberAfterCommit(draftId, revision, stored, applied);
         Map<String, Object> details = new LinkedHashMap<>();
