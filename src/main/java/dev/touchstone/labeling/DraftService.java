@@ -9,13 +9,17 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Drafts of labels and their submission. A draft belongs to one person; only they save into it. Saves are deltas
@@ -31,6 +35,7 @@ import java.util.UUID;
 public class DraftService {
 
     public static final int MAX_OPS_PER_SAVE = 5_000;
+    private static final int MAX_CACHED_SCHEMAS = 256;
 
     private final CurrentOrganization current;
     private final DraftRepository drafts;
@@ -38,9 +43,13 @@ public class DraftService {
     private final LabelSchemaRepository schemaVersions;
     private final DatasetService datasets;
     private final AuditService audit;
+    private final DraftLabelCache labelCache;
+    private final Map<UUID, LabelSchema> schemasInUse = new ConcurrentHashMap<>();
 
     DraftService(CurrentOrganization current, DraftRepository drafts, LabelSchemaService schemas,
-                 LabelSchemaRepository schemaVersions, DatasetService datasets, AuditService audit) {
+                 LabelSchemaRepository schemaVersions, DatasetService datasets, AuditService audit,
+                 DraftLabelCache labelCache) {
+        this.labelCache = labelCache;
         this.current = current;
         this.drafts = drafts;
         this.schemas = schemas;
@@ -97,16 +106,16 @@ public class DraftService {
             throw new IllegalArgumentException("A save holds at most " + MAX_OPS_PER_SAVE + " changes");
         }
         TouchstoneUser me = current.requireUser();
-        DraftRepository.DraftRow row = ownDraft(draftId, true);
-        var replay = drafts.savedRevision(draftId, save.saveId());
-        if (replay.isPresent()) {
-            return new SaveResult(replay.get(), List.of(), true);
+        DraftRepository.LockedDraft locked = drafts.lockForSave(me.organization().id(), draftId, save.saveId())
+                .orElseThrow(() -> new NotFoundException("Draft"));
+        DraftRepository.DraftRow row = requireOwner(locked.row(), me);
+        if (locked.savedRevision() != null) {
+            return new SaveResult(locked.savedRevision(), List.of(), true);
         }
         if ("submitted".equals(row.state())) {
             throw new IllegalStateException("This draft was submitted; it cannot change any more");
         }
-        Map<UUID, DraftRepository.LabelRow> stored = new LinkedHashMap<>();
-        drafts.labels(draftId, true).forEach(l -> stored.put(l.label().id(), l));
+        Map<UUID, DraftRepository.LabelRow> stored = storedLabels(draftId, row.revision());
         Map<UUID, Label> result = new LinkedHashMap<>();
         stored.values().stream().filter(l -> !l.deleted()).forEach(l -> result.put(l.label().id(), l.label()));
         List<DraftConflict> conflicts = new ArrayList<>();
@@ -134,25 +143,28 @@ public class DraftService {
         if (applied.isEmpty()) {
             return new SaveResult(row.revision(), conflicts, false);
         }
-        LabelSchema schema = schemas.version(row.schemaVersionId()).orElseThrow().schema();
+        LabelSchema schema = schemaInUse(row.schemaVersionId());
         List<String> problems = LabelRules.problems(schema, row.durationNanos(), List.copyOf(result.values()));
         if (!problems.isEmpty()) {
             throw new InvalidLabelsException(problems);
         }
         long revision = row.revision() + 1;
         UUID organizationId = me.organization().id();
+        List<Label> puts = new ArrayList<>();
+        List<UUID> deletes = new ArrayList<>();
         for (DraftOp op : applied) {
             switch (op) {
-                case DraftOp.Put put -> drafts.putLabel(organizationId, draftId, put.label(), revision);
+                case DraftOp.Put put -> puts.add(put.label());
                 case DraftOp.Delete delete -> {
                     if (stored.containsKey(delete.labelId())) {
-                        drafts.deleteLabel(draftId, delete.labelId(), revision);
+                        deletes.add(delete.labelId());
                     }
                 }
             }
         }
-        drafts.recordChange(organizationId, draftId, revision,
+        drafts.writeSave(organizationId, draftId, revision, puts, deletes,
                 new DraftSave(save.saveId(), save.clientId(), applied), me.userId());
+        rememberAfterCommit(draftId, revision, stored, applied);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("revision", revision);
         details.put("put", applied.stream().filter(o -> o instanceof DraftOp.Put).map(o -> o.labelId().toString()).toList());
@@ -183,7 +195,7 @@ public class DraftService {
             return drafts.submission(draftId, null).orElseThrow();
         }
         List<Label> labels = drafts.labels(draftId, false).stream().map(DraftRepository.LabelRow::label).toList();
-        LabelSchema schema = schemas.version(row.schemaVersionId()).orElseThrow().schema();
+        LabelSchema schema = schemaInUse(row.schemaVersionId());
         List<String> problems = new ArrayList<>(LabelRules.problems(schema, row.durationNanos(), labels));
         problems.addAll(LabelRules.missingRequired(schema, labels));
         if (!problems.isEmpty()) {
@@ -196,10 +208,87 @@ public class DraftService {
         return drafts.submission(draftId, idempotencyKey).orElseThrow();
     }
 
+    /**
+     * Every stored label of the draft (tombstones too) at {@code revision}, which the caller read under the draft's
+     * row lock: from the cache when it holds exactly that revision, else loaded (and then cached, as it is the
+     * committed state: nobody else writes labels while the lock is held).
+     */
+    private Map<UUID, DraftRepository.LabelRow> storedLabels(UUID draftId, long revision) {
+        return labelCache.get(draftId, revision).orElseGet(() -> {
+            Map<UUID, DraftRepository.LabelRow> loaded = new LinkedHashMap<>();
+            drafts.labels(draftId, true).forEach(l -> loaded.put(l.label().id(), l));
+            Map<UUID, DraftRepository.LabelRow> readOnly = Collections.unmodifiableMap(loaded);
+            labelCache.put(draftId, revision, readOnly);
+            return readOnly;
+        });
+    }
+
+    /**
+     * Caches the labels as this save leaves them, once (and only if) its transaction commits. {@code stored} is in
+     * the database's order, so only the changed labels need placing.
+     */
+    private void rememberAfterCommit(UUID draftId, long revision, Map<UUID, DraftRepository.LabelRow> stored,
+                                     List<DraftOp> applied) {
+        Map<UUID, DraftRepository.LabelRow> changed = new HashMap<>();
+        for (DraftOp op : applied) {
+            switch (op) {
+                case DraftOp.Put put -> changed.put(put.labelId(), new DraftRepository.LabelRow(put.label(), revision,
+                        false));
+                case DraftOp.Delete delete -> {
+                    DraftRepository.LabelRow old = stored.get(delete.labelId());
+                    if (old != null) {
+                        changed.put(delete.labelId(), new DraftRepository.LabelRow(old.label(), revision, true));
+                    }
+                }
+            }
+        }
+        List<DraftRepository.LabelRow> rows = new ArrayList<>(stored.size() + changed.size());
+        for (DraftRepository.LabelRow row : stored.values()) {
+            if (!changed.containsKey(row.label().id())) {
+                rows.add(row);
+            }
+        }
+        for (DraftRepository.LabelRow row : changed.values()) {
+            int at = Collections.binarySearch(rows, row, DraftRepository.ORDER);
+            rows.add(at < 0 ? -at - 1 : at, row);
+        }
+        Map<UUID, DraftRepository.LabelRow> ordered = LinkedHashMap.newLinkedHashMap(rows.size());
+        rows.forEach(row -> ordered.put(row.label().id(), row));
+        Map<UUID, DraftRepository.LabelRow> readOnly = Collections.unmodifiableMap(ordered);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                labelCache.put(draftId, revision, readOnly);
+            }
+        });
+    }
+
+    /**
+     * The parsed schema of a version that is in use, which never changes again; a draft's version always is (opening
+     * the draft froze it). Saves then skip loading and parsing the schema.
+     */
+    private LabelSchema schemaInUse(UUID versionId) {
+        LabelSchema cached = schemasInUse.get(versionId);
+        if (cached != null) {
+            return cached;
+        }
+        SchemaVersion version = schemas.version(versionId).orElseThrow();
+        if (version.inUse()) {
+            if (schemasInUse.size() >= MAX_CACHED_SCHEMAS) {
+                schemasInUse.clear();
+            }
+            schemasInUse.put(versionId, version.schema());
+        }
+        return version.schema();
+    }
+
     private DraftRepository.DraftRow ownDraft(UUID draftId, boolean lock) {
         TouchstoneUser me = current.requireUser();
-        DraftRepository.DraftRow row = drafts.draft(me.organization().id(), draftId, lock)
-                .orElseThrow(() -> new NotFoundException("Draft"));
+        return requireOwner(drafts.draft(me.organization().id(), draftId, lock)
+                .orElseThrow(() -> new NotFoundException("Draft")), me);
+    }
+
+    private static DraftRepository.DraftRow requireOwner(DraftRepository.DraftRow row, TouchstoneUser me) {
         if (!row.ownerId().equals(me.userId())) {
             throw new AccessDeniedException("This draft belongs to someone else");
         }

@@ -75,7 +75,13 @@ public record LabelSchema(String name, String description, List<Definition> defi
         }
 
         public Optional<LabelClass> labelClass(String classKey) {
-            return classes.stream().filter(c -> c.key().equals(classKey)).findFirst();
+            // a loop, not a stream: the rules look up every label's class on every autosave
+            for (LabelClass c : classes) {
+                if (c.key().equals(classKey)) {
+                    return Optional.of(c);
+                }
+            }
+            return Optional.empty();
         }
     }
 
@@ -88,7 +94,12 @@ public record LabelSchema(String name, String description, List<Definition> defi
     }
 
     public Optional<Definition> definition(String key) {
-        return definitions.stream().filter(d -> d.key().equals(key)).findFirst();
+        for (Definition d : definitions) {
+            if (d.key().equals(key)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every rule this schema breaks, each naming where (e.g. {@code definitions[2].classes[0].color}); empty when valid. */

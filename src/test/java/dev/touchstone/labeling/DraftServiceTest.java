@@ -45,6 +45,10 @@ class DraftServiceTest {
     CurrentOrganization current;
     @Autowired
     AuditService audit;
+    @Autowired
+    DraftLabelCache labelCache;
+    @Autowired
+    DraftRepository repository;
 
     @AfterEach
     void signOut() {
@@ -161,6 +165,34 @@ class DraftServiceTest {
         assertThatThrownBy(() -> drafts.save(draft.id(), save("tab",
                 new DraftOp.Put(phase(UUID.randomUUID(), "grasp", 2, 3), 0))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("submitted");
+    }
+
+    @Test
+    void theLabelsKeptBetweenSavesAreExactlyWhatTheDatabaseHolds() throws IOException {
+        signIn.as("pm@acme.test");
+        Draft draft = openDraft();
+        UUID reach = UUID.randomUUID();
+        UUID grasp = UUID.randomUUID();
+        UUID contact = UUID.randomUUID();
+        UUID outcome = UUID.randomUUID();
+        UUID quality = UUID.randomUUID();
+        drafts.save(draft.id(), save("tab", new DraftOp.Put(phase(grasp, "grasp", 2, 3), 0),
+                new DraftOp.Put(phase(reach, "reach", 0, 2), 0),
+                new DraftOp.Put(new Label.Event(contact, "contact", "contact-on", 2 * SECOND), 0),
+                new DraftOp.Put(new Label.Value(outcome, "grasp_outcome", null, List.of("success"), null, null, null), 0),
+                new DraftOp.Put(new Label.Value(quality, "quality", null, null, null, true, null), 0)));
+        drafts.save(draft.id(), save("tab", new DraftOp.Delete(contact, 1), new DraftOp.Put(phase(reach, "reach", 0, 1), 1)));
+        assertThatThrownBy(() -> drafts.save(draft.id(), save("tab",
+                new DraftOp.Put(phase(UUID.randomUUID(), "lift", 0.5, 4), 0))))
+                .as("a refused save leaves nothing behind in memory either").isInstanceOf(InvalidLabelsException.class);
+        SaveResult third = drafts.save(draft.id(), save("tab", new DraftOp.Put(phase(contact, "lift", 3, 4), 2),
+                new DraftOp.Delete(outcome, 1)));
+        assertThat(third.revision()).isEqualTo(3);
+
+        assertThat(labelCache.get(draft.id(), 3)).as("cached after commit").isPresent();
+        assertThat(List.copyOf(labelCache.get(draft.id(), 3).orElseThrow().values()))
+                .containsExactlyElementsOf(repository.labels(draft.id(), true));
+        assertThat(labelCache.get(draft.id(), 2)).as("only the current revision is ever used").isEmpty();
     }
 
     @Test
