@@ -4,13 +4,8 @@ import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.audit.AuditEntry;
 import dev.touchstone.audit.AuditService;
-import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
-import dev.touchstone.dataset.EpisodeDescription;
-import dev.touchstone.dataset.EpisodeRecorder;
 import dev.touchstone.dataset.EpisodeStore;
-import dev.touchstone.dataset.StreamSource;
-import dev.touchstone.dataset.signal.SignalChannel;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundException;
 import org.junit.jupiter.api.AfterEach;
@@ -62,21 +57,9 @@ class DraftServiceTest {
     }
 
     private UUID[] episodeAndSchemaVersion() throws IOException {
-        Dataset dataset = datasets.create("drafts " + UUID.randomUUID(), "");
-        UUID episode;
-        try (EpisodeRecorder recorder = store.record(current.id(), dataset.id(), null)) {
-            recorder.describe(EpisodeDescription.of("ten-seconds", "x.mcap", "test"));
-            EpisodeRecorder.SignalStreamWriter joints = recorder.signal("joints", StreamSource.of("x.mcap"),
-                    List.of(new SignalChannel("j1", "rad")));
-            for (long t = 0; t <= 10 * SECOND; t += 100_000_000L) {
-                joints.append(t, 0.0);
-            }
-            episode = recorder.commit().id();
-        }
-        LabelSchema starter = LabelSchemaJson.humanoidStarter();
-        SchemaVersion version = schemas.create(new LabelSchema("drafts " + UUID.randomUUID(), "",
-                starter.definitions()));
-        return new UUID[] {episode, version.id()};
+        DraftFixture.EpisodeAndSchema made = DraftFixture.tenSecondEpisodeAndStarterCopy("drafts", datasets, store,
+                schemas, current);
+        return new UUID[] {made.episode(), made.schemaVersion()};
     }
 
     private static Label.Phase phase(UUID id, String cls, double start, double end) {

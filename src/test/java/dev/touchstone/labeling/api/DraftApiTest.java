@@ -2,19 +2,12 @@ package dev.touchstone.labeling.api;
 
 import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
-import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
-import dev.touchstone.dataset.EpisodeDescription;
-import dev.touchstone.dataset.EpisodeRecorder;
 import dev.touchstone.dataset.EpisodeStore;
-import dev.touchstone.dataset.StreamSource;
-import dev.touchstone.dataset.signal.SignalChannel;
 import dev.touchstone.labeling.Draft;
+import dev.touchstone.labeling.DraftFixture;
 import dev.touchstone.labeling.DraftService;
-import dev.touchstone.labeling.LabelSchema;
-import dev.touchstone.labeling.LabelSchemaJson;
 import dev.touchstone.labeling.LabelSchemaService;
-import dev.touchstone.labeling.SchemaVersion;
 import dev.touchstone.organization.CurrentOrganization;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -155,21 +148,9 @@ class DraftApiTest {
     private Draft openDraft(String email) throws Exception {
         signIn.as(email);
         try {
-            Dataset dataset = datasets.create("draft api " + UUID.randomUUID(), "");
-            UUID episode;
-            try (EpisodeRecorder recorder = store.record(current.id(), dataset.id(), null)) {
-                recorder.describe(EpisodeDescription.of("ten-seconds", "x.mcap", "test"));
-                EpisodeRecorder.SignalStreamWriter joints = recorder.signal("joints", StreamSource.of("x.mcap"),
-                        List.of(new SignalChannel("j1", "rad")));
-                for (long t = 0; t <= 10 * SECOND; t += 100_000_000L) {
-                    joints.append(t, 0.0);
-                }
-                episode = recorder.commit().id();
-            }
-            LabelSchema starter = LabelSchemaJson.humanoidStarter();
-            SchemaVersion version = schemas.create(new LabelSchema("draft api " + UUID.randomUUID(), "",
-                    starter.definitions()));
-            return drafts.openDirect(episode, version.id());
+            DraftFixture.EpisodeAndSchema made = DraftFixture.tenSecondEpisodeAndStarterCopy("draft api", datasets,
+                    store, schemas, current);
+            return drafts.openDirect(made.episode(), made.schemaVersion());
         } finally {
             signIn.out();
         }
