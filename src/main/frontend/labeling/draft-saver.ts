@@ -6,6 +6,8 @@ export interface StoredLabel { label: Label; revision: number; }
 export interface DraftJson {
   id: string; episodeId: string; schemaVersionId: string; durationNanos: number; revision: number;
   submitted: boolean; labels: StoredLabel[];
+  /** its assignment ended (expired or skipped): kept, but read-only like a submitted draft */
+  closed?: boolean;
 }
 /** An op the server did not apply because the label changed there after our base revision (another tab). */
 export interface Conflict { labelId: string; serverLabel: Label | null; serverRevision: number; mine: Label | null; }
@@ -53,7 +55,7 @@ export class DraftSaver extends EventTarget {
     draft.labels.forEach((l) => this.revisions.set(l.label.id, l.revision));
     this.backupPrefix = `touchstone.draft.${draft.id}`;
     this.backupKey = `${this.backupPrefix}.${this.clientId}`;
-    if (draft.submitted) this.state = 'submitted';
+    if (draft.submitted || draft.closed) this.state = 'submitted';
     store.addEventListener('change', (e) => this.onChange((e as CustomEvent<LabelStoreChange>).detail));
   }
 
@@ -309,7 +311,7 @@ export class DraftSaver extends EventTarget {
     } catch {
       return;
     }
-    if (draft.submitted && this.state !== 'submitted') this.markSubmitted();
+    if ((draft.submitted || draft.closed) && this.state !== 'submitted') this.markSubmitted();
     const busy = (id: string) => this.dirty.has(id) || this.pending?.sent.has(id)
       || this.conflicts.some((c) => c.labelId === id);
     const seen = new Set<string>();

@@ -6,6 +6,7 @@ import {
   type PhaseLabel, type Schema, type SpatialLabeling, type ValueLabel,
 } from './label-model.js';
 import { DraftSaver, type DraftJson } from './draft-saver.js';
+import { LeaseKeeper } from './lease-keeper.js';
 import {
   MAIN_TRACK, addPhase, formatTime, isValueType, labelTime, mergeWithNext, missingRequired, moveBoundary, phaseAt,
   splitPhase, type EditResult,
@@ -30,6 +31,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     draftUrl: { attribute: false },
     csrfHeader: { attribute: false },
     csrfToken: { attribute: false },
+    heartbeatUrl: { attribute: false },
+    heartbeatSeconds: { attribute: false },
     message: { state: true },
     messageIsRefusal: { state: true },
     submission: { state: true },
@@ -44,6 +47,9 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   declare draftUrl: string;
   declare csrfHeader: string;
   declare csrfToken: string;
+  /** Set when the draft is an assignment's: the lease is kept alive from here while the annotator is active. */
+  declare heartbeatUrl: string | undefined;
+  declare heartbeatSeconds: number | undefined;
   /** The last refused keystroke or notice, shown under the save state. */
   declare message: string;
   /** Whether `message` says why something was not done (shown as an error) rather than what to do next. */
@@ -58,6 +64,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   saver!: DraftSaver;
   private schema!: Schema;
   private draftId = '';
+  private leaseKeeper: LeaseKeeper | undefined;
   private submissionKey = newId();
   private player: TsPlayer | undefined;
   private tracksView: TsLabelTracks | undefined;
@@ -131,7 +138,18 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     this.saver.addEventListener('state', () => this.requestUpdate());
     const restored = this.saver.restoreBackup();
     if (restored > 0) this.message = `Restored ${restored} unsaved change${restored === 1 ? '' : 's'} from this browser`;
-    if (!draft.submitted) this.saver.start();
+    if (!draft.submitted && !draft.closed) this.saver.start();
+    if (this.heartbeatUrl && !draft.submitted && !draft.closed) {
+      this.leaseKeeper = new LeaseKeeper(this, this.heartbeatUrl, headers, (this.heartbeatSeconds ?? 30) * 1000,
+        (reason) => {
+          this.message = `${reason}. Your labels are kept, but this task can no longer be submitted.`;
+          this.messageIsRefusal = true;
+          this.saver.markSubmitted();
+          this.dispatchEvent(new CustomEvent('ts-lease-ended', { bubbles: true, composed: true, detail: reason }));
+        },
+        () => this.player?.playing === true);
+      this.leaseKeeper.start();
+    }
     this.addEventListener('keydown', (e) => this.onKey(e));
     this.addEventListener('ts-label-select', (e) => {
       this.store.select((e as CustomEvent<{ id: string }>).detail.id);
@@ -149,6 +167,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     // Navigating away inside the application fires no pagehide: send what is pending before the saver stops.
     if (this.saver && !this.readOnly) void this.saver.flush(true);
     this.saver?.stop();
+    this.leaseKeeper?.stop();
   }
 
   /** Finds the player among the children and connects tracks, cameras and clouds to the store. */
@@ -585,6 +604,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
       }
       this.submission = body as Submission;
       this.saver.markSubmitted();
+      this.leaseKeeper?.stop();
       this.dispatchEvent(new CustomEvent('ts-submitted', { bubbles: true, composed: true, detail: body }));
     } catch {
       this.submitProblems = ['The server could not be reached; nothing was submitted. Try again.'];

@@ -1,6 +1,7 @@
 package dev.touchstone.dataset;
 
 import dev.touchstone.organization.CurrentOrganization;
+import dev.touchstone.organization.Role;
 import dev.touchstone.organization.NotFoundException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -24,8 +25,11 @@ public class DatasetService {
     private final CurrentOrganization current;
     private final DatasetRepository repository;
     private final ApplicationEventPublisher events;
+    private final List<EpisodeGrant> grants;
 
-    DatasetService(CurrentOrganization current, DatasetRepository repository, ApplicationEventPublisher events) {
+    DatasetService(CurrentOrganization current, DatasetRepository repository, ApplicationEventPublisher events,
+                   List<EpisodeGrant> grants) {
+        this.grants = grants;
         this.current = current;
         this.repository = repository;
         this.events = events;
@@ -85,16 +89,44 @@ public class DatasetService {
         return repository.batches(current.id(), datasetId);
     }
 
+    /**
+     * One episode with its streams. Managers and QA leads read every episode of their organization; annotators only
+     * those an {@link EpisodeGrant} grants them (their assignments), and get "not found" for any other.
+     */
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD', 'ANNOTATOR')")
     public Optional<EpisodeDetail> episode(UUID episodeId) {
+        if (!seesAllEpisodes() && !granted(episodeId)) {
+            return Optional.empty();
+        }
         return repository.episode(current.id(), episodeId);
     }
 
     /**
-     * Where a stream's data is stored, for the media plane: empty when the stream is not in this organization.
-     * Annotators will get access through their assignments once tasks exist.
+     * Where a stream's data is stored, for the media plane: empty when the stream is not in this organization, or
+     * (for annotators) not in an episode granted to them.
      */
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD', 'ANNOTATOR')")
     public Optional<StoredStream> storedStream(UUID streamId) {
-        return repository.storedStream(current.id(), streamId);
+        Optional<StoredStream> stream = repository.storedStream(current.id(), streamId);
+        if (seesAllEpisodes()) {
+            return stream;
+        }
+        return stream.filter(s -> granted(s.episodeId()));
+    }
+
+    private boolean seesAllEpisodes() {
+        var user = current.requireUser();
+        return user.hasRole(Role.ADMIN) || user.hasRole(Role.PROJECT_MANAGER) || user.hasRole(Role.QA_LEAD);
+    }
+
+    private boolean granted(UUID episodeId) {
+        var user = current.requireUser();
+        for (EpisodeGrant grant : grants) {
+            if (grant.grants(user.organization().id(), user.userId(), episodeId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

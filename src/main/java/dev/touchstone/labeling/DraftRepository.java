@@ -7,6 +7,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -97,8 +98,65 @@ class DraftRepository {
         return dsl.select(LABEL_DRAFT.ID).from(LABEL_DRAFT)
                 .where(LABEL_DRAFT.ORGANIZATION_ID.eq(organizationId).and(LABEL_DRAFT.EPISODE_ID.eq(episodeId))
                         .and(LABEL_DRAFT.OWNER_ID.eq(ownerId)).and(LABEL_DRAFT.SCHEMA_VERSION_ID.eq(schemaVersionId))
-                        .and(LABEL_DRAFT.ASSIGNMENT_ID.isNull()))
+                        .and(LABEL_DRAFT.ASSIGNMENT_ID.isNull()).and(LABEL_DRAFT.REVIEW_TASK_ID.isNull()))
                 .fetchOptional(LABEL_DRAFT.ID);
+    }
+
+    /** The draft of an assignment, made on first use (a concurrent first use gets the same one). */
+    UUID assignmentDraft(UUID organizationId, UUID assignmentId, UUID episodeId, UUID ownerId, UUID schemaVersionId,
+                         long durationNanos) {
+        dsl.execute("""
+                insert into label_draft (organization_id, episode_id, owner_id, schema_version_id, duration_ns,
+                                         assignment_id)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict (assignment_id) where assignment_id is not null do nothing""",
+                organizationId, episodeId, ownerId, schemaVersionId, durationNanos, assignmentId);
+        return dsl.resultQuery("select id from label_draft where organization_id = ? and assignment_id = ?",
+                organizationId, assignmentId).fetchSingle(0, UUID.class);
+    }
+
+    /** A QA lead's draft for editing a task's consensus; {@code created} says whether it is new (to be seeded). */
+    record ReviewDraft(UUID id, boolean created) {
+    }
+
+    ReviewDraft reviewDraft(UUID organizationId, UUID taskId, UUID episodeId, UUID ownerId, UUID schemaVersionId,
+                            long durationNanos) {
+        var inserted = dsl.resultQuery("""
+                insert into label_draft (organization_id, episode_id, owner_id, schema_version_id, duration_ns,
+                                         review_task_id)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict (review_task_id, owner_id) where review_task_id is not null do nothing
+                returning id""", organizationId, episodeId, ownerId, schemaVersionId, durationNanos, taskId)
+                .fetchOptional(0, UUID.class);
+        if (inserted.isPresent()) {
+            return new ReviewDraft(inserted.get(), true);
+        }
+        return new ReviewDraft(dsl.resultQuery("""
+                select id from label_draft where organization_id = ? and review_task_id = ? and owner_id = ?""",
+                organizationId, taskId, ownerId).fetchSingle(0, UUID.class), false);
+    }
+
+    /** Where a draft belongs: an assignment, a review, or neither (a direct draft). */
+    record DraftLinks(UUID assignmentId, UUID reviewTaskId) {
+    }
+
+    DraftLinks links(UUID draftId) {
+        return dsl.resultQuery("select assignment_id, review_task_id from label_draft where id = ?", draftId)
+                .fetchSingle(r -> new DraftLinks(r.get(0, UUID.class), r.get(1, UUID.class)));
+    }
+
+    int setState(UUID organizationId, Collection<UUID> draftIds, String from, String to) {
+        return dsl.execute("""
+                update label_draft set state = ?, updated_at = now()
+                 where organization_id = ? and id = any(?) and state = ?""",
+                to, organizationId, draftIds.toArray(UUID[]::new), from);
+    }
+
+    Optional<List<Label>> submittedLabels(UUID organizationId, UUID submissionId) {
+        return dsl.resultQuery("select labels from label_submission where organization_id = ? and id = ?",
+                        organizationId, submissionId)
+                .fetchOptional(r -> json.readerFor(new tools.jackson.core.type.TypeReference<List<Label>>() { })
+                        .<List<Label>>readValue(r.get(0, JSONB.class).data()));
     }
 
     /** Inserts the direct draft unless a concurrent request did; either way returns its id. */

@@ -5,6 +5,7 @@ import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundException;
 import dev.touchstone.organization.TouchstoneUser;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -31,10 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * distribution (issue 7) will add drafts for annotators' assignments.
  */
 @Service
-@PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+@PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD', 'ANNOTATOR')")
 public class DraftService {
 
     public static final int MAX_OPS_PER_SAVE = 5_000;
+    static final String CLOSED = "This draft is closed: its assignment ended. It is kept, but takes no more changes";
     private static final int MAX_CACHED_SCHEMAS = 256;
 
     private final CurrentOrganization current;
@@ -45,10 +47,12 @@ public class DraftService {
     private final AuditService audit;
     private final DraftLabelCache labelCache;
     private final Map<UUID, LabelSchema> schemasInUse = new ConcurrentHashMap<>();
+    private final ApplicationEventPublisher events;
 
     DraftService(CurrentOrganization current, DraftRepository drafts, LabelSchemaService schemas,
                  LabelSchemaRepository schemaVersions, DatasetService datasets, AuditService audit,
-                 DraftLabelCache labelCache) {
+                 DraftLabelCache labelCache, ApplicationEventPublisher events) {
+        this.events = events;
         this.labelCache = labelCache;
         this.current = current;
         this.drafts = drafts;
@@ -63,6 +67,7 @@ public class DraftService {
      * puts the schema version in use (it can no longer change).
      */
     @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
     public Draft openDirect(UUID episodeId, UUID schemaVersionId) {
         TouchstoneUser me = current.requireUser();
         UUID organizationId = me.organization().id();
@@ -80,13 +85,56 @@ public class DraftService {
         return draft(draftId);
     }
 
+    /**
+     * The signed-in annotator's draft for an assignment, created on first use. Only work distribution calls this,
+     * after checking that the assignment is the caller's and live; the schema version is the project's (in use since
+     * the project was made).
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ANNOTATOR')")
+    public Draft openForAssignment(UUID assignmentId, UUID episodeId, UUID schemaVersionId) {
+        TouchstoneUser me = current.requireUser();
+        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundException("Episode"))
+                .episode().durationNanos();
+        UUID draftId = drafts.assignmentDraft(me.organization().id(), assignmentId, episodeId, me.userId(),
+                schemaVersionId, durationNanos);
+        return draft(draftId);
+    }
+
+    /**
+     * The signed-in QA lead's draft for editing a task's consensus, seeded with {@code seed} when it is made (later
+     * opens keep the edits). Only work distribution calls this, after checking the task is waiting for review.
+     */
+    @Transactional
+    @PreAuthorize("hasAnyRole('ADMIN', 'QA_LEAD')")
+    public Draft openForReview(UUID taskId, UUID episodeId, UUID schemaVersionId, List<Label> seed) {
+        TouchstoneUser me = current.requireUser();
+        UUID organizationId = me.organization().id();
+        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundException("Episode"))
+                .episode().durationNanos();
+        DraftRepository.ReviewDraft review = drafts.reviewDraft(organizationId, taskId, episodeId, me.userId(),
+                schemaVersionId, durationNanos);
+        if (review.created() && !seed.isEmpty()) {
+            List<DraftOp> ops = seed.stream().<DraftOp>map(l -> new DraftOp.Put(l, 0)).toList();
+            drafts.writeSave(organizationId, review.id(), 1, seed, List.of(),
+                    new DraftSave(UUID.randomUUID(), "consensus", ops), me.userId());
+        }
+        return draft(review.id());
+    }
+
+    /** The schema a draft is labelled with (its frozen version), for the workspace. */
+    @Transactional(readOnly = true)
+    public LabelSchema schemaOf(UUID draftId) {
+        return schemaInUse(ownDraft(draftId, false).schemaVersionId());
+    }
+
     @Transactional(readOnly = true)
     public Draft draft(UUID draftId) {
         DraftRepository.DraftRow row = ownDraft(draftId, false);
         List<Draft.StoredLabel> labels = drafts.labels(draftId, false).stream()
                 .map(l -> new Draft.StoredLabel(l.label(), l.revision())).toList();
         return new Draft(row.id(), row.episodeId(), row.schemaVersionId(), row.durationNanos(), row.revision(),
-                "submitted".equals(row.state()), labels);
+                "submitted".equals(row.state()), "closed".equals(row.state()), labels);
     }
 
     /**
@@ -114,6 +162,9 @@ public class DraftService {
         }
         if ("submitted".equals(row.state())) {
             throw new IllegalStateException("This draft was submitted; it cannot change any more");
+        }
+        if ("closed".equals(row.state())) {
+            throw new IllegalStateException(CLOSED);
         }
         Map<UUID, DraftRepository.LabelRow> stored = storedLabels(draftId, row.revision());
         Map<UUID, Label> result = new LinkedHashMap<>();
@@ -194,6 +245,9 @@ public class DraftService {
         if ("submitted".equals(row.state())) {
             return drafts.submission(draftId, null).orElseThrow();
         }
+        if ("closed".equals(row.state())) {
+            throw new IllegalStateException(CLOSED);
+        }
         List<Label> labels = drafts.labels(draftId, false).stream().map(DraftRepository.LabelRow::label).toList();
         LabelSchema schema = schemaInUse(row.schemaVersionId());
         List<String> problems = new ArrayList<>(LabelRules.problems(schema, row.durationNanos(), labels));
@@ -205,6 +259,10 @@ public class DraftService {
                 me.userId());
         audit.record("labeling.draft.submitted", "label_draft", draftId.toString(),
                 Map.of("submission", id.toString(), "revision", row.revision(), "labels", labels.size()));
+        DraftRepository.DraftLinks links = drafts.links(draftId);
+        // Work distribution hears this in the same transaction: a refusal there (the lease ended) undoes the submit.
+        events.publishEvent(new DraftSubmitted(me.organization().id(), draftId, me.userId(), links.assignmentId(),
+                links.reviewTaskId(), id, labels));
         return drafts.submission(draftId, idempotencyKey).orElseThrow();
     }
 

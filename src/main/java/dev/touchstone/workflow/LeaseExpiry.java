@@ -1,6 +1,7 @@
 package dev.touchstone.workflow;
 
 import dev.touchstone.audit.AuditService;
+import dev.touchstone.labeling.DraftLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -24,8 +25,13 @@ public class LeaseExpiry {
     private final WorkflowRepository repository;
     private final AuditService audit;
     private final TransactionTemplate transactions;
+    private final ReviewRepository reviews;
+    private final DraftLifecycle drafts;
 
-    LeaseExpiry(WorkflowRepository repository, AuditService audit, TransactionTemplate transactions) {
+    LeaseExpiry(WorkflowRepository repository, AuditService audit, TransactionTemplate transactions,
+                ReviewRepository reviews, DraftLifecycle drafts) {
+        this.reviews = reviews;
+        this.drafts = drafts;
         this.repository = repository;
         this.audit = audit;
         this.transactions = transactions;
@@ -50,6 +56,11 @@ public class LeaseExpiry {
         while (true) {
             Integer done = transactions.execute(status -> {
                 var rows = repository.expire(BATCH);
+                // The drafts stay for audit but take no more changes; grouped by organization (the rule of every query).
+                rows.stream().collect(java.util.stream.Collectors.groupingBy(WorkflowRepository.ExpiredRow::organizationId,
+                                java.util.stream.Collectors.mapping(WorkflowRepository.ExpiredRow::id,
+                                        java.util.stream.Collectors.toList())))
+                        .forEach((org, ids) -> drafts.close(org, reviews.draftsOf(ids)));
                 for (var row : rows) {
                     audit.recordSystem(row.organizationId(), "workflow.assignment.expired", "assignment",
                             row.id().toString(), Map.of("task", row.taskId().toString(),

@@ -4,6 +4,7 @@ import dev.touchstone.audit.AuditService;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeFilter;
 import dev.touchstone.dataset.EpisodeRow;
+import dev.touchstone.labeling.DraftLifecycle;
 import dev.touchstone.labeling.LabelSchemaService;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundException;
@@ -40,9 +41,18 @@ public class WorkflowService {
     private final DatasetService datasets;
     private final LabelSchemaService schemas;
     private final AuditService audit;
+    private final ReviewRepository reviews;
+    private final TaskOutcomes outcomes;
+    private final SettingsCodec settings;
+    private final DraftLifecycle drafts;
 
     WorkflowService(CurrentOrganization current, WorkflowRepository repository, DatasetService datasets,
-                    LabelSchemaService schemas, AuditService audit) {
+                    LabelSchemaService schemas, AuditService audit, ReviewRepository reviews, TaskOutcomes outcomes,
+                    SettingsCodec settings, DraftLifecycle drafts) {
+        this.reviews = reviews;
+        this.outcomes = outcomes;
+        this.settings = settings;
+        this.drafts = drafts;
         this.current = current;
         this.repository = repository;
         this.datasets = datasets;
@@ -210,23 +220,55 @@ public class WorkflowService {
                 Map.of("annotator", annotatorId.toString()));
     }
 
+    // ---- settings and progress ----
+
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public ProjectSettings settings(UUID projectId) {
+        requireProject(projectId);
+        return settings.of(current.id(), projectId);
+    }
+
     /**
-     * Sends a submitted assignment back to its annotator; it comes first in their queue. (The review screens of a
-     * later issue call this; today it is the only part of review.)
+     * Changes a project's settings. Overlap can only grow (a task never holds more than N, and work already given
+     * out stays valid); the rest applies to tasks completed from now on.
      */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'QA_LEAD')")
-    public void returnToAnnotator(UUID assignmentId, String comment) {
-        UUID organizationId = current.id();
-        WorkflowRepository.AssignmentRow row = repository.lockAssignment(organizationId, assignmentId)
-                .orElseThrow(() -> new NotFoundException("Assignment"));
-        if (row.state() != AssignmentState.SUBMITTED) {
-            throw new IllegalStateException("Only submitted work can be returned");
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    public Project updateProject(UUID projectId, int overlap, double goldRate, int leaseSeconds, int priority,
+                                 Instant deadline, ProjectSettings quality) {
+        Project project = repository.project(current.id(), projectId).orElseThrow(() -> new NotFoundException("Project"));
+        if (overlap < project.overlap() || overlap > 50) {
+            throw new IllegalArgumentException("Overlap can grow up to 50, not shrink (it is " + project.overlap() + ")");
         }
-        repository.returnWork(assignmentId, row.taskId());
-        audit.record("workflow.assignment.returned", "assignment", assignmentId.toString(),
-                Map.of("task", row.taskId().toString(), "annotator", row.annotatorId().toString(),
-                        "comment", comment == null ? "" : comment));
+        if (!(goldRate >= 0 && goldRate <= 1)) {
+            throw new IllegalArgumentException("The gold rate is a share between 0 and 1");
+        }
+        if (leaseSeconds < 1 || leaseSeconds > 86_400) {
+            throw new IllegalArgumentException("The lease is 1 second to 1 day");
+        }
+        reviews.saveSettings(current.id(), projectId, settings.row(quality), overlap, goldRate, leaseSeconds,
+                priority, deadline == null ? null : deadline.atOffset(java.time.ZoneOffset.UTC));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("overlap", overlap);
+        details.put("goldRate", goldRate);
+        details.put("leaseSeconds", leaseSeconds);
+        details.put("priority", priority);
+        details.put("reviewPolicy", quality.reviewPolicy().name());
+        details.put("reviewSample", quality.reviewSample());
+        details.put("minGoldAccuracy", quality.minGoldAccuracy());
+        audit.record("workflow.project.updated", "project", projectId.toString(), details);
+        return repository.project(current.id(), projectId).orElseThrow();
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public ProjectProgress progress(UUID projectId) {
+        requireProject(projectId);
+        UUID org = current.id();
+        ReviewRepository.Activity activity = reviews.activity(org, projectId);
+        return new ProjectProgress(reviews.tasksByState(org, projectId), reviews.throughput(org, projectId),
+                activity.medianSeconds(), activity.activeNow(), activity.activeToday(), reviews.standings(org, projectId));
     }
 
     private void requireProject(UUID projectId) {
@@ -317,9 +359,15 @@ public class WorkflowService {
         if (row.state() != AssignmentState.LIVE) {
             throw new AssignmentClosedException(row.state());
         }
+        ReviewRepository.WorkRow work = reviews.workRow(organizationId, assignmentId, false).orElseThrow();
+        if (work.draftId() != null) {
+            throw new IllegalStateException("This assignment has labels in the workspace: submit them there (the "
+                    + "draft's submission submits the assignment)");
+        }
         boolean complete = repository.submit(assignmentId, row.taskId());
         audit.record("workflow.assignment.submitted", "assignment", assignmentId.toString(),
                 Map.of("task", row.taskId().toString(), "taskComplete", complete));
+        outcomes.afterSubmit(organizationId, work, List.of(), complete);
         return repository.assignment(organizationId, assignmentId).orElseThrow();
     }
 
@@ -339,6 +387,7 @@ public class WorkflowService {
             throw new AssignmentClosedException(row.state());
         }
         repository.skip(assignmentId, row.taskId(), reason.trim());
+        drafts.close(current.id(), reviews.draftsOf(List.of(assignmentId)));
         audit.record("workflow.assignment.skipped", "assignment", assignmentId.toString(),
                 Map.of("task", row.taskId().toString(), "reason", reason.trim()));
     }

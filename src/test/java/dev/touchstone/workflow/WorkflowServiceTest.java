@@ -190,7 +190,7 @@ class WorkflowServiceTest extends WorkflowTestBase {
 
         assertThat(fixtures.tasks(project.id()).getFirst().complete()).isTrue();
         signIn.as("qa@acme.test");
-        workflow.returnToAnnotator(a.id(), "missed the release event");
+        reviews.returnWork(tasks.get(0).id(), List.of(a.id()), "missed the release event");
         signIn.out();
         assertThat(fixtures.tasks(project.id()).getFirst().complete()).isFalse();
 

@@ -23,6 +23,8 @@ abstract class WorkflowTestBase {
     @Autowired
     WorkflowService workflow;
     @Autowired
+    ReviewService reviews;
+    @Autowired
     LeaseExpiry leases;
     @Autowired
     DSLContext dsl;

@@ -13,7 +13,6 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.server.VaadinServletRequest;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
@@ -27,7 +26,6 @@ import dev.touchstone.player.EpisodePlayer;
 import dev.touchstone.player.EpisodePlayers;
 import dev.touchstone.player.PlayerLayoutService;
 import jakarta.annotation.security.RolesAllowed;
-import org.springframework.security.web.csrf.CsrfToken;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Comparator;
@@ -45,8 +43,6 @@ import java.util.UUID;
 @Route("episodes/:episodeId/label")
 @RolesAllowed({Role.ADMIN_NAME, Role.PROJECT_MANAGER_NAME, Role.QA_LEAD_NAME})
 public class LabelWorkspaceView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
-
-    static final String DRAFTS_API = "/api/v1/drafts/";
 
     private final DatasetService datasets;
     private final LabelSchemaService schemas;
@@ -137,26 +133,12 @@ public class LabelWorkspaceView extends VerticalLayout implements BeforeEnterObs
         player.setSizeFull();
         // Keyboard first: the player takes the keys at once, and the workspace hears what the player leaves.
         player.getElement().setAttribute("autofocus", true);
-        CsrfToken csrf = csrfToken();
-        LabelWorkspace workspace = new LabelWorkspace(json.writeValueAsString(version.schema()),
-                json.writeValueAsString(draft), contextPath() + DRAFTS_API + draft.id(),
-                csrf == null ? "" : csrf.getHeaderName(), csrf == null ? "" : csrf.getToken());
+        LabelWorkspace workspace = LabelWorkspace.forDraft(json, version.schema(), draft);
         workspace.add(player);
         workspace.setWidthFull();
         workspace.getStyle().set("flex", "1 1 auto").set("min-height", "0");
         add(workspace);
         setFlexGrow(1, workspace);
-    }
-
-    private static CsrfToken csrfToken() {
-        VaadinServletRequest request = VaadinServletRequest.getCurrent();
-        return request == null ? null
-                : (CsrfToken) request.getHttpServletRequest().getAttribute(CsrfToken.class.getName());
-    }
-
-    private static String contextPath() {
-        VaadinServletRequest request = VaadinServletRequest.getCurrent();
-        return request == null || request.getContextPath() == null ? "" : request.getContextPath();
     }
 
     private static Optional<UUID> uuid(String text) {

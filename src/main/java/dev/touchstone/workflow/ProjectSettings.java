@@ -1,0 +1,56 @@
+package dev.touchstone.workflow;
+
+import dev.touchstone.labeling.LabelType;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A project's quality settings (docs/workflow/review.md).
+ *
+ * @param reviewSample         for {@link ReviewPolicy#SAMPLE}: the share (0..1) of agreeing tasks also reviewed
+ * @param consensusRules       per label type; types not named use {@link #rule}'s default
+ * @param agreementThresholds  per label type, the lowest task agreement (0..1) accepted without review
+ * @param minGoldAccuracy      annotators whose mean gold score falls below this are paused on the project
+ * @param minGoldScored        gold submissions scored before the accuracy can pause anyone
+ */
+public record ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Map<LabelType, ConsensusRule> consensusRules,
+                              Map<LabelType, Double> agreementThresholds, double minGoldAccuracy, int minGoldScored) {
+
+    public static final double DEFAULT_THRESHOLD = 0.8;
+
+    public ProjectSettings {
+        if (reviewPolicy == null) {
+            throw new IllegalArgumentException("A review policy is required");
+        }
+        if (!(reviewSample >= 0 && reviewSample <= 1)) {
+            throw new IllegalArgumentException("The review sample is a share between 0 and 1");
+        }
+        if (!(minGoldAccuracy >= 0 && minGoldAccuracy <= 1)) {
+            throw new IllegalArgumentException("The minimum gold accuracy is between 0 and 1");
+        }
+        if (minGoldScored < 1 || minGoldScored > 1000) {
+            throw new IllegalArgumentException("Gold submissions before pausing: 1-1000");
+        }
+        consensusRules = consensusRules == null || consensusRules.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(consensusRules));
+        agreementThresholds = agreementThresholds == null || agreementThresholds.isEmpty() ? Map.of()
+                : Map.copyOf(new EnumMap<>(agreementThresholds));
+        agreementThresholds.forEach((type, value) -> {
+            if (value == null || !(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("The agreement threshold for " + type.jsonName() + " is between 0 and 1");
+            }
+        });
+    }
+
+    public static ProjectSettings defaults() {
+        return new ProjectSettings(ReviewPolicy.DISAGREEMENT, 0, Map.of(), Map.of(), 0.7, 3);
+    }
+
+    public ConsensusRule rule(LabelType type) {
+        return consensusRules.getOrDefault(type, type == LabelType.TEXT ? ConsensusRule.REVIEWER : ConsensusRule.AUTO);
+    }
+
+    public double threshold(LabelType type) {
+        return agreementThresholds.getOrDefault(type, DEFAULT_THRESHOLD);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.touchstone.workflow;
+
+import dev.touchstone.labeling.LabelType;
+import dev.touchstone.organization.NotFoundException;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** A project's quality settings to and from their columns; per-type maps are stored by the types' JSON names. */
+@Component
+class SettingsCodec {
+
+    private final ReviewRepository repository;
+    private final LabelsJson json;
+
+    SettingsCodec(ReviewRepository repository, LabelsJson json) {
+        this.repository = repository;
+        this.json = json;
+    }
+
+    ProjectSettings of(UUID organizationId, UUID projectId) {
+        ReviewRepository.SettingsRow row = repository.settings(organizationId, projectId)
+                .orElseThrow(() -> new NotFoundException("Project"));
+        Map<String, String> rules = json.read(row.rules(), new TypeReference<Map<String, String>>() { });
+        Map<String, Double> thresholds = json.read(row.thresholds(), new TypeReference<Map<String, Double>>() { });
+        Map<LabelType, ConsensusRule> typedRules = new EnumMap<>(LabelType.class);
+        rules.forEach((type, rule) -> typedRules.put(type(type), ConsensusRule.valueOf(rule.toUpperCase(Locale.ROOT))));
+        Map<LabelType, Double> typedThresholds = new EnumMap<>(LabelType.class);
+        thresholds.forEach((type, value) -> typedThresholds.put(type(type), value));
+        return new ProjectSettings(ReviewPolicy.of(row.policy()), row.sample(), typedRules, typedThresholds,
+                row.minGold(), row.minScored());
+    }
+
+    ReviewRepository.SettingsRow row(ProjectSettings s) {
+        Map<String, String> rules = new TreeMap<>();
+        s.consensusRules().forEach((type, rule) -> rules.put(type.jsonName(), rule.name().toLowerCase(Locale.ROOT)));
+        Map<String, Double> thresholds = new TreeMap<>();
+        s.agreementThresholds().forEach((type, value) -> thresholds.put(type.jsonName(), value));
+        return new ReviewRepository.SettingsRow(s.reviewPolicy().sql(), s.reviewSample(), json.write(rules),
+                json.write(thresholds), s.minGoldAccuracy(), s.minGoldScored());
+    }
+
+    private static LabelType type(String jsonName) {
+        return LabelType.valueOf(jsonName.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,193 @@
+package dev.touchstone.workflow;
+
+import dev.touchstone.audit.AuditService;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeDetail;
+import dev.touchstone.dataset.StreamInfo;
+import dev.touchstone.dataset.StreamKind;
+import dev.touchstone.labeling.DraftLifecycle;
+import dev.touchstone.labeling.Label;
+import dev.touchstone.labeling.LabelSchema;
+import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.Role;
+import dev.touchstone.quality.AnnotatorLabels;
+import dev.touchstone.quality.Consensus;
+import dev.touchstone.quality.ConsensusResult;
+import dev.touchstone.quality.DefinitionAgreement;
+import dev.touchstone.quality.GoldScore;
+import dev.touchstone.quality.GoldScoring;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What follows a submission, inside the submitting transaction: a gold task's score (and a pause when the
+ * annotator's gold accuracy falls below the project's minimum), and, with the N-th submission, the consensus and
+ * whether the task is accepted or goes to review (docs/workflow/review.md).
+ */
+@Component
+class TaskOutcomes {
+
+    /** The step used for frame votes when an episode has no camera to take it from (30 fps). */
+    static final long DEFAULT_FRAME_NANOS = 33_333_333L;
+
+    private final ReviewRepository reviews;
+    private final WorkflowRepository workflow;
+    private final DraftLifecycle drafts;
+    private final LabelsJson json;
+    private final SettingsCodec settings;
+    private final AuditService audit;
+    private final DatasetService datasets;
+
+    TaskOutcomes(ReviewRepository reviews, WorkflowRepository workflow, DraftLifecycle drafts, LabelsJson json,
+                 SettingsCodec settings, AuditService audit, DatasetService datasets) {
+        this.datasets = datasets;
+        this.reviews = reviews;
+        this.workflow = workflow;
+        this.drafts = drafts;
+        this.json = json;
+        this.settings = settings;
+        this.audit = audit;
+    }
+
+    /**
+     * After an assignment was submitted (with these labels): gold scoring, and with the N-th submission the
+     * consensus and the task's route.
+     */
+    void afterSubmit(UUID organizationId, ReviewRepository.WorkRow work, List<Label> labels, boolean complete) {
+        ReviewRepository.TaskRow task = reviews.task(organizationId, work.taskId(), true).orElseThrow();
+        if (!task.gold() && !complete) {
+            return;
+        }
+        LabelSchema schema = drafts.schema(organizationId, task.schemaVersionId()).orElseThrow();
+        EpisodeDetail episode = datasets.episode(task.episodeId())
+                .orElseThrow(() -> new NotFoundException("Episode"));
+        if (task.gold()) {
+            scoreGold(organizationId, work, task, schema, episode, labels);
+        }
+        if (complete) {
+            complete(organizationId, task, schema, episode);
+        }
+    }
+
+    /** Scores a gold submission against the task's answer; pauses the annotator when their accuracy is too low. */
+    void scoreGold(UUID organizationId, ReviewRepository.WorkRow work, ReviewRepository.TaskRow task,
+                   LabelSchema schema, EpisodeDetail episode, List<Label> submitted) {
+        if (task.goldLabels() == null) {
+            return;
+        }
+        GoldScore score = GoldScoring.score(schema, episode.episode().durationNanos(), frameNanos(episode),
+                json.labels(task.goldLabels()), submitted);
+        reviews.saveGoldScore(organizationId, work.projectId(), work.annotatorId(), work.taskId(), work.id(),
+                score.overall(), json.write(score.perDefinition()));
+        ProjectSettings project = settings.of(organizationId, work.projectId());
+        ReviewRepository.GoldAccuracy accuracy = reviews.goldAccuracy(work.projectId(), work.annotatorId());
+        audit.recordSystem(organizationId, "workflow.gold.scored", "assignment", work.id().toString(),
+                Map.of("task", work.taskId().toString(), "annotator", work.annotatorId().toString(),
+                        "score", score.overall(), "accuracy", accuracy.mean(), "scored", accuracy.scored()));
+        if (accuracy.scored() >= project.minGoldScored() && accuracy.mean() < project.minGoldAccuracy()
+                && !reviews.isPaused(work.projectId(), work.annotatorId())) {
+            String reason = String.format(Locale.ROOT, "Gold accuracy %.0f%% over %d gold tasks is below the project's"
+                    + " %.0f%%", accuracy.mean() * 100, accuracy.scored(), project.minGoldAccuracy() * 100);
+            workflow.setPaused(organizationId, work.projectId(), work.annotatorId(), true, reason, null);
+            audit.recordSystem(organizationId, "workflow.annotator.paused", "project", work.projectId().toString(),
+                    Map.of("annotator", work.annotatorId().toString(), "reason", reason, "automatic", true));
+            reviews.notify(organizationId, Role.QA_LEAD.name(), "annotator.paused", "project",
+                    work.projectId() + "/" + work.annotatorId(), reason + " — " + task.projectName()
+                            + ": an annotator was paused; reinstate them on the project page when coached.");
+        }
+    }
+
+    /** Merges the task's N submissions and accepts it or sends it to review. */
+    void complete(UUID organizationId, ReviewRepository.TaskRow task, LabelSchema schema, EpisodeDetail episode) {
+        List<AnnotatorLabels> submissions = new ArrayList<>();
+        for (ReviewRepository.SubmittedRow row : reviews.work(organizationId, task.id())) {
+            if (row.state() == AssignmentState.SUBMITTED && row.submissionId() != null) {
+                submissions.add(new AnnotatorLabels(row.annotatorId(),
+                        drafts.submittedLabels(organizationId, row.submissionId()).orElse(List.of())));
+            }
+        }
+        ConsensusResult result = Consensus.merge(schema, episode.episode().durationNanos(), frameNanos(episode),
+                submissions);
+        ProjectSettings project = settings.of(organizationId, task.projectId());
+        List<String> reasons = reasons(schema, result, project);
+        List<Label> merged = withoutReviewerTypes(schema, result, project);
+        String reviewState;
+        String reason;
+        String finalLabels = null;
+        if (task.gold() && task.goldLabels() != null) {
+            reviewState = "accepted";
+            reason = null;
+            finalLabels = task.goldLabels();
+        } else if (project.reviewPolicy() == ReviewPolicy.ALL) {
+            reviewState = "review";
+            reason = reasons.isEmpty() ? "Review policy: every task" : String.join("; ", reasons);
+        } else if (!reasons.isEmpty()) {
+            reviewState = "review";
+            reason = String.join("; ", reasons);
+        } else if (project.reviewPolicy() == ReviewPolicy.SAMPLE
+                && ThreadLocalRandom.current().nextDouble() < project.reviewSample()) {
+            reviewState = "review";
+            reason = String.format(Locale.ROOT, "Sampled for review (%.0f%% of agreeing tasks)",
+                    project.reviewSample() * 100);
+        } else {
+            reviewState = "accepted";
+            reason = null;
+            finalLabels = json.write(merged);
+        }
+        Map<String, DefinitionAgreement> agreement = new LinkedHashMap<>(result.agreement());
+        reviews.setConsensus(task.id(), json.write(merged), json.write(agreement), reviewState, reason, finalLabels,
+                null);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("state", reviewState);
+        details.put("reason", reason == null ? "" : reason);
+        details.put("submissions", submissions.size());
+        details.put("notes", result.notes());
+        audit.recordSystem(organizationId, "workflow.task.consensus", "task", task.id().toString(), details);
+    }
+
+    /** Why the task needs a QA lead: agreement under a type's threshold, or a reviewer-decided type that differs. */
+    static List<String> reasons(LabelSchema schema, ConsensusResult result, ProjectSettings project) {
+        List<String> reasons = new ArrayList<>();
+        for (DefinitionAgreement a : result.agreement().values()) {
+            String name = schema.definitions().stream().filter(d -> d.key().equals(a.definition())).findFirst()
+                    .map(LabelSchema.Definition::name).orElse(a.definition());
+            if (project.rule(a.type()) == ConsensusRule.REVIEWER && a.agreement() < 1) {
+                reasons.add(name + ": annotators differ and a reviewer decides " + a.type().jsonName());
+            } else if (a.agreement() < project.threshold(a.type())) {
+                reasons.add(String.format(Locale.ROOT, "%s: agreement %.2f below %.2f (%s)", name, a.agreement(),
+                        project.threshold(a.type()), a.measure()));
+            }
+        }
+        return reasons;
+    }
+
+    /** The merged labels without those of types a reviewer decides where annotators differ. */
+    static List<Label> withoutReviewerTypes(LabelSchema schema, ConsensusResult result, ProjectSettings project) {
+        List<Label> kept = new ArrayList<>();
+        for (Label label : result.labels()) {
+            DefinitionAgreement a = result.agreement().get(label.definition());
+            if (a != null && project.rule(a.type()) == ConsensusRule.REVIEWER && a.agreement() < 1) {
+                continue;
+            }
+            kept.add(label);
+        }
+        return kept;
+    }
+
+    /** The frame step of the episode's first camera (frame votes for phases); 30 fps when there is none. */
+    static long frameNanos(EpisodeDetail episode) {
+        for (StreamInfo stream : episode.streams()) {
+            if (stream.kind() == StreamKind.VIDEO && stream.medianIntervalNanos() > 0) {
+                return stream.medianIntervalNanos();
+            }
+        }
+        return DEFAULT_FRAME_NANOS;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.touchstone.workflow;
+
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeDetail;
+import dev.touchstone.labeling.Draft;
+import dev.touchstone.labeling.DraftLifecycle;
+import dev.touchstone.labeling.DraftService;
+import dev.touchstone.labeling.LabelSchema;
+import dev.touchstone.organization.CurrentOrganization;
+import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.TouchstoneUser;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.UUID;
+
+/**
+ * The annotator's side beyond the queue itself: opening an assignment in the workspace (its draft, made on first
+ * open) and the home page's numbers. Claiming, heartbeats and skipping are {@link WorkflowService}'s.
+ */
+@Service
+@PreAuthorize("hasRole('ANNOTATOR')")
+public class WorkService {
+
+    private final CurrentOrganization current;
+    private final ReviewRepository reviews;
+    private final WorkflowRepository workflow;
+    private final DraftService drafts;
+    private final DraftLifecycle lifecycle;
+    private final DatasetService datasets;
+
+    WorkService(CurrentOrganization current, ReviewRepository reviews, WorkflowRepository workflow,
+                DraftService drafts, DraftLifecycle lifecycle, DatasetService datasets) {
+        this.current = current;
+        this.reviews = reviews;
+        this.workflow = workflow;
+        this.drafts = drafts;
+        this.lifecycle = lifecycle;
+        this.datasets = datasets;
+    }
+
+    /**
+     * One of the signed-in annotator's assignments with its draft. A live assignment's draft is made on first open
+     * (under the project's schema version); an ended one shows its kept draft read-only.
+     *
+     * @throws NotFoundException       for another organization's assignment, or an ended one never opened
+     * @throws AccessDeniedException   for another annotator's assignment
+     */
+    @Transactional
+    public WorkItem open(UUID assignmentId) {
+        TouchstoneUser me = current.requireUser();
+        UUID org = me.organization().id();
+        ReviewRepository.WorkRow work = reviews.workRow(org, assignmentId, true)
+                .orElseThrow(() -> new NotFoundException("Assignment"));
+        if (!work.annotatorId().equals(me.userId())) {
+            throw new AccessDeniedException("This assignment belongs to someone else");
+        }
+        Assignment assignment = workflow.assignment(org, assignmentId).orElseThrow();
+        ReviewRepository.TaskRow task = reviews.task(org, work.taskId(), false).orElseThrow();
+        Draft draft;
+        if (work.state() == AssignmentState.LIVE) {
+            draft = drafts.openForAssignment(assignmentId, task.episodeId(), task.schemaVersionId());
+            reviews.linkDraft(assignmentId, draft.id());
+        } else if (work.draftId() != null) {
+            draft = drafts.draft(work.draftId());
+        } else {
+            throw new NotFoundException("Work on this assignment (it " + work.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + " before it was opened)");
+        }
+        LabelSchema schema = lifecycle.schema(org, task.schemaVersionId()).orElseThrow();
+        EpisodeDetail episode = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundException("Episode"));
+        // A heartbeat a third of the lease apart survives one lost request; never more often than every 5 s.
+        int heartbeat = Math.max(5, Math.min(60, work.leaseSeconds() / 3));
+        return new WorkItem(assignment, draft, schema, episode, work.returnComment(), heartbeat);
+    }
+
+    @Transactional(readOnly = true)
+    public AnnotatorHome home() {
+        TouchstoneUser me = current.requireUser();
+        UUID org = me.organization().id();
+        int[] counts = reviews.mySubmissions(org, me.userId());
+        return new AnnotatorHome(reviews.myStandings(org, me.userId()), reviews.returnedTo(org, me.userId()),
+                counts[0], counts[1]);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.touchstone.workflow.api;
+
+import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.workflow.AssignmentClosedException;
+import dev.touchstone.workflow.WorkflowService;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The workspace's heartbeat (docs/workflow/queue.md, "Leases"): a plain HTTP call so that a busy or lost Vaadin
+ * session never lets a lease run out while the annotator works. Session sign-in and the CSRF header as for the drafts
+ * API; JSON errors: 404 unknown (or another organization's) assignment, 403 someone else's or a role without
+ * assignments, 409 the lease already ended.
+ */
+@RestController
+@RequestMapping("/api/v1/assignments")
+class AssignmentApiController {
+
+    private final WorkflowService workflow;
+
+    AssignmentApiController(WorkflowService workflow) {
+        this.workflow = workflow;
+    }
+
+    record Lease(UUID assignmentId, Instant leaseExpiresAt) {
+    }
+
+    @PostMapping("/{assignmentId}/heartbeat")
+    Lease heartbeat(@PathVariable UUID assignmentId) {
+        return new Lease(assignmentId, workflow.heartbeat(assignmentId));
+    }
+
+    @ExceptionHandler(AssignmentClosedException.class)
+    ResponseEntity<Map<String, Object>> closed(AssignmentClosedException e) {
+        return error(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
+        return error(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Map<String, Object>> forbidden(AccessDeniedException e) {
+        return error(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, Object>> badId(MethodArgumentTypeMismatchException e) {
+        return error(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not an assignment id (a UUID)");
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", message == null ? status.getReasonPhrase() : message));
+    }
+}
