@@ -14,23 +14,6 @@ final class PlaceholderViews {
     private PlaceholderViews() {
     }
 
-    @Route("work")
-    @PageTitle("My work")
-    @Menu(order = 1, title = "My work", icon = "vaadin:tasks")
-    @RolesAllowed(Role.ANNOTATOR_NAME)
-    public static class MyWorkView extends PlaceholderView {
-        public MyWorkView() {
-            super("My work", "Press Start labeling to get your next task, label it on the synchronized player and"
-                            + " submit. Your gold accuracy and feedback on returned work will show here.",
-                    "The task queue arrives with issue #7 (work distribution) and the workspace with issue #6.");
-            Button start = new Button("Start labeling");
-            start.setId("start-labeling");
-            start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-            start.setEnabled(false);
-            add(start);
-        }
-    }
-
     @Route("projects")
     @PageTitle("Projects")
     @Menu(order = 21, title = "Projects", icon = "vaadin:folder-open")
@@ -40,17 +23,6 @@ final class PlaceholderViews {
             super("Projects", "A dataset with a label schema version, overlap, gold rate, review policy, annotator"
                     + " pools, throughput and progress.", "Arrives with issue #7 (projects and queues). Label schemas"
                     + " already have their own page.");
-        }
-    }
-
-    @Route("review")
-    @PageTitle("Review")
-    @Menu(order = 30, title = "Review", icon = "vaadin:check-square-o")
-    @RolesAllowed(Role.QA_LEAD_NAME)
-    public static class ReviewView extends PlaceholderView {
-        public ReviewView() {
-            super("Review", "Tasks with disagreement or sampled for review, annotations side by side, accept, edit"
-                    + " or return with comments; gold task curation.", "Arrives with issue #7 (review loop).");
         }
     }
 

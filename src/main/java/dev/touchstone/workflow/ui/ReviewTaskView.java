@@ -1,0 +1,314 @@
+package dev.touchstone.workflow.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.CheckboxGroup;
+import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import dev.touchstone.common.RouteIds;
+import dev.touchstone.labeling.Label;
+import dev.touchstone.labeling.LabelSchema;
+import dev.touchstone.labeling.LabelType;
+import dev.touchstone.organization.Role;
+import dev.touchstone.player.EpisodePlayer;
+import dev.touchstone.player.EpisodePlayers;
+import dev.touchstone.player.PlayerLayoutService;
+import dev.touchstone.player.views.LabelTracks;
+import dev.touchstone.quality.DefinitionAgreement;
+import dev.touchstone.workflow.AssignmentState;
+import dev.touchstone.workflow.ReviewService;
+import dev.touchstone.workflow.TaskReview;
+import jakarta.annotation.security.RolesAllowed;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * One task under review ({@code review/:taskId}): the N annotations and the consensus side by side. On the
+ * player every phase and event definition gets one lane per annotator and one for the consensus, stacked under the
+ * shared time axis; episode values are a table with a column per annotator. The QA lead accepts, edits the
+ * consensus in the workspace, or returns the work to one or all annotators with a comment.
+ */
+@Route("review/:taskId")
+@RolesAllowed({Role.QA_LEAD_NAME, Role.ADMIN_NAME})
+public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    private final ReviewService reviews;
+    private final PlayerLayoutService layouts;
+    private String title = "Review";
+
+    public ReviewTaskView(ReviewService reviews, PlayerLayoutService layouts) {
+        this.reviews = reviews;
+        this.layouts = layouts;
+        setSizeFull();
+        setPadding(false);
+        setSpacing(false);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Optional<UUID> taskId = RouteIds.uuid(event, "taskId");
+        if (taskId.isEmpty()) {
+            event.rerouteToError(NotFoundException.class, "No such task");
+            return;
+        }
+        TaskReview review;
+        try {
+            review = reviews.review(taskId.get());
+        } catch (dev.touchstone.organization.NotFoundException e) {
+            event.rerouteToError(NotFoundException.class, "No such task");
+            return;
+        }
+        show(review);
+    }
+
+    private void show(TaskReview review) {
+        removeAll();
+        title = "Review · " + review.episode().episode().name();
+        H2 heading = new H2(review.projectName() + " · " + review.episode().episode().name());
+        heading.setId("review-title");
+        heading.getStyle().set("margin", "0").set("font-size", "var(--lumo-font-size-l)");
+        Span state = new Span(stateText(review));
+        state.setId("review-state");
+        state.getElement().setAttribute("data-state", review.reviewState());
+        HorizontalLayout header = new HorizontalLayout(heading, state);
+        header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        header.add(actions(review));
+        header.setPadding(true);
+        header.setWidthFull();
+        add(header);
+
+        Details details = new Details("Agreement and values", new HorizontalLayout(agreementGrid(review),
+                valuesGrid(review)));
+        details.setOpened(true);
+        details.setId("review-details");
+        details.setWidthFull();
+        details.getStyle().set("padding", "0 16px").set("box-sizing", "border-box");
+        add(details);
+
+        EpisodePlayer player = EpisodePlayers.build(review.episode(), layouts);
+        player.setSizeFull();
+        find(player, LabelTracks.class).ifPresent(tracks -> tracks.setTracks(tracks(review)));
+        add(player);
+        setFlexGrow(1, player);
+    }
+
+    private static String stateText(TaskReview review) {
+        String gold = review.gold() ? " · gold task" : "";
+        return switch (review.reviewState()) {
+            case "review" -> "Waiting for review: " + (review.reviewReason() == null ? "" : review.reviewReason()) + gold;
+            case "accepted" -> "Accepted" + gold;
+            default -> "Being labelled (" + review.work().stream().filter(w -> w.state() == AssignmentState.SUBMITTED)
+                    .count() + " submitted)" + gold;
+        };
+    }
+
+    private HorizontalLayout actions(TaskReview review) {
+        HorizontalLayout actions = new HorizontalLayout();
+        boolean waiting = "review".equals(review.reviewState());
+        Button accept = new Button("Accept consensus", e -> act(() -> reviews.accept(review.taskId()), review.taskId()));
+        accept.setId("review-accept");
+        accept.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SUCCESS);
+        accept.setEnabled(waiting);
+        Button edit = new Button("Edit consensus", e -> getUI().ifPresent(ui -> ui.navigate(ConsensusEditView.class,
+                new RouteParameters("taskId", review.taskId().toString()))));
+        edit.setId("review-edit");
+        edit.setEnabled(waiting);
+        Button back = new Button("Return…", e -> returnDialog(review));
+        back.setId("review-return");
+        back.setEnabled(review.work().stream().anyMatch(w -> w.state() == AssignmentState.SUBMITTED));
+        Button gold = new Button("Make gold", e -> act(() -> reviews.promoteToGold(review.taskId()), review.taskId()));
+        gold.setId("review-gold");
+        gold.setEnabled("accepted".equals(review.reviewState()) && !review.gold());
+        actions.add(accept, edit, back, gold);
+        return actions;
+    }
+
+    private void act(Runnable action, UUID taskId) {
+        try {
+            action.run();
+            show(reviews.review(taskId));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+        }
+    }
+
+    private void returnDialog(TaskReview review) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Return work with a comment");
+        CheckboxGroup<TaskReview.AnnotatorWork> who = new CheckboxGroup<>("Return to");
+        who.setId("return-who");
+        List<TaskReview.AnnotatorWork> submitted = review.work().stream()
+                .filter(w -> w.state() == AssignmentState.SUBMITTED).toList();
+        who.setItems(submitted);
+        who.setItemLabelGenerator(TaskReview.AnnotatorWork::annotatorName);
+        who.select(submitted);
+        TextArea comment = new TextArea("Comment (the annotators see it above their workspace)");
+        comment.setId("return-comment-text");
+        comment.setWidthFull();
+        comment.setMaxLength(ReviewService.MAX_COMMENT);
+        Button send = new Button("Return", e -> {
+            try {
+                reviews.returnWork(review.taskId(), who.getSelectedItems().stream()
+                        .map(TaskReview.AnnotatorWork::assignmentId).toList(), comment.getValue());
+                dialog.close();
+                show(reviews.review(review.taskId()));
+            } catch (IllegalArgumentException | IllegalStateException ex) {
+                comment.setInvalid(true);
+                comment.setErrorMessage(ex.getMessage());
+            }
+        });
+        send.setId("return-send");
+        send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.add(new VerticalLayout(who, comment));
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), send);
+        dialog.setWidth("32em");
+        dialog.open();
+    }
+
+    private static Grid<DefinitionAgreement> agreementGrid(TaskReview review) {
+        Grid<DefinitionAgreement> grid = new Grid<>();
+        grid.setId("review-agreement");
+        Map<String, String> names = names(review.schema());
+        grid.addColumn(a -> names.getOrDefault(a.definition(), a.definition())).setHeader("Label");
+        grid.addColumn(a -> a.type().jsonName()).setHeader("Type").setWidth("7em").setFlexGrow(0);
+        grid.addColumn(a -> String.format(Locale.ROOT, "%.2f", a.agreement())).setHeader("Agreement")
+                .setWidth("7em").setFlexGrow(0);
+        grid.addColumn(DefinitionAgreement::measure).setHeader("Measure").setFlexGrow(2);
+        grid.setItems(review.agreement());
+        grid.setAllRowsVisible(true);
+        grid.setWidth("50%");
+        return grid;
+    }
+
+    /** Episode-level values: one row per definition, one column per annotator, and the consensus. */
+    private static Grid<Map<String, String>> valuesGrid(TaskReview review) {
+        Grid<Map<String, String>> grid = new Grid<>();
+        grid.setId("review-values");
+        grid.addColumn(row -> row.get("_name")).setHeader("Value");
+        for (TaskReview.AnnotatorWork w : review.work()) {
+            grid.addColumn(row -> row.getOrDefault(w.assignmentId().toString(), "–")).setHeader(w.annotatorName()
+                    + (w.state() == AssignmentState.SUBMITTED ? "" : " (" + w.state().name().toLowerCase(Locale.ROOT) + ")"));
+        }
+        grid.addColumn(row -> row.getOrDefault("_consensus", "–")).setHeader("Consensus");
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (LabelSchema.Definition d : review.schema().definitions()) {
+            if (d.type() == LabelType.PHASE || d.type() == LabelType.EVENT || d.type() == LabelType.BOX2D
+                    || d.type() == LabelType.CUBOID3D) {
+                Map<String, String> row = new LinkedHashMap<>();
+                row.put("_name", d.name() + " (count)");
+                for (TaskReview.AnnotatorWork w : review.work()) {
+                    row.put(w.assignmentId().toString(), String.valueOf(count(w.labels(), d.key())));
+                }
+                row.put("_consensus", String.valueOf(count(review.consensus(), d.key())));
+                rows.add(row);
+                continue;
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("_name", d.name());
+            for (TaskReview.AnnotatorWork w : review.work()) {
+                row.put(w.assignmentId().toString(), valueText(w.labels(), d));
+            }
+            row.put("_consensus", valueText(review.consensus(), d));
+            rows.add(row);
+        }
+        grid.setItems(rows);
+        grid.setAllRowsVisible(true);
+        grid.setWidth("50%");
+        return grid;
+    }
+
+    private static long count(List<Label> labels, String definition) {
+        return labels.stream().filter(l -> l.definition().equals(definition)).count();
+    }
+
+    private static String valueText(List<Label> labels, LabelSchema.Definition d) {
+        return labels.stream().filter(l -> l instanceof Label.Value v && v.definition().equals(d.key()) && v.segment() == null)
+                .map(l -> (Label.Value) l).map(v -> switch (d.type()) {
+                    case VERDICT -> Boolean.TRUE.equals(v.accept()) ? "accept"
+                            : "reject" + (v.classes().isEmpty() ? "" : " (" + String.join(", ", v.classes()) + ")");
+                    case TEXT -> v.text() == null ? "" : v.text();
+                    case RATING, NUMBER -> v.number() == null ? "" : String.format(Locale.ROOT, "%s", v.number());
+                    default -> String.join(", ", v.classes());
+                }).collect(Collectors.joining("; "));
+    }
+
+    /** Per phase and event definition: a lane per annotator, then the consensus lane. */
+    static List<LabelTracks.Track> tracks(TaskReview review) {
+        List<LabelTracks.Track> tracks = new ArrayList<>();
+        for (LabelSchema.Definition d : review.schema().definitions()) {
+            if (d.type() != LabelType.PHASE && d.type() != LabelType.EVENT) {
+                continue;
+            }
+            Map<String, LabelSchema.LabelClass> classes = new LinkedHashMap<>();
+            d.classes().forEach(c -> classes.put(c.key(), c));
+            for (TaskReview.AnnotatorWork w : review.work()) {
+                tracks.add(track("a-" + w.assignmentId() + "-" + d.key(), d.name() + " · " + w.annotatorName(),
+                        w.labels(), d, classes));
+            }
+            tracks.add(track("consensus-" + d.key(), d.name() + " · consensus", review.consensus(), d, classes));
+        }
+        return tracks;
+    }
+
+    private static LabelTracks.Track track(String id, String name, List<Label> labels, LabelSchema.Definition d,
+                                           Map<String, LabelSchema.LabelClass> classes) {
+        List<LabelTracks.Segment> segments = new ArrayList<>();
+        List<LabelTracks.Event> events = new ArrayList<>();
+        for (Label label : labels) {
+            if (!label.definition().equals(d.key())) {
+                continue;
+            }
+            if (label instanceof Label.Phase p && p.end() > p.start()) {
+                LabelSchema.LabelClass c = classes.get(p.classKey());
+                segments.add(new LabelTracks.Segment(p.start(), p.end(), c == null ? p.classKey() : c.name(),
+                        c == null ? null : c.color()));
+            } else if (label instanceof Label.Event e) {
+                LabelSchema.LabelClass c = classes.get(e.classKey());
+                events.add(new LabelTracks.Event(e.time(), c == null ? e.classKey() : c.name(), c == null ? null : c.color()));
+            }
+        }
+        return new LabelTracks.Track(id, name, segments, events);
+    }
+
+    private static Map<String, String> names(LabelSchema schema) {
+        Map<String, String> names = new LinkedHashMap<>();
+        schema.definitions().forEach(d -> names.put(d.key(), d.name()));
+        return names;
+    }
+
+    private static <T extends Component> Optional<T> find(Component root, Class<T> type) {
+        if (type.isInstance(root)) {
+            return Optional.of(type.cast(root));
+        }
+        return root.getChildren().map(c -> find(c, type)).flatMap(Optional::stream).findFirst();
+    }
+
+    @Override
+    public String getPageTitle() {
+        return title;
+    }
+}
