@@ -3,6 +3,10 @@
  * interface holds the agreement coefficients as plain Java (no Spring, no database) so the command line, later
  * services and tests can all use the same code. Coded values (categories, verdicts, ratings, numbers) are supported
  * now; phases, events, 2-D boxes and 3-D cuboids follow.
+ * <p>
+ * The module's own API (this package): {@link dev.touchstone.quality.Consensus#merge} merges a task's N submissions
+ * per label type and measures the per-task agreement per definition; {@link dev.touchstone.quality.GoldScoring#score}
+ * scores a submission on a gold task (docs/workflow/consensus.md).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Quality")
 package dev.touchstone.quality;
