@@ -330,7 +330,8 @@ public class DraftService {
         if (cached != null) {
             return cached;
         }
-        SchemaVersion version = schemas.version(versionId).orElseThrow();
+        // The repository, not the schema service: annotators save and submit too, and may not browse schemas.
+        SchemaVersion version = schemaVersions.version(current.id(), versionId).orElseThrow();
         if (version.inUse()) {
             if (schemasInUse.size() >= MAX_CACHED_SCHEMAS) {
                 schemasInUse.clear();

@@ -26,6 +26,11 @@ class LabelsJson {
         return value == null ? null : json.writeValueAsString(value);
     }
 
+    /** Labels with their {@code kind}: a plain write of a list would drop the type id the reader needs. */
+    String writeLabels(List<Label> labels) {
+        return json.writerFor(LABELS).writeValueAsString(labels);
+    }
+
     List<Label> labels(String text) {
         return text == null ? List.of() : json.readValue(text, LABELS);
     }

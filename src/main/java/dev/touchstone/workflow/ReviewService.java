@@ -159,7 +159,7 @@ public class ReviewService {
             throw new IllegalStateException("Label the episode under the project's schema first; your draft is empty");
         }
         List<Label> labels = mine.labels().stream().map(Draft.StoredLabel::label).toList();
-        reviews.setGoldAnswer(taskId, json.write(labels), "curated", current.requireUser().userId());
+        reviews.setGoldAnswer(taskId, json.writeLabels(labels), "curated", current.requireUser().userId());
         audit.record("workflow.task.gold", "task", taskId.toString(),
                 Map.of("gold", true, "source", "curated", "labels", labels.size(), "draft", mine.id().toString()));
         return labels.size();

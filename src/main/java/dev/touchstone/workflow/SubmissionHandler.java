@@ -65,7 +65,7 @@ class SubmissionHandler {
             throw new IllegalStateException("This task is no longer waiting for review ("
                     + task.reviewState() + "); the edit was not applied");
         }
-        reviews.accept(task.id(), json.write(event.labels()), event.ownerId());
+        reviews.accept(task.id(), json.writeLabels(event.labels()), event.ownerId());
         audit.record("workflow.review.accepted", "task", task.id().toString(),
                 Map.of("edited", true, "labels", event.labels().size(), "submission", event.submissionId().toString()));
     }

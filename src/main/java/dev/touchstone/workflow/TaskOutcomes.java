@@ -139,10 +139,10 @@ class TaskOutcomes {
         } else {
             reviewState = "accepted";
             reason = null;
-            finalLabels = json.write(merged);
+            finalLabels = json.writeLabels(merged);
         }
         Map<String, DefinitionAgreement> agreement = new LinkedHashMap<>(result.agreement());
-        reviews.setConsensus(task.id(), json.write(merged), json.write(agreement), reviewState, reason, finalLabels,
+        reviews.setConsensus(task.id(), json.writeLabels(merged), json.write(agreement), reviewState, reason, finalLabels,
                 null);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("state", reviewState);
