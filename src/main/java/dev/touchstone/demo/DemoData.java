@@ -38,6 +38,8 @@ public class DemoData implements ApplicationRunner {
             new Person("pm@acme.test", "Pat Manager", "acme", EnumSet.of(Role.PROJECT_MANAGER)),
             new Person("qa@acme.test", "Quinn Lead", "acme", EnumSet.of(Role.QA_LEAD)),
             new Person("annotator@acme.test", "Ana Annotator", "acme", EnumSet.of(Role.ANNOTATOR)),
+            // A second annotator, so that overlap, consensus and review can be tried with the demo logins alone.
+            new Person("annotator2@acme.test", "Ben Annotator", "acme", EnumSet.of(Role.ANNOTATOR)),
             new Person("customer@acme.test", "Cory Customer", "acme", EnumSet.of(Role.CUSTOMER)),
             new Person("contractor@touchstone.test", "Casey Contractor", "acme", EnumSet.of(Role.ANNOTATOR)),
             new Person("contractor@touchstone.test", "Casey Contractor", "globex", EnumSet.of(Role.QA_LEAD)),
@@ -75,6 +77,19 @@ public class DemoData implements ApplicationRunner {
             log.info("Demo mode: generating {} synthetic episodes into acme's dataset 'Pick and place (synthetic)'"
                     + " in the background", episodes);
         }
+    }
+
+    /** Demo logins added in later versions (a second annotator) reach data folders made before them. */
+    private void addMissingPeople() {
+        transactions.executeWithoutResult(status -> {
+            for (Person person : PEOPLE) {
+                if (provisioning.accountOrganizations(person.email()).isEmpty()) {
+                    provisioning.organization(person.organizationSlug()).ifPresent(organization ->
+                            provisioning.addMember(organization, person.email(), person.name(), PASSWORD,
+                                    person.roles()));
+                }
+            }
+        });
     }
 
     /** Both demo organizations start with the humanoid-manipulation schema (also in data folders from before it). */
@@ -115,6 +130,7 @@ public class DemoData implements ApplicationRunner {
         }
         if (provisioning.organization("acme").isPresent()) {
             log.info("Demo mode: demo organizations already present; sign in as admin@acme.test / {}", PASSWORD);
+            addMissingPeople();
             seedLabelSchemas();
             queueEpisodes();
             return;

@@ -29,7 +29,7 @@ class DemoDataTest {
 
     @Test
     void everyDocumentedLoginWorksAndEveryRoleIsCovered() {
-        assertThat(demo.accounts()).hasSize(8);
+        assertThat(demo.accounts()).hasSize(9);
         java.util.EnumSet<Role> covered = java.util.EnumSet.noneOf(Role.class);
         for (DemoAccount account : demo.accounts()) {
             TouchstoneUser user = (TouchstoneUser) users.loadUserByUsername(account.email());
