@@ -55,8 +55,8 @@ alter table assignment
     add column returned_at    timestamptz,
     add column submitted_at   timestamptz,
     add column submission_id  uuid references label_submission (id);
--- The media grant: "did this annotator ever have a task of this episode?"
-create index assignment_annotator_task_idx on assignment (annotator_id, task_id);
+-- The media grant ("did this annotator ever have a task of this episode?") uses assignment_annotator_task_idx of
+-- V8_1.
 create index assignment_project_submitted_idx on assignment (project_id, submitted_at) where submitted_at is not null;
 
 -- One row per scored gold submission; an annotator's gold accuracy on a project is the mean of their rows. A
