@@ -7,6 +7,7 @@ import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.DraftLifecycle;
 import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
+import dev.touchstone.labeling.LabelRules;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundException;
@@ -134,6 +135,14 @@ public class ReviewService {
         return submitted.size();
     }
 
+    /** Returns one submitted assignment (see {@link #returnWork}). */
+    @Transactional
+    public void returnToAnnotator(UUID assignmentId, String comment) {
+        WorkflowRepository.AssignmentRow row = workflow.assignmentRow(current.id(), assignmentId, false)
+                .orElseThrow(() -> new NotFoundException("Assignment"));
+        returnWork(row.taskId(), List.of(assignmentId), comment);
+    }
+
     /** Makes an accepted task gold, its accepted labels the reference answer. */
     @Transactional
     public void promoteToGold(UUID taskId) {
@@ -163,6 +172,28 @@ public class ReviewService {
         audit.record("workflow.task.gold", "task", taskId.toString(),
                 Map.of("gold", true, "source", "curated", "labels", labels.size(), "draft", mine.id().toString()));
         return labels.size();
+    }
+
+    /**
+     * Makes a task gold with a known answer given as labels (the demo's generator ground truth, an import of
+     * reference labels).
+     *
+     * @throws IllegalArgumentException listing every rule the labels break under the project's schema
+     */
+    @Transactional
+    public void setGoldAnswer(UUID taskId, List<Label> labels) {
+        UUID org = current.id();
+        ReviewRepository.TaskRow task = reviews.task(org, taskId, true).orElseThrow(() -> new NotFoundException("Task"));
+        LabelSchema schema = lifecycle.schema(org, task.schemaVersionId()).orElseThrow();
+        long duration = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundException("Episode"))
+                .episode().durationNanos();
+        List<String> problems = LabelRules.problems(schema, duration, labels);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("The gold answer breaks the schema: " + String.join("; ", problems));
+        }
+        reviews.setGoldAnswer(taskId, json.writeLabels(labels), "curated", current.requireUser().userId());
+        audit.record("workflow.task.gold", "task", taskId.toString(),
+                Map.of("gold", true, "source", "curated", "labels", labels.size()));
     }
 
     @Transactional(readOnly = true)

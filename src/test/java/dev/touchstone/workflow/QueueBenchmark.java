@@ -333,7 +333,7 @@ class QueueBenchmark extends WorkflowTestBase {
             Assignment first = workflow.claimNext(null).orElseThrow();
             workflow.submit(first.id());
             securityContexts.setContext(qa);
-            workflow.returnToAnnotator(first.id(), "the grasp phase ends too early");
+            reviews.returnToAnnotator(first.id(), "the grasp phase ends too early");
             securityContexts.clearContext();
         }
         int tasks = dsl.resultQuery("select count(*)::int from task where project_id in (?, ?, ?, ?)", a.id(), b.id(),
@@ -368,7 +368,7 @@ class QueueBenchmark extends WorkflowTestBase {
                     workflow.submit(id);
                     if (what > 0.98) {
                         securityContexts.setContext(qa);
-                        workflow.returnToAnnotator(id, "the grasp phase ends too early");
+                        reviews.returnToAnnotator(id, "the grasp phase ends too early");
                         returned.incrementAndGet();
                     }
                 }

@@ -1,0 +1,179 @@
+package dev.touchstone.demo;
+
+import dev.touchstone.dataset.Dataset;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeDetail;
+import dev.touchstone.ingest.ImportFinished;
+import dev.touchstone.labeling.Label;
+import dev.touchstone.labeling.LabelSchemaService;
+import dev.touchstone.labeling.SchemaSummary;
+import dev.touchstone.workflow.NewProject;
+import dev.touchstone.workflow.Project;
+import dev.touchstone.workflow.ReviewService;
+import dev.touchstone.workflow.TaskInfo;
+import dev.touchstone.workflow.WorkflowService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The demo's work-distribution project: once the synthetic episodes are in, the demo project manager makes a
+ * project over them (overlap 2, gold rate 0.2, the starter schema) and the demo QA lead makes its first task gold
+ * with the generator's ground truth as the answer (phases, outcome, events, mass), so that "Start labeling" as
+ * annotator@acme.test and annotator2@acme.test runs the whole loop: overlap, gold, consensus, review and rework.
+ */
+@Component
+class DemoProject implements org.springframework.boot.ApplicationRunner {
+
+    static final String NAME = "Pick and place · labeling demo";
+    static final String DATASET = "Pick and place (synthetic)";
+    private static final Logger log = LoggerFactory.getLogger(DemoProject.class);
+    /** The generator's event names and the starter schema's event classes. */
+    private static final Map<String, String> EVENTS = Map.of("contact_on", "contact-on", "contact_off", "contact-off",
+            "slip_onset", "slip");
+
+    private final DemoData demo;
+    private final WorkflowService workflow;
+    private final ReviewService reviews;
+    private final DatasetService datasets;
+    private final LabelSchemaService schemas;
+    private final UserDetailsService users;
+    private final SecurityContextHolderStrategy securityContexts;
+    private final JsonMapper json;
+
+    DemoProject(DemoData demo, WorkflowService workflow, ReviewService reviews, DatasetService datasets,
+                LabelSchemaService schemas, UserDetailsService users, SecurityContextHolderStrategy securityContexts,
+                JsonMapper json) {
+        this.demo = demo;
+        this.workflow = workflow;
+        this.reviews = reviews;
+        this.datasets = datasets;
+        this.schemas = schemas;
+        this.users = users;
+        this.securityContexts = securityContexts;
+        this.json = json;
+    }
+
+    @EventListener
+    void importFinished(ImportFinished finished) {
+        if (!demo.enabled() || finished.episodesDone() == 0) {
+            return;
+        }
+        try {
+            ensure(finished.datasetId());
+        } catch (RuntimeException e) {
+            log.warn("Demo mode: the demo project could not be made; the rest of the demo works without it", e);
+        }
+    }
+
+    /** A data folder from before this project existed: its demo episodes are in, so make the project now. */
+    @Override
+    public void run(org.springframework.boot.ApplicationArguments args) {
+        if (!demo.enabled()) {
+            return;
+        }
+        try {
+            as("pm@acme.test", () -> datasets.datasets().stream()
+                    .filter(d -> d.name().equals(DATASET) && d.episodeCount() > 0).findFirst())
+                    .ifPresent(d -> ensure(d.id()));
+        } catch (RuntimeException e) {
+            log.warn("Demo mode: the demo project could not be made; the rest of the demo works without it", e);
+        }
+    }
+
+    /** Makes the project (once) when the finished import filled the demo dataset. */
+    void ensure(UUID datasetId) {
+        Optional<Project> made = as("pm@acme.test", () -> {
+            Optional<Dataset> dataset = datasets.dataset(datasetId).filter(d -> d.name().equals(DATASET));
+            Optional<SchemaSummary> starter = schemas.schemas().stream()
+                    .filter(s -> s.name().startsWith("Humanoid manipulation")).findFirst();
+            if (dataset.isEmpty() || starter.isEmpty()
+                    || workflow.projects().stream().anyMatch(p -> p.name().equals(NAME))) {
+                return Optional.empty();
+            }
+            return Optional.of(workflow.createProject(new NewProject(NAME, datasetId, starter.get().latestVersionId(),
+                    2, 0.2, 1800, 0, null, null, java.util.Set.of())));
+        });
+        if (made.isEmpty()) {
+            return;
+        }
+        as("qa@acme.test", () -> {
+            TaskInfo first = workflow.tasks(made.get().id(), 0, 1).getFirst();
+            datasets.episode(first.episodeId()).map(this::groundTruthLabels).filter(l -> !l.isEmpty())
+                    .ifPresent(labels -> reviews.setGoldAnswer(first.id(), labels));
+            return null;
+        });
+        log.info("Demo mode: project '{}' with {} tasks (overlap 2, one gold task); annotator@acme.test and"
+                + " annotator2@acme.test can press Start labeling", NAME, made.get().tasks());
+    }
+
+    /** The generator's ground truth (ground_truth.json of the bundle) as labels of the starter schema. */
+    List<Label> groundTruthLabels(EpisodeDetail detail) {
+        if (detail.groundTruth() == null || detail.groundTruth().isBlank()) {
+            return List.of();
+        }
+        JsonNode truth = json.readTree(detail.groundTruth());
+        long duration = detail.episode().durationNanos();
+        List<Label> labels = new ArrayList<>();
+        int index = 0;
+        for (JsonNode phase : truth.path("phases")) {
+            long start = Math.max(0, phase.path("startNanos").asLong());
+            long end = Math.min(duration, phase.path("endNanos").asLong());
+            if (end > start) {
+                labels.add(new Label.Phase(id(detail, "phase", index++), "phase", "main", phase.path("label").asString(),
+                        start, end));
+            }
+        }
+        for (JsonNode event : truth.path("events")) {
+            String key = EVENTS.get(event.path("label").asString());
+            long time = event.path("timeNanos").asLong();
+            if (key != null && time >= 0 && time <= duration) {
+                labels.add(new Label.Event(id(detail, "event", index++), "contact", key, time));
+            }
+        }
+        String outcome = truth.path("outcome").asString();
+        if (!outcome.isEmpty()) {
+            labels.add(new Label.Value(id(detail, "outcome", 0), "grasp_outcome", null, List.of(outcome), null, null,
+                    null));
+        }
+        labels.add(new Label.Value(id(detail, "verdict", 0), "quality", null, List.of(), null, true, null));
+        JsonNode mass = truth.path("object").path("massKg");
+        if (mass.isNumber()) {
+            labels.add(new Label.Value(id(detail, "mass", 0), "object_mass", null, List.of(), mass.asDouble(), null,
+                    null));
+        }
+        return labels;
+    }
+
+    private static UUID id(EpisodeDetail detail, String what, int index) {
+        return UUID.nameUUIDFromBytes((detail.episode().id() + "/" + what + "/" + index).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private <T> T as(String email, Supplier<T> work) {
+        UserDetails user = users.loadUserByUsername(email);
+        var previous = securityContexts.getContext();
+        var context = securityContexts.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
+        securityContexts.setContext(context);
+        try {
+            return work.get();
+        } finally {
+            securityContexts.setContext(previous);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.touchstone.demo;
+
+import dev.touchstone.TouchstoneSpringTest;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo's labeling project appears once the demo episodes are imported: overlap 2 over the demo dataset, and its
+ * first task gold with the generator's ground truth as the answer.
+ */
+@TouchstoneSpringTest
+class DemoProjectTest {
+
+    @Autowired
+    DSLContext dsl;
+
+    @Test
+    void theDemoProjectHasAGoldTaskAnsweredByTheGroundTruth() throws InterruptedException {
+        Optional<Record> project = Optional.empty();
+        for (int attempt = 0; attempt < 240 && project.isEmpty(); attempt++) {
+            project = dsl.fetchOptional("""
+                    select p.id, p.overlap, p.gold_rate, (select count(*) from task t where t.project_id = p.id)::int
+                      from project p join organization o on o.id = p.organization_id
+                     where o.slug = 'acme' and p.name = ?""", DemoProject.NAME);
+            if (project.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        assertThat(project).as("made after the demo import").isPresent();
+        assertThat(project.get().get(1, Integer.class)).isEqualTo(2);
+        int episodes = dsl.fetchSingle("""
+                select count(*)::int from episode e join dataset d on d.id = e.dataset_id
+                 join organization o on o.id = d.organization_id where o.slug = 'acme' and d.name = ?""",
+                DemoProject.DATASET).get(0, Integer.class);
+        assertThat(project.get().get(3, Integer.class)).isEqualTo(episodes);
+        String answer = dsl.fetchSingle("""
+                select gold_labels::text from task where project_id = ? and is_gold""",
+                project.get().get(0, java.util.UUID.class)).get(0, String.class);
+        assertThat(answer).contains("\"kind\": \"phase\"", "\"grasp_outcome\"", "\"reach\"", "\"object_mass\"");
+    }
+}
