@@ -31,18 +31,6 @@ final class PlaceholderViews {
         }
     }
 
-    @Route("projects")
-    @PageTitle("Projects")
-    @Menu(order = 21, title = "Projects", icon = "vaadin:folder-open")
-    @RolesAllowed(Role.PROJECT_MANAGER_NAME)
-    public static class ProjectsView extends PlaceholderView {
-        public ProjectsView() {
-            super("Projects", "A dataset with a label schema version, overlap, gold rate, review policy, annotator"
-                    + " pools, throughput and progress.", "Arrives with issue #7 (projects and queues). Label schemas"
-                    + " already have their own page.");
-        }
-    }
-
     @Route("review")
     @PageTitle("Review")
     @Menu(order = 30, title = "Review", icon = "vaadin:check-square-o")
