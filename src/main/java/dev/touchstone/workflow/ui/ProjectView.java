@@ -182,7 +182,7 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
             Span item = new Span(swatch, new Span(capitalized(state) + ": "), count_);
             legend.add(item);
         }
-        Span totalText = new Span(total + " tasks, " + project.completeTasks() + " with all " + project.overlap()
+        Span totalText = new Span(total + (total == 1 ? " task, " : " tasks, ") + project.completeTasks() + " with all " + project.overlap()
                 + " submissions");
         totalText.setId("progress-total");
         totalText.getStyle().set("color", "var(--lumo-secondary-text-color)");
