@@ -243,6 +243,13 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         HorizontalLayout legend = new HorizontalLayout(legendItem("Submissions", "var(--lumo-primary-color)"),
                 legendItem("Accepted", "var(--lumo-success-color)"));
         Div wrapper = new Div(chart, labels, legend);
+        if (days.stream().allMatch(d -> d.submissions() == 0 && d.accepted() == 0)) {
+            Span empty = new Span("No submissions in the last 14 days");
+            empty.setId("progress-throughput-empty");
+            empty.getStyle().set("color", "var(--lumo-secondary-text-color)").set("align-self", "center")
+                    .set("margin", "auto");
+            chart.add(empty);
+        }
         return wrapper;
     }
 
@@ -328,7 +335,7 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         Map<LabelType, NumberField> thresholds = new EnumMap<>(LabelType.class);
         Div perType = new Div();
         perType.setId("settings-label-types");
-        perType.getStyle().set("display", "grid").set("grid-template-columns", "8em 16em 10em")
+        perType.getStyle().set("display", "grid").set("grid-template-columns", "8em 16em 14em")
                 .set("gap", "0.2em 1em").set("align-items", "center");
         perType.add(headerCell("Label type"), headerCell("Consensus"), headerCell("Agreement threshold (0-1)"));
         for (LabelType type : LabelType.values()) {
@@ -440,7 +447,7 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         }).setAutoWidth(true);
         grid.setItems(progress.annotators());
         grid.setAllRowsVisible(true);
-        grid.setEmptyStateText("No annotator has worked on this project yet.");
+        grid.setEmptyStateText("No annotator may work on this project.");
         Div section = new Div(new H3("Annotators"), grid);
         section.setWidthFull();
         return section;
