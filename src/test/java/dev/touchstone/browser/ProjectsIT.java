@@ -88,6 +88,14 @@ class ProjectsIT extends BrowserTest {
         assertThat(projects.goldRate()).hasValue("0.35");
         assertThat(projects.reviewSample()).hasValue("20");
         documentationScreenshot("project-page.png");
+
+        page.locator("[id='pause-annotator@acme.test']").click();
+        page.locator("#pause-reason textarea").fill("Boxes too loose on gold tasks");
+        page.locator("#pause-confirm").click();
+        assertThat(page.locator("#project-annotators vaadin-grid-cell-content").filter(
+                new com.microsoft.playwright.Locator.FilterOptions().setHasText("Boxes too loose"))).hasCount(1);
+        page.locator("[id='reinstate-annotator@acme.test']").click();
+        assertThat(page.locator("[id='pause-annotator@acme.test']")).isVisible();
     }
 
     @Test
