@@ -39,6 +39,17 @@ public class MemberService {
         return memberships.members();
     }
 
+    /**
+     * The organization's active annotators, for project managers naming who may work on a project (the rest of
+     * the member list stays with admins).
+     */
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    public List<Member> annotators() {
+        return memberships.members().stream()
+                .filter(m -> m.active() && m.roles().contains(Role.ANNOTATOR))
+                .toList();
+    }
+
     public Optional<Member> member(UUID userId) {
         return memberships.member(userId);
     }

@@ -21,9 +21,9 @@ class SignInIT extends BrowserTest {
 
     @ParameterizedTest(name = "{0} lands on {1}")
     @CsvSource(delimiter = ';', value = {
-            "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Datasets|Label schemas",
+            "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Datasets|Projects|Label schemas|Review",
             "pm@acme.test;        /projects; Datasets|Projects|Label schemas|Agreement|Releases",
-            "qa@acme.test;        /review;   Datasets|Label schemas|Review|Agreement",
+            "qa@acme.test;        /review;   Datasets|Projects|Label schemas|Review|Agreement",
             "annotator@acme.test; /work;     My work",
             "customer@acme.test;  /releases; Releases"})
     void eachRoleLandsOnItsHomeAndSeesOnlyItsMenu(String email, String home, String menu) {

@@ -1,7 +1,5 @@
 package dev.touchstone.shell.ui;
 
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -12,18 +10,6 @@ import jakarta.annotation.security.RolesAllowed;
 final class PlaceholderViews {
 
     private PlaceholderViews() {
-    }
-
-    @Route("projects")
-    @PageTitle("Projects")
-    @Menu(order = 21, title = "Projects", icon = "vaadin:folder-open")
-    @RolesAllowed(Role.PROJECT_MANAGER_NAME)
-    public static class ProjectsView extends PlaceholderView {
-        public ProjectsView() {
-            super("Projects", "A dataset with a label schema version, overlap, gold rate, review policy, annotator"
-                    + " pools, throughput and progress.", "Arrives with issue #7 (projects and queues). Label schemas"
-                    + " already have their own page.");
-        }
     }
 
     @Route("quality")

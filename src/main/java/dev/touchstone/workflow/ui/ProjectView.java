@@ -1,0 +1,542 @@
+package dev.touchstone.workflow.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.datepicker.DatePicker;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.NumberField;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.touchstone.common.RouteIds;
+import dev.touchstone.labeling.LabelType;
+import dev.touchstone.organization.CurrentOrganization;
+import dev.touchstone.organization.Role;
+import dev.touchstone.workflow.ConsensusRule;
+import dev.touchstone.workflow.Project;
+import dev.touchstone.workflow.ProjectProgress;
+import dev.touchstone.workflow.ProjectSettings;
+import dev.touchstone.workflow.ProjectState;
+import dev.touchstone.workflow.ReviewPolicy;
+import dev.touchstone.workflow.ReviewService;
+import dev.touchstone.workflow.TaskInfo;
+import dev.touchstone.workflow.WorkflowService;
+import jakarta.annotation.security.RolesAllowed;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One project: its state, progress (tasks by state, throughput, time per task, who is active), settings, the
+ * annotators working on it (pause / reinstate) and its tasks (gold answers for QA leads).
+ */
+@Route("projects/:projectId")
+@PageTitle("Project")
+@RolesAllowed({Role.ADMIN_NAME, Role.PROJECT_MANAGER_NAME, Role.QA_LEAD_NAME})
+public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
+
+    private static final List<String> STATES = List.of("unstarted", "in progress", "review", "accepted");
+    private static final Map<String, String> STATE_COLORS = Map.of(
+            "unstarted", "var(--lumo-contrast-30pct)",
+            "in progress", "var(--lumo-primary-color)",
+            "review", "#e8a33d",
+            "accepted", "var(--lumo-success-color)");
+
+    private final WorkflowService workflow;
+    private final ReviewService reviews;
+    private final CurrentOrganization current;
+    private Project project;
+    private Grid<TaskInfo> tasks;
+
+    public ProjectView(WorkflowService workflow, ReviewService reviews, CurrentOrganization current) {
+        this.workflow = workflow;
+        this.reviews = reviews;
+        this.current = current;
+        setWidthFull();
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Optional<Project> found = RouteIds.uuid(event, "projectId").flatMap(workflow::project);
+        if (found.isEmpty()) {
+            event.rerouteToError(com.vaadin.flow.router.NotFoundException.class, "No such project");
+            return;
+        }
+        project = found.get();
+        build();
+    }
+
+    private void build() {
+        removeAll();
+        boolean manages = ProjectFormat.manages(current);
+        ProjectProgress progress = workflow.progress(project.id());
+        add(header(manages), progressSection(progress), settingsSection(manages), annotatorsSection(progress),
+                tasksSection());
+    }
+
+    // ---- header and state ----
+
+    private Component header(boolean manages) {
+        H2 title = new H2(project.name());
+        title.setId("project-title");
+        Span state = new Span(ProjectFormat.state(project.state()));
+        state.setId("project-state");
+        state.getElement().getThemeList().add("badge" + switch (project.state()) {
+            case ACTIVE -> " success";
+            case PAUSED -> " contrast";
+            case CLOSED -> "";
+        });
+        Button pause = new Button("Pause", click -> changeState(ProjectState.PAUSED));
+        pause.setId("project-pause");
+        pause.setVisible(manages && project.state() == ProjectState.ACTIVE);
+        Button resume = new Button("Resume", click -> changeState(ProjectState.ACTIVE));
+        resume.setId("project-resume");
+        resume.setVisible(manages && project.state() == ProjectState.PAUSED);
+        Button close = new Button("Close", click -> confirmClose());
+        close.setId("project-close");
+        close.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        close.setVisible(manages && project.state() != ProjectState.CLOSED);
+        HorizontalLayout header = new HorizontalLayout(title, state, pause, resume, close);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        return header;
+    }
+
+    private void changeState(ProjectState state) {
+        workflow.setProjectState(project.id(), state);
+        reload();
+    }
+
+    private void confirmClose() {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Close " + project.name() + "?");
+        dialog.add(new Span("A closed project hands out no more work; assignments already live run on."));
+        Button confirm = new Button("Close project", click -> {
+            dialog.close();
+            changeState(ProjectState.CLOSED);
+        });
+        confirm.setId("project-close-confirm");
+        confirm.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
+        dialog.getFooter().add(new Button("Cancel", c -> dialog.close()), confirm);
+        dialog.open();
+    }
+
+    private void reload() {
+        project = workflow.project(project.id()).orElseThrow();
+        build();
+    }
+
+    // ---- progress ----
+
+    private Component progressSection(ProjectProgress progress) {
+        Div section = new Div();
+        section.setId("project-progress");
+        section.setWidthFull();
+        Map<String, Integer> byState = progress.tasksByState();
+        int total = byState.values().stream().mapToInt(Integer::intValue).sum();
+
+        Div bar = new Div();
+        bar.addClassName("progress-bar");
+        bar.getStyle().set("display", "flex").set("height", "1.5em").set("width", "100%")
+                .set("border-radius", "var(--lumo-border-radius-m)").set("overflow", "hidden")
+                .set("background", "var(--lumo-contrast-5pct)");
+        HorizontalLayout legend = new HorizontalLayout();
+        legend.setSpacing(true);
+        for (String state : STATES) {
+            int count = byState.getOrDefault(state, 0);
+            Div segment = new Div();
+            segment.addClassName("progress-segment");
+            segment.getElement().setAttribute("data-state", state);
+            segment.getElement().setAttribute("title", state + ": " + count);
+            segment.getStyle().set("width", total == 0 ? "0" : (100.0 * count / total) + "%")
+                    .set("background", STATE_COLORS.get(state));
+            bar.add(segment);
+
+            Span swatch = new Span();
+            swatch.getStyle().set("display", "inline-block").set("width", "0.8em").set("height", "0.8em")
+                    .set("margin-right", "0.3em").set("border-radius", "2px")
+                    .set("background", STATE_COLORS.get(state));
+            Span count_ = new Span(String.valueOf(count));
+            count_.setId("progress-" + state.replace(' ', '-'));
+            count_.getStyle().set("font-weight", "600");
+            Span item = new Span(swatch, new Span(capitalized(state) + ": "), count_);
+            legend.add(item);
+        }
+        Span totalText = new Span(total + (total == 1 ? " task, " : " tasks, ") + project.completeTasks() + " with all " + project.overlap()
+                + " submissions");
+        totalText.setId("progress-total");
+        totalText.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        legend.add(totalText);
+
+        HorizontalLayout figures = new HorizontalLayout(
+                figure("Median time per task", ProjectFormat.duration(progress.medianSecondsPerTask()),
+                        "progress-median"),
+                figure("Annotators active now", String.valueOf(progress.activeNow()), "progress-active-now"),
+                figure("Active in the last 24 h", String.valueOf(progress.activeToday()), "progress-active-today"));
+        figures.setSpacing(true);
+        figures.getStyle().set("gap", "2.5em");
+
+        section.add(new H3("Progress"), bar, legend, new H3("Last 14 days"), throughput(progress.throughput()),
+                figures);
+        return section;
+    }
+
+    private static String capitalized(String text) {
+        return text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
+    }
+
+    private static Component figure(String label, String value, String id) {
+        Span number = new Span(value);
+        number.setId(id);
+        number.getStyle().set("font-size", "var(--lumo-font-size-xl)").set("font-weight", "600");
+        Span caption = new Span(label);
+        caption.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+        VerticalLayout box = new VerticalLayout(number, caption);
+        box.setPadding(false);
+        box.setSpacing(false);
+        return box;
+    }
+
+    /** Submissions and accepted tasks per day as pairs of bars, scaled to the busiest day. */
+    private static Component throughput(List<ProjectProgress.Day> days) {
+        int max = Math.max(1, days.stream().mapToInt(d -> Math.max(d.submissions(), d.accepted())).max().orElse(1));
+        Div chart = new Div();
+        chart.setId("progress-throughput");
+        chart.getStyle().set("display", "flex").set("align-items", "flex-end").set("gap", "6px")
+                .set("height", "6em").set("padding", "0.3em").set("border-bottom", "1px solid var(--lumo-contrast-20pct)");
+        Div labels = new Div();
+        labels.getStyle().set("display", "flex").set("gap", "6px").set("padding", "0 0.3em");
+        for (ProjectProgress.Day day : days) {
+            Div pair = new Div(bar(day.submissions(), max, "var(--lumo-primary-color)"),
+                    bar(day.accepted(), max, "var(--lumo-success-color)"));
+            pair.addClassName("throughput-day");
+            pair.getElement().setAttribute("title", day.day() + ": " + day.submissions() + " submissions, "
+                    + day.accepted() + " accepted");
+            pair.getStyle().set("display", "flex").set("align-items", "flex-end").set("gap", "1px")
+                    .set("height", "100%").set("width", "2.2em");
+            chart.add(pair);
+            Span label = new Span(String.valueOf(day.day().getDayOfMonth()));
+            label.getStyle().set("width", "2.2em").set("text-align", "center")
+                    .set("font-size", "var(--lumo-font-size-xxs)").set("color", "var(--lumo-secondary-text-color)");
+            labels.add(label);
+        }
+        HorizontalLayout legend = new HorizontalLayout(legendItem("Submissions", "var(--lumo-primary-color)"),
+                legendItem("Accepted", "var(--lumo-success-color)"));
+        Div wrapper = new Div(chart, labels, legend);
+        if (days.stream().allMatch(d -> d.submissions() == 0 && d.accepted() == 0)) {
+            Span empty = new Span("No submissions in the last 14 days");
+            empty.setId("progress-throughput-empty");
+            empty.getStyle().set("color", "var(--lumo-secondary-text-color)").set("align-self", "center")
+                    .set("margin", "auto");
+            chart.add(empty);
+        }
+        return wrapper;
+    }
+
+    private static Div bar(int value, int max, String color) {
+        Div bar = new Div();
+        bar.getStyle().set("width", "1em").set("height", (100.0 * value / max) + "%").set("min-height", value > 0 ? "2px" : "0")
+                .set("background", color).set("border-radius", "2px 2px 0 0");
+        return bar;
+    }
+
+    private static Span legendItem(String text, String color) {
+        Span swatch = new Span();
+        swatch.getStyle().set("display", "inline-block").set("width", "0.8em").set("height", "0.8em")
+                .set("margin-right", "0.3em").set("background", color);
+        Span item = new Span(swatch, new Span(text));
+        item.getStyle().set("font-size", "var(--lumo-font-size-s)");
+        return item;
+    }
+
+    // ---- settings ----
+
+    private Component settingsSection(boolean manages) {
+        ProjectSettings settings = workflow.settings(project.id());
+        IntegerField overlap = new IntegerField("Overlap (annotators per task)");
+        overlap.setId("settings-overlap");
+        overlap.setMin(project.overlap());
+        overlap.setMax(50);
+        overlap.setStepButtonsVisible(true);
+        overlap.setValue(project.overlap());
+        overlap.setHelperText("Can only grow");
+        NumberField goldRate = new NumberField("Gold rate (0-1)");
+        goldRate.setId("settings-gold-rate");
+        goldRate.setMin(0);
+        goldRate.setMax(1);
+        goldRate.setStep(0.01);
+        goldRate.setValue(project.goldRate());
+        NumberField lease = new NumberField("Lease (minutes)");
+        lease.setId("settings-lease");
+        lease.setMin(0);
+        lease.setValue(project.leaseSeconds() / 60.0);
+        IntegerField priority = new IntegerField("Priority");
+        priority.setId("settings-priority");
+        priority.setStepButtonsVisible(true);
+        priority.setValue(project.priority());
+        DatePicker deadline = new DatePicker("Deadline");
+        deadline.setId("settings-deadline");
+        deadline.setClearButtonVisible(true);
+        deadline.setValue(ProjectFormat.localDate(project.deadline()));
+
+        Select<ReviewPolicy> policy = new Select<>();
+        policy.setLabel("Review");
+        policy.setId("settings-review-policy");
+        policy.setItems(ReviewPolicy.values());
+        policy.setItemLabelGenerator(p -> switch (p) {
+            case ALL -> "Every task";
+            case SAMPLE -> "A sample of agreeing tasks";
+            case DISAGREEMENT -> "Only disagreements";
+        });
+        policy.setValue(settings.reviewPolicy());
+        NumberField sample = new NumberField("Review sample (%)");
+        sample.setId("settings-review-sample");
+        sample.setMin(0);
+        sample.setMax(100);
+        sample.setValue(settings.reviewSample() * 100);
+        sample.setEnabled(settings.reviewPolicy() == ReviewPolicy.SAMPLE);
+        policy.addValueChangeListener(e -> sample.setEnabled(e.getValue() == ReviewPolicy.SAMPLE));
+        NumberField minAccuracy = new NumberField("Minimum gold accuracy (%)");
+        minAccuracy.setId("settings-min-gold-accuracy");
+        minAccuracy.setMin(0);
+        minAccuracy.setMax(100);
+        minAccuracy.setValue(settings.minGoldAccuracy() * 100);
+        IntegerField minScored = new IntegerField("Gold tasks scored before pausing");
+        minScored.setId("settings-min-gold-scored");
+        minScored.setMin(1);
+        minScored.setMax(1000);
+        minScored.setValue(settings.minGoldScored());
+
+        FormLayout form = new FormLayout(overlap, goldRate, lease, priority, deadline, policy, sample, minAccuracy,
+                minScored);
+        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("32em", 3));
+
+        Map<LabelType, Select<ConsensusRule>> rules = new EnumMap<>(LabelType.class);
+        Map<LabelType, NumberField> thresholds = new EnumMap<>(LabelType.class);
+        Div perType = new Div();
+        perType.setId("settings-label-types");
+        perType.getStyle().set("display", "grid").set("grid-template-columns", "8em 16em 14em")
+                .set("gap", "0.2em 1em").set("align-items", "center");
+        perType.add(headerCell("Label type"), headerCell("Consensus"), headerCell("Agreement threshold (0-1)"));
+        for (LabelType type : LabelType.values()) {
+            Select<ConsensusRule> rule = new Select<>();
+            rule.setId("rule-" + type.jsonName());
+            rule.setItems(ConsensusRule.values());
+            rule.setItemLabelGenerator(r -> r == ConsensusRule.AUTO ? "Merge automatically" : "A reviewer decides");
+            rule.setValue(settings.rule(type));
+            rule.setWidthFull();
+            NumberField threshold = new NumberField();
+            threshold.setId("threshold-" + type.jsonName());
+            threshold.setMin(0);
+            threshold.setMax(1);
+            threshold.setStep(0.05);
+            threshold.setValue(settings.threshold(type));
+            threshold.setWidthFull();
+            rules.put(type, rule);
+            thresholds.put(type, threshold);
+            perType.add(new Span(type.jsonName()), rule, threshold);
+        }
+
+        Span error = new Span();
+        error.setId("project-settings-error");
+        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        error.setVisible(false);
+        Button save = new Button("Save settings", click -> {
+            try {
+                Map<LabelType, ConsensusRule> chosenRules = new EnumMap<>(LabelType.class);
+                Map<LabelType, Double> chosenThresholds = new EnumMap<>(LabelType.class);
+                for (LabelType type : LabelType.values()) {
+                    chosenRules.put(type, ProjectFormat.required(rules.get(type).getValue(),
+                            "a consensus rule for " + type.jsonName()));
+                    chosenThresholds.put(type, ProjectFormat.required(thresholds.get(type).getValue(),
+                            "an agreement threshold for " + type.jsonName()));
+                }
+                ProjectSettings quality = new ProjectSettings(
+                        ProjectFormat.required(policy.getValue(), "a review policy"),
+                        ProjectFormat.required(sample.getValue(), "the review sample") / 100,
+                        chosenRules, chosenThresholds,
+                        ProjectFormat.required(minAccuracy.getValue(), "the minimum gold accuracy") / 100,
+                        ProjectFormat.required(minScored.getValue(), "the gold tasks scored before pausing"));
+                int leaseSeconds = (int) Math.round(ProjectFormat.required(lease.getValue(), "the lease") * 60);
+                workflow.updateProject(project.id(), ProjectFormat.required(overlap.getValue(), "the overlap"),
+                        ProjectFormat.required(goldRate.getValue(), "the gold rate"), leaseSeconds,
+                        priority.getValue() == null ? 0 : priority.getValue(),
+                        ProjectFormat.instant(deadline.getValue()), quality);
+                Notification.show("Settings saved", 3000, Notification.Position.BOTTOM_START)
+                        .setId("project-settings-saved");
+                reload();
+            } catch (IllegalArgumentException e) {
+                error.setText(e.getMessage());
+                error.setVisible(true);
+                click.getSource().setEnabled(true);
+            }
+        });
+        save.setId("project-save");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.setDisableOnClick(true);
+        save.setVisible(manages);
+        if (!manages) {
+            for (com.vaadin.flow.component.HasValue<?, ?> field : List.<com.vaadin.flow.component.HasValue<?, ?>>of(
+                    overlap, goldRate, lease, priority, sample, minAccuracy, minScored)) {
+                field.setReadOnly(true);
+            }
+            deadline.setReadOnly(true);
+            policy.setReadOnly(true);
+            rules.values().forEach(r -> r.setReadOnly(true));
+            thresholds.values().forEach(t -> t.setReadOnly(true));
+        }
+
+        Div section = new Div(new H3("Settings"), form, new H3("Consensus per label type"), perType,
+                new HorizontalLayout(save, error));
+        section.setId("project-settings");
+        section.setWidthFull();
+        return section;
+    }
+
+    private static Span headerCell(String text) {
+        Span cell = new Span(text);
+        cell.getStyle().set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-secondary-text-color)");
+        return cell;
+    }
+
+    // ---- annotators ----
+
+    private Component annotatorsSection(ProjectProgress progress) {
+        Grid<ProjectProgress.AnnotatorStanding> grid = new Grid<>();
+        grid.setId("project-annotators");
+        grid.addColumn(ProjectProgress.AnnotatorStanding::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(ProjectProgress.AnnotatorStanding::email).setHeader("E-mail").setAutoWidth(true);
+        grid.addColumn(ProjectProgress.AnnotatorStanding::submitted).setHeader("Submitted").setAutoWidth(true);
+        grid.addColumn(ProjectProgress.AnnotatorStanding::goldScored).setHeader("Gold scored").setAutoWidth(true);
+        grid.addColumn(a -> a.goldAccuracy() == null ? "–" : ProjectFormat.percent(a.goldAccuracy()))
+                .setHeader("Gold accuracy").setAutoWidth(true);
+        grid.addColumn(a -> a.paused() ? "Paused" + (a.pausedReason() == null ? "" : ": " + a.pausedReason()) : "")
+                .setHeader("Paused").setFlexGrow(1);
+        grid.addComponentColumn(a -> {
+            Button button = a.paused()
+                    ? new Button("Reinstate", click -> {
+                        workflow.reinstateAnnotator(project.id(), a.annotatorId());
+                        reload();
+                    })
+                    : new Button("Pause", click -> askPauseReason(a));
+            button.setId((a.paused() ? "reinstate-" : "pause-") + a.email());
+            button.getElement().setAttribute("data-email", a.email());
+            button.addClassName(a.paused() ? "reinstate-annotator" : "pause-annotator");
+            button.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            return button;
+        }).setAutoWidth(true);
+        grid.setItems(progress.annotators());
+        grid.setAllRowsVisible(true);
+        grid.setEmptyStateText("No annotator may work on this project.");
+        Div section = new Div(new H3("Annotators"), grid);
+        section.setWidthFull();
+        return section;
+    }
+
+    private void askPauseReason(ProjectProgress.AnnotatorStanding annotator) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Pause " + annotator.name() + " on this project");
+        TextArea reason = new TextArea("Reason (they will see it)");
+        reason.setId("pause-reason");
+        reason.setMaxLength(500);
+        reason.setWidth("28em");
+        Button confirm = new Button("Pause", click -> {
+            try {
+                workflow.pauseAnnotator(project.id(), annotator.annotatorId(), reason.getValue());
+                dialog.close();
+                reload();
+            } catch (IllegalArgumentException e) {
+                reason.setInvalid(true);
+                reason.setErrorMessage(e.getMessage());
+            }
+        });
+        confirm.setId("pause-confirm");
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.add(reason);
+        dialog.getFooter().add(new Button("Cancel", c -> dialog.close()), confirm);
+        dialog.open();
+        reason.focus();
+    }
+
+    // ---- tasks ----
+
+    private Component tasksSection() {
+        boolean curates = ProjectFormat.curatesGold(current);
+        UUID projectId = project.id();
+        tasks = new Grid<>();
+        tasks.setId("project-tasks");
+        tasks.addComponentColumn(t -> new Anchor("episodes/" + t.episodeId(), t.episodeId().toString()))
+                .setHeader("Episode").setAutoWidth(true);
+        tasks.addColumn(ProjectView::window).setHeader("Window").setAutoWidth(true);
+        tasks.addColumn(TaskInfo::priority).setHeader("Priority").setAutoWidth(true);
+        tasks.addColumn(t -> t.gold() ? "Gold" : "").setHeader("Gold").setAutoWidth(true);
+        tasks.addColumn(t -> t.submitted() + " / " + project.overlap()).setHeader("Submitted").setAutoWidth(true);
+        tasks.addColumn(t -> t.complete() ? "Complete" : "").setHeader("Complete").setAutoWidth(true);
+        if (curates) {
+            tasks.addComponentColumn(t -> {
+                Button fromAccepted = new Button("Gold from accepted labels",
+                        click -> gold(() -> reviews.promoteToGold(t.id()), "The accepted labels are now the gold answer"));
+                fromAccepted.addClassName("gold-from-accepted");
+                fromAccepted.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+                fromAccepted.setTooltipText("Only for an accepted task: its accepted labels become the reference"
+                        + " answer annotators are scored against");
+                Button fromMine = new Button("Gold from my labels",
+                        click -> gold(() -> reviews.setGoldAnswer(t.id()), "Your labels are now the gold answer"));
+                fromMine.addClassName("gold-from-mine");
+                fromMine.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+                fromMine.setTooltipText("First label the episode yourself on its page under this project's label"
+                        + " schema; those labels become the reference answer");
+                HorizontalLayout actions = new HorizontalLayout(fromAccepted, fromMine);
+                actions.setSpacing(false);
+                return actions;
+            }).setHeader("Gold answer").setAutoWidth(true);
+        }
+        tasks.setItems(query -> workflow.tasks(projectId, query.getOffset(), query.getLimit()).stream());
+        tasks.setPageSize(50);
+        tasks.setHeight("28em");
+        tasks.setWidthFull();
+        Div section = new Div(new H3("Tasks"), tasks);
+        section.setWidthFull();
+        return section;
+    }
+
+    private void gold(Runnable action, String done) {
+        try {
+            action.run();
+            Notification.show(done, 4000, Notification.Position.BOTTOM_START)
+                    .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+            tasks.getDataProvider().refreshAll();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            Notification notification = Notification.show(e.getMessage(), 8000, Notification.Position.MIDDLE);
+            notification.addThemeVariants(NotificationVariant.LUMO_ERROR);
+            notification.setId("gold-error");
+        }
+    }
+
+    private static String window(TaskInfo task) {
+        if (task.windowStartNanos() == null) {
+            return "Whole episode";
+        }
+        return String.format(Locale.ROOT, "%.1f–%.1f s", task.windowStartNanos() / 1e9, task.windowEndNanos() / 1e9);
+    }
+}
