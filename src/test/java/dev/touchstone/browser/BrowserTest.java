@@ -92,6 +92,15 @@ abstract class BrowserTest {
         }
     }
 
+    /** With -Ddocs.screenshots=DIR (e.g. docs/images), keeps a picture of the screen for the documentation. */
+    void documentationScreenshot(String name) {
+        String dir = System.getProperty("docs.screenshots");
+        if (dir != null) {
+            page.setViewportSize(1600, 1000);
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(dir, name)).setFullPage(true));
+        }
+    }
+
     LoginPage loginPage() {
         return new LoginPage(page);
     }

@@ -119,13 +119,4 @@ class ProjectsIT extends BrowserTest {
         assertThat(page.locator("#project-pause")).not().isVisible();
         assertThat(page.locator("#settings-gold-rate")).hasAttribute("readonly", "");
     }
-
-    /** With -Ddocs.screenshots=DIR (e.g. docs/images), keeps a picture of the screen for the documentation. */
-    private void documentationScreenshot(String name) {
-        String dir = System.getProperty("docs.screenshots");
-        if (dir != null) {
-            page.setViewportSize(1600, 1000);
-            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(dir, name)).setFullPage(true));
-        }
-    }
 }

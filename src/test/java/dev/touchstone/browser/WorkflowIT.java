@@ -61,6 +61,7 @@ class WorkflowIT extends BrowserTest {
         assertThat(page.locator("ts-label-tracks")).isVisible();
         assertThat(((Number) page.evaluate("document.querySelector('ts-label-tracks').tracks.length")).intValue())
                 .as("phase and event lanes for each annotator plus consensus").isEqualTo(6);
+        documentationScreenshot("review.png");
         page.locator("#review-return").click();
         page.locator("#return-who vaadin-checkbox", new Page.LocatorOptions().setHasText("Ana Annotator")).click();
         page.locator("#return-comment-text textarea").fill(COMMENT);
@@ -76,6 +77,7 @@ class WorkflowIT extends BrowserTest {
         page.waitForURL(Pattern.compile(".*/work/[0-9a-f-]{36}$"));
         assertThat(page.locator("#return-comment")).containsText(COMMENT);
         WorkspacePage ws = new WorkspacePage(page).waitUntilReady();
+        documentationScreenshot("work-returned.png");
         // The field's key focuses its first choice (success); Space picks it.
         ws.press("o", "Space", "Escape");
         ws.waitSaved();
