@@ -96,16 +96,6 @@ class DatasetsIT extends BrowserTest {
         documentationScreenshot("episode-page.png");
     }
 
-    /** With -Ddocs.screenshots=DIR (e.g. docs/images), keeps a picture of the screen for the documentation. */
-    private void documentationScreenshot(String name) {
-        String dir = System.getProperty("docs.screenshots");
-        if (dir != null) {
-            page.setViewportSize(1600, 1000);
-            page.screenshot(new com.microsoft.playwright.Page.ScreenshotOptions().setPath(Path.of(dir, name))
-                    .setFullPage(true));
-        }
-    }
-
     @Test
     void annotatorsAndCustomersDoNotSeeDatasets() {
         AppShell shell = signInAs("annotator@acme.test");

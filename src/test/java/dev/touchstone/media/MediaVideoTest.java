@@ -122,7 +122,7 @@ class MediaVideoTest {
         HttpResponse<byte[]> other = annotator().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/media/v1/streams/" + UUID.randomUUID() + "/video")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.statusCode()).as("an annotator without an assignment on the episode").isEqualTo(404);
     }
 
     private HttpClient annotator() throws Exception {

@@ -1,5 +1,6 @@
 package dev.touchstone.labeling.api;
 
+import dev.touchstone.ApiClient;
 import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.dataset.DatasetService;
@@ -15,17 +16,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,92 +51,8 @@ class DraftApiTest {
     @Autowired
     CurrentOrganization current;
 
-    /** A browser-like client: its own cookie jar, no automatic redirects, the CSRF header once it has one. */
-    private final class Client {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        String csrfHeader;
-        String csrfToken;
-
-        HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, String body) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
-            if (csrfToken != null) {
-                request.header(csrfHeader, csrfToken);
-            }
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        JsonNode postJson(String path, String body, int status) throws Exception {
-            HttpResponse<String> response = post(path, body);
-            assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(status);
-            assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/json");
-            return json.readTree(response.body());
-        }
-
-        JsonNode getJson(String path, int status) throws Exception {
-            HttpResponse<String> response = get(path);
-            assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(status);
-            return json.readTree(response.body());
-        }
-
-        /**
-         * The token the way a Vaadin page has it: the bootstrap page's meta tags, which Vaadin fills from the request
-         * attribute {@code CsrfToken}. In dev mode the very first page of a fresh build can be Vaadin's placeholder
-         * while it checks its frontend bundle, so this waits a little for the real page.
-         */
-        void csrfFromPage() throws Exception {
-            long deadline = System.nanoTime() + 60 * SECOND;
-            String body;
-            while (true) {
-                HttpResponse<String> page = get("/");
-                for (int hops = 0; hops < 3 && page.statusCode() / 100 == 3; hops++) {
-                    page = get(URI.create(page.headers().firstValue("Location").orElseThrow()).getPath());
-                }
-                assertThat(page.statusCode()).isEqualTo(200);
-                body = page.body();
-                if (body.contains("name=\"_csrf\"") || System.nanoTime() > deadline) {
-                    break;
-                }
-                Thread.sleep(1000);
-            }
-            csrfHeader = meta(body, "_csrf_header");
-            csrfToken = meta(body, "_csrf");
-        }
-
-        void csrfFromApi() throws Exception {
-            JsonNode token = getJson("/api/v1/csrf", 200);
-            csrfHeader = token.get("headerName").asString();
-            csrfToken = token.get("token").asString();
-        }
-    }
-
-    private static String meta(String html, String name) {
-        Matcher m = Pattern.compile("<meta name=\"" + name + "\" content=\"([^\"]+)\"").matcher(html);
-        assertThat(m.find()).as("meta %s in the page: %s", name, html.substring(0, Math.min(2000, html.length())))
-                .isTrue();
-        return m.group(1);
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private Client signedIn(String email) throws Exception {
-        Client client = new Client();
-        client.get("/login");
-        HttpResponse<String> response = client.http.send(HttpRequest.newBuilder(uri("/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
-                        + "&password=touchstone-demo")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(response.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
-        return client;
+    private ApiClient signedIn(String email) throws Exception {
+        return ApiClient.signedIn(port, json, email);
     }
 
     /** The signed-in member's draft of a fresh 10 s episode under a fresh copy of the starter schema. */
@@ -180,7 +91,7 @@ class DraftApiTest {
     @Test
     void autosavesAreDeltasAndARetriedSaveChangesNothing() throws Exception {
         Draft draft = openDraft("pm@acme.test");
-        Client pm = signedIn("pm@acme.test");
+        ApiClient pm = signedIn("pm@acme.test");
         pm.csrfFromPage();
 
         JsonNode loaded = pm.getJson("/api/v1/drafts/" + draft.id(), 200);
@@ -229,7 +140,7 @@ class DraftApiTest {
     @Test
     void aStaleEditFromAnotherTabComesBackAsAConflict() throws Exception {
         Draft draft = openDraft("pm@acme.test");
-        Client pm = signedIn("pm@acme.test");
+        ApiClient pm = signedIn("pm@acme.test");
         pm.csrfFromApi();
         UUID reach = UUID.randomUUID();
         pm.postJson(saves(draft), save(UUID.randomUUID(), "tab-a", put(phase(reach, "reach", 0, 2), 0)), 200);
@@ -258,7 +169,7 @@ class DraftApiTest {
     @Test
     void brokenRulesAnswer422WithEveryProblemAndApplyNothing() throws Exception {
         Draft draft = openDraft("pm@acme.test");
-        Client pm = signedIn("pm@acme.test");
+        ApiClient pm = signedIn("pm@acme.test");
         pm.csrfFromPage();
         pm.postJson(saves(draft), save(UUID.randomUUID(), "tab", put(phase(UUID.randomUUID(), "grasp", 2, 3), 0)),
                 200);
@@ -278,7 +189,7 @@ class DraftApiTest {
     @Test
     void malformedRequestsAnswer400WithAMessageAPersonCanRead() throws Exception {
         Draft draft = openDraft("pm@acme.test");
-        Client pm = signedIn("pm@acme.test");
+        ApiClient pm = signedIn("pm@acme.test");
         pm.csrfFromApi();
 
         JsonNode notJson = pm.postJson(saves(draft), "{\"saveId\": \"" + UUID.randomUUID() + "\", \"ops\": [", 400);
@@ -301,7 +212,7 @@ class DraftApiTest {
         assertThat(noBody.get("error").asString()).contains("JSON body");
 
         assertThat(pm.getJson("/api/v1/drafts/not-a-uuid", 400).get("error").asString()).contains("not a draft id");
-        HttpResponse<String> plain = pm.http.send(HttpRequest.newBuilder(uri(saves(draft)))
+        HttpResponse<String> plain = pm.http.send(HttpRequest.newBuilder(pm.uri(saves(draft)))
                 .header("Content-Type", "text/plain").header(pm.csrfHeader, pm.csrfToken)
                 .POST(HttpRequest.BodyPublishers.ofString(save(UUID.randomUUID(), "tab"))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -314,7 +225,7 @@ class DraftApiTest {
         assertThat(json.readTree(huge.body()).get("error").asString()).contains("larger than 4 MB");
         byte[] chunked = ("{\"saveId\":\"" + UUID.randomUUID() + "\",\"clientId\":\"" + "x".repeat(5 * 1024 * 1024)
                 + "\"}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> unknownLength = pm.http.send(HttpRequest.newBuilder(uri(saves(draft)))
+        HttpResponse<String> unknownLength = pm.http.send(HttpRequest.newBuilder(pm.uri(saves(draft)))
                 .header("Content-Type", "application/json").header(pm.csrfHeader, pm.csrfToken)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunked)))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -328,31 +239,31 @@ class DraftApiTest {
         Draft draft = openDraft("pm@acme.test");
         String body = save(UUID.randomUUID(), "tab", put(phase(UUID.randomUUID(), "reach", 0, 1), 0));
 
-        Client globex = signedIn("admin@globex.test");
+        ApiClient globex = signedIn("admin@globex.test");
         globex.csrfFromApi();
         assertThat(globex.getJson("/api/v1/drafts/" + draft.id(), 404).get("error").asString())
                 .isEqualTo("Draft not found");
         globex.postJson(saves(draft), body, 404);
         assertThat(globex.getJson("/api/v1/drafts/" + UUID.randomUUID(), 404).has("error")).isTrue();
 
-        Client qa = signedIn("qa@acme.test");
+        ApiClient qa = signedIn("qa@acme.test");
         qa.csrfFromApi();
         assertThat(qa.getJson("/api/v1/drafts/" + draft.id(), 403).get("error").asString())
                 .contains("someone else");
         qa.postJson(saves(draft), body, 403);
 
-        Client annotator = signedIn("annotator@acme.test");
+        ApiClient annotator = signedIn("annotator@acme.test");
         annotator.csrfFromApi();
         assertThat(annotator.getJson("/api/v1/drafts/" + draft.id(), 403).has("error")).isTrue();
         annotator.postJson(saves(draft), body, 403);
 
-        Client anonymous = new Client();
+        ApiClient anonymous = new ApiClient(port, json);
         HttpResponse<String> get = anonymous.get("/api/v1/drafts/" + draft.id());
         assertThat(get.statusCode()).isEqualTo(401);
         assertThat(json.readTree(get.body()).get("error").asString()).isEqualTo("Sign in first");
         assertThat(anonymous.get("/api/v1/csrf").statusCode()).isEqualTo(401);
 
-        Client pm = signedIn("pm@acme.test");
+        ApiClient pm = signedIn("pm@acme.test");
         pm.csrfFromApi();
         pm.postJson(saves(draft), body, 200);
     }
@@ -360,7 +271,7 @@ class DraftApiTest {
     @Test
     void postsNeedTheSessionsCsrfToken() throws Exception {
         Draft draft = openDraft("pm@acme.test");
-        Client pm = signedIn("pm@acme.test");
+        ApiClient pm = signedIn("pm@acme.test");
         String body = save(UUID.randomUUID(), "tab", put(phase(UUID.randomUUID(), "reach", 0, 1), 0));
 
         JsonNode refused = pm.postJson(saves(draft), body, 403);
@@ -378,13 +289,13 @@ class DraftApiTest {
         pm.postJson(saves(draft), save(UUID.randomUUID(), "tab", put(phase(UUID.randomUUID(), "grasp", 1, 2), 0)),
                 200);
 
-        Client other = signedIn("pm@acme.test");
+        ApiClient other = signedIn("pm@acme.test");
         other.csrfHeader = pm.csrfHeader;
         other.csrfToken = pm.csrfToken;
         other.postJson(saves(draft), save(UUID.randomUUID(), "tab", put(phase(UUID.randomUUID(), "lift", 2, 3), 0)),
                 403);
 
-        Client anonymous = new Client();
+        ApiClient anonymous = new ApiClient(port, json);
         anonymous.csrfHeader = pm.csrfHeader;
         anonymous.csrfToken = pm.csrfToken;
         assertThat(anonymous.post(saves(draft), body).statusCode()).as("another session's token").isEqualTo(403);
@@ -393,7 +304,7 @@ class DraftApiTest {
     @Test
     void submittingTwiceGivesOneSubmissionAndClosesTheDraft() throws Exception {
         Draft draft = openDraft("pm@acme.test");
-        Client pm = signedIn("pm@acme.test");
+        ApiClient pm = signedIn("pm@acme.test");
         pm.csrfFromPage();
         String submissions = "/api/v1/drafts/" + draft.id() + "/submissions";
         pm.postJson(saves(draft), save(UUID.randomUUID(), "tab", put(phase(UUID.randomUUID(), "reach", 0, 2), 0)),
