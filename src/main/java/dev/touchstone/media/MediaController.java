@@ -25,11 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -282,70 +278,15 @@ class MediaController {
             throws IOException {
         BlobInfo info = blobs.info(key).orElseThrow(() -> new IllegalStateException(
                 "Blob " + key + " of a stored stream is missing"));
-        long size = info.size();
-        String etag = "\"" + (info.sha256() != null ? info.sha256()
-                : Long.toHexString(size) + "-" + (info.lastModified() == null ? 0 : info.lastModified().toEpochMilli()))
-                + "\"";
-        String lastModified = info.lastModified() == null ? null
-                : DateTimeFormatter.RFC_1123_DATE_TIME.format(info.lastModified().atOffset(ZoneOffset.UTC)
-                .withNano(0));
-        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-        response.setHeader(HttpHeaders.ETAG, etag);
-        if (lastModified != null) {
-            response.setHeader(HttpHeaders.LAST_MODIFIED, lastModified);
-        }
-        response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
-        response.setContentType(contentType);
-        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
-        if (ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || Arrays.stream(ifNoneMatch.split(","))
-                .map(String::strip).map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
-                .anyMatch(etag::equals))) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
-        }
-        ByteRange.Answer answer = ByteRange.parse(request.getHeader(HttpHeaders.RANGE), size);
-        String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
-        // A range is only valid for the representation the client already has; otherwise send it all again.
-        if (ifRange != null && !ifRange.strip().equals(etag) && !ifRange.strip().equals(lastModified)) {
-            answer = new ByteRange.Whole();
-        }
-        switch (answer) {
-            case ByteRange.Unsatisfiable u -> {
-                response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
-                response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
-                response.setContentType("text/plain;charset=UTF-8");
-                byte[] message = ("The range starts beyond the " + size + "-byte content\n")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                response.setContentLength(message.length);
-                response.getOutputStream().write(message);
-            }
-            case ByteRange.Partial(ByteRange range) -> {
-                response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
-                response.setHeader(HttpHeaders.CONTENT_RANGE, range.contentRange(size));
-                response.setContentLengthLong(range.length());
-                if (!isHead(request)) {
-                    copy(key, range.start(), range.length(), response);
-                }
-            }
-            case ByteRange.Whole w -> {
-                response.setStatus(HttpServletResponse.SC_OK);
-                response.setContentLengthLong(size);
-                if (!isHead(request)) {
-                    copy(key, 0, size, response);
-                }
-            }
-        }
+        BlobResponses.serve(blobs, key, info, contentType, CACHE_CONTROL, request, response);
     }
 
     private void copy(String key, long offset, long length, HttpServletResponse response) throws IOException {
-        try (InputStream in = blobs.openRange(key, offset, length)) {
-            OutputStream out = response.getOutputStream();
-            in.transferTo(out);
-        }
+        BlobResponses.copy(blobs, key, offset, length, response);
     }
 
     private static boolean isHead(HttpServletRequest request) {
-        return "HEAD".equalsIgnoreCase(request.getMethod());
+        return BlobResponses.isHead(request);
     }
 
     private static long requireLong(String name, String text) {
