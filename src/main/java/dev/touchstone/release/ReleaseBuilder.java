@@ -1,0 +1,173 @@
+package dev.touchstone.release;
+
+import dev.touchstone.audit.AuditService;
+import dev.touchstone.labeling.LabelSchema;
+import dev.touchstone.labeling.LabelSchemaJson;
+import dev.touchstone.labeling.LabelType;
+import dev.touchstone.storage.BlobInfo;
+import dev.touchstone.storage.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds one release (the db-scheduler job): copies the project's accepted tasks into release items batch by batch
+ * (task id keyset, one statement per batch with its progress), then walks the frozen items once more, page by page,
+ * writing each as one JSON Lines record to a temporary file and adding it to the quality report, and stores both
+ * files in the blob store. Memory holds one page of items and the report's sums, whatever the release's size.
+ */
+@Component
+class ReleaseBuilder {
+
+    static final int BATCH = 200;
+    private static final Logger log = LoggerFactory.getLogger(ReleaseBuilder.class);
+
+    private final ReleaseRepository releases;
+    private final BlobStore blobs;
+    private final JsonMapper json;
+    private final AuditService audit;
+
+    ReleaseBuilder(ReleaseRepository releases, BlobStore blobs, JsonMapper json, AuditService audit) {
+        this.releases = releases;
+        this.blobs = blobs;
+        this.json = json;
+        this.audit = audit;
+    }
+
+    static String key(UUID organizationId, UUID releaseId, String file) {
+        return "releases/" + organizationId + "/" + releaseId + "/" + file;
+    }
+
+    void run(UUID releaseId) {
+        ReleaseRepository.BuildRow release = releases.buildRow(releaseId).orElse(null);
+        if (release == null) {
+            log.warn("Release {} does not exist; nothing to build", releaseId);
+            return;
+        }
+        if (release.state() != ReleaseState.BUILDING) {
+            return;
+        }
+        try {
+            build(release);
+            audit.recordSystem(release.organizationId(), "release.ready", "release", releaseId.toString(),
+                    Map.of("project", release.projectId().toString(), "version", release.version()));
+        } catch (RuntimeException | IOException e) {
+            log.error("Release {} failed", releaseId, e);
+            releases.failed(releaseId, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            audit.recordSystem(release.organizationId(), "release.failed", "release", releaseId.toString(),
+                    Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void build(ReleaseRepository.BuildRow release) throws IOException {
+        if (!releases.items(release.id(), ReleaseRepository.BEFORE_ALL, 1).isEmpty()) {
+            // A replica died while copying: resuming could not tell which tasks changed since.
+            throw new IllegalStateException("The server building this release stopped before it finished; make the "
+                    + "release again under a new version");
+        }
+        LabelSchema schema = LabelSchemaJson.read(release.schemaDocument());
+        List<LabelSchema.Definition> included = schema.definitions().stream()
+                .filter(d -> release.labelTypes().contains(d.type().jsonName())).toList();
+        String[] definitions = included.stream().map(LabelSchema.Definition::key).toArray(String[]::new);
+        String[] verdicts = schema.definitions().stream().filter(d -> d.type() == LabelType.VERDICT)
+                .map(LabelSchema.Definition::key).toArray(String[]::new);
+
+        int total = releases.countAccepted(release.organizationId(), release.projectId());
+        releases.progress(release.id(), total, "Copying accepted tasks");
+        UUID after = ReleaseRepository.BEFORE_ALL;
+        int scanned = 0;
+        int copied = 0;
+        while (true) {
+            ReleaseRepository.Batch batch = releases.copyBatch(release, after, BATCH, definitions, verdicts);
+            if (batch.last() == null) {
+                break;
+            }
+            scanned += batch.scanned();
+            copied += batch.copied();
+            after = batch.last();
+        }
+
+        releases.progress(release.id(), null, "Writing " + ReleaseFile.LABELS + " and the quality report");
+        ReportAccumulator report = new ReportAccumulator(included, releases.maxAnnotators(release.id()));
+        Path labelsFile = Files.createTempFile("release-" + release.id(), ".jsonl");
+        Path reportFile = Files.createTempFile("release-" + release.id(), ".json");
+        try {
+            try (Writer out = new BufferedWriter(Files.newBufferedWriter(labelsFile, StandardCharsets.UTF_8), 1 << 16)) {
+                UUID last = ReleaseRepository.BEFORE_ALL;
+                while (true) {
+                    List<ReleaseRepository.ItemRow> page = releases.items(release.id(), last, BATCH);
+                    for (ReleaseRepository.ItemRow item : page) {
+                        JsonNode agreement = json.readTree(item.agreement());
+                        JsonNode annotators = json.readTree(item.annotators());
+                        report.add(item.gold(), agreement, annotators);
+                        out.write(json.writeValueAsString(line(release, schema, item, agreement, annotators)));
+                        out.write('\n');
+                    }
+                    if (page.size() < BATCH) {
+                        break;
+                    }
+                    last = page.getLast().taskId();
+                }
+            }
+            ReleaseReport quality = report.report(release, schema.name(), scanned - copied,
+                    releases.goldAccuracy(release.organizationId(), release.projectId()),
+                    release.id().getMostSignificantBits() ^ release.id().getLeastSignificantBits());
+            String reportJson = json.writeValueAsString(quality);
+            Files.writeString(reportFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(quality) + "\n",
+                    StandardCharsets.UTF_8);
+            List<ReleaseFile> files = new ArrayList<>();
+            files.add(store(release, ReleaseFile.LABELS, labelsFile));
+            files.add(store(release, ReleaseFile.REPORT, reportFile));
+            releases.ready(release.id(), copied, reportJson, files);
+        } finally {
+            Files.deleteIfExists(labelsFile);
+            Files.deleteIfExists(reportFile);
+        }
+    }
+
+    private ReleaseFile store(ReleaseRepository.BuildRow release, String name, Path file) {
+        BlobInfo info = blobs.put(key(release.organizationId(), release.id(), name), file);
+        return new ReleaseFile(name, info.size(), info.sha256());
+    }
+
+    /** One JSON Lines record: the accepted labels of a task with everything needed to trace them. */
+    private ObjectNode line(ReleaseRepository.BuildRow release, LabelSchema schema, ReleaseRepository.ItemRow item,
+                            JsonNode agreement, JsonNode annotators) {
+        ObjectNode line = json.createObjectNode();
+        line.putObject("release").put("id", release.id().toString()).put("version", release.version());
+        line.putObject("project").put("id", release.projectId().toString()).put("name", release.projectName());
+        ObjectNode task = line.putObject("task").put("id", item.taskId().toString()).put("gold", item.gold());
+        if (item.windowStartNs() != null) {
+            task.put("windowStartNs", item.windowStartNs()).put("windowEndNs", item.windowEndNs());
+        }
+        line.putObject("episode").put("id", item.episodeId().toString()).put("name", item.episodeName());
+        line.putObject("schema").put("versionId", release.schemaVersionId().toString()).put("name", schema.name())
+                .put("version", release.schemaVersion());
+        line.set("labels", json.readTree(item.labels()));
+        line.set("consensus", item.consensus() == null ? json.nullNode() : json.readTree(item.consensus()));
+        line.set("agreement", agreement);
+        line.set("annotators", annotators);
+        ObjectNode accepted = line.putObject("accepted");
+        if (item.acceptedBy() == null) {
+            accepted.putNull("by");
+        } else {
+            accepted.putObject("by").put("id", item.acceptedBy().toString()).put("name", item.acceptedByName());
+        }
+        accepted.put("at", item.acceptedAt() == null ? null : item.acceptedAt().toInstant().toString());
+        return line;
+    }
+}

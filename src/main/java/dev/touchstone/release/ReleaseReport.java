@@ -1,0 +1,50 @@
+package dev.touchstone.release;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The quality report of a release, computed from its frozen items when it is built (and stored with it, and written
+ * as {@code quality-report.json}).
+ *
+ * @param tasks             tasks in the release
+ * @param filteredOut       accepted tasks left out by the verdict filter
+ * @param definitions       agreement per label definition of the included types
+ * @param annotatorsPerTask how many tasks had n annotators' versions (n → tasks)
+ * @param annotators        who labelled what, with their gold accuracy on the project
+ */
+public record ReleaseReport(UUID releaseId, String version, UUID projectId, String projectName, Schema schema,
+                            int tasks, int filteredOut, int goldTasks, List<DefinitionQuality> definitions,
+                            Map<Integer, Integer> annotatorsPerTask, List<AnnotatorQuality> annotators,
+                            Instant generatedAt) {
+
+    /** The label schema version every task of the release was labelled with. */
+    public record Schema(UUID versionId, String name, int version) {
+    }
+
+    /**
+     * Agreement on one definition over the release's tasks.
+     *
+     * @param tasks            tasks with a per-task agreement for it
+     * @param meanAgreement    mean of the tasks' agreement (0..1; the measure per type is named in {@code measure})
+     * @param ciLower          lower end of the 95 % interval of the mean (normal approximation over tasks)
+     * @param alpha            Krippendorff's alpha over tasks for coded definitions (category with one class,
+     *                         verdict, rating, number) with at least two versions per task; null otherwise
+     * @param alphaLevel       nominal, ordinal or interval
+     * @param alphaCiLower     lower end of the 95 % percentile bootstrap interval of alpha (null when undefined)
+     */
+    public record DefinitionQuality(String definition, String name, String type, String measure, int tasks,
+                                    double meanAgreement, double ciLower, double ciUpper, Double alpha,
+                                    String alphaLevel, Double alphaCiLower, Double alphaCiUpper, Long alphaUnits) {
+    }
+
+    /**
+     * @param tasks        tasks of the release with this annotator's version
+     * @param goldScored   gold submissions scored on the project
+     * @param goldAccuracy mean gold score on the project when the release was built, null without any
+     */
+    public record AnnotatorQuality(UUID annotatorId, String name, int tasks, int goldScored, Double goldAccuracy) {
+    }
+}

@@ -1,0 +1,255 @@
+package dev.touchstone.release;
+
+import dev.touchstone.labeling.LabelType;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The release tables. Every read a member makes is filtered by organization; the build job (no signed-in member)
+ * reads by release id and carries the release's organization into every statement that touches tasks.
+ */
+@Repository
+class ReleaseRepository {
+
+    static final UUID BEFORE_ALL = new UUID(0, 0);
+    private static final TypeReference<List<ReleaseFile>> FILES = new TypeReference<>() { };
+
+    private final DSLContext dsl;
+    private final JsonMapper json;
+
+    ReleaseRepository(DSLContext dsl, JsonMapper json) {
+        this.dsl = dsl;
+        this.json = json;
+    }
+
+    /** @throws IllegalArgumentException when the project already has a release of this version */
+    UUID insert(UUID organizationId, UUID projectId, String version, String notes, boolean verdictAcceptOnly,
+                Set<LabelType> types, UUID schemaVersionId, UUID createdBy) {
+        String[] typeNames = types.stream().map(LabelType::jsonName).sorted().toArray(String[]::new);
+        try {
+            return dsl.resultQuery("""
+                            insert into release (organization_id, project_id, version, notes, verdict_accept_only,
+                                                 label_types, schema_version_id, created_by, progress_message)
+                            values (?, ?, ?, ?, ?, ?::text[], ?, ?, 'Queued')
+                            returning id""", organizationId, projectId, version, notes, verdictAcceptOnly,
+                    typeNames, schemaVersionId, createdBy).fetchSingle(0, UUID.class);
+        } catch (DuplicateKeyException | IntegrityConstraintViolationException e) {
+            if (e.getMessage() != null && e.getMessage().contains("release_project_id_version_key")) {
+                throw new IllegalArgumentException("The project already has a release " + version);
+            }
+            throw e;
+        }
+    }
+
+    private static final String SELECT = """
+            select r.id, r.project_id, p.name as project_name, r.version, r.notes, r.verdict_accept_only,
+                   r.label_types, r.schema_version_id, r.state, r.progress_done, r.progress_total,
+                   r.progress_message, r.error, r.task_count, r.files::text as files, r.created_by,
+                   u.display_name as created_by_name, r.created_at, r.finished_at
+              from release r join project p on p.id = r.project_id join app_user u on u.id = r.created_by
+            """;
+
+    List<Release> releases(UUID organizationId, UUID projectId) {
+        return dsl.resultQuery(SELECT + " where r.organization_id = ? and (?::uuid is null or r.project_id = ?)"
+                        + " order by r.created_at desc, r.id desc", organizationId, projectId, projectId)
+                .fetch(this::release);
+    }
+
+    Optional<Release> release(UUID organizationId, UUID releaseId) {
+        return dsl.resultQuery(SELECT + " where r.organization_id = ? and r.id = ?", organizationId, releaseId)
+                .fetchOptional(this::release);
+    }
+
+    Optional<String> report(UUID organizationId, UUID releaseId) {
+        return dsl.resultQuery("select report::text from release where organization_id = ? and id = ? and state = 'ready'",
+                organizationId, releaseId).fetchOptional(0, String.class);
+    }
+
+    private Release release(Record r) {
+        ReleaseState state = ReleaseState.of(r.get("state", String.class));
+        Set<LabelType> types = Arrays.stream(r.get("label_types", String[].class))
+                .map(name -> LabelType.valueOf(name.toUpperCase(java.util.Locale.ROOT))).collect(Collectors.toSet());
+        return new Release(r.get("id", UUID.class), r.get("project_id", UUID.class),
+                r.get("project_name", String.class), r.get("version", String.class), r.get("notes", String.class),
+                r.get("verdict_accept_only", Boolean.class), types, r.get("schema_version_id", UUID.class), state,
+                new ReleaseProgress(state, r.get("progress_done", Integer.class), r.get("progress_total", Integer.class),
+                        r.get("progress_message", String.class), r.get("error", String.class)),
+                r.get("task_count", Integer.class), json.readValue(r.get("files", String.class), FILES),
+                r.get("created_by", UUID.class), r.get("created_by_name", String.class),
+                instant(r.get("created_at", OffsetDateTime.class)), instant(r.get("finished_at", OffsetDateTime.class)));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    // --- the build job ---------------------------------------------------------------------------------------------
+
+    /** What the build job needs of a release, read without a signed-in member. */
+    record BuildRow(UUID id, UUID organizationId, UUID projectId, String projectName, String version,
+                    boolean verdictAcceptOnly, Set<String> labelTypes, UUID schemaVersionId, int schemaVersion,
+                    String schemaDocument, ReleaseState state) {
+    }
+
+    Optional<BuildRow> buildRow(UUID releaseId) {
+        return dsl.resultQuery("""
+                        select r.organization_id, r.project_id, p.name, r.version, r.verdict_accept_only, r.label_types,
+                               r.schema_version_id, v.version, v.document::text, r.state
+                          from release r join project p on p.id = r.project_id
+                          join label_schema_version v on v.id = r.schema_version_id
+                         where r.id = ?""", releaseId)
+                .fetchOptional(r -> new BuildRow(releaseId, r.get(0, UUID.class), r.get(1, UUID.class),
+                        r.get(2, String.class), r.get(3, String.class), r.get(4, Boolean.class),
+                        Set.of(r.get(5, String[].class)), r.get(6, UUID.class), r.get(7, Integer.class),
+                        r.get(8, String.class), ReleaseState.of(r.get(9, String.class))));
+    }
+
+    int countAccepted(UUID organizationId, UUID projectId) {
+        return dsl.resultQuery("""
+                select count(*)::int from task
+                 where organization_id = ? and project_id = ? and review_state = 'accepted'""",
+                organizationId, projectId).fetchSingle(0, Integer.class);
+    }
+
+    void progress(UUID releaseId, Integer total, String message) {
+        dsl.execute("update release set progress_total = coalesce(?, progress_total), progress_message = ?"
+                + " where id = ?", total, message, releaseId);
+    }
+
+    /** One batch of the copy: the last task id looked at (null when there was none), tasks looked at, copied. */
+    record Batch(UUID last, int scanned, int copied) {
+    }
+
+    /**
+     * Copies the next {@code limit} accepted tasks after {@code after} (task id order) into the release, in one
+     * statement with the progress: labels, consensus and annotators' versions keep only {@code definitions}, and
+     * with {@code verdictAcceptOnly} a task with an episode-level rejecting verdict of {@code verdictDefinitions}
+     * is left out.
+     */
+    Batch copyBatch(BuildRow release, UUID after, int limit, String[] definitions, String[] verdictDefinitions) {
+        return dsl.resultQuery("""
+                        with batch as (
+                            select t.id from task t
+                             where t.organization_id = ? and t.project_id = ? and t.review_state = 'accepted'
+                               and t.id > ?
+                             order by t.id limit ?
+                        ), kept as (
+                            select t.* from task t join batch b on b.id = t.id
+                             where not ? or not exists (
+                                   select 1 from jsonb_array_elements(t.final_labels) l
+                                    where l ->> 'definition' = any (?::text[]) and l ->> 'segment' is null
+                                      and l -> 'accept' = 'false'::jsonb)
+                        ), copied as (
+                            insert into release_item (release_id, task_id, organization_id, episode_id, episode_name,
+                                                      window_start_ns, window_end_ns, labels, consensus, agreement,
+                                                      annotators, gold, accepted_by, accepted_by_name, accepted_at)
+                            select ?, t.id, t.organization_id, t.episode_id, e.name, t.window_start_ns, t.window_end_ns,
+                                   release_filter_labels(t.final_labels, ?::text[]),
+                                   case when t.consensus is null then null
+                                        else release_filter_labels(t.consensus, ?::text[]) end,
+                                   (select coalesce(jsonb_object_agg(k, v), '{}'::jsonb)
+                                      from jsonb_each(coalesce(t.agreement, '{}'::jsonb)) as x(k, v)
+                                     where k = any (?::text[])),
+                                   (select coalesce(jsonb_agg(jsonb_build_object(
+                                               'annotatorId', a.annotator_id, 'annotatorName', u.display_name,
+                                               'assignmentId', a.id, 'submissionId', a.submission_id,
+                                               'submittedAt', a.submitted_at,
+                                               'labels', release_filter_labels(s.labels, ?::text[])) order by a.id),
+                                               '[]'::jsonb)
+                                      from assignment a join app_user u on u.id = a.annotator_id
+                                      left join label_submission s on s.id = a.submission_id
+                                     where a.task_id = t.id and a.state = 'submitted'),
+                                   t.is_gold, t.accepted_by, acc.display_name, t.accepted_at
+                              from kept t join episode e on e.id = t.episode_id
+                              left join app_user acc on acc.id = t.accepted_by
+                            returning task_id
+                        ), progress as (
+                            update release set progress_done = progress_done + (select count(*) from batch)
+                             where id = ? returning 1
+                        )
+                        select (select id from batch order by id desc limit 1) as last,
+                               (select count(*) from batch)::int as scanned,
+                               (select count(*) from copied)::int as copied,
+                               (select count(*) from progress)::int as updated""",
+                        release.organizationId(), release.projectId(), after, limit,
+                        release.verdictAcceptOnly(), verdictDefinitions,
+                        release.id(), definitions, definitions, definitions, definitions, release.id())
+                .fetchSingle(r -> new Batch(r.get("last", UUID.class), r.get("scanned", Integer.class),
+                        r.get("copied", Integer.class)));
+    }
+
+    /** One frozen item, its jsonb as text. */
+    record ItemRow(UUID taskId, UUID episodeId, String episodeName, Long windowStartNs, Long windowEndNs,
+                   String labels, String consensus, String agreement, String annotators, boolean gold,
+                   UUID acceptedBy, String acceptedByName, OffsetDateTime acceptedAt) {
+    }
+
+    /** The release's items after {@code after} in task id order (keyset pages: memory stays flat). */
+    List<ItemRow> items(UUID releaseId, UUID after, int limit) {
+        return dsl.resultQuery("""
+                        select task_id, episode_id, episode_name, window_start_ns, window_end_ns, labels::text,
+                               consensus::text, agreement::text, annotators::text, gold, accepted_by, accepted_by_name,
+                               accepted_at
+                          from release_item where release_id = ? and task_id > ? order by task_id limit ?""",
+                        releaseId, after, limit)
+                .fetch(r -> new ItemRow(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, String.class),
+                        r.get(3, Long.class), r.get(4, Long.class), r.get(5, String.class), r.get(6, String.class),
+                        r.get(7, String.class), r.get(8, String.class), r.get(9, Boolean.class),
+                        r.get(10, UUID.class), r.get(11, String.class), r.get(12, OffsetDateTime.class)));
+    }
+
+    int maxAnnotators(UUID releaseId) {
+        return dsl.resultQuery("select coalesce(max(jsonb_array_length(annotators)), 0)::int from release_item"
+                + " where release_id = ?", releaseId).fetchSingle(0, Integer.class);
+    }
+
+    record Gold(int scored, double accuracy) {
+    }
+
+    /** Gold accuracy per annotator on the project, now. */
+    Map<UUID, Gold> goldAccuracy(UUID organizationId, UUID projectId) {
+        Map<UUID, Gold> gold = new HashMap<>();
+        dsl.resultQuery("""
+                        select annotator_id, count(*)::int, avg(score) from gold_score
+                         where organization_id = ? and project_id = ? group by annotator_id""",
+                        organizationId, projectId)
+                .forEach(r -> gold.put(r.get(0, UUID.class), new Gold(r.get(1, Integer.class), r.get(2, Double.class))));
+        return gold;
+    }
+
+    void ready(UUID releaseId, int taskCount, String reportJson, List<ReleaseFile> files) {
+        dsl.execute("""
+                        update release set state = 'ready', task_count = ?, report = ?::jsonb, files = ?::jsonb,
+                               progress_message = 'Ready', finished_at = now()
+                         where id = ? and state = 'building'""",
+                taskCount, reportJson, json.writeValueAsString(files), releaseId);
+    }
+
+    void failed(UUID releaseId, String error) {
+        dsl.execute("""
+                        update release set state = 'failed', error = ?, progress_message = 'Failed', finished_at = now()
+                         where id = ? and state = 'building'""",
+                error.length() > 4000 ? error.substring(0, 4000) : error, releaseId);
+    }
+
+    Optional<UUID> organizationOf(UUID releaseId) {
+        return dsl.resultQuery("select organization_id from release where id = ?", releaseId)
+                .fetchOptional(0, UUID.class);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.touchstone.release;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Release builds run as db-scheduler one-time tasks stored in PostgreSQL (table {@code release_scheduled_tasks}),
+ * like imports: any replica takes them and the release row holds state and progress; the task carries the id.
+ */
+@Configuration(proxyBeanMethods = false)
+class ReleaseScheduling {
+
+    static final String TASK_NAME = "release-build";
+    static final String TABLE = "release_scheduled_tasks";
+
+    @Bean
+    OneTimeTask<Void> releaseTask(ReleaseBuilder builder) {
+        return Tasks.oneTime(TASK_NAME)
+                // The builder records a failure in the release row; the release is made again under a new version.
+                .onFailure((complete, operations) -> operations.stop())
+                .execute((instance, context) -> builder.run(UUID.fromString(instance.getId())));
+    }
+
+    @Bean
+    ReleaseQueue releaseQueue(DataSource dataSource, OneTimeTask<Void> releaseTask,
+                              @Value("${touchstone.release.workers:1}") int workers,
+                              @Value("${touchstone.release.run-queue:${touchstone.import.run-queue:true}}")
+                              boolean runQueue) {
+        Supplier<Scheduler> schedulers = () -> Scheduler.create(dataSource, List.of(releaseTask))
+                .tableName(TABLE)
+                .threads(Math.max(1, workers))
+                .pollingInterval(Duration.ofSeconds(2))
+                .heartbeatInterval(Duration.ofSeconds(30))
+                .enableImmediateExecution()
+                .alwaysPersistTimestampInUTC()
+                .schedulerName(new SchedulerName.Fixed("release-" + ProcessHandle.current().pid()))
+                .shutdownMaxWait(Duration.ofSeconds(10))
+                .build();
+        SchedulerClient client = SchedulerClient.Builder.create(dataSource, releaseTask).tableName(TABLE).build();
+        return new ReleaseQueue(schedulers, client, releaseTask, runQueue);
+    }
+
+    /** Starts and stops the scheduler with the application, and queues builds. */
+    static final class ReleaseQueue implements SmartLifecycle {
+
+        private final Supplier<Scheduler> schedulers;
+        private final SchedulerClient client;
+        private final OneTimeTask<Void> task;
+        private final boolean runQueue;
+        private volatile Scheduler scheduler;
+        private volatile boolean running;
+
+        ReleaseQueue(Supplier<Scheduler> schedulers, SchedulerClient client, OneTimeTask<Void> task, boolean runQueue) {
+            this.schedulers = schedulers;
+            this.client = client;
+            this.task = task;
+            this.runQueue = runQueue;
+        }
+
+        void enqueue(UUID releaseId) {
+            Scheduler current = scheduler;
+            if (current != null) {
+                current.schedule(task.instance(releaseId.toString()), Instant.now());
+            } else {
+                client.schedule(task.instance(releaseId.toString()), Instant.now());
+            }
+        }
+
+        @Override
+        public synchronized void start() {
+            running = true;
+            if (runQueue && scheduler == null) {
+                Scheduler fresh = schedulers.get();
+                fresh.start();
+                scheduler = fresh;
+            }
+        }
+
+        @Override
+        public synchronized void stop() {
+            running = false;
+            Scheduler current = scheduler;
+            scheduler = null;
+            if (current != null) {
+                current.stop();
+            }
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return SmartLifecycle.DEFAULT_PHASE - 100;
+        }
+    }
+}
