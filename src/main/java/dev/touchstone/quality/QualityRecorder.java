@@ -90,7 +90,7 @@ public class QualityRecorder {
             dsl.batch("""
                             insert into task_agreement (task_id, definition, organization_id, project_id, type,
                                                         agreement, completed_at, day, unit_values)
-                            values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            values (?::uuid, ?, ?::uuid, ?::uuid, ?, ?::float8, ?::timestamptz, ?::date, ?)""",
                     taskRows.stream().map(t -> new Object[]{m.taskId(), t.definition(), m.organizationId(),
                             m.projectId(), t.type().jsonName(), t.agreement(), completed, t.day(), t.unitValues()})
                             .toArray(Object[][]::new)).execute();
@@ -99,7 +99,8 @@ public class QualityRecorder {
             dsl.batch("""
                             insert into annotator_agreement (task_id, definition, annotator_id, organization_id,
                                    project_id, type, score, annotator_class, consensus_class, completed_at, day)
-                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            values (?::uuid, ?, ?::uuid, ?::uuid, ?::uuid, ?, ?::float8, ?, ?, ?::timestamptz,
+                                    ?::date)""",
                     annotatorRows.stream().map(a -> new Object[]{m.taskId(), a.definition(), a.annotatorId(),
                             m.organizationId(), m.projectId(), a.type().jsonName(), a.score(), a.annotatorClass(),
                             a.consensusClass(), completed, a.day()}).toArray(Object[][]::new)).execute();
@@ -298,7 +299,7 @@ public class QualityRecorder {
         void apply(DSLContext dsl, UUID organizationId, UUID projectId) {
             upsert(dsl, """
                     insert into agreement_day (project_id, organization_id, definition, day, tasks, agreement_sum)
-                    values (?, ?, ?, ?, ?, ?)
+                    values (?::uuid, ?::uuid, ?, ?::date, ?::bigint, ?::float8)
                     on conflict (project_id, definition, day) do update
                        set tasks = agreement_day.tasks + excluded.tasks,
                            agreement_sum = agreement_day.agreement_sum + excluded.agreement_sum""",
@@ -306,7 +307,7 @@ public class QualityRecorder {
             upsert(dsl, """
                     insert into annotator_day (project_id, organization_id, annotator_id, definition, day, tasks,
                                                score_sum)
-                    values (?, ?, ?, ?, ?, ?, ?)
+                    values (?::uuid, ?::uuid, ?::uuid, ?, ?::date, ?::bigint, ?::float8)
                     on conflict (project_id, annotator_id, definition, day) do update
                        set tasks = annotator_day.tasks + excluded.tasks,
                            score_sum = annotator_day.score_sum + excluded.score_sum""",
@@ -314,21 +315,21 @@ public class QualityRecorder {
             upsert(dsl, """
                     insert into confusion_count (project_id, organization_id, definition, annotator_id,
                                                  annotator_class, consensus_class, n)
-                    values (?, ?, ?, ?, ?, ?, ?)
+                    values (?::uuid, ?::uuid, ?, ?::uuid, ?, ?, ?::bigint)
                     on conflict (project_id, definition, annotator_id, annotator_class, consensus_class) do update
                        set n = confusion_count.n + excluded.n""",
                     confusion.values(), organizationId, projectId, 4);
             upsert(dsl, """
                     insert into coincidence_count (project_id, organization_id, definition, day, unit_size, value_a,
                                                    value_b, pairs)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)
+                    values (?::uuid, ?::uuid, ?, ?::date, ?::int, ?, ?, ?::bigint)
                     on conflict (project_id, definition, day, unit_size, value_a, value_b) do update
                        set pairs = coincidence_count.pairs + excluded.pairs""",
                     coincidence.values(), organizationId, projectId, 5);
             upsert(dsl, """
                     insert into coincidence_moment (project_id, organization_id, definition, day, units, n, sum_v,
                                                     sum_v2, d_o)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    values (?::uuid, ?::uuid, ?, ?::date, ?::bigint, ?::bigint, ?::float8, ?::float8, ?::float8)
                     on conflict (project_id, definition, day) do update
                        set units = coincidence_moment.units + excluded.units,
                            n = coincidence_moment.n + excluded.n,
