@@ -4,7 +4,6 @@ import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelType;
 import org.jooq.DSLContext;
-import org.jooq.JSONB;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -371,12 +370,13 @@ public class QualityRecorder {
         dsl.execute("""
                         insert into gold_result (assignment_id, organization_id, project_id, annotator_id, task_id, score,
                                                  per_definition, scored_at, day)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        values (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::float8, ?::jsonb, ?::timestamptz,
+                                ?::date)
                         on conflict (assignment_id) do update
                            set score = excluded.score, per_definition = excluded.per_definition,
                                scored_at = excluded.scored_at, day = excluded.day""",
                 assignmentId, organizationId, projectId, annotatorId, taskId, score.overall(),
-                JSONB.valueOf(json.writeValueAsString(score.perDefinition())), at.atOffset(ZoneOffset.UTC), day(at));
+                json.writeValueAsString(score.perDefinition()), at.atOffset(ZoneOffset.UTC), day(at));
     }
 
     // ---- recompute (driven by workflow, which has the submissions) ----

@@ -13,6 +13,7 @@ import dev.touchstone.organization.Organization;
 import dev.touchstone.organization.Role;
 import dev.touchstone.quality.AnnotatorQuality;
 import dev.touchstone.quality.ConfusionMatrix;
+import dev.touchstone.quality.GoldScore;
 import dev.touchstone.quality.LowTask;
 import dev.touchstone.quality.QualityDashboard;
 import dev.touchstone.quality.QualityRecorder;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.access.AccessDeniedException;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +56,8 @@ class QualityServiceTest extends WorkflowTestBase {
     WorkService work;
     @Autowired
     QualityService quality;
+    @Autowired
+    QualityRecorder recorder;
 
     /** Per task (0..3) and annotator (A, B, C): grasp outcome, verdict accept, rating (null: none), mass. */
     static final String[][] OUTCOME = {
@@ -200,6 +204,23 @@ class QualityServiceTest extends WorkflowTestBase {
                                 Double.class)
                         .build())
                 .isEqualTo(dashboard);
+
+        // gold scores as workflow hands them over; a resubmission replaces its row
+        UUID org = current.id();
+        recorder.goldScored(org, project.id(), a, assignmentOf.get("0/0"), taskIds.get(0),
+                new GoldScore(Map.of("grasp_outcome", 0.5), 0.5), Instant.now());
+        recorder.goldScored(org, project.id(), a, assignmentOf.get("1/0"), taskIds.get(1),
+                new GoldScore(Map.of("grasp_outcome", 0.0), 0.0), Instant.now());
+        recorder.goldScored(org, project.id(), a, assignmentOf.get("1/0"), taskIds.get(1),
+                new GoldScore(Map.of("grasp_outcome", 1.0), 1.0), Instant.now());
+        AnnotatorQuality withGold = quality.dashboard(project.id(), schema).annotators().stream()
+                .filter(q -> q.annotatorId().equals(a)).findFirst().orElseThrow();
+        assertThat(withGold.goldScored()).isEqualTo(2);
+        assertThat(withGold.goldAccuracy()).isCloseTo(0.75, within(1e-12));
+        assertThat(withGold.goldOverTime()).singleElement().satisfies(p -> {
+            assertThat(p.tasks()).isEqualTo(2);
+            assertThat(p.meanAgreement()).isCloseTo(0.75, within(1e-12));
+        });
         signIn.out();
 
         // another organization's QA lead: not found; an annotator: denied
