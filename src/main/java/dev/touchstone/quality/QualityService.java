@@ -38,8 +38,12 @@ import java.util.UUID;
 @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
 public class QualityService {
 
-    /** Above this many pairable tasks in a definition the bootstrap interval is left out (its cost grows with it). */
-    public static final int BOOTSTRAP_MAX_UNITS = 20_000;
+    /**
+     * Above this many distinct units (sets of values one task received) in a definition the bootstrap interval is
+     * left out: a replicate costs one pass over the distinct units. Categories, verdicts and ratings stay far below
+     * it at any number of tasks; numbers reach it when many tasks have different values.
+     */
+    public static final int BOOTSTRAP_MAX_UNITS = 2_000;
     static final int BOOTSTRAP_SAMPLES = 1000;
     static final double CONFIDENCE = 0.95;
     static final long SEED = 1;
@@ -279,15 +283,19 @@ public class QualityService {
      * when the definition has too many pairable tasks for the dashboard to afford it.
      */
     private AlphaBootstrap.Interval interval(UUID org, UUID projectId, LabelSchema.Definition d, long units) {
-        if (units < 2 || units > BOOTSTRAP_MAX_UNITS) {
+        if (units < 2) {
             return null;
         }
         Map<String, Integer> groups = new LinkedHashMap<>();
         dsl.resultQuery("""
                         select unit_values, count(*)::int from task_agreement
                          where project_id = ? and organization_id = ? and definition = ? and unit_values is not null
-                         group by unit_values order by unit_values""", projectId, org, d.key())
+                         group by unit_values order by unit_values limit ?""", projectId, org, d.key(),
+                        BOOTSTRAP_MAX_UNITS + 1)
                 .forEach(r -> groups.put(r.get(0, String.class), r.get(1, Integer.class)));
+        if (groups.size() > BOOTSTRAP_MAX_UNITS) {
+            return null;
+        }
         Set<String> values = new LinkedHashSet<>();
         List<String[]> split = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
@@ -306,21 +314,21 @@ public class QualityService {
             return null;
         }
         Map<String, Integer> codes = codes(order);
-        List<int[]> expanded = new ArrayList<>();
+        int[][] distinct = new int[split.size()][];
+        long[] multiplicity = new long[split.size()];
         for (int g = 0; g < split.size(); g++) {
             int[] unit = new int[split.get(g).length];
             for (int i = 0; i < unit.length; i++) {
                 unit[i] = codes.get(split.get(g)[i]);
             }
-            for (int c = 0; c < counts.get(g); c++) {
-                expanded.add(unit);
-            }
+            distinct[g] = unit;
+            multiplicity[g] = counts.get(g);
         }
         CategoryScale scale = level == Level.INTERVAL
                 ? new CategoryScale(order, java.util.stream.IntStream.range(0, order.size()).toArray(),
                 order.stream().mapToDouble(Double::parseDouble).toArray())
                 : CategoryScale.ofCodes(order.size());
-        return AlphaBootstrap.interval(expanded.toArray(int[][]::new), order.size(), level, scale, BOOTSTRAP_SAMPLES,
+        return AlphaBootstrap.groupedInterval(distinct, multiplicity, order.size(), level, scale, BOOTSTRAP_SAMPLES,
                 CONFIDENCE, SEED);
     }
 
