@@ -47,8 +47,6 @@ public class QualityService {
     static final int BOOTSTRAP_SAMPLES = 1000;
     static final double CONFIDENCE = 0.95;
     static final long SEED = 1;
-    /** Numbers with more distinct values than this get no bootstrap interval (the engine's matrix is k²). */
-    static final int BOOTSTRAP_MAX_NUMBERS = 300;
 
     private final DSLContext dsl;
     private final CurrentOrganization current;
@@ -309,8 +307,15 @@ public class QualityService {
             counts.add(e.getValue());
         }
         Level level = level(d);
+        if (level == Level.INTERVAL) {
+            double[][] numbers = split.stream()
+                    .map(unit -> java.util.Arrays.stream(unit).mapToDouble(Double::parseDouble).toArray())
+                    .toArray(double[][]::new);
+            return AlphaBootstrap.groupedIntervalOfNumbers(numbers,
+                    counts.stream().mapToLong(Integer::longValue).toArray(), BOOTSTRAP_SAMPLES, CONFIDENCE, SEED);
+        }
         List<String> order = order(d, values);
-        if (order.size() < 2 || (level == Level.INTERVAL && order.size() > BOOTSTRAP_MAX_NUMBERS)) {
+        if (order.size() < 2) {
             return null;
         }
         Map<String, Integer> codes = codes(order);
@@ -324,10 +329,7 @@ public class QualityService {
             distinct[g] = unit;
             multiplicity[g] = counts.get(g);
         }
-        CategoryScale scale = level == Level.INTERVAL
-                ? new CategoryScale(order, java.util.stream.IntStream.range(0, order.size()).toArray(),
-                order.stream().mapToDouble(Double::parseDouble).toArray())
-                : CategoryScale.ofCodes(order.size());
+        CategoryScale scale = CategoryScale.ofCodes(order.size());
         return AlphaBootstrap.groupedInterval(distinct, multiplicity, order.size(), level, scale, BOOTSTRAP_SAMPLES,
                 CONFIDENCE, SEED);
     }

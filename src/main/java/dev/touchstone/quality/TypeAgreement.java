@@ -12,8 +12,7 @@ import dev.touchstone.labeling.LabelType;
  *                          null when undefined (no pairable values, or no variation)
  * @param alphaLow          95 % bootstrap interval over tasks (1000 replicates, seed 1, identical tasks grouped:
  *                          AlphaBootstrap.groupedInterval); null when alpha is, or when the definition has more than
- *                          {@link QualityService#BOOTSTRAP_MAX_UNITS} distinct units (numbers: or more than 300
- *                          distinct values)
+ *                          {@link QualityService#BOOTSTRAP_MAX_UNITS} distinct units
  * @param tasks             merged tasks
  */
 public record TypeAgreement(String definition, String name, LabelType type, String measure, double meanTaskAgreement,

@@ -175,6 +175,74 @@ public final class AlphaBootstrap {
                 samples - defined, seed);
     }
 
+    /**
+     * {@link #groupedInterval} for interval-level alpha on numbers, from per-unit moments instead of a coincidence
+     * matrix (so thousands of distinct values cost nothing extra): with n values in pairable units, S1 and S2 their
+     * sum and sum of squares, and D the sum over units of sum_{i != j} (v_i - v_j)^2 / (m_u - 1),
+     * alpha = 1 - (n - 1) D / (2 n S2 - 2 S1^2), the interval metric's alpha exactly.
+     *
+     * @param units  distinct pairable units, each the numbers one unit received (at least two)
+     * @param counts how many times each occurs
+     */
+    public static Interval groupedIntervalOfNumbers(double[][] units, long[] counts, int samples, double confidence,
+                                                    long seed) {
+        if (samples < 1 || !(confidence > 0 && confidence < 1) || units.length != counts.length) {
+            throw new IllegalArgumentException("samples >= 1, 0 < confidence < 1 and one count per unit are needed");
+        }
+        int p = units.length;
+        double[] n = new double[p];
+        double[] s1 = new double[p];
+        double[] s2 = new double[p];
+        double[] d = new double[p];
+        long total = 0;
+        for (int u = 0; u < p; u++) {
+            double[] unit = units[u];
+            int m = unit.length;
+            n[u] = m;
+            for (int i = 0; i < m; i++) {
+                s1[u] += unit[i];
+                s2[u] += unit[i] * unit[i];
+                for (int j = 0; j < m; j++) {
+                    d[u] += (unit[i] - unit[j]) * (unit[i] - unit[j]);
+                }
+            }
+            d[u] /= m - 1;
+            total += counts[u];
+        }
+        double[] replicates = new double[samples];
+        int defined = 0;
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int sample = 0; sample < samples; sample++) {
+            long left = total;
+            long remainingWeight = total;
+            double tn = 0;
+            double t1 = 0;
+            double t2 = 0;
+            double td = 0;
+            for (int u = 0; u < p && left > 0; u++) {
+                long times = u == p - 1 ? left : binomial(random, left, (double) counts[u] / remainingWeight);
+                left -= times;
+                remainingWeight -= counts[u];
+                tn += times * n[u];
+                t1 += times * s1[u];
+                t2 += times * s2[u];
+                td += times * d[u];
+            }
+            double expected = 2 * tn * t2 - 2 * t1 * t1;
+            if (expected > 1e-12 * Math.max(1, 2 * tn * t2)) {
+                replicates[defined++] = 1 - (tn - 1) * td / expected;
+            }
+        }
+        if (defined == 0) {
+            return new Interval(Double.NaN, Double.NaN, confidence, samples, samples, seed);
+        }
+        double[] sorted = Arrays.copyOf(replicates, defined);
+        Arrays.sort(sorted);
+        double tail = (1 - confidence) / 2;
+        return new Interval(quantile(sorted, tail), quantile(sorted, 1 - tail), confidence, samples,
+                samples - defined, seed);
+    }
+
     /** Binomial(n, p): inversion below 30 expected successes (on the rarer side), else a rounded normal. */
     static long binomial(SplittableRandom random, long n, double p) {
         if (p <= 0 || n == 0) {

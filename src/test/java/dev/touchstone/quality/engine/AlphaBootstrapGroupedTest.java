@@ -42,6 +42,35 @@ class AlphaBootstrapGroupedTest {
     }
 
     @Test
+    void numbersFromMomentsMatchTheIntervalMetricBootstrap() {
+        double[][] distinct = {{1.0, 1.1, 1.0}, {2.0, 2.0}, {3.5, 3.0, 4.0}, {0.5, 0.5, 0.5}, {2.5, 1.5, 2.0}};
+        long[] counts = {300, 200, 150, 250, 100};
+        List<Double> values = new ArrayList<>();
+        for (double[] unit : distinct) {
+            for (double v : unit) {
+                if (!values.contains(v)) {
+                    values.add(v);
+                }
+            }
+        }
+        values.sort(null);
+        List<int[]> expanded = new ArrayList<>();
+        for (int u = 0; u < distinct.length; u++) {
+            int[] codes = java.util.Arrays.stream(distinct[u]).mapToInt(v -> values.indexOf(v)).toArray();
+            for (int c = 0; c < counts[u]; c++) {
+                expanded.add(codes);
+            }
+        }
+        CategoryScale scale = new CategoryScale(values, java.util.stream.IntStream.range(0, values.size()).toArray(),
+                values.stream().mapToDouble(Double::doubleValue).toArray());
+        AlphaBootstrap.Interval plain = AlphaBootstrap.interval(expanded.toArray(int[][]::new), values.size(),
+                Level.INTERVAL, scale, 4000, 0.95, 5);
+        AlphaBootstrap.Interval grouped = AlphaBootstrap.groupedIntervalOfNumbers(distinct, counts, 4000, 0.95, 5);
+        assertThat(grouped.lower()).isCloseTo(plain.lower(), within(0.01));
+        assertThat(grouped.upper()).isCloseTo(plain.upper(), within(0.01));
+    }
+
+    @Test
     void binomialDrawsHaveTheBinomialMeanAndVariance() {
         SplittableRandom random = new SplittableRandom(3);
         for (double[] np : new double[][]{{50, 0.1}, {100_000, 0.0002}, {100_000, 0.3}, {1000, 0.9}}) {
