@@ -8,8 +8,8 @@
 -- per definition and UTC day, whatever the number of tasks.
 
 -- The per-task agreement of each definition, as the consensus computed it. unit_values: for coded definitions
--- (episode-scoped single-class category, verdict, rating, number), the unit's values sorted and joined by U+001F,
--- so the bootstrap can group identical units without reading labels.
+-- (episode-scoped single-class category, verdict, rating, number), the unit's values sorted and joined by U+001F
+-- (what unit_count counts).
 create table task_agreement (
     task_id         uuid             not null references task (id),
     definition      text             not null,
@@ -24,8 +24,6 @@ create table task_agreement (
 );
 -- "Lowest agreement first in a project and definition"
 create index task_agreement_low_idx on task_agreement (project_id, definition, agreement, task_id);
-create index task_agreement_units_idx on task_agreement (project_id, definition, unit_values)
-    where unit_values is not null;
 
 -- Each annotator's agreement with the consensus per definition (the pair score of docs/workflow/consensus.md,
 -- submission against consensus). annotator_class / consensus_class: for coded definitions the value each gave
@@ -95,6 +93,18 @@ create table coincidence_count (
     organization_id uuid   not null references organization (id),
     pairs           bigint not null,
     primary key (project_id, definition, day, unit_size, value_a, value_b)
+);
+
+-- The distinct units of coded definitions (the sorted values one task received, as in task_agreement.unit_values,
+-- at least two) and how many tasks had each: the bootstrap interval of alpha resamples these, so it reads a few dozen
+-- rows for a category however many tasks there are.
+create table unit_count (
+    project_id      uuid   not null references project (id),
+    definition      text   not null,
+    unit_values     text   not null,
+    organization_id uuid   not null references organization (id),
+    n               bigint not null,
+    primary key (project_id, definition, unit_values)
 );
 
 -- Interval alpha of number definitions from additive moments per UTC day (every mass estimate is its own category,

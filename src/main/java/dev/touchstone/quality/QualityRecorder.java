@@ -220,8 +220,14 @@ public class QualityRecorder {
         final Map<String, Object[]> confusion = new TreeMap<>();
         final Map<String, Object[]> coincidence = new TreeMap<>();
         final Map<String, Object[]> moment = new TreeMap<>();
+        final Map<String, Object[]> units = new TreeMap<>();
 
         void task(TaskRow t, int sign) {
+            if (t.unitValues() != null && t.unitValues().indexOf(UNIT_SEPARATOR) >= 0) {
+                Object[] unit = units.computeIfAbsent(t.definition() + "|" + t.unitValues(),
+                        k -> new Object[]{t.definition(), t.unitValues(), 0L});
+                unit[2] = (long) unit[2] + sign;
+            }
             Object[] row = agreementDay.computeIfAbsent(t.definition() + "|" + t.day(),
                     k -> new Object[]{t.definition(), t.day(), 0L, 0.0});
             row[2] = (long) row[2] + sign;
@@ -336,6 +342,11 @@ public class QualityRecorder {
                            sum_v2 = coincidence_moment.sum_v2 + excluded.sum_v2,
                            d_o = coincidence_moment.d_o + excluded.d_o""",
                     moment.values(), organizationId, projectId, 2);
+            upsert(dsl, """
+                    insert into unit_count (project_id, organization_id, definition, unit_values, n)
+                    values (?::uuid, ?::uuid, ?, ?, ?::bigint)
+                    on conflict (project_id, definition, unit_values) do update set n = unit_count.n + excluded.n""",
+                    units.values(), organizationId, projectId, 2);
         }
 
         /** Upserts the rows whose count (at {@code countIndex}) changed; rows that cancel out are skipped. */
@@ -401,7 +412,7 @@ public class QualityRecorder {
             return Optional.empty();
         }
         for (String table : List.of("task_agreement", "annotator_agreement", "agreement_day", "annotator_day",
-                "confusion_count", "coincidence_count", "coincidence_moment", "gold_result")) {
+                "confusion_count", "coincidence_count", "coincidence_moment", "unit_count", "gold_result")) {
             dsl.execute("delete from " + table + " where project_id = ? and organization_id = ?", projectId,
                     organizationId);
         }

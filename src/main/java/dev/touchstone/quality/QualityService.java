@@ -277,7 +277,7 @@ public class QualityService {
     }
 
     /**
-     * A bootstrap interval over tasks from the stored unit values (identical units are grouped in SQL), or null
+     * A bootstrap interval over tasks from the counts of distinct units (unit_count), or null
      * when the definition has too many pairable tasks for the dashboard to afford it.
      */
     private AlphaBootstrap.Interval interval(UUID org, UUID projectId, LabelSchema.Definition d, long units) {
@@ -286,9 +286,9 @@ public class QualityService {
         }
         Map<String, Integer> groups = new LinkedHashMap<>();
         dsl.resultQuery("""
-                        select unit_values, count(*)::int from task_agreement
-                         where project_id = ? and organization_id = ? and definition = ? and unit_values is not null
-                         group by unit_values order by unit_values limit ?""", projectId, org, d.key(),
+                        select unit_values, n::int from unit_count
+                         where project_id = ? and organization_id = ? and definition = ? and n > 0
+                         order by unit_values limit ?""", projectId, org, d.key(),
                         BOOTSTRAP_MAX_UNITS + 1)
                 .forEach(r -> groups.put(r.get(0, String.class), r.get(1, Integer.class)));
         if (groups.size() > BOOTSTRAP_MAX_UNITS) {

@@ -138,6 +138,11 @@ class QualityDashboardBenchmark extends WorkflowTestBase {
                       from annotator_agreement where project_id = ? group by task_id, definition, project_id""",
                     projectId);
             tx.execute("""
+                    insert into unit_count (project_id, definition, unit_values, organization_id, n)
+                    select project_id, definition, unit_values, min(organization_id::text)::uuid, count(*)
+                      from task_agreement where project_id = ? and unit_values like '%' || chr(31) || '%'
+                     group by project_id, definition, unit_values""", projectId);
+            tx.execute("""
                     insert into agreement_day (project_id, definition, day, organization_id, tasks, agreement_sum)
                     select project_id, definition, day, min(organization_id::text)::uuid, count(*), sum(agreement)
                       from task_agreement where project_id = ? group by project_id, definition, day""", projectId);
@@ -183,7 +188,7 @@ class QualityDashboardBenchmark extends WorkflowTestBase {
                      group by project_id, definition, day""", projectId);
         });
         for (String table : List.of("task", "task_agreement", "annotator_agreement", "agreement_day", "annotator_day",
-                "confusion_count", "coincidence_count", "coincidence_moment", "gold_result")) {
+                "confusion_count", "coincidence_count", "coincidence_moment", "unit_count", "gold_result")) {
             dsl.execute("analyze " + table);
         }
     }
