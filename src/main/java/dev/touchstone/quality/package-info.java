@@ -6,7 +6,10 @@
  * <p>
  * The module's own API (this package): {@link dev.touchstone.quality.Consensus#merge} merges a task's N submissions
  * per label type and measures the per-task agreement per definition; {@link dev.touchstone.quality.GoldScoring#score}
- * scores a submission on a gold task (docs/workflow/consensus.md).
+ * scores a submission on a gold task (docs/workflow/consensus.md). {@link dev.touchstone.quality.QualityRecorder}
+ * keeps per-task and additive per-day quality aggregates as workflow merges tasks and scores gold;
+ * {@link dev.touchstone.quality.QualityService} reads them for dashboards; workflow implements
+ * {@link dev.touchstone.quality.QualityRecomputeJobs} to rebuild them (docs/quality/dashboards.md).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Quality")
 package dev.touchstone.quality;

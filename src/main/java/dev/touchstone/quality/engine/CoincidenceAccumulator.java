@@ -300,6 +300,30 @@ public final class CoincidenceAccumulator {
         return total;
     }
 
+    /**
+     * Krippendorff's alpha from a coincidence matrix built elsewhere, for instance summed from stored per-day counts
+     * ({@code o[c][k]}: ordered pairs of values from different coders, each unit weighted by 1/(m_u - 1), symmetric);
+     * the marginals are its row sums. The same formula as {@link #alpha(Level, CategoryScale)}; NaN when undefined.
+     */
+    public static double alphaOfCoincidences(double[][] coincidences, Level level, CategoryScale scale) {
+        int k = coincidences.length;
+        if (scale.codes() < k) {
+            throw new IllegalArgumentException("the scale covers " + scale.codes() + " codes, the data use " + k);
+        }
+        double[] o = new double[k * k];
+        double[] nc = new double[k];
+        for (int c = 0; c < k; c++) {
+            if (coincidences[c].length != k) {
+                throw new IllegalArgumentException("the coincidence matrix must be square");
+            }
+            for (int d = 0; d < k; d++) {
+                o[c * k + d] = coincidences[c][d];
+                nc[c] += coincidences[c][d];
+            }
+        }
+        return Coefficients.alpha(k, o, nc, level, scale);
+    }
+
     /** Krippendorff's alpha for codes that are their own order and value ({@link CategoryScale#ofCodes}). */
     public double alpha(Level level) {
         return alpha(level, CategoryScale.ofCodes(categories));
