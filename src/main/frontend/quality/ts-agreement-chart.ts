@@ -113,6 +113,8 @@ export class AgreementChart extends LitElement {
       series,
       scales: { x: { time: true }, y: { auto: false, range: [Math.floor(lowest * 10) / 10, 1] } },
       axes: [{}, { values: (_, ticks) => ticks.map(t => t.toFixed(1)), size: 40 }],
+      // Small multiples: the legend only names the lines; live values per day would crowd a chart this size.
+      legend: { live: false },
       cursor: { drag: { x: false, y: false } },
     }, [data.days, ...columns] as uPlot.AlignedData, host);
   }

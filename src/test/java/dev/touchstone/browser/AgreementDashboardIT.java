@@ -126,6 +126,8 @@ class AgreementDashboardIT extends BrowserTest {
         if (dir != null) {
             // The app layout scrolls its content itself, so a full-page shot needs a viewport the whole page fits.
             page.setViewportSize(1400, 2700);
+            page.locator("#quality-project").scrollIntoViewIfNeeded();
+            page.evaluate("document.querySelector('#quality-dashboard').scrollIntoView()");
             page.waitForTimeout(500);
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(dir, name)).setFullPage(true));
         }

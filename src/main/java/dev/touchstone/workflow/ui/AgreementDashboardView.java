@@ -153,7 +153,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
                 new H3("Over time"), overTime(),
                 new H3("Per annotator"), annotators(),
                 new H3("Per class"), confusion(),
-                new H3("Lowest agreement"), drillDown);
+                new H3("Drill-down"), drillDown);
     }
 
     // ---- sections ----
