@@ -21,7 +21,7 @@ class SignInIT extends BrowserTest {
 
     @ParameterizedTest(name = "{0} lands on {1}")
     @CsvSource(delimiter = ';', value = {
-            "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Datasets|Projects|Label schemas|Review",
+            "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Datasets|Projects|Label schemas|Review|Agreement",
             "pm@acme.test;        /projects; Datasets|Projects|Label schemas|Agreement|Releases",
             "qa@acme.test;        /review;   Datasets|Projects|Label schemas|Review|Agreement",
             "annotator@acme.test; /work;     My work",

@@ -12,17 +12,6 @@ final class PlaceholderViews {
     private PlaceholderViews() {
     }
 
-    @Route("quality")
-    @PageTitle("Agreement")
-    @Menu(order = 31, title = "Agreement", icon = "vaadin:chart")
-    @RolesAllowed({Role.QA_LEAD_NAME, Role.PROJECT_MANAGER_NAME})
-    public static class QualityView extends PlaceholderView {
-        public QualityView() {
-            super("Agreement", "Inter-annotator agreement per label type, per annotator and per class, over time.",
-                    "Arrives with issue #8 (quality).");
-        }
-    }
-
     @Route("releases")
     @PageTitle("Releases")
     @Menu(order = 40, title = "Releases", icon = "vaadin:package")

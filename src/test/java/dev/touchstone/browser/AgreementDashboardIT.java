@@ -1,0 +1,183 @@
+package dev.touchstone.browser;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import dev.touchstone.SignIn;
+import dev.touchstone.labeling.DraftOp;
+import dev.touchstone.labeling.DraftSave;
+import dev.touchstone.labeling.DraftService;
+import dev.touchstone.labeling.Label;
+import dev.touchstone.organization.OrganizationProvisioning;
+import dev.touchstone.workflow.Assignment;
+import dev.touchstone.workflow.NewProject;
+import dev.touchstone.workflow.Project;
+import dev.touchstone.workflow.WorkItem;
+import dev.touchstone.workflow.WorkService;
+import dev.touchstone.workflow.WorkflowService;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The QA dashboard in the browser: a QA lead picks a project whose one task both demo annotators have labeled (so
+ * it is merged), sees agreement per label, a chart per label, per annotator and per class, drills down from a number
+ * to the lowest tasks and opens one's review. The assertions check structure, not numbers, so they hold for any
+ * quality service behind the screen.
+ */
+class AgreementDashboardIT extends BrowserTest {
+
+    private static final String STARTER = "Humanoid manipulation (starter)";
+    private static final Pattern REVIEW_LINK = Pattern.compile("review/[0-9a-f-]{36}$");
+
+    @Autowired
+    DSLContext dsl;
+    @Autowired
+    SignIn signIn;
+    @Autowired
+    WorkflowService workflow;
+    @Autowired
+    WorkService work;
+    @Autowired
+    DraftService drafts;
+    @Autowired
+    OrganizationProvisioning provisioning;
+
+    @Test
+    void qaLeadReadsAgreementAndDrillsDownIntoAReview() throws InterruptedException {
+        Project project = projectOnTheDemoEpisode();
+        labelAndSubmit("annotator@acme.test", project.id());
+        labelAndSubmit("annotator2@acme.test", project.id());
+
+        AppShell shell = signInAs("qa@acme.test");
+        page.navigate("/quality");
+        assertThat(shell.pageTitle()).hasText("Agreement");
+        page.locator("#quality-project").click();
+        page.locator("vaadin-select-item[role=option]").filter(new Locator.FilterOptions()
+                .setHasText(project.name())).click();
+        page.waitForURL(url -> url.contains("project=" + project.id()));
+
+        Locator definitions = page.locator("#quality-definitions");
+        assertThat(definitions).isVisible();
+        Locator numbers = definitions.locator("vaadin-button.agreement-drill");
+        assertThat(numbers.first()).isVisible();
+        assertThat(definitions.locator("vaadin-grid-cell-content").filter(new Locator.FilterOptions()
+                .setHasText("Grasp outcome")).first()).isVisible();
+
+        Locator chart = page.locator("#quality-over-time ts-agreement-chart").first();
+        assertThat(chart).isVisible();
+        assertThat(chart.locator("canvas")).isVisible();
+
+        assertThat(page.locator("#quality-annotators")).isVisible();
+        assertThat(page.locator("#quality-annotators vaadin-button.agreement-drill").first()).isVisible();
+
+        Locator confusionCells = page.locator("#quality-confusion table.confusion td");
+        assertThat(confusionCells.first()).isVisible();
+        page.locator("#quality-confusion-annotator").click();
+        // The value button shows the chosen item too; only the open list's items are options.
+        page.locator("vaadin-select-item[role=option]:visible").nth(1).click();
+        assertThat(page.locator("#quality-confusion")).isVisible();
+        page.locator("#quality-confusion-annotator").click();
+        page.locator("vaadin-select-item[role=option]:visible").filter(new Locator.FilterOptions()
+                .setHasText("All annotators")).click();
+        assertThat(confusionCells.first()).isVisible();
+
+        numbers.first().click();
+        Locator drillDown = page.locator("#quality-drilldown");
+        assertThat(drillDown.locator("#quality-drilldown-title")).containsText("Lowest agreement on");
+        Locator link = drillDown.locator("a.review-link").first();
+        assertThat(link).isVisible();
+        assertThat(link).hasAttribute("href", REVIEW_LINK);
+        String href = link.getAttribute("href");
+
+        documentationScreenshot("agreement-dashboard.png");
+
+        // The rebuild from the merged tasks runs in the background; the bar follows it and the page refreshes.
+        page.locator("#quality-recompute").click();
+        assertThat(page.locator("#quality-recompute-status")).containsText("Last recomputed",
+                new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+        assertThat(page.locator("#quality-recompute-status")).containsText("(1 tasks)");
+        assertThat(page.locator("#quality-summary")).containsText("1 merged tasks");
+        link = page.locator("#quality-definitions vaadin-button.agreement-drill").first();
+        link.click();
+        link = page.locator("#quality-drilldown a.review-link").first();
+        link.click();
+        page.waitForURL(url -> URI.create(url).getPath().equals("/" + href));
+    }
+
+    @Test
+    void projectManagersSeeTheTasksButNoReviewLinks() throws InterruptedException {
+        Project project = projectOnTheDemoEpisode();
+        labelAndSubmit("annotator@acme.test", project.id());
+        labelAndSubmit("annotator2@acme.test", project.id());
+
+        signInAs("pm@acme.test");
+        page.navigate("/quality?project=" + project.id());
+        assertThat(page.locator("#quality-project")).containsText(project.name());
+        page.locator("#quality-definitions vaadin-button.agreement-drill").first().click();
+        assertThat(page.locator("#quality-drilldown-grid")).isVisible();
+        assertThat(page.locator("#quality-drilldown .review-link-disabled").first()).isVisible();
+        assertThat(page.locator("#quality-drilldown a.review-link")).hasCount(0);
+    }
+
+
+    /** As the annotator: claim the project's task, label it like everyone else and submit. */
+    private void labelAndSubmit(String annotator, UUID projectId) {
+        signIn.as(annotator);
+        try {
+            Assignment assignment = workflow.claimNext(projectId).orElseThrow();
+            WorkItem item = work.open(assignment.id());
+            long end = item.episode().episode().durationNanos();
+            List<Label> labels = List.of(
+                    new Label.Phase(UUID.randomUUID(), "phase", "main", "reach", 0, end / 2),
+                    new Label.Phase(UUID.randomUUID(), "phase", "main", "grasp", end / 2, end),
+                    new Label.Value(UUID.randomUUID(), "grasp_outcome", null, List.of("success"), null, null, null),
+                    new Label.Value(UUID.randomUUID(), "quality", null, List.of(), null, true, null));
+            List<DraftOp> ops = labels.stream().<DraftOp>map(l -> new DraftOp.Put(l, 0)).toList();
+            drafts.save(item.draft().id(), new DraftSave(UUID.randomUUID(), "test", ops));
+            drafts.submit(item.draft().id(), "submit-" + UUID.randomUUID());
+        } finally {
+            signIn.out();
+        }
+    }
+
+    /** A project over the demo dataset, overlap 2, only the two demo annotators, ahead of every other project. */
+    private Project projectOnTheDemoEpisode() throws InterruptedException {
+        UUID dataset = null;
+        for (int attempt = 0; attempt < 240 && dataset == null; attempt++) {
+            dataset = dsl.fetchOptional("""
+                    select e.dataset_id from episode e join organization o on o.id = e.organization_id
+                    where o.slug = 'acme' and e.name = 'synthetic-1-0000'""")
+                    .map(r -> r.get(0, UUID.class)).orElse(null);
+            if (dataset == null) {
+                Thread.sleep(500);
+            }
+        }
+        assertThat(dataset).as("the demo episode imported in the background").isNotNull();
+        UUID version = dsl.fetchSingle("""
+                select v.id from label_schema_version v join label_schema s on s.id = v.schema_id
+                join organization o on o.id = s.organization_id
+                where o.slug = 'acme' and s.name = ? order by v.version desc limit 1""", STARTER).get(0, UUID.class);
+        Set<UUID> annotators = Set.of(userId("annotator@acme.test"), userId("annotator2@acme.test"));
+        signIn.as("pm@acme.test");
+        try {
+            return workflow.createProject(new NewProject("Agreement " + UUID.randomUUID(), dataset, version, 2, 0,
+                    1800, 1000, null, null, annotators));
+        } finally {
+            signIn.out();
+        }
+    }
+
+    private UUID userId(String email) {
+        return provisioning.accountOrganizations(email).orElseThrow().userId();
+    }
+}
