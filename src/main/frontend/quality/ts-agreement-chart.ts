@@ -22,6 +22,8 @@ if (!document.getElementById('ts-agreement-chart-style')) {
   document.head.appendChild(style);
 }
 
+const DAY_S = 86_400;
+
 /**
  * A small line chart of agreement per day (x: days as epoch seconds, y: agreement 0..1, lower where alpha is
  * negative), with the project's threshold as a dashed grey line. Rendered into light DOM because uPlot's
@@ -111,7 +113,10 @@ export class AgreementChart extends LitElement {
       width: this.width,
       height: HEIGHT,
       series,
-      scales: { x: { time: true }, y: { auto: false, range: [Math.floor(lowest * 10) / 10, 1] } },
+      // uPlot pads a single day out to years; a day or two of data gets a week around it instead.
+      scales: { x: { time: true, range: (_u, min, max) => (max - min < 7 * DAY_S
+          ? [min - 3 * DAY_S, max + 3 * DAY_S] : [min, max]) },
+        y: { auto: false, range: [Math.floor(lowest * 10) / 10, 1] } },
       axes: [{}, { values: (_, ticks) => ticks.map(t => t.toFixed(1)), size: 40 }],
       // Small multiples: the legend only names the lines; live values per day would crowd a chart this size.
       legend: { live: false },

@@ -4,6 +4,9 @@ import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.ingest.ImportFinished;
+import dev.touchstone.labeling.DraftOp;
+import dev.touchstone.labeling.DraftSave;
+import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchemaService;
 import dev.touchstone.labeling.SchemaSummary;
@@ -11,7 +14,9 @@ import dev.touchstone.workflow.NewProject;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.ReviewService;
 import dev.touchstone.workflow.TaskInfo;
+import dev.touchstone.workflow.WorkService;
 import dev.touchstone.workflow.WorkflowService;
+import dev.touchstone.organization.OrganizationProvisioning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -41,6 +46,11 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
 
     static final String NAME = "Pick and place · labeling demo";
     static final String DATASET = "Pick and place (synthetic)";
+    static final String HISTORY = "Pick and place · simulated history";
+    /** Simulated annotators: demo accounts whose work is generated, so the dashboards and the inbox have data. */
+    static final List<String> SIMULATED = List.of("sim-annotator-1@acme.test", "sim-annotator-2@acme.test",
+            "sim-annotator-3@acme.test");
+    private static final String SIMULATED_PASSWORD = "simulated-annotator-" + "not-for-sign-in";
     private static final Logger log = LoggerFactory.getLogger(DemoProject.class);
     /** The generator's event names and the starter schema's event classes. */
     private static final Map<String, String> EVENTS = Map.of("contact_on", "contact-on", "contact_off", "contact-off",
@@ -54,10 +64,16 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
     private final UserDetailsService users;
     private final SecurityContextHolderStrategy securityContexts;
     private final JsonMapper json;
+    private final WorkService work;
+    private final DraftService drafts;
+    private final OrganizationProvisioning provisioning;
 
     DemoProject(DemoData demo, WorkflowService workflow, ReviewService reviews, DatasetService datasets,
                 LabelSchemaService schemas, UserDetailsService users, SecurityContextHolderStrategy securityContexts,
-                JsonMapper json) {
+                JsonMapper json, WorkService work, DraftService drafts, OrganizationProvisioning provisioning) {
+        this.work = work;
+        this.drafts = drafts;
+        this.provisioning = provisioning;
         this.demo = demo;
         this.workflow = workflow;
         this.reviews = reviews;
@@ -119,6 +135,99 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
         });
         log.info("Demo mode: project '{}' with {} tasks (overlap 2, one gold task); annotator@acme.test and"
                 + " annotator2@acme.test can press Start labeling", NAME, made.get().tasks());
+        simulateHistory(datasetId, made.get().schemaVersionId());
+    }
+
+    /**
+     * A second, finished-looking project: three simulated annotators label every episode through the real queue,
+     * drafts and submissions, each with its own deterministic deviations from the generator's ground truth (phase
+     * boundaries off by up to 0.3 s, events by up to 60 ms, the mass by up to 15 %, now and then another outcome or a
+     * rejecting verdict). Consensus, review routing and the agreement numbers are then computed as for people, so
+     * the review inbox and the Agreement dashboard show real numbers on a fresh demo. Restricted to the simulated
+     * accounts, so it never takes work from the demo annotators.
+     */
+    private void simulateHistory(UUID datasetId, UUID schemaVersionId) {
+        provisioning.organization("acme").ifPresent(acme -> SIMULATED.forEach(email -> {
+            if (provisioning.accountOrganizations(email).isEmpty()) {
+                provisioning.addMember(acme, email, "Simulated annotator " + email.charAt(14), SIMULATED_PASSWORD,
+                        java.util.Set.of(dev.touchstone.organization.Role.ANNOTATOR));
+            }
+        }));
+        java.util.Set<UUID> ids = new java.util.HashSet<>();
+        SIMULATED.forEach(email -> ids.add(provisioning.accountOrganizations(email).orElseThrow().userId()));
+        Optional<Project> history = as("pm@acme.test", () -> workflow.projects().stream()
+                .anyMatch(p -> p.name().equals(HISTORY)) ? Optional.<Project>empty()
+                : Optional.of(workflow.createProject(new NewProject(HISTORY, datasetId, schemaVersionId, 3, 0, 3600,
+                        -10, null, null, ids))));
+        if (history.isEmpty()) {
+            return;
+        }
+        int submitted = 0;
+        for (int annotator = 0; annotator < SIMULATED.size(); annotator++) {
+            int index = annotator;
+            submitted += as(SIMULATED.get(annotator), () -> {
+                int done = 0;
+                Optional<dev.touchstone.workflow.Assignment> next;
+                while ((next = workflow.claimNext(history.get().id())).isPresent()) {
+                    var item = work.open(next.get().id());
+                    List<Label> labels = simulated(item.episode(), index);
+                    drafts.save(item.draft().id(), new DraftSave(UUID.randomUUID(), "simulated", labels.stream()
+                            .<DraftOp>map(l -> new DraftOp.Put(l, 0)).toList()));
+                    drafts.submit(item.draft().id(), "simulated-" + item.draft().id());
+                    done++;
+                }
+                return done;
+            });
+        }
+        log.info("Demo mode: project '{}': {} simulated submissions merged (see Review and Agreement)", HISTORY,
+                submitted);
+    }
+
+    /** The ground truth as one simulated annotator would label it: fresh ids, deterministic deviations. */
+    List<Label> simulated(EpisodeDetail detail, int annotator) {
+        java.util.Random random = new java.util.Random(detail.episode().id().getLeastSignificantBits() * 31 + annotator);
+        long duration = detail.episode().durationNanos();
+        List<Label> truth = groundTruthLabels(detail);
+        List<Label.Phase> phases = truth.stream().filter(l -> l instanceof Label.Phase).map(l -> (Label.Phase) l)
+                .toList();
+        List<Label> labels = new ArrayList<>();
+        long previousEnd = phases.isEmpty() ? 0 : phases.getFirst().start();
+        for (int i = 0; i < phases.size(); i++) {
+            Label.Phase p = phases.get(i);
+            long end = i == phases.size() - 1 ? p.end()
+                    : Math.clamp(p.end() + (long) (random.nextGaussian() * 0.15e9), previousEnd + 50_000_000L,
+                    phases.get(i + 1).end() - 50_000_000L);
+            labels.add(new Label.Phase(UUID.randomUUID(), "phase", "main", p.classKey(), previousEnd, end));
+            previousEnd = end;
+        }
+        for (Label label : truth) {
+            switch (label) {
+                case Label.Event e -> {
+                    if (random.nextDouble() < 0.9) {
+                        long time = Math.clamp(e.time() + (long) (random.nextGaussian() * 30e6), 0, duration);
+                        labels.add(new Label.Event(UUID.randomUUID(), e.definition(), e.classKey(), time));
+                    }
+                }
+                case Label.Value v when v.definition().equals("grasp_outcome") -> {
+                    List<String> outcomes = List.of("success", "slip", "fail");
+                    String outcome = random.nextDouble() < 0.25 ? outcomes.get(random.nextInt(3)) : v.classes().getFirst();
+                    labels.add(new Label.Value(UUID.randomUUID(), v.definition(), null, List.of(outcome), null, null,
+                            null));
+                }
+                case Label.Value v when v.definition().equals("quality") -> {
+                    boolean reject = random.nextDouble() < 0.15;
+                    labels.add(new Label.Value(UUID.randomUUID(), v.definition(), null,
+                            reject ? List.of("hesitation") : List.of(), null, !reject, null));
+                }
+                case Label.Value v when v.number() != null -> labels.add(new Label.Value(UUID.randomUUID(),
+                        v.definition(), null, List.of(), Math.clamp(v.number() * (1 + random.nextGaussian() * 0.08),
+                        0.0, 20.0), null, null));
+                default -> { }
+            }
+        }
+        labels.add(new Label.Value(UUID.randomUUID(), "demo_quality", null, List.of(), (double) (3 + random.nextInt(3)),
+                null, null));
+        return labels;
     }
 
     /** The generator's ground truth (ground_truth.json of the bundle) as labels of the starter schema. */

@@ -42,6 +42,23 @@ class DemoProjectTest {
         String answer = dsl.fetchSingle("""
                 select gold_labels::text from task where project_id = ? and is_gold""",
                 project.get().get(0, java.util.UUID.class)).get(0, String.class);
+        Optional<Record> history = Optional.empty();
+        for (int attempt = 0; attempt < 240 && history.isEmpty(); attempt++) {
+            history = dsl.fetchOptional("""
+                    select count(*)::int,
+                           (select count(*) from label_submission s join label_draft d on d.id = s.draft_id
+                              join assignment a on a.draft_id = d.id where a.project_id = p.id)::int
+                      from project p join task t on t.project_id = p.id join organization o on o.id = p.organization_id
+                     where o.slug = 'acme' and p.name = ? group by p.id
+                    having count(*) filter (where t.review_state in ('review', 'accepted')) = count(*)""",
+                    DemoProject.HISTORY);
+            if (history.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        assertThat(history).as("every task of the simulated history merged").isPresent();
+        assertThat(history.get().get(1, Integer.class)).as("three simulated annotators per task")
+                .isEqualTo(3 * history.get().get(0, Integer.class));
         assertThat(answer).contains("\"kind\": \"phase\"", "\"grasp_outcome\"", "\"reach\"", "\"object_mass\"");
     }
 }
