@@ -9,7 +9,6 @@ import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.workflow.Assignment;
-import dev.touchstone.workflow.NewProject;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.WorkItem;
 import dev.touchstone.workflow.WorkService;
@@ -21,7 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -36,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AgreementDashboardIT extends BrowserTest {
 
-    private static final String STARTER = "Humanoid manipulation (starter)";
     private static final Pattern REVIEW_LINK = Pattern.compile("review/[0-9a-f-]{36}$");
 
     @Autowired
@@ -147,34 +144,7 @@ class AgreementDashboardIT extends BrowserTest {
         }
     }
 
-    /** A project over the demo dataset, overlap 2, only the two demo annotators, ahead of every other project. */
     private Project projectOnTheDemoEpisode() throws InterruptedException {
-        UUID dataset = null;
-        for (int attempt = 0; attempt < 240 && dataset == null; attempt++) {
-            dataset = dsl.fetchOptional("""
-                    select e.dataset_id from episode e join organization o on o.id = e.organization_id
-                    where o.slug = 'acme' and e.name = 'synthetic-1-0000'""")
-                    .map(r -> r.get(0, UUID.class)).orElse(null);
-            if (dataset == null) {
-                Thread.sleep(500);
-            }
-        }
-        assertThat(dataset).as("the demo episode imported in the background").isNotNull();
-        UUID version = dsl.fetchSingle("""
-                select v.id from label_schema_version v join label_schema s on s.id = v.schema_id
-                join organization o on o.id = s.organization_id
-                where o.slug = 'acme' and s.name = ? order by v.version desc limit 1""", STARTER).get(0, UUID.class);
-        Set<UUID> annotators = Set.of(userId("annotator@acme.test"), userId("annotator2@acme.test"));
-        signIn.as("pm@acme.test");
-        try {
-            return workflow.createProject(new NewProject("Agreement " + UUID.randomUUID(), dataset, version, 2, 0,
-                    1800, 1000, null, null, annotators));
-        } finally {
-            signIn.out();
-        }
-    }
-
-    private UUID userId(String email) {
-        return provisioning.accountOrganizations(email).orElseThrow().userId();
+        return DemoEpisodeProjects.forBothDemoAnnotators("Agreement", dsl, signIn, workflow, provisioning);
     }
 }

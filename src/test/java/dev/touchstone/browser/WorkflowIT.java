@@ -4,7 +4,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.touchstone.SignIn;
 import dev.touchstone.organization.OrganizationProvisioning;
-import dev.touchstone.workflow.NewProject;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.WorkflowService;
 import org.jooq.DSLContext;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.URI;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -27,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WorkflowIT extends BrowserTest {
 
-    private static final String STARTER = "Humanoid manipulation (starter)";
     private static final String COMMENT = "The cup stays in the hand after release: that is a success, not a slip";
 
     @Autowired
@@ -124,35 +121,8 @@ class WorkflowIT extends BrowserTest {
         shell.signOut();
     }
 
-    /** A project over the demo dataset, overlap 2, only the two demo annotators, ahead of every other project. */
     private Project reviewedProjectOnTheDemoEpisode() throws InterruptedException {
-        UUID dataset = null;
-        for (int attempt = 0; attempt < 240 && dataset == null; attempt++) {
-            dataset = dsl.fetchOptional("""
-                    select e.dataset_id from episode e join organization o on o.id = e.organization_id
-                    where o.slug = 'acme' and e.name = 'synthetic-1-0000'""")
-                    .map(r -> r.get(0, UUID.class)).orElse(null);
-            if (dataset == null) {
-                Thread.sleep(500);
-            }
-        }
-        assertThat(dataset).as("the demo episode imported in the background").isNotNull();
-        UUID version = dsl.fetchSingle("""
-                select v.id from label_schema_version v join label_schema s on s.id = v.schema_id
-                join organization o on o.id = s.organization_id
-                where o.slug = 'acme' and s.name = ? order by v.version desc limit 1""", STARTER).get(0, UUID.class);
-        Set<UUID> annotators = Set.of(userId("annotator@acme.test"), userId("annotator2@acme.test"));
-        signIn.as("pm@acme.test");
-        try {
-            return workflow.createProject(new NewProject("Review loop " + UUID.randomUUID(), dataset, version, 2, 0,
-                    1800, 1000, null, null, annotators));
-        } finally {
-            signIn.out();
-        }
-    }
-
-    private UUID userId(String email) {
-        return provisioning.accountOrganizations(email).orElseThrow().userId();
+        return DemoEpisodeProjects.forBothDemoAnnotators("Review loop", dsl, signIn, workflow, provisioning);
     }
 
     private String reviewState(UUID task) {

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.server.VaadinServletRequest;
 import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.LabelSchema;
+import dev.touchstone.player.EpisodePlayer;
 import org.springframework.security.web.csrf.CsrfToken;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +40,20 @@ public class LabelWorkspace extends Component implements HasComponents, HasSize 
         return new LabelWorkspace(json.writeValueAsString(schema), json.writeValueAsString(draft),
                 contextPath() + DRAFTS_API + draft.id(), csrf == null ? "" : csrf.getHeaderName(),
                 csrf == null ? "" : csrf.getToken());
+    }
+
+    /**
+     * The workspace around a player, sized to fill the rest of a vertical page: the player takes the keys at once
+     * (keyboard first), and the workspace hears what the player leaves.
+     */
+    public static LabelWorkspace around(EpisodePlayer player, JsonMapper json, LabelSchema schema, Draft draft) {
+        player.setSizeFull();
+        player.getElement().setAttribute("autofocus", true);
+        LabelWorkspace workspace = forDraft(json, schema, draft);
+        workspace.add(player);
+        workspace.setWidthFull();
+        workspace.getStyle().set("flex", "1 1 auto").set("min-height", "0");
+        return workspace;
     }
 
     /** Keeps a lease alive: a POST to {@code path} (below the context path) every {@code seconds} of activity. */

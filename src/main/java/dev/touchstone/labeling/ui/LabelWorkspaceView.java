@@ -22,7 +22,6 @@ import dev.touchstone.labeling.LabelSchemaService;
 import dev.touchstone.labeling.SchemaSummary;
 import dev.touchstone.labeling.SchemaVersion;
 import dev.touchstone.organization.Role;
-import dev.touchstone.player.EpisodePlayer;
 import dev.touchstone.player.EpisodePlayers;
 import dev.touchstone.player.PlayerLayoutService;
 import jakarta.annotation.security.RolesAllowed;
@@ -129,14 +128,8 @@ public class LabelWorkspaceView extends VerticalLayout implements BeforeEnterObs
 
     private void build(EpisodeDetail detail, SchemaVersion version) {
         Draft draft = drafts.openDirect(detail.episode().id(), version.id());
-        EpisodePlayer player = EpisodePlayers.build(detail, layouts);
-        player.setSizeFull();
-        // Keyboard first: the player takes the keys at once, and the workspace hears what the player leaves.
-        player.getElement().setAttribute("autofocus", true);
-        LabelWorkspace workspace = LabelWorkspace.forDraft(json, version.schema(), draft);
-        workspace.add(player);
-        workspace.setWidthFull();
-        workspace.getStyle().set("flex", "1 1 auto").set("min-height", "0");
+        LabelWorkspace workspace = LabelWorkspace.around(EpisodePlayers.build(detail, layouts), json, version.schema(),
+                draft);
         add(workspace);
         setFlexGrow(1, workspace);
     }

@@ -16,7 +16,6 @@ import dev.touchstone.common.RouteIds;
 import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.ui.LabelWorkspace;
 import dev.touchstone.organization.Role;
-import dev.touchstone.player.EpisodePlayer;
 import dev.touchstone.player.EpisodePlayers;
 import dev.touchstone.player.PlayerLayoutService;
 import dev.touchstone.workflow.ReviewService;
@@ -79,13 +78,8 @@ public class ConsensusEditView extends VerticalLayout implements BeforeEnterObse
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         header.setPadding(true);
         add(header);
-        EpisodePlayer player = EpisodePlayers.build(review.episode(), layouts);
-        player.setSizeFull();
-        player.getElement().setAttribute("autofocus", true);
-        LabelWorkspace workspace = LabelWorkspace.forDraft(json, review.schema(), draft);
-        workspace.add(player);
-        workspace.setWidthFull();
-        workspace.getStyle().set("flex", "1 1 auto").set("min-height", "0");
+        LabelWorkspace workspace = LabelWorkspace.around(EpisodePlayers.build(review.episode(), layouts), json,
+                review.schema(), draft);
         add(workspace);
         setFlexGrow(1, workspace);
         // The submission accepted the task (in its transaction); back to the review page, which shows it.

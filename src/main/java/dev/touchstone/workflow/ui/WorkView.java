@@ -89,15 +89,10 @@ public class WorkView extends VerticalLayout implements BeforeEnterObserver, Has
             add(comment);
         }
         EpisodePlayer player = EpisodePlayers.build(item.episode(), layouts);
-        player.setSizeFull();
-        player.getElement().setAttribute("autofocus", true);
-        LabelWorkspace workspace = LabelWorkspace.forDraft(json, item.schema(), item.draft());
+        LabelWorkspace workspace = LabelWorkspace.around(player, json, item.schema(), item.draft());
         if (assignment.state() == AssignmentState.LIVE) {
             workspace.withHeartbeat("/api/v1/assignments/" + assignment.id() + "/heartbeat", item.heartbeatSeconds());
         }
-        workspace.add(player);
-        workspace.setWidthFull();
-        workspace.getStyle().set("flex", "1 1 auto").set("min-height", "0");
         if (assignment.windowStartNanos() != null) {
             // A window of a long episode: start there (labels may still be anywhere in the episode).
             player.getElement().executeJs("customElements.whenDefined('ts-player').then(() => "

@@ -1,0 +1,54 @@
+package dev.touchstone.browser;
+
+import dev.touchstone.SignIn;
+import dev.touchstone.organization.OrganizationProvisioning;
+import dev.touchstone.workflow.NewProject;
+import dev.touchstone.workflow.Project;
+import dev.touchstone.workflow.WorkflowService;
+import org.jooq.DSLContext;
+
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Projects for browser tests of work distribution: over the demo dataset (its episode synthetic-1-0000, imported in
+ * the background at start-up), the newest starter schema, overlap 2, only the two demo annotators, and a priority
+ * ahead of every other project so that "Start labeling" reaches it first.
+ */
+final class DemoEpisodeProjects {
+
+    private static final String STARTER = "Humanoid manipulation (starter)";
+
+    private DemoEpisodeProjects() {
+    }
+
+    static Project forBothDemoAnnotators(String namePrefix, DSLContext dsl, SignIn signIn, WorkflowService workflow,
+                                         OrganizationProvisioning provisioning) throws InterruptedException {
+        UUID dataset = null;
+        for (int attempt = 0; attempt < 240 && dataset == null; attempt++) {
+            dataset = dsl.fetchOptional("""
+                    select e.dataset_id from episode e join organization o on o.id = e.organization_id
+                    where o.slug = 'acme' and e.name = 'synthetic-1-0000'""")
+                    .map(r -> r.get(0, UUID.class)).orElse(null);
+            if (dataset == null) {
+                Thread.sleep(500);
+            }
+        }
+        assertThat(dataset).as("the demo episode imported in the background").isNotNull();
+        UUID version = dsl.fetchSingle("""
+                select v.id from label_schema_version v join label_schema s on s.id = v.schema_id
+                join organization o on o.id = s.organization_id
+                where o.slug = 'acme' and s.name = ? order by v.version desc limit 1""", STARTER).get(0, UUID.class);
+        Set<UUID> annotators = Set.of(provisioning.accountOrganizations("annotator@acme.test").orElseThrow().userId(),
+                provisioning.accountOrganizations("annotator2@acme.test").orElseThrow().userId());
+        signIn.as("pm@acme.test");
+        try {
+            return workflow.createProject(new NewProject(namePrefix + " " + UUID.randomUUID(), dataset, version, 2, 0,
+                    1800, 1000, null, null, annotators));
+        } finally {
+            signIn.out();
+        }
+    }
+}
