@@ -124,24 +124,8 @@ class AgreementDashboardIT extends BrowserTest {
     }
 
 
-    /** As the annotator: claim the project's task, label it like everyone else and submit. */
     private void labelAndSubmit(String annotator, UUID projectId) {
-        signIn.as(annotator);
-        try {
-            Assignment assignment = workflow.claimNext(projectId).orElseThrow();
-            WorkItem item = work.open(assignment.id());
-            long end = item.episode().episode().durationNanos();
-            List<Label> labels = List.of(
-                    new Label.Phase(UUID.randomUUID(), "phase", "main", "reach", 0, end / 2),
-                    new Label.Phase(UUID.randomUUID(), "phase", "main", "grasp", end / 2, end),
-                    new Label.Value(UUID.randomUUID(), "grasp_outcome", null, List.of("success"), null, null, null),
-                    new Label.Value(UUID.randomUUID(), "quality", null, List.of(), null, true, null));
-            List<DraftOp> ops = labels.stream().<DraftOp>map(l -> new DraftOp.Put(l, 0)).toList();
-            drafts.save(item.draft().id(), new DraftSave(UUID.randomUUID(), "test", ops));
-            drafts.submit(item.draft().id(), "submit-" + UUID.randomUUID());
-        } finally {
-            signIn.out();
-        }
+        DemoEpisodeProjects.labelAndSubmit(annotator, projectId, signIn, workflow, work, drafts);
     }
 
     private Project projectOnTheDemoEpisode() throws InterruptedException {

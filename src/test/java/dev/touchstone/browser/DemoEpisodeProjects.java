@@ -5,6 +5,14 @@ import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.workflow.NewProject;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.WorkflowService;
+import dev.touchstone.workflow.WorkService;
+import dev.touchstone.workflow.WorkItem;
+import dev.touchstone.workflow.Assignment;
+import dev.touchstone.labeling.DraftOp;
+import dev.touchstone.labeling.DraftSave;
+import dev.touchstone.labeling.DraftService;
+import dev.touchstone.labeling.Label;
+import java.util.List;
 import org.jooq.DSLContext;
 
 import java.util.Set;
@@ -47,6 +55,27 @@ final class DemoEpisodeProjects {
         try {
             return workflow.createProject(new NewProject(namePrefix + " " + UUID.randomUUID(), dataset, version, 2, 0,
                     1800, 1000, null, null, annotators));
+        } finally {
+            signIn.out();
+        }
+    }
+
+    /** As the annotator: claim the project's task, label it like everyone else and submit. */
+    static void labelAndSubmit(String annotator, UUID projectId, SignIn signIn, WorkflowService workflow,
+                               WorkService work, DraftService drafts) {
+        signIn.as(annotator);
+        try {
+            Assignment assignment = workflow.claimNext(projectId).orElseThrow();
+            WorkItem item = work.open(assignment.id());
+            long end = item.episode().episode().durationNanos();
+            List<Label> labels = List.of(
+                    new Label.Phase(UUID.randomUUID(), "phase", "main", "reach", 0, end / 2),
+                    new Label.Phase(UUID.randomUUID(), "phase", "main", "grasp", end / 2, end),
+                    new Label.Value(UUID.randomUUID(), "grasp_outcome", null, List.of("success"), null, null, null),
+                    new Label.Value(UUID.randomUUID(), "quality", null, List.of(), null, true, null));
+            List<DraftOp> ops = labels.stream().<DraftOp>map(l -> new DraftOp.Put(l, 0)).toList();
+            drafts.save(item.draft().id(), new DraftSave(UUID.randomUUID(), "test", ops));
+            drafts.submit(item.draft().id(), "submit-" + UUID.randomUUID());
         } finally {
             signIn.out();
         }

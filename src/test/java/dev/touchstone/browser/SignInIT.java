@@ -34,13 +34,6 @@ class SignInIT extends BrowserTest {
     }
 
     @Test
-    void placeholderPagesSayWhatIsNotBuiltYet() {
-        AppShell shell = signInAs("customer@acme.test");
-        shell.waitForPath("/releases");
-        assertThat(page.locator(".placeholder-badge")).hasText("Not built yet");
-    }
-
-    @Test
     void theSignInPageListsTheDemoLogins() {
         assertThat(loginPage().open().demoAccounts()).containsText("admin@acme.test");
     }

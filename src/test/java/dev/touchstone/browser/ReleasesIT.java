@@ -1,0 +1,79 @@
+package dev.touchstone.browser;
+
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import dev.touchstone.SignIn;
+import dev.touchstone.labeling.DraftService;
+import dev.touchstone.organization.OrganizationProvisioning;
+import dev.touchstone.workflow.Project;
+import dev.touchstone.workflow.WorkService;
+import dev.touchstone.workflow.WorkflowService;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.file.Files;
+import java.util.List;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * From accepted work to a customer's download in the browser: the project manager makes a release of a project
+ * whose task the two demo annotators agreed on, watches it build, and the customer of the same organization reads
+ * its quality report and downloads its JSON Lines file.
+ */
+class ReleasesIT extends BrowserTest {
+
+    @Autowired
+    DSLContext dsl;
+    @Autowired
+    SignIn signIn;
+    @Autowired
+    WorkflowService workflow;
+    @Autowired
+    WorkService work;
+    @Autowired
+    DraftService drafts;
+    @Autowired
+    OrganizationProvisioning provisioning;
+
+    @Test
+    void aProjectManagerReleasesAcceptedWorkAndTheCustomerDownloadsIt() throws Exception {
+        Project project = DemoEpisodeProjects.forBothDemoAnnotators("Release", dsl, signIn, workflow, provisioning);
+        DemoEpisodeProjects.labelAndSubmit("annotator@acme.test", project.id(), signIn, workflow, work, drafts);
+        DemoEpisodeProjects.labelAndSubmit("annotator2@acme.test", project.id(), signIn, workflow, work, drafts);
+
+        AppShell shell = signInAs("pm@acme.test");
+        page.navigate("/releases");
+        page.locator("#new-release").click();
+        page.locator("#release-project").click();
+        page.locator("vaadin-select-item[role=option]").filter(new Locator.FilterOptions()
+                .setHasText(project.name())).click();
+        page.locator("#release-version input").fill("1.0.0");
+        page.locator("#release-notes textarea").fill("First labelled set");
+        page.locator("#release-create").click();
+        Locator row = page.locator("#releases-grid vaadin-grid-cell-content").filter(new Locator.FilterOptions()
+                .setHasText(project.name()));
+        assertThat(row.first()).isVisible();
+        assertThat(page.locator("#releases-grid vaadin-grid-cell-content").filter(new Locator.FilterOptions()
+                .setHasText("Ready")).first()).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions
+                .IsVisibleOptions().setTimeout(60_000));
+        shell.signOut();
+
+        signInAs("customer@acme.test");
+        page.navigate("/releases");
+        page.locator("#releases-grid vaadin-grid-cell-content").filter(new Locator.FilterOptions()
+                .setHasText(project.name())).first().click();
+        assertThat(page.locator("#release-summary")).containsText("1 tasks");
+        assertThat(page.locator("#release-report")).containsText("Grasp outcome");
+        assertThat(page.locator("#release-annotators")).containsText("Ben Annotator");
+        documentationScreenshot("release.png");
+        Download download = page.waitForDownload(() -> page.locator("#download-labels-jsonl").click());
+        List<String> lines = Files.readAllLines(download.path());
+        assertThat(lines).hasSize(1);
+        assertThat(lines.getFirst()).contains("\"grasp_outcome\"", "\"success\"", "Ben Annotator");
+        assertThat(dsl.fetchSingle("select count(*)::int from audit_event where action = 'release.downloaded'"
+                + " and actor_name = 'customer@acme.test'").get(0, Integer.class)).isGreaterThanOrEqualTo(1);
+    }
+}
