@@ -37,18 +37,13 @@ public final class AlphaBootstrap {
      */
     public static Interval interval(int[][] units, int categories, Level level, CategoryScale scale, int samples,
                                     double confidence, long seed) {
-        if (samples < 1) {
-            throw new IllegalArgumentException("the bootstrap needs at least one sample");
-        }
-        if (!(confidence > 0 && confidence < 1)) {
-            throw new IllegalArgumentException("confidence must be between 0 and 1, got " + confidence);
-        }
+        checkArguments(samples, confidence);
         int k = categories;
         int count = units.length;
         double[] replicates = new double[samples];
         int defined = 0;
         SplittableRandom random = new SplittableRandom(seed);
-        int[] draws = new int[count];
+        long[] draws = new long[count];
         double[] o = new double[k * k];
         double[] nc = new double[k];
         for (int sample = 0; sample < samples; sample++) {
@@ -56,39 +51,13 @@ public final class AlphaBootstrap {
             for (int i = 0; i < count; i++) {
                 draws[random.nextInt(count)]++;
             }
-            Arrays.fill(o, 0);
-            Arrays.fill(nc, 0);
-            for (int u = 0; u < count; u++) {
-                int times = draws[u];
-                if (times == 0) {
-                    continue;
-                }
-                int[] unit = units[u];
-                int m = unit.length;
-                double weight = (double) times / (m - 1);
-                for (int i = 0; i < m; i++) {
-                    int a = unit[i];
-                    nc[a] += times;
-                    for (int j = 0; j < m; j++) {
-                        if (i != j) {
-                            o[a * k + unit[j]] += weight;
-                        }
-                    }
-                }
-            }
+            coincidences(units, draws, k, o, nc);
             double alpha = count == 0 ? Double.NaN : Coefficients.alpha(k, o, nc, level, scale);
             if (!Double.isNaN(alpha)) {
                 replicates[defined++] = alpha;
             }
         }
-        if (defined == 0) {
-            return new Interval(Double.NaN, Double.NaN, confidence, samples, samples, seed);
-        }
-        double[] sorted = Arrays.copyOf(replicates, defined);
-        Arrays.sort(sorted);
-        double tail = (1 - confidence) / 2;
-        return new Interval(quantile(sorted, tail), quantile(sorted, 1 - tail), confidence, samples,
-                samples - defined, seed);
+        return percentiles(replicates, defined, confidence, seed);
     }
 
     /**
@@ -105,12 +74,7 @@ public final class AlphaBootstrap {
      */
     public static Interval groupedInterval(int[][] units, long[] counts, int categories, Level level,
                                            CategoryScale scale, int samples, double confidence, long seed) {
-        if (samples < 1) {
-            throw new IllegalArgumentException("the bootstrap needs at least one sample");
-        }
-        if (!(confidence > 0 && confidence < 1)) {
-            throw new IllegalArgumentException("confidence must be between 0 and 1, got " + confidence);
-        }
+        checkArguments(samples, confidence);
         if (units.length != counts.length) {
             throw new IllegalArgumentException("one count per distinct unit");
         }
@@ -129,50 +93,14 @@ public final class AlphaBootstrap {
         double[] nc = new double[k];
         long[] draws = new long[units.length];
         for (int sample = 0; sample < samples; sample++) {
-            long left = total;
-            long remainingWeight = total;
-            for (int u = 0; u < units.length; u++) {
-                if (u == units.length - 1 || left == 0) {
-                    draws[u] = u == units.length - 1 ? left : 0;
-                } else {
-                    draws[u] = binomial(random, left, (double) counts[u] / remainingWeight);
-                }
-                left -= draws[u];
-                remainingWeight -= counts[u];
-            }
-            Arrays.fill(o, 0);
-            Arrays.fill(nc, 0);
-            for (int u = 0; u < units.length; u++) {
-                long times = draws[u];
-                if (times == 0) {
-                    continue;
-                }
-                int[] unit = units[u];
-                int m = unit.length;
-                double weight = (double) times / (m - 1);
-                for (int i = 0; i < m; i++) {
-                    int a = unit[i];
-                    nc[a] += times;
-                    for (int j = 0; j < m; j++) {
-                        if (i != j) {
-                            o[a * k + unit[j]] += weight;
-                        }
-                    }
-                }
-            }
+            multinomial(random, counts, total, draws);
+            coincidences(units, draws, k, o, nc);
             double alpha = total == 0 ? Double.NaN : Coefficients.alpha(k, o, nc, level, scale);
             if (!Double.isNaN(alpha)) {
                 replicates[defined++] = alpha;
             }
         }
-        if (defined == 0) {
-            return new Interval(Double.NaN, Double.NaN, confidence, samples, samples, seed);
-        }
-        double[] sorted = Arrays.copyOf(replicates, defined);
-        Arrays.sort(sorted);
-        double tail = (1 - confidence) / 2;
-        return new Interval(quantile(sorted, tail), quantile(sorted, 1 - tail), confidence, samples,
-                samples - defined, seed);
+        return percentiles(replicates, defined, confidence, seed);
     }
 
     /**
@@ -212,17 +140,15 @@ public final class AlphaBootstrap {
         double[] replicates = new double[samples];
         int defined = 0;
         SplittableRandom random = new SplittableRandom(seed);
+        long[] draws = new long[p];
         for (int sample = 0; sample < samples; sample++) {
-            long left = total;
-            long remainingWeight = total;
+            multinomial(random, counts, total, draws);
             double tn = 0;
             double t1 = 0;
             double t2 = 0;
             double td = 0;
-            for (int u = 0; u < p && left > 0; u++) {
-                long times = u == p - 1 ? left : binomial(random, left, (double) counts[u] / remainingWeight);
-                left -= times;
-                remainingWeight -= counts[u];
+            for (int u = 0; u < p; u++) {
+                long times = draws[u];
                 tn += times * n[u];
                 t1 += times * s1[u];
                 t2 += times * s2[u];
@@ -233,6 +159,63 @@ public final class AlphaBootstrap {
                 replicates[defined++] = 1 - (tn - 1) * td / expected;
             }
         }
+        return percentiles(replicates, defined, confidence, seed);
+    }
+
+    private static void checkArguments(int samples, double confidence) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("the bootstrap needs at least one sample");
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be between 0 and 1, got " + confidence);
+        }
+    }
+
+    /** The coincidence matrix {@code o} and value counts {@code nc} of the units, each taken {@code draws[u]} times. */
+    private static void coincidences(int[][] units, long[] draws, int k, double[] o, double[] nc) {
+        Arrays.fill(o, 0);
+        Arrays.fill(nc, 0);
+        for (int u = 0; u < units.length; u++) {
+            long times = draws[u];
+            if (times == 0) {
+                continue;
+            }
+            int[] unit = units[u];
+            int m = unit.length;
+            double weight = (double) times / (m - 1);
+            for (int i = 0; i < m; i++) {
+                int a = unit[i];
+                nc[a] += times;
+                for (int j = 0; j < m; j++) {
+                    if (i != j) {
+                        o[a * k + unit[j]] += weight;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One multinomial resample of {@code total} units over the distinct units with these counts, as conditional
+     * binomials (the last unit takes what is left; no draw once nothing is left).
+     */
+    private static void multinomial(SplittableRandom random, long[] counts, long total, long[] draws) {
+        long left = total;
+        long remainingWeight = total;
+        for (int u = 0; u < counts.length; u++) {
+            if (u == counts.length - 1 || left == 0) {
+                draws[u] = u == counts.length - 1 ? left : 0;
+            } else {
+                draws[u] = binomial(random, left, (double) counts[u] / remainingWeight);
+            }
+            left -= draws[u];
+            remainingWeight -= counts[u];
+        }
+    }
+
+    /** The percentile interval of the defined replicates (NaN bounds when none was defined). */
+    private static Interval percentiles(double[] replicates, int defined, double confidence, long seed) {
+        int samples = replicates.length;
         if (defined == 0) {
             return new Interval(Double.NaN, Double.NaN, confidence, samples, samples, seed);
         }
