@@ -28,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * at all. Ops on labels that changed elsewhere since the client saw them are returned as conflicts, never applied
  * over the other change. Every save and submission is audited.
  * <p>
- * Today drafts are opened directly on an episode by the roles that see episodes (to try a schema); work
- * distribution (issue 7) will add drafts for annotators' assignments.
+ * Drafts are opened directly on an episode by the roles that see episodes (to try a schema), for an annotator's
+ * assignment ({@link #openForAssignment}), or for a QA lead's edit of a consensus ({@link #openForReview}); a
+ * submission is announced as {@link DraftSubmitted} in its transaction.
  */
 @Service
 @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD', 'ANNOTATOR')")
@@ -120,12 +121,6 @@ public class DraftService {
                     new DraftSave(UUID.randomUUID(), "consensus", ops), me.userId());
         }
         return draft(review.id());
-    }
-
-    /** The schema a draft is labelled with (its frozen version), for the workspace. */
-    @Transactional(readOnly = true)
-    public LabelSchema schemaOf(UUID draftId) {
-        return schemaInUse(ownDraft(draftId, false).schemaVersionId());
     }
 
     @Transactional(readOnly = true)

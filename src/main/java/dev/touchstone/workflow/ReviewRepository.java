@@ -1,7 +1,6 @@
 package dev.touchstone.workflow;
 
 import org.jooq.DSLContext;
-import org.jooq.JSONB;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
 
@@ -356,9 +355,5 @@ class ReviewRepository {
     private static Instant instant(Record r, int index) {
         OffsetDateTime value = r.get(index, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    static String text(JSONB value) {
-        return value == null ? null : value.data();
     }
 }
