@@ -183,6 +183,18 @@ class DatasetRepository {
                         r.get(STREAM.OFFSET_NS), r.get(STREAM.FIRST_NS), r.get(STREAM.LAST_NS)));
     }
 
+    /** Where each stream of an episode is stored, for exports; empty when the episode is not in this organization. */
+    List<StoredStream> storedStreams(UUID organizationId, UUID episodeId) {
+        return dsl.select(STREAM.ID, STREAM.EPISODE_ID, STREAM.KIND, STREAM.BLOB_KEY, STREAM.INDEX_BLOB_KEY,
+                        STREAM.OFFSET_NS, STREAM.FIRST_NS, STREAM.LAST_NS)
+                .from(STREAM)
+                .where(STREAM.ORGANIZATION_ID.eq(organizationId).and(STREAM.EPISODE_ID.eq(episodeId)))
+                .orderBy(STREAM.KIND, STREAM.NAME)
+                .fetch(r -> new StoredStream(r.get(STREAM.ID), r.get(STREAM.EPISODE_ID),
+                        StreamKind.valueOf(r.get(STREAM.KIND)), r.get(STREAM.BLOB_KEY), r.get(STREAM.INDEX_BLOB_KEY),
+                        r.get(STREAM.OFFSET_NS), r.get(STREAM.FIRST_NS), r.get(STREAM.LAST_NS)));
+    }
+
     boolean setStreamOffset(UUID organizationId, UUID streamId, long offsetNanos) {
         return dsl.update(STREAM).set(STREAM.OFFSET_NS, offsetNanos)
                 .where(STREAM.ORGANIZATION_ID.eq(organizationId).and(STREAM.ID.eq(streamId))).execute() == 1;

@@ -8,6 +8,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -62,6 +64,19 @@ public class EpisodeStore {
     /** Whether the organization has any dataset (demo data seeds episodes only into an organization without). */
     public boolean hasDatasets(UUID organizationId) {
         return repository.anyDataset(organizationId);
+    }
+
+    /**
+     * An episode with its streams, for exports that run without a signed-in user (a release build); the caller
+     * has checked that the episode belongs to what it exports. Empty when it is not in the organization.
+     */
+    public Optional<EpisodeDetail> episode(UUID organizationId, UUID episodeId) {
+        return repository.episode(organizationId, episodeId);
+    }
+
+    /** Where the episode's streams are stored, for the same trusted exports; the same order as its streams. */
+    public List<StoredStream> storedStreams(UUID organizationId, UUID episodeId) {
+        return repository.storedStreams(organizationId, episodeId);
     }
 
     /** Where imports keep their temporary files (under the data directory). */

@@ -1,6 +1,7 @@
 package dev.touchstone.release;
 
 import dev.touchstone.audit.AuditService;
+import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelSchemaJson;
 import dev.touchstone.labeling.LabelType;
@@ -8,6 +9,7 @@ import dev.touchstone.storage.BlobInfo;
 import dev.touchstone.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,12 +43,17 @@ class ReleaseBuilder {
     private final BlobStore blobs;
     private final JsonMapper json;
     private final AuditService audit;
+    private final EpisodeStore episodes;
+    private final Path workRoot;
 
-    ReleaseBuilder(ReleaseRepository releases, BlobStore blobs, JsonMapper json, AuditService audit) {
+    ReleaseBuilder(ReleaseRepository releases, BlobStore blobs, JsonMapper json, AuditService audit,
+                   EpisodeStore episodes, @Value("${touchstone.data-dir}") Path dataDirectory) {
         this.releases = releases;
         this.blobs = blobs;
         this.json = json;
         this.audit = audit;
+        this.episodes = episodes;
+        this.workRoot = dataDirectory.resolve("work").resolve("releases");
     }
 
     static String key(UUID organizationId, UUID releaseId, String file) {
@@ -132,10 +140,80 @@ class ReleaseBuilder {
             List<ReleaseFile> files = new ArrayList<>();
             files.add(store(release, ReleaseFile.LABELS, labelsFile));
             files.add(store(release, ReleaseFile.REPORT, reportFile));
+            files.addAll(datasets(release, schema, included, copied, reportFile));
             releases.ready(release.id(), copied, reportJson, files);
         } finally {
             Files.deleteIfExists(labelsFile);
             Files.deleteIfExists(reportFile);
+        }
+    }
+
+    /**
+     * The LeRobot dataset (zipped, with the quality report inside) and the COCO files, in one more walk over the
+     * frozen items: each item is an episode of the dataset.
+     */
+    private List<ReleaseFile> datasets(ReleaseRepository.BuildRow release, LabelSchema schema,
+                                       List<LabelSchema.Definition> included, int total, Path reportFile)
+            throws IOException {
+        Files.createDirectories(workRoot);
+        Path work = Files.createTempDirectory(workRoot, "release-" + release.id());
+        try {
+            Path folder = work.resolve("lerobot");
+            Map<String, Object> cocoInfo = new LinkedHashMap<>();
+            cocoInfo.put("description", release.projectName() + " release " + release.version());
+            cocoInfo.put("version", release.version());
+            cocoInfo.put("release_id", release.id().toString());
+            cocoInfo.put("schema", schema.name() + " v" + release.schemaVersion());
+            cocoInfo.put("images", "frames of the videos in " + LeRobotExport.FILE + " (see each image's video and "
+                    + "frame_index); docs/release/formats.md shows how to extract them");
+            cocoInfo.put("quality_report", json.readTree(reportFile.toFile()));
+            CocoExport coco = new CocoExport(work, json, schema, included, cocoInfo);
+            LeRobotExport lerobot = new LeRobotExport(folder, json, blobs, episodes, release.organizationId(),
+                    release.projectName(), schema, included, coco);
+            UUID last = ReleaseRepository.BEFORE_ALL;
+            int done = 0;
+            while (true) {
+                List<ReleaseRepository.ItemRow> page = releases.items(release.id(), last, BATCH);
+                for (ReleaseRepository.ItemRow item : page) {
+                    if (done % 10 == 0) {
+                        releases.progress(release.id(), null, "Writing the LeRobot dataset: episode " + (done + 1)
+                                + " of " + total);
+                    }
+                    lerobot.add(item);
+                    done++;
+                }
+                if (page.size() < BATCH) {
+                    break;
+                }
+                last = page.getLast().taskId();
+            }
+            lerobot.finish();
+            Files.copy(reportFile, folder.resolve("meta").resolve(ReleaseFile.REPORT));
+            releases.progress(release.id(), null, "Packing " + LeRobotExport.FILE);
+            Path zip = work.resolve(LeRobotExport.FILE);
+            ZipFolder.write(folder, "", zip);
+            List<ReleaseFile> files = new ArrayList<>();
+            files.add(store(release, LeRobotExport.FILE, zip));
+            for (Path file : coco.finish(work)) {
+                files.add(store(release, file.getFileName().toString(), file));
+            }
+            return files;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    log.warn("Cannot delete {}: {}", p, e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            log.warn("Cannot clean up {}: {}", root, e.getMessage());
         }
     }
 

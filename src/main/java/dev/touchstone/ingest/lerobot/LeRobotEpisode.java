@@ -9,9 +9,16 @@ import java.util.Map;
  *
  * @param dataFile the parquet file holding its rows (alone in v2.1, with other episodes in v3.0)
  * @param videos   per video feature the file and, in v3.0, the time range of this episode in it
+ * @param givenName     the episode's name in a Touchstone export ({@code touchstone/episode_name}), or null
+ * @param episodeLabels a Touchstone export's episode-level label columns ({@code labels/<key>}) by column
  */
 record LeRobotEpisode(int index, List<String> tasks, long length, Path dataFile, String dataDisplay,
-                      Map<String, VideoPart> videos) {
+                      Map<String, VideoPart> videos, String givenName, Map<String, Object> episodeLabels) {
+
+    LeRobotEpisode(int index, List<String> tasks, long length, Path dataFile, String dataDisplay,
+                   Map<String, VideoPart> videos) {
+        this(index, tasks, length, dataFile, dataDisplay, videos, null, Map.of());
+    }
 
     /**
      * @param fromSeconds start of the episode in the file; NaN when the file holds only this episode
@@ -23,7 +30,8 @@ record LeRobotEpisode(int index, List<String> tasks, long length, Path dataFile,
         }
     }
 
+    /** The name a Touchstone export gave the episode, else LeRobot's episode_000012. */
     String name() {
-        return String.format("episode_%06d", index);
+        return givenName != null && !givenName.isBlank() ? givenName : String.format("episode_%06d", index);
     }
 }

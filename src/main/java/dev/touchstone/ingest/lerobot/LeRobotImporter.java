@@ -135,13 +135,13 @@ public abstract class LeRobotImporter implements EpisodeImporter {
         LeRobotEpisode episode = checked.episodes().stream()
                 .filter(e -> String.valueOf(e.index()).equals(source.key())).findFirst()
                 .orElseThrow(() -> new ImportFormatException(display, "has no episode " + source.key()));
+        progress.checkpoint(0, "reading " + episode.dataDisplay());
+        ExportedLabels labels = new ExportedLabels(info, display + "/" + episode.index());
+        long[] timestamps = readRows(episode, info, recorder, progress, labels);
         recorder.describe(new EpisodeDescription(episode.name(), info.robotType(), String.join("; ", episode.tasks()),
                 "", null, display, format(), Map.of("lerobotEpisodeIndex", String.valueOf(episode.index()),
-                "lerobotVersion", version), null));
+                "lerobotVersion", version), labels.finish(episode.episodeLabels())));
         checked.notes().forEach(recorder::note);
-
-        progress.checkpoint(0, "reading " + episode.dataDisplay());
-        long[] timestamps = readRows(episode, info, recorder, progress);
 
         int done = 0;
         for (Map.Entry<String, LeRobotEpisode.VideoPart> video : episode.videos().entrySet()) {
@@ -170,7 +170,7 @@ public abstract class LeRobotImporter implements EpisodeImporter {
 
     /** Streams the episode's rows into the signal streams; returns the row timestamps for the video frames. */
     private long[] readRows(LeRobotEpisode episode, LeRobotInfo info, EpisodeRecorder recorder,
-                            ImportProgress progress) throws IOException {
+                            ImportProgress progress, ExportedLabels labels) throws IOException {
         List<EpisodeRecorder.SignalStreamWriter> writers = new ArrayList<>();
         StringBuilder select = new StringBuilder("SELECT \"timestamp\"");
         for (LeRobotInfo.SignalFeature feature : info.signals()) {
@@ -178,6 +178,10 @@ public abstract class LeRobotImporter implements EpisodeImporter {
                     feature.channels().stream().map(name -> new SignalChannel(name, "")).toList()));
             select.append(", ").append(Parquet.column(feature.key()));
         }
+        for (LeRobotInfo.FrameLabel label : labels.columns()) {
+            select.append(", ").append(Parquet.column(label.column()));
+        }
+        Object[] labelCells = new Object[labels.columns().size()];
         select.append(" FROM read_parquet(?) WHERE episode_index = ? ORDER BY frame_index");
         // sized from the metadata only up to a bound, so a corrupt length cannot allocate gigabytes up front
         long[] timestamps = new long[(int) Math.max(16, Math.min(episode.length(), 1 << 16))];
@@ -213,6 +217,10 @@ public abstract class LeRobotImporter implements EpisodeImporter {
                         }
                         writers.get(s).append(t, values);
                     }
+                    for (int c = 0; c < labelCells.length; c++) {
+                        labelCells[c] = result.getObject(writers.size() + 2 + c);
+                    }
+                    labels.row(t, labelCells);
                     rows++;
                     if (rows % CHECKPOINT_ROWS == 0) {
                         progress.checkpoint(0.5 * rows / Math.max(1, episode.length()), "reading " + file);

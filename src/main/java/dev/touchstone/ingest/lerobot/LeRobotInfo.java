@@ -25,7 +25,23 @@ import java.util.regex.Pattern;
  */
 record LeRobotInfo(String file, String version, String robotType, double fps, int totalEpisodes, long totalFrames,
                    int chunksSize, String dataPath, String videoPath, Map<String, String> splits,
-                   List<SignalFeature> signals, List<String> videoKeys) {
+                   List<SignalFeature> signals, List<String> videoKeys, Map<String, FrameLabel> frameLabels,
+                   Map<String, EpisodeLabel> episodeLabels, String touchstoneSchema) {
+
+    /**
+     * A per-frame label column of a Touchstone export: a phase definition's class index ({@code classes}, -1 for
+     * none) or one event class's flag ({@code eventClass}).
+     */
+    record FrameLabel(String column, String definition, String type, List<String> classes, String eventClass) {
+    }
+
+    /** An episode-level label column ({@code labels/<key>}) of a Touchstone export, with its definition's type. */
+    record EpisodeLabel(String column, String definition, String type) {
+    }
+
+    boolean isTouchstoneExport() {
+        return touchstoneSchema != null;
+    }
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -106,9 +122,28 @@ record LeRobotInfo(String file, String version, String robotType, double fps, in
             throw new ImportFormatException(display, "declares video features " + videos
                     + " but no 'video_path'");
         }
+        Map<String, FrameLabel> frameLabels = new LinkedHashMap<>();
+        Map<String, EpisodeLabel> episodeLabels = new LinkedHashMap<>();
+        JsonNode touchstone = root.path("touchstone");
+        for (Map.Entry<String, JsonNode> entry : touchstone.path("frame_labels").properties()) {
+            JsonNode label = entry.getValue();
+            if (!features.has(entry.getKey())) {
+                throw new ImportFormatException(display, "touchstone.frame_labels names '" + entry.getKey()
+                        + "', which is not a feature");
+            }
+            List<String> classes = new ArrayList<>();
+            label.path("classes").forEach(c -> classes.add(c.asString()));
+            frameLabels.put(entry.getKey(), new FrameLabel(entry.getKey(), label.path("definition").asString(""),
+                    label.path("type").asString(""), List.copyOf(classes), label.path("class").asString(null)));
+        }
+        for (Map.Entry<String, JsonNode> entry : touchstone.path("episode_labels").properties()) {
+            episodeLabels.put(entry.getKey(), new EpisodeLabel(entry.getKey(),
+                    entry.getValue().path("definition").asString(""), entry.getValue().path("type").asString("")));
+        }
         return new LeRobotInfo(display, version, root.path("robot_type").asString(""), fps, totalEpisodes,
                 root.path("total_frames").asLong(-1), chunksSize, text(root, "data_path", display), videoPath,
-                splits, List.copyOf(signals), List.copyOf(videos));
+                splits, List.copyOf(signals), List.copyOf(videos), frameLabels, episodeLabels,
+                touchstone.isObject() ? touchstone.path("schema").asString("") : null);
     }
 
     /**

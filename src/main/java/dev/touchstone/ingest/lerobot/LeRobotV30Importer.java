@@ -88,7 +88,35 @@ public class LeRobotV30Importer extends LeRobotImporter {
             }
             videos.put(key, new LeRobotEpisode.VideoPart(folder.resolve(video), display + "/" + video, from, to));
         }
-        return new LeRobotEpisode(index, tasks, length, folder.resolve(data), display + "/" + data, videos);
+        String givenName = null;
+        Map<String, Object> labels = new LinkedHashMap<>();
+        if (!info.episodeLabels().isEmpty() || info.isTouchstoneExport()) {
+            givenName = optionalText(rows, "touchstone/episode_name");
+            for (String column : info.episodeLabels().keySet()) {
+                Object value = optional(rows, column);
+                labels.put(column, value instanceof Array array ? List.of((Object[]) array.getArray()) : value);
+                Object reasons = optional(rows, column + "/reasons");
+                if (reasons instanceof Array array) {
+                    labels.put(column + "/reasons", List.of((Object[]) array.getArray()));
+                }
+            }
+        }
+        return new LeRobotEpisode(index, tasks, length, folder.resolve(data), display + "/" + data, videos,
+                givenName, labels);
+    }
+
+    /** A column only Touchstone exports have; null when this dataset lacks it. */
+    private static Object optional(ResultSet rows, String column) {
+        try {
+            return rows.getObject(column);
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    private static String optionalText(ResultSet rows, String column) {
+        Object value = optional(rows, column);
+        return value == null ? null : value.toString();
     }
 
     private static long number(ResultSet rows, String column, String metaDisplay, int episode)

@@ -18,7 +18,7 @@ import java.util.List;
  * frame shows its own number as 8 stripes (as in the shared seek-test clips), so a test can tell which frames a
  * cut kept.
  */
-final class LeRobotFixtures {
+public final class LeRobotFixtures {
 
     static final int FPS = 10;
     static final String CAMERA = "observation.images.top";
@@ -82,7 +82,7 @@ final class LeRobotFixtures {
     }
 
     /** A 128x96 clip whose frame k shows the number {@code firstNumber + k}. */
-    static void video(Path file, int frames, int firstNumber, boolean av1) throws IOException, InterruptedException {
+    public static void video(Path file, int frames, int firstNumber, boolean av1) throws IOException, InterruptedException {
         Files.createDirectories(file.getParent());
         List<String> arguments = new ArrayList<>(List.of("-f", "lavfi", "-i",
                 "color=black:size=128x96:rate=" + FPS, "-frames:v", String.valueOf(frames),
@@ -97,7 +97,7 @@ final class LeRobotFixtures {
     }
 
     /** The numbers the frames of a video show, decoded from their stripes. */
-    static List<Integer> frameNumbers(Path video, Path work) throws IOException, InterruptedException {
+    public static List<Integer> frameNumbers(Path video, Path work) throws IOException, InterruptedException {
         Path raw = Files.createTempFile(work, "frames-", ".gray");
         VideoTestFiles.ffmpeg(work, "-i", video.toString(), "-fps_mode", "passthrough", "-f", "rawvideo",
                 "-pix_fmt", "gray", raw.toString());
