@@ -10,6 +10,7 @@ import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchemaService;
 import dev.touchstone.labeling.SchemaSummary;
+import dev.touchstone.release.ReleaseService;
 import dev.touchstone.workflow.NewProject;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.ReviewService;
@@ -47,6 +48,8 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
     static final String NAME = "Pick and place · labeling demo";
     static final String DATASET = "Pick and place (synthetic)";
     static final String HISTORY = "Pick and place · simulated history";
+    static final String HEAD_CAMERA = "head_camera";
+    static final String RELEASE = "1.0.0";
     /** Simulated annotators: demo accounts whose work is generated, so the dashboards and the inbox have data. */
     static final List<String> SIMULATED = List.of("sim-annotator-1@acme.test", "sim-annotator-2@acme.test",
             "sim-annotator-3@acme.test");
@@ -67,10 +70,13 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
     private final WorkService work;
     private final DraftService drafts;
     private final OrganizationProvisioning provisioning;
+    private final ReleaseService releases;
 
     DemoProject(DemoData demo, WorkflowService workflow, ReviewService reviews, DatasetService datasets,
                 LabelSchemaService schemas, UserDetailsService users, SecurityContextHolderStrategy securityContexts,
-                JsonMapper json, WorkService work, DraftService drafts, OrganizationProvisioning provisioning) {
+                JsonMapper json, WorkService work, DraftService drafts, OrganizationProvisioning provisioning,
+                ReleaseService releases) {
+        this.releases = releases;
         this.work = work;
         this.drafts = drafts;
         this.provisioning = provisioning;
@@ -181,6 +187,20 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
         }
         log.info("Demo mode: project '{}': {} simulated submissions merged (see Review and Agreement)", HISTORY,
                 submitted);
+        // A QA lead accepts half of what waits for review (the other half stays in the inbox to try), so the
+        // demo release has work a reviewer decided as well as work that agreed on its own.
+        int accepted = as("qa@acme.test", () -> {
+            List<dev.touchstone.workflow.ReviewItem> waiting = reviews.inbox(history.get().id(), 1000);
+            int half = (waiting.size() + 1) / 2;
+            waiting.stream().limit(half).forEach(item -> reviews.accept(item.taskId()));
+            return half;
+        });
+        log.info("Demo mode: a QA lead accepted {} tasks of '{}'", accepted, HISTORY);
+        as("pm@acme.test", () -> releases.releases(history.get().id()).isEmpty()
+                ? releases.create(history.get().id(), RELEASE, "Demo release: the accepted tasks of the simulated "
+                        + "history, labelled by three simulated annotators. Download it as customer@acme.test.",
+                false, java.util.Set.of()) : null);
+        log.info("Demo mode: release {} of '{}' is being built (see Releases)", RELEASE, HISTORY);
     }
 
     /** The ground truth as one simulated annotator would label it: fresh ids, deterministic deviations. */
@@ -219,6 +239,11 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
                     labels.add(new Label.Value(UUID.randomUUID(), v.definition(), null,
                             reject ? List.of("hesitation") : List.of(), null, !reject, null));
                 }
+                case Label.BoxTrack b -> labels.add(new Label.BoxTrack(UUID.randomUUID(), b.definition(), b.classKey(),
+                        b.trackId(), b.stream(), b.keyframes().stream().map(k -> new Label.BoxKey(k.time(),
+                                Math.max(0, k.x() + random.nextGaussian() * 2), Math.max(0, k.y() + random.nextGaussian() * 2),
+                                Math.max(2, k.width() + random.nextGaussian() * 2),
+                                Math.max(2, k.height() + random.nextGaussian() * 2))).toList()));
                 case Label.Value v when v.number() != null -> labels.add(new Label.Value(UUID.randomUUID(),
                         v.definition(), null, List.of(), Math.clamp(v.number() * (1 + random.nextGaussian() * 0.08),
                         0.0, 20.0), null, null));
@@ -264,6 +289,18 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
         if (mass.isNumber()) {
             labels.add(new Label.Value(id(detail, "mass", 0), "object_mass", null, List.of(), mass.asDouble(), null,
                     null));
+        }
+        List<Label.BoxKey> boxes = new ArrayList<>();
+        for (JsonNode box : truth.path("headCameraBoxes")) {
+            long time = box.path("timeNanos").asLong();
+            if (time >= 0 && time <= duration) {
+                boxes.add(new Label.BoxKey(time, box.path("x").asDouble(), box.path("y").asDouble(),
+                        box.path("width").asDouble(), box.path("height").asDouble()));
+            }
+        }
+        boolean headCamera = detail.streams().stream().anyMatch(s -> s.name().equals(HEAD_CAMERA));
+        if (!boxes.isEmpty() && headCamera) {
+            labels.add(new Label.BoxTrack(id(detail, "box", 0), "object_box", "target", "object", HEAD_CAMERA, boxes));
         }
         return labels;
     }

@@ -59,6 +59,23 @@ class DemoProjectTest {
         assertThat(history).as("every task of the simulated history merged").isPresent();
         assertThat(history.get().get(1, Integer.class)).as("three simulated annotators per task")
                 .isEqualTo(3 * history.get().get(0, Integer.class));
-        assertThat(answer).contains("\"kind\": \"phase\"", "\"grasp_outcome\"", "\"reach\"", "\"object_mass\"");
+        assertThat(answer).contains("\"kind\": \"phase\"", "\"grasp_outcome\"", "\"reach\"", "\"object_mass\"",
+                "\"object_box\"");
+
+        Optional<Record> release = Optional.empty();
+        for (int attempt = 0; attempt < 600 && release.isEmpty(); attempt++) {
+            release = dsl.fetchOptional("""
+                    select r.task_count, r.files::text, r.state from release r join project p on p.id = r.project_id
+                     where p.name = ? and r.version = ? and r.state <> 'building'""",
+                    DemoProject.HISTORY, DemoProject.RELEASE);
+            if (release.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        assertThat(release).as("the demo release is built").isPresent();
+        assertThat(release.get().get(2, String.class)).isEqualTo("ready");
+        assertThat(release.get().get(0, Integer.class)).as("a QA lead accepted at least one task").isPositive();
+        assertThat(release.get().get(1, String.class)).as("every format").contains("labels.jsonl",
+                "quality-report.json", "lerobot-v3.0.zip", "coco-head_camera.json");
     }
 }

@@ -137,7 +137,7 @@ public final class EpisodeGenerator {
         Instant recordedAt = Instant.parse("2026-01-05T08:00:00Z")
                 .plusSeconds(60L * meta.nextInt(0, 60 * 24 * 300));
         String operator = OPERATORS[meta.nextInt(OPERATORS.length)];
-        Files.writeString(bundle.resolve("ground_truth.json"), groundTruth(scenario, dropouts) + "\n",
+        Files.writeString(bundle.resolve("ground_truth.json"), groundTruth(scenario, dropouts, head) + "\n",
                 StandardCharsets.UTF_8);
         new BundleManifest(name, ROBOT, TASK, operator, recordedAt, streams, "ground_truth.json").write(bundle);
         long bytes;
@@ -618,7 +618,49 @@ public final class EpisodeGenerator {
         return Math.round(seconds * 1e9);
     }
 
-    private static String groundTruth(Scenario scenario, Dropouts dropouts) {
+    /**
+     * Where the object is in the head camera every half second: the pixel rectangle around its eight projected
+     * corners, clipped to the image (hands in front of it are ignored), as 2D box ground truth.
+     */
+    private static List<Object> headCameraBoxes(Scenario scenario, Camera head) {
+        List<Object> boxes = new ArrayList<>();
+        double[] centre = new double[3];
+        double[] corner = new double[3];
+        double[] pixel = new double[3];
+        for (double t = 0; t <= scenario.duration + 1e-9; t += 0.5) {
+            scenario.object(t, centre);
+            double x0 = Double.POSITIVE_INFINITY, y0 = Double.POSITIVE_INFINITY;
+            double x1 = Double.NEGATIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
+            boolean visible = true;
+            for (int c = 0; c < 8; c++) {
+                for (int a = 0; a < 3; a++) {
+                    corner[a] = centre[a] + ((c >> a & 1) == 0 ? -0.5 : 0.5) * scenario.objectSize[a];
+                }
+                head.project(corner, pixel);
+                visible &= pixel[2] > 0.01;
+                x0 = Math.min(x0, pixel[0]);
+                y0 = Math.min(y0, pixel[1]);
+                x1 = Math.max(x1, pixel[0]);
+                y1 = Math.max(y1, pixel[1]);
+            }
+            x0 = Math.max(0, x0);
+            y0 = Math.max(0, y0);
+            x1 = Math.min(head.width, x1);
+            y1 = Math.min(head.height, y1);
+            if (visible && x1 - x0 >= 1 && y1 - y0 >= 1) {
+                Map<String, Object> box = new LinkedHashMap<>();
+                box.put("timeNanos", nanos(t));
+                box.put("x", Math.round(x0 * 10) / 10.0);
+                box.put("y", Math.round(y0 * 10) / 10.0);
+                box.put("width", Math.round((x1 - x0) * 10) / 10.0);
+                box.put("height", Math.round((y1 - y0) * 10) / 10.0);
+                boxes.add(box);
+            }
+        }
+        return boxes;
+    }
+
+    private static String groundTruth(Scenario scenario, Dropouts dropouts, Camera head) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("version", 1);
         root.put("generator", "touchstone-episode-generator");
@@ -651,6 +693,7 @@ public final class EpisodeGenerator {
         object.put("startCentre", List.of(scenario.start[0], scenario.start[1], scenario.objectSize[2] / 2));
         object.put("targetCentre", List.of(scenario.target[0], scenario.target[1], scenario.objectSize[2] / 2));
         root.put("object", object);
+        root.put("headCameraBoxes", headCameraBoxes(scenario, head));
         List<Object> gaps = new ArrayList<>();
         for (Map.Entry<String, Dropouts.Window> gap : dropouts.windows().entrySet()) {
             Map<String, Object> g = new LinkedHashMap<>();
