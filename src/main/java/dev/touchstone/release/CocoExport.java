@@ -26,7 +26,7 @@ import java.util.TreeSet;
  */
 final class CocoExport {
 
-    static final String PREFIX = "coco-";
+    static final String PREFIX = ReleaseFile.COCO_PREFIX;
 
     private final Path work;
     private final JsonMapper json;

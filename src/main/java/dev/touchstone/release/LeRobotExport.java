@@ -52,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LeRobotExport {
 
-    static final String FILE = "lerobot-v3.0.zip";
+    static final String FILE = ReleaseFile.LEROBOT;
     static final int DEFAULT_FPS = 30;
     static final int CHUNK_SIZE = 1000;
     /** Rows per data file: LeRobot's default of ~100 MB files is about this many rows of a 20-value state. */

@@ -2,6 +2,7 @@ package dev.touchstone.browser;
 
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
 import dev.touchstone.SignIn;
 import dev.touchstone.labeling.DraftService;
 import dev.touchstone.organization.OrganizationProvisioning;
@@ -14,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.file.Files;
 import java.util.List;
+import java.util.zip.ZipFile;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * From accepted work to a customer's download in the browser: the project manager makes a release of a project
  * whose task the two demo annotators agreed on, watches it build, and the customer of the same organization reads
- * its quality report and downloads its JSON Lines file.
+ * its quality report and downloads its JSON Lines file and LeRobot dataset, then the demo release's COCO boxes.
  */
 class ReleasesIT extends BrowserTest {
 
@@ -73,7 +75,25 @@ class ReleasesIT extends BrowserTest {
         List<String> lines = Files.readAllLines(download.path());
         assertThat(lines).hasSize(1);
         assertThat(lines.getFirst()).contains("\"grasp_outcome\"", "\"success\"", "Ben Annotator");
-        assertThat(dsl.fetchSingle("select count(*)::int from audit_event where action = 'release.downloaded'"
-                + " and actor_name = 'customer@acme.test'").get(0, Integer.class)).isGreaterThanOrEqualTo(1);
+        Download lerobot = page.waitForDownload(() -> page.locator("#download-lerobot-v3-0-zip").click());
+        try (ZipFile zip = new ZipFile(lerobot.path().toFile())) {
+            assertThat(zip.getEntry("meta/info.json")).as("a LeRobot v3.0 dataset").isNotNull();
+            assertThat(zip.getEntry("meta/episodes/chunk-000/file-000.parquet")).isNotNull();
+            assertThat(zip.getEntry("data/chunk-000/file-000.parquet")).isNotNull();
+            assertThat(zip.getEntry("meta/quality-report.json")).as("the report is in every download").isNotNull();
+            assertThat(new String(zip.getInputStream(zip.getEntry("meta/info.json")).readAllBytes()))
+                    .contains("\"codebase_version\": \"v3.0\"", "label.phase");
+        }
+
+        // the demo release has 2D boxes, so it also comes as COCO
+        page.locator("#releases-grid vaadin-grid-cell-content").filter(new Locator.FilterOptions()
+                .setHasText("simulated history")).first().click();
+        Download coco = page.waitForDownload(() -> page.locator("#download-coco-head_camera-json").click(),
+                new Page.WaitForDownloadOptions().setTimeout(60_000));
+        String cocoText = Files.readString(coco.path());
+        assertThat(cocoText).contains("\"categories\"", "\"annotations\"", "\"bbox\"", "\"quality_report\"");
+        assertThat(dsl.fetchSingle("select count(distinct details->>'file')::int from audit_event"
+                + " where action = 'release.downloaded' and actor_name = 'customer@acme.test'").get(0, Integer.class))
+                .as("each download audited").isGreaterThanOrEqualTo(3);
     }
 }

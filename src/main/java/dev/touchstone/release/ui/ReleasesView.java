@@ -148,7 +148,7 @@ public class ReleasesView extends VerticalLayout implements BeforeEnterObserver 
         downloads.setId("release-downloads");
         for (ReleaseFile file : release.files()) {
             Anchor link = new Anchor(contextPath() + "/api/v1/releases/" + release.id() + "/files/" + file.name(),
-                    file.name() + " (" + size(file.size()) + ")");
+                    format(file.name()) + " · " + file.name() + " (" + size(file.size()) + ")");
             link.setId("download-" + file.name().replace('.', '-'));
             link.getElement().setAttribute("download", file.name());
             link.getElement().setAttribute("router-ignore", true);
@@ -182,6 +182,24 @@ public class ReleasesView extends VerticalLayout implements BeforeEnterObserver 
         annotators.setItems(report.annotators());
         annotators.setAllRowsVisible(true);
         detail.add(new H3("Quality report"), summary, definitions, new H3("Who labelled what"), annotators);
+    }
+
+    /** What a release file is, for people choosing a download (docs/release/formats.md). */
+    private static String format(String name) {
+        if (name.equals(ReleaseFile.LABELS)) {
+            return "JSON Lines: every label with consensus, each annotator's version and provenance";
+        }
+        if (name.equals(ReleaseFile.REPORT)) {
+            return "Quality report (JSON)";
+        }
+        if (name.equals(ReleaseFile.LEROBOT)) {
+            return "LeRobot v3.0 dataset with labels as columns (zip)";
+        }
+        if (name.startsWith(ReleaseFile.COCO_PREFIX)) {
+            return "COCO 2D boxes, camera " + name.substring(ReleaseFile.COCO_PREFIX.length(),
+                    name.length() - ".json".length());
+        }
+        return name;
     }
 
     private void createDialog() {
