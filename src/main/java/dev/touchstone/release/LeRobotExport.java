@@ -83,6 +83,13 @@ final class LeRobotExport {
     private final Map<String, Stats> stats = new LinkedHashMap<>();
 
     private final CocoExport coco;
+    private final Map<String, SignalReader> readers = new java.util.HashMap<>();
+    private final List<BlobChannel> channels = new ArrayList<>();
+    /** Local copies of the episode's videos (ffmpeg reads files), kept while its windows follow each other. */
+    private final Map<String, Path> sources = new java.util.HashMap<>();
+    private UUID cachedEpisode;
+    private EpisodeDetail cachedDetail;
+    private Map<UUID, StoredStream> cachedStored;
     private int fps;
     private String robot = "";
     private List<SignalFeature> signals;
@@ -98,10 +105,19 @@ final class LeRobotExport {
     private final OutputStream episodesStream;
     private final JsonGenerator episodesOut;
 
-    record SignalFeature(String key, List<String> channels) {
+    /** A feature and the stream it comes from ({@code key} is the stream name with '/' made '.', see featureKey). */
+    record SignalFeature(String key, String stream, List<String> channels) {
     }
 
-    record Camera(String key, int width, int height) {
+    record Camera(String key, String stream, int width, int height) {
+    }
+
+    /**
+     * LeRobot joins nested names with '/' (stats/observation.state/mean), so a stream called left_arm/joints is the
+     * feature left_arm.joints; info.json's touchstone.stream_names maps it back for the round trip.
+     */
+    static String featureKey(String stream) {
+        return stream.replace('/', '.');
     }
 
     LeRobotExport(Path root, JsonMapper json, BlobStore blobs, EpisodeStore episodes, UUID organizationId,
@@ -143,13 +159,19 @@ final class LeRobotExport {
 
     /** One release item as the next LeRobot episode. */
     void add(ReleaseRepository.ItemRow item) throws IOException {
-        EpisodeDetail detail = episodes.episode(organizationId, item.episodeId()).orElseThrow(() ->
-                new IllegalStateException("Episode " + item.episodeName() + " of task " + item.taskId()
-                        + " no longer exists"));
-        Map<UUID, StoredStream> stored = new LinkedHashMap<>();
-        for (StoredStream s : episodes.storedStreams(organizationId, item.episodeId())) {
-            stored.put(s.id(), s);
+        if (!item.episodeId().equals(cachedEpisode)) {
+            closeReaders();
+            cachedDetail = episodes.episode(organizationId, item.episodeId()).orElseThrow(() ->
+                    new IllegalStateException("Episode " + item.episodeName() + " of task " + item.taskId()
+                            + " no longer exists"));
+            cachedStored = new LinkedHashMap<>();
+            for (StoredStream s : episodes.storedStreams(organizationId, item.episodeId())) {
+                cachedStored.put(s.id(), s);
+            }
+            cachedEpisode = item.episodeId();
         }
+        EpisodeDetail detail = cachedDetail;
+        Map<UUID, StoredStream> stored = cachedStored;
         if (signals == null) {
             chooseFeatures(detail);
         }
@@ -198,7 +220,7 @@ final class LeRobotExport {
         writeEpisodeRow(item, detail, labels, episodeTasks, frames, from, seconds);
         if (coco != null && coco.hasBoxes()) {
             Map<String, String> videoOf = new LinkedHashMap<>();
-            cameras.forEach(c -> videoOf.put(c.key(), videoPath(c.key(), episodeIndex)));
+            cameras.forEach(c -> videoOf.put(c.stream(), videoPath(c.key(), episodeIndex)));
             Map<String, int[]> sizeOf = new LinkedHashMap<>();
             for (StreamInfo s : detail.streams()) {
                 if (s.kind() == StreamKind.VIDEO) {
@@ -222,11 +244,12 @@ final class LeRobotExport {
             switch (stream.kind()) {
                 case SIGNAL, TACTILE -> {
                     if (!stream.channels().isEmpty()) {
-                        signals.add(new SignalFeature(stream.name(),
+                        signals.add(new SignalFeature(featureKey(stream.name()), stream.name(),
                                 stream.channels().stream().map(StreamInfo.Channel::name).toList()));
                     }
                 }
-                case VIDEO -> cameras.add(new Camera(stream.name(), number(stream.properties().get("width")),
+                case VIDEO -> cameras.add(new Camera(featureKey(stream.name()), stream.name(),
+                        number(stream.properties().get("width")),
                         number(stream.properties().get("height"))));
                 default -> notes.add("Stream '" + stream.name() + "' (" + stream.kind().name().toLowerCase(Locale.ROOT)
                         + ") has no LeRobot feature type and was left out; the JSON Lines file has its labels");
@@ -247,63 +270,85 @@ final class LeRobotExport {
     private float[][] resample(SignalFeature feature, EpisodeDetail detail, Map<UUID, StoredStream> stored,
                                long[] times) throws IOException {
         float[][] out = new float[times.length][feature.channels().size()];
-        Optional<StreamInfo> info = stream(detail, feature.key(), StreamKind.SIGNAL, StreamKind.TACTILE);
+        Optional<StreamInfo> info = stream(detail, feature.stream(), StreamKind.SIGNAL, StreamKind.TACTILE);
         if (info.isEmpty() || stored.get(info.get().id()) == null) {
-            note("Episode " + detail.episode().name() + " has no stream '" + feature.key() + "'; its "
-                    + feature.key() + " values are NaN");
+            note("Episode " + detail.episode().name() + " has no stream '" + feature.stream() + "'; its "
+                    + feature.key() + " values are null");
             for (float[] row : out) {
                 Arrays.fill(row, Float.NaN);
             }
             return out;
         }
         StoredStream s = stored.get(info.get().id());
-        try (BlobChannel channel = BlobChannel.open(blobs, s.blobKey())) {
-            SignalReader reader = SignalReader.open(channel);
-            for (int c = 0; c < feature.channels().size(); c++) {
-                int column = reader.channelIndex(feature.channels().get(c));
-                if (column < 0) {
-                    for (float[] row : out) {
-                        row[c] = Float.NaN;
+        SignalReader reader = reader(s.blobKey());
+        for (int c = 0; c < feature.channels().size(); c++) {
+            int column = reader.channelIndex(feature.channels().get(c));
+            if (column < 0) {
+                for (float[] row : out) {
+                    row[c] = Float.NaN;
+                }
+                continue;
+            }
+            float held = Float.NaN;
+            Optional<SignalSample> before = reader.valueAt(times[0], column);
+            if (before.isPresent() && !Float.isNaN(before.get().value())) {
+                held = before.get().value();
+            }
+            SignalSamples samples = reader.samples(times[0], times[times.length - 1], column);
+            int i = 0;
+            int firstSet = -1;
+            for (int k = 0; k < times.length; k++) {
+                while (i < samples.size() && samples.timestamps()[i] <= times[k]) {
+                    if (!Float.isNaN(samples.values()[i])) {
+                        held = samples.values()[i];
                     }
-                    continue;
+                    i++;
                 }
-                float held = Float.NaN;
-                Optional<SignalSample> before = reader.valueAt(times[0], column);
-                if (before.isPresent() && !Float.isNaN(before.get().value())) {
-                    held = before.get().value();
+                out[k][c] = held;
+                if (firstSet < 0 && !Float.isNaN(held)) {
+                    firstSet = k;
                 }
-                SignalSamples samples = reader.samples(times[0], times[times.length - 1], column);
-                int i = 0;
-                int firstSet = -1;
+            }
+            if (firstSet < 0) {
+                // nothing valid up to the last frame: the first valid sample after it, if any, still beats NaN
+                float later = Float.NaN;
+                for (int j = i; j < samples.size() && Float.isNaN(later); j++) {
+                    later = samples.values()[j];
+                }
+                firstSet = times.length;
                 for (int k = 0; k < times.length; k++) {
-                    while (i < samples.size() && samples.timestamps()[i] <= times[k]) {
-                        if (!Float.isNaN(samples.values()[i])) {
-                            held = samples.values()[i];
-                        }
-                        i++;
-                    }
-                    out[k][c] = held;
-                    if (firstSet < 0 && !Float.isNaN(held)) {
-                        firstSet = k;
-                    }
+                    out[k][c] = later;
                 }
-                if (firstSet < 0) {
-                    // nothing valid up to the last frame: the first valid sample after it, if any, still beats NaN
-                    float later = Float.NaN;
-                    for (int j = i; j < samples.size() && Float.isNaN(later); j++) {
-                        later = samples.values()[j];
-                    }
-                    firstSet = times.length;
-                    for (int k = 0; k < times.length; k++) {
-                        out[k][c] = later;
-                    }
-                }
-                for (int k = 0; k < firstSet; k++) {
-                    out[k][c] = out[firstSet][c];
-                }
+            }
+            for (int k = 0; k < firstSet; k++) {
+                out[k][c] = out[firstSet][c];
             }
         }
         return out;
+    }
+
+    /** The episode's signal readers stay open while its items (windows) follow each other. */
+    private SignalReader reader(String blobKey) throws IOException {
+        SignalReader reader = readers.get(blobKey);
+        if (reader == null) {
+            BlobChannel channel = BlobChannel.open(blobs, blobKey);
+            channels.add(channel);
+            reader = SignalReader.open(channel);
+            readers.put(blobKey, reader);
+        }
+        return reader;
+    }
+
+    private void closeReaders() throws IOException {
+        for (BlobChannel channel : channels) {
+            channel.close();
+        }
+        channels.clear();
+        readers.clear();
+        for (Path source : sources.values()) {
+            Files.deleteIfExists(source);
+        }
+        sources.clear();
     }
 
     private int[][] phaseColumns(List<Label> labels, long[] times) {
@@ -512,10 +557,10 @@ final class LeRobotExport {
         for (Camera camera : cameras) {
             Path out = root.resolve(videoPath(camera.key(), episodeIndex));
             Files.createDirectories(out.getParent());
-            Optional<StreamInfo> info = stream(detail, camera.key(), StreamKind.VIDEO);
+            Optional<StreamInfo> info = stream(detail, camera.stream(), StreamKind.VIDEO);
             StoredStream s = info.map(i -> stored.get(i.id())).orElse(null);
             if (s == null || s.indexBlobKey() == null) {
-                note("Episode " + detail.episode().name() + " has no camera '" + camera.key() + "'; its video is "
+                note("Episode " + detail.episode().name() + " has no camera '" + camera.stream() + "'; its video is "
                         + "black");
                 ffmpeg(List.of("-f", "lavfi", "-i", "color=c=black:s=" + Math.max(2, camera.width()) + "x"
                         + Math.max(2, camera.height()) + ":r=" + fps), frames, out);
@@ -526,18 +571,18 @@ final class LeRobotExport {
                 FrameIndex index = FrameIndex.read(in, s.indexBlobKey());
                 firstFrame = index.size() == 0 ? 0 : index.timestamp(0);
             }
-            Path source = Files.createTempFile(root, "source-", ".mp4");
-            try {
+            Path source = sources.get(s.blobKey());
+            if (source == null) {
+                source = Files.createTempFile(root, "source-", ".mp4");
+                sources.put(s.blobKey(), source);
                 try (InputStream in = blobs.open(s.blobKey())) {
                     Files.copy(in, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
-                // media time 0 is the first frame; shifting by its episode time minus the window start puts the
-                // source on the export's clock, where frame k is at k / fps
-                String shift = String.format(Locale.ROOT, "%.9f", (firstFrame - start) / 1e9);
-                ffmpeg(List.of("-itsoffset", shift, "-i", source.toString()), frames, out);
-            } finally {
-                Files.deleteIfExists(source);
             }
+            // media time 0 is the first frame; shifting by its episode time minus the window start puts the
+            // source on the export's clock, where frame k is at k / fps
+            String shift = String.format(Locale.ROOT, "%.9f", (firstFrame - start) / 1e9);
+            ffmpeg(List.of("-itsoffset", shift, "-i", source.toString()), frames, out);
         }
     }
 
@@ -700,6 +745,7 @@ final class LeRobotExport {
             cameras = List.of();
             fps = DEFAULT_FPS;
         }
+        closeReaders();
         closeDataFile();
         episodesOut.close();
         episodesStream.close();
@@ -812,6 +858,9 @@ final class LeRobotExport {
         }
         ObjectNode touchstone = info.putObject("touchstone");
         touchstone.put("schema", schema.name());
+        ObjectNode streamNames = touchstone.putObject("stream_names");
+        signals.forEach(f -> streamNames.put(f.key(), f.stream()));
+        cameras.forEach(c -> streamNames.put(c.key(), c.stream()));
         touchstone.put("resampling", RESAMPLING);
         touchstone.set("frame_labels", labels);
         touchstone.set("episode_labels", episodeLabels);

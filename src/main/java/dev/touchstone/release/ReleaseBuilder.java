@@ -11,13 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,17 +112,12 @@ class ReleaseBuilder {
         Path labelsFile = Files.createTempFile("release-" + release.id(), ".jsonl");
         Path reportFile = Files.createTempFile("release-" + release.id(), ".json");
         try {
-            try (Writer out = new BufferedWriter(Files.newBufferedWriter(labelsFile, StandardCharsets.UTF_8), 1 << 16)) {
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(labelsFile), 1 << 16);
+                 LabelLines lines = new LabelLines(json, release, schema, report, file)) {
                 UUID last = ReleaseRepository.BEFORE_ALL;
                 while (true) {
                     List<ReleaseRepository.ItemRow> page = releases.items(release.id(), last, BATCH);
-                    for (ReleaseRepository.ItemRow item : page) {
-                        JsonNode agreement = json.readTree(item.agreement());
-                        JsonNode annotators = json.readTree(item.annotators());
-                        report.add(item.gold(), agreement, annotators);
-                        out.write(json.writeValueAsString(line(release, schema, item, agreement, annotators)));
-                        out.write('\n');
-                    }
+                    page.forEach(lines::write);
                     if (page.size() < BATCH) {
                         break;
                     }
@@ -220,32 +213,5 @@ class ReleaseBuilder {
     private ReleaseFile store(ReleaseRepository.BuildRow release, String name, Path file) {
         BlobInfo info = blobs.put(key(release.organizationId(), release.id(), name), file);
         return new ReleaseFile(name, info.size(), info.sha256());
-    }
-
-    /** One JSON Lines record: the accepted labels of a task with everything needed to trace them. */
-    private ObjectNode line(ReleaseRepository.BuildRow release, LabelSchema schema, ReleaseRepository.ItemRow item,
-                            JsonNode agreement, JsonNode annotators) {
-        ObjectNode line = json.createObjectNode();
-        line.putObject("release").put("id", release.id().toString()).put("version", release.version());
-        line.putObject("project").put("id", release.projectId().toString()).put("name", release.projectName());
-        ObjectNode task = line.putObject("task").put("id", item.taskId().toString()).put("gold", item.gold());
-        if (item.windowStartNs() != null) {
-            task.put("windowStartNs", item.windowStartNs()).put("windowEndNs", item.windowEndNs());
-        }
-        line.putObject("episode").put("id", item.episodeId().toString()).put("name", item.episodeName());
-        line.putObject("schema").put("versionId", release.schemaVersionId().toString()).put("name", schema.name())
-                .put("version", release.schemaVersion());
-        line.set("labels", json.readTree(item.labels()));
-        line.set("consensus", item.consensus() == null ? json.nullNode() : json.readTree(item.consensus()));
-        line.set("agreement", agreement);
-        line.set("annotators", annotators);
-        ObjectNode accepted = line.putObject("accepted");
-        if (item.acceptedBy() == null) {
-            accepted.putNull("by");
-        } else {
-            accepted.putObject("by").put("id", item.acceptedBy().toString()).put("name", item.acceptedByName());
-        }
-        accepted.put("at", item.acceptedAt() == null ? null : item.acceptedAt().toInstant().toString());
-        return line;
     }
 }

@@ -70,7 +70,9 @@ class ReleaseExportTest {
     static final long MS = 1_000_000L;
     static final long SECOND = 1_000_000_000L;
     static final String CAMERA = "cam";
-    static final String STATE = "observation.state";
+    /** A stream name with a '/', which LeRobot reserves for nesting: the feature is arm.state. */
+    static final String STATE = "arm/state";
+    static final String FEATURE = "arm.state";
     static final TypeReference<List<Label>> LABELS = new TypeReference<>() {
     };
 
@@ -146,8 +148,8 @@ class ReleaseExportTest {
         assertThat(info.path("total_frames").asLong()).isEqualTo(frames());
         assertThat(info.path("robot_type").asString()).isEqualTo("h1");
         JsonNode features = info.path("features");
-        assertThat(features.path(STATE).path("dtype").asString()).isEqualTo("float32");
-        assertThat(features.path(STATE).path("names").toString()).isEqualTo("[\"x\",\"y\"]");
+        assertThat(features.path(FEATURE).path("dtype").asString()).isEqualTo("float32");
+        assertThat(features.path(FEATURE).path("names").toString()).isEqualTo("[\"x\",\"y\"]");
         assertThat(features.path(CAMERA).path("dtype").asString()).isEqualTo("video");
         assertThat(features.path(CAMERA).path("info").path("video.width").asInt()).isEqualTo(128);
         assertThat(features.path("label.phase").path("dtype").asString()).isEqualTo("int32");
@@ -156,6 +158,7 @@ class ReleaseExportTest {
         assertThat(phase.path("classes").get(0).asString()).isEqualTo("reach");
         assertThat(phase.path("class_names").size()).isEqualTo(7);
         assertThat(info.path("touchstone").path("resampling").asString()).contains("zero-order hold");
+        assertThat(info.path("touchstone").path("stream_names").path(FEATURE).asString()).isEqualTo(STATE);
         assertThat(Files.exists(dataset.resolve("meta/stats.json"))).isTrue();
     }
 
@@ -167,7 +170,7 @@ class ReleaseExportTest {
         for (SchemaElement element : data.getSchema()) {
             columns.put(element.getName(), element);
         }
-        assertThat(columns.get(STATE).getNum_children()).as("a list").isEqualTo(1);
+        assertThat(columns.get(FEATURE).getNum_children()).as("a list").isEqualTo(1);
         assertThat(columns.get("element").getType()).as("of float32").isEqualTo(Type.FLOAT);
         assertThat(columns.get("timestamp").getType()).isEqualTo(Type.FLOAT);
         for (String int64 : List.of("frame_index", "episode_index", "index", "task_index")) {
@@ -179,7 +182,7 @@ class ReleaseExportTest {
                 FieldRepetitionType.REQUIRED);
         String huggingFace = data.getKey_value_metadata().stream().filter(kv -> kv.getKey().equals("huggingface"))
                 .map(KeyValue::getValue).findFirst().orElseThrow();
-        assertThat(json.readTree(huggingFace).path("info").path("features").path(STATE).path("length").asInt())
+        assertThat(json.readTree(huggingFace).path("info").path("features").path(FEATURE).path("length").asInt())
                 .isEqualTo(2);
 
         FileMetaData episodes = footer(dataset.resolve("meta/episodes/chunk-000/file-000.parquet"));
@@ -194,7 +197,7 @@ class ReleaseExportTest {
     @Test
     void rowsHoldTheLatestValidSampleAndTheLabelsAsColumns() throws Exception {
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duck.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT \"observation.state\", timestamp, frame_index, "
+             ResultSet rows = statement.executeQuery("SELECT \"arm.state\", timestamp, frame_index, "
                      + "\"label.phase\", \"label.contact.contact-on\", task_index FROM read_parquet('"
                      + dataset.resolve("data/chunk-000/file-000.parquet") + "') ORDER BY frame_index")) {
             int k = 0;

@@ -150,14 +150,15 @@ public abstract class LeRobotImporter implements EpisodeImporter {
             progress.checkpoint(0.5 + 0.5 * done++ / episode.videos().size(), "storing " + key + " from "
                     + part.display());
             StreamSource streamSource = new StreamSource(part.display(), key);
+            String name = info.streamName(key);
             if (part.whole()) {
-                recorder.video(key, streamSource, part.file(), timestamps, 0);
+                recorder.video(name, streamSource, part.file(), timestamps, 0);
             } else {
                 Path slice = Files.createTempFile("touchstone-lerobot-", ".mp4");
                 try {
                     VideoSlicer.slice(part.file(), part.fromSeconds(), part.toSeconds(), 1 / info.fps(), slice,
                             part.display());
-                    recorder.video(key, streamSource, slice, timestamps, 0);
+                    recorder.video(name, streamSource, slice, timestamps, 0);
                 } finally {
                     Files.deleteIfExists(slice);
                 }
@@ -174,7 +175,8 @@ public abstract class LeRobotImporter implements EpisodeImporter {
         List<EpisodeRecorder.SignalStreamWriter> writers = new ArrayList<>();
         StringBuilder select = new StringBuilder("SELECT \"timestamp\"");
         for (LeRobotInfo.SignalFeature feature : info.signals()) {
-            writers.add(recorder.signal(feature.key(), new StreamSource(episode.dataDisplay(), feature.key()),
+            writers.add(recorder.signal(info.streamName(feature.key()), new StreamSource(episode.dataDisplay(),
+                            feature.key()),
                     feature.channels().stream().map(name -> new SignalChannel(name, "")).toList()));
             select.append(", ").append(Parquet.column(feature.key()));
         }

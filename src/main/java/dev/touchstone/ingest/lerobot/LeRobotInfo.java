@@ -26,7 +26,12 @@ import java.util.regex.Pattern;
 record LeRobotInfo(String file, String version, String robotType, double fps, int totalEpisodes, long totalFrames,
                    int chunksSize, String dataPath, String videoPath, Map<String, String> splits,
                    List<SignalFeature> signals, List<String> videoKeys, Map<String, FrameLabel> frameLabels,
-                   Map<String, EpisodeLabel> episodeLabels, String touchstoneSchema) {
+                   Map<String, EpisodeLabel> episodeLabels, String touchstoneSchema, Map<String, String> streamNames) {
+
+    /** The stream a feature becomes: its own name, or the name a Touchstone export recorded for it. */
+    String streamName(String featureKey) {
+        return streamNames.getOrDefault(featureKey, featureKey);
+    }
 
     /**
      * A per-frame label column of a Touchstone export: a phase definition's class index ({@code classes}, -1 for
@@ -143,7 +148,17 @@ record LeRobotInfo(String file, String version, String robotType, double fps, in
         return new LeRobotInfo(display, version, root.path("robot_type").asString(""), fps, totalEpisodes,
                 root.path("total_frames").asLong(-1), chunksSize, text(root, "data_path", display), videoPath,
                 splits, List.copyOf(signals), List.copyOf(videos), frameLabels, episodeLabels,
-                touchstone.isObject() ? touchstone.path("schema").asString("") : null);
+                touchstone.isObject() ? touchstone.path("schema").asString("") : null, streamNames(touchstone));
+    }
+
+    private static Map<String, String> streamNames(JsonNode touchstone) {
+        Map<String, String> names = new LinkedHashMap<>();
+        touchstone.path("stream_names").properties().forEach(e -> {
+            if (e.getValue().isString() && !e.getValue().asString().isBlank()) {
+                names.put(e.getKey(), e.getValue().asString());
+            }
+        });
+        return names;
     }
 
     /**
