@@ -33,7 +33,7 @@ final class LabelLines implements AutoCloseable {
 
     void write(ReleaseRepository.ItemRow item) {
         JsonNode agreement = json.readTree(item.agreement());
-        JsonNode annotators = json.readTree(item.annotators());
+        JsonNode annotators = ReportAccumulator.versions(json, item.annotators());
         report.add(item.gold(), agreement, annotators);
         out.writeStartObject();
         out.writeName("release");

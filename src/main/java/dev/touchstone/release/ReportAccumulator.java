@@ -5,7 +5,12 @@ import dev.touchstone.quality.engine.AlphaBootstrap;
 import dev.touchstone.quality.engine.CodedAgreement;
 import dev.touchstone.quality.engine.CodedAgreementResult;
 import dev.touchstone.quality.engine.Level;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +23,9 @@ import java.util.stream.IntStream;
 
 /**
  * The quality report, built from a release's items one at a time. Per definition it keeps sums for the mean task
- * agreement; for coded definitions a {@link CodedAgreement} that retains each task's category codes (a few ints per
- * task) for the alpha bootstrap; per annotator a task count. Nothing else of an item is kept.
+ * agreement; for coded definitions a {@link CodedAgreement} that retains the distinct units with their counts (few for
+ * classes, about one per task for numbers) for the alpha bootstrap; per annotator a task count. Nothing else of an
+ * item is kept.
  */
 final class ReportAccumulator {
 
@@ -54,7 +60,7 @@ final class ReportAccumulator {
         for (LabelSchema.Definition d : included) {
             Level level = level(d);
             CodedAgreement coded = level == null || coders < 2 ? null
-                    : CodedAgreement.of(level, coders, categories(d)).retainingUnits();
+                    : CodedAgreement.of(level, coders, categories(d)).retainingDistinctUnits();
             definitions.put(d.key(), new Definition(d, coded, level));
         }
     }
@@ -119,6 +125,63 @@ final class ReportAccumulator {
     }
 
     /** The annotator's episode-level value of a coded definition, or null. */
+    /**
+     * The annotators' versions as {@link #add} reads them: id, name, and each label's scalar fields and classes.
+     * Read with the streaming parser, skipping keyframes and other nested structures, because building the whole tree
+     * of every version (box tracks are most of its bytes) was the slowest step of writing a release.
+     */
+    static JsonNode versions(JsonMapper json, String text) {
+        ArrayNode out = json.createArrayNode();
+        try (JsonParser p = json.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                return out;
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                ObjectNode version = out.addObject();
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = p.currentName();
+                    JsonToken token = p.nextToken();
+                    if (name.equals("labels") && token == JsonToken.START_ARRAY) {
+                        ArrayNode labels = version.putArray("labels");
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            ObjectNode label = labels.addObject();
+                            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                                String field = p.currentName();
+                                JsonToken value = p.nextToken();
+                                if (value.isScalarValue()) {
+                                    label.set(field, scalar(json, p, value));
+                                } else if (field.equals("classes") && value == JsonToken.START_ARRAY) {
+                                    ArrayNode classes = label.putArray(field);
+                                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                                        classes.add(scalar(json, p, p.currentToken()));
+                                    }
+                                } else {
+                                    p.skipChildren();
+                                }
+                            }
+                        }
+                    } else if (token.isScalarValue()) {
+                        version.set(name, scalar(json, p, token));
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode scalar(JsonMapper json, JsonParser p, JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> json.getNodeFactory().stringNode(p.getValueAsString());
+            case VALUE_NUMBER_INT -> json.getNodeFactory().numberNode(p.getLongValue());
+            case VALUE_NUMBER_FLOAT -> json.getNodeFactory().numberNode(p.getDoubleValue());
+            case VALUE_TRUE -> json.getNodeFactory().booleanNode(true);
+            case VALUE_FALSE -> json.getNodeFactory().booleanNode(false);
+            default -> json.getNodeFactory().nullNode();
+        };
+    }
+
     private static Object value(LabelSchema.Definition d, JsonNode labels) {
         for (JsonNode label : labels) {
             if (!d.key().equals(label.path("definition").asString()) || !label.path("segment").isNull()

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,7 @@ public final class CodedAgreement {
     private final CoincidenceAccumulator accumulator;
     private final int[] unitCodes;
     private UnitStore retained;
+    private Map<DistinctUnit, long[]> distinct;
 
     private CodedAgreement(Level level, int coders, List<?> declaredCategories) {
         if (coders < 2) {
@@ -78,6 +80,21 @@ public final class CodedAgreement {
         return this;
     }
 
+    /**
+     * Keeps the pairable units as distinct units with their multiplicities (codes sorted within a unit: alpha only
+     * sees which values a unit received), so that {@link #bootstrapAlpha} resamples them with
+     * {@link AlphaBootstrap#groupedInterval}. Memory grows with the distinct units, not with the units: a category
+     * rated by three annotators has a few dozen, however many tasks; numbers with many distinct values have about
+     * one per unit. Agrees with {@link #retainingUnits()} up to the bootstrap's Monte Carlo error.
+     */
+    public CodedAgreement retainingDistinctUnits() {
+        if (accumulator.units() > 0) {
+            throw new IllegalStateException("retain units before adding any");
+        }
+        distinct = new LinkedHashMap<>();
+        return this;
+    }
+
     /** Adds one unit, one value per coder in coder order; {@code null} for a missing value. */
     public void addUnit(List<?> unitValues) {
         long unit = accumulator.units();
@@ -97,6 +114,17 @@ public final class CodedAgreement {
         accumulator.addUnit(unitCodes);
         if (retained != null && m >= 2) {
             retained.add(unitCodes);
+        }
+        if (distinct != null && m >= 2) {
+            int[] codes = new int[m];
+            int at = 0;
+            for (int code : unitCodes) {
+                if (code != CoincidenceAccumulator.MISSING) {
+                    codes[at++] = code;
+                }
+            }
+            Arrays.sort(codes);
+            distinct.computeIfAbsent(new DistinctUnit(codes), u -> new long[1])[0]++;
         }
     }
 
@@ -119,6 +147,17 @@ public final class CodedAgreement {
      * {@link AlphaBootstrap}. Needs {@link #retainingUnits()}.
      */
     public AlphaBootstrap.Interval bootstrapAlpha(int samples, double confidence, long seed) {
+        if (distinct != null) {
+            int[][] units = new int[distinct.size()][];
+            long[] counts = new long[distinct.size()];
+            int i = 0;
+            for (Map.Entry<DistinctUnit, long[]> entry : distinct.entrySet()) {
+                units[i] = entry.getKey().codes();
+                counts[i++] = entry.getValue()[0];
+            }
+            return AlphaBootstrap.groupedInterval(units, counts, accumulator.categories(), level, scale(), samples,
+                    confidence, seed);
+        }
         if (retained == null) {
             throw new IllegalStateException("the bootstrap needs retainingUnits() before units are added");
         }
@@ -231,6 +270,19 @@ public final class CodedAgreement {
     }
 
     /** Category codes of the pairable units, flat, for resampling. */
+    /** A unit's sorted codes as a map key. */
+    private record DistinctUnit(int[] codes) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof DistinctUnit u && Arrays.equals(codes, u.codes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(codes);
+        }
+    }
+
     private final class UnitStore {
         private int[] data = new int[64];
         private int size;

@@ -449,6 +449,24 @@ class AgreementPropertiesTest {
     }
 
     @Test
+    void distinctUnitsGiveTheSameAlphaAndAnIntervalWithinMonteCarloErrorOfAllUnits() {
+        Integer[][] data = randomData(11);
+        CodedAgreement all = CodedAgreement.of(Level.ORDINAL, data[0].length, null).retainingUnits();
+        CodedAgreement distinct = CodedAgreement.of(Level.ORDINAL, data[0].length, null).retainingDistinctUnits();
+        for (Integer[] unit : data) {
+            all.addUnit((Object[]) unit);
+            distinct.addUnit((Object[]) unit);
+        }
+        assertThat(distinct.result().krippendorffAlpha()).isEqualTo(all.result().krippendorffAlpha());
+        AlphaBootstrap.Interval exact = all.bootstrapAlpha(4000, 0.95, 42);
+        AlphaBootstrap.Interval grouped = distinct.bootstrapAlpha(4000, 0.95, 42);
+        double width = exact.upper() - exact.lower();
+        assertThat(grouped.lower()).isCloseTo(exact.lower(), within(0.1 * width));
+        assertThat(grouped.upper()).isCloseTo(exact.upper(), within(0.1 * width));
+        assertThat(distinct.bootstrapAlpha(4000, 0.95, 42)).as("deterministic for a seed").isEqualTo(grouped);
+    }
+
+    @Test
     void bootstrapOfPerfectAgreementIsOne() {
         CodedAgreement agreement = CodedAgreement.of(Level.NOMINAL, 3, null).retainingUnits();
         for (int u = 0; u < 30; u++) {
