@@ -25,17 +25,23 @@ import java.io.IOException;
  * CSRF: Vaadin's configurer leaves Spring's CSRF protection on for every request that is not Vaadin's own (those
  * carry Vaadin's token) or the login form. All of them share Spring's default {@code HttpSessionCsrfTokenRepository},
  * so the token a page reads from its request attribute ({@code CsrfToken}) is the one {@code POST /api/**} checks.
+ * <p>
+ * The OpenAPI description of the release API is public.
  */
 @Configuration
 @EnableWebSecurity
 @EnableMethodSecurity(jsr250Enabled = true)
 class SecurityConfiguration {
 
+    /** Where the OpenAPI description of the public API is served (springdoc; JSON, and YAML at {@code .yaml}). */
+    static final String OPENAPI = "/api/v1/openapi";
+
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                 .requestMatchers("/actuator/**").denyAll()
+                .requestMatchers(OPENAPI, OPENAPI + ".yaml").permitAll()
                 .requestMatchers("/api/**", "/media/**").authenticated());
         // Data-plane clients (the player's fetches, API clients) need a status, not the HTML sign-in page; the JSON
         // API also gets its usual {"error": ...} body, for a refused CSRF token too (a 403 that says why).
