@@ -46,6 +46,9 @@ public class ApiTokensView extends VerticalLayout {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
     private final ApiTokenService tokens;
     private final Grid<ApiToken> grid = new Grid<>();
 
@@ -65,11 +68,10 @@ public class ApiTokensView extends VerticalLayout {
         about.setId("api-tokens-about");
 
         grid.setId("tokens-grid");
-        grid.addColumn(ApiToken::name).setHeader("Name").setFlexGrow(2).setAutoWidth(true);
+        grid.addColumn(ApiToken::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
-        grid.addColumn(t -> String.join(", ", t.scopes())).setHeader("Scope").setAutoWidth(true);
-        grid.addColumn(t -> when(t.createdAt())).setHeader("Created").setAutoWidth(true);
-        grid.addColumn(t -> when(t.expiresAt())).setHeader("Expires").setAutoWidth(true);
+        grid.addColumn(t -> DAY.format(t.createdAt())).setHeader("Created").setAutoWidth(true);
+        grid.addColumn(t -> DAY.format(t.expiresAt())).setHeader("Expires").setAutoWidth(true);
         grid.addColumn(t -> t.lastUsedAt() == null ? "never" : when(t.lastUsedAt())).setHeader("Last used")
                 .setAutoWidth(true);
         grid.addColumn(ApiTokensView::status).setHeader("Status").setAutoWidth(true);
@@ -92,7 +94,7 @@ public class ApiTokensView extends VerticalLayout {
         return switch (token.status(Instant.now())) {
             case ACTIVE -> "Active";
             case EXPIRED -> "Expired";
-            case REVOKED -> "Revoked " + when(token.revokedAt());
+            case REVOKED -> "Revoked " + DAY.format(token.revokedAt());
         };
     }
 
