@@ -21,6 +21,7 @@ public record ReleaseReport(UUID releaseId, String version, UUID projectId, Stri
                             Instant generatedAt) {
 
     /** The label schema version every task of the release was labelled with. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ReleaseReportSchema")
     public record Schema(UUID versionId, String name, int version) {
     }
 

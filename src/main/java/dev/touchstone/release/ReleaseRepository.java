@@ -38,7 +38,7 @@ class ReleaseRepository {
         this.json = json;
     }
 
-    /** @throws IllegalArgumentException when the project already has a release of this version */
+    /** @throws ReleaseVersionTakenException when the project already has a release of this version */
     UUID insert(UUID organizationId, UUID projectId, String version, String notes, boolean verdictAcceptOnly,
                 Set<LabelType> types, UUID schemaVersionId, UUID createdBy) {
         String[] typeNames = types.stream().map(LabelType::jsonName).sorted().toArray(String[]::new);
@@ -51,7 +51,7 @@ class ReleaseRepository {
                     typeNames, schemaVersionId, createdBy).fetchSingle(0, UUID.class);
         } catch (DuplicateKeyException | IntegrityConstraintViolationException e) {
             if (e.getMessage() != null && e.getMessage().contains("release_project_id_version_key")) {
-                throw new IllegalArgumentException("The project already has a release " + version);
+                throw new ReleaseVersionTakenException(version);
             }
             throw e;
         }

@@ -60,7 +60,9 @@ public class ReleaseService {
      * @param version           "1", "2", ... or "1.0.0"; unique per project
      * @param verdictAcceptOnly leave out tasks whose accepted labels reject the episode (an episode-level verdict)
      * @param types             label types whose labels the release carries; empty means all
-     * @throws IllegalArgumentException for a malformed or taken version, or notes longer than 4000 characters
+     * @throws IllegalArgumentException for a malformed version or notes longer than 4000 characters; a
+     *                                  {@link ReleaseVersionTakenException} for a version the project already has
+     * @throws NotFoundException        for a project that is not in the organization
      */
     @Transactional
     @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")

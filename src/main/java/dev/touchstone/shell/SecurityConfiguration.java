@@ -1,6 +1,8 @@
 package dev.touchstone.shell;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import dev.touchstone.apitoken.ApiTokenAuthenticator;
+import dev.touchstone.apitoken.ApiTokenFilter;
 import dev.touchstone.shell.ui.LoginView;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
@@ -9,9 +11,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 import java.io.IOException;
@@ -25,17 +29,28 @@ import java.io.IOException;
  * CSRF: Vaadin's configurer leaves Spring's CSRF protection on for every request that is not Vaadin's own (those
  * carry Vaadin's token) or the login form. All of them share Spring's default {@code HttpSessionCsrfTokenRepository},
  * so the token a page reads from its request attribute ({@code CsrfToken}) is the one {@code POST /api/**} checks.
+ * <p>
+ * API tokens: {@link ApiTokenFilter} runs after the security context is loaded and before CSRF. A request with
+ * {@code Authorization: Bearer ...} is authenticated by its token for that request alone (no session), and only
+ * where the token's scope allows (GET/HEAD under {@code /api/v1/releases}); anything else with a token is refused
+ * there, so CSRF (which only guards unsafe methods) never meets a token request. The OpenAPI description of the
+ * release API is public.
  */
 @Configuration
 @EnableWebSecurity
 @EnableMethodSecurity(jsr250Enabled = true)
 class SecurityConfiguration {
 
+    /** Where the OpenAPI description of the public API is served (springdoc; JSON, and YAML at {@code .yaml}). */
+    static final String OPENAPI = "/api/v1/openapi";
+
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokenAuthenticator tokens,
+                                            SecurityContextHolderStrategy securityContexts) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                 .requestMatchers("/actuator/**").denyAll()
+                .requestMatchers(OPENAPI, OPENAPI + ".yaml").permitAll()
                 .requestMatchers("/api/**", "/media/**").authenticated());
         // Data-plane clients (the player's fetches, API clients) need a status, not the HTML sign-in page; the JSON
         // API also gets its usual {"error": ...} body, for a refused CSRF token too (a 403 that says why).
@@ -51,6 +66,7 @@ class SecurityConfiguration {
                                 : "Not allowed"), api)
                 .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                         PathPatternRequestMatcher.withDefaults().matcher("/media/**")));
+        http.addFilterBefore(new ApiTokenFilter(tokens, securityContexts), CsrfFilter.class);
         http.sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()));
         http.headers(headers -> headers.frameOptions(frame -> frame.deny()));
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();

@@ -21,11 +21,11 @@ class SignInIT extends BrowserTest {
 
     @ParameterizedTest(name = "{0} lands on {1}")
     @CsvSource(delimiter = ';', value = {
-            "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Datasets|Projects|Label schemas|Review|Agreement",
-            "pm@acme.test;        /projects; Datasets|Projects|Label schemas|Agreement|Releases",
-            "qa@acme.test;        /review;   Datasets|Projects|Label schemas|Review|Agreement",
+            "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Datasets|Projects|Label schemas|Review|Agreement|API tokens",
+            "pm@acme.test;        /projects; Datasets|Projects|Label schemas|Agreement|Releases|API tokens",
+            "qa@acme.test;        /review;   Datasets|Projects|Label schemas|Review|Agreement|API tokens",
             "annotator@acme.test; /work;     My work",
-            "customer@acme.test;  /releases; Releases"})
+            "customer@acme.test;  /releases; Releases|API tokens"})
     void eachRoleLandsOnItsHomeAndSeesOnlyItsMenu(String email, String home, String menu) {
         AppShell shell = signInAs(email);
         shell.waitForPath(home);

@@ -1,0 +1,94 @@
+package dev.touchstone.apitoken;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Authenticates requests that carry {@code Authorization: Bearer ...}; every other request passes untouched (session
+ * sign-in as before). The security configuration places it after the security context is loaded and before CSRF.
+ * <ul>
+ *     <li>A request no scope allows (another path, or a method other than GET/HEAD) is refused with 403 before the
+ *     token is looked up, whatever the token.</li>
+ *     <li>An unknown, malformed, expired or revoked token, or one whose member was deactivated, gets 401 with the
+ *     same message for all of them, so nobody learns which.</li>
+ *     <li>A good token sets the request's security context to its {@link ApiTokenAuthentication} for this request
+ *     only: nothing is written to a session and none is created, and a session cookie sent along is ignored.</li>
+ * </ul>
+ * Errors are the API's usual JSON {@code {"error": "..."}}. CSRF does not come into it: only safe methods pass.
+ */
+public final class ApiTokenFilter extends OncePerRequestFilter {
+
+    static final String BEARER = "Bearer ";
+    static final String OUT_OF_SCOPE = "API tokens may only read releases: GET or HEAD under /api/v1/releases";
+    static final String INVALID = "Invalid or expired API token";
+
+    private final ApiTokenAuthenticator authenticator;
+    private final SecurityContextHolderStrategy securityContexts;
+
+    public ApiTokenFilter(ApiTokenAuthenticator authenticator, SecurityContextHolderStrategy securityContexts) {
+        this.authenticator = authenticator;
+        this.securityContexts = securityContexts;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        // "Bearer" alone (an empty token, its space trimmed on the way) is a token request too, and a bad one.
+        if (header == null || !(header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                || header.strip().equalsIgnoreCase(BEARER.strip()))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        // An error dispatch (a 404 or 500 being rendered) follows a request whose scope was already checked.
+        boolean errorDispatch = request.getDispatcherType() == DispatcherType.ERROR;
+        if (!errorDispatch && Arrays.stream(ApiTokenScope.values()).noneMatch(scope -> scope.allows(request))) {
+            error(response, HttpStatus.FORBIDDEN, OUT_OF_SCOPE);
+            return;
+        }
+        Optional<ApiTokenAuthentication> authentication = authenticator.authenticate(
+                header.length() <= BEARER.length() ? "" : header.substring(BEARER.length()).strip());
+        if (authentication.isEmpty()) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            error(response, HttpStatus.UNAUTHORIZED, INVALID);
+            return;
+        }
+        if (!errorDispatch && authentication.get().scopes().stream().noneMatch(scope -> scope.allows(request))) {
+            error(response, HttpStatus.FORBIDDEN, OUT_OF_SCOPE);
+            return;
+        }
+        SecurityContext context = securityContexts.createEmptyContext();
+        context.setAuthentication(authentication.get());
+        securityContexts.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            securityContexts.clearContext();
+        }
+    }
+
+    /** The error page of a token request is rendered for the token's member too, not as an anonymous request. */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
+    private static void error(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"error\":\"" + message + "\"}");
+    }
+}

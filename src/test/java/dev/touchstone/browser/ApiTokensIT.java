@@ -1,0 +1,85 @@
+package dev.touchstone.browser;
+
+import com.microsoft.playwright.Locator;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API tokens page as a customer uses it: make a token, copy the secret from the one-time dialog, use it from a
+ * script (plain HTTP), find it in the list by its prefix, revoke it after confirming, and see the script refused.
+ */
+class ApiTokensIT extends BrowserTest {
+
+    @Autowired
+    DSLContext dsl;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aCustomerMakesATokenUsesItAndRevokesIt() throws Exception {
+        AppShell shell = signInAs("customer@acme.test");
+        page.locator("#nav-tokens").click();
+        shell.waitForPath("/tokens");
+        assertThat(page.locator("#api-tokens-about")).containsText("Acme Robotics");
+
+        page.locator("#new-token").click();
+        assertThat(page.locator("#token-days input")).hasValue("90");
+        page.locator("#token-name input").fill("Nightly download " + UUID.randomUUID().toString().substring(0, 6));
+        String name = page.locator("#token-name input").inputValue();
+        page.locator("#token-days input").fill("30");
+        page.locator("#token-create").click();
+
+        Locator secretField = page.locator("#token-secret input");
+        assertThat(secretField).hasValue(Pattern.compile("ts_[A-Za-z0-9_-]{43}"));
+        String secret = secretField.inputValue();
+        assertThat(page.locator("#token-warning")).containsText("shown only this once");
+        assertThat(page.locator("#token-example")).containsText("/api/v1/releases");
+        documentationScreenshot("api-token.png");
+        page.locator("#token-secret-done").click();
+        assertThat(page.locator("#token-secret-dialog")).hasCount(0);
+
+        assertThat(list(secret)).isEqualTo(200);
+
+        Locator grid = page.locator("#tokens-grid");
+        assertThat(grid).containsText(name);
+        assertThat(grid).containsText(secret.substring(0, 11) + "…");
+        assertThat(grid).not().containsText(secret);
+        UUID id = dsl.resultQuery("select id from api_token where name = ?", name).fetchSingle(0, UUID.class);
+
+        page.locator("#revoke-" + id).click();
+        assertThat(page.locator("#revoke-dialog")).containsText(secret.substring(0, 11));
+        page.locator("#revoke-cancel").click();
+        assertThat(list(secret)).as("cancelled: still works").isEqualTo(200);
+        page.locator("#revoke-" + id).click();
+        page.locator("#revoke-confirm").click();
+        assertThat(grid.locator("vaadin-grid-cell-content").filter(new Locator.FilterOptions()
+                .setHasText("Revoked")).first()).isVisible();
+        assertThat(page.locator("#revoke-" + id)).isHidden();
+        assertThat(list(secret)).isEqualTo(401);
+    }
+
+    @Test
+    void annotatorsHaveNoTokensPage() {
+        AppShell shell = signInAs("annotator@acme.test");
+        org.assertj.core.api.Assertions.assertThat(shell.menuEntries()).doesNotContain("API tokens");
+        page.navigate("/tokens");
+        assertThat(page.locator("#api-tokens")).hasCount(0);
+    }
+
+    private int list(String secret) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/releases"))
+                .header("Authorization", "Bearer " + secret).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+}
