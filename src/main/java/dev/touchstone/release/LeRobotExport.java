@@ -62,7 +62,8 @@ final class LeRobotExport {
             + "the frame time (zero-order hold); frames before a channel's first valid sample take that first valid "
             + "sample; a channel without any valid sample is null. Videos: re-encoded to H.264 at fps with ffmpeg's fps "
             + "filter (round=up), which shows in frame k the latest source frame at or before the frame time, the "
-            + "first source frame before it starts and the last after it ends. Phases: frame k takes the class of the "
+            + "first source frame before it starts and the last after it ends; an H.264 source with exactly one frame "
+            + "within 1 ms of every frame time is copied as it is. Phases: frame k takes the class of the "
             + "segment [start, end) containing its time, -1 when none. Events: flag set on the frame nearest to the "
             + "event's time.";
     private static final TypeReference<List<Label>> LABELS = new TypeReference<>() {
@@ -96,6 +97,7 @@ final class LeRobotExport {
     private List<Camera> cameras;
     private int episodeIndex;
     private long globalIndex;
+    private int copiedVideos;
     private int dataFileIndex;
     private long rowsInDataFile;
     private Path dataJson;
@@ -567,9 +569,12 @@ final class LeRobotExport {
                 continue;
             }
             long firstFrame;
+            boolean copy;
             try (InputStream in = blobs.open(s.indexBlobKey())) {
                 FrameIndex index = FrameIndex.read(in, s.indexBlobKey());
                 firstFrame = index.size() == 0 ? 0 : index.timestamp(0);
+                copy = "h264".equals(info.get().properties().get("codec"))
+                        && onGrid(index.timestamps(), start, frames, fps);
             }
             Path source = sources.get(s.blobKey());
             if (source == null) {
@@ -579,11 +584,36 @@ final class LeRobotExport {
                     Files.copy(in, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            if (copy) {
+                // already one H.264 frame per grid point: resampling would change nothing but cost an encode
+                run(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", source.toString(), "-map", "0:v:0",
+                        "-c", "copy", "-an", "-movflags", "+faststart", out.toString()), out);
+                copiedVideos++;
+                continue;
+            }
             // media time 0 is the first frame; shifting by its episode time minus the window start puts the
             // source on the export's clock, where frame k is at k / fps
             String shift = String.format(Locale.ROOT, "%.9f", (firstFrame - start) / 1e9);
             ffmpeg(List.of("-itsoffset", shift, "-i", source.toString()), frames, out);
         }
+    }
+
+    /** Whether frame k of the source is at start + k / fps (within 1 ms) for exactly the grid's frames. */
+    static boolean onGrid(long[] timestamps, long start, int frames, int fps) {
+        if (timestamps.length != frames) {
+            return false;
+        }
+        for (int k = 0; k < frames; k++) {
+            if (Math.abs(timestamps[k] - start - Math.round(k * 1e9 / fps)) > 1_000_000L) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Videos whose frames were already on the grid, stream-copied instead of re-encoded. */
+    int copiedVideos() {
+        return copiedVideos;
     }
 
     private void ffmpeg(List<String> input, int frames, Path out) throws IOException {
@@ -592,6 +622,10 @@ final class LeRobotExport {
         command.addAll(List.of("-vf", "fps=fps=" + fps + ":start_time=0:round=up,tpad=stop_mode=clone:stop=-1",
                 "-frames:v", String.valueOf(frames), "-an", "-c:v", "libx264", "-preset", "veryfast",
                 "-pix_fmt", "yuv420p", "-g", String.valueOf(2 * fps), "-movflags", "+faststart", out.toString()));
+        run(command, out);
+    }
+
+    private void run(List<String> command, Path out) throws IOException {
         Path log = Files.createTempFile(root, "ffmpeg-", ".log");
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())

@@ -324,6 +324,37 @@ class ReleaseExportTest {
         assertThat(values.get("description").text()).isEqualTo("picked the red cube");
     }
 
+    @Test
+    void anH264CameraAlreadyOnTheFrameGridIsCopiedNotReencoded(@TempDir Path dir) throws Exception {
+        UUID datasetId = store.ensureDataset(organization, "aligned " + UUID.randomUUID(), "");
+        Path video = dir.resolve("aligned.mp4");
+        LeRobotFixtures.video(video, 20, 0, false);
+        long[] frameTimes = new long[20];
+        for (int i = 0; i < 20; i++) {
+            frameTimes[i] = i * 100 * MS;
+        }
+        EpisodeSummary aligned;
+        try (EpisodeRecorder recorder = store.record(organization, datasetId, null)) {
+            recorder.describe(EpisodeDescription.of("aligned", "a.mcap", "test"));
+            EpisodeRecorder.SignalStreamWriter state = recorder.signal(STATE, StreamSource.of("a.mcap"),
+                    List.of(new SignalChannel("x", "m")));
+            for (int i = 0; i < 190; i++) {
+                state.append(i * 10 * MS, i / 100.0);
+            }
+            recorder.video(CAMERA, StreamSource.of("a.mcap"), video, frameTimes, 0);
+            aligned = recorder.commit();
+        }
+        LeRobotExport export = new LeRobotExport(dir.resolve("lerobot"), json, blobs, store, organization, "aligned",
+                schema, schema.definitions(), null);
+        export.add(new ReleaseRepository.ItemRow(UUID.randomUUID(), aligned.id(), "aligned", null, null, "[]", null,
+                "{}", "[]", false, null, null, OffsetDateTime.now()));
+        Path folder = export.finish();
+        assertThat(export.copiedVideos()).isEqualTo(1);
+        assertThat(LeRobotFixtures.frameNumbers(folder.resolve("videos/cam/chunk-000/file-000.mp4"), dir))
+                .as("every source frame once, in order").isEqualTo(java.util.stream.IntStream.range(0, 20).boxed()
+                        .toList());
+    }
+
     /** Name, kind and channel names of each stream: what a round trip must keep. */
     private static List<String> streams(EpisodeDetail detail) {
         return detail.streams().stream().map(s -> s.name() + " " + s.kind() + " "
