@@ -507,46 +507,62 @@ final class LeRobotExport {
         return String.format("videos/%s/chunk-%03d/file-%03d.mp4", key, fileIndex / CHUNK_SIZE, fileIndex % CHUNK_SIZE);
     }
 
-    /** Column name to DuckDB type, in the order LeRobot lists features. */
-    private Map<String, String> dataColumns() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        for (SignalFeature f : signals) {
-            columns.put(f.key(), "FLOAT[]");
+    /**
+     * One per-frame column of the data files. The one list that info.json's features, the parquet column types and
+     * the Hugging Face metadata are all written from, so they cannot disagree.
+     *
+     * @param dtype  LeRobot's dtype: float32, int64, int32 or bool
+     * @param names  per-value names of a float32 list (its channels), or null for a scalar
+     */
+    private record FrameColumn(String name, String dtype, List<String> names) {
+
+        String duckDbType() {
+            return switch (dtype) {
+                case "float32" -> names == null ? "FLOAT" : "FLOAT[]";
+                case "int64" -> "BIGINT";
+                case "int32" -> "INTEGER";
+                default -> "BOOLEAN";
+            };
         }
-        columns.put("timestamp", "FLOAT");
-        columns.put("frame_index", "BIGINT");
-        columns.put("episode_index", "BIGINT");
-        columns.put("index", "BIGINT");
-        columns.put("task_index", "BIGINT");
+    }
+
+    /** The data files' columns, in the order LeRobot lists features. */
+    private List<FrameColumn> frameColumns() {
+        List<FrameColumn> columns = new ArrayList<>();
+        for (SignalFeature f : signals) {
+            columns.add(new FrameColumn(f.key(), "float32", f.channels()));
+        }
+        columns.add(new FrameColumn("timestamp", "float32", null));
+        for (String k : List.of("frame_index", "episode_index", "index", "task_index")) {
+            columns.add(new FrameColumn(k, "int64", null));
+        }
         for (LabelSchema.Definition d : phases) {
-            columns.put(phaseColumn(d), "INTEGER");
+            columns.add(new FrameColumn(phaseColumn(d), "int32", null));
         }
         for (LabelSchema.Definition d : events) {
             for (LabelSchema.LabelClass c : d.classes()) {
-                columns.put(eventColumn(d, c), "BOOLEAN");
+                columns.add(new FrameColumn(eventColumn(d, c), "bool", null));
             }
         }
+        return columns;
+    }
+
+    private Map<String, String> dataColumns() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        frameColumns().forEach(c -> columns.put(c.name(), c.duckDbType()));
         return columns;
     }
 
     /** The features as Hugging Face datasets describes them in parquet metadata, so `datasets` needs no guessing. */
     private String huggingFaceFeatures() {
         ObjectNode features = json.createObjectNode();
-        for (SignalFeature f : signals) {
-            ObjectNode seq = features.putObject(f.key());
-            seq.putObject("feature").put("dtype", "float32").put("_type", "Value");
-            seq.put("length", f.channels().size()).put("_type", "Sequence");
-        }
-        features.putObject("timestamp").put("dtype", "float32").put("_type", "Value");
-        for (String k : List.of("frame_index", "episode_index", "index", "task_index")) {
-            features.putObject(k).put("dtype", "int64").put("_type", "Value");
-        }
-        for (LabelSchema.Definition d : phases) {
-            features.putObject(phaseColumn(d)).put("dtype", "int32").put("_type", "Value");
-        }
-        for (LabelSchema.Definition d : events) {
-            for (LabelSchema.LabelClass c : d.classes()) {
-                features.putObject(eventColumn(d, c)).put("dtype", "bool").put("_type", "Value");
+        for (FrameColumn c : frameColumns()) {
+            if (c.names() == null) {
+                features.putObject(c.name()).put("dtype", c.dtype()).put("_type", "Value");
+            } else {
+                ObjectNode sequence = features.putObject(c.name());
+                sequence.putObject("feature").put("dtype", c.dtype()).put("_type", "Value");
+                sequence.put("length", c.names().size()).put("_type", "Sequence");
             }
         }
         ObjectNode root = json.createObjectNode();
@@ -849,11 +865,15 @@ final class LeRobotExport {
         info.put("video_path", cameras.isEmpty() ? null
                 : "videos/{video_key}/chunk-{chunk_index:03d}/file-{file_index:03d}.mp4");
         ObjectNode features = info.putObject("features");
-        for (SignalFeature f : signals) {
-            ObjectNode feature = features.putObject(f.key()).put("dtype", "float32");
-            feature.putArray("shape").add(f.channels().size());
-            ArrayNode names = feature.putArray("names");
-            f.channels().forEach(names::add);
+        for (FrameColumn c : frameColumns()) {
+            ObjectNode feature = features.putObject(c.name()).put("dtype", c.dtype());
+            feature.putArray("shape").add(c.names() == null ? 1 : c.names().size());
+            if (c.names() == null) {
+                feature.putNull("names");
+            } else {
+                ArrayNode names = feature.putArray("names");
+                c.names().forEach(names::add);
+            }
             feature.put("fps", fps);
         }
         for (Camera camera : cameras) {
@@ -864,13 +884,8 @@ final class LeRobotExport {
                     .put("video.width", camera.width()).put("video.channels", 3).put("video.codec", "h264")
                     .put("video.pix_fmt", "yuv420p").put("video.is_depth_map", false).put("has_audio", false);
         }
-        scalar(features, "timestamp", "float32");
-        for (String k : List.of("frame_index", "episode_index", "index", "task_index")) {
-            scalar(features, k, "int64");
-        }
         ObjectNode labels = json.createObjectNode();
         for (LabelSchema.Definition d : phases) {
-            scalar(features, phaseColumn(d), "int32");
             ObjectNode column = labels.putObject(phaseColumn(d)).put("definition", d.key()).put("name", d.name())
                     .put("type", "phase").put("none", -1);
             ArrayNode classes = column.putArray("classes");
@@ -880,7 +895,6 @@ final class LeRobotExport {
         }
         for (LabelSchema.Definition d : events) {
             for (LabelSchema.LabelClass c : d.classes()) {
-                scalar(features, eventColumn(d, c), "bool");
                 labels.putObject(eventColumn(d, c)).put("definition", d.key()).put("name", d.name())
                         .put("type", "event").put("class", c.key()).put("class_name", c.name());
             }
@@ -901,12 +915,6 @@ final class LeRobotExport {
         ArrayNode noteArray = touchstone.putArray("notes");
         notes.forEach(noteArray::add);
         return info;
-    }
-
-    private static void scalar(ObjectNode features, String key, String dtype) {
-        ObjectNode feature = features.putObject(key).put("dtype", dtype);
-        feature.putArray("shape").add(1);
-        feature.putNull("names");
     }
 
     private void note(String note) {
