@@ -1,5 +1,6 @@
 package dev.touchstone.browser;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -15,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.file.Files;
 import java.util.List;
+import java.util.UUID;
 import java.util.zip.ZipFile;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -63,7 +65,7 @@ class ReleasesIT extends BrowserTest {
                 .IsVisibleOptions().setTimeout(60_000));
         shell.signOut();
 
-        signInAs("customer@acme.test");
+        AppShell customer = signInAs("customer@acme.test");
         page.navigate("/releases");
         page.locator("#releases-grid vaadin-grid-cell-content").filter(new Locator.FilterOptions()
                 .setHasText(project.name())).first().click();
@@ -95,5 +97,22 @@ class ReleasesIT extends BrowserTest {
         assertThat(dsl.fetchSingle("select count(distinct details->>'file')::int from audit_event"
                 + " where action = 'release.downloaded' and actor_name = 'customer@acme.test'").get(0, Integer.class))
                 .as("each download audited").isGreaterThanOrEqualTo(3);
+        UUID releaseId = dsl.fetchSingle("select r.id from release r join project p on p.id = r.project_id"
+                + " where p.id = ?", project.id()).get(0, UUID.class);
+        customer.signOut();
+
+        // another organization's member sees nothing of it: not in the list, and its file's address is "not found"
+        String globexCustomer = "release-customer@globex.test";
+        if (provisioning.accountOrganizations(globexCustomer).isEmpty()) {
+            provisioning.addMember(provisioning.organization("globex").orElseThrow(), globexCustomer,
+                    "Gina Globex", "touchstone-demo", java.util.Set.of(dev.touchstone.organization.Role.CUSTOMER));
+        }
+        signInAs(globexCustomer);
+        page.navigate("/releases");
+        assertThat(page.locator("#releases-grid")).isVisible();
+        assertThat(page.locator("#releases-grid")).not().containsText(project.name());
+        APIResponse foreign = page.request().get("/api/v1/releases/" + releaseId + "/files/labels.jsonl");
+        org.assertj.core.api.Assertions.assertThat(foreign.status()).isEqualTo(404);
+        org.assertj.core.api.Assertions.assertThat(foreign.text()).doesNotContain("grasp_outcome");
     }
 }
