@@ -581,7 +581,7 @@ final class LeRobotExport {
                 note("Episode " + detail.episode().name() + " has no camera '" + camera.stream() + "'; its video is "
                         + "black");
                 ffmpeg(List.of("-f", "lavfi", "-i", "color=c=black:s=" + Math.max(2, camera.width()) + "x"
-                        + Math.max(2, camera.height()) + ":r=" + fps), frames, out);
+                        + Math.max(2, camera.height()) + ":r=" + fps), 0, frames, out);
                 continue;
             }
             long firstFrame;
@@ -607,10 +607,16 @@ final class LeRobotExport {
                 copiedVideos++;
                 continue;
             }
-            // media time 0 is the first frame; shifting by its episode time minus the window start puts the
-            // source on the export's clock, where frame k is at k / fps
-            String shift = String.format(Locale.ROOT, "%.9f", (firstFrame - start) / 1e9);
-            ffmpeg(List.of("-itsoffset", shift, "-i", source.toString()), frames, out);
+            // Media time 0 is the first frame; shifting by its episode time minus the window start puts the
+            // source on the export's clock, where frame k is at k / fps. A window far into the video seeks to a
+            // second before it (ffmpeg then decodes from there and restarts the timestamps at the seek point, so the
+            // seek is added back to the shift) instead of decoding everything before it for every window.
+            double seek = Math.max(0, (start - firstFrame) / 1e9 - 1.0);
+            double shift = (firstFrame - start) / 1e9 + seek;
+            List<String> input = seek > 0
+                    ? List.of("-ss", String.format(Locale.ROOT, "%.6f", seek), "-i", source.toString())
+                    : List.of("-i", source.toString());
+            ffmpeg(input, shift, frames, out);
         }
     }
 
@@ -632,10 +638,12 @@ final class LeRobotExport {
         return copiedVideos;
     }
 
-    private void ffmpeg(List<String> input, int frames, Path out) throws IOException {
+    /** Re-times the input to the grid: {@code shiftSeconds} moves its timestamps onto the export's clock first. */
+    private void ffmpeg(List<String> input, double shiftSeconds, int frames, Path out) throws IOException {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y"));
         command.addAll(input);
-        command.addAll(List.of("-vf", "fps=fps=" + fps + ":start_time=0:round=up,tpad=stop_mode=clone:stop=-1",
+        command.addAll(List.of("-vf", String.format(Locale.ROOT, "setpts=PTS+(%.9f)/TB,", shiftSeconds)
+                        + "fps=fps=" + fps + ":start_time=0:round=up,tpad=stop_mode=clone:stop=-1",
                 "-frames:v", String.valueOf(frames), "-an", "-c:v", "libx264", "-preset", "veryfast",
                 "-pix_fmt", "yuv420p", "-g", String.valueOf(2 * fps), "-movflags", "+faststart", out.toString()));
         run(command, out);

@@ -355,6 +355,29 @@ class ReleaseExportTest {
                         .toList());
     }
 
+    @Test
+    void aWindowStartsItsVideoAndSignalsAtTheWindow(@TempDir Path dir) throws Exception {
+        LeRobotExport export = new LeRobotExport(dir.resolve("lerobot"), json, blobs, store, organization, "windows",
+                schema, schema.definitions(), null);
+        export.add(new ReleaseRepository.ItemRow(UUID.randomUUID(), episode.id(), "pick 7", 2 * SECOND, 3 * SECOND,
+                "[]", null, "{}", "[]", false, null, null, OffsetDateTime.now()));
+        Path folder = export.finish();
+        List<Integer> expected = new ArrayList<>();
+        for (int k = 0; k <= 10; k++) {
+            // source frame i is at 30 ms + i * 100 ms: the latest at or before 2 s + k * 100 ms is 19 + k
+            expected.add(19 + k);
+        }
+        assertThat(LeRobotFixtures.frameNumbers(folder.resolve("videos/cam/chunk-000/file-000.mp4"), dir))
+                .isEqualTo(expected);
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duck.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT \"arm.state\"[1], timestamp FROM read_parquet('"
+                     + folder.resolve("data/chunk-000/file-000.parquet") + "') ORDER BY frame_index")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getDouble(1)).as("x at the window's start").isCloseTo(2.0, within(1e-6));
+            assertThat(rows.getFloat(2)).as("LeRobot time starts at 0").isZero();
+        }
+    }
+
     /** Name, kind and channel names of each stream: what a round trip must keep. */
     private static List<String> streams(EpisodeDetail detail) {
         return detail.streams().stream().map(s -> s.name() + " " + s.kind() + " "
