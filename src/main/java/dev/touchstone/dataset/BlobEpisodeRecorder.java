@@ -1,5 +1,6 @@
 package dev.touchstone.dataset;
 
+import dev.touchstone.common.WorkFiles;
 import dev.touchstone.dataset.signal.SignalChannel;
 import dev.touchstone.storage.BlobStore;
 import org.slf4j.Logger;
@@ -11,13 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Records an episode into local work files, then at commit stores them as blobs under the episode's prefix and
@@ -181,7 +180,7 @@ final class BlobEpisodeRecorder implements EpisodeRecorder {
                     rows.size(), durationNanos));
         });
         committed = true;
-        deleteWorkDirectory();
+        WorkFiles.deleteTree(workDirectory);
         return new EpisodeSummary(episodeId, datasetId, description.name(), durationNanos,
                 repository.streams(organizationId, episodeId), notes);
     }
@@ -210,23 +209,6 @@ final class BlobEpisodeRecorder implements EpisodeRecorder {
                 }
             }
         }
-        deleteWorkDirectory();
-    }
-
-    private void deleteWorkDirectory() {
-        if (!Files.exists(workDirectory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(workDirectory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    log.warn("Could not delete import work file {}: {}", path, e.getMessage());
-                }
-            });
-        } catch (IOException e) {
-            log.warn("Could not clean up import work directory {}: {}", workDirectory, e.getMessage());
-        }
+        WorkFiles.deleteTree(workDirectory);
     }
 }

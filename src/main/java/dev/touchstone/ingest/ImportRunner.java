@@ -1,5 +1,6 @@
 package dev.touchstone.ingest;
 
+import dev.touchstone.common.WorkFiles;
 import dev.touchstone.dataset.EpisodeRecorder;
 import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.dataset.EpisodeSummary;
@@ -153,7 +154,7 @@ class ImportRunner {
                     notes, done, failed);
         } finally {
             if (work != null) {
-                deleteTree(work);
+                WorkFiles.deleteTree(work);
             }
         }
     }
@@ -234,23 +235,6 @@ class ImportRunner {
 
     String supportedFormats() {
         return String.join(", ", importers.stream().map(EpisodeImporter::format).sorted().toList());
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    log.warn("Could not delete import work file {}: {}", p, e.getMessage());
-                }
-            });
-        } catch (IOException e) {
-            log.warn("Could not clean up import work folder {}: {}", root, e.getMessage());
-        }
     }
 
     /** Progress of one episode mapped onto the whole job; writes at most twice a second. */
