@@ -5,17 +5,14 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.touchstone.common.JobQueue;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -30,7 +27,6 @@ import java.util.function.Supplier;
 class ImportScheduling {
 
     static final String TASK_NAME = "import-job";
-    private static final Logger log = LoggerFactory.getLogger(ImportScheduling.class);
 
     @Bean
     OneTimeTask<Void> importTask(ImportRunner runner) {
@@ -68,66 +64,13 @@ class ImportScheduling {
         }
     }
 
-    /** Starts and stops the scheduler with the application, and queues jobs. */
-    static final class ImportQueue implements SmartLifecycle {
-
-        private final Supplier<Scheduler> schedulers;
-        private final SchedulerClient client;
-        private final OneTimeTask<Void> task;
-        private final boolean runQueue;
-        private volatile Scheduler scheduler;
+    /** The import jobs' queue (a type of its own for injection). */
+    static final class ImportQueue extends JobQueue {
 
         /** @param runQueue false for the command line, which runs its own import and must not take others' jobs */
         ImportQueue(Supplier<Scheduler> schedulers, SchedulerClient client, OneTimeTask<Void> task,
                     boolean runQueue) {
-            this.schedulers = schedulers;
-            this.client = client;
-            this.task = task;
-            this.runQueue = runQueue;
-        }
-
-        /** Queues the job; this replica starts it at once when it runs the queue, else any replica at its poll. */
-        void enqueue(UUID jobId) {
-            Scheduler running = scheduler;
-            if (running != null) {
-                running.schedule(task.instance(jobId.toString()), Instant.now());
-            } else {
-                client.schedule(task.instance(jobId.toString()), Instant.now());
-            }
-        }
-
-        @Override
-        public synchronized void start() {
-            running = true;
-            if (runQueue && scheduler == null) {
-                Scheduler fresh = schedulers.get();
-                fresh.start();
-                scheduler = fresh;
-                log.info("Import queue started");
-            }
-        }
-
-        @Override
-        public synchronized void stop() {
-            running = false;
-            Scheduler current = scheduler;
-            scheduler = null;
-            if (current != null) {
-                current.stop();
-            }
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
-        }
-
-        private volatile boolean running;
-
-        /** After the web server, so imports start only once the application is up; stopped before the pool. */
-        @Override
-        public int getPhase() {
-            return SmartLifecycle.DEFAULT_PHASE - 100;
+            super("Import", schedulers, client, task, runQueue);
         }
     }
 }

@@ -5,14 +5,13 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.touchstone.common.JobQueue;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -54,60 +53,11 @@ class ReleaseScheduling {
         return new ReleaseQueue(schedulers, client, releaseTask, runQueue);
     }
 
-    /** Starts and stops the scheduler with the application, and queues builds. */
-    static final class ReleaseQueue implements SmartLifecycle {
-
-        private final Supplier<Scheduler> schedulers;
-        private final SchedulerClient client;
-        private final OneTimeTask<Void> task;
-        private final boolean runQueue;
-        private volatile Scheduler scheduler;
-        private volatile boolean running;
+    /** The release builds' queue (a type of its own for injection). */
+    static final class ReleaseQueue extends JobQueue {
 
         ReleaseQueue(Supplier<Scheduler> schedulers, SchedulerClient client, OneTimeTask<Void> task, boolean runQueue) {
-            this.schedulers = schedulers;
-            this.client = client;
-            this.task = task;
-            this.runQueue = runQueue;
-        }
-
-        void enqueue(UUID releaseId) {
-            Scheduler current = scheduler;
-            if (current != null) {
-                current.schedule(task.instance(releaseId.toString()), Instant.now());
-            } else {
-                client.schedule(task.instance(releaseId.toString()), Instant.now());
-            }
-        }
-
-        @Override
-        public synchronized void start() {
-            running = true;
-            if (runQueue && scheduler == null) {
-                Scheduler fresh = schedulers.get();
-                fresh.start();
-                scheduler = fresh;
-            }
-        }
-
-        @Override
-        public synchronized void stop() {
-            running = false;
-            Scheduler current = scheduler;
-            scheduler = null;
-            if (current != null) {
-                current.stop();
-            }
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
-        }
-
-        @Override
-        public int getPhase() {
-            return SmartLifecycle.DEFAULT_PHASE - 100;
+            super("Release", schedulers, client, task, runQueue);
         }
     }
 }
