@@ -44,10 +44,8 @@ final class CocoExport {
         final OutputStream annotationStream;
         final JsonGenerator imageOut;
         final JsonGenerator annotationOut;
-        int width;
-        int height;
 
-        CameraFile(String camera) throws IOException {
+        CameraFile() throws IOException {
             images = Files.createTempFile(work, "coco-images-", ".tmp");
             annotations = Files.createTempFile(work, "coco-annotations-", ".tmp");
             imageStream = Files.newOutputStream(images);
@@ -57,8 +55,7 @@ final class CocoExport {
         }
     }
 
-    CocoExport(Path work, JsonMapper json, LabelSchema schema, List<LabelSchema.Definition> included,
-               Map<String, Object> info) {
+    CocoExport(Path work, JsonMapper json, List<LabelSchema.Definition> included, Map<String, Object> info) {
         this.work = work;
         this.json = json;
         this.info = info;
@@ -98,12 +95,10 @@ final class CocoExport {
             String camera = entry.getKey();
             CameraFile file = cameras.get(camera);
             if (file == null) {
-                file = new CameraFile(camera);
+                file = new CameraFile();
                 cameras.put(camera, file);
             }
             int[] size = sizeOf.getOrDefault(camera, new int[]{0, 0});
-            file.width = size[0];
-            file.height = size[1];
             TreeSet<Integer> frames = new TreeSet<>();
             for (Label.BoxTrack track : entry.getValue()) {
                 long first = track.keyframes().getFirst().time();

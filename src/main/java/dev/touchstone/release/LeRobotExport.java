@@ -312,15 +312,7 @@ final class LeRobotExport {
                 }
             }
             if (firstSet < 0) {
-                // nothing valid up to the last frame: the first valid sample after it, if any, still beats NaN
-                float later = Float.NaN;
-                for (int j = i; j < samples.size() && Float.isNaN(later); j++) {
-                    later = samples.values()[j];
-                }
-                firstSet = times.length;
-                for (int k = 0; k < times.length; k++) {
-                    out[k][c] = later;
-                }
+                continue; // no sample at or before the last frame: the channel stays null
             }
             for (int k = 0; k < firstSet; k++) {
                 out[k][c] = out[firstSet][c];

@@ -1,6 +1,7 @@
 package dev.touchstone.release;
 
 import dev.touchstone.audit.AuditService;
+import dev.touchstone.common.WorkFiles;
 import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelSchemaJson;
@@ -133,7 +134,7 @@ class ReleaseBuilder {
             List<ReleaseFile> files = new ArrayList<>();
             files.add(store(release, ReleaseFile.LABELS, labelsFile));
             files.add(store(release, ReleaseFile.REPORT, reportFile));
-            files.addAll(datasets(release, schema, included, copied, reportFile));
+            files.addAll(datasets(release, schema, included, copied, quality, reportFile));
             releases.ready(release.id(), copied, reportJson, files);
         } finally {
             Files.deleteIfExists(labelsFile);
@@ -146,7 +147,8 @@ class ReleaseBuilder {
      * frozen items: each item is an episode of the dataset.
      */
     private List<ReleaseFile> datasets(ReleaseRepository.BuildRow release, LabelSchema schema,
-                                       List<LabelSchema.Definition> included, int total, Path reportFile)
+                                       List<LabelSchema.Definition> included, int total, ReleaseReport quality,
+                                       Path reportFile)
             throws IOException {
         Files.createDirectories(workRoot);
         Path work = Files.createTempDirectory(workRoot, "release-" + release.id());
@@ -159,8 +161,8 @@ class ReleaseBuilder {
             cocoInfo.put("schema", schema.name() + " v" + release.schemaVersion());
             cocoInfo.put("images", "frames of the videos in " + LeRobotExport.FILE + " (see each image's video and "
                     + "frame_index); docs/release/formats.md shows how to extract them");
-            cocoInfo.put("quality_report", json.readTree(reportFile.toFile()));
-            CocoExport coco = new CocoExport(work, json, schema, included, cocoInfo);
+            cocoInfo.put("quality_report", quality);
+            CocoExport coco = new CocoExport(work, json, included, cocoInfo);
             LeRobotExport lerobot = new LeRobotExport(folder, json, blobs, episodes, release.organizationId(),
                     release.projectName(), schema, included, coco);
             UUID last = ReleaseRepository.BEFORE_ALL;
@@ -192,21 +194,7 @@ class ReleaseBuilder {
             }
             return files;
         } finally {
-            deleteTree(work);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (var walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    log.warn("Cannot delete {}: {}", p, e.getMessage());
-                }
-            });
-        } catch (IOException e) {
-            log.warn("Cannot clean up {}: {}", root, e.getMessage());
+            WorkFiles.deleteTree(work);
         }
     }
 

@@ -131,7 +131,7 @@ class ReleaseExportTest {
                 null, null, json.writerFor(LABELS).writeValueAsString(labels), null, "{}", "[]", false, null, null,
                 OffsetDateTime.now());
 
-        CocoExport coco = new CocoExport(work, json, schema, schema.definitions(), Map.of("version", "1"));
+        CocoExport coco = new CocoExport(work, json, schema.definitions(), Map.of("version", "1"));
         LeRobotExport export = new LeRobotExport(work.resolve("lerobot"), json, blobs, store, organization,
                 "export test", schema, schema.definitions(), coco);
         export.add(item);

@@ -90,7 +90,7 @@ public class LeRobotV30Importer extends LeRobotImporter {
         }
         String givenName = null;
         Map<String, Object> labels = new LinkedHashMap<>();
-        if (!info.episodeLabels().isEmpty() || info.isTouchstoneExport()) {
+        if (info.isTouchstoneExport()) {
             givenName = optionalText(rows, "touchstone/episode_name");
             for (String column : info.episodeLabels().keySet()) {
                 Object value = optional(rows, column);
