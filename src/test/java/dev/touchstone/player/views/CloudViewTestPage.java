@@ -57,6 +57,7 @@ public class CloudViewTestPage extends Div implements BeforeEnterObserver {
                 1_000_000_000L, 0, 10, 100_000_000L, 100_000_000L, 0, 0, List.of(), Map.of(), "none", "", 0);
         CloudView broken = new CloudView(missing);
         broken.setId("broken");
+        broken.getElement().setAttribute("data-missing-stream", missing.id().toString());
         broken.setWidth("400px");
         broken.setHeight("200px");
         add(broken);

@@ -50,6 +50,7 @@ public class SignalViewTestPage extends Div implements BeforeEnterObserver {
                 List.of(new StreamInfo.Channel("x", "m")), Map.of(), "none", "", 0);
         SignalView broken = new SignalView(List.of(missing));
         broken.setId("broken");
+        broken.getElement().setAttribute("data-missing-stream", missing.id().toString());
         broken.setWidthFull();
         add(broken);
     }
