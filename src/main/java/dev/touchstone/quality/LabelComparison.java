@@ -71,7 +71,7 @@ final class LabelComparison {
                 ? ", per value on matched segments of '" + d.segmentOf() + "' (IoU > 0.5; unmatched values count 0)"
                 : "";
         return switch (d.type()) {
-            case PHASE -> "F1@25 of segments over frames of " + frameNanos + " ns";
+            case PHASE -> "F1@25 of segments, on frames of " + frameText(frameNanos);
             case EVENT -> "event F1 within ±" + toleranceMs(d) + " ms, class must match";
             case BOX2D -> "box F1 at IoU 0.5 (Hungarian per sample time, class and stream must match)";
             case CUBOID3D -> "cuboid F1 at 3-D IoU 0.5 (Hungarian per sample time, class and stream must match)";
@@ -81,6 +81,17 @@ final class LabelComparison {
             case NUMBER -> "number within 5% of the larger magnitude" + segment;
             case TEXT -> "normalised edit similarity" + segment;
         };
+    }
+
+    /** A frame length as people read it: "33.3 ms (30 fps)", never raw nanoseconds. */
+    static String frameText(long frameNanos) {
+        double ms = frameNanos / 1e6;
+        double fps = 1e9 / frameNanos;
+        String msText = ms >= 100 ? String.format(java.util.Locale.ROOT, "%.0f ms", ms)
+                : String.format(java.util.Locale.ROOT, "%.1f ms", ms);
+        String fpsText = Math.abs(fps - Math.rint(fps)) < 0.05 ? String.format(java.util.Locale.ROOT, "%.0f", fps)
+                : String.format(java.util.Locale.ROOT, "%.2f", fps);
+        return msText + " (" + fpsText + " fps)";
     }
 
     // ---- selecting labels ----

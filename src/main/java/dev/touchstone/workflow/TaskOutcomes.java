@@ -160,13 +160,25 @@ class TaskOutcomes {
         audit.recordSystem(organizationId, "workflow.task.consensus", "task", task.id().toString(), details);
     }
 
-    /** Why the task needs a QA lead: agreement under a type's threshold, or a reviewer-decided type that differs. */
+    /**
+     * Why the task needs a QA lead: an outcome decided by a tie rule or backed by no strict majority ("tie"),
+     * agreement under a type's threshold, or a reviewer-decided type that differs. A definition nobody labelled has no
+     * agreement and gives no reason.
+     */
     static List<String> reasons(LabelSchema schema, ConsensusResult result, ProjectSettings project) {
         List<String> reasons = new ArrayList<>();
         for (DefinitionAgreement a : result.agreement().values()) {
             String name = schema.definitions().stream().filter(d -> d.key().equals(a.definition())).findFirst()
                     .map(LabelSchema.Definition::name).orElse(a.definition());
-            if (project.rule(a.type()) == ConsensusRule.REVIEWER && a.agreement() < 1) {
+            boolean reviewerDecides = project.rule(a.type()) == ConsensusRule.REVIEWER;
+            if (a.type() != dev.touchstone.labeling.LabelType.PHASE && !reviewerDecides) {
+                // phase frames tie at every shifted boundary; boundaries are judged by the phase agreement instead
+                a.ties().forEach(tie -> reasons.add(name + ": " + tie));
+            }
+            if (!a.labelled()) {
+                continue;
+            }
+            if (reviewerDecides && a.agreement() < 1) {
                 reasons.add(name + ": annotators differ and a reviewer decides " + a.type().jsonName());
             } else if (a.agreement() < project.threshold(a.type())) {
                 reasons.add(String.format(Locale.ROOT, "%s: agreement %.2f below %.2f (%s)", name, a.agreement(),
@@ -181,7 +193,7 @@ class TaskOutcomes {
         List<Label> kept = new ArrayList<>();
         for (Label label : result.labels()) {
             DefinitionAgreement a = result.agreement().get(label.definition());
-            if (a != null && project.rule(a.type()) == ConsensusRule.REVIEWER && a.agreement() < 1) {
+            if (a != null && a.labelled() && project.rule(a.type()) == ConsensusRule.REVIEWER && a.agreement() < 1) {
                 continue;
             }
             kept.add(label);
