@@ -40,16 +40,18 @@ public final class Intervals {
         double z2 = Z95 * Z95;
         double centre = (mean + z2 / (2 * n)) / (1 + z2 / n);
         double half = Z95 / (1 + z2 / n) * Math.sqrt(mean * (1 - mean) / n + z2 / (4 * n * n));
-        return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
+        // min/max only absorb rounding at 0 and 1, where the score interval touches the mean
+        return new Interval(Math.min(mean, Math.max(0, centre - half)), Math.max(mean, Math.min(1, centre + half)));
     }
 
     /**
      * An alpha interval as it may be shown: null below {@link #MIN_TASKS} pairable units, when a bound is undefined,
-     * or when the interval does not contain the estimate.
+     * or when the estimate is not strictly inside (a bootstrap with nearly every replicate on one side of the
+     * estimate, where "-0.20 [-0.50, -0.20]" came from, says nothing about the other side).
      */
     public static Interval alpha(double estimate, long units, double lower, double upper) {
         if (units < MIN_TASKS || !Double.isFinite(lower) || !Double.isFinite(upper)
-                || !(lower <= estimate && estimate <= upper)) {
+                || !(lower < estimate && estimate < upper)) {
             return null;
         }
         return new Interval(lower, upper);
