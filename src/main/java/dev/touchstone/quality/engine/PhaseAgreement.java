@@ -32,13 +32,21 @@ import java.util.Objects;
  *   <li>Boundary error: boundaries are the frames t in 1..N−1 where the frame-wise label changes (background
  *       included as a label); for every reference boundary the distance in frames to the nearest boundary of the
  *       other annotator, averaged over the reference boundaries; in ms with the frame duration 1000 / fps. NaN when
- *       either has no boundary.</li>
+ *       either has no boundary. This is directed and unmatched: several reference boundaries may take the same
+ *       nearest boundary.</li>
+ *   <li>Matched boundary error: the same boundaries, matched one to one so that the number of pairs is
+ *       min(reference boundaries, other boundaries) and the total |Δt| is the smallest possible
+ *       ({@link EventAgreement#match} with a tolerance of the whole episode); the mean |Δt| of the pairs in frames and
+ *       in ms. Surplus boundaries of the annotator with more are left unmatched and counted apart. NaN when either
+ *       has no boundary.</li>
  * </ul>
  * The MS-TCN code ends the last segment of a video at frame N − 1 rather than N; here intervals are exact, so on a
  * segment that reaches the end of the episode IoU values differ from that code by one frame in the last segment.
  * <p>
  * Across all annotators: frame-level Krippendorff's alpha (nominal), each frame a unit, each annotator a coder, a
- * background frame a missing value ({@link CodedAgreement}).
+ * background frame a missing value ({@link CodedAgreement}); and Krippendorff's alpha for unitizing
+ * ({@link UnitizingAgreement}) on the continuum [0, N) in frames, each segment a unit, each label a category, each
+ * annotator a rater (an annotator with no phase of a label counts as one gap of N frames in that label).
  */
 public final class PhaseAgreement {
 
@@ -64,9 +72,15 @@ public final class PhaseAgreement {
      * @param boundaryErrorFrames mean distance from each reference boundary to the nearest other boundary; NaN when
      *                           either has no boundary
      * @param boundaryErrorMs    the same in milliseconds; NaN also when no frame rate was given
+     * @param referenceBoundaries number of boundaries of the reference
+     * @param otherBoundaries     number of boundaries of the other annotator
+     * @param matchedBoundaryErrorFrames mean |Δt| in frames over the min(referenceBoundaries, otherBoundaries)
+     *                           boundary pairs of the optimal one-to-one matching; NaN when either has no boundary
+     * @param matchedBoundaryErrorMs the same in milliseconds; NaN also when no frame rate was given
      */
     public record Pair(String reference, String other, double[] f1, double editScore, double frameAccuracy,
-                       double boundaryErrorFrames, double boundaryErrorMs) {
+                       double boundaryErrorFrames, double boundaryErrorMs, int referenceBoundaries,
+                       int otherBoundaries, double matchedBoundaryErrorFrames, double matchedBoundaryErrorMs) {
         public double f1At10() {
             return f1[0];
         }
@@ -84,8 +98,15 @@ public final class PhaseAgreement {
      * @param frames            N
      * @param pairs             the first annotator against each other one
      * @param krippendorffAlpha frame-level nominal alpha across all annotators (NaN when undefined)
+     * @param unitizing         α_U across all annotators, per label and overall, with its notes
      */
-    public record Result(int frames, List<Pair> pairs, double krippendorffAlpha) {
+    public record Result(int frames, List<Pair> pairs, double krippendorffAlpha,
+                         UnitizingAgreement.Result unitizing) {
+
+        /** α_U over all labels; NaN when undefined (see {@code unitizing().notes()}). */
+        public double uAlpha() {
+            return unitizing.alpha();
+        }
     }
 
     /**
@@ -117,7 +138,14 @@ public final class PhaseAgreement {
             }
             alpha.addUnit(unit);
         }
-        return new Result(frames, List.copyOf(pairs), alpha.result().krippendorffAlpha());
+        List<UnitizingAgreement.Unit> units = new ArrayList<>();
+        for (int c = 0; c < names.size(); c++) {
+            for (Segment s : segments(labels.get(c))) {
+                units.add(new UnitizingAgreement.Unit(s.start(), s.end() - s.start(), names.get(c), s.label()));
+            }
+        }
+        UnitizingAgreement.Result unitizing = UnitizingAgreement.compute(0, frames, names, units);
+        return new Result(frames, List.copyOf(pairs), alpha.result().krippendorffAlpha(), unitizing);
     }
 
     /** The frame-wise labels, {@code null} for background; checks bounds and overlaps. */
@@ -169,9 +197,30 @@ public final class PhaseAgreement {
             }
         }
         double boundary = boundaryError(reference, other);
-        double ms = Double.isNaN(fps) ? Double.NaN : boundary * 1000 / fps;
+        int[] refBoundaries = boundaries(reference);
+        int[] othBoundaries = boundaries(other);
+        double matched = matchedBoundaryError(refBoundaries, othBoundaries, reference.length);
         return new Pair(referenceName, otherName, f1, editScore(ref, oth), (double) same / reference.length,
-                boundary, ms);
+                boundary, toMs(boundary, fps), refBoundaries.length, othBoundaries.length, matched,
+                toMs(matched, fps));
+    }
+
+    private static double toMs(double frames, double fps) {
+        return Double.isNaN(fps) ? Double.NaN : frames * 1000 / fps;
+    }
+
+    /**
+     * Mean |Δt| in frames of the optimal one-to-one matching of two sorted boundary lists: min(n, m) pairs with the
+     * smallest total |Δt|; NaN when either list is empty.
+     */
+    public static double matchedBoundaryError(int[] reference, int[] other, int frames) {
+        if (reference.length == 0 || other.length == 0) {
+            return Double.NaN;
+        }
+        // A tolerance of the whole episode admits every pair, so the matching has min(n, m) pairs.
+        EventAgreement.Result r = EventAgreement.match(Arrays.stream(reference).asDoubleStream().toArray(),
+                Arrays.stream(other).asDoubleStream().toArray(), frames);
+        return r.meanAbsOffsetS();
     }
 
     /** Maximal runs of equal non-background labels. */
@@ -255,7 +304,8 @@ public final class PhaseAgreement {
         return (double) sum / ref.length;
     }
 
-    private static int[] boundaries(String[] labels) {
+    /** The frames t in 1..N−1 where the frame-wise label changes, background included as a label. */
+    public static int[] boundaries(String[] labels) {
         List<Integer> out = new ArrayList<>();
         for (int t = 1; t < labels.length; t++) {
             if (!Objects.equals(labels[t], labels[t - 1])) {

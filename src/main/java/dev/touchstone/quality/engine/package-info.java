@@ -4,7 +4,8 @@
  * and linearly and quadratically weighted kappa, plus a seeded bootstrap interval for alpha.
  * <p>
  * The other label types: {@link dev.touchstone.quality.engine.PhaseAgreement} (segmental F1@k, edit score, frame
- * accuracy, boundary error, frame-level alpha), {@link dev.touchstone.quality.engine.EventAgreement} (optimal
+ * accuracy, boundary error, frame-level alpha), {@link dev.touchstone.quality.engine.UnitizingAgreement} (Krippendorff's
+ * alpha for unitizing, α_U, on a continuum), {@link dev.touchstone.quality.engine.EventAgreement} (optimal
  * one-to-one matching within a tolerance), {@link dev.touchstone.quality.engine.BoxAgreement} and
  * {@link dev.touchstone.quality.engine.CuboidAgreement} (Hungarian matching on IoU, with
  * {@link dev.touchstone.quality.engine.Hungarian} and the exact oriented-box IoU of

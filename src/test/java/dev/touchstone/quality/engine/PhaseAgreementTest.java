@@ -49,6 +49,82 @@ class PhaseAgreementTest {
         // off-diagonal coincidences 12. alpha = 1 - (n - 1) * 12 / (n^2 - sum n_c^2)
         // = 1 - 39 * 12 / (1600 - 576 - 121 - 25) = 1 - 468 / 878 = 205 / 439.
         assertThat(result.krippendorffAlpha()).isCloseTo(205.0 / 439, within(1e-12));
+        // Matched boundaries: 5-4 and 12-13 (2 pairs, total 2; 5-8 would cost 4); 8 is surplus. Mean 1 frame.
+        assertThat(pair.referenceBoundaries()).isEqualTo(2);
+        assertThat(pair.otherBoundaries()).isEqualTo(3);
+        assertThat(pair.matchedBoundaryErrorFrames()).isEqualTo(1.0);
+        assertThat(pair.matchedBoundaryErrorMs()).isCloseTo(1000.0 / 30, within(1e-12));
+        // alpha_U over the same segments, as units of the two raters on [0, 20).
+        UnitizingAgreement.Result direct = UnitizingAgreement.compute(0, 20, List.of(
+                new UnitizingAgreement.Unit(0, 5, "ref", "A"), new UnitizingAgreement.Unit(5, 7, "ref", "B"),
+                new UnitizingAgreement.Unit(12, 8, "ref", "A"), new UnitizingAgreement.Unit(0, 4, "other", "A"),
+                new UnitizingAgreement.Unit(4, 4, "other", "B"), new UnitizingAgreement.Unit(8, 5, "other", "C"),
+                new UnitizingAgreement.Unit(13, 7, "other", "A")));
+        assertThat(result.uAlpha()).isEqualTo(direct.alpha());
+        assertThat(result.unitizing().perCategory()).containsOnlyKeys("A", "B", "C");
+    }
+
+    /**
+     * Issue 17: 10 s at 10 fps, three phases of which Grasp lasts 3 s; the second annotator puts every boundary
+     * 1.5 s later. F1@25 still says 1.00; the matched boundary error says 1500 ms and α_U says 0.66 (Grasp alone
+     * −0.01, no better than chance).
+     */
+    @Test
+    void boundariesOneAndAHalfSecondsApartOnAThreeSecondGrasp() {
+        LinkedHashMap<String, List<Segment>> annotations = new LinkedHashMap<>();
+        annotations.put("a", List.of(new Segment("reach", 0, 30), new Segment("grasp", 30, 60),
+                new Segment("lift", 60, 100)));
+        annotations.put("b", List.of(new Segment("reach", 0, 45), new Segment("grasp", 45, 75),
+                new Segment("lift", 75, 100)));
+        PhaseAgreement.Result r = PhaseAgreement.compare(100, annotations, 10);
+        PhaseAgreement.Pair pair = r.pairs().getFirst();
+        // IoU reach 30/45, grasp 15/45, lift 25/40: all at least 0.25.
+        assertThat(pair.f1At25()).isEqualTo(1.0);
+        assertThat(pair.f1At50()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(pair.matchedBoundaryErrorFrames()).isEqualTo(15.0);
+        assertThat(pair.matchedBoundaryErrorMs()).isEqualTo(1500.0);
+        // alpha_U: the sections differ only where the units do: reach 0² + 15² = 225, grasp 15² + 15² = 450,
+        // lift 15² + 0² = 225, so D_O = 225/10⁴, 450/10⁴, 225/10⁴. D_E by the formulas in UnitizingAgreement:
+        // reach 8443/73900, grasp 4231/95150, lift 39291/376400 (exact fractions from an independent script).
+        UnitizingAgreement.Category grasp = r.unitizing().perCategory().get("grasp");
+        PublishedExamplesTest.assertExact(grasp.observed(), Fraction.of(450, 10_000));
+        PublishedExamplesTest.assertExact(grasp.expected(), Fraction.of(4231, 95150));
+        PublishedExamplesTest.assertExact(grasp.alpha(), Fraction.of(-203, 16924));
+        PublishedExamplesTest.assertExact(r.unitizing().perCategory().get("reach").alpha(),
+                Fraction.of(27121, 33772));
+        PublishedExamplesTest.assertExact(r.uAlpha(), Fraction.of(10181041007L, 15474418195L));
+        assertThat(r.uAlpha()).isCloseTo(0.658, within(0.001));
+    }
+
+    @Test
+    void matchedBoundaryErrorIsOneToOne() {
+        // Reference boundaries 10, 20; other 11, 40. Nearest (directed): |10-11| + |20-11| = 10 -> 5 frames, both
+        // reference boundaries leaning on 11. One to one: 10-11 and 20-40 -> (1 + 20) / 2 = 10.5.
+        String[] ref = labels(50, new Segment("A", 10, 20));
+        String[] other = labels(50, new Segment("A", 11, 40));
+        PhaseAgreement.Pair p = PhaseAgreement.pair("r", ref, "o", other, 25);
+        assertThat(p.boundaryErrorFrames()).isEqualTo(5.0);
+        assertThat(p.matchedBoundaryErrorFrames()).isEqualTo(10.5);
+        assertThat(p.matchedBoundaryErrorMs()).isEqualTo(420.0);
+        // A surplus boundary is left out: reference 10, 20; other 9, 21, 30 -> 10-9, 20-21: mean 1.
+        assertThat(PhaseAgreement.matchedBoundaryError(new int[]{10, 20}, new int[]{9, 21, 30}, 50)).isEqualTo(1.0);
+        assertThat(PhaseAgreement.matchedBoundaryError(new int[]{}, new int[]{9}, 50)).isNaN();
+        assertThat(PhaseAgreement.pair("r", ref, "o", other, Double.NaN).matchedBoundaryErrorMs()).isNaN();
+    }
+
+    @Test
+    void anAnnotatorWithoutPhasesMakesUnitizingAlphaLowNotOne() {
+        LinkedHashMap<String, List<Segment>> annotations = new LinkedHashMap<>();
+        annotations.put("a", List.of(new Segment("grasp", 2, 5)));
+        annotations.put("b", List.of());
+        PhaseAgreement.Result r = PhaseAgreement.compare(10, annotations, 10);
+        // As UnitizingAgreementTest.aRaterWhoMarkedNothingDisagrees: -0.7.
+        assertThat(r.uAlpha()).isCloseTo(-0.7, within(1e-12));
+        annotations.put("a", List.of());
+        PhaseAgreement.Result none = PhaseAgreement.compare(10, annotations, 10);
+        assertThat(none.uAlpha()).isNaN();
+        assertThat(none.unitizing().notes()).containsExactly(
+                "uAlpha is undefined: there is no unit, nobody marked anything");
     }
 
     @Test
@@ -101,8 +177,10 @@ class PhaseAgreementTest {
             assertThat(p.editScore()).isEqualTo(100.0);
             assertThat(p.frameAccuracy()).isEqualTo(1.0);
             assertThat(p.boundaryErrorMs()).isZero();
+            assertThat(p.matchedBoundaryErrorMs()).isZero();
         }
         assertThat(r.krippendorffAlpha()).isCloseTo(1.0, within(1e-12));
+        assertThat(r.uAlpha()).isEqualTo(1.0);
     }
 
     @Test
@@ -112,6 +190,7 @@ class PhaseAgreementTest {
         assertThat(pair.editScore()).isEqualTo(100.0);
         assertThat(pair.frameAccuracy()).isEqualTo(1.0);
         assertThat(pair.boundaryErrorFrames()).isNaN();
+        assertThat(pair.matchedBoundaryErrorFrames()).isNaN();
     }
 
     @Test
@@ -145,6 +224,11 @@ class PhaseAgreementTest {
             // Edit score and frame accuracy are symmetric; F1 need not be (MS-TCN's rule is directed).
             assertThat(ab.editScore()).isEqualTo(ba.editScore()).isBetween(0.0, 100.0);
             assertThat(ab.frameAccuracy()).isEqualTo(ba.frameAccuracy());
+            // The matched boundary error is symmetric and, being one to one, never below the directed nearest one.
+            assertThat(Double.compare(ab.matchedBoundaryErrorFrames(), ba.matchedBoundaryErrorFrames())).isZero();
+            if (!Double.isNaN(ab.matchedBoundaryErrorFrames()) && ab.referenceBoundaries() <= ab.otherBoundaries()) {
+                assertThat(ab.matchedBoundaryErrorFrames()).isGreaterThanOrEqualTo(ab.boundaryErrorFrames() - 1e-12);
+            }
             PhaseAgreement.Pair self = PhaseAgreement.pair("a", a, "a", a, 25);
             assertThat(self.editScore()).isEqualTo(100.0);
             assertThat(self.frameAccuracy()).isEqualTo(1.0);
