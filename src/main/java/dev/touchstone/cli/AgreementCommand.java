@@ -33,7 +33,7 @@ import java.util.Set;
  * on stdout and exits 0, or prints one line starting with {@code agreement:} on stderr and exits 2. Needs no
  * database and no web server.
  * <p>
- * Input, {@code kind} "coded" (below), or "phases", "events", "boxes2d", "cuboids3d" and "text" (parsed by
+ * Input, {@code kind} "coded" (below), or "phases", "unitizing", "events", "boxes2d", "cuboids3d" and "text" (parsed by
  * {@link LabelAgreementInput}; contracts in {@code docs/quality/agreement.md}):
  * <pre>
  * {"kind": "coded", "level": "nominal|ordinal|interval|ratio", "categories": [...optional, ordered...],
@@ -51,7 +51,7 @@ public final class AgreementCommand {
     static final int OK = 0;
     static final int FAILED = 2;
 
-    private static final String KINDS = "coded, phases, events, boxes2d, cuboids3d or text";
+    private static final String KINDS = "coded, phases, unitizing, events, boxes2d, cuboids3d or text";
     private static final Set<String> CODED_FIELDS = Set.of("kind", "level", "categories", "coders", "units",
             "bootstrap");
     private static final Set<String> BOOTSTRAP_FIELDS = Set.of("samples", "confidence", "seed");
@@ -125,6 +125,7 @@ public final class AgreementCommand {
         return switch (kind) {
             case "coded" -> coded(root);
             case "phases" -> LabelAgreementInput.phases(root);
+            case "unitizing" -> LabelAgreementInput.unitizing(root);
             case "events" -> LabelAgreementInput.events(root);
             case "boxes2d" -> LabelAgreementInput.boxes2d(root);
             case "cuboids3d" -> LabelAgreementInput.cuboids3d(root);

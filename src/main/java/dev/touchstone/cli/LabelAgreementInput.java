@@ -9,10 +9,13 @@ import dev.touchstone.quality.engine.CuboidIoU;
 import dev.touchstone.quality.engine.EventAgreement;
 import dev.touchstone.quality.engine.PhaseAgreement;
 import dev.touchstone.quality.engine.TextSimilarity;
+import dev.touchstone.quality.engine.UnitizingAgreement;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +24,8 @@ import static dev.touchstone.cli.AgreementCommand.describe;
 import static dev.touchstone.cli.AgreementCommand.required;
 
 /**
- * The {@code agreement} command's input kinds other than "coded": phases, events, boxes2d, cuboids3d and text.
+ * The {@code agreement} command's input kinds other than "coded": phases, unitizing, events, boxes2d, cuboids3d and
+ * text.
  * Parses strictly (unknown fields are errors), calls the engine, and builds the output object. Undefined values are
  * {@code null} with a line in {@code notes}. For phases, events and boxes2d the first annotator in
  * {@code annotations} is the reference; {@code pairs} has one entry per other annotator, and with exactly two
@@ -108,14 +112,121 @@ final class LabelAgreementInput {
                 pair.put("boundaryErrorMs", value(p.boundaryErrorMs(), "boundaryErrorMs" + tag,
                         "an annotator has no boundary", notes));
             }
+            pair.put("referenceBoundaries", p.referenceBoundaries());
+            pair.put("otherBoundaries", p.otherBoundaries());
+            pair.put("matchedBoundaryErrorFrames", value(p.matchedBoundaryErrorFrames(),
+                    "matchedBoundaryErrorFrames" + tag, "an annotator has no boundary", notes));
+            if (!Double.isNaN(fps)) {
+                pair.put("matchedBoundaryErrorMs", value(p.matchedBoundaryErrorMs(), "matchedBoundaryErrorMs" + tag,
+                        "an annotator has no boundary", notes));
+            }
             pairs.add(pair);
         }
         flatten(out, pairs);
         out.put("pairs", pairs);
         out.put("krippendorffAlpha", value(result.krippendorffAlpha(), "krippendorffAlpha",
                 "no frame has two labels to compare, or all labels are the same", notes));
+        unitizingResult(out, result.unitizing());
+        notes.addAll(result.unitizing().notes());
         notes(out, notes);
         return out;
+    }
+
+    // ---- unitizing ----
+
+    static Map<String, Object> unitizing(JsonNode root) {
+        fields(root, Set.of("kind", "begin", "length", "raters", "units"),
+                "unitizing input has kind, begin, length, raters, units");
+        long begin = longNumber(required(root, "begin"), "begin", Long.MIN_VALUE);
+        long length = longNumber(required(root, "length"), "length", 1);
+        JsonNode unitsNode = required(root, "units");
+        if (!unitsNode.isArray()) {
+            throw new InputError("field 'units' must be an array of {\"offset\", \"length\", \"rater\", "
+                    + "\"category\"} objects, not " + describe(unitsNode));
+        }
+        List<UnitizingAgreement.Unit> units = new ArrayList<>();
+        for (int i = 0; i < unitsNode.size(); i++) {
+            String at = "units[" + i + "]";
+            JsonNode u = unitsNode.get(i);
+            if (!u.isObject()) {
+                throw new InputError(at + " must be an object {\"offset\", \"length\", \"rater\", \"category\"}, not "
+                        + describe(u));
+            }
+            fields(u, Set.of("offset", "length", "rater", "category"), "a unit has offset, length, rater, category",
+                    at + ".");
+            long offset = longNumber(requiredIn(u, "offset", at), at + ".offset", Long.MIN_VALUE);
+            long unitLength = longNumber(requiredIn(u, "length", at), at + ".length", 1);
+            units.add(new UnitizingAgreement.Unit(offset, unitLength, name(requiredIn(u, "rater", at), at + ".rater"),
+                    name(requiredIn(u, "category", at), at + ".category")));
+        }
+        List<String> raters;
+        JsonNode ratersNode = root.get("raters");
+        if (ratersNode != null && !ratersNode.isNull()) {
+            if (!ratersNode.isArray()) {
+                throw new InputError("field 'raters' must be an array of rater names, not " + describe(ratersNode));
+            }
+            raters = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < ratersNode.size(); i++) {
+                String rater = name(ratersNode.get(i), "raters[" + i + "]");
+                if (!seen.add(rater)) {
+                    throw new InputError("raters[" + i + "] repeats rater '" + rater + "'");
+                }
+                raters.add(rater);
+            }
+            if (raters.size() < 2) {
+                throw new InputError("field 'raters' needs at least two raters, got " + raters.size());
+            }
+        } else {
+            Set<String> seen = new LinkedHashSet<>();
+            units.forEach(u -> seen.add(u.rater()));
+            raters = List.copyOf(seen);
+            if (raters.size() < 2) {
+                throw new InputError("the units come from " + raters.size() + " rater(s); alpha_U needs at least two: "
+                        + "list every rater in 'raters' (a rater without units marked nothing)");
+            }
+        }
+        UnitizingAgreement.Result result;
+        try {
+            result = UnitizingAgreement.compute(begin, length, raters, units);
+        } catch (IllegalArgumentException ex) {
+            throw new InputError(ex.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", "unitizing");
+        out.put("begin", begin);
+        out.put("length", length);
+        out.put("raters", raters);
+        out.put("units", units.size());
+        unitizingResult(out, result);
+        out.put("observedDisagreement", Double.isNaN(result.observed()) ? null : result.observed());
+        out.put("expectedDisagreement", Double.isNaN(result.expected()) ? null : result.expected());
+        notes(out, result.notes());
+        return out;
+    }
+
+    /** {@code uAlpha} and {@code uAlphaPerCategory}; NaN as null (the engine's notes say why). */
+    private static void unitizingResult(Map<String, Object> out, UnitizingAgreement.Result result) {
+        out.put("uAlpha", Double.isNaN(result.alpha()) ? null : result.alpha());
+        Map<String, Object> perCategory = new LinkedHashMap<>();
+        result.perCategory().forEach((c, r) -> perCategory.put(c, Double.isNaN(r.alpha()) ? null : r.alpha()));
+        out.put("uAlphaPerCategory", perCategory);
+    }
+
+    private static String name(JsonNode node, String where) {
+        if (!node.isString() || node.stringValue().isEmpty()) {
+            throw new InputError(where + " must be a non-empty string, not "
+                    + (node.isString() ? "an empty string" : describe(node)));
+        }
+        return node.stringValue();
+    }
+
+    private static long longNumber(JsonNode node, String where, long min) {
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min) {
+            throw new InputError(where + " must be a whole number" + (min == Long.MIN_VALUE ? "" : " of at least " + min)
+                    + ", not " + (node.isNumber() ? node.asString() : describe(node)));
+        }
+        return node.longValue();
     }
 
     // ---- events ----

@@ -72,7 +72,105 @@ class AgreementCommandLabelKindsTest {
         assertThat(json.get("krippendorffAlpha").doubleValue()).isCloseTo(205.0 / 439, within(1e-12));
         assertThat(json.get("pairs").size()).isEqualTo(1);
         assertThat(json.get("pairs").get(0).get("other").stringValue()).isEqualTo("other");
+        // Matched boundaries 5-4 and 12-13: 1 frame; alpha_U as the engine computes it on the same segments.
+        assertThat(json.get("referenceBoundaries").intValue()).isEqualTo(2);
+        assertThat(json.get("otherBoundaries").intValue()).isEqualTo(3);
+        assertThat(json.get("matchedBoundaryErrorFrames").doubleValue()).isEqualTo(1.0);
+        assertThat(json.get("matchedBoundaryErrorMs").doubleValue()).isCloseTo(1000.0 / 30, within(1e-12));
+        assertThat(json.get("uAlpha").doubleValue()).isBetween(-1.0, 1.0);
+        assertThat(json.get("uAlphaPerCategory").propertyNames()).containsExactly("A", "B", "C");
         assertThat(json.has("notes")).isFalse();
+    }
+
+    @Test
+    void phasesShiftedOneAndAHalfSeconds() throws IOException {
+        // PhaseAgreementTest.boundariesOneAndAHalfSecondsApartOnAThreeSecondGrasp: F1@25 = 1 but 1500 ms and
+        // alpha_U = 10181041007/15474418195, grasp -203/16924.
+        JsonNode json = ok("""
+                {"kind": "phases", "frames": 100, "fps": 10,
+                 "annotations": {
+                   "a": [{"label": "reach", "start": 0, "end": 30}, {"label": "grasp", "start": 30, "end": 60},
+                         {"label": "lift", "start": 60, "end": 100}],
+                   "b": [{"label": "reach", "start": 0, "end": 45}, {"label": "grasp", "start": 45, "end": 75},
+                         {"label": "lift", "start": 75, "end": 100}]}}
+                """);
+        assertThat(json.get("f1At25").doubleValue()).isEqualTo(1.0);
+        assertThat(json.get("matchedBoundaryErrorMs").doubleValue()).isEqualTo(1500.0);
+        assertThat(json.get("uAlpha").doubleValue()).isCloseTo(10181041007.0 / 15474418195.0, within(1e-12));
+        assertThat(json.get("uAlphaPerCategory").get("grasp").doubleValue()).isCloseTo(-203.0 / 16924, within(1e-12));
+    }
+
+    @Test
+    void unitizingWorkedExample() throws IOException {
+        // Krippendorff (2004) p. 254, as in UnitizingAgreementTest: alpha_U(c) = 201615/276716, alpha_U(k) = 1,
+        // alpha_U = 7925853267/9230432738; D_O = (13/900) / 2, D_E = (69179/1299825 + 127621/2605650) / 2.
+        JsonNode json = ok("""
+                {"kind": "unitizing", "begin": 150, "length": 300,
+                 "units": [
+                   {"offset": 225, "length": 70, "rater": "i", "category": "c"},
+                   {"offset": 370, "length": 30, "rater": "i", "category": "c"},
+                   {"offset": 220, "length": 80, "rater": "j", "category": "c"},
+                   {"offset": 355, "length": 20, "rater": "j", "category": "c"},
+                   {"offset": 400, "length": 20, "rater": "j", "category": "c"},
+                   {"offset": 180, "length": 60, "rater": "i", "category": "k"},
+                   {"offset": 300, "length": 50, "rater": "i", "category": "k"},
+                   {"offset": 180, "length": 60, "rater": "j", "category": "k"},
+                   {"offset": 300, "length": 50, "rater": "j", "category": "k"}]}
+                """);
+        assertThat(json.get("kind").stringValue()).isEqualTo("unitizing");
+        assertThat(json.get("raters").toString()).isEqualTo("[\"i\",\"j\"]");
+        assertThat(json.get("units").intValue()).isEqualTo(9);
+        assertThat(json.get("uAlpha").doubleValue()).isCloseTo(7925853267.0 / 9230432738.0, within(1e-12));
+        assertThat(json.get("uAlphaPerCategory").get("c").doubleValue()).isCloseTo(201615.0 / 276716, within(1e-12));
+        assertThat(json.get("uAlphaPerCategory").get("k").doubleValue()).isEqualTo(1.0);
+        assertThat(json.get("observedDisagreement").doubleValue()).isCloseTo(13.0 / 1800, within(1e-12));
+        assertThat(json.get("expectedDisagreement").doubleValue())
+                .isCloseTo((69179.0 / 1299825 + 127621.0 / 2605650) / 2, within(1e-12));
+        assertThat(json.has("notes")).isFalse();
+    }
+
+    @Test
+    void unitizingWithARaterWhoMarkedNothing() throws IOException {
+        // UnitizingAgreementTest.aRaterWhoMarkedNothingDisagrees: -0.7. Without 'raters' b would not be counted.
+        JsonNode json = ok("""
+                {"kind": "unitizing", "begin": 0, "length": 10, "raters": ["a", "b"],
+                 "units": [{"offset": 2, "length": 3, "rater": "a", "category": "grasp"}]}
+                """);
+        assertThat(json.get("uAlpha").doubleValue()).isCloseTo(-0.7, within(1e-12));
+        assertThat(json.get("uAlphaPerCategory").get("grasp").doubleValue()).isCloseTo(-0.7, within(1e-12));
+    }
+
+    @Test
+    void unitizingWithNoUnitIsNullNotOne() throws IOException {
+        JsonNode json = ok("""
+                {"kind": "unitizing", "begin": 0, "length": 10, "raters": ["a", "b"], "units": []}
+                """);
+        assertThat(json.get("uAlpha").isNull()).isTrue();
+        assertThat(json.get("uAlphaPerCategory").isEmpty()).isTrue();
+        assertThat(json.get("notes").toString()).contains("uAlpha is undefined: there is no unit, nobody marked anything");
+    }
+
+    @Test
+    void unitizingNanosecondsAndUndefinedCategory() throws IOException {
+        // Positions in nanoseconds (squares beyond a long) are fine; a category both raters cover with units of
+        // length 1 has no expected disagreement: null, with a note, and the overall value comes from the rest.
+        JsonNode json = ok("""
+                {"kind": "unitizing", "begin": 0, "length": 2,
+                 "units": [{"offset": 0, "length": 1, "rater": "a", "category": "x"},
+                           {"offset": 1, "length": 1, "rater": "a", "category": "x"},
+                           {"offset": 0, "length": 1, "rater": "b", "category": "x"},
+                           {"offset": 1, "length": 1, "rater": "b", "category": "x"},
+                           {"offset": 0, "length": 2, "rater": "a", "category": "y"}]}
+                """);
+        assertThat(json.get("uAlphaPerCategory").get("x").isNull()).isTrue();
+        assertThat(json.get("uAlphaPerCategory").get("y").isNumber()).isTrue();
+        assertThat(json.get("notes").get(0).stringValue()).startsWith("uAlpha of category \"x\" is undefined");
+        JsonNode ns = ok("""
+                {"kind": "unitizing", "begin": 1700000000000000000, "length": 60000000000,
+                 "units": [{"offset": 1700000002000000000, "length": 3000000000, "rater": "a", "category": "grasp"},
+                           {"offset": 1700000003500000000, "length": 3000000000, "rater": "b", "category": "grasp"}]}
+                """);
+        assertThat(ns.get("uAlpha").doubleValue()).isBetween(-1.0, 1.0);
     }
 
     @Test
@@ -190,6 +288,24 @@ class AgreementCommandLabelKindsTest {
             {"kind": "phases", "frames": 10, "annotations": {"a": [{"label": "x", "start": 0, "end": 5}, {"label": "y", "start": 4, "end": 6}], "b": []}} | annotations.a has overlapping intervals [0, 5) and [4, 6)
             {"kind": "phases", "frames": 10, "annotations": {"a": [{"label": "x", "start": 0, "end": 5, "track": 1}], "b": []}} | unknown field 'annotations.a[0].track'
             {"kind": "phases", "frames": 10, "fsp": 30, "annotations": {"a": [], "b": []}}                 | unknown field 'fsp'
+            {"kind": "unitizing", "length": 10, "units": []}                                               | field 'begin' is required
+            {"kind": "unitizing", "begin": 0, "length": 0, "units": []}                                    | length must be a whole number of at least 1, not 0
+            {"kind": "unitizing", "begin": 0.5, "length": 10, "units": []}                                 | begin must be a whole number, not 0.5
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": {}}                                   | field 'units' must be an array
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": [3]}                                  | units[0] must be an object
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": [{"offset": 0, "length": 2, "rater": "a"}]}                       | field 'units[0].category' is required
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": [{"offset": 0, "length": 2, "rater": "a", "category": ""}]}       | units[0].category must be a non-empty string, not an empty string
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": [{"offset": 0, "length": 2, "rater": 7, "category": "x"}]}        | units[0].rater must be a non-empty string, not a number
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": [{"offset": 0, "length": 0, "rater": "a", "category": "x"}]}      | units[0].length must be a whole number of at least 1, not 0
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": [{"offset": 0, "length": 2, "rater": "a", "category": "x", "end": 2}]} | unknown field 'units[0].end'
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": [{"offset": 0, "length": 2, "rater": "a", "category": "x"}]}      | the units come from 1 rater(s); alpha_U needs at least two
+            {"kind": "unitizing", "begin": 0, "length": 10, "raters": ["a"], "units": []}                  | field 'raters' needs at least two raters, got 1
+            {"kind": "unitizing", "begin": 0, "length": 10, "raters": ["a", "a"], "units": []}             | raters[1] repeats rater 'a'
+            {"kind": "unitizing", "begin": 0, "length": 10, "raters": "a,b", "units": []}                  | field 'raters' must be an array of rater names, not a string
+            {"kind": "unitizing", "begin": 0, "length": 10, "raters": ["a", "b"], "units": [{"offset": 0, "length": 2, "rater": "c", "category": "x"}]} | unit 0 has rater "c", who is not among the raters [a, b]
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": [{"offset": 8, "length": 3, "rater": "a", "category": "x"}, {"offset": 0, "length": 1, "rater": "b", "category": "x"}]} | unit 0 [8, 8 + 3) is not inside the continuum [0, 10)
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": [{"offset": 0, "length": 5, "rater": "a", "category": "x"}, {"offset": 4, "length": 2, "rater": "a", "category": "x"}, {"offset": 0, "length": 1, "rater": "b", "category": "x"}]} | rater "a" has overlapping units of category "x": [0, 5) and [4, 6)
+            {"kind": "unitizing", "begin": 0, "length": 10, "units": [], "frames": 10}                     | unknown field 'frames' (unitizing input has kind, begin, length, raters, units)
             {"kind": "events", "toleranceS": -0.1, "annotations": {"a": [], "b": []}}                      | toleranceS must not be negative
             {"kind": "events", "toleranceS": "0.1", "annotations": {"a": [], "b": []}}                     | toleranceS must be a number, not a string
             {"kind": "events", "annotations": {"a": [1, "2"], "b": []}}                                    | annotations.a[1] must be a number, not a string
@@ -214,7 +330,7 @@ class AgreementCommandLabelKindsTest {
             {"kind": "text", "a": "x", "b": 3}                                                             | fields 'a' and 'b' must be strings, not a string and a number
             {"kind": "text", "a": "x", "b": "y", "ignoreCase": "yes"}                                      | field 'ignoreCase' must be true or false
             {"kind": "text", "a": "x", "b": "y", "lang": "en"}                                             | unknown field 'lang'
-            {"kind": "polygons"}                                                                           | unknown kind 'polygons' (expected coded, phases, events, boxes2d, cuboids3d or text)
+            {"kind": "polygons"}                                                                           | unknown kind 'polygons' (expected coded, phases, unitizing, events, boxes2d, cuboids3d or text)
             """)
     void malformedInputIsAClearErrorWithExitTwo(String content, String message) throws IOException {
         Run run = runOn(content);
