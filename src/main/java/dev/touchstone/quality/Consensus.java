@@ -98,6 +98,10 @@ public final class Consensus {
         return String.format(java.util.Locale.ROOT, "%.3f s", nanos / 1e9);
     }
 
+    private static Double finite(double x) {
+        return Double.isFinite(x) ? x : null;
+    }
+
     private static String plain(double x) {
         return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
     }
@@ -180,11 +184,23 @@ public final class Consensus {
             if (!anyone) {
                 // Nothing to agree on: "not labelled", not 1.0, so that it enters no mean and no threshold.
                 return new DefinitionAgreement(d.key(), d.type(), null, DefinitionAgreement.NOT_LABELLED, tied,
-                        tieLabels);
+                        tieLabels, null);
             }
             if (n < 2) {
                 return new DefinitionAgreement(d.key(), d.type(), 1.0, "one submission: no pair to compare", tied,
-                        tieLabels);
+                        tieLabels, null);
+            }
+            if (d.type() == LabelType.PHASE) {
+                LabelComparison.PhaseTask p = LabelComparison.phaseTask(d, duration, frame, labels);
+                if (!Double.isNaN(p.weakestAlpha())) {
+                    DefinitionAgreement.Phase phase = new DefinitionAgreement.Phase(finite(p.uAlpha()), p.weakest(),
+                            p.weakestAlpha(), finite(p.boundaryErrorMs()), finite(p.f1()[0]), finite(p.f1()[1]),
+                            finite(p.f1()[2]));
+                    // below chance counts 0, so that task means stay in [0, 1]; the raw value is in phase
+                    return new DefinitionAgreement(d.key(), d.type(), Math.max(0, p.weakestAlpha()),
+                            LabelComparison.phaseMeasure(frame), tied, tieLabels, phase);
+                }
+                // α_U undefined (nothing varies): fall back on the pairwise F1 below, which says so in its measure
             }
             double sum = 0;
             int pairs = 0;
@@ -195,7 +211,7 @@ public final class Consensus {
                 }
             }
             return new DefinitionAgreement(d.key(), d.type(), sum / pairs,
-                    "mean pairwise " + LabelComparison.measure(d, frame), tied, tieLabels);
+                    "mean pairwise " + LabelComparison.measure(d, frame), tied, tieLabels, null);
         }
 
         // ---- phases ----

@@ -180,12 +180,36 @@ class TaskOutcomes {
             }
             if (reviewerDecides && a.agreement() < 1) {
                 reasons.add(name + ": annotators differ and a reviewer decides " + a.type().jsonName());
+            } else if (a.agreement() < project.threshold(a.type()) && a.phase() != null) {
+                reasons.add(phaseReason(name, a.phase(), project.threshold(a.type())));
             } else if (a.agreement() < project.threshold(a.type())) {
                 reasons.add(String.format(Locale.ROOT, "%s: agreement %.2f below %.2f (%s)", name, a.agreement(),
                         project.threshold(a.type()), a.measure()));
             }
         }
         return reasons;
+    }
+
+    /**
+     * "Phase: boundaries disagree — Grasp uα 0.66 below 0.80; mean boundary error 1,500 ms (uα 0.96 over all
+     * classes; F1@10/25/50 1.00/1.00/0.50)": the weakest class first, because one shifted phase is what a reviewer
+     * has to look at, then the boundary error a person can see on the timeline.
+     */
+    static String phaseReason(String name, DefinitionAgreement.Phase p, double threshold) {
+        StringBuilder out = new StringBuilder(name).append(": boundaries disagree — ").append(p.weakestClass())
+                .append(" uα ").append(DefinitionAgreement.two(p.weakestUAlpha())).append(" below ")
+                .append(DefinitionAgreement.two(threshold));
+        if (p.boundaryErrorMs() != null) {
+            out.append("; mean boundary error ").append(DefinitionAgreement.ms(p.boundaryErrorMs()));
+        }
+        out.append(" (uα ").append(p.uAlpha() == null ? "undefined" : DefinitionAgreement.two(p.uAlpha()))
+                .append(" over all classes");
+        if (p.f1At10() != null && p.f1At25() != null && p.f1At50() != null) {
+            out.append("; F1@10/25/50 ").append(DefinitionAgreement.two(p.f1At10())).append('/')
+                    .append(DefinitionAgreement.two(p.f1At25())).append('/')
+                    .append(DefinitionAgreement.two(p.f1At50()));
+        }
+        return out.append(')').toString();
     }
 
     /** The merged labels without those of types a reviewer decides where annotators differ. */

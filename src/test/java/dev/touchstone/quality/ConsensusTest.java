@@ -190,7 +190,8 @@ class ConsensusTest {
         assertThat(r.notes()).anyMatch(n -> n.contains("1 segment value left out"));
         double agreement = r.agreement().get("phase").agreement();
         assertThat(agreement).isBetween(0.0, 1.0).isLessThan(1.0);
-        assertThat(r.agreement().get("phase").measure()).contains("F1@25");
+        assertThat(r.agreement().get("phase").measure()).contains("uα").contains("100 ms (10 fps)");
+        assertThat(r.agreement().get("phase").phase().f1At25()).isBetween(0.0, 1.0);
     }
 
     @Test

@@ -64,13 +64,18 @@ class TaskOutcomesReasonsTest {
 
     @Test
     void reasonsAreReadableNumbersNotRawNanosecondsOrFloats() {
-        List<String> reasons = reasons(by(1, phase("reach", 0, 3 * S)), by(2, phase("grasp", 0, 3 * S)));
-        assertThat(reasons).isNotEmpty();
+        // issue 17 item 10: reasons read like "F1@25 of segments over frames of 33401389 ns"
+        ConsensusResult result = Consensus.merge(SCHEMA, 10 * S, TaskOutcomes.DEFAULT_FRAME_NANOS,
+                List.of(by(1, phase("reach", 0, 3 * S), outcome("success")),
+                        by(2, phase("grasp", 0, 3 * S), outcome("fail"))));
+        List<String> reasons = TaskOutcomes.reasons(SCHEMA, result, SETTINGS);
+        assertThat(reasons).as("phases; the outcome tie; the outcome agreement").hasSize(3);
         for (String reason : reasons) {
             assertThat(reason).doesNotContainPattern("\\d{5,}").doesNotContain(" ns").doesNotContainPattern(
                     "\\d\\.\\d{3,}");
         }
-        assertThat(String.join("; ", reasons)).contains("33.3 ms (30 fps)");
+        assertThat(result.agreement().get("phase").measure()).contains("33.3 ms (30 fps)");
+        assertThat(reasons.getFirst()).startsWith("Task phase: boundaries disagree — ");
     }
 
     @Test
@@ -81,5 +86,36 @@ class TaskOutcomesReasonsTest {
                 List.of(by(1, outcome("success")), by(2, outcome("success"))));
         assertThat(result.agreement().get("contact").labelled()).isFalse();
         assertThat(TaskOutcomes.reasons(SCHEMA, result, strict)).isEmpty();
+    }
+
+    @Test
+    void aGraspPhaseShiftedByHalfItsLengthGoesToReviewWithAReasonAPersonUnderstands() {
+        // issue 17 item 1: 30 s episode, reach/grasp/lift; B's 3 s grasp starts 1.5 s later. F1@25 scored 1.00.
+        AnnotatorLabels a = by(1, phase("reach", 0, 10 * S), phase("grasp", 10 * S, 13 * S),
+                phase("lift", 13 * S, 30 * S));
+        AnnotatorLabels b = by(2, phase("reach", 0, 11_500_000_000L), phase("grasp", 11_500_000_000L, 14_500_000_000L),
+                phase("lift", 14_500_000_000L, 30 * S));
+        ConsensusResult result = Consensus.merge(SCHEMA, 30 * S, TaskOutcomes.DEFAULT_FRAME_NANOS, List.of(a, b));
+        dev.touchstone.quality.DefinitionAgreement phase = result.agreement().get("phase");
+        assertThat(phase.phase().f1At25()).as("what used to pass").isEqualTo(1.0);
+        assertThat(phase.phase().uAlpha()).as("over all classes the long reach and lift hide it").isGreaterThan(0.9);
+        assertThat(phase.phase().weakestClass()).isEqualTo("Grasp");
+        assertThat(phase.agreement()).isCloseTo(0.66, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(phase.phase().boundaryErrorMs()).isCloseTo(1500, org.assertj.core.api.Assertions.within(1.0));
+        assertThat(TaskOutcomes.reasons(SCHEMA, result, SETTINGS)).containsExactly(
+                "Task phase: boundaries disagree — Grasp uα 0.66 below 0.80; mean boundary error 1,500 ms"
+                        + " (uα 0.96 over all classes; F1@10/25/50 1.00/1.00/0.67)");
+    }
+
+    @Test
+    void aOneFrameShiftPassesThePhaseThreshold() {
+        long shift = TaskOutcomes.DEFAULT_FRAME_NANOS;
+        AnnotatorLabels a = by(1, phase("reach", 0, 10 * S), phase("grasp", 10 * S, 13 * S),
+                phase("lift", 13 * S, 30 * S));
+        AnnotatorLabels b = by(2, phase("reach", 0, 10 * S + shift), phase("grasp", 10 * S + shift, 13 * S + shift),
+                phase("lift", 13 * S + shift, 30 * S));
+        ConsensusResult result = Consensus.merge(SCHEMA, 30 * S, TaskOutcomes.DEFAULT_FRAME_NANOS, List.of(a, b));
+        assertThat(result.agreement().get("phase").agreement()).isGreaterThan(0.8);
+        assertThat(TaskOutcomes.reasons(SCHEMA, result, SETTINGS)).isEmpty();
     }
 }

@@ -200,7 +200,8 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
         grid.addColumn(a -> a.labelled() ? String.format(Locale.ROOT, "%.2f", a.agreement())
                 : DefinitionAgreement.NOT_LABELLED).setHeader("Agreement")
                 .setWidth("7em").setFlexGrow(0);
-        grid.addColumn(DefinitionAgreement::measure).setHeader("Measure").setFlexGrow(2);
+        grid.addColumn(a -> a.phase() == null ? a.measure() : a.measure() + "; " + a.phase().text())
+                .setHeader("Measure").setFlexGrow(2);
         grid.setItems(review.agreement());
         grid.setAllRowsVisible(true);
         grid.setWidth("50%");
