@@ -354,7 +354,13 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
             threshold.setWidthFull();
             rules.put(type, rule);
             thresholds.put(type, threshold);
-            perType.add(new Span(type.jsonName()), rule, threshold);
+            if (type == LabelType.PHASE) {
+                // the phase threshold is an alpha, not a share: say so where it is set (docs/workflow/review.md)
+                threshold.setMin(-1);
+                threshold.setTooltipText("Lowest uα (Krippendorff's alpha for unitizing) of any phase class a task"
+                        + " may have without review; a 1.5 s shift of a 3 s phase scores about 0.66");
+            }
+            perType.add(new Span(type == LabelType.PHASE ? "phase (uα)" : type.jsonName()), rule, threshold);
         }
 
         Span error = new Span();
