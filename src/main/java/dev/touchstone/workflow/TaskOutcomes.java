@@ -182,6 +182,12 @@ class TaskOutcomes {
                 reasons.add(name + ": annotators differ and a reviewer decides " + a.type().jsonName());
             } else if (a.agreement() < project.threshold(a.type()) && a.phase() != null) {
                 reasons.add(phaseReason(name, a.phase(), project.threshold(a.type())));
+            } else if (a.phase() != null && a.phase().boundaryErrorMs() != null && project.maxBoundaryErrorMs() != null
+                    && a.phase().boundaryErrorMs() > project.maxBoundaryErrorMs()) {
+                reasons.add(name + ": boundaries disagree — mean boundary error "
+                        + DefinitionAgreement.ms(a.phase().boundaryErrorMs()) + " above "
+                        + DefinitionAgreement.ms(project.maxBoundaryErrorMs()) + " (" + a.phase().weakestClass()
+                        + " uα " + DefinitionAgreement.two(a.phase().weakestUAlpha()) + "; " + a.phase().text() + ")");
             } else if (a.agreement() < project.threshold(a.type())) {
                 reasons.add(String.format(Locale.ROOT, "%s: agreement %.2f below %.2f (%s)", name, a.agreement(),
                         project.threshold(a.type()), a.measure()));

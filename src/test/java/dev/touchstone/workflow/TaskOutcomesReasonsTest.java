@@ -118,4 +118,20 @@ class TaskOutcomesReasonsTest {
         assertThat(result.agreement().get("phase").agreement()).isGreaterThan(0.8);
         assertThat(TaskOutcomes.reasons(SCHEMA, result, SETTINGS)).isEmpty();
     }
+
+    @Test
+    void anOptionalBoundaryErrorLimitInMsSendsSmallerShiftsToReview() {
+        // a 0.5 s shift of a 3 s grasp: above the 0.80 uα threshold, but 500 ms is above a 200 ms limit
+        AnnotatorLabels a = by(1, phase("reach", 0, 10 * S), phase("grasp", 10 * S, 13 * S),
+                phase("lift", 13 * S, 30 * S));
+        AnnotatorLabels b = by(2, phase("reach", 0, 10_500_000_000L), phase("grasp", 10_500_000_000L, 13_500_000_000L),
+                phase("lift", 13_500_000_000L, 30 * S));
+        ConsensusResult result = Consensus.merge(SCHEMA, 30 * S, TaskOutcomes.DEFAULT_FRAME_NANOS, List.of(a, b));
+        assertThat(result.agreement().get("phase").agreement()).isGreaterThan(0.8);
+        assertThat(TaskOutcomes.reasons(SCHEMA, result, SETTINGS)).isEmpty();
+        ProjectSettings limited = new ProjectSettings(ReviewPolicy.DISAGREEMENT, 0, java.util.Map.of(),
+                java.util.Map.of(), 0.7, 3, 200.0);
+        assertThat(TaskOutcomes.reasons(SCHEMA, result, limited)).singleElement().asString()
+                .startsWith("Task phase: boundaries disagree — mean boundary error 500 ms above 200 ms (Grasp uα ");
+    }
 }
