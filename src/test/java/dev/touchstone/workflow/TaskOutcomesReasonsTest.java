@@ -132,6 +132,6 @@ class TaskOutcomesReasonsTest {
         ProjectSettings limited = new ProjectSettings(ReviewPolicy.DISAGREEMENT, 0, java.util.Map.of(),
                 java.util.Map.of(), 0.7, 3, 200.0);
         assertThat(TaskOutcomes.reasons(SCHEMA, result, limited)).singleElement().asString()
-                .startsWith("Task phase: boundaries disagree — mean boundary error 500 ms above 200 ms (Grasp uα ");
+                .startsWith("Task phase: boundaries disagree — mean boundary error 500 ms above 200 ms (Grasp uα 0.96;");
     }
 }
