@@ -180,8 +180,12 @@ public class QualityService {
     }
 
     static String measure(LabelSchema.Definition d) {
+        if (d.type() == LabelType.PHASE) {
+            return "mean over tasks of the task's lowest per-class uα (Krippendorff's alpha for unitizing; below 0"
+                    + " counts 0)";
+        }
         String pair = switch (d.type()) {
-            case PHASE -> "segment F1@25";
+            case PHASE -> "lowest per-class uα"; // returned above with its own wording
             case EVENT -> "event F1 within the tolerance";
             case BOX2D, CUBOID3D -> "F1 at IoU 0.5";
             case CATEGORY -> d.multiple() ? "Jaccard similarity of the classes" : "exact match";
