@@ -39,7 +39,7 @@ import java.util.Arrays;
 public class TouchstoneApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {
-        // Command-line entries: agreement and generate run without Spring; import starts it without serving.
+        // Command-line entries: agreement and generate run without Spring; import starts it without a web server.
         if (args.length > 0 && args[0].equals("agreement")) {
             System.exit(AgreementCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }

@@ -37,6 +37,7 @@ import java.util.Set;
  * {@link LabelAgreementInput}; contracts in {@code docs/quality/agreement.md}):
  * <pre>
  * {"kind": "coded", "level": "nominal|ordinal|interval|ratio", "categories": [...optional, ordered...],
+ *  "distances": [[0, d01, ...], ...]   (optional, nominal with categories: δ² between categories, for alpha)
  *  "coders": ["a", "b", ...], "units": [[v_a, v_b, ...], ...],
  *  "bootstrap": {"samples": 1000, "confidence": 0.95, "seed": 1}   (optional)}
  * </pre>
@@ -52,8 +53,8 @@ public final class AgreementCommand {
     static final int FAILED = 2;
 
     private static final String KINDS = "coded, phases, unitizing, events, boxes2d, cuboids3d or text";
-    private static final Set<String> CODED_FIELDS = Set.of("kind", "level", "categories", "coders", "units",
-            "bootstrap");
+    private static final Set<String> CODED_FIELDS = Set.of("kind", "level", "categories", "distances", "coders",
+            "units", "bootstrap");
     private static final Set<String> BOOTSTRAP_FIELDS = Set.of("samples", "confidence", "seed");
     private static final int MAX_BOOTSTRAP_SAMPLES = 100_000;
 
@@ -137,8 +138,8 @@ public final class AgreementCommand {
     private static Map<String, Object> coded(JsonNode root) {
         for (String field : root.propertyNames()) {
             if (!CODED_FIELDS.contains(field)) {
-                throw new InputError("unknown field '" + field + "' (coded input has kind, level, categories, coders, "
-                        + "units, bootstrap)");
+                throw new InputError("unknown field '" + field + "' (coded input has kind, level, categories, "
+                        + "distances, coders, units, bootstrap)");
             }
         }
         JsonNode levelNode = required(root, "level");
@@ -165,6 +166,11 @@ public final class AgreementCommand {
                 categories.add(value(categoriesNode.get(i), "categories[" + i + "]"));
             }
         }
+        double[][] distances = null;
+        JsonNode distancesNode = root.get("distances");
+        if (distancesNode != null && !distancesNode.isNull()) {
+            distances = matrix(distancesNode);
+        }
         JsonNode bootstrap = root.get("bootstrap");
         if (bootstrap != null && !bootstrap.isNull() && !bootstrap.isObject()) {
             throw new InputError("field 'bootstrap' must be an object like {\"samples\": 1000, \"confidence\": 0.95, "
@@ -179,7 +185,8 @@ public final class AgreementCommand {
 
         CodedAgreement agreement;
         try {
-            agreement = CodedAgreement.of(level, coders.size(), categories);
+            agreement = distances == null ? CodedAgreement.of(level, coders.size(), categories)
+                    : CodedAgreement.of(level, coders.size(), categories, distances);
             if (wantsBootstrap) {
                 agreement.retainingUnits();
             }
@@ -215,6 +222,9 @@ public final class AgreementCommand {
         out.put("pairableUnits", result.pairableUnits());
         out.put("pairableValues", result.pairableValues());
         out.put("categories", result.categories().stream().map(AgreementCommand::label).toList());
+        if (distances != null) {
+            out.put("distances", distances);
+        }
         out.put("krippendorffAlpha", number(result.krippendorffAlpha(), "krippendorffAlpha", notes));
         out.put("percentAgreement", number(result.percentAgreement(), "percentAgreement", notes));
         result.fleissKappa().ifPresent(kappa -> out.put("fleissKappa", number(kappa, "fleissKappa", notes)));
@@ -276,6 +286,30 @@ public final class AgreementCommand {
         out.put("undefinedSamples", interval.undefined());
         out.put("seed", interval.seed());
         out.put("method", "percentile bootstrap over units");
+        return out;
+    }
+
+    /** The {@code distances} field: an array of rows of numbers; shape and values are checked by the engine. */
+    private static double[][] matrix(JsonNode node) {
+        if (!node.isArray()) {
+            throw new InputError("field 'distances' must be a square matrix (an array of rows of numbers), not "
+                    + describe(node));
+        }
+        double[][] out = new double[node.size()][];
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode row = node.get(i);
+            if (!row.isArray()) {
+                throw new InputError("distances[" + i + "] must be a row (an array of numbers), not " + describe(row));
+            }
+            out[i] = new double[row.size()];
+            for (int j = 0; j < row.size(); j++) {
+                JsonNode cell = row.get(j);
+                if (!cell.isNumber()) {
+                    throw new InputError("distances[" + i + "][" + j + "] must be a number, not " + describe(cell));
+                }
+                out[i][j] = cell.decimalValue().doubleValue();
+            }
+        }
         return out;
     }
 

@@ -3,6 +3,7 @@ package dev.touchstone.cli;
 import dev.touchstone.ingest.SystemImports;
 import dev.touchstone.ingest.ImportJob;
 import dev.touchstone.ingest.ImportState;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -13,8 +14,9 @@ import java.util.List;
 
 /**
  * {@code java -jar touchstone.jar import --org ORG --dataset NAME PATH...}: bulk imports without the web UI.
- * Starts the application without serving anyone (random local port, no import queue, no demo episodes), imports
- * each path into the dataset (created when missing) and exits non-zero when any episode failed.
+ * Starts the application without a web server (no port is bound, so it runs beside a server on SERVER_PORT; no import
+ * queue, no demo episodes), imports each path into the dataset (created when missing) and exits non-zero when any
+ * episode failed.
  */
 public final class ImportCommand {
 
@@ -25,6 +27,10 @@ public final class ImportCommand {
               Uses the same database and storage settings as the server (TOUCHSTONE_DB_URL, TOUCHSTONE_DATA_DIR,
               TOUCHSTONE_STORAGE_TYPE, ...). Stop a server using the embedded database first.
             Exit codes: 0 all imported, 1 some episodes failed, 2 bad arguments or setup.""";
+
+    /** Vaadin's auto-configuration needs a servlet context, which an application without a web server lacks. */
+    private static final String VAADIN_AUTOCONFIGURATION = "com.vaadin.flow.spring.SpringBootAutoConfiguration,"
+            + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration";
 
     private ImportCommand() {
     }
@@ -55,11 +61,17 @@ public final class ImportCommand {
             err.println("import needs --org, --dataset and at least one path\n" + USAGE);
             return 2;
         }
+        // Passed as command-line arguments, not as default properties: application.properties sets server.port and
+        // the demo episodes, and defaults lose to it, which is how this command once bound port 8080.
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .properties("server.port=0", "touchstone.import.run-queue=false", "touchstone.demo.episodes=0",
-                        "spring.main.banner-mode=off", "logging.level.root=WARN",
-                        "logging.level.dev.touchstone=WARN", "vaadin.launch-browser=false")
-                .run()) {
+                .web(WebApplicationType.NONE)
+                .run("--spring.autoconfigure.exclude=" + VAADIN_AUTOCONFIGURATION,
+                        "--touchstone.import.run-queue=false", "--touchstone.demo.episodes=0",
+                        "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                        "--logging.level.dev.touchstone=WARN",
+                        // It warns that the throttled sign-in provider replaces the user service; nobody signs in here.
+                        "--logging.level.org.springframework.security.config.annotation.authentication"
+                                + ".configuration.InitializeUserDetailsBeanManagerConfigurer=ERROR")) {
             List<ImportJob> jobs = context.getBean(SystemImports.class)
                     .importPaths(organization, dataset, paths, out::println);
             int failed = 0;

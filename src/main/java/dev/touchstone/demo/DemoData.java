@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
  * unless {@code touchstone.demo} says otherwise.
  */
 @Service
+// Before DemoProject, which signs in as the accounts seeded here. Without an order Spring runs runners in bean
+// registration order, which differs between the jar and a class folder: development mode once ran DemoProject first.
+@Order(0)
 public class DemoData implements ApplicationRunner {
 
     public static final String PASSWORD = "touchstone-demo";

@@ -43,6 +43,7 @@ import java.util.function.Supplier;
  * annotator@acme.test and annotator2@acme.test runs the whole loop: overlap, gold, consensus, review and rework.
  */
 @Component
+@org.springframework.core.annotation.Order(1)
 class DemoProject implements org.springframework.boot.ApplicationRunner {
 
     static final String NAME = "Pick and place · labeling demo";

@@ -1,7 +1,9 @@
 package dev.touchstone.labeling;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -58,11 +60,15 @@ public record LabelSchema(String name, String description, List<Definition> defi
      * @param unit        number: optional unit
      * @param maxLength   text: longest accepted text in characters
      * @param toleranceMs event: how far apart two annotators' events may be and still match (agreement), default 100
+     * @param agreementDistances single-choice category: how far apart two classes are for Krippendorff's alpha, as
+     *                    δ² keyed by class pairs ({@code {"success": {"fail": 1, "slip": 0.25}}}), each unordered pair
+     *                    at most once; pairs not listed differ by 1, as in the nominal metric (optional)
      */
     public record Definition(String key, String name, LabelType type, String scope, String segmentOf,
                              boolean required, String shortcut, String help, String helpMedia,
                              List<LabelClass> classes, boolean multiple, Double min, Double max, String unit,
-                             Integer maxLength, Integer toleranceMs) {
+                             Integer maxLength, Integer toleranceMs,
+                             Map<String, Map<String, Double>> agreementDistances) {
 
         public Definition {
             scope = blankToNull(scope);
@@ -72,6 +78,47 @@ public record LabelSchema(String name, String description, List<Definition> defi
             helpMedia = blankToNull(helpMedia);
             unit = blankToNull(unit);
             classes = classes == null ? List.of() : List.copyOf(classes);
+            // Copies that keep the written order (for export) and tolerate nulls (problems() reports them).
+            Map<String, Map<String, Double>> distances = new LinkedHashMap<>();
+            if (agreementDistances != null) {
+                agreementDistances.forEach((a, row) -> distances.put(a, row == null ? null
+                        : Collections.unmodifiableMap(new LinkedHashMap<>(row))));
+            }
+            agreementDistances = Collections.unmodifiableMap(distances);
+        }
+
+        /** A definition without agreement distances (the form before they existed). */
+        public Definition(String key, String name, LabelType type, String scope, String segmentOf, boolean required,
+                          String shortcut, String help, String helpMedia, List<LabelClass> classes, boolean multiple,
+                          Double min, Double max, String unit, Integer maxLength, Integer toleranceMs) {
+            this(key, name, type, scope, segmentOf, required, shortcut, help, helpMedia, classes, multiple, min, max,
+                    unit, maxLength, toleranceMs, null);
+        }
+
+        /**
+         * The δ² matrix for Krippendorff's alpha in class order (pairs not listed 1, the diagonal 0), or empty when
+         * the definition declares no agreement distances. Call on a schema without {@link LabelSchema#problems()}.
+         */
+        public Optional<double[][]> agreementDistanceMatrix() {
+            if (agreementDistances.isEmpty()) {
+                return Optional.empty();
+            }
+            int k = classes.size();
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < k; i++) {
+                index.put(classes.get(i).key(), i);
+            }
+            double[][] matrix = new double[k][k];
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    matrix[i][j] = i == j ? 0 : 1;
+                }
+            }
+            agreementDistances.forEach((a, row) -> row.forEach((b, d) -> {
+                matrix[index.get(a)][index.get(b)] = d;
+                matrix[index.get(b)][index.get(a)] = d;
+            }));
+            return Optional.of(matrix);
         }
 
         public Optional<LabelClass> labelClass(String classKey) {
@@ -230,6 +277,41 @@ public record LabelSchema(String name, String description, List<Definition> defi
         } else if (d.toleranceMs() != null) {
             problems.add(at + ".toleranceMs: only for an event");
         }
+        agreementDistances(problems, at, d, classKeys);
+    }
+
+    private static void agreementDistances(List<String> problems, String at, Definition d, Set<String> classKeys) {
+        if (d.agreementDistances().isEmpty()) {
+            return;
+        }
+        if (d.type() != LabelType.CATEGORY || d.multiple()) {
+            problems.add(at + ".agreementDistances: only for a single-choice category");
+            return;
+        }
+        Set<String> pairs = new HashSet<>();
+        d.agreementDistances().forEach((a, row) -> {
+            String ra = at + ".agreementDistances." + a;
+            if (!classKeys.contains(a)) {
+                problems.add(ra + ": '" + a + "' is not a class of " + d.key());
+            }
+            if (row == null) {
+                problems.add(ra + ": must map classes to distances, like {\"fail\": 1}");
+                return;
+            }
+            row.forEach((b, distance) -> {
+                String rb = ra + "." + b;
+                if (!classKeys.contains(b)) {
+                    problems.add(rb + ": '" + b + "' is not a class of " + d.key());
+                } else if (a.equals(b)) {
+                    problems.add(rb + ": a class does not differ from itself (its distance is always 0)");
+                } else if (!pairs.add(a.compareTo(b) < 0 ? a + "\u0000" + b : b + "\u0000" + a)) {
+                    problems.add(rb + ": the pair " + a + "/" + b + " is given twice");
+                }
+                if (distance == null || !Double.isFinite(distance) || distance < 0) {
+                    problems.add(rb + ": must be a finite number ≥ 0 (δ², 1 = as different as nominal)");
+                }
+            });
+        });
     }
 
     private static void requireKey(List<String> problems, String at, String key) {

@@ -5,12 +5,15 @@ import dev.touchstone.apitoken.ApiTokenAuthenticator;
 import dev.touchstone.apitoken.ApiTokenFilter;
 import dev.touchstone.shell.ui.LoginView;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -44,7 +47,19 @@ class SecurityConfiguration {
     /** Where the OpenAPI description of the public API is served (springdoc; JSON, and YAML at {@code .yaml}). */
     static final String OPENAPI = "/api/v1/openapi";
 
+    /**
+     * Without a web server (the import command) Vaadin's security auto-configuration, which needs the servlet, is
+     * left out; services still read the signed-in (or system) principal through this strategy.
+     */
     @Bean
+    @ConditionalOnNotWebApplication
+    SecurityContextHolderStrategy plainSecurityContextHolderStrategy() {
+        return SecurityContextHolder.getContextHolderStrategy();
+    }
+
+    /** Only with a web server: the import command runs the application without one, method security still on. */
+    @Bean
+    @ConditionalOnWebApplication
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokenAuthenticator tokens,
                                             SecurityContextHolderStrategy securityContexts) throws Exception {
         http.authorizeHttpRequests(requests -> requests

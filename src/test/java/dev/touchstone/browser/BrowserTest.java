@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.touchstone.TouchstoneSpringTest;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 /**
  * Base of the browser tests: the whole application on a random port, driven by Playwright in Debian's Chromium
@@ -69,13 +72,55 @@ abstract class BrowserTest {
                 .setViewportSize(1280, 800));
         context.setDefaultTimeout(20_000);
         page = context.newPage();
-        // Script errors explain blank pages that assertions alone cannot.
-        page.onPageError(error -> System.err.println("BROWSER PAGE ERROR: " + error));
+        problems.clear();
+        allowed.clear();
+        // A normal session has no script errors and no failed requests: each one is recorded here and fails the test
+        // after it ran (closePage), unless the test expects it (allowProblem). Script errors also explain blank pages.
+        page.onPageError(error -> record("page error: " + error));
         page.onConsoleMessage(message -> {
-            if ("error".equals(message.type())) {
-                System.err.println("BROWSER CONSOLE ERROR: " + message.text());
+            // The browser logs every 4xx/5xx resource as a console error too; the response listener records those.
+            if ("error".equals(message.type()) && !message.text().startsWith("Failed to load resource")) {
+                record("console error: " + message.text());
             }
         });
+        page.onResponse(response -> {
+            if (response.status() >= 400) {
+                record("HTTP " + response.status() + " " + response.request().method() + " " + path(response.url()));
+            }
+        });
+        page.onRequestFailed(request -> {
+            String failure = request.failure();
+            // A video element cancels its pending range requests when it seeks or the page changes: not a failure.
+            if (failure != null && !failure.contains("ERR_ABORTED")) {
+                record("request failed (" + failure + "): " + request.method() + " " + path(request.url()));
+            }
+        });
+    }
+
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<Pattern> allowed = new CopyOnWriteArrayList<>();
+
+    private void record(String problem) {
+        System.err.println("BROWSER " + problem);
+        problems.add(problem);
+    }
+
+    private String path(String url) {
+        String base = "http://localhost:" + port;
+        return url.startsWith(base) ? url.substring(base.length()) : url;
+    }
+
+    /**
+     * Lets this test's session contain problems matching {@code regex} (found anywhere in lines such as
+     * "HTTP 404 GET /api/v1/releases/..." or "console error: ..."): for tests that provoke an error on purpose.
+     */
+    void allowProblem(String regex) {
+        allowed.add(Pattern.compile(regex));
+    }
+
+    /** The session's unexpected console errors, page errors and failed requests so far. */
+    List<String> unexpectedProblems() {
+        return problems.stream().filter(p -> allowed.stream().noneMatch(a -> a.matcher(p).find())).toList();
     }
 
     /** The last screen of every test, to see what a failure looked like (target/playwright/). */
@@ -90,6 +135,8 @@ abstract class BrowserTest {
         } finally {
             context.close();
         }
+        Assertions.assertThat(unexpectedProblems())
+                .as("console errors, page errors and failed requests during the session").isEmpty();
     }
 
     /** With -Ddocs.screenshots=DIR (e.g. docs/images), keeps a picture of the screen for the documentation. */

@@ -121,6 +121,33 @@ class AgreementCommandTest {
     }
 
     @Test
+    void codedWithDistances() throws IOException {
+        // CodedAgreementDistancesTest.slipHalfWayBetweenSuccessAndFail: 50/83 with slip half-way (δ² 0.25 from
+        // success and from fail, 1 between them); 14/47 nominal.
+        String units = """
+                 "coders": ["a", "b"],
+                 "units": [["success", "success"], ["success", "slip"], ["fail", "fail"], ["slip", "fail"],
+                           ["success", "slip"], ["slip", "slip"]]}
+                """;
+        Run run = runOn("""
+                {"kind": "coded", "level": "nominal", "categories": ["success", "slip", "fail"],
+                 "distances": [[0, 0.25, 1], [0.25, 0, 0.25], [1, 0.25, 0]],
+                """ + units);
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exit()).isZero();
+        JsonNode json = run.json();
+        assertThat(json.get("krippendorffAlpha").doubleValue()).isCloseTo(50.0 / 83, within(1e-12));
+        assertThat(json.get("distances").toString()).isEqualTo("[[0.0,0.25,1.0],[0.25,0.0,0.25],[1.0,0.25,0.0]]");
+        Run nominal = runOn("""
+                {"kind": "coded", "level": "nominal", "categories": ["success", "slip", "fail"],
+                """ + units);
+        assertThat(nominal.json().get("krippendorffAlpha").doubleValue()).isCloseTo(14.0 / 47, within(1e-12));
+        assertThat(nominal.json().has("distances")).isFalse();
+        assertThat(json.get("percentAgreement").doubleValue())
+                .isEqualTo(nominal.json().get("percentAgreement").doubleValue());
+    }
+
+    @Test
     void undefinedCoefficientsAreNullWithANote() throws IOException {
         Run run = runOn("""
                 {"kind": "coded", "level": "nominal", "coders": ["a", "b"], "units": [["x", "x"], ["x", "x"]]}
@@ -194,6 +221,17 @@ class AgreementCommandTest {
             {"kind": "coded", "level": "interval", "coders": ["a", "b"], "units": [[1, 1e400]]}                       | units[0][1] is 10000000000000000000..., too large for the interval level
             {"kind": "coded", "level": "ordinal", "coders": ["a", "b"], "units": [["low", "high"]]}                   | need a declared 'categories' list
             {"kind": "coded", "level": "nominal", "coders": ["a", "b"], "units": [], "categores": []}                 | unknown field 'categores'
+            {"kind": "coded", "level": "nominal", "coders": ["a", "b"], "units": [], "distances": [[0, 1], [1, 0]]}   | distances need the declared 'categories' list that gives their order
+            {"kind": "coded", "level": "ordinal", "categories": ["x", "y"], "coders": ["a", "b"], "units": [], "distances": [[0, 1], [1, 0]]} | with distances the level must be nominal, not ordinal
+            {"kind": "coded", "level": "nominal", "categories": ["x", "y"], "coders": ["a", "b"], "units": [], "distances": "0,1"}            | field 'distances' must be a square matrix (an array of rows of numbers), not a string
+            {"kind": "coded", "level": "nominal", "categories": ["x", "y"], "coders": ["a", "b"], "units": [], "distances": [0, 1]}           | distances[0] must be a row (an array of numbers), not a number
+            {"kind": "coded", "level": "nominal", "categories": ["x", "y"], "coders": ["a", "b"], "units": [], "distances": [[0, "1"], [1, 0]]} | distances[0][1] must be a number, not a string
+            {"kind": "coded", "level": "nominal", "categories": ["x", "y"], "coders": ["a", "b"], "units": [], "distances": [[0, 1]]}         | distances must be a 2 × 2 matrix, one row per category, got 1 rows
+            {"kind": "coded", "level": "nominal", "categories": ["x", "y"], "coders": ["a", "b"], "units": [], "distances": [[0, 1], [1]]}    | distances[1] must have 2 entries, one per category, got 1
+            {"kind": "coded", "level": "nominal", "categories": ["x", "y"], "coders": ["a", "b"], "units": [], "distances": [[0, 1], [2, 0]]} | distances[0][1] is 1.0 but distances[1][0] is 2.0; the matrix must be symmetric
+            {"kind": "coded", "level": "nominal", "categories": ["x", "y"], "coders": ["a", "b"], "units": [], "distances": [[1, 1], [1, 0]]} | distances[0][0] must be 0 (a category does not differ from itself), got 1.0
+            {"kind": "coded", "level": "nominal", "categories": ["x", "y"], "coders": ["a", "b"], "units": [], "distances": [[0, -1], [-1, 0]]} | distances[0][1] must be a finite number ≥ 0, got -1.0
+            {"kind": "coded", "level": "nominal", "categories": ["x", "y"], "coders": ["a", "b"], "units": [], "distances": [[0, 1e400], [1e400, 0]]} | distances[0][1] must be a finite number ≥ 0, got Infinity
             {"kind": "coded", "level": "nominal", "coders": ["a", "b"], "units": [], "bootstrap": 100}                | field 'bootstrap' must be an object
             {"kind": "coded", "level": "nominal", "coders": ["a", "b"], "units": [], "bootstrap": {"samples": 0}}     | bootstrap.samples must be a whole number from 1 to 100000
             {"kind": "coded", "level": "nominal", "coders": ["a", "b"], "units": [], "bootstrap": {"confidence": 95}} | bootstrap.confidence must be a number between 0 and 1

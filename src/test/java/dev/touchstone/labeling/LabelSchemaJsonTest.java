@@ -115,4 +115,47 @@ class LabelSchemaJsonTest {
         assertThatThrownBy(() -> LabelSchemaJson.read(HEAD + "]}"))
                 .hasMessage("definitions: a schema needs at least one definition");
     }
+
+    private static final String OUTCOME = "{\"key\":\"outcome\",\"name\":\"Outcome\",\"type\":\"category\","
+            + "\"scope\":\"episode\",\"classes\":[{\"key\":\"success\",\"name\":\"Success\"},"
+            + "{\"key\":\"slip\",\"name\":\"Slip\"},{\"key\":\"fail\",\"name\":\"Fail\"}]";
+
+    @Test
+    void agreementDistancesRoundTripAndGiveTheMatrixInClassOrder() {
+        LabelSchema schema = LabelSchemaJson.read(HEAD + OUTCOME
+                + ",\"agreementDistances\":{\"slip\":{\"success\":0.25,\"fail\":0.25}}}]}");
+        LabelSchema.Definition outcome = schema.definition("outcome").orElseThrow();
+        // success-fail is not listed: 1, as nominal.
+        assertThat(outcome.agreementDistanceMatrix().orElseThrow())
+                .isDeepEqualTo(new double[][]{{0, 0.25, 1}, {0.25, 0, 0.25}, {1, 0.25, 0}});
+        String exported = LabelSchemaJson.write(schema);
+        assertThat(exported).contains("\"agreementDistances\"");
+        assertThat(LabelSchemaJson.read(exported)).isEqualTo(schema);
+        // Without the field: no matrix, and nothing written.
+        LabelSchema plain = LabelSchemaJson.read(HEAD + OUTCOME + "}]}");
+        assertThat(plain.definition("outcome").orElseThrow().agreementDistanceMatrix()).isEmpty();
+        assertThat(LabelSchemaJson.write(plain)).doesNotContain("agreementDistances");
+    }
+
+    @Test
+    void badAgreementDistancesAreReportedWithWhereTheyAre() {
+        assertThat(problemsOf(OUTCOME + ",\"agreementDistances\":{\"slip\":{\"success\":0.25,\"crash\":1},"
+                + "\"oops\":{\"fail\":1},\"success\":{\"slip\":0.5,\"success\":0,\"fail\":-1}}}"))
+                .containsExactly(
+                        "definitions[0].agreementDistances.slip.crash: 'crash' is not a class of outcome",
+                        "definitions[0].agreementDistances.oops: 'oops' is not a class of outcome",
+                        "definitions[0].agreementDistances.success.slip: the pair success/slip is given twice",
+                        "definitions[0].agreementDistances.success.success: a class does not differ from itself "
+                                + "(its distance is always 0)",
+                        "definitions[0].agreementDistances.success.fail: must be a finite number ≥ 0 (δ², 1 = as "
+                                + "different as nominal)");
+        assertThat(problemsOf(OUTCOME + ",\"agreementDistances\":{\"slip\":{\"fail\":null}}}"))
+                .containsExactly("definitions[0].agreementDistances.slip.fail: must be a finite number ≥ 0 (δ², 1 = "
+                        + "as different as nominal)");
+        assertThat(problemsOf(OUTCOME.replace("\"scope\"", "\"multiple\":true,\"scope\"")
+                + ",\"agreementDistances\":{\"slip\":{\"fail\":0.5}}}"))
+                .containsExactly("definitions[0].agreementDistances: only for a single-choice category");
+        assertThat(problemsOf(phase("p", "1").replace("]}", "],\"agreementDistances\":{\"reach\":{}}}")))
+                .containsExactly("definitions[0].agreementDistances: only for a single-choice category");
+    }
 }

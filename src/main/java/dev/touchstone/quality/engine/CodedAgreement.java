@@ -28,6 +28,7 @@ public final class CodedAgreement {
     private final Level level;
     private final int coders;
     private final boolean declared;
+    private final double[][] distances;
     private final Map<Object, Integer> codes = new HashMap<>();
     private final List<Object> labels = new ArrayList<>();
     private final CoincidenceAccumulator accumulator;
@@ -35,7 +36,7 @@ public final class CodedAgreement {
     private UnitStore retained;
     private Map<DistinctUnit, long[]> distinct;
 
-    private CodedAgreement(Level level, int coders, List<?> declaredCategories) {
+    private CodedAgreement(Level level, int coders, List<?> declaredCategories, double[][] distances) {
         if (coders < 2) {
             throw new IllegalArgumentException("agreement needs at least two coders, got " + coders);
         }
@@ -58,6 +59,19 @@ public final class CodedAgreement {
                 labels.add(key);
             }
         }
+        if (distances != null) {
+            if (!declared) {
+                throw new IllegalArgumentException("distances need the declared 'categories' list that gives their "
+                        + "order");
+            }
+            if (level != Level.NOMINAL) {
+                throw new IllegalArgumentException("distances replace the metric of the nominal level; with distances "
+                        + "the level must be nominal, not " + level.jsonName());
+            }
+            scale().withDistances(distances); // validates
+        }
+        this.distances = distances == null ? null : Arrays.stream(distances).map(double[]::clone)
+                .toArray(double[][]::new);
         this.accumulator = new CoincidenceAccumulator(coders, Math.max(8, labels.size()));
         this.unitCodes = new int[coders];
     }
@@ -68,7 +82,19 @@ public final class CodedAgreement {
      * @param declaredCategories the schema's ordered category list, or {@code null} to use the observed values
      */
     public static CodedAgreement of(Level level, int coders, List<?> declaredCategories) {
-        return new CodedAgreement(level, coders, declaredCategories);
+        return new CodedAgreement(level, coders, declaredCategories, null);
+    }
+
+    /**
+     * Nominal categories with their own difference function for alpha: {@code distances[i][j]} is δ² between
+     * {@code declaredCategories} i and j (see {@link CategoryScale#withDistances}). Alpha, also in the bootstrap,
+     * uses it; percent agreement, the kappas and Scott's pi do not.
+     *
+     * @param level must be {@link Level#NOMINAL}
+     */
+    public static CodedAgreement of(Level level, int coders, List<?> declaredCategories, double[][] distances) {
+        return new CodedAgreement(level, coders, declaredCategories, java.util.Objects.requireNonNull(distances,
+                "distances"));
     }
 
     /** Keeps the pairable units (their category codes) so that {@link #bootstrapAlpha} can resample them. */
@@ -207,7 +233,8 @@ public final class CodedAgreement {
             ordered.set(positions[code], label);
             values[code] = label instanceof BigDecimal number ? number.doubleValue() : Double.NaN;
         }
-        return new CategoryScale(ordered, positions, values);
+        CategoryScale scale = new CategoryScale(ordered, positions, values);
+        return distances == null ? scale : scale.withDistances(distances);
     }
 
     private int code(Object key, long unit, int coder) {

@@ -12,7 +12,8 @@ final class Coefficients {
 
     /**
      * Krippendorff's alpha from a coincidence matrix (Krippendorff 2011):
-     * {@code alpha = 1 - (n - 1) * sum o_ck delta2_ck / sum n_c n_k delta2_ck}. Only categories with values take
+     * {@code alpha = 1 - (n - 1) * sum o_ck delta2_ck / sum n_c n_k delta2_ck}, delta2 from the level's metric or,
+     * when the scale has them, its distances. Only categories with values take
      * part; unused categories add nothing to either sum, for every metric. NaN when the data have no variation
      * (the expected disagreement is zero) or no pairable values.
      *
@@ -42,7 +43,7 @@ final class Coefficients {
             int c = used[i];
             for (int j = i + 1; j < used.length; j++) {
                 int d = used[j];
-                double delta2 = switch (level) {
+                double delta2 = scale.hasDistances() ? scale.distance(c, d) : switch (level) {
                     case NOMINAL -> 1;
                     case ORDINAL -> {
                         double between = (nc[c] + nc[d]) / 2 + (prefix[j] - prefix[i + 1]);

@@ -22,8 +22,8 @@ class UnitizingAgreementTest {
     /**
      * Krippendorff (2004), Content Analysis, 2nd ed., p. 254: two observers on the continuum [150, 450), categories
      * c and k. The units are as DKPro's Krippendorff2004Test transcribes them (the book's page was not consulted
-     * here); that test also transcribes the printed D_O(c) = 0.0144, D_E(c) = 0.0532, α(c) = 0.7286,
-     * D_O(k) = 0.0000, D_E(k) = 0.0490, α(k) = 1.0000 and α = 0.8591.
+     * here); that test asserts D_O(c) = 0.0144, D_E(c) = 0.0532, α(c) = 0.7286, D_O(k) = 0.0000, D_E(k) = 0.0490,
+     * α(k) = 1.0000 (to 1e-4) and α = 0.8591 (to 5e-4).
      */
     @Test
     void krippendorff2004WorkedExample() {
