@@ -169,6 +169,10 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
         if (history.isEmpty()) {
             return;
         }
+        // One task where two simulated annotators place the second phase (Grasp) late, by half and a quarter of its
+        // length: the review inbox then shows what a phase boundary disagreement looks like and why it came there.
+        UUID shiftedEpisode = as("pm@acme.test", () -> workflow.tasks(history.get().id(), 0, 1).getFirst()
+                .episodeId());
         int submitted = 0;
         for (int annotator = 0; annotator < SIMULATED.size(); annotator++) {
             int index = annotator;
@@ -177,7 +181,8 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
                 Optional<dev.touchstone.workflow.Assignment> next;
                 while ((next = workflow.claimNext(history.get().id())).isPresent()) {
                     var item = work.open(next.get().id());
-                    List<Label> labels = simulated(item.episode(), index);
+                    List<Label> labels = simulated(item.episode(), index,
+                            item.episode().episode().id().equals(shiftedEpisode));
                     drafts.save(item.draft().id(), new DraftSave(UUID.randomUUID(), "simulated", labels.stream()
                             .<DraftOp>map(l -> new DraftOp.Put(l, 0)).toList()));
                     drafts.submit(item.draft().id(), "simulated-" + item.draft().id());
@@ -204,8 +209,11 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
         log.info("Demo mode: release {} of '{}' is being built (see Releases)", RELEASE, HISTORY);
     }
 
-    /** The ground truth as one simulated annotator would label it: fresh ids, deterministic deviations. */
-    List<Label> simulated(EpisodeDetail detail, int annotator) {
+    /**
+     * The ground truth as one simulated annotator would label it: fresh ids, deterministic deviations; with
+     * {@code shiftGrasp} annotators 2 and 3 move the second phase later by half and a quarter of its length.
+     */
+    List<Label> simulated(EpisodeDetail detail, int annotator, boolean shiftGrasp) {
         java.util.Random random = new java.util.Random(detail.episode().id().getLeastSignificantBits() * 31 + annotator);
         long duration = detail.episode().durationNanos();
         List<Label> truth = groundTruthLabels(detail);
@@ -213,10 +221,13 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
                 .toList();
         List<Label> labels = new ArrayList<>();
         long previousEnd = phases.isEmpty() ? 0 : phases.getFirst().start();
+        long shift = !shiftGrasp || annotator == 0 || phases.size() < 3 ? 0
+                : (phases.get(1).end() - phases.get(1).start()) / (annotator == 1 ? 2 : 4);
         for (int i = 0; i < phases.size(); i++) {
             Label.Phase p = phases.get(i);
+            long deviation = (long) (random.nextGaussian() * 0.15e9) + (i <= 1 ? shift : 0);
             long end = i == phases.size() - 1 ? p.end()
-                    : Math.clamp(p.end() + (long) (random.nextGaussian() * 0.15e9), previousEnd + 50_000_000L,
+                    : Math.clamp(p.end() + deviation, previousEnd + 50_000_000L,
                     phases.get(i + 1).end() - 50_000_000L);
             labels.add(new Label.Phase(UUID.randomUUID(), "phase", "main", p.classKey(), previousEnd, end));
             previousEnd = end;

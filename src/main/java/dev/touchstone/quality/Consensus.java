@@ -98,6 +98,10 @@ public final class Consensus {
         return String.format(java.util.Locale.ROOT, "%.3f s", nanos / 1e9);
     }
 
+    private static Double finite(double x) {
+        return Double.isFinite(x) ? x : null;
+    }
+
     private static String plain(double x) {
         return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
     }
@@ -126,6 +130,12 @@ public final class Consensus {
         private final String seed;
         private final List<String> notes = new ArrayList<>();
         private final Map<String, List<Label>> merged = new HashMap<>();
+        /** Per definition: outcomes a tie rule decided or no strict majority backed (readable). */
+        private final Map<String, List<String>> ties = new HashMap<>();
+        /** Per definition: ids of merged labels a tie rule decided. */
+        private final Map<String, List<UUID>> byTieRule = new HashMap<>();
+        /** Set by {@link #vote}: whether a tie rule decided the value it returned. */
+        private boolean tieRuleUsed;
 
         Merger(LabelSchema schema, long duration, long frame, List<List<Label>> labels, String seed) {
             this.schema = schema;
@@ -168,12 +178,29 @@ public final class Consensus {
         // ---- agreement ----
 
         private DefinitionAgreement agreement(Definition d) {
+            List<String> tied = ties.getOrDefault(d.key(), List.of());
+            List<UUID> tieLabels = byTieRule.getOrDefault(d.key(), List.of());
             boolean anyone = labels.stream().anyMatch(l -> LabelComparison.hasLabels(d, l));
             if (!anyone) {
-                return new DefinitionAgreement(d.key(), d.type(), 1, "nobody labelled it: all agree on nothing");
+                // Nothing to agree on: "not labelled", not 1.0, so that it enters no mean and no threshold.
+                return new DefinitionAgreement(d.key(), d.type(), null, DefinitionAgreement.NOT_LABELLED, tied,
+                        tieLabels, null);
             }
             if (n < 2) {
-                return new DefinitionAgreement(d.key(), d.type(), 1, "one submission: no pair to compare");
+                return new DefinitionAgreement(d.key(), d.type(), 1.0, "one submission: no pair to compare", tied,
+                        tieLabels, null);
+            }
+            if (d.type() == LabelType.PHASE) {
+                LabelComparison.PhaseTask p = LabelComparison.phaseTask(d, duration, frame, labels);
+                if (!Double.isNaN(p.weakestAlpha())) {
+                    DefinitionAgreement.Phase phase = new DefinitionAgreement.Phase(finite(p.uAlpha()), p.weakest(),
+                            p.weakestAlpha(), finite(p.boundaryErrorMs()), finite(p.f1()[0]), finite(p.f1()[1]),
+                            finite(p.f1()[2]));
+                    // below chance counts 0, so that task means stay in [0, 1]; the raw value is in phase
+                    return new DefinitionAgreement(d.key(), d.type(), Math.max(0, p.weakestAlpha()),
+                            LabelComparison.phaseMeasure(frame), tied, tieLabels, phase);
+                }
+                // α_U undefined (nothing varies): fall back on the pairwise F1 below, which says so in its measure
             }
             double sum = 0;
             int pairs = 0;
@@ -184,7 +211,7 @@ public final class Consensus {
                 }
             }
             return new DefinitionAgreement(d.key(), d.type(), sum / pairs,
-                    "mean pairwise " + LabelComparison.measure(d, frame));
+                    "mean pairwise " + LabelComparison.measure(d, frame), tied, tieLabels, null);
         }
 
         // ---- phases ----
@@ -196,10 +223,12 @@ public final class Consensus {
             int frames = LabelComparison.frameCount(duration, frame);
             Map<String, Integer> order = classOrder(d);
             List<Label> out = new ArrayList<>();
+            List<Boolean> runTies = new ArrayList<>();
             for (String track : tracks) {
                 List<String[]> votes = own.stream()
                         .map(list -> LabelComparison.trackFrames(list, track, frames, frame)).toList();
                 String[] winner = new String[frames];
+                boolean[] tiedFrame = new boolean[frames];
                 int tied = 0;
                 for (int t = 0; t < frames; t++) {
                     Map<String, Integer> count = new HashMap<>();
@@ -220,6 +249,7 @@ public final class Consensus {
                             .map(Map.Entry::getKey).sorted(Comparator.comparing(order::get)).toList();
                     if (top.size() + (none == best ? 1 : 0) > 1) {
                         tied++;
+                        tiedFrame[t] = true;
                     }
                     winner[t] = top.isEmpty() ? null : top.getFirst();
                 }
@@ -230,7 +260,9 @@ public final class Consensus {
                 int t = 0;
                 while (t < frames) {
                     int start = t;
+                    boolean runTied = false;
                     while (t < frames && Objects.equals(winner[t], winner[start])) {
+                        runTied |= tiedFrame[t];
                         t++;
                     }
                     if (winner[start] == null) {
@@ -244,12 +276,17 @@ public final class Consensus {
                         continue;
                     }
                     out.add(new Label.Phase(null, d.key(), track, winner[start], from, to));
+                    runTies.add(runTied);
                 }
             }
             List<Label> withIds = new ArrayList<>();
             for (int i = 0; i < out.size(); i++) {
                 Label.Phase p = (Label.Phase) out.get(i);
                 withIds.add(new Label.Phase(id(d, i), p.definition(), p.track(), p.classKey(), p.start(), p.end()));
+                if (runTies.get(i)) {
+                    // a tie rule placed (part of) this segment; its boundaries are judged by the phase agreement
+                    byTieRule.computeIfAbsent(d.key(), k -> new ArrayList<>()).add(withIds.getLast().id());
+                }
             }
             return withIds;
         }
@@ -476,6 +513,9 @@ public final class Consensus {
                     if (v != null) {
                         out.add(new Label.Value(id(d, 0), d.key(), null, v.classes(), v.number(), v.accept(),
                                 v.text()));
+                        if (tieRuleUsed) {
+                            byTieRule.computeIfAbsent(d.key(), k -> new ArrayList<>()).add(id(d, 0));
+                        }
                     }
                 }
                 return out;
@@ -509,8 +549,11 @@ public final class Consensus {
                 String where = "the segment '" + p.classKey() + "' " + seconds(p.start()) + "–" + seconds(p.end());
                 Label.Value v = vote(d, votes, where);
                 if (v != null) {
-                    out.add(new Label.Value(id(d, index++), d.key(), p.id(), v.classes(), v.number(), v.accept(),
-                            v.text()));
+                    UUID id = id(d, index++);
+                    out.add(new Label.Value(id, d.key(), p.id(), v.classes(), v.number(), v.accept(), v.text()));
+                    if (tieRuleUsed) {
+                        byTieRule.computeIfAbsent(d.key(), k -> new ArrayList<>()).add(id);
+                    }
                 }
             }
             if (used.size() < total) {
@@ -525,13 +568,15 @@ public final class Consensus {
         /** The merged value of the votes (fields only; id and segment are set by the caller), or null. */
         private Label.Value vote(Definition d, List<Label.Value> votes, String where) {
             String at = "'" + d.key() + "' on " + where + ": ";
+            tieRuleUsed = false;
+            tieWhere = "the episode".equals(where) ? "" : "on " + where + ": ";
             if (votes.size() < n && d.type() != LabelType.TEXT) {
                 notes.add(at + (n - votes.size()) + " of " + n + " annotators gave no value (abstained)");
             }
             return switch (d.type()) {
                 case CATEGORY -> d.multiple() ? multiCategory(d, votes, at) : category(d, votes, at);
                 case VERDICT -> verdict(d, votes, at);
-                case RATING -> rating(votes, at);
+                case RATING -> rating(d, votes, at);
                 case NUMBER -> {
                     List<Double> xs = votes.stream().map(Label.Value::number).sorted().toList();
                     int k = xs.size();
@@ -563,6 +608,10 @@ public final class Consensus {
             if (top.size() > 1) {
                 notes.add(at + "tie between " + String.join(", ", top) + "; the earliest in the schema, '"
                         + top.getFirst() + "', won");
+                tie(d, "tie between " + names(d, top) + " (" + votes(count.get(top.getFirst())) + " each); "
+                        + className(d, top.getFirst()) + " chosen by the tie rule");
+            } else {
+                quorum(d, className(d, top.getFirst()), count.get(top.getFirst()));
             }
             return value(List.of(top.getFirst()), null, null, null);
         }
@@ -585,6 +634,10 @@ public final class Consensus {
                     chosen.add(c.key());
                     if (2 * k == votes.size()) {
                         notes.add(at + "'" + c.key() + "' was chosen by exactly half; kept");
+                        tie(d, "tie on " + c.name() + " (" + votes(k) + " for, " + votes(votes.size() - k)
+                                + " against); kept by the tie rule");
+                    } else {
+                        quorum(d, c.name(), k);
                     }
                 }
             }
@@ -592,6 +645,8 @@ public final class Consensus {
                 String first = earliestOfMost(d, count).getFirst();
                 notes.add(at + "no class was chosen by half of the annotators; the most chosen (earliest in the "
                         + "schema on a tie), '" + first + "', was kept");
+                tie(d, "no class was chosen by half of the annotators; " + className(d, first)
+                        + " kept by the tie rule");
                 chosen.add(first);
             }
             return value(chosen, null, null, null);
@@ -601,10 +656,14 @@ public final class Consensus {
             List<Label.Value> rejects = votes.stream().filter(v -> !v.accept()).toList();
             int accepts = votes.size() - rejects.size();
             if (accepts > rejects.size()) {
+                quorum(d, "accept", accepts);
                 return value(List.of(), null, true, null);
             }
             if (accepts == rejects.size()) {
                 notes.add(at + "accept and reject tied " + accepts + "–" + accepts + "; reject wins");
+                tie(d, "tie between accept and reject (" + votes(accepts) + " each); reject chosen by the tie rule");
+            } else {
+                quorum(d, "reject", rejects.size());
             }
             Map<String, Integer> count = new HashMap<>();
             rejects.forEach(v -> v.classes().forEach(c -> count.merge(c, 1, Integer::sum)));
@@ -617,20 +676,61 @@ public final class Consensus {
             return value(reasons, null, false, null);
         }
 
-        private Label.Value rating(List<Label.Value> votes, String at) {
+        private Label.Value rating(Definition d, List<Label.Value> votes, String at) {
             Map<Double, Integer> count = new TreeMap<>();
             votes.forEach(v -> count.merge(v.number(), 1, Integer::sum));
             int best = count.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
             List<Double> modes = count.entrySet().stream().filter(e -> e.getValue() == best).map(Map.Entry::getKey)
                     .toList();
             if (modes.size() == 1) {
+                quorum(d, plain(modes.getFirst()), best);
                 return value(List.of(), modes.getFirst(), null, null);
             }
             List<Double> all = votes.stream().map(Label.Value::number).sorted().toList();
             double lowerMedian = all.get((all.size() - 1) / 2);
             notes.add(at + "ratings tied between " + modes.stream().map(Consensus::plain).toList()
                     + "; the lower median of all votes, " + plain(lowerMedian) + ", won");
+            tie(d, "tie between " + and(modes.stream().map(Consensus::plain).toList()) + " (" + votes(best)
+                    + " each); " + plain(lowerMedian) + " chosen by the tie rule");
             return value(List.of(), lowerMedian, null, null);
+        }
+
+        /** Where the value being voted sits, for tie texts ("" for the episode). */
+        private String tieWhere = "";
+
+        /** The value being voted was decided by a tie rule: say so, and mark its label. */
+        private void tie(Definition d, String what) {
+            tieRuleUsed = true;
+            ties.computeIfAbsent(d.key(), k -> new ArrayList<>()).add(tieWhere + what);
+        }
+
+        /** A winner with no strict majority of all N (abstentions count against it) goes to review too. */
+        private void quorum(Definition d, String winner, int count) {
+            if (2 * count <= n) {
+                ties.computeIfAbsent(d.key(), k -> new ArrayList<>()).add(tieWhere + "no majority: " + winner
+                        + " has " + count + " of " + n + " votes");
+            }
+        }
+
+        private static String votes(int k) {
+            return k + (k == 1 ? " vote" : " votes");
+        }
+
+        private static String className(Definition d, String key) {
+            return d.classes().stream().filter(c -> c.key().equals(key)).findFirst()
+                    .map(LabelSchema.LabelClass::name).orElse(key);
+        }
+
+        private static String names(Definition d, List<String> keys) {
+            return and(keys.stream().map(k -> className(d, k)).toList());
+        }
+
+        /** "a", "a and b", "a, b and c". */
+        private static String and(List<String> items) {
+            if (items.size() <= 1) {
+                return String.join("", items);
+            }
+            return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.getLast();
         }
 
         private static Map<String, Integer> classOrder(Definition d) {

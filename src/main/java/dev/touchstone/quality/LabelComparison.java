@@ -71,7 +71,7 @@ final class LabelComparison {
                 ? ", per value on matched segments of '" + d.segmentOf() + "' (IoU > 0.5; unmatched values count 0)"
                 : "";
         return switch (d.type()) {
-            case PHASE -> "F1@25 of segments over frames of " + frameNanos + " ns";
+            case PHASE -> "F1@25 of segments, on frames of " + frameText(frameNanos);
             case EVENT -> "event F1 within ±" + toleranceMs(d) + " ms, class must match";
             case BOX2D -> "box F1 at IoU 0.5 (Hungarian per sample time, class and stream must match)";
             case CUBOID3D -> "cuboid F1 at 3-D IoU 0.5 (Hungarian per sample time, class and stream must match)";
@@ -81,6 +81,23 @@ final class LabelComparison {
             case NUMBER -> "number within 5% of the larger magnitude" + segment;
             case TEXT -> "normalised edit similarity" + segment;
         };
+    }
+
+    /** What the per-task phase agreement is, in words (the numbers are in {@link DefinitionAgreement.Phase}). */
+    static String phaseMeasure(long frameNanos) {
+        return "lowest per-class uα (Krippendorff's alpha for unitizing; below 0 counts 0), on frames of "
+                + frameText(frameNanos);
+    }
+
+    /** A frame length as people read it: "33.3 ms (30 fps)", never raw nanoseconds. */
+    static String frameText(long frameNanos) {
+        double ms = frameNanos / 1e6;
+        double fps = 1e9 / frameNanos;
+        String msText = ms >= 100 ? String.format(java.util.Locale.ROOT, "%.0f ms", ms)
+                : String.format(java.util.Locale.ROOT, "%.1f ms", ms);
+        String fpsText = Math.abs(fps - Math.rint(fps)) < 0.05 ? String.format(java.util.Locale.ROOT, "%.0f", fps)
+                : String.format(java.util.Locale.ROOT, "%.2f", fps);
+        return msText + " (" + fpsText + " fps)";
     }
 
     // ---- selecting labels ----
@@ -192,6 +209,92 @@ final class LabelComparison {
         double f1 = PhaseAgreement.f1(ra, rb, PHASE_IOU);
         // NaN only when neither side covers a frame instant (segments shorter than a frame): nothing to disagree on.
         return Double.isNaN(f1) ? 1 : f1;
+    }
+
+    /**
+     * Phase agreement of one task across all its annotators (docs/workflow/consensus.md, "Phases"): Krippendorff's
+     * alpha for unitizing on the frames, each (track, class) a category, each annotator a rater (one who marked
+     * nothing of a class counts as one gap of the whole episode in it); with the mean matched boundary error and
+     * F1@{10,25,50} over the annotator pairs beside it.
+     *
+     * @param uAlpha          α_U over all classes and tracks (NaN when undefined)
+     * @param weakest         the (track and) class with the lowest α_U, null when none is defined
+     * @param weakestAlpha    its α_U (NaN when none is defined)
+     * @param boundaryErrorMs mean |Δt| of one-to-one matched boundaries over tracks and annotator pairs; NaN when no
+     *                        pair has boundaries on both sides
+     * @param f1              mean F1@10, F1@25, F1@50 over tracks and pairs (both directions)
+     */
+    record PhaseTask(double uAlpha, String weakest, double weakestAlpha, double boundaryErrorMs, double[] f1) {
+    }
+
+    static PhaseTask phaseTask(Definition d, long durationNanos, long frameNanos, List<List<Label>> submissions) {
+        TreeSet<String> tracks = new TreeSet<>();
+        List<List<Label.Phase>> own = submissions.stream().map(l -> phases(l, d.key())).toList();
+        own.forEach(list -> list.forEach(p -> tracks.add(p.track())));
+        int frames = frameCount(durationNanos, frameNanos);
+        double fps = 1e9 / frameNanos;
+        List<String> raters = new ArrayList<>();
+        for (int a = 0; a < own.size(); a++) {
+            raters.add(Integer.toString(a));
+        }
+        Map<String, String> names = new HashMap<>();
+        d.classes().forEach(c -> names.put(c.key(), c.name()));
+        List<dev.touchstone.quality.engine.UnitizingAgreement.Unit> units = new ArrayList<>();
+        Map<String, String> categoryNames = new HashMap<>();
+        double errorSum = 0;
+        int errors = 0;
+        double[] f1Sum = new double[PhaseAgreement.THRESHOLDS.length];
+        int[] f1Count = new int[PhaseAgreement.THRESHOLDS.length];
+        for (String track : tracks) {
+            List<String[]> labels = own.stream().map(list -> trackFrames(list, track, frames, frameNanos)).toList();
+            for (int a = 0; a < labels.size(); a++) {
+                for (PhaseAgreement.Segment s : PhaseAgreement.segments(labels.get(a))) {
+                    String category = track + "\u0000" + s.label();
+                    categoryNames.put(category, names.getOrDefault(s.label(), s.label())
+                            + (tracks.size() > 1 ? " (" + track + ")" : ""));
+                    units.add(new dev.touchstone.quality.engine.UnitizingAgreement.Unit(s.start(),
+                            s.end() - s.start(), raters.get(a), category));
+                }
+            }
+            for (int i = 0; i < labels.size(); i++) {
+                for (int j = i + 1; j < labels.size(); j++) {
+                    PhaseAgreement.Pair forward = PhaseAgreement.pair("a", labels.get(i), "b", labels.get(j), fps);
+                    PhaseAgreement.Pair backward = PhaseAgreement.pair("b", labels.get(j), "a", labels.get(i), fps);
+                    if (!Double.isNaN(forward.matchedBoundaryErrorMs())) {
+                        errorSum += forward.matchedBoundaryErrorMs();
+                        errors++;
+                    }
+                    for (int k = 0; k < f1Sum.length; k++) {
+                        double f = (forward.f1()[k] + backward.f1()[k]) / 2;
+                        if (!Double.isNaN(f)) {
+                            f1Sum[k] += f;
+                            f1Count[k]++;
+                        }
+                    }
+                }
+            }
+        }
+        double[] f1 = new double[f1Sum.length];
+        for (int k = 0; k < f1.length; k++) {
+            f1[k] = f1Count[k] == 0 ? Double.NaN : f1Sum[k] / f1Count[k];
+        }
+        if (units.isEmpty() || raters.size() < 2) {
+            return new PhaseTask(Double.NaN, null, Double.NaN, Double.NaN, f1);
+        }
+        dev.touchstone.quality.engine.UnitizingAgreement.Result result =
+                dev.touchstone.quality.engine.UnitizingAgreement.compute(0, frames, raters, units);
+        String weakest = null;
+        double weakestAlpha = Double.NaN;
+        // sorted, so that of two equally weak classes the same one is named every time
+        for (Map.Entry<String, dev.touchstone.quality.engine.UnitizingAgreement.Category> e
+                : new java.util.TreeMap<>(result.perCategory()).entrySet()) {
+            double alpha = e.getValue().alpha();
+            if (!Double.isNaN(alpha) && (weakest == null || alpha < weakestAlpha)) {
+                weakest = categoryNames.get(e.getKey());
+                weakestAlpha = alpha;
+            }
+        }
+        return new PhaseTask(result.alpha(), weakest, weakestAlpha, errors == 0 ? Double.NaN : errorSum / errors, f1);
     }
 
     private static List<PhaseAgreement.Segment> shifted(List<PhaseAgreement.Segment> segments, String track,

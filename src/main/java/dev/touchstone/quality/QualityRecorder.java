@@ -126,7 +126,9 @@ public class QualityRecorder {
         List<Label> consensus = m.result().labels();
         for (LabelSchema.Definition d : m.schema().definitions()) {
             DefinitionAgreement agreement = m.result().agreement().get(d.key());
-            if (agreement == null) {
+            if (agreement == null || !agreement.labelled()) {
+                // nobody labelled it: no agreement to count, and every annotator "matching" the empty consensus
+                // would only inflate their agreement with it
                 continue;
             }
             boolean coded = coded(d);

@@ -110,6 +110,9 @@ public class QualityService {
         for (LabelSchema.Definition d : schema.definitions()) {
             TreeMap<LocalDate, double[]> byDay = days.get(d.key());
             if (byDay == null) {
+                // no merged task labelled it: "not labelled", in no mean and with no series
+                definitions.add(new TypeAgreement(d.key(), d.name(), d.type(), measure(d), null, null, null, null,
+                        null, null, 0));
                 continue;
             }
             long tasks = 0;
@@ -130,15 +133,21 @@ public class QualityService {
             Double alpha = alpha(d, allPairs, allMoment);
             Double low = null;
             Double high = null;
-            if (alpha != null) {
-                AlphaBootstrap.Interval interval = interval(org, projectId, d, pairableUnits(allPairs, allMoment));
-                if (interval != null && !Double.isNaN(interval.lower())) {
-                    low = interval.lower();
-                    high = interval.upper();
+            long units = pairableUnits(allPairs, allMoment);
+            if (alpha != null && units >= Intervals.MIN_TASKS) {
+                AlphaBootstrap.Interval interval = interval(org, projectId, d, units, alpha);
+                Intervals.Interval shown = interval == null ? null
+                        : Intervals.alpha(alpha, units, interval.lower(), interval.upper());
+                if (shown != null) {
+                    low = shown.lower();
+                    high = shown.upper();
                 }
             }
-            definitions.add(new TypeAgreement(d.key(), d.name(), d.type(), measure(d), sum / tasks, alpha, low,
-                    high, (int) tasks));
+            double mean = sum / tasks;
+            Intervals.Interval meanInterval = Intervals.meanAgreement(mean, tasks);
+            definitions.add(new TypeAgreement(d.key(), d.name(), d.type(), measure(d), mean,
+                    meanInterval == null ? null : meanInterval.lower(),
+                    meanInterval == null ? null : meanInterval.upper(), alpha, low, high, (int) tasks));
             overTime.add(new DaySeries(d.key(), d.name(), points));
         }
         return new QualityDashboard(projectId, mergedTasks, definitions, overTime,
@@ -171,8 +180,12 @@ public class QualityService {
     }
 
     static String measure(LabelSchema.Definition d) {
+        if (d.type() == LabelType.PHASE) {
+            return "mean over tasks of the task's lowest per-class uα (Krippendorff's alpha for unitizing; below 0"
+                    + " counts 0)";
+        }
         String pair = switch (d.type()) {
-            case PHASE -> "segment F1@25";
+            case PHASE -> "lowest per-class uα"; // returned above with its own wording
             case EVENT -> "event F1 within the tolerance";
             case BOX2D, CUBOID3D -> "F1 at IoU 0.5";
             case CATEGORY -> d.multiple() ? "Jaccard similarity of the classes" : "exact match";
@@ -280,7 +293,8 @@ public class QualityService {
      * A bootstrap interval over tasks from the counts of distinct units (unit_count), or null
      * when the definition has too many pairable tasks for the dashboard to afford it.
      */
-    private AlphaBootstrap.Interval interval(UUID org, UUID projectId, LabelSchema.Definition d, long units) {
+    private AlphaBootstrap.Interval interval(UUID org, UUID projectId, LabelSchema.Definition d, long units,
+                                             double estimate) {
         if (units < 2) {
             return null;
         }
@@ -312,7 +326,8 @@ public class QualityService {
                     .map(unit -> java.util.Arrays.stream(unit).mapToDouble(Double::parseDouble).toArray())
                     .toArray(double[][]::new);
             return AlphaBootstrap.groupedIntervalOfNumbers(numbers,
-                    counts.stream().mapToLong(Integer::longValue).toArray(), BOOTSTRAP_SAMPLES, CONFIDENCE, SEED);
+                    counts.stream().mapToLong(Integer::longValue).toArray(), BOOTSTRAP_SAMPLES, CONFIDENCE, SEED,
+                    estimate);
         }
         List<String> order = order(d, values);
         if (order.size() < 2) {
@@ -331,7 +346,7 @@ public class QualityService {
         }
         CategoryScale scale = CategoryScale.ofCodes(order.size());
         return AlphaBootstrap.groupedInterval(distinct, multiplicity, order.size(), level, scale, BOOTSTRAP_SAMPLES,
-                CONFIDENCE, SEED);
+                CONFIDENCE, SEED, estimate);
     }
 
     private List<AnnotatorQuality> annotators(UUID org, UUID projectId) {

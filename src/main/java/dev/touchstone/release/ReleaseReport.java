@@ -28,16 +28,22 @@ public record ReleaseReport(UUID releaseId, String version, UUID projectId, Stri
     /**
      * Agreement on one definition over the release's tasks.
      *
-     * @param tasks            tasks with a per-task agreement for it
-     * @param meanAgreement    mean of the tasks' agreement (0..1; the measure per type is named in {@code measure})
-     * @param ciLower          lower end of the 95 % interval of the mean (normal approximation over tasks)
+     * @param measure          the per-task measure; "not labelled" when no task of the release labelled it
+     * @param tasks            tasks that labelled it (a task nobody labelled it on has no agreement and is not
+     *                         counted)
+     * @param meanAgreement    mean of the tasks' agreement (0..1; the measure per type is named in {@code measure});
+     *                         null when not labelled
+     * @param ciLower          lower end of the 95 % Wilson interval of the mean (docs/quality/dashboards.md,
+     *                         "Intervals"); null below {@code Intervals.MIN_TASKS} tasks ("too few tasks")
      * @param alpha            Krippendorff's alpha over tasks for coded definitions (category with one class,
      *                         verdict, rating, number) with at least two versions per task; null otherwise
      * @param alphaLevel       nominal, ordinal or interval
-     * @param alphaCiLower     lower end of the 95 % percentile bootstrap interval of alpha (null when undefined)
+     * @param alphaCiLower     lower end of the 95 % bias-corrected bootstrap interval of alpha; null when alpha is
+     *                         undefined, below {@code Intervals.MIN_TASKS} pairable tasks, or when the interval would
+     *                         not contain alpha
      */
     public record DefinitionQuality(String definition, String name, String type, String measure, int tasks,
-                                    double meanAgreement, double ciLower, double ciUpper, Double alpha,
+                                    Double meanAgreement, Double ciLower, Double ciUpper, Double alpha,
                                     String alphaLevel, Double alphaCiLower, Double alphaCiUpper, Long alphaUnits) {
     }
 

@@ -1,6 +1,8 @@
 package dev.touchstone.release;
 
 import dev.touchstone.labeling.LabelSchema;
+import dev.touchstone.quality.DefinitionAgreement;
+import dev.touchstone.quality.Intervals;
 import dev.touchstone.quality.engine.AlphaBootstrap;
 import dev.touchstone.quality.engine.CodedAgreement;
 import dev.touchstone.quality.engine.CodedAgreementResult;
@@ -30,7 +32,7 @@ import java.util.stream.IntStream;
 final class ReportAccumulator {
 
     static final int BOOTSTRAP_SAMPLES = 1000;
-    private static final double Z95 = 1.959964;
+    private static final String OLD_NOT_LABELLED = "nobody labelled it: all agree on nothing";
 
     private final Map<String, Definition> definitions = new LinkedHashMap<>();
     private final Map<UUID, String> annotatorNames = new LinkedHashMap<>();
@@ -100,7 +102,11 @@ final class ReportAccumulator {
         }
         for (Definition d : definitions.values()) {
             JsonNode a = agreement.path(d.schema.key());
-            if (a.isObject() && a.path("agreement").isNumber()) {
+            // null agreement: nobody labelled the definition on this task; rows stored before that existed say so
+            // in their measure, with agreement 1
+            boolean labelled = a.path("agreement").isNumber()
+                    && !OLD_NOT_LABELLED.equals(a.path("measure").asString(""));
+            if (a.isObject() && labelled) {
                 double value = a.path("agreement").asDouble();
                 d.n++;
                 d.sum += value;
@@ -207,9 +213,8 @@ final class ReportAccumulator {
                          Map<UUID, ReleaseRepository.Gold> gold, long seed) {
         List<ReleaseReport.DefinitionQuality> qualities = new ArrayList<>();
         for (Definition d : definitions.values()) {
-            double mean = d.n == 0 ? Double.NaN : d.sum / d.n;
-            double sd = d.n < 2 ? 0 : Math.sqrt(Math.max(0, (d.sumSquares - d.n * mean * mean) / (d.n - 1)));
-            double half = d.n == 0 ? Double.NaN : Z95 * sd / Math.sqrt(d.n);
+            Double mean = d.n == 0 ? null : d.sum / d.n;
+            Intervals.Interval meanInterval = mean == null ? null : Intervals.meanAgreement(mean, d.n);
             Double alpha = null;
             Double lower = null;
             Double upper = null;
@@ -219,13 +224,19 @@ final class ReportAccumulator {
                 units = result.pairableUnits();
                 if (result.pairableUnits() >= 1 && !Double.isNaN(result.krippendorffAlpha())) {
                     alpha = result.krippendorffAlpha();
-                    AlphaBootstrap.Interval ci = d.coded.bootstrapAlpha(BOOTSTRAP_SAMPLES, 0.95, seed);
-                    lower = Double.isNaN(ci.lower()) ? null : ci.lower();
-                    upper = Double.isNaN(ci.upper()) ? null : ci.upper();
+                    if (result.pairableUnits() >= Intervals.MIN_TASKS) {
+                        AlphaBootstrap.Interval ci = d.coded.bootstrapAlpha(BOOTSTRAP_SAMPLES, 0.95, seed, alpha);
+                        Intervals.Interval shown = Intervals.alpha(alpha, result.pairableUnits(), ci.lower(),
+                                ci.upper());
+                        lower = shown == null ? null : shown.lower();
+                        upper = shown == null ? null : shown.upper();
+                    }
                 }
             }
             qualities.add(new ReleaseReport.DefinitionQuality(d.schema.key(), d.schema.name(), d.schema.type().jsonName(),
-                    d.measure, d.n, finite(mean), finite(Math.max(0, mean - half)), finite(Math.min(1, mean + half)),
+                    d.n == 0 ? DefinitionAgreement.NOT_LABELLED : d.measure, d.n, mean,
+                    meanInterval == null ? null : meanInterval.lower(),
+                    meanInterval == null ? null : meanInterval.upper(),
                     alpha, d.level == null ? null : d.level.jsonName(), lower, upper, units));
         }
         List<ReleaseReport.AnnotatorQuality> annotators = new ArrayList<>();
@@ -239,10 +250,5 @@ final class ReportAccumulator {
         return new ReleaseReport(release.id(), release.version(), release.projectId(), release.projectName(),
                 new ReleaseReport.Schema(release.schemaVersionId(), schemaName, release.schemaVersion()), tasks,
                 filteredOut, goldTasks, qualities, annotatorsPerTask, annotators, java.time.Instant.now());
-    }
-
-    /** JSON has no NaN: a definition nobody measured reports 0 tasks and 0. */
-    private static double finite(double value) {
-        return Double.isFinite(value) ? value : 0;
     }
 }

@@ -10,12 +10,16 @@ import java.util.Map;
  *
  * @param reviewSample         for {@link ReviewPolicy#SAMPLE}: the share (0..1) of agreeing tasks also reviewed
  * @param consensusRules       per label type; types not named use {@link #rule}'s default
- * @param agreementThresholds  per label type, the lowest task agreement (0..1) accepted without review
+ * @param agreementThresholds  per label type, the lowest task agreement (0..1) accepted without review; for phases an
+ *                             alpha: the lowest per-class uα of the task (-1..1)
  * @param minGoldAccuracy      annotators whose mean gold score falls below this are paused on the project
  * @param minGoldScored        gold submissions scored before the accuracy can pause anyone
+ * @param maxBoundaryErrorMs   optional: a task whose mean matched phase boundary error exceeds this many ms goes to
+ *                             review too; null: not used
  */
 public record ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Map<LabelType, ConsensusRule> consensusRules,
-                              Map<LabelType, Double> agreementThresholds, double minGoldAccuracy, int minGoldScored) {
+                              Map<LabelType, Double> agreementThresholds, double minGoldAccuracy, int minGoldScored,
+                              Double maxBoundaryErrorMs) {
 
     public static final double DEFAULT_THRESHOLD = 0.8;
 
@@ -36,10 +40,22 @@ public record ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Ma
         agreementThresholds = agreementThresholds == null || agreementThresholds.isEmpty() ? Map.of()
                 : Map.copyOf(new EnumMap<>(agreementThresholds));
         agreementThresholds.forEach((type, value) -> {
-            if (value == null || !(value >= 0 && value <= 1)) {
+            if (type == LabelType.PHASE) {
+                if (value == null || !(value >= -1 && value <= 1)) {
+                    throw new IllegalArgumentException("The phase threshold is an alpha (uα) between -1 and 1");
+                }
+            } else if (value == null || !(value >= 0 && value <= 1)) {
                 throw new IllegalArgumentException("The agreement threshold for " + type.jsonName() + " is between 0 and 1");
             }
         });
+        if (maxBoundaryErrorMs != null && !(maxBoundaryErrorMs >= 0 && maxBoundaryErrorMs <= 3_600_000)) {
+            throw new IllegalArgumentException("The phase boundary error limit is between 0 and 3,600,000 ms");
+        }
+    }
+
+    public ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Map<LabelType, ConsensusRule> consensusRules,
+                           Map<LabelType, Double> agreementThresholds, double minGoldAccuracy, int minGoldScored) {
+        this(reviewPolicy, reviewSample, consensusRules, agreementThresholds, minGoldAccuracy, minGoldScored, null);
     }
 
     public static ProjectSettings defaults() {

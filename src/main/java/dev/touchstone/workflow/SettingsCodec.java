@@ -11,9 +11,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** A project's quality settings to and from their columns; per-type maps are stored by the types' JSON names. */
+/**
+ * A project's quality settings to and from their columns; per-type maps are stored by the types' JSON names. The
+ * optional phase boundary error limit rides in the thresholds object under {@link #BOUNDARY_MS}, which is no type
+ * name, so no migration was needed for it.
+ */
 @Component
 class SettingsCodec {
+
+    static final String BOUNDARY_MS = "phase_boundary_error_ms";
 
     private final ReviewRepository repository;
     private final LabelsJson json;
@@ -31,9 +37,13 @@ class SettingsCodec {
         Map<LabelType, ConsensusRule> typedRules = new EnumMap<>(LabelType.class);
         rules.forEach((type, rule) -> typedRules.put(type(type), ConsensusRule.valueOf(rule.toUpperCase(Locale.ROOT))));
         Map<LabelType, Double> typedThresholds = new EnumMap<>(LabelType.class);
-        thresholds.forEach((type, value) -> typedThresholds.put(type(type), value));
+        thresholds.forEach((type, value) -> {
+            if (!type.equals(BOUNDARY_MS)) {
+                typedThresholds.put(type(type), value);
+            }
+        });
         return new ProjectSettings(ReviewPolicy.of(row.policy()), row.sample(), typedRules, typedThresholds,
-                row.minGold(), row.minScored());
+                row.minGold(), row.minScored(), thresholds.get(BOUNDARY_MS));
     }
 
     ReviewRepository.SettingsRow row(ProjectSettings s) {
@@ -41,6 +51,9 @@ class SettingsCodec {
         s.consensusRules().forEach((type, rule) -> rules.put(type.jsonName(), rule.name().toLowerCase(Locale.ROOT)));
         Map<String, Double> thresholds = new TreeMap<>();
         s.agreementThresholds().forEach((type, value) -> thresholds.put(type.jsonName(), value));
+        if (s.maxBoundaryErrorMs() != null) {
+            thresholds.put(BOUNDARY_MS, s.maxBoundaryErrorMs());
+        }
         return new ReviewRepository.SettingsRow(s.reviewPolicy().sql(), s.reviewSample(), json.write(rules),
                 json.write(thresholds), s.minGoldAccuracy(), s.minGoldScored());
     }

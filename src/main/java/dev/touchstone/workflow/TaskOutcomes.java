@@ -160,14 +160,34 @@ class TaskOutcomes {
         audit.recordSystem(organizationId, "workflow.task.consensus", "task", task.id().toString(), details);
     }
 
-    /** Why the task needs a QA lead: agreement under a type's threshold, or a reviewer-decided type that differs. */
+    /**
+     * Why the task needs a QA lead: an outcome decided by a tie rule or backed by no strict majority ("tie"),
+     * agreement under a type's threshold, or a reviewer-decided type that differs. A definition nobody labelled has no
+     * agreement and gives no reason.
+     */
     static List<String> reasons(LabelSchema schema, ConsensusResult result, ProjectSettings project) {
         List<String> reasons = new ArrayList<>();
         for (DefinitionAgreement a : result.agreement().values()) {
             String name = schema.definitions().stream().filter(d -> d.key().equals(a.definition())).findFirst()
                     .map(LabelSchema.Definition::name).orElse(a.definition());
-            if (project.rule(a.type()) == ConsensusRule.REVIEWER && a.agreement() < 1) {
+            boolean reviewerDecides = project.rule(a.type()) == ConsensusRule.REVIEWER;
+            if (a.type() != dev.touchstone.labeling.LabelType.PHASE && !reviewerDecides) {
+                // phase frames tie at every shifted boundary; boundaries are judged by the phase agreement instead
+                a.ties().forEach(tie -> reasons.add(name + ": " + tie));
+            }
+            if (!a.labelled()) {
+                continue;
+            }
+            if (reviewerDecides && a.agreement() < 1) {
                 reasons.add(name + ": annotators differ and a reviewer decides " + a.type().jsonName());
+            } else if (a.agreement() < project.threshold(a.type()) && a.phase() != null) {
+                reasons.add(phaseReason(name, a.phase(), project.threshold(a.type())));
+            } else if (a.phase() != null && a.phase().boundaryErrorMs() != null && project.maxBoundaryErrorMs() != null
+                    && a.phase().boundaryErrorMs() > project.maxBoundaryErrorMs()) {
+                reasons.add(name + ": boundaries disagree — mean boundary error "
+                        + DefinitionAgreement.ms(a.phase().boundaryErrorMs()) + " above "
+                        + DefinitionAgreement.ms(project.maxBoundaryErrorMs()) + " (" + a.phase().weakestClass()
+                        + " uα " + DefinitionAgreement.two(a.phase().weakestUAlpha()) + "; " + a.phase().text() + ")");
             } else if (a.agreement() < project.threshold(a.type())) {
                 reasons.add(String.format(Locale.ROOT, "%s: agreement %.2f below %.2f (%s)", name, a.agreement(),
                         project.threshold(a.type()), a.measure()));
@@ -176,12 +196,34 @@ class TaskOutcomes {
         return reasons;
     }
 
+    /**
+     * "Phase: boundaries disagree — Grasp uα 0.66 below 0.80; mean boundary error 1,500 ms (uα 0.96 over all
+     * classes; F1@10/25/50 1.00/1.00/0.50)": the weakest class first, because one shifted phase is what a reviewer
+     * has to look at, then the boundary error a person can see on the timeline.
+     */
+    static String phaseReason(String name, DefinitionAgreement.Phase p, double threshold) {
+        StringBuilder out = new StringBuilder(name).append(": boundaries disagree — ").append(p.weakestClass())
+                .append(" uα ").append(DefinitionAgreement.two(p.weakestUAlpha())).append(" below ")
+                .append(DefinitionAgreement.two(threshold));
+        if (p.boundaryErrorMs() != null) {
+            out.append("; mean boundary error ").append(DefinitionAgreement.ms(p.boundaryErrorMs()));
+        }
+        out.append(" (uα ").append(p.uAlpha() == null ? "undefined" : DefinitionAgreement.two(p.uAlpha()))
+                .append(" over all classes");
+        if (p.f1At10() != null && p.f1At25() != null && p.f1At50() != null) {
+            out.append("; F1@10/25/50 ").append(DefinitionAgreement.two(p.f1At10())).append('/')
+                    .append(DefinitionAgreement.two(p.f1At25())).append('/')
+                    .append(DefinitionAgreement.two(p.f1At50()));
+        }
+        return out.append(')').toString();
+    }
+
     /** The merged labels without those of types a reviewer decides where annotators differ. */
     static List<Label> withoutReviewerTypes(LabelSchema schema, ConsensusResult result, ProjectSettings project) {
         List<Label> kept = new ArrayList<>();
         for (Label label : result.labels()) {
             DefinitionAgreement a = result.agreement().get(label.definition());
-            if (a != null && project.rule(a.type()) == ConsensusRule.REVIEWER && a.agreement() < 1) {
+            if (a != null && a.labelled() && project.rule(a.type()) == ConsensusRule.REVIEWER && a.agreement() < 1) {
                 continue;
             }
             kept.add(label);

@@ -69,6 +69,9 @@ class AgreementDashboardIT extends BrowserTest {
         assertThat(numbers.first()).isVisible();
         assertThat(definitions.locator("vaadin-grid-cell-content").filter(new Locator.FilterOptions()
                 .setHasText("Grasp outcome")).first()).isVisible();
+        // issue 17 item 3: one merged task shows no interval but says so
+        assertThat(definitions.locator("vaadin-grid-cell-content").filter(new Locator.FilterOptions()
+                .setHasText("(too few tasks)")).first()).isVisible();
 
         Locator chart = page.locator("#quality-over-time ts-agreement-chart").first();
         assertThat(chart).isVisible();

@@ -6,6 +6,7 @@ import org.jooq.Record;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +60,16 @@ class DemoProjectTest {
         assertThat(history).as("every task of the simulated history merged").isPresent();
         assertThat(history.get().get(1, Integer.class)).as("three simulated annotators per task")
                 .isEqualTo(3 * history.get().get(0, Integer.class));
+        // issue 17 item 1: a phase boundary disagreement reaches review, with a reason a person understands
+        List<String> phaseReasons = dsl.fetch("""
+                        select t.review_reason from task t join project p on p.id = t.project_id
+                         where p.name = ? and t.review_reason like '%boundaries disagree%'""", DemoProject.HISTORY)
+                .getValues(0, String.class);
+        assertThat(phaseReasons).as("the task whose Grasp two simulated annotators placed late").isNotEmpty();
+        assertThat(phaseReasons).anySatisfy(reason -> assertThat(reason)
+                .containsPattern("Task phase: boundaries disagree — \\w[\\w ]* uα -?\\d\\.\\d\\d below 0\\.80;"
+                        + " mean boundary error [\\d,]+ ms")
+                .doesNotContainPattern("\\d{5,}"));
         assertThat(answer).contains("\"kind\": \"phase\"", "\"grasp_outcome\"", "\"reach\"", "\"object_mass\"",
                 "\"object_box\"");
 

@@ -190,7 +190,8 @@ class ConsensusTest {
         assertThat(r.notes()).anyMatch(n -> n.contains("1 segment value left out"));
         double agreement = r.agreement().get("phase").agreement();
         assertThat(agreement).isBetween(0.0, 1.0).isLessThan(1.0);
-        assertThat(r.agreement().get("phase").measure()).contains("F1@25");
+        assertThat(r.agreement().get("phase").measure()).contains("uα").contains("100 ms (10 fps)");
+        assertThat(r.agreement().get("phase").phase().f1At25()).isBetween(0.0, 1.0);
     }
 
     @Test
@@ -349,18 +350,78 @@ class ConsensusTest {
     }
 
     @Test
-    void everyDefinitionHasAnAgreementAndNobodyLabellingMeansFullAgreement() {
+    void everyDefinitionHasAnAgreementAndNobodyLabellingIsNotLabelledRatherThanFullAgreement() {
         ConsensusResult r = merge(by(A, mass(1)), by(B, mass(1)));
         assertThat(r.agreement().keySet()).containsExactly("phase", "contact", "outcome", "objects", "quality",
                 "verdict", "mass", "desc", "grip", "obj", "pose");
         DefinitionAgreement phase = r.agreement().get("phase");
-        assertThat(phase.agreement()).isEqualTo(1.0);
-        assertThat(phase.measure()).contains("nobody labelled");
-        assertThat(r.agreement().values()).allMatch(a -> a.agreement() >= 0 && a.agreement() <= 1);
+        // issue 17 item 2: it used to be 1.0, "nobody labelled it: all agree on nothing"
+        assertThat(phase.agreement()).isNull();
+        assertThat(phase.labelled()).isFalse();
+        assertThat(phase.measure()).isEqualTo("not labelled");
+        assertThat(r.agreement().values()).filteredOn(DefinitionAgreement::labelled).extracting(DefinitionAgreement::definition)
+                .containsExactly("mass");
         ConsensusResult single = merge(by(A, mass(1)));
         assertThat(single.agreement().get("mass").agreement()).isEqualTo(1.0);
         assertThat(single.agreement().get("mass").measure()).contains("one submission");
         assertThat(value(single, "mass").number()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anAgreementStoredBeforeNotLabelledExistedIsReadAsNotLabelled() {
+        String stored = """
+                {"definition":"phase","type":"phase","agreement":1.0,"measure":"nobody labelled it: all agree on nothing"}""";
+        DefinitionAgreement old = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readValue(stored, DefinitionAgreement.class);
+        assertThat(old.labelled()).isFalse();
+        assertThat(old.agreement()).isNull();
+        assertThat(old.measure()).isEqualTo("not labelled");
+        assertThat(old.ties()).isEmpty();
+        assertThat(old.byTieRule()).isEmpty();
+        DefinitionAgreement labelled = tools.jackson.databind.json.JsonMapper.builder().build().readValue("""
+                {"definition":"mass","type":"number","agreement":0.5,"measure":"x"}""", DefinitionAgreement.class);
+        assertThat(labelled.agreement()).isEqualTo(0.5);
+    }
+
+    @Test
+    void aTieSaysSoAndMarksTheLabelDecidedByTheTieRule() {
+        ConsensusResult tie = merge(by(A, category("outcome", "slip")), by(B, category("outcome", "fail")),
+                by(C, category("outcome", "success")));
+        Label.Value outcome = value(tie, "outcome");
+        assertThat(tie.agreement().get("outcome").ties())
+                .containsExactly("tie between success, fail and slip (1 vote each); success chosen by the tie rule");
+        assertThat(tie.agreement().get("outcome").byTieRule()).containsExactly(outcome.id());
+        assertThat(tie.decidedBy()).containsEntry(outcome.id(), ConsensusResult.DecidedBy.TIE_RULE);
+
+        ConsensusResult majority = merge(by(A, category("outcome", "fail")), by(B, category("outcome", "fail")),
+                by(C, category("outcome", "success")));
+        assertThat(majority.agreement().get("outcome").ties()).isEmpty();
+        assertThat(majority.decidedBy()).containsEntry(value(majority, "outcome").id(),
+                ConsensusResult.DecidedBy.VOTE);
+    }
+
+    @Test
+    void aWinnerWithoutAStrictMajorityOfAllAnnotatorsIsReported() {
+        // fail has 1 of 3 votes (two abstained): a plurality of one is no consensus
+        ConsensusResult r = merge(by(A, category("outcome", "fail")), by(B, mass(1)), by(C, mass(1)));
+        assertThat(r.agreement().get("outcome").ties()).containsExactly("no majority: fail has 1 of 3 votes");
+        ConsensusResult verdict = merge(by(A, accept()), by(B, reject("slow")));
+        assertThat(verdict.agreement().get("verdict").ties())
+                .containsExactly("tie between accept and reject (1 vote each); reject chosen by the tie rule");
+        ConsensusResult rating = merge(by(A, rating(2)), by(B, rating(4)));
+        assertThat(rating.agreement().get("quality").ties())
+                .containsExactly("tie between 2 and 4 (1 vote each); 2 chosen by the tie rule");
+    }
+
+    @Test
+    void withTwoAnnotatorsTheirDisagreeingPhaseFramesAreDecidedByTheTieRule() {
+        ConsensusResult r = merge(by(A, phase("reach", 0, 1000 * MS), phase("grasp", 1000 * MS, 2000 * MS)),
+                by(B, phase("reach", 0, 1500 * MS), phase("grasp", 1500 * MS, 2000 * MS)));
+        List<Label.Phase> phases = of(r, Label.Phase.class, "phase");
+        // 1.0-1.5 s: reach vs grasp, 1-1: the earlier class, reach, won (B's lane)
+        assertThat(phases).extracting(Label.Phase::classKey).containsExactly("reach", "grasp");
+        assertThat(r.decidedBy().get(phases.get(0).id())).isEqualTo(ConsensusResult.DecidedBy.TIE_RULE);
+        assertThat(r.decidedBy().get(phases.get(1).id())).isEqualTo(ConsensusResult.DecidedBy.VOTE);
     }
 
     @Test

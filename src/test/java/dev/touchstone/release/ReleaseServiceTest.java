@@ -191,6 +191,16 @@ class ReleaseServiceTest {
         assertThat(outcome.meanAgreement()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(outcome.alpha()).as("coded: Krippendorff alpha over tasks").isNotNull();
         assertThat(outcome.alphaLevel()).isEqualTo("nominal");
+        // issue 17 item 3: three tasks are too few for an interval (it used to be a normal interval over 3 tasks)
+        assertThat(outcome.ciLower()).isNull();
+        assertThat(outcome.ciUpper()).isNull();
+        assertThat(outcome.alphaCiLower()).isNull();
+        // issue 17 item 2: nobody marked contact events; that used to report a mean agreement of 1.00 over 3 tasks
+        ReleaseReport.DefinitionQuality contact = report.definitions().stream()
+                .filter(d -> d.definition().equals("contact")).findFirst().orElseThrow();
+        assertThat(contact.meanAgreement()).isNull();
+        assertThat(contact.tasks()).isZero();
+        assertThat(contact.measure()).isEqualTo("not labelled");
         assertThat(releases.releases()).extracting(Release::id).contains(release.id());
         signIn.out();
 

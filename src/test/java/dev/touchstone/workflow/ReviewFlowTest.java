@@ -6,6 +6,7 @@ import dev.touchstone.labeling.DraftOp;
 import dev.touchstone.labeling.DraftSave;
 import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
+import dev.touchstone.labeling.LabelType;
 import dev.touchstone.labeling.Submission;
 import dev.touchstone.quality.DefinitionAgreement;
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,11 @@ class ReviewFlowTest extends WorkflowTestBase {
         UUID goldTask = fixtures.tasks(project.id()).getFirst().id();
         signIn.as("pm@acme.test");
         workflow.updateProject(project.id(), 1, 1.0, 600, 0, null,
-                new ProjectSettings(ReviewPolicy.DISAGREEMENT, 0, Map.of(), Map.of(), 0.7, 1));
+                new ProjectSettings(ReviewPolicy.DISAGREEMENT, 0, Map.of(), Map.of(LabelType.PHASE, 0.6), 0.7, 1,
+                        750.0));
+        // the phase threshold is an alpha and the boundary error limit is in ms: both stored and read back
+        assertThat(workflow.settings(project.id()).maxBoundaryErrorMs()).isEqualTo(750.0);
+        assertThat(workflow.settings(project.id()).threshold(LabelType.PHASE)).isEqualTo(0.6);
         signIn.out();
         UUID episode = fixtures.tasks(project.id()).getFirst().episodeId();
         signIn.as("qa@acme.test");

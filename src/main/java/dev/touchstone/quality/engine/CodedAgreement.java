@@ -173,6 +173,15 @@ public final class CodedAgreement {
      * {@link AlphaBootstrap}. Needs {@link #retainingUnits()}.
      */
     public AlphaBootstrap.Interval bootstrapAlpha(int samples, double confidence, long seed) {
+        return bootstrapAlpha(samples, confidence, seed, Double.NaN);
+    }
+
+    /**
+     * {@link #bootstrapAlpha(int, double, long)}, bias-corrected around {@code estimate} (alpha of the data; NaN:
+     * the plain percentile interval). Only the grouped store ({@link #retainingDistinctUnits()}) corrects; the
+     * per-unit store answers the percentile interval.
+     */
+    public AlphaBootstrap.Interval bootstrapAlpha(int samples, double confidence, long seed, double estimate) {
         if (distinct != null) {
             int[][] units = new int[distinct.size()][];
             long[] counts = new long[distinct.size()];
@@ -182,7 +191,7 @@ public final class CodedAgreement {
                 counts[i++] = entry.getValue()[0];
             }
             return AlphaBootstrap.groupedInterval(units, counts, accumulator.categories(), level, scale(), samples,
-                    confidence, seed);
+                    confidence, seed, estimate);
         }
         if (retained == null) {
             throw new IllegalStateException("the bootstrap needs retainingUnits() before units are added");

@@ -165,11 +165,8 @@ public class ReleasesView extends VerticalLayout implements BeforeEnterObserver 
         definitions.setId("release-report");
         definitions.addColumn(ReleaseReport.DefinitionQuality::name).setHeader("Label").setFlexGrow(2);
         definitions.addColumn(ReleaseReport.DefinitionQuality::type).setHeader("Type");
-        definitions.addColumn(d -> String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", d.meanAgreement(), d.ciLower(),
-                d.ciUpper())).setHeader("Mean agreement [95 % CI]").setFlexGrow(2);
-        definitions.addColumn(d -> d.alpha() == null ? "–" : String.format(Locale.ROOT, "%.3f%s (%s)", d.alpha(),
-                d.alphaCiLower() == null ? "" : String.format(Locale.ROOT, " [%.2f, %.2f]", d.alphaCiLower(),
-                        d.alphaCiUpper()), d.alphaLevel())).setHeader("Krippendorff's alpha [95 % CI]").setFlexGrow(2);
+        definitions.addColumn(ReleasesView::meanText).setHeader("Mean agreement [95 % CI]").setFlexGrow(2);
+        definitions.addColumn(ReleasesView::alphaText).setHeader("Krippendorff's alpha [95 % CI]").setFlexGrow(2);
         definitions.addColumn(ReleaseReport.DefinitionQuality::tasks).setHeader("Tasks");
         definitions.setItems(report.definitions());
         definitions.setAllRowsVisible(true);
@@ -252,5 +249,25 @@ public class ReleasesView extends VerticalLayout implements BeforeEnterObserver 
     private static String contextPath() {
         VaadinServletRequest request = VaadinServletRequest.getCurrent();
         return request == null || request.getContextPath() == null ? "" : request.getContextPath();
+    }
+
+    /** "0.93 [0.72, 1.00]", "1.00 (too few tasks)", or "not labelled" (docs/quality/dashboards.md, "Intervals"). */
+    static String meanText(ReleaseReport.DefinitionQuality d) {
+        if (d.meanAgreement() == null) {
+            return dev.touchstone.quality.DefinitionAgreement.NOT_LABELLED;
+        }
+        return dev.touchstone.quality.Intervals.text(d.meanAgreement(), d.ciLower() == null ? null
+                : new dev.touchstone.quality.Intervals.Interval(d.ciLower(), d.ciUpper()));
+    }
+
+    static String alphaText(ReleaseReport.DefinitionQuality d) {
+        if (d.alpha() == null) {
+            return "–";
+        }
+        String interval = d.alphaCiLower() != null ? String.format(Locale.ROOT, " [%.2f, %.2f]", d.alphaCiLower(),
+                d.alphaCiUpper())
+                : d.alphaUnits() != null && d.alphaUnits() < dev.touchstone.quality.Intervals.MIN_TASKS
+                ? " (" + dev.touchstone.quality.Intervals.TOO_FEW + ")" : "";
+        return String.format(Locale.ROOT, "%.2f%s (%s)", d.alpha(), interval, d.alphaLevel());
     }
 }

@@ -35,6 +35,8 @@ import dev.touchstone.organization.Role;
 import dev.touchstone.organization.TouchstoneUser;
 import dev.touchstone.quality.AnnotatorQuality;
 import dev.touchstone.quality.DayPoint;
+import dev.touchstone.quality.DefinitionAgreement;
+import dev.touchstone.quality.Intervals;
 import dev.touchstone.quality.DaySeries;
 import dev.touchstone.quality.LowTask;
 import dev.touchstone.quality.QualityDashboard;
@@ -231,8 +233,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         grid.addColumn(TypeAgreement::name).setHeader("Label").setAutoWidth(true).setFlexGrow(1);
         grid.addColumn(t -> t.type().jsonName()).setHeader("Type").setAutoWidth(true);
         grid.addColumn(TypeAgreement::measure).setHeader("Measure").setAutoWidth(true);
-        grid.addComponentColumn(t -> drillButton(t.meanTaskAgreement(), t.type(), t.definition(), null))
-                .setHeader("Mean task agreement").setAutoWidth(true);
+        grid.addComponentColumn(this::mean).setHeader("Mean task agreement [95% CI]").setAutoWidth(true);
         grid.addComponentColumn(this::alpha).setHeader("Alpha [95% CI]").setAutoWidth(true);
         grid.addColumn(TypeAgreement::tasks).setHeader("Tasks").setAutoWidth(true);
         grid.addColumn(t -> number(settings.threshold(t.type()))).setHeader("Threshold").setAutoWidth(true);
@@ -242,12 +243,31 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         return grid;
     }
 
+    /** The mean with its interval, "too few tasks" instead of one below the minimum, or "not labelled". */
+    private Component mean(TypeAgreement t) {
+        if (!t.labelled()) {
+            Span none = new Span(DefinitionAgreement.NOT_LABELLED);
+            none.addClassName("agreement-not-labelled");
+            return none;
+        }
+        Span interval = new Span(t.meanLow() == null ? "(" + Intervals.TOO_FEW + ")"
+                : "[" + number(t.meanLow()) + ", " + number(t.meanHigh()) + "]");
+        interval.addClassName("agreement-interval");
+        HorizontalLayout cell = new HorizontalLayout(drillButton(t.meanTaskAgreement(), t.type(), t.definition(),
+                null), interval);
+        cell.setSpacing(false);
+        cell.setAlignItems(Alignment.BASELINE);
+        return cell;
+    }
+
     private Component alpha(TypeAgreement t) {
         if (t.alpha() == null) {
             return new Span("–");
         }
-        Span value = new Span(number(t.alpha()) + (t.alphaLow() == null || t.alphaHigh() == null ? ""
-                : " [" + number(t.alphaLow()) + ", " + number(t.alphaHigh()) + "]"));
+        String interval = t.alphaLow() != null && t.alphaHigh() != null
+                ? " [" + number(t.alphaLow()) + ", " + number(t.alphaHigh()) + "]"
+                : t.tasks() < Intervals.MIN_TASKS ? " (" + Intervals.TOO_FEW + ")" : "";
+        Span value = new Span(number(t.alpha()) + interval);
         value.addClassNames("agreement-value", level(t.alpha(), t.type()));
         return value;
     }

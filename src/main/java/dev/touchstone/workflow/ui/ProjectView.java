@@ -327,8 +327,17 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         minScored.setMax(1000);
         minScored.setValue(settings.minGoldScored());
 
+        NumberField boundaryMs = new NumberField("Phase boundary error limit (ms, optional)");
+        boundaryMs.setId("settings-max-boundary-error-ms");
+        boundaryMs.setMin(0);
+        boundaryMs.setStep(50);
+        boundaryMs.setClearButtonVisible(true);
+        boundaryMs.setValue(settings.maxBoundaryErrorMs());
+        boundaryMs.setTooltipText("A task whose mean matched boundary error between annotators is above this goes to"
+                + " review; empty: only the phase uα threshold applies");
+
         FormLayout form = new FormLayout(overlap, goldRate, lease, priority, deadline, policy, sample, minAccuracy,
-                minScored);
+                minScored, boundaryMs);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("32em", 3));
 
         Map<LabelType, Select<ConsensusRule>> rules = new EnumMap<>(LabelType.class);
@@ -354,7 +363,13 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
             threshold.setWidthFull();
             rules.put(type, rule);
             thresholds.put(type, threshold);
-            perType.add(new Span(type.jsonName()), rule, threshold);
+            if (type == LabelType.PHASE) {
+                // the phase threshold is an alpha, not a share: say so where it is set (docs/workflow/review.md)
+                threshold.setMin(-1);
+                threshold.setTooltipText("Lowest uα (Krippendorff's alpha for unitizing) of any phase class a task"
+                        + " may have without review; a 1.5 s shift of a 3 s phase scores about 0.66");
+            }
+            perType.add(new Span(type == LabelType.PHASE ? "phase (uα)" : type.jsonName()), rule, threshold);
         }
 
         Span error = new Span();
@@ -376,7 +391,8 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
                         ProjectFormat.required(sample.getValue(), "the review sample") / 100,
                         chosenRules, chosenThresholds,
                         ProjectFormat.required(minAccuracy.getValue(), "the minimum gold accuracy") / 100,
-                        ProjectFormat.required(minScored.getValue(), "the gold tasks scored before pausing"));
+                        ProjectFormat.required(minScored.getValue(), "the gold tasks scored before pausing"),
+                        boundaryMs.getValue());
                 int leaseSeconds = (int) Math.round(ProjectFormat.required(lease.getValue(), "the lease") * 60);
                 workflow.updateProject(project.id(), ProjectFormat.required(overlap.getValue(), "the overlap"),
                         ProjectFormat.required(goldRate.getValue(), "the gold rate"), leaseSeconds,
@@ -397,7 +413,7 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         save.setVisible(manages);
         if (!manages) {
             for (com.vaadin.flow.component.HasValue<?, ?> field : List.<com.vaadin.flow.component.HasValue<?, ?>>of(
-                    overlap, goldRate, lease, priority, sample, minAccuracy, minScored)) {
+                    overlap, goldRate, lease, priority, sample, minAccuracy, minScored, boundaryMs)) {
                 field.setReadOnly(true);
             }
             deadline.setReadOnly(true);

@@ -38,7 +38,9 @@ import jakarta.annotation.security.RolesAllowed;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -195,9 +197,11 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
         Map<String, String> names = names(review.schema());
         grid.addColumn(a -> names.getOrDefault(a.definition(), a.definition())).setHeader("Label");
         grid.addColumn(a -> a.type().jsonName()).setHeader("Type").setWidth("7em").setFlexGrow(0);
-        grid.addColumn(a -> String.format(Locale.ROOT, "%.2f", a.agreement())).setHeader("Agreement")
+        grid.addColumn(a -> a.labelled() ? String.format(Locale.ROOT, "%.2f", a.agreement())
+                : DefinitionAgreement.NOT_LABELLED).setHeader("Agreement")
                 .setWidth("7em").setFlexGrow(0);
-        grid.addColumn(DefinitionAgreement::measure).setHeader("Measure").setFlexGrow(2);
+        grid.addColumn(a -> a.phase() == null ? a.measure() : a.measure() + "; " + a.phase().text())
+                .setHeader("Measure").setFlexGrow(2);
         grid.setItems(review.agreement());
         grid.setAllRowsVisible(true);
         grid.setWidth("50%");
@@ -232,7 +236,7 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
             for (TaskReview.AnnotatorWork w : review.work()) {
                 row.put(w.assignmentId().toString(), valueText(w.labels(), d));
             }
-            row.put("_consensus", valueText(review.consensus(), d));
+            row.put("_consensus", valueText(review.consensus(), d) + tieRuleMark(review, review.consensus(), d));
             rows.add(row);
         }
         grid.setItems(rows);
@@ -267,15 +271,32 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
             d.classes().forEach(c -> classes.put(c.key(), c));
             for (TaskReview.AnnotatorWork w : review.work()) {
                 tracks.add(track("a-" + w.assignmentId() + "-" + d.key(), d.name() + " · " + w.annotatorName(),
-                        w.labels(), d, classes));
+                        w.labels(), d, classes, Set.of()));
             }
-            tracks.add(track("consensus-" + d.key(), d.name() + " · consensus", review.consensus(), d, classes));
+            tracks.add(track("consensus-" + d.key(), d.name() + " · consensus", review.consensus(), d, classes,
+                    tieRuleIds(review)));
         }
         return tracks;
     }
 
+    /** Consensus labels a tie rule decided (the rest were decided by vote): marked "tie rule" where shown. */
+    static Set<UUID> tieRuleIds(TaskReview review) {
+        Set<UUID> ids = new HashSet<>();
+        review.agreement().forEach(a -> ids.addAll(a.byTieRule()));
+        return ids;
+    }
+
+    private static String tieRuleMark(TaskReview review, List<Label> labels, LabelSchema.Definition d) {
+        Set<UUID> tie = tieRuleIds(review);
+        boolean any = labels.stream().anyMatch(l -> l instanceof Label.Value v && v.definition().equals(d.key())
+                && v.segment() == null && tie.contains(v.id()));
+        return any ? " " + TIE_RULE_MARK : "";
+    }
+
+    static final String TIE_RULE_MARK = "(tie rule)";
+
     private static LabelTracks.Track track(String id, String name, List<Label> labels, LabelSchema.Definition d,
-                                           Map<String, LabelSchema.LabelClass> classes) {
+                                           Map<String, LabelSchema.LabelClass> classes, Set<UUID> byTieRule) {
         List<LabelTracks.Segment> segments = new ArrayList<>();
         List<LabelTracks.Event> events = new ArrayList<>();
         for (Label label : labels) {
@@ -284,8 +305,9 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
             }
             if (label instanceof Label.Phase p && p.end() > p.start()) {
                 LabelSchema.LabelClass c = classes.get(p.classKey());
-                segments.add(new LabelTracks.Segment(p.start(), p.end(), c == null ? p.classKey() : c.name(),
-                        c == null ? null : c.color()));
+                String text = (c == null ? p.classKey() : c.name())
+                        + (byTieRule.contains(p.id()) ? " " + TIE_RULE_MARK : "");
+                segments.add(new LabelTracks.Segment(p.start(), p.end(), text, c == null ? null : c.color()));
             } else if (label instanceof Label.Event e) {
                 LabelSchema.LabelClass c = classes.get(e.classKey());
                 events.add(new LabelTracks.Event(e.time(), c == null ? e.classKey() : c.name(), c == null ? null : c.color()));
