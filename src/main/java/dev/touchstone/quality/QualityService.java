@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -231,7 +232,7 @@ public class QualityService {
             for (Pair p : pairs) {
                 o[codes.get(p.a())][codes.get(p.b())] += (double) p.pairs() / (p.unitSize() - 1);
             }
-            alpha = CoincidenceAccumulator.alphaOfCoincidences(o, level, CategoryScale.ofCodes(order.size()));
+            alpha = CoincidenceAccumulator.alphaOfCoincidences(o, level, scale(d, order));
         }
         return Double.isNaN(alpha) ? null : alpha;
     }
@@ -258,6 +259,32 @@ public class QualityService {
     }
 
     /** The coded values in scale order: schema class order, accept before reject, numbers ascending. */
+    /**
+     * The scale of the codes 0..k-1 of {@code order}; for a category that declares agreement distances in the schema
+     * (e.g. slip half-way between success and fail), with those distances as alpha's δ² (1 for a value the schema
+     * no longer lists).
+     */
+    static CategoryScale scale(LabelSchema.Definition d, List<String> order) {
+        CategoryScale codes = CategoryScale.ofCodes(order.size());
+        Optional<double[][]> declared = d.type() == LabelType.CATEGORY ? d.agreementDistanceMatrix() : Optional.empty();
+        if (declared.isEmpty()) {
+            return codes;
+        }
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < d.classes().size(); i++) {
+            position.put(d.classes().get(i).key(), i);
+        }
+        double[][] distances = new double[order.size()][order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            for (int j = 0; j < order.size(); j++) {
+                Integer a = position.get(order.get(i));
+                Integer b = position.get(order.get(j));
+                distances[i][j] = i == j ? 0 : a == null || b == null ? 1 : declared.get()[a][b];
+            }
+        }
+        return codes.withDistances(distances);
+    }
+
     static List<String> order(LabelSchema.Definition d, Set<String> values) {
         List<String> order = new ArrayList<>();
         switch (d.type()) {
@@ -344,7 +371,7 @@ public class QualityService {
             distinct[g] = unit;
             multiplicity[g] = counts.get(g);
         }
-        CategoryScale scale = CategoryScale.ofCodes(order.size());
+        CategoryScale scale = scale(d, order);
         return AlphaBootstrap.groupedInterval(distinct, multiplicity, order.size(), level, scale, BOOTSTRAP_SAMPLES,
                 CONFIDENCE, SEED, estimate);
     }

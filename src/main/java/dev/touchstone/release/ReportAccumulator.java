@@ -1,6 +1,7 @@
 package dev.touchstone.release;
 
 import dev.touchstone.labeling.LabelSchema;
+import dev.touchstone.labeling.LabelType;
 import dev.touchstone.quality.DefinitionAgreement;
 import dev.touchstone.quality.Intervals;
 import dev.touchstone.quality.engine.AlphaBootstrap;
@@ -61,8 +62,12 @@ final class ReportAccumulator {
     ReportAccumulator(List<LabelSchema.Definition> included, int coders) {
         for (LabelSchema.Definition d : included) {
             Level level = level(d);
+            // A category whose schema declares agreement distances (classes in schema order) is scored with them.
+            java.util.Optional<double[][]> distances = d.type() == LabelType.CATEGORY && level == Level.NOMINAL
+                    ? d.agreementDistanceMatrix() : java.util.Optional.empty();
             CodedAgreement coded = level == null || coders < 2 ? null
-                    : CodedAgreement.of(level, coders, categories(d)).retainingDistinctUnits();
+                    : (distances.isPresent() ? CodedAgreement.of(level, coders, categories(d), distances.get())
+                    : CodedAgreement.of(level, coders, categories(d))).retainingDistinctUnits();
             definitions.put(d.key(), new Definition(d, coded, level));
         }
     }
