@@ -52,7 +52,7 @@ import java.util.UUID;
 @Route("releases")
 @PageTitle("Releases")
 @Menu(order = 40, title = "Releases", icon = "vaadin:package")
-@RolesAllowed({Role.CUSTOMER_NAME, Role.PROJECT_MANAGER_NAME})
+@RolesAllowed({Role.ADMIN_NAME, Role.PROJECT_MANAGER_NAME, Role.QA_LEAD_NAME, Role.CUSTOMER_NAME})
 public class ReleasesView extends VerticalLayout implements BeforeEnterObserver {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ROOT)
