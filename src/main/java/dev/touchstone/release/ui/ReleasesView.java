@@ -45,9 +45,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Releases of the signed-in member's organization: project managers make one from a project's accepted tasks (built
- * in the background, progress shown here); customers and managers read its quality report and download its files
- * (HTTP with ranges, so an interrupted download resumes; every download is audited). docs/release/releases.md.
+ * Releases of the signed-in member's organization: project managers and admins make one from a project's accepted
+ * tasks (built in the background, progress shown here); they, QA leads and customers read its quality report and
+ * download its files (HTTP with ranges, so an interrupted download resumes; every download is audited). The roles
+ * are ReleaseService's. docs/release/releases.md.
  */
 @Route("releases")
 @PageTitle("Releases")
