@@ -40,7 +40,7 @@ class AuditRepository {
                 .offset(offset).limit(limit)
                 .fetch(r -> new AuditEntry(r.getId(), r.getOccurredAt().toInstant(), r.getActorUserId(),
                         r.getActorName(), r.getAction(), r.getTargetType(), r.getTargetId(), r.getDetails().data(),
-                        r.getClientAddress()));
+                        r.getClientAddress(), null));
     }
 
     int count(UUID organizationId, String actionPrefix) {

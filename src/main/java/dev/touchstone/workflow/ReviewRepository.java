@@ -265,7 +265,11 @@ class ReviewRepository {
                         r.get(2, Integer.class)));
     }
 
-    /** Median claim-to-submit seconds, annotators live now, annotators who submitted in 24 h. */
+    /**
+     * Median claim-to-submit seconds, annotators live now, annotators who submitted in 24 h. The median leaves out
+     * reworked assignments: their claim lies before the review that returned them, so the span would count the time
+     * the work waited for review and in the annotator's queue as labeling time.
+     */
     record Activity(Double medianSeconds, int activeNow, int activeToday) {
     }
 
@@ -273,7 +277,8 @@ class ReviewRepository {
         return dsl.resultQuery("""
                         select (select percentile_cont(0.5) within group (
                                     order by extract(epoch from submitted_at - created_at))
-                                  from assignment where organization_id = ? and project_id = ? and submitted_at is not null),
+                                  from assignment where organization_id = ? and project_id = ? and state = 'submitted'
+                                   and returned_at is null),
                                (select count(distinct annotator_id) from assignment
                                  where organization_id = ? and project_id = ? and state = 'live'
                                    and lease_expires_at > now())::int,
@@ -305,23 +310,41 @@ class ReviewRepository {
                         r.get(5, Double.class), r.get(6, Boolean.class), r.get(7, String.class)));
     }
 
+    /**
+     * The annotator's own standing per project. Gold is counted over whole blocks of {@link AnnotatorHome#GOLD_BLOCK}
+     * submissions (oldest first, the newest incomplete block left out) and shown from
+     * {@link AnnotatorHome#GOLD_MIN_SHOWN} scored gold tasks on; pausing uses every score ({@link #goldAccuracy}).
+     */
     List<AnnotatorHome.Standing> myStandings(UUID organizationId, UUID annotatorId) {
         return dsl.resultQuery("""
                         select p.id, p.name,
                                (select count(*) from assignment a where a.project_id = p.id and a.annotator_id = ?
                                    and a.state = 'submitted')::int,
-                               (select count(*) from gold_score g where g.project_id = p.id and g.annotator_id = ?)::int,
-                               (select avg(score) from gold_score g where g.project_id = p.id and g.annotator_id = ?),
-                               coalesce(pa.paused, false), pa.paused_reason
+                               g.scored, g.mean, g.covered,
+                               coalesce(pa.paused, false), pa.paused_reason, p.state = 'paused'
                           from project p
                           left join project_annotator pa on pa.project_id = p.id and pa.annotator_id = ?
+                         cross join lateral (
+                               select count(gs.score)::int as scored, avg(gs.score) as mean, count(*)::int as covered
+                                 from (select a.id, row_number() over (order by a.submitted_at, a.id) as n,
+                                              count(*) over () as total
+                                         from assignment a
+                                        where a.project_id = p.id and a.annotator_id = ? and a.state = 'submitted'
+                                      ) s
+                                 left join gold_score gs on gs.assignment_id = s.id
+                                where s.n <= s.total / ? * ?) g
                          where p.organization_id = ? and p.state <> 'closed'
                            and (not p.restricted or pa.annotator_id is not null)
-                         order by p.priority desc, p.name""", annotatorId, annotatorId, annotatorId, annotatorId,
-                        organizationId)
-                .fetch(r -> new AnnotatorHome.Standing(r.get(0, UUID.class), r.get(1, String.class),
-                        r.get(2, Integer.class), r.get(3, Integer.class), r.get(4, Double.class),
-                        r.get(5, Boolean.class), r.get(6, String.class)));
+                         order by p.priority desc, p.name""", annotatorId, annotatorId, annotatorId,
+                        AnnotatorHome.GOLD_BLOCK, AnnotatorHome.GOLD_BLOCK, organizationId)
+                .fetch(r -> {
+                    int scored = r.get(3, Integer.class);
+                    boolean shown = scored >= AnnotatorHome.GOLD_MIN_SHOWN;
+                    return new AnnotatorHome.Standing(r.get(0, UUID.class), r.get(1, String.class),
+                            r.get(2, Integer.class), shown ? scored : 0, shown ? r.get(4, Double.class) : null,
+                            r.get(5, Integer.class), r.get(6, Boolean.class), r.get(7, String.class),
+                            r.get(8, Boolean.class));
+                });
     }
 
     List<AnnotatorHome.ReturnedWork> returnedTo(UUID organizationId, UUID annotatorId) {

@@ -2,6 +2,7 @@ package dev.touchstone.workflow;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Records;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
@@ -10,10 +11,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static dev.touchstone.db.Tables.EPISODE;
 import static dev.touchstone.db.Tables.PROJECT;
 import static dev.touchstone.db.Tables.PROJECT_ANNOTATOR;
 import static dev.touchstone.db.Tables.TASK;
@@ -46,7 +50,10 @@ class WorkflowRepository {
                                  where pa.project_id = p.id and pa.annotator_id = {me} and pa.paused)
             end""";
 
-    /** Rule 0: the annotator's own live assignment (a second tab, a reload) is given back, lease renewed. */
+    /**
+     * Rule 2: the annotator's own live assignment (a second tab, a reload, the task they left open) is given back,
+     * lease renewed; reworked returned work before other live work, then oldest first.
+     */
     private static final String RESUME_LIVE = """
             update assignment a
                set lease_expires_at = now() + make_interval(secs => p.lease_seconds),
@@ -57,11 +64,14 @@ class WorkflowRepository {
                               and a2.lease_expires_at > now()
                               and ({project}::uuid is null or a2.project_id = {project}::uuid)
                               and %s
-                            order by a2.created_at, a2.id limit 1)
+                            order by (a2.returned_at is not null) desc, a2.created_at, a2.id limit 1)
                and p.id = a.project_id
             returning a.id""".formatted(ELIGIBLE);
 
-    /** Rule 1: work returned to this annotator comes first; it still holds its slot, so no count changes. */
+    /**
+     * Rule 1: work returned to this annotator comes first, before the task they have open; it still holds its slot,
+     * so no count changes.
+     */
     private static final String TAKE_RETURNED = """
             update assignment a
                set state = 'live', lease_expires_at = now() + make_interval(secs => p.lease_seconds),
@@ -77,7 +87,27 @@ class WorkflowRepository {
             returning a.id""".formatted(ELIGIBLE);
 
     /**
-     * Rule 2: a new task. Candidates are open tasks with a free slot that this annotator never had, in eligible
+     * Rule 1 for one chosen assignment (opened from My work): the annotator's returned assignment becomes live again,
+     * or, when it is live already, its lease is renewed. Nothing when it is neither (resubmitted, expired, another
+     * annotator's) or the project no longer serves this annotator (paused, closed, restriction).
+     */
+    private static final String TAKE_ONE_RETURNED = """
+            update assignment a
+               set state = 'live', lease_expires_at = now() + make_interval(secs => p.lease_seconds),
+                   last_heartbeat_at = now(), updated_at = now()
+              from project p
+             where a.id = (select a2.id from assignment a2 join project p on p.id = a2.project_id
+                            where a2.organization_id = {org} and a2.annotator_id = {me} and a2.id = {assignment}
+                              and a2.return_comment is not null
+                              and (a2.state = 'returned' or (a2.state = 'live' and a2.lease_expires_at > now()))
+                              and ({project}::uuid is null or a2.project_id = {project}::uuid)
+                              and %s
+                              for update of a2)
+               and p.id = a.project_id
+            returning a.id""".formatted(ELIGIBLE);
+
+    /**
+     * Rule 3: a new task. Candidates are open tasks with a free slot that this annotator never had, in eligible
      * projects; ordered by project priority, then gold first when this claim's draw {u} fell under the project's
      * gold rate (else normal tasks first), then task priority and age. FOR UPDATE SKIP LOCKED takes the first
      * candidate no concurrent claim holds; PostgreSQL re-checks the row's conditions (state, free slot) on the
@@ -99,7 +129,7 @@ class WorkflowRepository {
     static final int PRE_LIMIT = 8;
 
     /**
-     * The fast form of rule 2, same order: each eligible project's first {@value #PRE_LIMIT} free gold and
+     * The fast form of rule 3, same order: each eligible project's first {@value #PRE_LIMIT} free gold and
      * {@value #PRE_LIMIT} free normal tasks this annotator never had, read in index order
      * ({@code task_claim_walk_idx}: project, gold, priority, age), then the claim's full order over those few rows
      * and FOR UPDATE SKIP LOCKED as in {@link #CLAIM_NEW_FULL}. Within one project and gold class the full order is
@@ -247,12 +277,49 @@ class WorkflowRepository {
     }
 
     List<TaskInfo> tasks(UUID organizationId, UUID projectId, int offset, int limit) {
-        return dsl.selectFrom(TASK)
+        return dsl.select(TASK.ID, TASK.PROJECT_ID, TASK.EPISODE_ID, EPISODE.NAME, TASK.WINDOW_START_NS,
+                        TASK.WINDOW_END_NS, TASK.PRIORITY, TASK.IS_GOLD, DSL.field(TASK.STATE.eq("complete")),
+                        TASK.ACTIVE_COUNT, TASK.SUBMITTED_COUNT)
+                .from(TASK).join(EPISODE).on(EPISODE.ID.eq(TASK.EPISODE_ID))
                 .where(TASK.ORGANIZATION_ID.eq(organizationId).and(TASK.PROJECT_ID.eq(projectId)))
                 .orderBy(TASK.CREATED_AT, TASK.ID).offset(offset).limit(limit)
-                .fetch(t -> new TaskInfo(t.getId(), t.getProjectId(), t.getEpisodeId(), t.getWindowStartNs(),
-                        t.getWindowEndNs(), t.getPriority(), t.getIsGold(), "complete".equals(t.getState()),
-                        t.getActiveCount(), t.getSubmittedCount()));
+                .fetch(Records.mapping(TaskInfo::new));
+    }
+
+    /** Readable names of audit targets (see {@link WorkflowTargetNames}); malformed and unknown ids are left out. */
+    Map<String, String> targetNames(UUID organizationId, String targetType, Collection<String> ids) {
+        UUID[] uuids = ids.stream().filter(WorkflowRepository::isUuid).map(UUID::fromString).toArray(UUID[]::new);
+        String sql = switch (targetType) {
+            case "project" -> "select p.id, p.name from project p where p.organization_id = ? and p.id = any(?)";
+            case "task" -> """
+                    select t.id, e.name || coalesce(' · ' || to_char(t.window_start_ns / 1e9, 'FM999990.0') || '–'
+                                                  || to_char(t.window_end_ns / 1e9, 'FM999990.0') || ' s', '')
+                                  || ' (' || p.name || ')'
+                      from task t join episode e on e.id = t.episode_id join project p on p.id = t.project_id
+                     where t.organization_id = ? and t.id = any(?)""";
+            case "assignment" -> """
+                    select a.id, e.name || ' · ' || u.display_name || ' (' || p.name || ')'
+                      from assignment a join task t on t.id = a.task_id join episode e on e.id = t.episode_id
+                      join project p on p.id = a.project_id join app_user u on u.id = a.annotator_id
+                     where a.organization_id = ? and a.id = any(?)""";
+            default -> null;
+        };
+        Map<String, String> names = new HashMap<>();
+        if (sql == null || uuids.length == 0) {
+            return names;
+        }
+        dsl.resultQuery(sql, organizationId, uuids)
+                .forEach(r -> names.put(r.get(0, UUID.class).toString(), r.get(1, String.class)));
+        return names;
+    }
+
+    private static boolean isUuid(String id) {
+        try {
+            UUID.fromString(id);
+            return id.length() == 36;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     int setGold(UUID organizationId, UUID projectId, Collection<UUID> taskIds, boolean gold) {
@@ -290,6 +357,15 @@ class WorkflowRepository {
         return claimStatement(TAKE_RETURNED, organizationId, annotatorId, projectId, 0);
     }
 
+    /**
+     * Rule 1 for one chosen assignment (opened from My work): the annotator's returned assignment becomes live again,
+     * or, when it is live already, its lease is renewed. Empty when it is neither (resubmitted, expired, another
+     * annotator's) or the project no longer serves this annotator (paused, closed, restriction).
+     */
+    Optional<UUID> takeReturned(UUID organizationId, UUID annotatorId, UUID projectId, UUID assignmentId) {
+        return claimStatement(TAKE_ONE_RETURNED, organizationId, annotatorId, projectId, 0, assignmentId);
+    }
+
     Optional<UUID> claimNew(UUID organizationId, UUID annotatorId, UUID projectId, double goldDraw) {
         Optional<UUID> fast = claimStatement(CLAIM_NEW_FAST, organizationId, annotatorId, projectId, goldDraw);
         return fast.isPresent() ? fast
@@ -298,6 +374,11 @@ class WorkflowRepository {
 
     private Optional<UUID> claimStatement(String template, UUID organizationId, UUID annotatorId, UUID projectId,
                                           double goldDraw) {
+        return claimStatement(template, organizationId, annotatorId, projectId, goldDraw, null);
+    }
+
+    private Optional<UUID> claimStatement(String template, UUID organizationId, UUID annotatorId, UUID projectId,
+                                          double goldDraw, UUID assignmentId) {
         // Named placeholders become positional binds in order of appearance.
         List<Object> binds = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
@@ -315,6 +396,7 @@ class WorkflowRepository {
                 case "me" -> binds.add(DSL.val(annotatorId, SQLDataType.UUID));
                 case "project" -> binds.add(DSL.val(projectId, SQLDataType.UUID));
                 case "u" -> binds.add(DSL.val(goldDraw, SQLDataType.DOUBLE));
+                case "assignment" -> binds.add(DSL.val(assignmentId, SQLDataType.UUID));
                 default -> throw new IllegalStateException(template.substring(open, close + 1));
             }
             i = close + 1;
@@ -360,7 +442,8 @@ class WorkflowRepository {
 
     /** Marks the assignment submitted and counts it; the task is complete with its N-th submission. */
     boolean submit(UUID assignmentId, UUID taskId) {
-        dsl.execute("update assignment set state = 'submitted', updated_at = now() where id = ?", assignmentId);
+        dsl.execute("update assignment set state = 'submitted', submitted_at = now(), updated_at = now() where id = ?",
+                assignmentId);
         return dsl.resultQuery("""
                         update task set submitted_count = submitted_count + 1,
                                state = case when submitted_count + 1 = overlap then 'complete' else 'open' end,

@@ -294,8 +294,8 @@ public class WorkflowService {
 
     /**
      * "Start labeling": the signed-in annotator's next assignment in one project, or in all their projects when
-     * {@code projectId} is null. In order: their own live assignment (resumed), work returned to them, then a new
-     * task (gold at the project's rate when one is available to them; else by project priority, task priority and
+     * {@code projectId} is null. In order: work returned to them (reopened), their own live assignment (resumed),
+     * then a new task (gold at the project's rate when one is available to them; else by project priority, task priority and
      * age). Empty when nothing is available.
      */
     @Transactional
@@ -307,16 +307,13 @@ public class WorkflowService {
             throw new NotFoundException("Project");
         }
         repository.lockAnnotator(me.userId());
+        Optional<UUID> returned = repository.takeReturned(organizationId, me.userId(), projectId);
+        if (returned.isPresent()) {
+            return Optional.of(reclaimed(organizationId, returned.get()));
+        }
         Optional<UUID> resumed = repository.resumeLive(organizationId, me.userId(), projectId);
         if (resumed.isPresent()) {
             return repository.assignment(organizationId, resumed.get());
-        }
-        Optional<UUID> returned = repository.takeReturned(organizationId, me.userId(), projectId);
-        if (returned.isPresent()) {
-            Assignment assignment = repository.assignment(organizationId, returned.get()).orElseThrow();
-            audit.record("workflow.assignment.reclaimed", "assignment", assignment.id().toString(),
-                    Map.of("task", assignment.taskId().toString()));
-            return Optional.of(assignment);
         }
         double goldDraw = ThreadLocalRandom.current().nextDouble();
         Optional<UUID> claimed = repository.claimNew(organizationId, me.userId(), projectId, goldDraw);
@@ -327,6 +324,40 @@ public class WorkflowService {
         audit.record("workflow.assignment.claimed", "assignment", assignment.id().toString(),
                 Map.of("task", assignment.taskId().toString(), "project", assignment.projectId().toString()));
         return Optional.of(assignment);
+    }
+
+    /**
+     * Opens one piece of work returned to the signed-in annotator (My work lists them): a returned assignment becomes
+     * live again with a fresh lease, as "Start labeling" would make it; one already reopened gets its lease renewed.
+     *
+     * @throws AssignmentClosedException when it is no longer waiting for rework (resubmitted, expired)
+     * @throws IllegalStateException     when the project no longer gives this annotator work (paused, closed)
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ANNOTATOR')")
+    public Assignment openReturned(UUID assignmentId) {
+        WorkflowRepository.AssignmentRow row = ownRow(assignmentId, false);
+        UUID organizationId = current.id();
+        repository.lockAnnotator(row.annotatorId());
+        boolean wasReturned = row.state() == AssignmentState.RETURNED;
+        Optional<UUID> taken = repository.takeReturned(organizationId, row.annotatorId(), null, assignmentId);
+        if (taken.isEmpty()) {
+            WorkflowRepository.AssignmentRow now = ownRow(assignmentId, false);
+            if (now.state() == AssignmentState.RETURNED || now.state() == AssignmentState.LIVE) {
+                throw new IllegalStateException("This project gives you no work at the moment (it is paused or"
+                        + " closed, or you are paused on it)");
+            }
+            throw new AssignmentClosedException(now.state());
+        }
+        return wasReturned ? reclaimed(organizationId, assignmentId)
+                : repository.assignment(organizationId, assignmentId).orElseThrow();
+    }
+
+    private Assignment reclaimed(UUID organizationId, UUID assignmentId) {
+        Assignment assignment = repository.assignment(organizationId, assignmentId).orElseThrow();
+        audit.record("workflow.assignment.reclaimed", "assignment", assignment.id().toString(),
+                Map.of("task", assignment.taskId().toString()));
+        return assignment;
     }
 
     /** One of the signed-in annotator's own assignments. */

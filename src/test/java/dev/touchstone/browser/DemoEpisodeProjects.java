@@ -34,6 +34,14 @@ final class DemoEpisodeProjects {
 
     static Project forBothDemoAnnotators(String namePrefix, DSLContext dsl, SignIn signIn, WorkflowService workflow,
                                          OrganizationProvisioning provisioning) throws InterruptedException {
+        Set<UUID> annotators = Set.of(provisioning.accountOrganizations("annotator@acme.test").orElseThrow().userId(),
+                provisioning.accountOrganizations("annotator2@acme.test").orElseThrow().userId());
+        return forAnnotators(namePrefix, annotators, 2, dsl, signIn, workflow);
+    }
+
+    /** As {@link #forBothDemoAnnotators}, restricted to these annotators, with this overlap. */
+    static Project forAnnotators(String namePrefix, Set<UUID> annotators, int overlap, DSLContext dsl, SignIn signIn,
+                                 WorkflowService workflow) throws InterruptedException {
         UUID dataset = null;
         for (int attempt = 0; attempt < 240 && dataset == null; attempt++) {
             dataset = dsl.fetchOptional("""
@@ -49,11 +57,9 @@ final class DemoEpisodeProjects {
                 select v.id from label_schema_version v join label_schema s on s.id = v.schema_id
                 join organization o on o.id = s.organization_id
                 where o.slug = 'acme' and s.name = ? order by v.version desc limit 1""", STARTER).get(0, UUID.class);
-        Set<UUID> annotators = Set.of(provisioning.accountOrganizations("annotator@acme.test").orElseThrow().userId(),
-                provisioning.accountOrganizations("annotator2@acme.test").orElseThrow().userId());
         signIn.as("pm@acme.test");
         try {
-            return workflow.createProject(new NewProject(namePrefix + " " + UUID.randomUUID(), dataset, version, 2, 0,
+            return workflow.createProject(new NewProject(namePrefix + " " + UUID.randomUUID(), dataset, version, overlap, 0,
                     1800, 1000, null, null, annotators));
         } finally {
             signIn.out();

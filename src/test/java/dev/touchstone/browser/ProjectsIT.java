@@ -73,6 +73,9 @@ class ProjectsIT extends BrowserTest {
         assertThat(projects.tasksIn("accepted")).hasText("0");
         assertThat(page.locator("#progress-total")).containsText(dataset.episodeCount() + " task");
         assertThat(page.locator("#project-tasks")).isVisible();
+        // Tasks by their episode's name, never by its id (issue 17).
+        assertThat(page.locator("#project-tasks vaadin-grid-cell-content a").first()).hasText(
+                java.util.regex.Pattern.compile("^synthetic-\\d+-\\d{4}$"));
         assertThat(projects.goldRate()).hasValue("0.2");
         assertThat(projects.reviewSample()).isDisabled();
 

@@ -21,9 +21,9 @@ class SignInIT extends BrowserTest {
 
     @ParameterizedTest(name = "{0} lands on {1}")
     @CsvSource(delimiter = ';', value = {
-            "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Datasets|Projects|Label schemas|Review|Agreement|API tokens",
+            "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Datasets|Projects|Label schemas|Review|Agreement|Releases|API tokens",
             "pm@acme.test;        /projects; Datasets|Projects|Label schemas|Agreement|Releases|API tokens",
-            "qa@acme.test;        /review;   Datasets|Projects|Label schemas|Review|Agreement|API tokens",
+            "qa@acme.test;        /review;   Datasets|Projects|Label schemas|Review|Agreement|Releases|API tokens",
             "annotator@acme.test; /work;     My work",
             "customer@acme.test;  /releases; Releases|API tokens"})
     void eachRoleLandsOnItsHomeAndSeesOnlyItsMenu(String email, String home, String menu) {
@@ -31,6 +31,17 @@ class SignInIT extends BrowserTest {
         shell.waitForPath(home);
         assertThat(shell.menuEntries()).containsExactlyElementsOf(Arrays.asList(menu.split("\\|")));
         assertThat(shell.pageTitle()).not().isEmpty();
+    }
+
+    /** docs/release/releases.md: admins make releases, so they have the page and its New release button. */
+    @Test
+    void adminsOpenReleasesAndMayMakeOne() {
+        AppShell shell = signInAs("admin@acme.test");
+        shell.waitForPath("/admin");
+        page.locator("#main-nav vaadin-side-nav-item", new com.microsoft.playwright.Page.LocatorOptions().setHasText("Releases")).click();
+        shell.waitForPath("/releases");
+        assertThat(page.locator("#new-release")).isVisible();
+        assertThat(page.locator("#releases-grid")).isVisible();
     }
 
     @Test

@@ -4,6 +4,9 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.touchstone.SignIn;
 import dev.touchstone.organization.OrganizationProvisioning;
+import dev.touchstone.organization.Role;
+import dev.touchstone.workflow.Assignment;
+import dev.touchstone.workflow.ReviewService;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.WorkflowService;
 import org.jooq.DSLContext;
@@ -35,6 +38,8 @@ class WorkflowIT extends BrowserTest {
     WorkflowService workflow;
     @Autowired
     OrganizationProvisioning provisioning;
+    @Autowired
+    ReviewService reviews;
 
     @Test
     void disagreementIsReviewedReturnedReworkedAndAccepted() throws InterruptedException {
@@ -102,6 +107,57 @@ class WorkflowIT extends BrowserTest {
         assertThat(dsl.fetchSingle("select count(*)::int from label_submission s join label_draft d on d.id = s.draft_id"
                 + " join assignment a on a.draft_id = d.id where a.task_id = ?", task).get(0, Integer.class))
                 .as("Ana once, Ben twice").isEqualTo(3);
+    }
+
+    /**
+     * Issue 17: returned work opens straight from My work. A new annotator's submitted task on the demo episode is
+     * returned with a comment while another project's task is still open in their queue; on My work the item's
+     * Rework button opens that very assignment in the workspace, live (Skip is offered) with the comment above it,
+     * and the screen states the order Start labeling serves in.
+     */
+    @Test
+    void returnedWorkOpensStraightFromMyWork() throws InterruptedException {
+        String email = "rework-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
+        provisioning.addMember(provisioning.organization("acme").orElseThrow(), email, "Rhea Rework",
+                "touchstone-demo", java.util.EnumSet.of(Role.ANNOTATOR));
+        UUID me = provisioning.accountOrganizations(email).orElseThrow().userId();
+        Project reworked = DemoEpisodeProjects.forAnnotators("Rework", java.util.Set.of(me), 1, dsl, signIn, workflow);
+        Project other = DemoEpisodeProjects.forAnnotators("Still open", java.util.Set.of(me), 1, dsl, signIn, workflow);
+        signIn.as(email);
+        Assignment submitted;
+        try {
+            submitted = workflow.claimNext(reworked.id()).orElseThrow();
+            workflow.submit(submitted.id());
+            workflow.claimNext(other.id()).orElseThrow();
+        } finally {
+            signIn.out();
+        }
+        signIn.as("qa@acme.test");
+        try {
+            reviews.returnToAnnotator(submitted.id(), COMMENT);
+        } finally {
+            signIn.out();
+        }
+
+        // Issue 17 item 10, fixed outside the workflow: the player asks for t=0, before the demo streams' first
+        // sample, and gets 404. Allowed here only so that this test checks what it is about; remove with that fix.
+        allowProblem("^HTTP 404 GET /media/v1/streams/[0-9a-f-]{36}/(tactile|signal)/at\\?t=0(&|$)");
+        signInAs(email);
+        page.navigate("/work");
+        Locator item = page.locator(".returned-item[data-assignment='" + submitted.id() + "']");
+        assertThat(item).containsText(COMMENT);
+        assertThat(item).containsText(reworked.name());
+        assertThat(page.locator("#queue-order")).hasText("Start labeling opens returned work first, then the task you"
+                + " have open, then a new task. Or press Rework to open one of them now.");
+        item.locator(".open-returned").click();
+        page.waitForURL(url -> URI.create(url).getPath().equals("/work/" + submitted.id()));
+        assertThat(page.locator("#return-comment")).containsText(COMMENT);
+        new WorkspacePage(page).waitUntilReady();
+        // Live again, not read-only: Skip is offered.
+        assertThat(page.locator("#skip-task")).isVisible();
+        assertThat(page.locator("#work-state")).hasText("");
+        assertThat(dsl.fetchSingle("select state from assignment where id = ?", submitted.id()).get(0, String.class))
+                .isEqualTo("live");
     }
 
     /** As the annotator: Start labeling, one phase over the episode, outcome (by key), accept, submit. */

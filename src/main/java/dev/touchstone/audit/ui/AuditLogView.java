@@ -15,7 +15,10 @@ import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** The organization's audit log, newest first, paged from the database (it grows without bound). */
+/**
+ * The organization's audit log, newest first, paged from the database (it grows without bound). Targets show their
+ * names where the owning module resolves them (the id as a tooltip), else a short id.
+ */
 @Route("admin/audit")
 @PageTitle("Audit log")
 @Menu(order = 12, title = "Audit log", icon = "vaadin:records")
@@ -39,8 +42,8 @@ public class AuditLogView extends VerticalLayout {
         grid.addColumn(e -> TIME.format(e.occurredAt())).setHeader("When").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(e -> e.actorName() == null ? "system" : e.actorName()).setHeader("Who").setAutoWidth(true);
         grid.addColumn(AuditEntry::action).setHeader("What").setAutoWidth(true);
-        grid.addColumn(e -> e.targetType() == null ? "" : e.targetType() + " " + nullToEmpty(e.targetId()))
-                .setHeader("Target").setAutoWidth(true);
+        grid.addColumn(AuditEntry::targetText).setHeader("Target").setAutoWidth(true)
+                .setTooltipGenerator(e -> nullToEmpty(e.targetId()));
         grid.addColumn(AuditEntry::details).setHeader("Details").setFlexGrow(1);
         grid.addColumn(e -> nullToEmpty(e.clientAddress())).setHeader("From").setAutoWidth(true);
         grid.setItems(query -> audit.page(filter.getValue(), query.getOffset(), query.getLimit()).stream(),

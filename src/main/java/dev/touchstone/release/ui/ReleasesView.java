@@ -45,14 +45,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Releases of the signed-in member's organization: project managers make one from a project's accepted tasks (built
- * in the background, progress shown here); customers and managers read its quality report and download its files
- * (HTTP with ranges, so an interrupted download resumes; every download is audited). docs/release/releases.md.
+ * Releases of the signed-in member's organization: project managers and admins make one from a project's accepted
+ * tasks (built in the background, progress shown here); they, QA leads and customers read its quality report and
+ * download its files (HTTP with ranges, so an interrupted download resumes; every download is audited). The roles
+ * are ReleaseService's. docs/release/releases.md.
  */
 @Route("releases")
 @PageTitle("Releases")
 @Menu(order = 40, title = "Releases", icon = "vaadin:package")
-@RolesAllowed({Role.CUSTOMER_NAME, Role.PROJECT_MANAGER_NAME})
+@RolesAllowed({Role.ADMIN_NAME, Role.PROJECT_MANAGER_NAME, Role.QA_LEAD_NAME, Role.CUSTOMER_NAME})
 public class ReleasesView extends VerticalLayout implements BeforeEnterObserver {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ROOT)

@@ -15,6 +15,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.organization.Role;
 import dev.touchstone.workflow.AnnotatorHome;
 import dev.touchstone.workflow.Assignment;
@@ -28,9 +29,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The annotator's home: "Start labeling" claims the next task (returned work first) and opens it; below, their own
- * numbers per project (gold accuracy, a pause and its reason) and the work returned to them with the QA lead's
- * comments.
+ * The annotator's home: "Start labeling" claims the next task (returned work first, then the task they have open,
+ * then a new one) and opens it; the work returned to them, each with the QA lead's comment and a button that opens
+ * it; their own numbers per project (gold accuracy in blocks, their pause and its reason, a paused project).
  */
 @Route("work")
 @PageTitle("My work")
@@ -73,28 +74,66 @@ public class MyWorkView extends VerticalLayout implements BeforeEnterObserver {
                 Div item = new Div();
                 item.addClassName("returned-item");
                 item.getElement().setAttribute("data-assignment", r.assignmentId().toString());
-                item.add(new Span(r.projectName() + " · " + r.episodeName()
-                        + (r.returnedAt() == null ? "" : " · " + WHEN.format(r.returnedAt()))));
+                Button open = new Button("Rework", e -> openReturned(r.assignmentId(), item));
+                open.addClassName("open-returned");
+                open.addThemeVariants(ButtonVariant.LUMO_SMALL);
+                HorizontalLayout line = new HorizontalLayout(new Span(r.projectName() + " · " + r.episodeName()
+                        + (r.returnedAt() == null ? "" : " · " + WHEN.format(r.returnedAt()))), open);
+                line.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
+                item.add(line);
                 Paragraph comment = new Paragraph("“" + r.comment() + "”");
                 comment.addClassName("return-comment");
                 item.add(comment);
                 returned.add(item);
             }
-            add(heading, new Paragraph("Returned work comes first when you press Start labeling."), returned);
+            Paragraph order = new Paragraph(QUEUE_ORDER);
+            order.setId("queue-order");
+            add(heading, order, returned);
         }
 
         Grid<AnnotatorHome.Standing> projects = new Grid<>();
         projects.setId("my-projects");
         projects.addColumn(AnnotatorHome.Standing::projectName).setHeader("Project").setFlexGrow(2);
         projects.addColumn(AnnotatorHome.Standing::submitted).setHeader("Submitted");
-        projects.addColumn(s -> s.goldAccuracy() == null ? "–"
-                : String.format(Locale.ROOT, "%.0f%% (%d)", s.goldAccuracy() * 100, s.goldScored()))
-                .setHeader("Gold accuracy");
-        projects.addColumn(s -> s.paused() ? "Paused: " + s.pausedReason() : "Active").setHeader("Status")
-                .setFlexGrow(3);
+        projects.addColumn(MyWorkView::gold).setHeader("Gold accuracy").setFlexGrow(2);
+        projects.addColumn(MyWorkView::status).setHeader("Status").setFlexGrow(3);
         projects.setItems(home.projects());
         projects.setAllRowsVisible(true);
-        add(new H3("Your projects"), projects);
+        add(new H3("Your projects"), projects, new Paragraph(GOLD_RULE));
+    }
+
+    /** The order claimNext serves work in (WorkflowService.claimNext, docs/workflow/queue.md). */
+    static final String QUEUE_ORDER = "Start labeling opens returned work first, then the task you have open, then a"
+            + " new task. Or press Rework to open one of them now.";
+
+    static final String GOLD_RULE = "Gold accuracy counts your submissions in whole blocks of "
+            + AnnotatorHome.GOLD_BLOCK + ", oldest first, and shows once they include " + AnnotatorHome.GOLD_MIN_SHOWN
+            + " gold tasks, so it changes only every " + AnnotatorHome.GOLD_BLOCK + " submissions.";
+
+    static String gold(AnnotatorHome.Standing s) {
+        if (s.goldAccuracy() == null) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.0f%% (%d gold tasks in your first %d submissions)",
+                s.goldAccuracy() * 100, s.goldScored(), s.goldCovers());
+    }
+
+    static String status(AnnotatorHome.Standing s) {
+        if (s.paused()) {
+            return "You are paused on this project: " + s.pausedReason();
+        }
+        return s.projectPaused() ? "Project paused: it gives out no work for now" : "Active";
+    }
+
+    private void openReturned(java.util.UUID assignmentId, Div item) {
+        try {
+            Assignment opened = workflow.openReturned(assignmentId);
+            getUI().ifPresent(ui -> ui.navigate(WorkView.class, WorkView.parameters(opened.id())));
+        } catch (IllegalStateException e) {
+            Paragraph problem = new Paragraph(e.getMessage());
+            problem.addClassNames(LumoUtility.TextColor.ERROR, "returned-problem");
+            item.add(problem);
+        }
     }
 
     private void start() {

@@ -56,6 +56,10 @@ final class ProjectFormat {
         if (seconds == null) {
             return "–";
         }
+        if (seconds < 1) {
+            // Rounding would say "0 s"; only scripted work (the demo's simulated annotators) is this fast.
+            return "under 1 s";
+        }
         long total = Math.round(seconds);
         if (total < 60) {
             return total + " s";

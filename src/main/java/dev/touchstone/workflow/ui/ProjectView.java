@@ -501,7 +501,7 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         UUID projectId = project.id();
         tasks = new Grid<>();
         tasks.setId("project-tasks");
-        tasks.addComponentColumn(t -> new Anchor("episodes/" + t.episodeId(), t.episodeId().toString()))
+        tasks.addComponentColumn(t -> new Anchor("episodes/" + t.episodeId(), t.episodeName()))
                 .setHeader("Episode").setAutoWidth(true);
         tasks.addColumn(ProjectView::window).setHeader("Window").setAutoWidth(true);
         tasks.addColumn(TaskInfo::priority).setHeader("Priority").setAutoWidth(true);

@@ -114,7 +114,7 @@ public class WorkView extends VerticalLayout implements BeforeEnterObserver, Has
             case SUBMITTED -> "Submitted";
             case EXPIRED -> "Expired: the lease ran out. Your labels are kept; the task went to someone else.";
             case SKIPPED -> "Skipped";
-            case RETURNED -> "Returned: press Start labeling to rework it";
+            case RETURNED -> "Returned to you: press Rework on My work to rework it";
         });
         state.setId("work-state");
         Button next = new Button("Next task", e -> next());
