@@ -24,6 +24,55 @@ if (!document.getElementById('ts-agreement-chart-style')) {
 
 const DAY_S = 86_400;
 
+/** The x range in epoch seconds: the first to the last day, padded half a day (a whole day around a single day). */
+export function xRange(days: number[]): [number, number] {
+  const first = Math.min(...days);
+  const last = Math.max(...days);
+  const pad = first === last ? DAY_S : DAY_S / 2;
+  return [first - pad, last + pad];
+}
+
+/** Ticks at UTC midnights inside the range: every day up to two weeks, then every n-th day so about 8 show. */
+export function daySplits(min: number, max: number): number[] {
+  const firstDay = Math.ceil(min / DAY_S) * DAY_S;
+  const count = Math.floor((max - firstDay) / DAY_S) + 1;
+  const step = count <= 14 ? 1 : Math.ceil(count / 8);
+  const splits: number[] = [];
+  for (let t = firstDay; t <= max; t += step * DAY_S) {
+    splits.push(t);
+  }
+  return splits;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "7 Dec" for a UTC midnight (the days are UTC dates). */
+function dayLabel(t: number): string {
+  const d = new Date(t * 1000);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+}
+
+/**
+ * The threshold across the whole plot: as a series it is a line between its days only, which for a single day is no
+ * line at all.
+ */
+function drawThreshold(u: uPlot, threshold: number | null) {
+  if (threshold == null) {
+    return;
+  }
+  const y = u.valToPos(threshold, 'y', true);
+  const { ctx } = u;
+  ctx.save();
+  ctx.strokeStyle = '#999';
+  ctx.lineWidth = devicePixelRatio;
+  ctx.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
+  ctx.beginPath();
+  ctx.moveTo(u.bbox.left, y);
+  ctx.lineTo(u.bbox.left + u.bbox.width, y);
+  ctx.stroke();
+  ctx.restore();
+}
+
 /**
  * A small line chart of agreement per day (x: days as epoch seconds, y: agreement 0..1, lower where alpha is
  * negative), with the project's threshold as a dashed grey line. Rendered into light DOM because uPlot's
@@ -109,18 +158,29 @@ export class AgreementChart extends LitElement {
       columns.push(data.days.map(() => data.threshold));
     }
     const lowest = Math.min(0, ...columns.flat().filter((v): v is number => v != null));
+    const [xMin, xMax] = xRange(data.days);
     this.plot = new uPlot({
       width: this.width,
       height: HEIGHT,
       series,
-      // uPlot pads a single day out to years; a day or two of data gets a week around it instead.
-      scales: { x: { time: true, range: (_u, min, max) => (max - min < 7 * DAY_S
-          ? [min - 3 * DAY_S, max + 3 * DAY_S] : [min, max]) },
+      // The x range is the data's days and nothing else: uPlot widens a single time point by 86400 / ms units,
+      // which with times in seconds (ms = 1e-3) is 1000 days, so its own min and max are not used.
+      scales: { x: { time: true, range: () => [xMin, xMax] },
         y: { auto: false, range: [Math.floor(lowest * 10) / 10, 1] } },
-      axes: [{}, { values: (_, ticks) => ticks.map(t => t.toFixed(1)), size: 40 }],
+      axes: [
+        { splits: () => daySplits(xMin, xMax), values: (_, ticks) => ticks.map(dayLabel) },
+        { values: (_, ticks) => ticks.map(t => t.toFixed(1)), size: 40 },
+      ],
       // Small multiples: the legend only names the lines; live values per day would crowd a chart this size.
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
+      hooks: { draw: [(u) => drawThreshold(u, data.threshold)], setScale: [(u, key) => {
+        // What the axis spans, readable by tests and tools without reaching into the canvas.
+        if (key === 'x') {
+          this.setAttribute('data-x-min', String(Math.round(u.scales.x.min ?? 0)));
+          this.setAttribute('data-x-max', String(Math.round(u.scales.x.max ?? 0)));
+        }
+      }] },
     }, [data.days, ...columns] as uPlot.AlignedData, host);
   }
 }

@@ -36,6 +36,15 @@ public final class EpisodePlayers {
      * member makes to the layout are saved.
      */
     public static EpisodePlayer build(EpisodeDetail detail, PlayerLayoutService layouts) {
+        return build(detail, layouts, true);
+    }
+
+    /**
+     * As {@link #build(EpisodeDetail, PlayerLayoutService)}; with {@code remember} false the member's changes to the
+     * layout are not saved, for a screen that arranges the player for its own purpose (the review), so that its
+     * arrangement never becomes the member's layout everywhere else.
+     */
+    public static EpisodePlayer build(EpisodeDetail detail, PlayerLayoutService layouts, boolean remember) {
         EpisodePlayer player = new EpisodePlayer();
         // Offsets can shift a stream past the stored duration; the clock must still reach its last frame.
         long end = detail.streams().stream().mapToLong(s -> s.lastNanos() + s.offsetNanos())
@@ -87,7 +96,9 @@ public final class EpisodePlayers {
             layout = new PlayerLayout(hidden, layout.split(), layout.columns(), layout.trackLanes());
         }
         player.setLayout(layout);
-        player.addLayoutChangeListener(event -> saveLayout(layouts, event.json()));
+        if (remember) {
+            player.addLayoutChangeListener(event -> saveLayout(layouts, event.json()));
+        }
         return player;
     }
 

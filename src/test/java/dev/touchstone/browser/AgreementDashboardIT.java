@@ -76,6 +76,7 @@ class AgreementDashboardIT extends BrowserTest {
         Locator chart = page.locator("#quality-over-time ts-agreement-chart").first();
         assertThat(chart).isVisible();
         assertThat(chart.locator("canvas")).isVisible();
+        assertXAxisSpansTheDataDays(chart);
 
         assertThat(page.locator("#quality-annotators")).isVisible();
         assertThat(page.locator("#quality-annotators vaadin-button.agreement-drill").first()).isVisible();
@@ -126,6 +127,40 @@ class AgreementDashboardIT extends BrowserTest {
         assertThat(page.locator("#quality-drilldown a.review-link")).hasCount(0);
     }
 
+    /**
+     * The "Over time" chart of the simulated history project at 1600x1000: its x-axis covers the days with data
+     * (the demo's one day, with half a day either side), not years past them.
+     */
+    @Test
+    void overTimeAxisSpansTheDaysOfTheData() throws InterruptedException {
+        UUID task = DemoEpisodeProjects.simulatedHistoryTask(dsl);
+        UUID project = dsl.fetchSingle("select project_id from task where id = ?", task).get(0, UUID.class);
+        signInAs("qa@acme.test");
+        page.setViewportSize(1600, 1000);
+        page.navigate("/quality?project=" + project);
+        Locator chart = page.locator("#quality-over-time ts-agreement-chart").first();
+        assertThat(chart.locator("canvas")).isVisible();
+        chart.scrollIntoViewIfNeeded();
+        page.locator("#quality-over-time").screenshot(new Locator.ScreenshotOptions()
+                .setPath(Path.of("target", "playwright", "agreement-over-time-1600x1000.png")));
+        assertXAxisSpansTheDataDays(chart);
+    }
+
+    /** Reads uPlot's x scale from the chart element and compares it with the days it was given. */
+    private static void assertXAxisSpansTheDataDays(Locator chart) {
+        @SuppressWarnings("unchecked")
+        List<Number> read = (List<Number>) chart.evaluate("e => [e.plot.scales.x.min, e.plot.scales.x.max,"
+                + " Math.min(...e.data.days), Math.max(...e.data.days)]");
+        double min = read.get(0).doubleValue(), max = read.get(1).doubleValue();
+        double firstDay = read.get(2).doubleValue(), lastDay = read.get(3).doubleValue();
+        double day = 86_400;
+        assertThat(min).as("x-axis start (epoch s) against the first day %s", firstDay)
+                .isLessThanOrEqualTo(firstDay).isGreaterThanOrEqualTo(firstDay - day);
+        assertThat(max).as("x-axis end (epoch s) against the last day %s", lastDay)
+                .isGreaterThanOrEqualTo(lastDay).isLessThanOrEqualTo(lastDay + 2 * day);
+        assertThat(chart).hasAttribute("data-x-min", String.valueOf((long) min));
+        assertThat(chart).hasAttribute("data-x-max", String.valueOf((long) max));
+    }
 
     private void labelAndSubmit(String annotator, UUID projectId) {
         DemoEpisodeProjects.labelAndSubmit(annotator, projectId, signIn, workflow, work, drafts);

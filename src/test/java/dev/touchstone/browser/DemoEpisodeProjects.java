@@ -66,6 +66,27 @@ final class DemoEpisodeProjects {
         }
     }
 
+    /** The demo's "simulated history" project (three simulated annotators, made after the demo import). */
+    static final String SIMULATED_HISTORY = "Pick and place · simulated history";
+
+    /**
+     * The one task of the simulated history project once all three simulated annotators have submitted it (the
+     * demo makes it in the background after the import).
+     */
+    static UUID simulatedHistoryTask(DSLContext dsl) throws InterruptedException {
+        for (int attempt = 0; attempt < 240; attempt++) {
+            UUID task = dsl.fetchOptional("""
+                    select t.id from task t join project p on p.id = t.project_id
+                    where p.name = ? and t.review_state in ('review', 'accepted') order by t.id limit 1""",
+                    SIMULATED_HISTORY).map(r -> r.get(0, UUID.class)).orElse(null);
+            if (task != null) {
+                return task;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("The demo never merged a task of " + SIMULATED_HISTORY);
+    }
+
     /** As the annotator: claim the project's task, label it like everyone else and submit. */
     static void labelAndSubmit(String annotator, UUID projectId, SignIn signIn, WorkflowService workflow,
                                WorkService work, DraftService drafts) {

@@ -1,6 +1,8 @@
 package dev.touchstone.browser;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.BoundingBox;
 import dev.touchstone.SignIn;
 import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
@@ -13,8 +15,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A project manager creates a project on the demo dataset, finds it in the list, reads its progress (one unstarted
@@ -35,6 +39,9 @@ class ProjectsIT extends BrowserTest {
 
     @Autowired
     WorkflowService workflow;
+
+    @Autowired
+    org.jooq.DSLContext dsl;
 
     /** The demo episodes are imported in the background at start-up: waits until the dataset holds them all. */
     private Dataset demoDataset() throws InterruptedException {
@@ -99,6 +106,36 @@ class ProjectsIT extends BrowserTest {
                 new com.microsoft.playwright.Locator.FilterOptions().setHasText("Boxes too loose"))).hasCount(1);
         page.locator("[id='reinstate-annotator@acme.test']").click();
         assertThat(page.locator("[id='pause-annotator@acme.test']")).isVisible();
+    }
+
+    /**
+     * The "Last 14 days" chart of the simulated history project (submissions today): fourteen pairs of bars, each
+     * centred over its own day label, the days running up to today.
+     */
+    @Test
+    void eachOfTheFourteenDaysBarsSitsOverItsDayLabel() throws InterruptedException {
+        UUID task = DemoEpisodeProjects.simulatedHistoryTask(dsl);
+        UUID project = dsl.fetchSingle("select project_id from task where id = ?", task).get(0, UUID.class);
+        signInAs("qa@acme.test");
+        page.setViewportSize(1600, 1000);
+        page.navigate("/projects/" + project);
+        Locator days = page.locator("#progress-throughput .throughput-day");
+        Locator labels = page.locator("#project-progress .throughput-label");
+        assertThat(days).hasCount(14);
+        assertThat(labels).hasCount(14);
+        page.locator("#progress-throughput").screenshot(new Locator.ScreenshotOptions()
+                .setPath(Path.of("target", "playwright", "project-14-days-1600x1000.png")));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        for (int i = 0; i < 14; i++) {
+            BoundingBox bars = days.nth(i).boundingBox();
+            BoundingBox label = labels.nth(i).boundingBox();
+            double centre = bars.x + bars.width / 2;
+            assertThat(centre).as("day %d: bars centred at %s over the label at %s..%s", i, centre, label.x,
+                    label.x + label.width).isBetween(label.x, label.x + label.width);
+            assertThat(labels.nth(i)).hasText(String.valueOf(today.minusDays(13 - i).getDayOfMonth()));
+        }
+        assertThat(days.nth(13).locator("div").first()).hasAttribute("data-value",
+                Pattern.compile("[1-9][0-9]*"));
     }
 
     @Test

@@ -13,7 +13,11 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import com.microsoft.playwright.options.BoundingBox;
+
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -158,6 +162,74 @@ class WorkflowIT extends BrowserTest {
         assertThat(page.locator("#work-state")).hasText("");
         assertThat(dsl.fetchSingle("select state from assignment where id = ?", submitted.id()).get(0, String.class))
                 .isEqualTo("live");
+    }
+
+    /**
+     * What a QA lead reads on a review at 1600x1000: the simulated history task (three simulated annotators with
+     * names that differ only at the end, phases and events, a mass in kg) shows every lane inside the window, cameras
+     * big enough to see, each annotator's full name in the values table, and numbers with two decimals.
+     */
+    @Test
+    void aReviewAtDesktopSizeShowsEveryLaneFullNamesAndReadableNumbers() throws InterruptedException {
+        UUID task = DemoEpisodeProjects.simulatedHistoryTask(dsl);
+        List<String> names = dsl.fetch("""
+                select distinct u.display_name from assignment a join app_user u on u.id = a.annotator_id
+                where a.task_id = ? order by 1""", task).getValues(0, String.class);
+        assertThat(names).as("the simulated annotators").hasSize(3);
+
+        signInAs("qa@acme.test");
+        page.setViewportSize(1600, 1000);
+        page.navigate("/review/" + task);
+        Locator tracks = page.locator("ts-label-tracks");
+        assertThat(tracks.locator(".lane").first()).isVisible();
+        int lanes = ((Number) page.evaluate("document.querySelector('ts-label-tracks').tracks.length")).intValue();
+        assertThat(lanes).as("phase and event lanes for three annotators plus consensus").isEqualTo(8);
+        page.waitForTimeout(500);
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "playwright", "review-1600x1000.png")));
+
+        // Every lane lies inside the window and inside the lanes' own (unscrolled) area.
+        BoundingBox area = tracks.locator(".area").boundingBox();
+        for (int i = 0; i < lanes; i++) {
+            BoundingBox lane = tracks.locator(".lane").nth(i).boundingBox();
+            assertThat(lane.y).as("lane %d top", i).isGreaterThanOrEqualTo(0);
+            assertThat(lane.y + lane.height).as("lane %d bottom within the window", i).isLessThanOrEqualTo(1000);
+            assertThat(lane.y + lane.height).as("lane %d bottom within the lane area", i)
+                    .isLessThanOrEqualTo(area.y + area.height + 1);
+        }
+        assertThat(page.locator("#review-lanes")).hasText(lanes + " lanes");
+
+        BoundingBox camera = page.locator("ts-camera-view").first().boundingBox();
+        assertThat(camera.height).as("camera %s x %s px", camera.width, camera.height).isGreaterThanOrEqualTo(240);
+        assertThat(camera.width).as("camera %s x %s px", camera.width, camera.height).isGreaterThanOrEqualTo(240);
+
+        // The values table names each annotator in full (not cut with an ellipsis), with a distinct short label.
+        Locator headers = page.locator("#review-values .annotator-header");
+        assertThat(headers).hasCount(3);
+        List<String> shortLabels = new java.util.ArrayList<>();
+        for (String name : names) {
+            Locator header = headers.filter(new Locator.FilterOptions().setHasText(name));
+            assertThat(header).hasCount(1);
+            assertThat(header).isVisible();
+            assertThat(header.getAttribute("title")).as("the tooltip").startsWith(name);
+            assertThat((Boolean) header.evaluate("e => e.scrollWidth <= e.clientWidth + 1"
+                    + " && e.closest('vaadin-grid-cell-content').scrollWidth"
+                    + " <= e.closest('vaadin-grid-cell-content').clientWidth + 1"))
+                    .as("%s is not cut", name).isTrue();
+            shortLabels.add(header.locator(".annotator-short").textContent());
+        }
+        assertThat(shortLabels).as("short labels tell the annotators apart").doesNotHaveDuplicates();
+
+        // Agreement with two decimals (or "not labelled"), and the measure it is in beside it.
+        Locator agreements = page.locator("#review-agreement .review-agreement-value");
+        assertThat(agreements.first()).isVisible();
+        List<String> values = agreements.allTextContents();
+        assertThat(values).allMatch(v -> v.matches("^-?\\d\\.\\d\\d$") || v.equals("not labelled"), "formatted")
+                .anyMatch(v -> v.matches("^-?\\d\\.\\d\\d$"));
+        // The mass is a number with two decimals and its unit, not a raw float.
+        List<String> masses = page.locator("#review-values .review-value[data-type=number]").allTextContents();
+        assertThat(masses).isNotEmpty().allMatch(v -> v.isEmpty() || v.matches("^-?\\d+\\.\\d\\d( \\S+)?$"),
+                "two decimals");
+        assertThat(masses).anyMatch(v -> !v.isEmpty());
     }
 
     /** As the annotator: Start labeling, one phase over the episode, outcome (by key), accept, submit. */

@@ -8,18 +8,25 @@ public final class Durations {
     private Durations() {
     }
 
-    /** 83_450_000_000 ns → "1:23.45"; under a minute "23.45 s". */
+    /**
+     * 83_450_000_000 ns → "1:23.45"; under a minute "23.45 s"; from an hour "1:02:03.45". The duration is rounded
+     * to hundredths first and only then split, so 179.996 s carries into "3:00.00" instead of showing "2:60.00".
+     */
     public static String format(long nanos) {
-        double seconds = nanos / 1e9;
+        if (nanos < 0) {
+            return "-" + format(-nanos);
+        }
+        long hundredths = Math.round(nanos / 1e7);
+        long seconds = hundredths / 100;
+        long fraction = hundredths % 100;
         if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.2f s", seconds);
+            return String.format(Locale.ROOT, "%d.%02d s", seconds, fraction);
         }
-        long whole = (long) seconds;
-        double rest = seconds - (whole / 60) * 60;
-        if (whole >= 3600) {
-            return String.format(Locale.ROOT, "%d:%02d:%05.2f", whole / 3600, (whole / 60) % 60, rest);
+        if (seconds >= 3600) {
+            return String.format(Locale.ROOT, "%d:%02d:%02d.%02d", seconds / 3600, seconds / 60 % 60, seconds % 60,
+                    fraction);
         }
-        return String.format(Locale.ROOT, "%d:%05.2f", whole / 60, rest);
+        return String.format(Locale.ROOT, "%d:%02d.%02d", seconds / 60, seconds % 60, fraction);
     }
 
     /** A spacing between samples: "5.00 ms", "33.4 ms", "1.25 s". */

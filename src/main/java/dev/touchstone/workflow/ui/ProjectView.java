@@ -217,37 +217,36 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         return box;
     }
 
-    /** Submissions and accepted tasks per day as pairs of bars, scaled to the busiest day. */
+    /**
+     * Submissions and accepted tasks per day as pairs of bars, scaled to the busiest day. Bars and day labels are
+     * the two rows of one 14-column grid, so each pair sits over its own day whatever the font sizes.
+     */
     private static Component throughput(List<ProjectProgress.Day> days) {
         int max = Math.max(1, days.stream().mapToInt(d -> Math.max(d.submissions(), d.accepted())).max().orElse(1));
         Div chart = new Div();
         chart.setId("progress-throughput");
-        chart.getStyle().set("display", "flex").set("align-items", "flex-end").set("gap", "6px")
-                .set("height", "6em").set("padding", "0.3em").set("border-bottom", "1px solid var(--lumo-contrast-20pct)");
-        Div labels = new Div();
-        labels.getStyle().set("display", "flex").set("gap", "6px").set("padding", "0 0.3em");
+        chart.addClassName("throughput");
+        chart.getStyle().set("--throughput-days", String.valueOf(days.size()));
         for (ProjectProgress.Day day : days) {
             Div pair = new Div(bar(day.submissions(), max, "var(--lumo-primary-color)"),
                     bar(day.accepted(), max, "var(--lumo-success-color)"));
             pair.addClassName("throughput-day");
             pair.getElement().setAttribute("title", day.day() + ": " + day.submissions() + " submissions, "
                     + day.accepted() + " accepted");
-            pair.getStyle().set("display", "flex").set("align-items", "flex-end").set("gap", "1px")
-                    .set("height", "100%").set("width", "2.2em");
             chart.add(pair);
+        }
+        for (ProjectProgress.Day day : days) {
             Span label = new Span(String.valueOf(day.day().getDayOfMonth()));
-            label.getStyle().set("width", "2.2em").set("text-align", "center")
-                    .set("font-size", "var(--lumo-font-size-xxs)").set("color", "var(--lumo-secondary-text-color)");
-            labels.add(label);
+            label.addClassName("throughput-label");
+            chart.add(label);
         }
         HorizontalLayout legend = new HorizontalLayout(legendItem("Submissions", "var(--lumo-primary-color)"),
                 legendItem("Accepted", "var(--lumo-success-color)"));
-        Div wrapper = new Div(chart, labels, legend);
+        Div wrapper = new Div(chart, legend);
         if (days.stream().allMatch(d -> d.submissions() == 0 && d.accepted() == 0)) {
             Span empty = new Span("No submissions in the last 14 days");
             empty.setId("progress-throughput-empty");
-            empty.getStyle().set("color", "var(--lumo-secondary-text-color)").set("align-self", "center")
-                    .set("margin", "auto");
+            empty.addClassName("throughput-empty");
             chart.add(empty);
         }
         return wrapper;
@@ -255,8 +254,10 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
 
     private static Div bar(int value, int max, String color) {
         Div bar = new Div();
-        bar.getStyle().set("width", "1em").set("height", (100.0 * value / max) + "%").set("min-height", value > 0 ? "2px" : "0")
-                .set("background", color).set("border-radius", "2px 2px 0 0");
+        bar.addClassName("throughput-bar");
+        bar.getStyle().set("height", (100.0 * value / max) + "%").set("min-height", value > 0 ? "2px" : "0")
+                .set("background", color);
+        bar.getElement().setAttribute("data-value", String.valueOf(value));
         return bar;
     }
 

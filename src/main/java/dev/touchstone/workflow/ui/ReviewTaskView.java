@@ -4,10 +4,12 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
-import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
@@ -28,6 +30,7 @@ import dev.touchstone.labeling.LabelType;
 import dev.touchstone.organization.Role;
 import dev.touchstone.player.EpisodePlayer;
 import dev.touchstone.player.EpisodePlayers;
+import dev.touchstone.player.PlayerLayout;
 import dev.touchstone.player.PlayerLayoutService;
 import dev.touchstone.player.views.LabelTracks;
 import dev.touchstone.quality.DefinitionAgreement;
@@ -56,6 +59,13 @@ import java.util.stream.Collectors;
 @Route("review/:taskId")
 @RolesAllowed({Role.QA_LEAD_NAME, Role.ADMIN_NAME})
 public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    /** The most lanes the label-track area shows at once (PlayerLayout's limit). */
+    private static final int MAX_LANES = 12;
+    /** The least share of the player's height above the lanes that goes to the cameras (PlayerLayout.split). */
+    private static final double CAMERA_SHARE = 0.7;
+    /** Keys of the tile views other than cameras (EpisodePlayers), hidden at first on a review. */
+    private static final List<String> OTHER_TILES = List.of("tactile:", "cloud:", "depth:", "depth-points:");
 
     private final ReviewService reviews;
     private final PlayerLayoutService layouts;
@@ -95,26 +105,48 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
         Span state = new Span(stateText(review));
         state.setId("review-state");
         state.getElement().setAttribute("data-state", review.reviewState());
-        HorizontalLayout header = new HorizontalLayout(heading, state);
+        // The player takes the height of the window beside a column with the numbers, and is arranged for
+        // comparing labels: every lane shows (at most 12; beyond that the lanes scroll, and the count in the header
+        // says so), and the cameras keep a usable size because the other tiles (tactile, depth, clouds) start
+        // hidden and the cameras get at least 70 % of the height the signals share. The Views menu shows the rest;
+        // changes made here are not saved, so the member's own layout stays as it is elsewhere.
+        List<LabelTracks.Track> tracks = tracks(review);
+        EpisodePlayer player = EpisodePlayers.build(review.episode(), layouts, false);
+        player.setSizeFull();
+        find(player, LabelTracks.class).ifPresent(view -> view.setTracks(tracks));
+        PlayerLayout layout = layouts.layout();
+        List<String> hidden = new ArrayList<>(layout.hidden());
+        if (EpisodePlayers.hasCameras(review.episode())) {
+            player.getChildren().map(c -> c.getElement().getAttribute("data-view"))
+                    .filter(key -> key != null && OTHER_TILES.stream().anyMatch(key::startsWith))
+                    .forEach(hidden::add);
+        }
+        int shown = Math.min(MAX_LANES, Math.max(layout.trackLanes(), tracks.size()));
+        player.setLayout(new PlayerLayout(hidden, Math.max(layout.split(), CAMERA_SHARE), layout.columns(), shown));
+        Span lanes = new Span(tracks.size() + " lanes" + (tracks.size() > shown
+                ? " · " + shown + " show at once, scroll the lanes for the rest" : ""));
+        lanes.setId("review-lanes");
+        lanes.addClassName("review-lanes");
+
+        HorizontalLayout header = new HorizontalLayout(heading, state, lanes);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         header.add(actions(review));
         header.setPadding(true);
         header.setWidthFull();
         add(header);
 
-        Details details = new Details("Agreement and values", new HorizontalLayout(agreementGrid(review),
-                valuesGrid(review)));
-        details.setOpened(true);
-        details.setId("review-details");
-        details.setWidthFull();
-        details.getStyle().set("padding", "0 16px").set("box-sizing", "border-box");
-        add(details);
-
-        EpisodePlayer player = EpisodePlayers.build(review.episode(), layouts);
-        player.setSizeFull();
-        find(player, LabelTracks.class).ifPresent(tracks -> tracks.setTracks(tracks(review)));
-        add(player);
-        setFlexGrow(1, player);
+        Div numbers = new Div(new H3("Agreement"), agreementGrid(review), new H3("Values"), valuesGrid(review));
+        numbers.setId("review-details");
+        numbers.addClassName("review-numbers");
+        HorizontalLayout body = new HorizontalLayout(player, numbers);
+        body.setId("review-body");
+        body.addClassName("review-body");
+        body.setPadding(false);
+        body.setSpacing(false);
+        body.setWidthFull();
+        body.setFlexGrow(1, player);
+        add(body);
+        setFlexGrow(1, body);
     }
 
     private static String stateText(TaskReview review) {
@@ -194,36 +226,58 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
     private static Grid<DefinitionAgreement> agreementGrid(TaskReview review) {
         Grid<DefinitionAgreement> grid = new Grid<>();
         grid.setId("review-agreement");
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         Map<String, String> names = names(review.schema());
-        grid.addColumn(a -> names.getOrDefault(a.definition(), a.definition())).setHeader("Label");
-        grid.addColumn(a -> a.type().jsonName()).setHeader("Type").setWidth("7em").setFlexGrow(0);
-        grid.addColumn(a -> a.labelled() ? String.format(Locale.ROOT, "%.2f", a.agreement())
-                : DefinitionAgreement.NOT_LABELLED).setHeader("Agreement")
-                .setWidth("7em").setFlexGrow(0);
+        grid.addColumn(a -> names.getOrDefault(a.definition(), a.definition())).setHeader("Label").setWidth("7em")
+                .setFlexGrow(1);
+        grid.addComponentColumn(a -> {
+            Span value = new Span(a.labelled() ? ReviewFormat.agreement(a.agreement()) : DefinitionAgreement.NOT_LABELLED);
+            value.addClassNames("review-agreement-value", "agreement-value");
+            return value;
+        }).setHeader("Agreement").setWidth("6.5em").setFlexGrow(0);
         grid.addColumn(a -> a.phase() == null ? a.measure() : a.measure() + "; " + a.phase().text())
-                .setHeader("Measure").setFlexGrow(2);
+                .setHeader("Measure").setWidth("8em").setFlexGrow(2);
         grid.setItems(review.agreement());
         grid.setAllRowsVisible(true);
-        grid.setWidth("50%");
+        grid.setWidthFull();
         return grid;
     }
 
-    /** Episode-level values: one row per definition, one column per annotator, and the consensus. */
+    /**
+     * Episode-level values: one row per definition, one column per annotator, and the consensus. Each annotator's
+     * header shows the full name (wrapped where the column is narrow) after a short label that tells names with the
+     * same beginning apart, and the full name with the work's state as a tooltip.
+     */
     private static Grid<Map<String, String>> valuesGrid(TaskReview review) {
         Grid<Map<String, String>> grid = new Grid<>();
         grid.setId("review-values");
-        grid.addColumn(row -> row.get("_name")).setHeader("Value");
-        for (TaskReview.AnnotatorWork w : review.work()) {
-            grid.addColumn(row -> row.getOrDefault(w.assignmentId().toString(), "–")).setHeader(w.annotatorName()
-                    + (w.state() == AssignmentState.SUBMITTED ? "" : " (" + w.state().name().toLowerCase(Locale.ROOT) + ")"));
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
+        Map<String, LabelType> types = new LinkedHashMap<>();
+        review.schema().definitions().forEach(d -> types.put(d.name(), d.type()));
+        grid.addColumn(row -> row.get("_name")).setHeader("Value").setWidth("6em").setFlexGrow(1);
+        List<String> shortLabels = ReviewFormat.shortLabels(review.work().stream()
+                .map(TaskReview.AnnotatorWork::annotatorName).toList());
+        for (int i = 0; i < review.work().size(); i++) {
+            TaskReview.AnnotatorWork w = review.work().get(i);
+            String state = w.state() == AssignmentState.SUBMITTED ? ""
+                    : " (" + w.state().name().toLowerCase(Locale.ROOT) + ")";
+            Span badge = new Span(shortLabels.get(i));
+            badge.addClassName("annotator-short");
+            Div header = new Div(badge, new Span(w.annotatorName() + state));
+            header.addClassName("annotator-header");
+            header.setTitle(w.annotatorName() + state);
+            grid.addComponentColumn(row -> value(row, w.assignmentId().toString())).setHeader(header)
+                    .setWidth("6em").setFlexGrow(1);
         }
-        grid.addColumn(row -> row.getOrDefault("_consensus", "–")).setHeader("Consensus");
+        grid.addComponentColumn(row -> value(row, "_consensus")).setHeader("Consensus").setWidth("6.5em")
+                .setFlexGrow(1);
         List<Map<String, String>> rows = new ArrayList<>();
         for (LabelSchema.Definition d : review.schema().definitions()) {
             if (d.type() == LabelType.PHASE || d.type() == LabelType.EVENT || d.type() == LabelType.BOX2D
                     || d.type() == LabelType.CUBOID3D) {
                 Map<String, String> row = new LinkedHashMap<>();
                 row.put("_name", d.name() + " (count)");
+                row.put("_type", "count");
                 for (TaskReview.AnnotatorWork w : review.work()) {
                     row.put(w.assignmentId().toString(), String.valueOf(count(w.labels(), d.key())));
                 }
@@ -233,6 +287,7 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
             }
             Map<String, String> row = new LinkedHashMap<>();
             row.put("_name", d.name());
+            row.put("_type", d.type().jsonName());
             for (TaskReview.AnnotatorWork w : review.work()) {
                 row.put(w.assignmentId().toString(), valueText(w.labels(), d));
             }
@@ -241,8 +296,15 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
         }
         grid.setItems(rows);
         grid.setAllRowsVisible(true);
-        grid.setWidth("50%");
+        grid.setWidthFull();
         return grid;
+    }
+
+    private static Span value(Map<String, String> row, String column) {
+        Span value = new Span(row.getOrDefault(column, "–"));
+        value.addClassName("review-value");
+        value.getElement().setAttribute("data-type", row.get("_type"));
+        return value;
     }
 
     private static long count(List<Label> labels, String definition) {
@@ -255,7 +317,8 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
                     case VERDICT -> Boolean.TRUE.equals(v.accept()) ? "accept"
                             : "reject" + (v.classes().isEmpty() ? "" : " (" + String.join(", ", v.classes()) + ")");
                     case TEXT -> v.text() == null ? "" : v.text();
-                    case RATING, NUMBER -> v.number() == null ? "" : String.format(Locale.ROOT, "%s", v.number());
+                    case RATING -> v.number() == null ? "" : String.format(Locale.ROOT, "%.0f", v.number());
+                    case NUMBER -> ReviewFormat.number(v.number(), d.unit());
                     default -> String.join(", ", v.classes());
                 }).collect(Collectors.joining("; "));
     }
