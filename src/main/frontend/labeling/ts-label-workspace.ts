@@ -109,7 +109,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     dialog table.values td { padding: 2px 0; }
     dialog .changed { margin-left: 6px; font-size: 12px; color: #7a5600; background: #fff4d6; border-radius: 8px;
       padding: 0 6px; }
-    dialog tr[data-missing='true'] td { color: var(--lumo-error-text-color, #a21a1a); }
+    dialog tr[data-missing='true'] td, dialog .req { color: var(--lumo-error-text-color, #a21a1a); }
     dialog .row { margin-top: 10px; }
     h3 { margin: 0 0 4px; font-size: var(--lumo-font-size-s, 14px); text-transform: uppercase; letter-spacing: 0.04em;
       color: var(--lumo-secondary-text-color, #555); }

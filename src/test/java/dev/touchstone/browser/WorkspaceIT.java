@@ -361,6 +361,10 @@ class WorkspaceIT extends BrowserTest {
         ws.press("Control+Enter");
         assertThat(ws.confirmation().locator("#confirm-missing")).hasCount(0);
         assertThat(ws.confirmation().locator("#confirm-counts")).containsText("1 Task phase");
+        String shots = System.getProperty("workspace.screenshots");
+        if (shots != null && !shots.isBlank()) {
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(shots, "workspace-confirm.png")));
+        }
         assertThat(ws.confirmation().locator("#confirm-values tr[data-definition='quality']")).containsText("Accept");
         ws.press("Control+Enter");
         ws.press("Escape");
