@@ -148,8 +148,9 @@ export function fitBox(rect: BoxRect, bounds?: ImageBounds): BoxRect {
   finite('y', rect.y);
   finite('width', rect.width);
   finite('height', rect.height);
-  let [x0, x1] = rect.width < 0 ? [rect.x + rect.width, rect.x] : [rect.x, rect.x + rect.width];
-  let [y0, y1] = rect.height < 0 ? [rect.y + rect.height, rect.y] : [rect.y, rect.y + rect.height];
+  const [ox0, ox1] = rect.width < 0 ? [rect.x + rect.width, rect.x] : [rect.x, rect.x + rect.width];
+  const [oy0, oy1] = rect.height < 0 ? [rect.y + rect.height, rect.y] : [rect.y, rect.y + rect.height];
+  let [x0, x1, y0, y1] = [ox0, ox1, oy0, oy1];
   if (usable(bounds)) {
     [x0, x1] = fitSpan(clamp(x0, 0, bounds.width), clamp(x1, 0, bounds.width), bounds.width);
     [y0, y1] = fitSpan(clamp(y0, 0, bounds.height), clamp(y1, 0, bounds.height), bounds.height);
@@ -157,7 +158,11 @@ export function fitBox(rect: BoxRect, bounds?: ImageBounds): BoxRect {
     x1 = Math.max(x1, x0 + MIN_BOX_PIXELS);
     y1 = Math.max(y1, y0 + MIN_BOX_PIXELS);
   }
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  // An edge left where it was keeps the size as given: (x + width) - x is not always width in floating point, so a
+  // move at a fractional position would change the size by a rounding error.
+  const width = x0 === ox0 && x1 === ox1 ? Math.abs(rect.width) : x1 - x0;
+  const height = y0 === oy0 && y1 === oy1 ? Math.abs(rect.height) : y1 - y0;
+  return { x: x0, y: y0, width, height };
 }
 
 /** A span [a, b] inside [0, size] of at least the minimum length (or all of `size` when that is smaller). */

@@ -12,6 +12,7 @@ import {
   splitPhase, type EditResult,
 } from './timeline-edit.js';
 import { spatialKey, type CameraTarget, type CloudTarget, type SpatialHost } from './spatial-keys.js';
+import { submitSummary, type SubmitSummary } from './submit-summary.js';
 
 /** A phase whose start is marked and whose end is not yet: drawn from its start to the playhead. */
 interface OpenPhase { definition: string; classKey: string; track: string; start: Nanos; }
@@ -40,6 +41,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     submitting: { state: true },
     openPhase: { state: true },
     revisionShown: { state: true },
+    confirming: { state: true },
   };
 
   declare schemaJson: string;
@@ -59,11 +61,15 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   declare submitting: boolean;
   declare openPhase: OpenPhase | undefined;
   declare revisionShown: number;
+  /** What a keyboard submit would send, while the confirmation is open. */
+  declare confirming: SubmitSummary | undefined;
 
   store!: LabelStore;
   saver!: DraftSaver;
   private schema!: Schema;
   private draftId = '';
+  /** The labels as the workspace opened them: the confirmation says which values changed since. */
+  private openedLabels: Label[] = [];
   private leaseKeeper: LeaseKeeper | undefined;
   private submissionKey = newId();
   private player: TsPlayer | undefined;
@@ -84,8 +90,27 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     :host { display: flex; min-height: 0; gap: 0; font-size: var(--lumo-font-size-s, 14px); }
     .main { flex: 1 1 auto; min-width: 0; display: flex; flex-direction: column; }
     ::slotted(ts-player) { flex: 1 1 auto; min-height: 0; }
-    aside { flex: 0 0 340px; overflow-y: auto; border-left: 1px solid var(--lumo-contrast-10pct, #ddd);
-      padding: 8px 12px; display: flex; flex-direction: column; gap: 10px; background: var(--lumo-base-color, #fff); }
+    /* The panel never scrolls as a whole: the save state, the label list and Submit stay in view at any height
+       from 800 px; only the values and the selected label scroll between them (docs/labeling/workspace.md). */
+    aside { flex: 0 0 340px; overflow: hidden; border-left: 1px solid var(--lumo-contrast-10pct, #ddd);
+      padding: 8px 12px; display: flex; flex-direction: column; gap: 8px; background: var(--lumo-base-color, #fff);
+      box-sizing: border-box; min-height: 0; }
+    aside > section, aside > details { flex: 0 0 auto; }
+    aside > .fields { flex: 1 1 auto; min-height: 96px; overflow-y: auto; display: flex; flex-direction: column;
+      gap: 8px; }
+    aside > #labels-section { flex: 0 1 auto; min-height: 96px; display: flex; flex-direction: column; }
+    #labels-section .list { flex: 1 1 auto; min-height: 0; }
+    dialog { border: 1px solid var(--lumo-contrast-20pct, #ccc); border-radius: 8px; padding: 12px 16px;
+      max-width: 480px; font-size: var(--lumo-font-size-s, 14px); }
+    dialog::backdrop { background: rgba(0, 0, 0, 0.3); }
+    dialog table.values { border-collapse: collapse; margin: 6px 0; width: 100%; }
+    dialog table.values th { text-align: left; font-weight: 600; padding: 2px 8px 2px 0; vertical-align: top;
+      white-space: nowrap; }
+    dialog table.values td { padding: 2px 0; }
+    dialog .changed { margin-left: 6px; font-size: 12px; color: #7a5600; background: #fff4d6; border-radius: 8px;
+      padding: 0 6px; }
+    dialog tr[data-missing='true'] td, dialog .req { color: var(--lumo-error-text-color, #a21a1a); }
+    dialog .row { margin-top: 10px; }
     h3 { margin: 0 0 4px; font-size: var(--lumo-font-size-s, 14px); text-transform: uppercase; letter-spacing: 0.04em;
       color: var(--lumo-secondary-text-color, #555); }
     .status { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
@@ -128,7 +153,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     this.schema = JSON.parse(this.schemaJson) as Schema;
     const draft = JSON.parse(this.draftJson) as DraftJson;
     this.draftId = draft.id;
-    this.store = new LabelStore(this.schema, draft.durationNanos, draft.labels.map((l) => l.label));
+    this.openedLabels = draft.labels.map((l) => l.label);
+    this.store = new LabelStore(this.schema, draft.durationNanos, this.openedLabels);
     const headers: Record<string, string> = this.csrfHeader ? { [this.csrfHeader]: this.csrfToken } : {};
     this.saver = new DraftSaver(this.store, draft, this.draftUrl, headers);
     this.indexShortcuts();
@@ -465,6 +491,14 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement
       || target instanceof HTMLSelectElement;
     if (typing) {
+      if (target instanceof HTMLInputElement && target.type === 'radio' && e.key.startsWith('Arrow')
+        && !e.ctrlKey && !e.altKey && !e.metaKey) {
+        // Natively an arrow checks the next choice: one stray key would change a given answer. Here arrows only move
+        // between the choices; Space (or a click) chooses.
+        this.moveAmongChoices(target, e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : -1);
+        e.preventDefault();
+        return;
+      }
       if (e.key === 'Escape' || (e.key === 'Enter' && !(target instanceof HTMLTextAreaElement))) {
         // Back to the player: the panel field keeps its value, the keys act on the timeline again.
         (target as HTMLElement).blur();
@@ -486,7 +520,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
         case 'z': if (e.shiftKey) this.store.redo(); else this.store.undo(); return true;
         case 'y': this.store.redo(); return true;
         case 's': void this.saver.flush(); return true;
-        case 'enter': void this.submit(); return true;
+        case 'enter': if (!e.repeat) this.askToSubmit(); return true;
       }
     }
     if (this.readOnly) {
@@ -557,11 +591,16 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   /** A definition's own key: values get the keyboard in the panel; timeline definitions become active. */
   private activateDefinition(definition: Definition): void {
     if (isValueType(definition)) {
-      const field = this.renderRoot.querySelector(`[data-definition="${definition.key}"] input, `
-        + `[data-definition="${definition.key}"] textarea`) as HTMLElement | null;
+      // The current answer gets the focus, so that the keys act from what is chosen, not from the first choice.
+      const fieldset = `[data-definition="${definition.key}"][data-segment=""]`;
+      const field = (this.renderRoot.querySelector(`${fieldset} input:checked`)
+        ?? this.renderRoot.querySelector(`${fieldset} input, ${fieldset} textarea`)) as HTMLElement | null;
       if (field) {
         field.focus();
-        this.message = `${definition.name}: Tab between choices, Space or arrows to choose, Enter or Esc returns`;
+        const choices = field instanceof HTMLInputElement && (field.type === 'radio' || field.type === 'checkbox');
+        this.message = choices
+          ? `${definition.name}: arrows or Tab move between choices, Space chooses, Enter or Esc returns`
+          : `${definition.name}: type the value, Enter or Esc returns`;
       } else {
         this.refuse(`${definition.name} is set per segment: select a phase first`);
       }
@@ -573,7 +612,93 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     this.refreshTracks();
   }
 
+  /** Moves the focus to the previous or next choice of a radio group without choosing it. */
+  private moveAmongChoices(from: HTMLInputElement, direction: 1 | -1): void {
+    const choices = [...this.renderRoot.querySelectorAll('input[type="radio"]')]
+      .filter((r): r is HTMLInputElement => (r as HTMLInputElement).name === from.name && !(r as HTMLInputElement).disabled);
+    const at = choices.indexOf(from);
+    if (at < 0 || choices.length === 0) return;
+    choices[(at + direction + choices.length) % choices.length].focus();
+  }
+
   // ---- submit ----
+
+  /**
+   * Ctrl+Enter opens a confirmation that says what would be submitted: missing required values (then nothing can be
+   * submitted), every episode value with its change since the workspace opened, and the labels by definition.
+   * Enter submits, Esc returns; a held or repeated Ctrl+Enter cannot confirm it.
+   */
+  askToSubmit(): void {
+    if (this.submitting || this.readOnly || this.confirming) return;
+    this.submitProblems = [];
+    this.confirming = submitSummary(this.schema, this.openedLabels, this.store.labels(), this.openPhase !== undefined);
+  }
+
+  private closeConfirmation(): void {
+    this.confirming = undefined;
+    this.player?.focus();
+  }
+
+  private confirmSubmit(): void {
+    const summary = this.confirming;
+    if (!summary || summary.missing.length > 0 || this.submitting) return;
+    this.closeConfirmation();
+    void this.submit();
+  }
+
+  private onConfirmationKey(e: KeyboardEvent): void {
+    // Nothing in the dialog reaches the workspace's keys or the player.
+    e.stopPropagation();
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.closeConfirmation();
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      // A held Enter, or the Ctrl+Enter that opened the dialog pressed again, must not confirm.
+      if (!e.repeat && !e.ctrlKey && !e.metaKey) this.confirmSubmit();
+    }
+  }
+
+  protected updated(): void {
+    const dialog = this.renderRoot.querySelector('#submit-confirm') as HTMLDialogElement | null;
+    if (!dialog) return;
+    if (this.confirming && !dialog.open) {
+      dialog.showModal();
+      (dialog.querySelector(this.confirming.missing.length ? '#cancel-submit' : '#confirm-submit') as HTMLElement | null)
+        ?.focus();
+    } else if (!this.confirming && dialog.open) {
+      dialog.close();
+    }
+  }
+
+  private renderConfirmation(): TemplateResult {
+    const c = this.confirming;
+    return html`<dialog id="submit-confirm" aria-labelledby="submit-confirm-title"
+      @keydown=${(e: KeyboardEvent) => this.onConfirmationKey(e)}
+      @cancel=${(e: Event) => { e.preventDefault(); this.closeConfirmation(); }}>
+      ${c ? html`
+        <h3 id="submit-confirm-title">${c.missing.length ? 'Not ready to submit' : 'Submit these labels?'}</h3>
+        ${c.missing.length ? html`<div id="confirm-missing"><strong>Missing</strong>
+          <ul class="problems">${c.missing.map((m) => html`<li>${m}</li>`)}</ul></div>` : nothing}
+        <table class="values" id="confirm-values">
+          ${c.values.map((v) => html`<tr data-definition=${v.definition} data-changed=${v.changed}
+            data-missing=${v.required && v.value === ''}>
+            <th>${v.name}${v.required ? html`<span class="req" title="required">*</span>` : nothing}</th>
+            <td>${v.value === '' ? html`<em>${v.required ? 'missing' : 'not set'}</em>` : v.value}
+              ${v.changed ? html`<span class="changed">changed${v.was === '' ? '' : html`, was ${v.was}`}</span>`
+                : nothing}</td></tr>`)}
+        </table>
+        <div id="confirm-counts">${c.total} label${c.total === 1 ? '' : 's'}${c.counts.length
+          ? `: ${c.counts.join(', ')}` : ''}${c.values.some((v) => v.value !== '') ? ' and the values above' : ''}</div>
+        <div class="help">${c.missing.length ? 'Fill these in first; nothing was submitted.'
+          : 'Once submitted, this task can no longer be changed.'}</div>
+        <div class="row">
+          ${c.missing.length ? nothing : html`<button class="action primary" id="confirm-submit"
+            ?disabled=${this.submitting} @click=${() => this.confirmSubmit()}>Submit (Enter)</button>`}
+          <button class="action" id="cancel-submit" @click=${() => this.closeConfirmation()}>Keep editing (Esc)</button>
+        </div>` : nothing}
+    </dialog>`;
+  }
 
   async submit(): Promise<void> {
     if (this.submitting || this.readOnly) return;
@@ -677,14 +802,17 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
       <div class="main"><slot></slot></div>
       <aside id="workspace-panel">
         ${this.renderStatus()}
-        ${this.renderConflicts()}
-        ${valueDefinitions.length ? html`<section id="episode-values"><h3>Episode</h3>
-          ${valueDefinitions.map((d) => this.renderValue(d, null))}</section>` : nothing}
-        ${selected ? this.renderSelected(selected) : nothing}
+        <div class="fields">
+          ${this.renderConflicts()}
+          ${selected ? this.renderSelected(selected) : nothing}
+          ${valueDefinitions.length ? html`<section id="episode-values"><h3>Episode</h3>
+            ${valueDefinitions.map((d) => this.renderValue(d, null))}</section>` : nothing}
+        </div>
         ${this.renderList()}
         ${this.renderSubmit()}
         ${this.renderKeys()}
-      </aside>`;
+      </aside>
+      ${this.renderConfirmation()}`;
   }
 
   private renderStatus(): TemplateResult {
@@ -850,7 +978,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
 
   private renderList(): TemplateResult {
     const labels = this.sortedLabels();
-    return html`<section><h3>Labels (${labels.length})</h3>
+    return html`<section id="labels-section"><h3>Labels (${labels.length})</h3>
       <div class="list" id="label-list">
         ${labels.length === 0 ? html`<div class="help" style="padding:4px 6px">No labels yet.</div>` : nothing}
         ${labels.map((l) => {
@@ -897,7 +1025,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     rows.push(['Enter / Esc', 'End / cancel the open phase'], ['Delete', 'Delete the selected label'],
       ['Alt+↓ / Alt+↑', 'Select next / previous label and jump to it'], ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / redo'],
       ['Ctrl+K / Ctrl+M', 'Split phase at playhead / merge with next'], ['Ctrl+← / →', 'Nudge by a frame'],
-      ['Ctrl+S', 'Save now'], ['Ctrl+Enter', 'Submit'], ['?', 'Player keys']);
+      ['Ctrl+S', 'Save now'], ['Ctrl+Enter', 'Submit (asks first)'], ['?', 'Player keys']);
     return html`<details id="workspace-keys"><summary>Keys</summary><table class="keys">
       ${rows.map(([k, what]) => html`<tr><td><span class="kbd">${k}</span></td><td>${what}</td></tr>`)}</table></details>`;
   }

@@ -15,6 +15,13 @@ export interface BoxCamera extends ReactiveControllerHost, HTMLElement {
   frameSize(): { width: number; height: number } | undefined;
 }
 
+/**
+ * Height in CSS pixels of the camera view's caption bar (name and frame number) under the picture. The picture
+ * fills the view above it: a caption over the picture covered what the camera itself shows there, such as a frame
+ * number burned into the top-left corner.
+ */
+export const CAPTION_PX = 20;
+
 /** Where the picture sits in the view (object-fit: contain): CSS pixels, and CSS pixels per image pixel. */
 interface Fit { left: number; top: number; scale: number; width: number; height: number; }
 
@@ -93,7 +100,7 @@ export class CameraBoxes implements ReactiveController {
   fit(): Fit | undefined {
     const size = this.host.frameSize();
     const cw = this.host.clientWidth;
-    const ch = this.host.clientHeight;
+    const ch = this.host.clientHeight - CAPTION_PX;
     if (!size || cw <= 0 || ch <= 0) return undefined;
     const scale = Math.min(cw / size.width, ch / size.height);
     const width = size.width * scale;

@@ -7,8 +7,15 @@ export class MediaError extends Error {
   }
 }
 
+/**
+ * A window from the server. A 204 (a time before the stream's first sample, docs/formats/media-api.md) is a window
+ * without buckets: there is nothing to show yet, and nothing failed.
+ */
 export async function fetchWindow(url: string, signal?: AbortSignal): Promise<SignalWindow> {
   const response = await fetch(url, { credentials: 'same-origin', signal });
+  if (response.status === 204) {
+    return emptyWindow();
+  }
   if (!response.ok) {
     let reason = '';
     try {
@@ -20,6 +27,11 @@ export async function fetchWindow(url: string, signal?: AbortSignal): Promise<Si
     throw new MediaError(response.status, `HTTP ${response.status}${what ? ': ' + what : ''}`);
   }
   return decodeWindow(await response.arrayBuffer());
+}
+
+export function emptyWindow(): SignalWindow {
+  return { raw: true, level: 0, groupSize: 1, t0: 0, t1: 0, tStart: new Float64Array(0), tEnd: new Float64Array(0),
+    channels: [], min: [], max: [] };
 }
 
 /**
@@ -128,15 +140,7 @@ export async function fetchValuesAt(base: string, streamId: string, t: number, c
                                     signal?: AbortSignal): Promise<Map<number, number> | undefined> {
   const at = Math.max(0, Math.floor(t));
   const url = `${base}/${encodeURIComponent(streamId)}/signal/at?t=${at}&channels=${channels.join(',')}`;
-  let w: SignalWindow;
-  try {
-    w = await fetchWindow(url, signal);
-  } catch (e) {
-    if (e instanceof MediaError && e.status === 404 && e.message.includes('No signal sample')) {
-      return undefined;
-    }
-    throw e;
-  }
+  const w = await fetchWindow(url, signal);
   if (w.tStart.length === 0) {
     return undefined;
   }

@@ -2,16 +2,21 @@ import { html, LitElement, PropertyValues } from 'lit';
 import { fetchWindow, lastAtOrBefore } from './signal-fetch';
 import { SignalWindow } from './tssw';
 import { colourAt } from './tactile-colours';
+import { maxWindowWidth } from './window-limits';
 import './signal-view-styles';
 
 export interface TactilePad { name: string; rows: number; columns: number; }
 export interface TactileStreamInfo {
   id: string; name: string; offsetNanos: number; unit: string; firstNanos: number; lastNanos: number;
   pads: TactilePad[];
+  /** Taxels in the stream: the window's channels, which bound how wide a window the server answers. */
+  channelCount?: number;
 }
 
 const FRAME_INTERVAL_MS = 33;
 const PREFETCH_NANOS = 1e9;
+/** The shortest read-ahead: below it playback asks tactile/at per frame instead. */
+const MIN_PREFETCH_NANOS = 5e7;
 const CELL_PX = 22;
 
 /**
@@ -50,6 +55,8 @@ export class TactileView extends LitElement {
   private lastDraw = 0;
   private timer?: number;
   private values?: Float32Array;
+  /** How far ahead playback reads; halved when a window came back aggregated rather than raw. */
+  private prefetchNanos = PREFETCH_NANOS;
 
   createRenderRoot() {
     return this;
@@ -83,6 +90,7 @@ export class TactileView extends LitElement {
   protected updated(changed: PropertyValues) {
     if (changed.has('stream')) {
       this.ahead = undefined;
+      this.prefetchNanos = PREFETCH_NANOS;
       this.scale = undefined;
       this.loadScale();
       this.request(true);
@@ -143,12 +151,20 @@ export class TactileView extends LitElement {
         this.values = Float32Array.from(w.min, col => col[i]);
         this.dataset.sampleTime = String(w.tStart[i] + s.offsetNanos);
         this.draw();
-        if (w.t1 - ts < PREFETCH_NANOS / 2) {
+        if (w.t1 - ts < this.prefetchNanos / 2) {
           this.prefetch(w.t1);
         }
         return;
       }
       this.prefetch(ts);
+    }
+    if (ts < s.firstNanos) {
+      // Before the first sample there is nothing to show and nothing to ask.
+      this.error = '';
+      this.values = undefined;
+      delete this.dataset.sampleTime;
+      this.draw();
+      return;
     }
     if (this.inFlight) {
       this.wanted = t;
@@ -159,13 +175,17 @@ export class TactileView extends LitElement {
     try {
       const w = await fetchWindow(this.url(`tactile/at?t=${Math.max(0, Math.floor(ts))}`));
       this.error = '';
-      this.values = Float32Array.from(w.min, col => col[0]);
-      this.dataset.sampleTime = String(w.tStart[0] + s.offsetNanos);
+      if (w.tStart.length === 0) {
+        // 204: no sample at or before this time.
+        this.values = undefined;
+        delete this.dataset.sampleTime;
+      } else {
+        this.values = Float32Array.from(w.min, col => col[0]);
+        this.dataset.sampleTime = String(w.tStart[0] + s.offsetNanos);
+      }
       this.draw();
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      // Before the first sample there is nothing to show, which is not a failure of the stream.
-      this.error = message.startsWith('HTTP 404') && ts < s.firstNanos ? '' : message;
+      this.error = e instanceof Error ? e.message : String(e);
       this.values = undefined;
       this.draw();
     } finally {
@@ -179,16 +199,26 @@ export class TactileView extends LitElement {
     }
   }
 
-  /** Raw samples from stream time `from` for the next second, so playback draws without a request per frame. */
+  /**
+   * Raw samples from stream time `from` for the next second, so playback draws without a request per frame. The
+   * width is the widest the server answers for this many taxels (window-limits.ts); should the answer still come
+   * back aggregated (a very fast stream), the next read-ahead covers half the time, until it is raw.
+   */
   private async prefetch(from: number) {
-    if (this.aheadLoading || !this.stream) {
+    const s = this.stream;
+    if (this.aheadLoading || !s || this.prefetchNanos < MIN_PREFETCH_NANOS) {
       return;
     }
     this.aheadLoading = true;
     const t0 = Math.max(0, Math.floor(from));
+    const channels = s.channelCount ?? s.pads.reduce((n, p) => n + p.rows * p.columns, 0);
     try {
-      // width 65536 keeps the window raw for any tactile rate below 65 kHz.
-      this.ahead = await fetchWindow(this.url(`tactile?t0=${t0}&t1=${t0 + PREFETCH_NANOS}&width=65536`));
+      const w = await fetchWindow(this.url(`tactile?t0=${t0}&t1=${t0 + this.prefetchNanos}`
+        + `&width=${maxWindowWidth(channels)}`));
+      if (!w.raw) {
+        this.prefetchNanos /= 2;
+      }
+      this.ahead = w;
     } catch {
       // playback falls back to tactile/at, which reports its own errors
     } finally {

@@ -1,7 +1,7 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import type { FrameStepper, Nanos, ViewRange } from './ts-player';
 import type { SpatialLabeling } from '../labeling/label-model';
-import { CameraBoxes, cameraBoxStyles } from './camera-boxes';
+import { CAPTION_PX, CameraBoxes, cameraBoxStyles } from './camera-boxes';
 
 /** Parsed TSFI frame index (docs/formats/media-api.md): per-frame timestamps on the stream's stored clock. */
 export interface FrameIndex {
@@ -152,9 +152,12 @@ export class TsCameraView extends LitElement implements FrameStepper {
     :host { display: block; position: relative; min-width: 0; min-height: 0; background: #111; color: #eee;
       overflow: hidden; border-radius: 3px; }
     :host([step-source]) { box-shadow: inset 0 0 0 2px var(--lumo-primary-color, #36f); }
-    video { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; }
-    .label { position: absolute; left: 0; top: 0; padding: 2px 6px; font-size: 12px;
-      background: rgba(0, 0, 0, 0.55); font-variant-numeric: tabular-nums; z-index: 1; pointer-events: none; }
+    /* The picture sits above a caption bar, so the name never covers what the camera shows (camera-boxes.ts). */
+    video { position: absolute; left: 0; top: 0; width: 100%; height: calc(100% - ${unsafeCSS(CAPTION_PX)}px);
+      object-fit: contain; }
+    .label { position: absolute; left: 0; right: 0; bottom: 0; height: ${unsafeCSS(CAPTION_PX)}px; box-sizing: border-box;
+      padding: 0 6px; line-height: ${unsafeCSS(CAPTION_PX)}px; font-size: 12px; background: #23262b; white-space: nowrap;
+      overflow: hidden; text-overflow: ellipsis; font-variant-numeric: tabular-nums; z-index: 1; pointer-events: none; }
     .state { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center;
       text-align: center; padding: 1em; z-index: 2; }
     .loading { color: #bbb; }

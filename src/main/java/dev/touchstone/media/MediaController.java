@@ -92,9 +92,12 @@ class MediaController {
         long at = requireLong("t", t);
         SignalReader reader = readers.signal(stream.blobKey());
         int[] chosen = parseChannels(channels, reader.channels().size());
-        long sampleTime = reader.valueAt(at, 0).orElseThrow(() -> MediaException.notFound(
-                "No signal sample at or before t=" + at + " ns; the first is at " + reader.firstTimestamp()
-                        + " ns")).timestamp();
+        var sample = reader.valueAt(at, 0);
+        if (sample.isEmpty()) {
+            nothingYet(stream, reader.sampleCount() > 0 ? reader.firstTimestamp() : null, response);
+            return;
+        }
+        long sampleTime = sample.get().timestamp();
         // Two columns for one sample: the window stays raw (level 0) and holds exactly that sample.
         writeWindow(stream, reader.window(sampleTime, sampleTime, 2, chosen), response);
     }
@@ -117,9 +120,12 @@ class MediaController {
         StoredStream stream = stream(streamId, "tactile", StreamKind.TACTILE);
         long at = requireLong("t", t);
         SignalReader reader = readers.signal(stream.blobKey());
-        long sampleTime = reader.valueAt(at, 0).orElseThrow(() -> MediaException.notFound(
-                "No tactile sample at or before t=" + at + " ns; the first is at " + reader.firstTimestamp()
-                        + " ns")).timestamp();
+        var sample = reader.valueAt(at, 0);
+        if (sample.isEmpty()) {
+            nothingYet(stream, reader.sampleCount() > 0 ? reader.firstTimestamp() : null, response);
+            return;
+        }
+        long sampleTime = sample.get().timestamp();
         SignalWindow window = reader.window(sampleTime, sampleTime, 1);
         writeWindow(stream, window, response);
     }
@@ -251,14 +257,27 @@ class MediaController {
                 encoded.remaining());
     }
 
+    /**
+     * The answer for a time before the stream's first sample (or frame): 204 No Content, since there is nothing to
+     * show yet and nothing is wrong; {@code X-First-Timestamp} says where the stream starts (absent when it is empty).
+     */
+    private static void nothingYet(StoredStream stream, Long first, HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+        response.setHeader("X-Stream-Offset", Long.toString(stream.offsetNanos()));
+        if (first != null) {
+            response.setHeader("X-First-Timestamp", Long.toString(first));
+        }
+    }
+
     private void frame(StoredStream stream, String tText, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         long t = requireLong("t", tText);
         FrameIndex index = readers.frameIndex(requireIndex(stream));
         int frame = index.frameAt(t);
         if (frame < 0) {
-            throw MediaException.notFound("No frame at or before t=" + t + " ns"
-                    + (index.size() > 0 ? "; the first frame is at " + index.timestamp(0) + " ns" : ""));
+            nothingYet(stream, index.size() > 0 ? index.timestamp(0) : null, response);
+            return;
         }
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(OCTETS);

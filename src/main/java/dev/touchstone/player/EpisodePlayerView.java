@@ -27,7 +27,11 @@ import dev.touchstone.player.views.TactileView;
 import dev.touchstone.organization.Role;
 import jakarta.annotation.security.RolesAllowed;
 
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,11 +42,14 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
 
     private final DatasetService datasets;
     private final PlayerLayoutService layouts;
+    private final List<AcceptedLabelSource> acceptedLabels;
     private String title = "Player";
 
-    public EpisodePlayerView(DatasetService datasets, PlayerLayoutService layouts) {
+    public EpisodePlayerView(DatasetService datasets, PlayerLayoutService layouts,
+                             List<AcceptedLabelSource> acceptedLabels) {
         this.datasets = datasets;
         this.layouts = layouts;
+        this.acceptedLabels = acceptedLabels;
         setSizeFull();
         setPadding(false);
         setSpacing(false);
@@ -83,6 +90,11 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
         player.getStyle().set("flex", "1 1 auto").set("min-height", "0");
         player.getElement().setAttribute("autofocus", true);
         add(header);
+        List<AcceptedLabelSource.Accepted> accepted = acceptedLabels.stream()
+                .flatMap(source -> source.accepted(detail.episode().id()).stream()).toList();
+        add(acceptedSummary(accepted));
+        player.getChildren().filter(LabelTracks.class::isInstance).map(LabelTracks.class::cast).findFirst()
+                .ifPresent(tracks -> tracks.setTracks(accepted.stream().flatMap(a -> a.tracks().stream()).toList()));
         if (!EpisodePlayers.hasCameras(detail)) {
             Span none = new Span("This episode has no camera streams.");
             none.setId("player-no-cameras");
@@ -90,5 +102,24 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
         }
         add(player);
         setFlexGrow(1, player);
+    }
+
+    /** Whose the lanes are: each project's accepted labels, by whom and when (read-only here). */
+    private static Span acceptedSummary(List<AcceptedLabelSource.Accepted> accepted) {
+        Span summary = new Span();
+        summary.setId("player-accepted");
+        summary.getStyle().set("padding", "0 var(--lumo-space-m) var(--lumo-space-xs)")
+                .set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-secondary-text-color)");
+        if (accepted.isEmpty()) {
+            summary.setText("No accepted labels for this episode yet.");
+            return summary;
+        }
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH)
+                .withZone(ZoneId.systemDefault());
+        summary.setText("Accepted labels (read-only): " + accepted.stream()
+                .map(a -> a.project() + " (accepted" + (a.acceptedAt() == null ? "" : " " + day.format(a.acceptedAt()))
+                        + " by " + String.join(", ", a.acceptedBy()) + ")")
+                .collect(Collectors.joining("; ")));
+        return summary;
     }
 }

@@ -14,8 +14,14 @@ import dev.touchstone.dataset.StreamInfo;
 import dev.touchstone.dataset.StreamSource;
 import dev.touchstone.dataset.VideoTestFiles;
 import dev.touchstone.dataset.frames.FrameIndex;
+import dev.touchstone.labeling.DraftService;
+import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.organization.OrganizationService;
 import dev.touchstone.storage.BlobStore;
+import dev.touchstone.workflow.Project;
+import dev.touchstone.workflow.WorkService;
+import dev.touchstone.workflow.WorkflowService;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -86,6 +92,16 @@ class PlayerIT extends BrowserTest {
     EpisodeStore store;
     @Autowired
     BlobStore blobs;
+    @Autowired
+    DSLContext dsl;
+    @Autowired
+    WorkflowService workflow;
+    @Autowired
+    WorkService work;
+    @Autowired
+    DraftService drafts;
+    @Autowired
+    OrganizationProvisioning provisioning;
 
     @BeforeEach
     void buildFixtureOnce() throws Exception {
@@ -153,6 +169,98 @@ class PlayerIT extends BrowserTest {
         } finally {
             signIn.out();
         }
+    }
+
+    /**
+     * Issue 17 item 10: the player said "no labels" for an episode with accepted labels. It shows the labels a
+     * project accepted, read-only, named with the project, and says who accepted them.
+     */
+    @Test
+    void theDemoEpisodeShowsItsAcceptedLabelsAndWhoseTheyAre() throws Exception {
+        Project project = DemoEpisodeProjects.forBothDemoAnnotators("Player accepted", dsl, signIn, workflow,
+                provisioning);
+        DemoEpisodeProjects.labelAndSubmit("annotator@acme.test", project.id(), signIn, workflow, work, drafts);
+        DemoEpisodeProjects.labelAndSubmit("annotator2@acme.test", project.id(), signIn, workflow, work, drafts);
+        UUID episode = dsl.fetchSingle("select episode_id from task where project_id = ? and review_state = 'accepted'",
+                project.id()).get(0, UUID.class);
+
+        signInAs("pm@acme.test");
+        new PlayerPage(page).open(episode);
+        assertThat(page.locator("#player-accepted")).containsText(project.name());
+        assertThat(page.locator("#player-accepted")).containsText("by consensus");
+        Locator lane = page.locator("ts-label-tracks .lane[data-track='accepted-" + project.id() + "-phase']");
+        assertThat(lane).containsText("Task phase · " + project.name());
+        assertThat(lane.locator(".segment")).hasCount(2);
+        assertThat(lane.locator(".segment").first()).hasAttribute("data-label", "Reach");
+        assertThat(lane.locator(".segment").last()).hasAttribute("data-label", "Grasp");
+        assertThat(page.locator("ts-label-tracks #no-tracks")).hasCount(0);
+    }
+
+    /**
+     * Issue 17 item 10 on the demo episode (cameras, signals, tactile, LiDAR, depth): a session of playing and seeking
+     * makes no request that fails and logs no console error. The tactile read-ahead asked for a window wider than
+     * the server answers (400), and times before a stream's first sample answered 404.
+     */
+    @Test
+    void aPlayerSessionOnTheDemoEpisodeHasNoFailedRequestOrConsoleError() throws InterruptedException {
+        UUID episode = demoEpisode();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onResponse(response -> {
+            if (response.status() >= 400) {
+                failures.add(response.status() + " " + response.url());
+            }
+        });
+        page.onRequestFailed(request -> {
+            // An aborted request is one the player cancelled itself (a superseded window); nothing failed.
+            if (!String.valueOf(request.failure()).contains("ERR_ABORTED")) {
+                failures.add("failed " + request.url() + ": " + request.failure());
+            }
+        });
+        page.onConsoleMessage(message -> {
+            if ("error".equals(message.type())) {
+                failures.add("console: " + message.text());
+            }
+        });
+        page.onPageError(error -> failures.add("page error: " + error));
+
+        signInAs("pm@acme.test");
+        page.setViewportSize(1600, 1000);
+        new PlayerPage(page).open(episode);
+        assertThat(page.locator("ts-camera-view").first()).hasAttribute("status", "ready");
+        // From the start (before the first tactile and LiDAR samples), play, seek about, play again.
+        page.evaluate("() => { const p = document.querySelector('ts-player'); p.pause(); p.seek(0); }");
+        page.waitForTimeout(500);
+        page.evaluate("document.querySelector('ts-player').play()");
+        page.waitForTimeout(3000);
+        for (double t : new double[] {0.001, 1.5, 0.0, 2.2}) {
+            page.evaluate("t => { const p = document.querySelector('ts-player'); p.pause(); p.seek(t); }", t * 1e9);
+            page.waitForTimeout(400);
+        }
+        page.evaluate("document.querySelector('ts-player').play()");
+        page.waitForTimeout(2500);
+        page.evaluate("document.querySelector('ts-player').pause()");
+        assertThat(page.locator("ts-tactile-view canvas[data-values]").first()).isAttached();
+        String shots = System.getProperty("player.screenshots");
+        if (shots != null && !shots.isBlank()) {
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(shots, "player-session.png")));
+        }
+        page.waitForTimeout(500);
+        assertThat(failures).as("failed requests and console errors of the session").isEmpty();
+    }
+
+    /** The generated demo episode, imported in the background at start-up. */
+    private UUID demoEpisode() throws InterruptedException {
+        for (int attempt = 0; attempt < 240; attempt++) {
+            UUID id = dsl.fetchOptional("""
+                    select e.id from episode e join organization o on o.id = e.organization_id
+                    where o.slug = 'acme' and e.name = 'synthetic-1-0000'""").map(r -> r.get(0, UUID.class))
+                    .orElse(null);
+            if (id != null) {
+                return id;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the demo episode was not imported");
     }
 
     /** A clip whose frame N shows N in binary: stripe k (16 px wide) is white when bit k of N is set. */

@@ -44,6 +44,8 @@ class SpatialLabelingIT extends BrowserTest {
     /** Camera size of the generated episode (4:3, shown pillarboxed in a 16:9 view). */
     static final int VW = 320;
     static final int VH = 240;
+    /** The camera view's caption bar under the picture (camera-boxes.ts). */
+    static final int CAPTION_PX = 20;
 
     /** Built once for the class: the Spring context (and its database) outlives the test instances. */
     private static UUID episode;
@@ -147,8 +149,10 @@ class SpatialLabelingIT extends BrowserTest {
         assertThat(num(size, "width")).isEqualTo(VW);
         assertThat(num(size, "height")).isEqualTo(VH);
         BoundingBox view = page.locator("#camera").boundingBox();
-        double scale = Math.min(view.width / VW, view.height / VH);
-        return new Picture(view.x + (view.width - VW * scale) / 2, view.y + (view.height - VH * scale) / 2, scale);
+        // The picture fills the view above its caption bar (camera-boxes.ts CAPTION_PX).
+        double height = view.height - CAPTION_PX;
+        double scale = Math.min(view.width / VW, height / VH);
+        return new Picture(view.x + (view.width - VW * scale) / 2, view.y + (height - VH * scale) / 2, scale);
     }
 
     private void drag(double fromX, double fromY, double toX, double toY) {

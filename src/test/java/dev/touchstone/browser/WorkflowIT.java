@@ -51,7 +51,7 @@ class WorkflowIT extends BrowserTest {
         UUID task = dsl.fetchSingle("select id from task where project_id = ?", project.id()).get(0, UUID.class);
 
         labelFromStartLabeling("annotator@acme.test", "Space");
-        labelFromStartLabeling("annotator2@acme.test", "ArrowRight");
+        labelFromStartLabeling("annotator2@acme.test", "ArrowRight", "Space");
         assertThat(reviewState(task)).as("the outcomes differ").isEqualTo("review");
 
         // The QA lead finds the task in the inbox, sees both annotations, and returns Ben's with a comment.
@@ -84,8 +84,8 @@ class WorkflowIT extends BrowserTest {
         assertThat(page.locator("#return-comment")).containsText(COMMENT);
         WorkspacePage ws = new WorkspacePage(page).waitUntilReady();
         documentationScreenshot("work-returned.png");
-        // The field's key focuses its first choice (success); Space picks it.
-        ws.press("o", "Space", "Escape");
+        // The field's key focuses his answer (slip); the arrow moves to success, Space picks it.
+        ws.press("o", "ArrowLeft", "Space", "Escape");
         ws.waitSaved();
         ws.submit().click();
         assertThat(ws.submitted()).isVisible();
@@ -233,14 +233,16 @@ class WorkflowIT extends BrowserTest {
     }
 
     /** As the annotator: Start labeling, one phase over the episode, outcome (by key), accept, submit. */
-    private void labelFromStartLabeling(String annotator, String outcomeKey) {
+    private void labelFromStartLabeling(String annotator, String... outcomeKeys) {
         AppShell shell = signInAs(annotator);
         page.navigate("/work");
         page.locator("#start-labeling").click();
         page.waitForURL(Pattern.compile(".*/work/[0-9a-f-]{36}$"));
         WorkspacePage ws = new WorkspacePage(page).waitUntilReady();
         ws.press("Home", "1", "End", "Enter");
-        ws.press("o", outcomeKey, "Escape");
+        ws.press("o");
+        ws.press(outcomeKeys);
+        ws.press("Escape");
         ws.press("q", "Space", "Escape");
         ws.waitSaved();
         ws.submit().click();

@@ -4,6 +4,9 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.BoundingBox;
+import dev.touchstone.SignIn;
+import dev.touchstone.labeling.LabelSchema;
+import dev.touchstone.labeling.LabelSchemaService;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
@@ -31,6 +34,10 @@ class WorkspaceIT extends BrowserTest {
 
     @Autowired
     DSLContext dsl;
+    @Autowired
+    SignIn signIn;
+    @Autowired
+    LabelSchemaService schemas;
 
     private UUID episode;
     private UUID schemaVersion;
@@ -116,8 +123,8 @@ class WorkspaceIT extends BrowserTest {
 
         // Episode values from the keyboard: the definition's key focuses its field, Esc/Enter give the keys back.
         ws.press("o", "Space", "Escape");
-        ws.press("q", "ArrowRight", "Tab", "Space", "Escape");
-        ws.press("r", "ArrowRight", "ArrowRight", "ArrowRight", "Escape");
+        ws.press("q", "ArrowRight", "Space", "Tab", "Space", "Escape");
+        ws.press("r", "ArrowRight", "ArrowRight", "ArrowRight", "Space", "Escape");
         ws.press("m");
         page.keyboard().type("0.35");
         ws.press("Enter");
@@ -274,11 +281,168 @@ class WorkspaceIT extends BrowserTest {
         assertThat(dsl.fetchSingle("select count(*) from label where draft_id = ? and not deleted",
                 draftOf("admin@acme.test")).get(0, Integer.class)).as("only the one good phase").isEqualTo(1);
 
-        // Submitting without the required labels lists what is missing and submits nothing.
+        // Submitting without the required labels lists what is missing and submits nothing, from the keyboard
+        // (its confirmation) and from the button.
         ws.press("Control+Enter");
+        assertThat(ws.confirmation().locator("#confirm-missing")).containsText("Grasp outcome is required");
+        ws.press("Enter", "Escape");
+        ws.submit().click();
         assertThat(page.locator("ts-label-workspace #submit-problems")).containsText("Grasp outcome is required");
         assertThat(dsl.fetchSingle("select count(*) from label_submission where draft_id = ?",
                 draftOf("admin@acme.test")).get(0, Integer.class)).isZero();
+    }
+
+    /**
+     * Issue 17 item 7: a value key put the focus on the first choice, and an arrow then changed "Slip" to "Fail".
+     * The focus lands on the chosen value, arrows only move between choices, and Space chooses.
+     */
+    @Test
+    void aValueKeyFocusesTheChosenValueAndArrowsDoNotChangeTheAnswer() {
+        UUID version = freshStarterVersion("focus");
+        signInAs("qa@acme.test");
+        WorkspacePage ws = new WorkspacePage(page).open(episode, version);
+        ws.field("grasp_outcome").locator("input[value='slip']").check();
+        ws.waitSaved();
+        ws.focusPlayer();
+
+        ws.press("o");
+        assertThat(ws.focusedChoice()).as("the key focuses the current answer").isEqualTo("grasp_outcome=slip");
+        ws.press("ArrowRight");
+        assertThat(ws.focusedChoice()).as("an arrow moves the focus").isEqualTo("grasp_outcome=fail");
+        assertThat(ws.field("grasp_outcome").locator("input[value='slip']")).isChecked();
+        ws.press("ArrowLeft", "ArrowLeft");
+        assertThat(ws.focusedChoice()).isEqualTo("grasp_outcome=success");
+        assertThat(ws.field("grasp_outcome").locator("input[value='slip']")).isChecked();
+        ws.press("Escape");
+        ws.waitSaved();
+        assertThat(episodeValue("qa@acme.test", version, "grasp_outcome")).isEqualTo("slip");
+
+        // Space chooses the focused value, on purpose.
+        ws.press("o", "ArrowRight", "Space", "Escape");
+        assertThat(ws.field("grasp_outcome").locator("input[value='fail']")).isChecked();
+        ws.waitSaved();
+        assertThat(episodeValue("qa@acme.test", version, "grasp_outcome")).isEqualTo("fail");
+    }
+
+    /**
+     * Issue 17 item 7: Ctrl+Enter submitted at once. It now opens a confirmation that lists what is missing and the
+     * values (changed ones marked); nothing is submitted until Enter confirms, and Esc goes back.
+     */
+    @Test
+    void ctrlEnterAsksFirstListingMissingAndChangedValuesAndSubmitsOnlyOnConfirmation() {
+        UUID version = freshStarterVersion("confirm");
+        signInAs("pm@acme.test");
+        WorkspacePage ws = new WorkspacePage(page).open(episode, version);
+        ws.press("Home", "1");
+        ws.seek(2);
+        ws.press("Enter");
+        ws.field("grasp_outcome").locator("input[value='slip']").check();
+        ws.waitSaved();
+        ws.focusPlayer();
+
+        // Quality (required) is missing: the dialog says so and offers no submit.
+        ws.press("Control+Enter");
+        assertThat(ws.confirmation()).isVisible();
+        assertThat(ws.confirmation().locator("#confirm-missing")).containsText("Quality verdict is required");
+        Locator outcome = ws.confirmation().locator("#confirm-values tr[data-definition='grasp_outcome']");
+        assertThat(outcome).hasAttribute("data-changed", "true");
+        assertThat(outcome).containsText("Slip");
+        assertThat(ws.confirmation().locator("#confirm-submit")).hasCount(0);
+        ws.press("Enter");
+        assertThat(ws.confirmation()).isVisible();
+        ws.press("Escape");
+        assertThat(ws.confirmation()).isHidden();
+        assertThat(submissions("pm@acme.test", version)).isZero();
+
+        // Complete: the dialog lists the labels; a second Ctrl+Enter does not confirm; Esc submits nothing.
+        ws.field("quality").locator("input[value='accept']").check();
+        ws.waitSaved();
+        ws.focusPlayer();
+        ws.press("Control+Enter");
+        assertThat(ws.confirmation().locator("#confirm-missing")).hasCount(0);
+        assertThat(ws.confirmation().locator("#confirm-counts")).containsText("1 Task phase");
+        String shots = System.getProperty("workspace.screenshots");
+        if (shots != null && !shots.isBlank()) {
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(shots, "workspace-confirm.png")));
+        }
+        assertThat(ws.confirmation().locator("#confirm-values tr[data-definition='quality']")).containsText("Accept");
+        ws.press("Control+Enter");
+        ws.press("Escape");
+        assertThat(ws.confirmation()).isHidden();
+        page.waitForTimeout(500);
+        assertThat(submissions("pm@acme.test", version)).as("nothing submitted without confirmation").isZero();
+        assertThat(ws.saveState()).hasAttribute("data-state", "saved");
+
+        // Confirmed with Enter, pressed twice quickly: one submission.
+        ws.press("Control+Enter");
+        assertThat(ws.confirmation().locator("#confirm-submit")).isFocused();
+        ws.press("Enter", "Enter");
+        assertThat(ws.submitted()).isVisible();
+        assertThat(ws.saveState()).hasAttribute("data-state", "submitted");
+        assertThat(submissions("pm@acme.test", version)).isEqualTo(1);
+    }
+
+    /** Issue 17 item 9: at 1600x1000 Submit and the label list sat below the fold. */
+    @Test
+    void submitAndTheLabelListAreInViewWithoutScrolling() {
+        UUID version = freshStarterVersion("fold");
+        signInAs("admin@acme.test");
+        for (int[] size : new int[][] {{1600, 1000}, {1280, 800}}) {
+            page.setViewportSize(size[0], size[1]);
+            WorkspacePage ws = new WorkspacePage(page).open(episode, version);
+            if (ws.listItems("phase").count() == 0) {
+                ws.press("Home", "1");
+                ws.seek(2);
+                ws.press("2");
+                ws.seek(4);
+                ws.press("Enter");
+            }
+            ws.listItems("phase").first().click();
+            assertThat(page.locator("ts-label-workspace #selected-label")).isVisible();
+            String at = size[0] + "x" + size[1];
+            for (Locator part : List.of(ws.submit(), page.locator("ts-label-workspace #label-list"),
+                    ws.listItems("phase").last(), page.locator("ts-label-workspace #selected-label h3"))) {
+                BoundingBox box = part.boundingBox();
+                assertThat(box).as("%s at %s", part, at).isNotNull();
+                assertThat(box.y).as("%s starts inside the window at %s", part, at).isGreaterThanOrEqualTo(0);
+                assertThat(box.y + box.height).as("%s ends inside the window at %s", part, at)
+                        .isLessThanOrEqualTo(size[1]);
+            }
+            assertThat(((Number) page.evaluate("document.scrollingElement.scrollTop")).intValue()).isZero();
+            String shots = System.getProperty("workspace.screenshots");
+            if (shots != null && !shots.isBlank()) {
+                page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(shots, "workspace-" + at + ".png")));
+            }
+            ws.waitSaved();
+        }
+    }
+
+    /** A copy of the starter schema under a new name: a draft of its own for a member who has one already. */
+    private UUID freshStarterVersion(String purpose) {
+        signIn.as("admin@acme.test");
+        try {
+            LabelSchema starter = schemas.version(schemaVersion).orElseThrow().schema();
+            return schemas.create(new LabelSchema(starter.name() + " " + purpose + " " + UUID.randomUUID(),
+                    starter.description(), starter.definitions())).id();
+        } finally {
+            signIn.out();
+        }
+    }
+
+    private String episodeValue(String email, UUID version, String definition) {
+        return dsl.fetchSingle("""
+                select l.body->'classes'->>0 from label l join label_draft d on d.id = l.draft_id
+                join app_user u on u.id = d.owner_id
+                where u.email = ? and d.episode_id = ? and d.schema_version_id = ? and l.definition = ?
+                  and not l.deleted""", email, episode, version, definition).get(0, String.class);
+    }
+
+    private int submissions(String email, UUID version) {
+        return dsl.fetchSingle("""
+                select count(*) from label_submission s join label_draft d on d.id = s.draft_id
+                join app_user u on u.id = d.owner_id
+                where u.email = ? and d.episode_id = ? and d.schema_version_id = ?""", email, episode, version)
+                .get(0, Integer.class);
     }
 
     private com.microsoft.playwright.BrowserContext newSignedInContext(Browser browser, String email) {

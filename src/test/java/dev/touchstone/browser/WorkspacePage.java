@@ -80,6 +80,18 @@ final class WorkspacePage {
         return page.locator("ts-label-workspace #submit");
     }
 
+    /** The confirmation a keyboard submit opens. */
+    Locator confirmation() {
+        return page.locator("ts-label-workspace #submit-confirm");
+    }
+
+    /** The choice that has the keyboard focus, as "definition=value" ("" when the focus is elsewhere). */
+    String focusedChoice() {
+        return (String) page.evaluate("() => { const a = document.querySelector('ts-label-workspace').shadowRoot"
+                + ".activeElement; return a && a.tagName === 'INPUT' ? a.closest('fieldset').dataset.definition + '='"
+                + " + a.value : ''; }");
+    }
+
     Locator submitted() {
         return page.locator("ts-label-workspace #submitted");
     }

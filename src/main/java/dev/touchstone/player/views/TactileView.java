@@ -20,7 +20,7 @@ public class TactileView extends Component implements HasSize {
 
     /** Element property {@code stream}. Times are on the episode clock before the offset, as in StreamInfo. */
     public record Stream(String id, String name, long offsetNanos, String unit, long firstNanos, long lastNanos,
-                         List<Map<String, Object>> pads) {
+                         List<Map<String, Object>> pads, int channelCount) {
     }
 
     public TactileView(StreamInfo stream) {
@@ -29,7 +29,8 @@ public class TactileView extends Component implements HasSize {
         }
         String unit = stream.channels().isEmpty() ? "" : stream.channels().getFirst().unit();
         getElement().setPropertyBean("stream", new Stream(stream.id().toString(), stream.name(),
-                stream.offsetNanos(), unit, stream.firstNanos(), stream.lastNanos(), pads(stream)));
+                stream.offsetNanos(), unit, stream.firstNanos(), stream.lastNanos(), pads(stream),
+                stream.channels().size()));
     }
 
     @SuppressWarnings("unchecked")
