@@ -143,9 +143,6 @@ class WorkflowIT extends BrowserTest {
             signIn.out();
         }
 
-        // Issue 17 item 10, fixed outside the workflow: the player asks for t=0, before the demo streams' first
-        // sample, and gets 404. Allowed here only so that this test checks what it is about; remove with that fix.
-        allowProblem("^HTTP 404 GET /media/v1/streams/[0-9a-f-]{36}/(tactile|signal)/at\\?t=0(&|$)");
         signInAs(email);
         page.navigate("/work");
         Locator item = page.locator(".returned-item[data-assignment='" + submitted.id() + "']");
