@@ -3,6 +3,7 @@ package dev.touchstone.shell.api;
 import dev.touchstone.common.ApiProblem;
 import dev.touchstone.organization.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -129,8 +131,13 @@ class ApiExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Map<String, Object>> failed(Exception e, HttpServletRequest request) throws Exception {
+    ResponseEntity<Map<String, Object>> failed(Exception e, HttpServletRequest request, HttpServletResponse response)
+            throws Exception {
         requireApi(e, request);
+        if (response.isCommitted() || DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // A download cut off by its client, or an answer already under way: nobody to tell.
+            throw e;
+        }
         if (e instanceof ErrorResponse error) {
             // Another of Spring MVC's own refusals (a missing parameter, 406, ...): its status and words.
             HttpStatus status = HttpStatus.valueOf(error.getStatusCode().value());
