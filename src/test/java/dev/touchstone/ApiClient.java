@@ -69,7 +69,9 @@ public final class ApiClient {
     public JsonNode postJson(String path, String body, int status) throws Exception {
         HttpResponse<String> response = post(path, body);
         assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/json");
+        // Errors are RFC 9457 problem details (application/problem+json), answers plain JSON.
+        assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                .containsPattern(status >= 400 ? "^application/problem\\+json" : "^application/json");
         return json.readTree(response.body());
     }
 

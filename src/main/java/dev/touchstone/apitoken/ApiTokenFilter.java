@@ -1,5 +1,6 @@
 package dev.touchstone.apitoken;
 
+import dev.touchstone.common.ApiProblem;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -26,7 +27,7 @@ import java.util.Optional;
  *     <li>A good token sets the request's security context to its {@link ApiTokenAuthentication} for this request
  *     only: nothing is written to a session and none is created, and a session cookie sent along is ignored.</li>
  * </ul>
- * Errors are the API's usual JSON {@code {"error": "..."}}. CSRF does not come into it: only safe methods pass.
+ * Errors are the API's usual problems ({@link ApiProblem}). CSRF does not come into it: only safe methods pass.
  */
 public final class ApiTokenFilter extends OncePerRequestFilter {
 
@@ -86,9 +87,6 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
     }
 
     private static void error(HttpServletResponse response, HttpStatus status, String message) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"error\":\"" + message + "\"}");
+        ApiProblem.write(response, status, message);
     }
 }

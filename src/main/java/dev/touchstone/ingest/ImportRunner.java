@@ -156,6 +156,18 @@ class ImportRunner {
             if (work != null) {
                 WorkFiles.deleteTree(work);
             }
+            if (done == 0) {
+                // Refused, failed or cancelled before any episode was kept: the upload has no further use.
+                discardUpload(job);
+            }
+        }
+    }
+
+    private void discardUpload(ImportJobRepository.RunnableJob job) {
+        try {
+            sources.discardUpload(job.organizationId(), job.sourceKind(), job.source());
+        } catch (RuntimeException e) {
+            log.warn("Import job {}: could not delete its rejected upload {}", job.id(), job.source(), e);
         }
     }
 

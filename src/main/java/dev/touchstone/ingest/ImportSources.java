@@ -27,9 +27,8 @@ import java.util.zip.ZipInputStream;
 @Component
 class ImportSources {
 
-    /** Limits against zip bombs: entries and total unpacked size. */
+    /** Limit against zip bombs of many tiny entries; their size is limited by {@link #unpackLimit}. */
     static final int MAX_ZIP_ENTRIES = 100_000;
-    static final long MAX_UNPACKED_BYTES = 200L * 1024 * 1024 * 1024;
 
     private final BlobStore blobs;
     private final ImportProperties properties;
@@ -159,7 +158,7 @@ class ImportSources {
             for (Path path : top.sorted(Comparator.naturalOrder()).toList()) {
                 if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase().endsWith(".zip")) {
                     Path unpacked = work.resolve("unpacked-" + path.getFileName());
-                    unzip(path, unpacked);
+                    unzip(path, unpacked, unpackLimit(path, work));
                     paths.add(singleFolder(unpacked));
                 } else {
                     paths.add(path);
@@ -177,8 +176,54 @@ class ImportSources {
         }
     }
 
-    static void unzip(Path zip, Path target) throws IOException {
+    /**
+     * Deletes what an upload left in storage: called when its import ended without keeping an episode (refused,
+     * failed or cancelled), so a rejected file does not stay under {@code <org>/uploads/} for good.
+     */
+    void discardUpload(UUID organizationId, ImportSourceKind kind, String source) {
+        if (kind != ImportSourceKind.UPLOAD || !source.startsWith(organizationId + "/uploads/")) {
+            return;
+        }
+        List<String> keys;
+        try (Stream<BlobInfo> stored = blobs.list(source)) {
+            keys = stored.map(BlobInfo::key).toList();
+        }
+        keys.forEach(blobs::delete);
+    }
+
+    /** What an archive may unpack to. */
+    record UnpackLimit(long bytes, String reason) {
+    }
+
+    /**
+     * The most {@code zip} may unpack to: {@link ImportProperties#maxUnpackRatio} times its size, at most
+     * {@link ImportProperties#maxUnpackedSize}, and never more than the free disk below {@code work} less
+     * {@link ImportProperties#unpackDiskMargin}. Example: a 1 MB upload at the default ratio 100 unpacks to at most
+     * 100 MB; a 64 KB archive of 64 MiB of zeros is refused after 6.4 MB.
+     */
+    UnpackLimit unpackLimit(Path zip, Path work) throws IOException {
+        long size = Files.size(zip);
+        long byRatio = size > Long.MAX_VALUE / properties.maxUnpackRatio() ? Long.MAX_VALUE
+                : size * properties.maxUnpackRatio();
+        long free = Files.getFileStore(work).getUsableSpace() - properties.unpackDiskMargin().toBytes();
+        long limit = Math.min(byRatio, properties.maxUnpackedSize().toBytes());
+        if (free < limit) {
+            return new UnpackLimit(Math.max(0, free), "the free disk (less a margin of "
+                    + bytes(properties.unpackDiskMargin().toBytes()) + ")");
+        }
+        return limit == byRatio
+                ? new UnpackLimit(limit, properties.maxUnpackRatio() + " times the archive's size of " + bytes(size))
+                : new UnpackLimit(limit, "the most any archive may unpack to");
+    }
+
+    /**
+     * Unpacks {@code zip} into {@code target}, refusing entries that leave it (zip slip) and stopping the moment the
+     * unpacked bytes would pass {@code limit}: an entry whose declared size does not fit is refused before a byte
+     * of it is written, and bytes past the limit are never written (so a zip bomb costs at most the limit on disk).
+     */
+    static void unzip(Path zip, Path target, UnpackLimit limit) throws IOException {
         Files.createDirectories(target);
+        String name = zip.getFileName().toString();
         long total = 0;
         int entries = 0;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
@@ -186,37 +231,55 @@ class ImportSources {
             byte[] buffer = new byte[1 << 16];
             while ((entry = in.getNextEntry()) != null) {
                 if (++entries > MAX_ZIP_ENTRIES) {
-                    throw new ImportFormatException(zip.getFileName().toString(), "the archive has more than "
-                            + MAX_ZIP_ENTRIES + " entries");
+                    throw new ImportFormatException(name, "the archive has more than " + MAX_ZIP_ENTRIES + " entries");
                 }
                 Path file = target.resolve(entry.getName()).normalize();
                 if (!file.startsWith(target)) {
-                    throw new ImportFormatException(zip.getFileName().toString(), "entry '" + entry.getName()
+                    throw new ImportFormatException(name, "entry '" + entry.getName()
                             + "' would be written outside the archive's folder");
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(file);
                     continue;
                 }
+                if (entry.getSize() > limit.bytes() - total) {
+                    throw tooLarge(name, entry, limit);
+                }
                 Files.createDirectories(file.getParent());
                 try (OutputStream out = Files.newOutputStream(file)) {
                     int n;
                     while ((n = in.read(buffer)) > 0) {
-                        total += n;
-                        if (total > MAX_UNPACKED_BYTES) {
-                            throw new ImportFormatException(zip.getFileName().toString(), "unpacks to more than "
-                                    + MAX_UNPACKED_BYTES / (1024 * 1024 * 1024) + " GB");
+                        if (n > limit.bytes() - total) {
+                            throw tooLarge(name, entry, limit);
                         }
+                        total += n;
                         out.write(buffer, 0, n);
                     }
                 }
             }
         } catch (java.util.zip.ZipException e) {
-            throw new ImportFormatException(zip.getFileName().toString(), "not a readable zip archive: "
-                    + e.getMessage(), e);
+            throw new ImportFormatException(name, "not a readable zip archive: " + e.getMessage(), e);
         }
         if (entries == 0) {
-            throw new ImportFormatException(zip.getFileName().toString(), "the archive is empty or not a zip file");
+            throw new ImportFormatException(name, "the archive is empty or not a zip file");
         }
+    }
+
+    private static ImportFormatException tooLarge(String zip, ZipEntry entry, UnpackLimit limit) {
+        return new ImportFormatException(zip, "refused: it unpacks to more than " + bytes(limit.bytes()) + " ("
+                + limit.reason() + "; entry '" + entry.getName() + "'). An archive this compressed looks like a zip "
+                + "bomb; unpack it and import the folder from the server or from storage instead");
+    }
+
+    /** A size for a person: 6.4 MB, 200 GB (decimal units, as disks are sold). */
+    static String bytes(long bytes) {
+        String[] units = {"bytes", "KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1000 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return unit == 0 ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }

@@ -2,6 +2,7 @@ package dev.touchstone.labeling;
 
 import dev.touchstone.audit.AuditService;
 import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.StreamInfo;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundException;
 import dev.touchstone.organization.TouchstoneUser;
@@ -19,8 +20,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Drafts of labels and their submission. A draft belongs to one person; only they save into it. Saves are deltas
@@ -190,7 +193,8 @@ public class DraftService {
             return new SaveResult(row.revision(), conflicts, false);
         }
         LabelSchema schema = schemaInUse(row.schemaVersionId());
-        List<String> problems = LabelRules.problems(schema, row.durationNanos(), List.copyOf(result.values()));
+        List<String> problems = LabelRules.problems(schema, row.durationNanos(), List.copyOf(result.values()),
+                spatialPut(applied) ? streamNames(row.episodeId()) : null);
         if (!problems.isEmpty()) {
             throw new InvalidLabelsException(problems);
         }
@@ -218,6 +222,18 @@ public class DraftService {
         details.put("conflicts", conflicts.size());
         audit.record("labeling.draft.saved", "label_draft", draftId.toString(), details);
         return new SaveResult(revision, conflicts, false);
+    }
+
+    /** Whether a save puts a box or cuboid track, the labels drawn on a named stream of the episode. */
+    private static boolean spatialPut(List<DraftOp> applied) {
+        return applied.stream().anyMatch(op -> op instanceof DraftOp.Put put
+                && (put.label() instanceof Label.BoxTrack || put.label() instanceof Label.CuboidTrack));
+    }
+
+    /** The names of the episode's streams: labels already stored were checked against them when they were put. */
+    private Set<String> streamNames(UUID episodeId) {
+        return datasets.episode(episodeId).map(detail -> detail.streams().stream().map(StreamInfo::name)
+                .collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
     }
 
     /**

@@ -20,12 +20,26 @@ public final class LabelRules {
     public static final int MAX_LABELS = 100_000;
     public static final int MAX_KEYFRAMES = 100_000;
     static final int MAX_TRACK_NAME = 64;
+    /** Longer than any stream name an import makes; a longer one cannot name a stream of the episode. */
+    public static final int MAX_STREAM_NAME = 256;
+    /** How much of a client's text a problem quotes back: enough to recognise it, never a whole oversized value. */
+    private static final int QUOTED = 80;
 
     private LabelRules() {
     }
 
-    /** Problems of a whole draft (empty when all labels are valid). */
+    /** Problems of a whole draft (empty when all labels are valid), without checking stream names. */
     public static List<String> problems(LabelSchema schema, long durationNanos, List<Label> labels) {
+        return problems(schema, durationNanos, labels, null);
+    }
+
+    /**
+     * Problems of a whole draft (empty when all labels are valid). With {@code streams} (the names of the episode's
+     * streams), a box or cuboid track must be drawn on one of them; {@code null} skips that check (labels checked
+     * before against their episode, or a caller that has no episode at hand).
+     */
+    public static List<String> problems(LabelSchema schema, long durationNanos, List<Label> labels,
+                                        Set<String> streams) {
         List<String> problems = new ArrayList<>();
         if (labels.size() > MAX_LABELS) {
             problems.add("A draft holds at most " + MAX_LABELS + " labels");
@@ -47,6 +61,7 @@ public final class LabelRules {
                 problems.add(name(label) + ": the id is used twice");
             }
             problems.addAll(problems(schema, durationNanos, label, segments));
+            problems.addAll(streamProblems(label, streams));
         }
         problems.addAll(overlaps(labels));
         problems.addAll(duplicateValues(labels));
@@ -60,7 +75,7 @@ public final class LabelRules {
         Optional<LabelSchema.Definition> found = label.definition() == null ? Optional.empty()
                 : schema.definition(label.definition());
         if (found.isEmpty()) {
-            problems.add(at + ": '" + label.definition() + "' is not a definition of the schema '" + schema.name() + "'");
+            problems.add(at + ": '" + quoted(label.definition()) + "' is not a definition of the schema '" + schema.name() + "'");
             return problems;
         }
         LabelSchema.Definition d = found.get();
@@ -127,6 +142,31 @@ public final class LabelRules {
             }
         }
         return problems;
+    }
+
+    private static List<String> streamProblems(Label label, Set<String> streams) {
+        String stream = switch (label) {
+            case Label.BoxTrack b -> b.stream();
+            case Label.CuboidTrack c -> c.stream();
+            default -> null;
+        };
+        if (stream == null || stream.isBlank()) {
+            return List.of();
+        }
+        if (stream.length() > MAX_STREAM_NAME) {
+            return List.of(name(label) + ": a stream name has at most " + MAX_STREAM_NAME + " characters, not "
+                    + stream.length());
+        }
+        if (streams != null && !streams.contains(stream)) {
+            return List.of(name(label) + ": '" + quoted(stream) + "' is not a stream of this episode"
+                    + (streams.isEmpty() ? "" : " (" + String.join(", ", streams.stream().sorted().toList()) + ")"));
+        }
+        return List.of();
+    }
+
+    /** A client's text in a problem, cut short so that an oversized value is not sent back whole. */
+    static String quoted(String text) {
+        return text == null || text.length() <= QUOTED ? text : text.substring(0, QUOTED) + "…";
     }
 
     private static void valueProblems(List<String> problems, String at, LabelSchema.Definition d, Label.Value v,
@@ -203,7 +243,7 @@ public final class LabelRules {
 
     private static void requireClass(List<String> problems, String at, LabelSchema.Definition d, String classKey) {
         if (classKey == null || d.labelClass(classKey).isEmpty()) {
-            problems.add(at + ": '" + classKey + "' is not a class of '" + d.name() + "' ("
+            problems.add(at + ": '" + quoted(classKey) + "' is not a class of '" + d.name() + "' ("
                     + String.join(", ", d.classes().stream().map(LabelSchema.LabelClass::key).toList()) + ")");
         }
     }
@@ -304,11 +344,11 @@ public final class LabelRules {
 
     static String name(Label label) {
         String kind = switch (label) {
-            case Label.Phase p -> "Phase " + p.classKey();
-            case Label.Event e -> "Event " + e.classKey();
-            case Label.Value v -> "Value of " + v.definition();
-            case Label.BoxTrack b -> "Box track " + b.trackId();
-            case Label.CuboidTrack c -> "Cuboid track " + c.trackId();
+            case Label.Phase p -> "Phase " + quoted(p.classKey());
+            case Label.Event e -> "Event " + quoted(e.classKey());
+            case Label.Value v -> "Value of " + quoted(v.definition());
+            case Label.BoxTrack b -> "Box track " + quoted(b.trackId());
+            case Label.CuboidTrack c -> "Cuboid track " + quoted(c.trackId());
         };
         return kind + " [" + shortId(label.id()) + "]";
     }

@@ -3,7 +3,9 @@ package dev.touchstone.shell;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.touchstone.apitoken.ApiTokenAuthenticator;
 import dev.touchstone.apitoken.ApiTokenFilter;
+import dev.touchstone.common.ApiProblem;
 import dev.touchstone.shell.ui.LoginView;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -26,8 +28,8 @@ import java.io.IOException;
 /**
  * Form sign-in through the Vaadin login view; every view declares who may open it, and services check roles again
  * ({@code @PreAuthorize}) so that a view is never the only guard. Health probes are public; the JSON API and the media
- * data plane answer 401 instead of redirecting to the sign-in page (the API with a JSON body, and 403 with one when
- * its CSRF token is missing).
+ * data plane answer 401 instead of redirecting to the sign-in page (the API with a problem body, and 403 with one
+ * when its CSRF token is missing).
  * <p>
  * CSRF: Vaadin's configurer leaves Spring's CSRF protection on for every request that is not Vaadin's own (those
  * carry Vaadin's token) or the login form. All of them share Spring's default {@code HttpSessionCsrfTokenRepository},
@@ -63,12 +65,15 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokenAuthenticator tokens,
                                             SecurityContextHolderStrategy securityContexts) throws Exception {
         http.authorizeHttpRequests(requests -> requests
+                // The container's error page renders the status a request already failed with; denying it turned
+                // every such failure into a 403 "Not allowed".
+                .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                 .requestMatchers("/actuator/**").denyAll()
                 .requestMatchers(OPENAPI, OPENAPI + ".yaml").permitAll()
                 .requestMatchers("/api/**", "/media/**").authenticated());
         // Data-plane clients (the player's fetches, API clients) need a status, not the HTML sign-in page; the JSON
-        // API also gets its usual {"error": ...} body, for a refused CSRF token too (a 403 that says why).
+        // API also gets its usual problem body (ApiProblem), for a refused CSRF token too (a 403 that says why).
         // CSRF stays on for /api/**: the browser sends the session cookie, so the token is what proves the page.
         var api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         http.exceptionHandling(errors -> errors
@@ -88,9 +93,6 @@ class SecurityConfiguration {
     }
 
     private static void jsonError(HttpServletResponse response, HttpStatus status, String message) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"error\":\"" + message + "\"}");
+        ApiProblem.write(response, status, message);
     }
 }

@@ -227,7 +227,8 @@ class ApiTokenApiTest {
         for (String secret : List.of(revoked, expired, leaver, unknown, "ts_short", "not-a-token", "")) {
             HttpResponse<String> response = get("/api/v1/releases/" + acmeRelease.id(), secret);
             assertThat(response.statusCode()).as(secret).isEqualTo(401);
-            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).contains("application/json");
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/problem+json");
             assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
             body = body == null ? response.body() : body;
             assertThat(response.body()).as("no hint which").isEqualTo(body);

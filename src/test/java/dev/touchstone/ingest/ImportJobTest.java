@@ -137,6 +137,42 @@ class ImportJobTest {
         assertThat(nan.state()).isEqualTo(ImportState.FAILED);
         assertThat(nan.error()).contains("nan.tslines").contains("'a'").contains("NaN");
         assertThat(episodes()).isEmpty();
+        assertThat(stored(job.source())).as("a rejected upload is deleted").isEmpty();
+        assertThat(stored(nan.source())).isEmpty();
+    }
+
+    private List<String> stored(String prefix) {
+        assertThat(prefix).startsWith(organization.id() + "/uploads/");
+        try (Stream<BlobInfo> all = blobs.list(prefix)) {
+            return all.map(BlobInfo::key).toList();
+        }
+    }
+
+    /**
+     * 64 MiB of zeros compress to about 64 KB: at the default ratio of 100 the archive may unpack to about 6.5 MB,
+     * so the job fails saying why, and its upload is deleted. Before, all 64 MiB were written to disk first.
+     */
+    @Test
+    void aZipBombIsRefusedAndItsUploadDeleted() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("bomb/zeros.tslines"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                out.write(zeros);
+            }
+            out.closeEntry();
+        }
+        byte[] bytes = zip.toByteArray();
+        assertThat(bytes.length).isLessThan(100_000);
+        ImportJob job = awaitFinished(imports.importUpload(dataset.id(), "bomb.zip", new ByteArrayInputStream(bytes),
+                bytes.length));
+
+        assertThat(job.state()).isEqualTo(ImportState.FAILED);
+        assertThat(job.error()).contains("bomb.zip").contains("zip bomb").contains("100 times the archive's size")
+                .contains("zeros.tslines");
+        assertThat(episodes()).isEmpty();
+        assertThat(stored(job.source())).as("the rejected upload is deleted").isEmpty();
     }
 
     /** Every episode blob of this organization: a failed import must not add any. */

@@ -1,5 +1,6 @@
 package dev.touchstone.labeling.api;
 
+import dev.touchstone.common.ApiProblem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -7,6 +8,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.BufferedReader;
@@ -15,7 +17,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Refuses draft request bodies above {@link #MAX_BODY_BYTES} with 413 and a JSON message: by the declared length
+ * Refuses draft request bodies above {@link #MAX_BODY_BYTES} with 413 and a problem ({@link ApiProblem}): by the declared length
  * before anything is read, and while reading for bodies sent without a length (chunked). A save of
  * {@code DraftService.MAX_OPS_PER_SAVE} labels fits well below it. Runs after Spring Security, so an anonymous or
  * forged request is refused (401/403) before its size matters.
@@ -37,10 +39,7 @@ final class ApiBodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            response.setStatus(413);
-            response.setContentType("application/json");
-            response.setCharacterEncoding("UTF-8");
-            response.getWriter().write("{\"error\":\"" + MESSAGE + "\"}");
+            ApiProblem.write(response, HttpStatus.CONTENT_TOO_LARGE, MESSAGE);
             return;
         }
         chain.doFilter(new Limited(request), response);

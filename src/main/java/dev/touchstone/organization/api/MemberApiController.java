@@ -1,5 +1,6 @@
 package dev.touchstone.organization.api;
 
+import dev.touchstone.common.ApiProblem;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Member;
 import dev.touchstone.organization.MemberService;
@@ -64,7 +65,7 @@ class MemberApiController {
     }
 
     @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, String>> notFound(NotFoundException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
+    ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
+        return ApiProblem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.touchstone.release.api;
 
+import dev.touchstone.common.ApiProblem;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.media.BlobResponses;
 import dev.touchstone.organization.NotFoundException;
@@ -9,7 +10,6 @@ import dev.touchstone.release.ReleaseReport;
 import dev.touchstone.release.ReleaseService;
 import dev.touchstone.release.ReleaseVersionTakenException;
 import dev.touchstone.storage.BlobStore;
-import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -221,56 +221,45 @@ class ReleaseApiController {
         return MediaType.APPLICATION_OCTET_STREAM_VALUE;
     }
 
-    /**
-     * Any other address under {@code /api/v1/releases/}: a JSON 404. Without it the request would fall through to
-     * the web application, which answers unknown paths with its HTML page and a new session, also for a token.
-     */
-    @Hidden
-    @RequestMapping("/*/**")
-    ResponseEntity<Map<String, Object>> unknown() {
-        return error(HttpStatus.NOT_FOUND, "No such release endpoint; see /api/v1/openapi");
-    }
-
-    // --- errors: always {"error": "..."} ----------------------------------------------------------------------
+    // --- errors: problems (ApiProblem), with "error" as before; unknown addresses are the API's 404 ----------------
 
     @ExceptionHandler(ReleaseVersionTakenException.class)
     ResponseEntity<Map<String, Object>> taken(ReleaseVersionTakenException e) {
-        return error(HttpStatus.CONFLICT, e.getMessage());
+        return ApiProblem.response(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, Object>> badInput(IllegalArgumentException e) {
-        return error(HttpStatus.BAD_REQUEST, e.getMessage());
+        return ApiProblem.response(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
-        return error(HttpStatus.NOT_FOUND, e.getMessage());
+        return ApiProblem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Map<String, Object>> forbidden(AccessDeniedException e, HttpServletRequest request) {
-        return error(HttpStatus.FORBIDDEN, "POST".equals(request.getMethod())
+        return ApiProblem.response(HttpStatus.FORBIDDEN, "POST".equals(request.getMethod())
                 ? "Only admins and project managers make releases" : "Your role may not read releases");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, Object>> badId(MethodArgumentTypeMismatchException e) {
-        return error(HttpStatus.NOT_FOUND, "Release not found");
+        return ApiProblem.response(HttpStatus.NOT_FOUND, "Release not found");
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
-        return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body as JSON (Content-Type: application/json)");
+        return ApiProblem.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Send the body as JSON (Content-Type: application/json)");
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
-        return error(HttpStatus.BAD_REQUEST, "The body must be a JSON object {\"projectId\": \"<uuid>\", \"version\": "
-                + "\"1.0.0\", \"notes\": \"...\", \"verdictAcceptOnly\": false, \"labelTypes\": [\"phase\", ...]}");
-    }
-
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(Map.of("error", message == null ? status.getReasonPhrase() : message));
+        String what = ApiProblem.describe(e);
+        return ApiProblem.response(HttpStatus.BAD_REQUEST, what + ". The body must be a JSON object "
+                + "{\"projectId\": \"<uuid>\", \"version\": \"1.0.0\", \"notes\": \"...\", \"verdictAcceptOnly\": false, "
+                + "\"labelTypes\": [\"phase\", ...]}");
     }
 }

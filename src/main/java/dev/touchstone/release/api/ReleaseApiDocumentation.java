@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
@@ -42,7 +43,8 @@ class ReleaseApiDocumentation {
                         (made on the *API tokens* page; scope `releases:read`) sent as \
                         `Authorization: Bearer ts_...`; a token reads releases (GET/HEAD) and nothing else, and acts \
                         as its member in the organization it was made in. Another organization's release is 404. \
-                        Errors are JSON `{"error": "..."}`. See docs/release/api.md."""))
+                        Errors are RFC 9457 problems (`application/problem+json`: `type`, `title`, `status`, \
+                        `detail`, and `error`, the same text as `detail`). See docs/release/api.md."""))
                 .components(new Components()
                         .addSecuritySchemes(TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer").bearerFormat("ts_ + 43 base64url characters")
@@ -54,14 +56,20 @@ class ReleaseApiDocumentation {
                 .security(List.of(new SecurityRequirement().addList(TOKEN), new SecurityRequirement().addList(SESSION)));
     }
 
-    /** Every 4xx answer (but 416, which is plain text) has the error body; every operation may answer 401 and 403. */
+    /** Every 4xx answer (but 416, which is plain text) is a problem; every operation may answer 401 and 403. */
     @Bean
     OpenApiCustomizer releaseApiErrors() {
         // Added here, after springdoc has computed the schemas (it replaces the ones the OpenAPI bean brings).
         return api -> {
-            api.getComponents().addSchemas(ERROR, new ObjectSchema().description("Every error answer")
-                    .addProperty("error", new StringSchema().description("What went wrong, for a person"))
-                    .required(List.of("error")));
+            api.getComponents().addSchemas(ERROR, new ObjectSchema()
+                    .description("Every error answer: an RFC 9457 problem")
+                    .addProperty("type", new StringSchema().description("about:blank: the status says the kind"))
+                    .addProperty("title", new StringSchema().description("The status's reason phrase"))
+                    .addProperty("status", new IntegerSchema().description("The HTTP status"))
+                    .addProperty("detail", new StringSchema().description("What went wrong, for a person"))
+                    .addProperty("error", new StringSchema().description("The same text as detail, for clients "
+                            + "written before the problem format"))
+                    .required(List.of("type", "title", "status", "detail", "error")));
             api.getPaths().values().forEach(path -> path.readOperations().forEach(ReleaseApiDocumentation::errors));
         };
     }
@@ -75,7 +83,7 @@ class ReleaseApiDocumentation {
         for (Map.Entry<String, ApiResponse> response : responses.entrySet()) {
             int code = Integer.parseInt(response.getKey());
             if (code >= 400 && code != 416) {
-                response.getValue().setContent(new Content().addMediaType("application/json",
+                response.getValue().setContent(new Content().addMediaType("application/problem+json",
                         new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR))));
             }
         }

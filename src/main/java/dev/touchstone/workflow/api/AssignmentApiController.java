@@ -1,5 +1,6 @@
 package dev.touchstone.workflow.api;
 
+import dev.touchstone.common.ApiProblem;
 import dev.touchstone.organization.NotFoundException;
 import dev.touchstone.workflow.AssignmentClosedException;
 import dev.touchstone.workflow.WorkflowService;
@@ -20,7 +21,7 @@ import java.util.UUID;
 /**
  * The workspace's heartbeat (docs/workflow/queue.md, "Leases"): a plain HTTP call so that a busy or lost Vaadin
  * session never lets a lease run out while the annotator works. Session sign-in and the CSRF header as for the drafts
- * API; JSON errors: 404 unknown (or another organization's) assignment, 403 someone else's or a role without
+ * API; errors are problems ({@link ApiProblem}): 404 unknown (or another organization's) assignment, 403 someone else's or a role without
  * assignments, 409 the lease already ended.
  */
 @RestController
@@ -43,25 +44,21 @@ class AssignmentApiController {
 
     @ExceptionHandler(AssignmentClosedException.class)
     ResponseEntity<Map<String, Object>> closed(AssignmentClosedException e) {
-        return error(HttpStatus.CONFLICT, e.getMessage());
+        return ApiProblem.response(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
-        return error(HttpStatus.NOT_FOUND, e.getMessage());
+        return ApiProblem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Map<String, Object>> forbidden(AccessDeniedException e) {
-        return error(HttpStatus.FORBIDDEN, e.getMessage());
+        return ApiProblem.response(HttpStatus.FORBIDDEN, e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, Object>> badId(MethodArgumentTypeMismatchException e) {
-        return error(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not an assignment id (a UUID)");
-    }
-
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(Map.of("error", message == null ? status.getReasonPhrase() : message));
+        return ApiProblem.response(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not an assignment id (a UUID)");
     }
 }

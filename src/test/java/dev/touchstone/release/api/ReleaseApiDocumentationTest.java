@@ -82,7 +82,7 @@ class ReleaseApiDocumentationTest {
         assertThat(download.path("responses").path("206").path("headers").has("Content-Range")).isTrue();
         assertThat(download.path("parameters").valueStream().map(p -> p.path("name").asString() + "@"
                 + p.path("in").asString())).contains("Range@header", "If-Range@header", "releaseId@path", "name@path");
-        assertThat(download.path("responses").path("404").path("content").path("application/json").path("schema")
+        assertThat(download.path("responses").path("404").path("content").path("application/problem+json").path("schema")
                 .path("$ref").asString()).isEqualTo("#/components/schemas/Error");
 
         JsonNode create = paths.path("/api/v1/releases").path("post");

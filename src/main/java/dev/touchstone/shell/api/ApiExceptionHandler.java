@@ -1,0 +1,157 @@
+package dev.touchstone.shell.api;
+
+import dev.touchstone.common.ApiProblem;
+import dev.touchstone.organization.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The last word on errors of {@code /api/**}: whatever a controller's own handlers leave, answered as a problem
+ * ({@link ApiProblem}) with the status that says what happened, instead of a container error page that Spring
+ * Security then refused with 403. Unknown addresses, wrong methods (405, with {@code Allow}) and media types (415)
+ * land here too. Errors of other paths (the media plane, pages) are passed on untouched: a handler that rethrows
+ * lets Spring's default resolution carry on.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** Seconds a client waits before trying again after a 503. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request)
+            throws Exception {
+        requireApi(e, request);
+        String allowed = e.getSupportedHttpMethods() == null ? "" : e.getSupportedHttpMethods().stream()
+                .map(Object::toString).sorted().collect(Collectors.joining(", "));
+        return ApiProblem.response(ApiProblem.of(HttpStatus.METHOD_NOT_ALLOWED, request.getRequestURI()
+                + " does not take " + e.getMethod() + (allowed.isEmpty() ? "" : "; it takes " + allowed)), e.getHeaders());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request)
+            throws Exception {
+        requireApi(e, request);
+        return ApiProblem.response(ApiProblem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Send the body as JSON (Content-Type: application/json)"), e.getHeaders());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Map<String, Object>> noSuchAddress(NoResourceFoundException e, HttpServletRequest request)
+            throws Exception {
+        requireApi(e, request);
+        return ApiProblem.response(HttpStatus.NOT_FOUND, "No such API address: " + e.getHttpMethod() + " "
+                + request.getRequestURI() + " (the release API is described at /api/v1/openapi)");
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e, HttpServletRequest request)
+            throws Exception {
+        requireApi(e, request);
+        return ApiProblem.response(HttpStatus.BAD_REQUEST, ApiProblem.describe(e));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, Object>> badArgument(MethodArgumentTypeMismatchException e, HttpServletRequest request)
+            throws Exception {
+        requireApi(e, request);
+        return ApiProblem.response(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not a valid " + e.getName());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<Map<String, Object>> notFound(NotFoundException e, HttpServletRequest request) throws Exception {
+        requireApi(e, request);
+        return ApiProblem.response(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Map<String, Object>> forbidden(AccessDeniedException e, HttpServletRequest request) throws Exception {
+        requireApi(e, request);
+        return ApiProblem.response(HttpStatus.FORBIDDEN, "Your role may not do this");
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<Map<String, Object>> unauthorized(AuthenticationException e, HttpServletRequest request)
+            throws Exception {
+        requireApi(e, request);
+        return ApiProblem.response(HttpStatus.UNAUTHORIZED, "Sign in first");
+    }
+
+    /**
+     * A constraint of the database refused the change: input the checks before it let through. The statement is
+     * logged, never sent (it can hold other people's data and says nothing a client can act on).
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Map<String, Object>> integrity(DataIntegrityViolationException e, HttpServletRequest request)
+            throws Exception {
+        requireApi(e, request);
+        log.warn("{} {} refused by a database constraint", request.getMethod(), request.getRequestURI(), e);
+        return ApiProblem.response(HttpStatus.CONFLICT, "The change conflicts with the data stored already, "
+                + "so nothing was changed; reload and try again");
+    }
+
+    /** The database is down, full or overloaded: the request may well work in a moment. */
+    @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
+            CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class})
+    ResponseEntity<Map<String, Object>> unavailable(Exception e, HttpServletRequest request) throws Exception {
+        requireApi(e, request);
+        log.warn("{} {} failed: the database is unavailable", request.getMethod(), request.getRequestURI(), e);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        return ApiProblem.response(ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "The server is unavailable for a "
+                + "moment; nothing was changed. Try again in a few seconds"), headers);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Map<String, Object>> failed(Exception e, HttpServletRequest request, HttpServletResponse response)
+            throws Exception {
+        requireApi(e, request);
+        if (response.isCommitted() || DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // A download cut off by its client, or an answer already under way: nobody to tell.
+            throw e;
+        }
+        if (e instanceof ErrorResponse error) {
+            // Another of Spring MVC's own refusals (a missing parameter, 406, ...): its status and words.
+            HttpStatus status = HttpStatus.valueOf(error.getStatusCode().value());
+            return ApiProblem.response(ApiProblem.of(status, error.getBody().getDetail()), error.getHeaders());
+        }
+        log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+        return ApiProblem.response(HttpStatus.INTERNAL_SERVER_ERROR, "The server failed to answer; the failure is "
+                + "logged");
+    }
+
+    /** Leaves errors outside the API to the default handling (rethrown, the resolver passes them on). */
+    private static void requireApi(Exception e, HttpServletRequest request) throws Exception {
+        if (!ApiProblem.isApi(request)) {
+            throw e;
+        }
+    }
+}
