@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -66,6 +68,11 @@ public final class MemberSessionFilter extends OncePerRequestFilter {
         }
         Optional<TouchstoneUser> current = principals.current(signedIn);
         if (current.isEmpty()) {
+            // A request that loaded the context just before another request of this session changed the password
+            // (and stored the new principal) must not end the session that changed it: look again.
+            current = storedPrincipal(session).filter(stored -> stored != signedIn).flatMap(principals::current);
+        }
+        if (current.isEmpty()) {
             log.info("Ending the session of {}: membership in {} inactive or password changed elsewhere",
                     signedIn.email(), signedIn.organization() == null ? "-" : signedIn.organization().slug());
             securityContexts.clearContext();
@@ -74,7 +81,8 @@ public final class MemberSessionFilter extends OncePerRequestFilter {
             return;
         }
         TouchstoneUser now = current.get();
-        if (!now.roles().equals(signedIn.roles()) || now.mustChangePassword() != signedIn.mustChangePassword()) {
+        if (!now.roles().equals(signedIn.roles()) || now.mustChangePassword() != signedIn.mustChangePassword()
+                || !now.passwordChangedAt().equals(signedIn.passwordChangedAt())) {
             sessionPrincipal.replace(now, session);
         }
         if (now.mustChangePassword() && isDataPlane(request)
@@ -86,6 +94,17 @@ public final class MemberSessionFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static Optional<TouchstoneUser> storedPrincipal(HttpSession session) {
+        try {
+            return session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)
+                    instanceof SecurityContext context && context.getAuthentication() != null
+                    && context.getAuthentication().getPrincipal() instanceof TouchstoneUser stored
+                    ? Optional.of(stored) : Optional.empty();
+        } catch (IllegalStateException invalidated) {
+            return Optional.empty();
+        }
     }
 
     private static boolean isDataPlane(HttpServletRequest request) {
