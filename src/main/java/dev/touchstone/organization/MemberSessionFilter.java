@@ -87,10 +87,12 @@ public final class MemberSessionFilter extends OncePerRequestFilter {
         }
         if (now.mustChangePassword() && isDataPlane(request)
                 && !ALLOWED_WHILE_PASSWORD_PENDING.contains(path(request))) {
+            // A problem (RFC 9457); "error" is the API's older message member, kept for clients that read it.
             response.setStatus(HttpStatus.FORBIDDEN.value());
-            response.setContentType("application/json");
+            response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
-            response.getWriter().write("{\"error\":\"" + PASSWORD_PENDING + "\"}");
+            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
+                    + "\"detail\":\"" + PASSWORD_PENDING + "\",\"error\":\"" + PASSWORD_PENDING + "\"}");
             return;
         }
         chain.doFilter(request, response);

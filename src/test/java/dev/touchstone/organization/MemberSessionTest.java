@@ -125,7 +125,9 @@ class MemberSessionTest {
         for (String path : new String[]{"/api/v1/releases", "/api/v1/me", "/media/anything"}) {
             HttpResponse<String> refused = client.get(path);
             assertThat(refused.statusCode()).as(path).isEqualTo(403);
-            assertThat(refused.body()).as(path).contains("one-time password");
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).as(path)
+                    .startsWith("application/problem+json");
+            assertThat(json.readTree(refused.body()).get("detail").asString()).as(path).contains("one-time password");
         }
 
         client.csrfFromApi();
