@@ -60,6 +60,8 @@ class HelmChartTest {
                 existingSecret: touchstone-s3
                 accessKeyKey: s3-id
                 secretKeyKey: s3-secret
+            app:
+              trustedProxies: [10.42.0.0/16, "fd00:42::/56"]
             ingress:
               enabled: true
               hosts:
@@ -128,6 +130,7 @@ class HelmChartTest {
         assertEquals("false", env.get("TOUCHSTONE_DEMO").get("value"));
         assertEquals("ecs", env.get("TOUCHSTONE_LOG_FORMAT").get("value"));
         assertTrue(string(env.get("JAVA_TOOL_OPTIONS"), "value").contains("-XX:MaxRAMPercentage="));
+        assertEquals("10.42.0.0/16,fd00:42::/56", env.get("TOUCHSTONE_TRUSTED_PROXIES").get("value"));
 
         // Credentials come from the existing Secrets only: the chart renders no Secret of its own.
         assertEquals(List.of(), ofKind(manifests, "Secret"));
@@ -260,6 +263,16 @@ class HelmChartTest {
                 .set("storage.s3.existingSecret", "touchstone-s3")
                 .call());
         assertTrue(error.getMessage().contains("storage.s3.bucket"), error::getMessage);
+    }
+
+    @Test
+    void forwardedHeadersAreTrustedFromNobodyUnlessProxiesAreNamed() {
+        Map<String, Map<String, Object>> env = env(container(single(parse(minimal().call()), "Deployment")));
+        assertEquals("", env.get("TOUCHSTONE_TRUSTED_PROXIES").get("value"));
+
+        Map<String, Map<String, Object>> one = env(container(single(
+                parse(minimal().set("app.trustedProxies", "10.244.0.0/16").call()), "Deployment")));
+        assertEquals("10.244.0.0/16", one.get("TOUCHSTONE_TRUSTED_PROXIES").get("value"));
     }
 
     @Test

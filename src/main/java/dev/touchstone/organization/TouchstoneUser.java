@@ -7,6 +7,7 @@ import org.springframework.security.core.userdetails.UserDetails;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;
@@ -14,7 +15,8 @@ import java.util.UUID;
 
 /**
  * The signed-in person acting in one organization (the active one). Authorities are the roles of that membership
- * only, so switching organization means a new principal.
+ * only, so switching organization means a new principal. {@link #passwordChangedAt()} is the credential version the
+ * session was signed in with: a session whose principal carries an older one ends (see {@link MemberSessionFilter}).
  */
 public final class TouchstoneUser implements UserDetails, CredentialsContainer, Serializable {
 
@@ -28,9 +30,11 @@ public final class TouchstoneUser implements UserDetails, CredentialsContainer, 
     private final Organization organization;
     private final EnumSet<Role> roles;
     private final boolean mustChangePassword;
+    private final Instant passwordChangedAt;
 
     public TouchstoneUser(UUID userId, String email, String displayName, String passwordHash,
-                          Organization organization, Set<Role> roles, boolean mustChangePassword) {
+                          Organization organization, Set<Role> roles, boolean mustChangePassword,
+                          Instant passwordChangedAt) {
         this.userId = userId;
         this.email = email;
         this.displayName = displayName;
@@ -38,6 +42,7 @@ public final class TouchstoneUser implements UserDetails, CredentialsContainer, 
         this.organization = organization;
         this.roles = roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles);
         this.mustChangePassword = mustChangePassword;
+        this.passwordChangedAt = passwordChangedAt;
     }
 
     public UUID userId() {
@@ -69,9 +74,9 @@ public final class TouchstoneUser implements UserDetails, CredentialsContainer, 
         return mustChangePassword;
     }
 
-    /** The same person after a password change: no longer forced to change it. */
-    public TouchstoneUser withPasswordChanged() {
-        return new TouchstoneUser(userId, email, displayName, null, organization, roles, false);
+    /** When the password this principal was signed in with was set (as stored, so it compares exactly). */
+    public Instant passwordChangedAt() {
+        return passwordChangedAt;
     }
 
     @Override

@@ -47,6 +47,6 @@ class TouchstoneUserDetailsService implements UserDetailsService {
         return new TouchstoneUser(user.id(), user.email(), user.displayName(), user.passwordHash(),
                 membership == null ? null : membership.organization(),
                 membership == null ? java.util.Set.of() : membership.roles(),
-                user.mustChangePassword());
+                user.mustChangePassword(), user.passwordChangedAt());
     }
 }

@@ -4,6 +4,7 @@ import dev.touchstone.db.tables.records.AppUserRecord;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Repository;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,7 +17,7 @@ import static org.jooq.impl.DSL.lower;
 class UserRepository {
 
     record UserRow(UUID id, String email, String displayName, String passwordHash, boolean mustChangePassword,
-                   UUID lastOrganizationId) {
+                   UUID lastOrganizationId, Instant passwordChangedAt) {
     }
 
     private final DSLContext dsl;
@@ -42,13 +43,16 @@ class UserRepository {
                 .fetchSingle(APP_USER.ID);
     }
 
-    void updatePassword(UUID id, String passwordHash) {
-        dsl.update(APP_USER)
+    /** Returns the new credential version exactly as stored (PostgreSQL keeps microseconds, Java has nanoseconds). */
+    Instant updatePassword(UUID id, String passwordHash) {
+        return dsl.update(APP_USER)
                 .set(APP_USER.PASSWORD_HASH, passwordHash)
                 .set(APP_USER.MUST_CHANGE_PASSWORD, false)
                 .set(APP_USER.PASSWORD_CHANGED_AT, OffsetDateTime.now())
                 .where(APP_USER.ID.eq(id))
-                .execute();
+                .returning(APP_USER.PASSWORD_CHANGED_AT)
+                .fetchSingle(APP_USER.PASSWORD_CHANGED_AT)
+                .toInstant();
     }
 
     void rememberOrganization(UUID id, UUID organizationId) {
@@ -57,6 +61,6 @@ class UserRepository {
 
     private static UserRow toRow(AppUserRecord r) {
         return new UserRow(r.getId(), r.getEmail(), r.getDisplayName(), r.getPasswordHash(),
-                r.getMustChangePassword(), r.getLastOrganizationId());
+                r.getMustChangePassword(), r.getLastOrganizationId(), r.getPasswordChangedAt().toInstant());
     }
 }

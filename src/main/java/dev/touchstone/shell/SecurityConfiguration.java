@@ -4,6 +4,9 @@ import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.touchstone.apitoken.ApiTokenAuthenticator;
 import dev.touchstone.apitoken.ApiTokenFilter;
 import dev.touchstone.common.ApiProblem;
+import dev.touchstone.organization.MemberPrincipals;
+import dev.touchstone.organization.MemberSessionFilter;
+import dev.touchstone.organization.SessionPrincipal;
 import dev.touchstone.shell.ui.LoginView;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,6 +43,9 @@ import java.io.IOException;
  * where the token's scope allows (GET/HEAD under {@code /api/v1/releases}); anything else with a token is refused
  * there, so CSRF (which only guards unsafe methods) never meets a token request. The OpenAPI description of the
  * release API is public.
+ * <p>
+ * Sessions: {@link MemberSessionFilter} runs right after the token filter and compares a signed-in session's
+ * principal with the membership and password in the database on every request (see docs/security.md).
  */
 @Configuration
 @EnableWebSecurity
@@ -63,7 +69,9 @@ class SecurityConfiguration {
     @Bean
     @ConditionalOnWebApplication
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokenAuthenticator tokens,
-                                            SecurityContextHolderStrategy securityContexts) throws Exception {
+                                            SecurityContextHolderStrategy securityContexts,
+                                            MemberPrincipals members, SessionPrincipal sessionPrincipal)
+            throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 // The container's error page renders the status a request already failed with; denying it turned
                 // every such failure into a 403 "Not allowed".
@@ -87,6 +95,9 @@ class SecurityConfiguration {
                 .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                         PathPatternRequestMatcher.withDefaults().matcher("/media/**")));
         http.addFilterBefore(new ApiTokenFilter(tokens, securityContexts), CsrfFilter.class);
+        // Sessions are re-checked against the membership on every request (deactivation, roles, password).
+        http.addFilterAfter(new MemberSessionFilter(members, sessionPrincipal, securityContexts),
+                ApiTokenFilter.class);
         http.sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()));
         http.headers(headers -> headers.frameOptions(frame -> frame.deny()));
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();

@@ -15,7 +15,6 @@ import dev.touchstone.organization.AccountService;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.PasswordPolicy;
 import dev.touchstone.organization.Role;
-import dev.touchstone.organization.SessionPrincipal;
 import dev.touchstone.organization.TouchstoneUser;
 import jakarta.annotation.security.PermitAll;
 
@@ -26,7 +25,7 @@ import java.util.stream.Collectors;
 @PermitAll
 public class AccountView extends VerticalLayout {
 
-    public AccountView(CurrentOrganization current, AccountService accounts, SessionPrincipal sessionPrincipal) {
+    public AccountView(CurrentOrganization current, AccountService accounts) {
         setId("account-view");
         setMaxWidth("40em");
         TouchstoneUser me = current.requireUser();
@@ -58,8 +57,8 @@ public class AccountView extends VerticalLayout {
                 return;
             }
             try {
+                // Installs this session's new principal itself; the person's other sessions end.
                 accounts.changePassword(currentPassword.getValue(), newPassword.getValue());
-                sessionPrincipal.replace(me.withPasswordChanged());
                 currentPassword.clear();
                 newPassword.clear();
                 confirm.clear();
