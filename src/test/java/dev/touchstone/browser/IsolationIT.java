@@ -63,7 +63,7 @@ class IsolationIT extends BrowserTest {
         shell.switchOrganization("Globex Humanoids");
         shell.waitForPath("/review");
         org.assertj.core.api.Assertions.assertThat(shell.menuEntries()).containsExactly("Datasets", "Projects", "Label schemas", "Review", "Agreement",
-                "API tokens");
+                "Releases", "API tokens");
 
         shell.switchOrganization("Acme Robotics");
         shell.waitForPath("/work");

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import dev.touchstone.quality.QualityRecorder;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -230,9 +231,12 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
     private Component definitions() {
         Grid<TypeAgreement> grid = new Grid<>();
         grid.setId("quality-definitions");
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.addColumn(TypeAgreement::name).setHeader("Label").setAutoWidth(true).setFlexGrow(1);
         grid.addColumn(t -> t.type().jsonName()).setHeader("Type").setAutoWidth(true);
-        grid.addColumn(TypeAgreement::measure).setHeader("Measure").setAutoWidth(true);
+        // The measure is a sentence: it wraps instead of widening the grid past the window, which pushed the
+        // numbers a QA lead reads (and clicks to drill down) out of sight.
+        grid.addColumn(TypeAgreement::measure).setHeader("Measure").setWidth("16em").setFlexGrow(2);
         grid.addComponentColumn(this::mean).setHeader("Mean task agreement [95% CI]").setAutoWidth(true);
         grid.addComponentColumn(this::alpha).setHeader("Alpha [95% CI]").setAutoWidth(true);
         grid.addColumn(TypeAgreement::tasks).setHeader("Tasks").setAutoWidth(true);
