@@ -194,9 +194,13 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
         log.info("Demo mode: project '{}': {} simulated submissions merged (see Review and Agreement)", HISTORY,
                 submitted);
         // A QA lead accepts half of what waits for review (the other half stays in the inbox to try), so the
-        // demo release has work a reviewer decided as well as work that agreed on its own.
+        // demo release has work a reviewer decided as well as work that agreed on its own. The task with the late
+        // Grasp is not among them while others wait: it stays in the inbox to show a phase boundary disagreement.
         int accepted = as("qa@acme.test", () -> {
-            List<dev.touchstone.workflow.ReviewItem> waiting = reviews.inbox(history.get().id(), 1000);
+            List<dev.touchstone.workflow.ReviewItem> inbox = reviews.inbox(history.get().id(), 1000);
+            List<dev.touchstone.workflow.ReviewItem> others = inbox.stream()
+                    .filter(item -> !item.episodeId().equals(shiftedEpisode)).toList();
+            List<dev.touchstone.workflow.ReviewItem> waiting = others.isEmpty() ? inbox : others;
             int half = (waiting.size() + 1) / 2;
             waiting.stream().limit(half).forEach(item -> reviews.accept(item.taskId()));
             return half;

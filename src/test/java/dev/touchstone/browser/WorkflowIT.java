@@ -57,6 +57,14 @@ class WorkflowIT extends BrowserTest {
         // The QA lead finds the task in the inbox, sees both annotations, and returns Ben's with a comment.
         AppShell shell = signInAs("qa@acme.test");
         page.navigate("/review");
+        // Its reasons are shown whole, in words (the inbox once cut every reason to one line, hiding the second).
+        String reason = dsl.fetchSingle("select review_reason from task where id = ?", task).get(0, String.class);
+        assertThat(reason).contains("Grasp outcome").doesNotContainPattern("\\d{5,}");
+        Locator why = page.locator("#review-grid vaadin-grid-cell-content", new Page.LocatorOptions()
+                .setHasText(reason)).first();
+        assertThat(why).isVisible();
+        assertThat((Boolean) why.evaluate("e => e.scrollWidth <= e.clientWidth + 1"
+                + " && e.scrollHeight <= e.clientHeight + 1")).as("the reason is shown whole: %s", reason).isTrue();
         Locator row = page.locator("#review-grid vaadin-grid-cell-content", new Page.LocatorOptions()
                 .setHasText(project.name()));
         row.first().click();

@@ -3,6 +3,7 @@ package dev.touchstone.workflow.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -76,11 +77,13 @@ public class ReviewInboxView extends VerticalLayout implements BeforeEnterObserv
         List<ReviewItem> items = reviews.inbox(null, 500);
         Grid<ReviewItem> grid = new Grid<>();
         grid.setId("review-grid");
+        // Every reason of a task in full: cut to one line, a second reason (e.g. the phase boundaries) was never seen.
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.addColumn(ReviewItem::projectName).setHeader("Project");
         grid.addColumn(ReviewItem::episodeName).setHeader("Episode");
         grid.addColumn(i -> i.lowestAgreement() == null ? "–" : String.format(Locale.ROOT, "%.2f", i.lowestAgreement()))
-                .setHeader("Lowest agreement").setWidth("9em").setFlexGrow(0);
-        grid.addColumn(ReviewItem::reason).setHeader("Why").setFlexGrow(4);
+                .setHeader("Lowest agreement").setWidth("10em").setFlexGrow(0);
+        grid.addColumn(ReviewItem::reason).setHeader("Why").setWidth("24em").setFlexGrow(4);
         grid.addColumn(i -> i.completedAt() == null ? "" : WHEN.format(i.completedAt())).setHeader("Complete since");
         grid.setItems(items);
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ReviewTaskView.class,
