@@ -49,7 +49,8 @@ class ImportSources {
     }
 
     /**
-     * Checks a server path an admin typed: it must exist and lie inside a configured root after resolving links.
+     * Checks a server path an admin typed: it must exist and lie inside a configured root after resolving links;
+     * a missing path and a path outside the roots get the same message.
      *
      * @throws IllegalArgumentException with a message for the user
      */
@@ -67,11 +68,15 @@ class ImportSources {
         if (!path.isAbsolute()) {
             throw new IllegalArgumentException("Give an absolute path, below one of: " + roots());
         }
+        // One answer for "missing" and "outside the roots": two would tell whoever types paths which files exist
+        // anywhere on the server.
+        IllegalArgumentException refused = new IllegalArgumentException("Nothing to import at " + path
+                + ": give an existing file or folder inside the folders imports may read (" + roots() + ")");
         Path real;
         try {
             real = path.toRealPath();
         } catch (IOException e) {
-            throw new IllegalArgumentException("No such file or folder on the server: " + path);
+            throw refused;
         }
         for (Path root : properties.serverRoots()) {
             try {
@@ -82,7 +87,7 @@ class ImportSources {
                 // a configured root that does not exist allows nothing
             }
         }
-        throw new IllegalArgumentException(path + " is outside the folders imports may read (" + roots() + ")");
+        throw refused;
     }
 
     private String roots() {

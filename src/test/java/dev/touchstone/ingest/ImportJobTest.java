@@ -323,7 +323,16 @@ class ImportJobTest {
         java.nio.file.Path link = root.resolve("escape-" + UUID.randomUUID());
         java.nio.file.Files.createSymbolicLink(link, java.nio.file.Path.of("/etc"));
         assertThatThrownBy(() -> imports.importServerPath(dataset.id(), link.toString()))
-                .hasMessageContaining("outside");
+                .hasMessageContaining("inside the folders imports may read");
+        // A path that does not exist and one that exists outside the roots read alike: the message does not tell
+        // which files exist on the server.
+        String missing = "/etc/no-such-file-" + UUID.randomUUID();
+        assertThatThrownBy(() -> imports.importServerPath(dataset.id(), missing))
+                .hasMessage("Nothing to import at " + missing + ": give an existing file or folder inside the folders"
+                        + " imports may read (" + root + ")");
+        assertThatThrownBy(() -> imports.importServerPath(dataset.id(), "/etc/hostname"))
+                .hasMessage("Nothing to import at /etc/hostname: give an existing file or folder inside the folders"
+                        + " imports may read (" + root + ")");
 
         String batch = "robot-7/" + UUID.randomUUID() + "/";
         byte[] bytes = samples(30, 1_000_000L).getBytes(StandardCharsets.UTF_8);
@@ -342,7 +351,7 @@ class ImportJobTest {
                 .as("server paths are for admins").isInstanceOf(AccessDeniedException.class);
         signIn.as("admin@acme.test");
         assertThatThrownBy(() -> imports.importServerPath(dataset.id(), "/etc"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inside the folders imports may read");
         assertThatThrownBy(() -> imports.importStoragePrefix(dataset.id(), "nothing-here/"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Nothing is stored");
         signIn.as("annotator@acme.test");
