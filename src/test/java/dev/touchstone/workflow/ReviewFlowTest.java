@@ -4,20 +4,15 @@ import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.DraftOp;
 import dev.touchstone.labeling.DraftSave;
-import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelType;
-import dev.touchstone.labeling.Submission;
 import dev.touchstone.quality.DefinitionAgreement;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.touchstone.workflow.WorkflowFixtures.SECOND;
 import static dev.touchstone.workflow.WorkflowFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,10 +25,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TouchstoneSpringTest
 class ReviewFlowTest extends WorkflowTestBase {
 
-    @Autowired
-    DraftService drafts;
-    @Autowired
-    WorkService work;
 
     @Test
     void disagreementGoesToReviewAndReturnedWorkIsReworkedUntilAccepted() {
@@ -164,31 +155,5 @@ class ReviewFlowTest extends WorkflowTestBase {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThat(work.open(mine.id()).draft().closed()).isTrue();
         assertThat(datasets.episode(mine.episodeId())).as("media of work once held stay readable").isPresent();
-    }
-
-    /** As the annotator: claim, open the workspace's draft, save a complete set of labels and submit it. */
-    private UUID labelAndSubmit(String annotator, UUID projectId, String outcome, boolean accept) {
-        signIn.as(annotator);
-        try {
-            Assignment assignment = workflow.claimNext(projectId).orElseThrow();
-            WorkItem item = work.open(assignment.id());
-            List<DraftOp> ops = labels(outcome, accept).stream().<DraftOp>map(l -> new DraftOp.Put(l, 0)).toList();
-            drafts.save(item.draft().id(), new DraftSave(UUID.randomUUID(), "test", ops));
-            Submission submission = drafts.submit(item.draft().id(), "submit-" + UUID.randomUUID());
-            assertThat(submission.labels()).isEqualTo(ops.size());
-            return assignment.id();
-        } finally {
-            signIn.out();
-        }
-    }
-
-    private static List<Label> labels(String outcome, boolean accept) {
-        List<Label> labels = new ArrayList<>();
-        labels.add(new Label.Phase(UUID.randomUUID(), "phase", "main", "reach", 0, 5 * SECOND));
-        labels.add(new Label.Phase(UUID.randomUUID(), "phase", "main", "grasp", 5 * SECOND, 10 * SECOND));
-        labels.add(new Label.Value(UUID.randomUUID(), "grasp_outcome", null, List.of(outcome), null, null, null));
-        labels.add(new Label.Value(UUID.randomUUID(), "quality", null, accept ? List.of() : List.of("too_slow"), null,
-                accept, null));
-        return labels;
     }
 }

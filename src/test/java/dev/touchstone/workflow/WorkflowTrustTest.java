@@ -5,15 +5,12 @@ import dev.touchstone.audit.AuditEntry;
 import dev.touchstone.audit.AuditService;
 import dev.touchstone.labeling.DraftOp;
 import dev.touchstone.labeling.DraftSave;
-import dev.touchstone.labeling.DraftService;
-import dev.touchstone.labeling.Label;
 import dev.touchstone.organization.MemberService;
 import dev.touchstone.organization.Role;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.access.AccessDeniedException;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,10 +30,6 @@ import static org.assertj.core.api.Assertions.within;
 @TouchstoneSpringTest
 class WorkflowTrustTest extends WorkflowTestBase {
 
-    @Autowired
-    DraftService drafts;
-    @Autowired
-    WorkService work;
     @Autowired
     AuditService audit;
     @Autowired
@@ -262,30 +255,5 @@ class WorkflowTrustTest extends WorkflowTestBase {
         } finally {
             signIn.out();
         }
-    }
-
-    /** As the annotator: claim, open the workspace's draft, save a complete set of labels and submit it. */
-    private UUID labelAndSubmit(String annotator, UUID projectId, String outcome, boolean accept) {
-        signIn.as(annotator);
-        try {
-            Assignment assignment = workflow.claimNext(projectId).orElseThrow();
-            WorkItem item = work.open(assignment.id());
-            List<DraftOp> ops = labels(outcome, accept).stream().<DraftOp>map(l -> new DraftOp.Put(l, 0)).toList();
-            drafts.save(item.draft().id(), new DraftSave(UUID.randomUUID(), "test", ops));
-            drafts.submit(item.draft().id(), "submit-" + UUID.randomUUID());
-            return assignment.id();
-        } finally {
-            signIn.out();
-        }
-    }
-
-    private static List<Label> labels(String outcome, boolean accept) {
-        List<Label> labels = new ArrayList<>();
-        labels.add(new Label.Phase(UUID.randomUUID(), "phase", "main", "reach", 0, 5 * SECOND));
-        labels.add(new Label.Phase(UUID.randomUUID(), "phase", "main", "grasp", 5 * SECOND, 10 * SECOND));
-        labels.add(new Label.Value(UUID.randomUUID(), "grasp_outcome", null, List.of(outcome), null, null, null));
-        labels.add(new Label.Value(UUID.randomUUID(), "quality", null, accept ? List.of() : List.of("too_slow"), null,
-                accept, null));
-        return labels;
     }
 }
