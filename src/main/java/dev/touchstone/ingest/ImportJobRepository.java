@@ -201,6 +201,15 @@ class ImportJobRepository {
                 .fetch(IMPORT_JOB.ORGANIZATION_ID));
     }
 
+    /** Of these job ids, the ones this database has. */
+    java.util.Set<UUID> existingJobs(java.util.Collection<UUID> jobIds) {
+        if (jobIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(dsl.select(IMPORT_JOB.ID).from(IMPORT_JOB).where(IMPORT_JOB.ID.in(jobIds))
+                .fetch(IMPORT_JOB.ID));
+    }
+
     /** Every organization that ever imported: the ones whose storage may hold uploads and episode blobs. */
     List<UUID> importingOrganizations() {
         return dsl.selectDistinct(IMPORT_JOB.ORGANIZATION_ID).from(IMPORT_JOB).fetch(IMPORT_JOB.ORGANIZATION_ID);

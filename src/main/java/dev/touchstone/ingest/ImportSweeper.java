@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  *     while the organization has a live import (one that may be committing this very episode) only after a day;</li>
  *     <li>uploads ({@code <org>/uploads/<upload>/…}) that no queued or live job reads: their import ended (kept or
  *     not) or died. Only after the grace, because an upload is stored before its job row exists;</li>
- *     <li>work folders under {@code <data-dir>/work/imports}: a job's folder when the job is not live, an episode's
- *     when no import runs in this process (or after a day).</li>
+ *     <li>work folders under {@code <data-dir>/work/imports}: a job's folder when the job is not live; a folder no
+ *     known job claims (an episode's) when nothing in it changed for 10 minutes and no import is live, or after a
+ *     day.</li>
  * </ul>
  * A job is live when it is running with a heartbeat younger than {@link ImportWatchdog#STALE}. Everything is listed
  * before liveness is read, so a job that starts during a sweep is never mistaken for a dead one.
@@ -41,6 +42,8 @@ class ImportSweeper {
     private static final Logger log = LoggerFactory.getLogger(ImportSweeper.class);
     /** What may be in the middle of a live import's commit is only swept when it is clearly older than any. */
     static final Duration BUSY_GRACE = Duration.ofHours(24);
+    /** A work folder nobody claims is left alone until nothing in it changed for this long (at least). */
+    static final Duration EPISODE_WORK_GRACE = Duration.ofMinutes(10);
 
     private final ImportJobRepository jobs;
     private final BlobStore blobs;
@@ -76,7 +79,7 @@ class ImportSweeper {
             sweepUploads(organizationId, cutoff, counts, bytes);
             sweepEpisodes(organizationId, cutoff, busyCutoff, counts, bytes);
         }
-        sweepWork(busyCutoff, runningHere, counts, bytes);
+        sweepWork(now, cutoff, busyCutoff, runningHere, counts, bytes);
         Swept swept = new Swept(counts[0], bytes[0], counts[1], bytes[1], counts[2], bytes[2]);
         if (swept.any()) {
             log.info("Swept what dead imports left: {} orphan episode blobs ({}), {} upload blobs ({}), {} work "
@@ -163,8 +166,8 @@ class ImportSweeper {
         }
     }
 
-    private void sweepWork(Instant busyCutoff, java.util.function.Supplier<Set<UUID>> runningNow, int[] counts,
-                           long[] bytes) {
+    private void sweepWork(Instant now, Instant cutoff, Instant busyCutoff,
+                           java.util.function.Supplier<Set<UUID>> runningNow, int[] counts, long[] bytes) {
         Path root = episodes.workRoot();
         if (!Files.isDirectory(root)) {
             return;
@@ -180,14 +183,23 @@ class ImportSweeper {
         Set<UUID> runningHere = runningNow.get();
         Set<UUID> live = new java.util.HashSet<>(jobs.liveJobs(ImportWatchdog.STALE));
         live.addAll(runningHere);
+        List<UUID> named = entries.stream().map(p -> p.getFileName().toString())
+                .filter(n -> n.startsWith("job-")).map(n -> parse(n.substring(4))).filter(java.util.Objects::nonNull)
+                .toList();
+        Set<UUID> known = jobs.existingJobs(named);
+        Instant quiet = cutoff.isBefore(now.minus(EPISODE_WORK_GRACE)) ? cutoff : now.minus(EPISODE_WORK_GRACE);
         for (Path entry : entries) {
             String name = entry.getFileName().toString();
+            UUID job = name.startsWith("job-") ? parse(name.substring(4)) : null;
+            Instant modified = newestModification(entry);
             boolean orphan;
-            if (name.startsWith("job-")) {
-                UUID id = parse(name.substring(4));
-                orphan = id != null && !live.contains(id);
+            if (job != null && known.contains(job)) {
+                orphan = !live.contains(job);
             } else {
-                orphan = runningHere.isEmpty() || modified(entry).isBefore(busyCutoff);
+                // An episode's folder names no job, and a job this database does not know may be another
+                // database's (the import command beside a server, sharing a data folder): only when nothing in it
+                // changed for a while and no import is live anywhere, or after a day.
+                orphan = modified.isBefore(busyCutoff) || (live.isEmpty() && modified.isBefore(quiet));
             }
             if (orphan) {
                 long size = size(entry);
@@ -208,10 +220,17 @@ class ImportSweeper {
         }
     }
 
-    private static Instant modified(Path path) {
-        try {
-            return Files.getLastModifiedTime(path).toInstant();
-        } catch (IOException e) {
+    /** The last change to anything in the tree: a file being written keeps its folder young. */
+    private static Instant newestModification(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.map(p -> {
+                try {
+                    return Files.getLastModifiedTime(p).toInstant();
+                } catch (IOException e) {
+                    return Instant.now();
+                }
+            }).max(Instant::compareTo).orElse(Instant.now());
+        } catch (IOException | java.io.UncheckedIOException e) {
             return Instant.now();
         }
     }

@@ -214,6 +214,13 @@ class ImportRecoveryTest {
         Files.writeString(deadWork.resolve("x.tslines"), "12345");
         Path liveWork = Files.createDirectories(work.resolve("job-" + live));
         Files.writeString(liveWork.resolve("y.tslines"), "12345");
+        Path episodeWork = Files.createDirectories(work.resolve("episode-" + UUID.randomUUID()));
+        Files.writeString(episodeWork.resolve("s0.tssg"), "12345");
+        // An episode's folder that nothing wrote to for an hour (a real one keeps changing while it is read).
+        java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(1)));
+        Files.setLastModifiedTime(episodeWork.resolve("s0.tssg"), hourAgo);
+        Files.setLastModifiedTime(episodeWork, hourAgo);
         Thread.sleep(50);
         jobs.heartbeat(Set.of(live));
 
@@ -224,6 +231,8 @@ class ImportRecoveryTest {
         assertThat(keys(liveUpload)).as("a live job's upload").isNotEmpty();
         assertThat(liveWork.resolve("y.tslines")).as("a live job's work folder").exists();
         assertThat(keys(orphan)).as("may be a live import's episode in the middle of its commit").isNotEmpty();
+        assertThat(episodeWork).as("may be a live import's episode being read").exists();
+        Path fresh = Files.createDirectories(work.resolve("episode-" + UUID.randomUUID()));
         assertThat(keys(org + "/episodes/")).containsAll(referenced);
         assertThat(first.uploadBlobs()).isGreaterThanOrEqualTo(1);
         assertThat(first.workFolders()).isGreaterThanOrEqualTo(1);
@@ -235,6 +244,9 @@ class ImportRecoveryTest {
         assertThat(keys(orphan)).as("no episode references it and no import is live").isEmpty();
         assertThat(keys(liveUpload)).as("its job finished").isEmpty();
         assertThat(liveWork).doesNotExist();
+        assertThat(episodeWork).doesNotExist();
+        assertThat(fresh).as("changed just now: an episode being read, maybe by another process").exists();
+        Files.delete(fresh);
         assertThat(keys(org + "/episodes/")).containsAll(referenced);
         assertThat(second.episodeBlobs()).isGreaterThanOrEqualTo(1);
         assertThat(second.episodeBytes()).isGreaterThanOrEqualTo(5);
