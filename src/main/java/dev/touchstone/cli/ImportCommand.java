@@ -78,6 +78,8 @@ public final class ImportCommand {
             for (ImportJob job : jobs) {
                 out.println(job.state().label() + ": " + job.episodesDone() + " episodes imported"
                         + (job.episodesFailed() > 0 ? ", " + job.episodesFailed() + " failed" : "")
+                        + (job.episodesSkipped() > 0 ? ", " + job.episodesSkipped() + " skipped (already imported)"
+                        : "")
                         + " from " + job.source());
                 job.notes().forEach(note -> out.println("  " + note));
                 if (job.state() != ImportState.SUCCEEDED) {

@@ -31,6 +31,7 @@ final class BlobEpisodeRecorder implements EpisodeRecorder {
     private final UUID organizationId;
     private final UUID datasetId;
     private final UUID importJobId;
+    private final String sourceKey;
     private final Path workDirectory;
     private final BlobStore blobs;
     private final DatasetRepository repository;
@@ -45,12 +46,13 @@ final class BlobEpisodeRecorder implements EpisodeRecorder {
     private boolean committed;
     private boolean closed;
 
-    BlobEpisodeRecorder(UUID organizationId, UUID datasetId, UUID importJobId, Path workRoot, BlobStore blobs,
-                        DatasetRepository repository, TransactionTemplate transactions,
+    BlobEpisodeRecorder(UUID organizationId, UUID datasetId, UUID importJobId, String sourceKey, Path workRoot,
+                        BlobStore blobs, DatasetRepository repository, TransactionTemplate transactions,
                         ApplicationEventPublisher events) throws IOException {
         this.organizationId = Objects.requireNonNull(organizationId, "organizationId");
         this.datasetId = Objects.requireNonNull(datasetId, "datasetId");
         this.importJobId = importJobId;
+        this.sourceKey = sourceKey;
         Files.createDirectories(workRoot);
         this.workDirectory = Files.createTempDirectory(workRoot, "episode-");
         this.blobs = blobs;
@@ -174,8 +176,8 @@ final class BlobEpisodeRecorder implements EpisodeRecorder {
         }
         long durationNanos = duration;
         transactions.executeWithoutResult(status -> {
-            repository.insertEpisode(episodeId, organizationId, datasetId, importJobId, description, durationNanos,
-                    blobPrefix, notes, rows);
+            repository.insertEpisode(episodeId, organizationId, datasetId, importJobId, sourceKey, description,
+                    durationNanos, blobPrefix, notes, rows);
             events.publishEvent(new EpisodeImported(organizationId, datasetId, episodeId, description.name(),
                     rows.size(), durationNanos));
         });

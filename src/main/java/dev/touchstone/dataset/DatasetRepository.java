@@ -207,13 +207,15 @@ class DatasetRepository {
     }
 
     /** Inserts an episode and its streams; the caller's transaction makes them appear together. */
-    void insertEpisode(UUID id, UUID organizationId, UUID datasetId, UUID importJobId, EpisodeDescription description,
-                       long durationNanos, String blobPrefix, List<String> notes, List<NewStream> streams) {
+    void insertEpisode(UUID id, UUID organizationId, UUID datasetId, UUID importJobId, String sourceKey,
+                       EpisodeDescription description, long durationNanos, String blobPrefix, List<String> notes,
+                       List<NewStream> streams) {
         dsl.insertInto(EPISODE)
                 .set(EPISODE.ID, id)
                 .set(EPISODE.ORGANIZATION_ID, organizationId)
                 .set(EPISODE.DATASET_ID, datasetId)
                 .set(EPISODE.IMPORT_JOB_ID, importJobId)
+                .set(EPISODE.SOURCE_KEY, sourceKey)
                 .set(EPISODE.NAME, description.name())
                 .set(EPISODE.ROBOT, description.robot())
                 .set(EPISODE.TASK, description.task())
@@ -243,6 +245,22 @@ class DatasetRepository {
                     s.source().file(), s.source().detail(), s.byteSize());
         }
         insert.execute();
+    }
+
+    Optional<String> episodeNameWithSourceKey(UUID organizationId, UUID datasetId, String sourceKey) {
+        return dsl.select(EPISODE.NAME).from(EPISODE)
+                .where(EPISODE.ORGANIZATION_ID.eq(organizationId).and(EPISODE.DATASET_ID.eq(datasetId))
+                        .and(EPISODE.SOURCE_KEY.eq(sourceKey)))
+                .orderBy(EPISODE.CREATED_AT).limit(1)
+                .fetchOptional(EPISODE.NAME);
+    }
+
+    java.util.Set<UUID> existingEpisodes(java.util.Collection<UUID> episodeIds) {
+        if (episodeIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(dsl.select(EPISODE.ID).from(EPISODE).where(EPISODE.ID.in(episodeIds))
+                .fetch(EPISODE.ID));
     }
 
     private JSONB jsonb(Object value) {

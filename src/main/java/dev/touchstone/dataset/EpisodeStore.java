@@ -40,11 +40,35 @@ public class EpisodeStore {
      * @throws IllegalArgumentException when the dataset is not in this organization
      */
     public EpisodeRecorder record(UUID organizationId, UUID datasetId, UUID importJobId) throws IOException {
+        return record(organizationId, datasetId, importJobId, null);
+    }
+
+    /**
+     * A recorder for one new episode that remembers which recording it came from, so that importing the same
+     * source again can skip it ({@link #importedSourceKeys}).
+     *
+     * @param sourceKey the importer's identity of the recording (format and content fingerprint), or null
+     */
+    public EpisodeRecorder record(UUID organizationId, UUID datasetId, UUID importJobId, String sourceKey)
+            throws IOException {
         if (!repository.datasetExists(organizationId, datasetId)) {
             throw new IllegalArgumentException("No dataset " + datasetId + " in this organization");
         }
-        return new BlobEpisodeRecorder(organizationId, datasetId, importJobId, workRoot, blobs, repository,
-                transactions, events);
+        return new BlobEpisodeRecorder(organizationId, datasetId, importJobId, sourceKey, workRoot, blobs,
+                repository, transactions, events);
+    }
+
+    /** The dataset's episode with this source key (the first imported), or empty when none has it. */
+    public Optional<String> episodeNameWithSourceKey(UUID organizationId, UUID datasetId, String sourceKey) {
+        return repository.episodeNameWithSourceKey(organizationId, datasetId, sourceKey);
+    }
+
+    /**
+     * Of these episode ids, the ones that exist (in any organization): for sweeping stored blobs that no episode
+     * references any more.
+     */
+    public java.util.Set<UUID> existingEpisodes(java.util.Collection<UUID> episodeIds) {
+        return repository.existingEpisodes(episodeIds);
     }
 
     /**

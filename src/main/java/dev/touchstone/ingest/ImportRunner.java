@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * Runs one import job: resolves its source, finds the episodes, and imports each into its own recorder. Each
  * episode is atomic (visible only when complete); a bad episode is reported and the others still import, so a
  * corrupt file among hundreds costs one episode, not the whole import. Cancelling stops at the next checkpoint
- * and discards the episode in progress.
+ * and discards the episode in progress. An episode the dataset already has from the same recording
+ * ({@link SourceKeys}) is skipped unless the owner asked to import everything again; the job's counters are written
+ * as each episode commits, and its heartbeat ({@link ImportWatchdog}) while it runs.
  */
 @Component
 class ImportRunner {
@@ -44,16 +46,18 @@ class ImportRunner {
     private final List<EpisodeImporter> importers;
     private final ApplicationEventPublisher events;
     private final Optional<GeneratedEpisodes> generator;
+    private final ImportWatchdog watchdog;
 
     ImportRunner(ImportJobRepository jobs, ImportSources sources, EpisodeStore episodes,
                  List<EpisodeImporter> importers, ApplicationEventPublisher events,
-                 Optional<GeneratedEpisodes> generator) {
+                 Optional<GeneratedEpisodes> generator, ImportWatchdog watchdog) {
         this.jobs = jobs;
         this.sources = sources;
         this.episodes = episodes;
         this.importers = List.copyOf(importers);
         this.events = events;
         this.generator = generator;
+        this.watchdog = watchdog;
     }
 
     /** One episode found, with the importer that reads it. */
@@ -76,17 +80,20 @@ class ImportRunner {
             return;
         }
         if (job.state() == ImportState.RUNNING) {
-            // A replica died while running it: episodes it committed are complete, the rest is unknown.
-            finish(job, ImportState.FAILED, "The server running this import stopped before it finished; episodes "
-                    + "imported until then are kept. Start the import again for the rest.", List.of(), 0, 0);
+            // db-scheduler hands a job back when the replica that ran it stopped sending its own heartbeat. The
+            // watchdog has normally marked it interrupted long before; if not, do it now, unless its runner is
+            // alive after all (a fresh heartbeat), whose job this is not to touch.
+            watchdog.interruptIfStale(job);
             return;
         }
         if (!jobs.start(jobId)) {
             return;
         }
+        watchdog.started(jobId);
         List<String> notes = new ArrayList<>();
         int done = 0;
         int failed = 0;
+        int skipped = 0;
         String firstError = null;
         boolean cancelled = false;
         Path work = null;
@@ -109,16 +116,39 @@ class ImportRunner {
             jobs.total(jobId, found.size());
             for (int i = 0; i < found.size(); i++) {
                 Found episode = found.get(i);
-                Progress episodeProgress = new Progress(jobId, i, found.size(), done, failed, base);
-                try (EpisodeRecorder recorder = episodes.record(job.organizationId(), job.datasetId(), jobId)) {
-                    console.accept("[" + (i + 1) + "/" + found.size() + "] " + episode.source().displayPath());
-                    episodeProgress.checkpoint(0, "Reading " + episode.source().displayPath());
-                    episode.importer().read(episode.source(), recorder, episodeProgress);
-                    episodeProgress.checkpoint(1, "Storing " + episode.source().displayPath());
-                    EpisodeSummary summary = recorder.commit();
-                    done++;
-                    for (String note : summary.notes()) {
-                        notes.add(episode.source().displayPath() + ": " + note);
+                String display = episode.source().displayPath();
+                Progress episodeProgress = new Progress(jobId, i, found.size(), done, failed, skipped, base);
+                try {
+                    // Generated episodes are new each time; every other recording is known by its content.
+                    String sourceKey = null;
+                    if (job.sourceKind() != ImportSourceKind.GENERATOR) {
+                        episodeProgress.checkpoint(0, "Checking " + display);
+                        sourceKey = SourceKeys.of(episode.importer().format(), episode.source());
+                        Optional<String> already = job.skipImported()
+                                ? episodes.episodeNameWithSourceKey(job.organizationId(), job.datasetId(), sourceKey)
+                                : Optional.empty();
+                        if (already.isPresent()) {
+                            skipped++;
+                            notes.add("Skipped " + display + ": already imported (episode '" + already.get() + "')");
+                            console.accept("[" + (i + 1) + "/" + found.size() + "] " + display
+                                    + ": skipped, already imported");
+                            jobs.counts(jobId, done, failed, skipped);
+                            continue;
+                        }
+                    }
+                    try (EpisodeRecorder recorder = episodes.record(job.organizationId(), job.datasetId(), jobId,
+                            sourceKey)) {
+                        console.accept("[" + (i + 1) + "/" + found.size() + "] " + display);
+                        episodeProgress.checkpoint(0, "Reading " + display);
+                        episode.importer().read(episode.source(), recorder, episodeProgress);
+                        episodeProgress.checkpoint(1, "Storing " + display);
+                        EpisodeSummary summary = recorder.commit();
+                        done++;
+                        // At once, not at the next checkpoint: a kill right after must still report this episode.
+                        jobs.counts(jobId, done, failed, skipped);
+                        for (String note : summary.notes()) {
+                            notes.add(display + ": " + note);
+                        }
                     }
                 } catch (ImportCancelledException e) {
                     cancelled = true;
@@ -131,28 +161,36 @@ class ImportRunner {
                     firstError = firstError == null ? message : firstError;
                 } catch (RuntimeException e) {
                     failed++;
-                    log.error("Import job {}: unexpected failure on {}", jobId, episode.source().displayPath(), e);
-                    String message = episode.source().displayPath() + ": could not be imported ("
+                    log.error("Import job {}: unexpected failure on {}", jobId, display, e);
+                    String message = display + ": could not be imported ("
                             + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                             + ")";
                     notes.add("Failed: " + message);
                     firstError = firstError == null ? message : firstError;
                 }
             }
+            if (skipped > 0) {
+                notes.addFirst(skipped + (skipped == 1 ? " episode was" : " episodes were") + " skipped: already "
+                        + "imported into this dataset from the same recording");
+            }
             ImportState state = cancelled ? ImportState.CANCELLED
                     : failed == 0 ? ImportState.SUCCEEDED
                     : done == 0 ? ImportState.FAILED : ImportState.COMPLETED_WITH_ERRORS;
             finish(job, state, cancelled ? "Cancelled after " + done + " of " + found.size() + " episodes"
-                    : firstError, notes, done, failed);
+                    : firstError, notes, done, failed, skipped);
         } catch (ImportCancelledException e) {
-            finish(job, ImportState.CANCELLED, "Cancelled before any episode was imported", notes, done, failed);
+            finish(job, ImportState.CANCELLED, "Cancelled before any episode was imported", notes, done, failed,
+                    skipped);
         } catch (IOException | RuntimeException e) {
             if (!(e instanceof IOException) && !(e instanceof IllegalArgumentException)) {
                 log.error("Import job {} failed", jobId, e);
             }
             finish(job, ImportState.FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-                    notes, done, failed);
+                    notes, done, failed, skipped);
         } finally {
+            // Also when the thread dies of an Error: the heartbeat stops, and the watchdog reports the job
+            // interrupted with what it kept.
+            watchdog.ended(jobId);
             if (work != null) {
                 WorkFiles.deleteTree(work);
             }
@@ -179,19 +217,26 @@ class ImportRunner {
     }
 
     private void finish(ImportJobRepository.RunnableJob job, ImportState state, String error, List<String> notes,
-                        int done, int failed) {
+                        int done, int failed, int skipped) {
+        boolean recorded;
         try {
-            jobs.finish(job.id(), state, error, notes, done, failed);
+            recorded = jobs.finish(job.id(), state, error, notes, done, failed, skipped);
         } catch (RuntimeException e) {
             // Never leave a job "running" forever: record the end without the report that could not be stored.
             log.error("Import job {}: could not store its report", job.id(), e);
-            jobs.finish(job.id(), state, error, List.of("The import report could not be stored: " + e.getMessage()),
-                    done, failed);
+            recorded = jobs.finish(job.id(), state, error, List.of("The import report could not be stored: "
+                    + e.getMessage()), done, failed, skipped);
+        }
+        if (!recorded) {
+            // Its heartbeat came too late and a watchdog already reported it interrupted; that report stands.
+            log.warn("Import job {} ended ({}, {} episodes imported) after it had been marked interrupted", job.id(),
+                    state.label().toLowerCase(), done);
+            return;
         }
         events.publishEvent(new ImportFinished(job.organizationId(), job.id(), job.datasetId(), state, done, failed,
                 error));
-        log.info("Import job {} {}: {} episodes imported, {} failed{}", job.id(), state.label().toLowerCase(), done,
-                failed, error == null ? "" : " (" + error + ")");
+        log.info("Import job {} {}: {} episodes imported, {} failed, {} skipped{}", job.id(),
+                state.label().toLowerCase(), done, failed, skipped, error == null ? "" : " (" + error + ")");
     }
 
     /**
@@ -257,21 +302,23 @@ class ImportRunner {
         private final int total;
         private final int done;
         private final int failed;
+        private final int skipped;
         private long lastWrite = System.nanoTime() - PROGRESS_INTERVAL_NANOS;
 
         private final double base;
 
         Progress(UUID jobId, int index, int total) {
-            this(jobId, index, total, 0, 0, 0);
+            this(jobId, index, total, 0, 0, 0, 0);
         }
 
         /** @param base the share of the job already done before the first episode (generation) */
-        Progress(UUID jobId, int index, int total, int done, int failed, double base) {
+        Progress(UUID jobId, int index, int total, int done, int failed, int skipped, double base) {
             this.jobId = jobId;
             this.index = index;
             this.total = total;
             this.done = done;
             this.failed = failed;
+            this.skipped = skipped;
             this.base = base;
         }
 
@@ -284,7 +331,7 @@ class ImportRunner {
             lastWrite = now;
             double overall = base + (1 - base) * (index + Math.max(0, Math.min(1, fraction))) / total;
             String text = total > 1 ? "Episode " + (index + 1) + " of " + total + ": " + message : message;
-            if (jobs.progress(jobId, overall, text, done, failed)) {
+            if (jobs.progress(jobId, overall, text, done, failed, skipped)) {
                 throw new ImportCancelledException();
             }
         }

@@ -56,6 +56,17 @@ public class ImportService {
      * @param length   the size when known, else -1
      */
     public ImportJob importUpload(UUID datasetId, String fileName, InputStream content, long length) {
+        return importUpload(datasetId, fileName, content, length, false);
+    }
+
+    /**
+     * Like {@link #importUpload(UUID, String, InputStream, long)}.
+     *
+     * @param importAgain import every episode even when the dataset already has it from the same recording
+     *                    (normally such episodes are skipped and counted)
+     */
+    public ImportJob importUpload(UUID datasetId, String fileName, InputStream content, long length,
+                                  boolean importAgain) {
         datasets.requireDataset(datasetId);
         String name = safeFileName(fileName);
         if (length > properties.maxUploadSize().toBytes()) {
@@ -66,21 +77,34 @@ public class ImportService {
         UUID organizationId = current.id();
         String prefix = ImportSources.uploadPrefix(organizationId, UUID.randomUUID());
         blobs.put(BlobKeys.requireValid(prefix + name), content, length);
-        return start(datasetId, ImportSourceKind.UPLOAD, prefix);
+        return start(datasetId, ImportSourceKind.UPLOAD, prefix, importAgain);
     }
 
     /** Admins: a file or folder on the server below a configured import root. */
     @PreAuthorize("hasRole('ADMIN')")
     public ImportJob importServerPath(UUID datasetId, String path) {
+        return importServerPath(datasetId, path, false);
+    }
+
+    /** @param importAgain as for {@link #importUpload(UUID, String, InputStream, long, boolean)} */
+    @PreAuthorize("hasRole('ADMIN')")
+    public ImportJob importServerPath(UUID datasetId, String path, boolean importAgain) {
         datasets.requireDataset(datasetId);
-        return start(datasetId, ImportSourceKind.SERVER_PATH, sources.checkServerPath(path).toString());
+        return start(datasetId, ImportSourceKind.SERVER_PATH, sources.checkServerPath(path).toString(), importAgain);
     }
 
     /** Admins: everything below a prefix of the organization's incoming area in blob storage. */
     @PreAuthorize("hasRole('ADMIN')")
     public ImportJob importStoragePrefix(UUID datasetId, String prefix) {
+        return importStoragePrefix(datasetId, prefix, false);
+    }
+
+    /** @param importAgain as for {@link #importUpload(UUID, String, InputStream, long, boolean)} */
+    @PreAuthorize("hasRole('ADMIN')")
+    public ImportJob importStoragePrefix(UUID datasetId, String prefix, boolean importAgain) {
         datasets.requireDataset(datasetId);
-        return start(datasetId, ImportSourceKind.S3_PREFIX, sources.checkStoragePrefix(current.id(), prefix));
+        return start(datasetId, ImportSourceKind.S3_PREFIX, sources.checkStoragePrefix(current.id(), prefix),
+                importAgain);
     }
 
     /** Synthetic pick-and-place episodes from the built-in generator (demo data, trying the product out). */
@@ -89,7 +113,7 @@ public class ImportService {
         if (episodes < 1 || episodes > MAX_GENERATED_EPISODES) {
             throw new IllegalArgumentException("Generate 1-" + MAX_GENERATED_EPISODES + " episodes at a time");
         }
-        return start(datasetId, ImportSourceKind.GENERATOR, generatorSpec(episodes, seed, small));
+        return start(datasetId, ImportSourceKind.GENERATOR, generatorSpec(episodes, seed, small), false);
     }
 
     /** The text a GENERATOR job carries; {@link GeneratedEpisodes} reads it back. */
@@ -97,9 +121,10 @@ public class ImportService {
         return "episodes=" + episodes + ";seed=" + seed + (small ? ";small" : "");
     }
 
-    private ImportJob start(UUID datasetId, ImportSourceKind kind, String source) {
+    private ImportJob start(UUID datasetId, ImportSourceKind kind, String source, boolean importAgain) {
         UUID organizationId = current.id();
-        UUID jobId = jobs.insert(organizationId, datasetId, current.requireUser().userId(), kind, source);
+        UUID jobId = jobs.insert(organizationId, datasetId, current.requireUser().userId(), kind, source,
+                !importAgain);
         events.publishEvent(new ImportStarted(organizationId, jobId, datasetId, kind, source));
         queue.enqueue(jobId);
         return jobs.job(organizationId, jobId).orElseThrow();

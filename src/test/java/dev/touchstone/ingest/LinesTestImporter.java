@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * A test-only format that exercises the import job machinery (queue, progress, cancel, atomicity) independently
  * of the real formats: a {@code .tslines} file holds a header line with channel names, then one sample per line
- * ({@code t_ns,v1,v2,...}). A line {@code slow} makes the importer pause with checkpoints so a test can cancel.
+ * ({@code t_ns,v1,v2,...}). A line {@code slow} makes the importer pause with checkpoints so a test can cancel;
+ * {@code pause} pauses for 2 s; {@code die} kills the import's thread with an {@link Error}, as close to a dying
+ * process as one JVM gets (nothing the runner catches, no report written).
  */
 @Component
 class LinesTestImporter implements EpisodeImporter {
@@ -53,6 +55,16 @@ class LinesTestImporter implements EpisodeImporter {
             int number = 1;
             while ((line = in.readLine()) != null) {
                 number++;
+                if (line.equals("die")) {
+                    throw new SimulatedCrash();
+                }
+                if (line.equals("pause")) {
+                    for (int i = 0; i < 40; i++) {
+                        progress.checkpoint(0.5, "pausing on line " + number);
+                        sleep();
+                    }
+                    continue;
+                }
                 if (line.equals("slow")) {
                     for (int i = 0; i < 600; i++) {
                         progress.checkpoint(0.5, "waiting on line " + number);
@@ -81,6 +93,13 @@ class LinesTestImporter implements EpisodeImporter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ImportCancelledException();
+        }
+    }
+
+    /** Stands for the process dying under the import. */
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash() {
+            super("simulated crash of the import's runner (test)");
         }
     }
 }

@@ -75,6 +75,8 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
                 }
             };
     private Dataset dataset;
+    /** Read on the upload's request thread, so kept outside the checkbox. */
+    private volatile boolean importAgain;
 
     public ImportView(DatasetService datasets, ImportService imports, CurrentOrganization current) {
         this.datasets = datasets;
@@ -110,7 +112,15 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         add(back, new H2("Import episodes"));
         add(new Paragraph("Formats: MCAP (ROS 2), LeRobot v2.1/v3.0 folders, ALOHA/ACT HDF5, PCD/PLY point clouds, "
                 + "MP4 videos and Touchstone bundles. Upload a single recording, or a zip of a folder. Each episode "
-                + "appears when it is completely stored; a bad file is reported and the others still import."));
+                + "appears when it is completely stored; a bad file is reported and the others still import. "
+                + "Episodes this dataset already has from the same recording are skipped, so an interrupted import "
+                + "can simply be started again."));
+        com.vaadin.flow.component.checkbox.Checkbox again = new com.vaadin.flow.component.checkbox.Checkbox(
+                "Import again anyway (also episodes this dataset already has)");
+        again.setId("import-again");
+        importAgain = false;
+        again.addValueChangeListener(change -> importAgain = change.getValue());
+        add(again);
 
         Upload upload = new Upload(uploadHandler());
         upload.setId("episode-upload");
@@ -129,9 +139,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         jobs.addColumn(ImportView::sourceText).setHeader("Source").setFlexGrow(2);
         jobs.addComponentColumn(ImportView::state).setHeader("State").setAutoWidth(true);
         jobs.addComponentColumn(ImportView::progress).setHeader("Progress").setFlexGrow(2);
-        jobs.addColumn(j -> j.episodesDone() + (j.episodesTotal() == null ? "" : " / " + j.episodesTotal())
-                + (j.episodesFailed() > 0 ? " (" + j.episodesFailed() + " failed)" : ""))
-                .setHeader("Episodes").setAutoWidth(true);
+        jobs.addColumn(ImportView::episodesText).setHeader("Episodes").setAutoWidth(true);
         jobs.addColumn(com.vaadin.flow.data.renderer.LitRenderer.<ImportJob>of(
                         "<vaadin-button theme='tertiary error small' class='cancel-import' ?hidden=${!item.cancellable}"
                                 + " @click=${cancel}>Cancel</vaadin-button>")
@@ -155,7 +163,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
             UI ui = event.getUI();
             try {
                 ImportJob job = imports.importUpload(datasetId, event.getFileName(), event.getInputStream(),
-                        event.getFileSize());
+                        event.getFileSize(), importAgain);
                 ui.access(() -> {
                     notify("Importing " + event.getFileName(), NotificationVariant.LUMO_SUCCESS);
                     refresh();
@@ -195,7 +203,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         path.setPlaceholder("/srv/recordings/2026-11-24");
         path.setWidth("28em");
         Button fromPath = new Button("Import path", click -> run(() -> imports.importServerPath(dataset.id(),
-                path.getValue()), click.getSource()));
+                path.getValue(), importAgain), click.getSource()));
         fromPath.setId("import-server-path-start");
         fromPath.setDisableOnClick(true);
         TextField prefix = new TextField("Storage prefix (below this organization's incoming/)");
@@ -203,7 +211,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         prefix.setPlaceholder("robot-7/2026-11-24/");
         prefix.setWidth("28em");
         Button fromPrefix = new Button("Import prefix", click -> run(() -> imports.importStoragePrefix(dataset.id(),
-                prefix.getValue()), click.getSource()));
+                prefix.getValue(), importAgain), click.getSource()));
         fromPrefix.setId("import-storage-prefix-start");
         fromPrefix.setDisableOnClick(true);
         HorizontalLayout pathRow = new HorizontalLayout(path, fromPath);
@@ -266,6 +274,19 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
             pollRegistration.remove();
             pollRegistration = null;
         }
+    }
+
+    /** "3 / 5 (1 failed, 1 skipped: already imported)": imported of found, then what was not imported and why. */
+    public static String episodesText(ImportJob job) {
+        List<String> other = new java.util.ArrayList<>();
+        if (job.episodesFailed() > 0) {
+            other.add(job.episodesFailed() + " failed");
+        }
+        if (job.episodesSkipped() > 0) {
+            other.add(job.episodesSkipped() + " skipped: already imported");
+        }
+        return job.episodesDone() + (job.episodesTotal() == null ? "" : " / " + job.episodesTotal())
+                + (other.isEmpty() ? "" : " (" + String.join(", ", other) + ")");
     }
 
     static String sourceText(ImportJob job) {
