@@ -43,20 +43,33 @@ class ReleaseBuilder {
     private final JsonMapper json;
     private final AuditService audit;
     private final EpisodeStore episodes;
+    private final ReleaseHeartbeats heartbeats;
     private final Path workRoot;
 
     ReleaseBuilder(ReleaseRepository releases, BlobStore blobs, JsonMapper json, AuditService audit,
-                   EpisodeStore episodes, @Value("${touchstone.data-dir}") Path dataDirectory) {
+                   EpisodeStore episodes, ReleaseHeartbeats heartbeats,
+                   @Value("${touchstone.data-dir}") Path dataDirectory) {
         this.releases = releases;
         this.blobs = blobs;
         this.json = json;
         this.audit = audit;
         this.episodes = episodes;
-        this.workRoot = dataDirectory.resolve("work").resolve("releases");
+        this.heartbeats = heartbeats;
+        this.workRoot = workRoot(dataDirectory);
     }
 
     static String key(UUID organizationId, UUID releaseId, String file) {
-        return "releases/" + organizationId + "/" + releaseId + "/" + file;
+        return folder(organizationId, releaseId) + file;
+    }
+
+    /** The blob folder of a release: {@code releases/<organization-id>/<release-id>/}. */
+    static String folder(UUID organizationId, UUID releaseId) {
+        return "releases/" + organizationId + "/" + releaseId + "/";
+    }
+
+    /** Where builds keep their scratch files: {@code <data-dir>/work/releases/<organization-id>/<release-id>/}. */
+    static Path workRoot(Path dataDirectory) {
+        return dataDirectory.resolve("work").resolve("releases");
     }
 
     void run(UUID releaseId) {
@@ -68,24 +81,90 @@ class ReleaseBuilder {
         if (release.state() != ReleaseState.BUILDING) {
             return;
         }
-        try {
-            build(release);
-            audit.recordSystem(release.organizationId(), "release.ready", "release", releaseId.toString(),
-                    Map.of("project", release.projectId().toString(), "version", release.version()));
-        } catch (RuntimeException | IOException e) {
-            log.error("Release {} failed", releaseId, e);
-            releases.failed(releaseId, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            audit.recordSystem(release.organizationId(), "release.failed", "release", releaseId.toString(),
-                    Map.of("error", String.valueOf(e.getMessage())));
+        if (!releases.items(releaseId, ReleaseRepository.BEFORE_ALL, 1).isEmpty()) {
+            // A server died while copying and db-scheduler runs the job again before the detector failed the
+            // release. Items are immutable and tasks may have changed since, so the copy cannot start over.
+            if (releases.failed(releaseId, ReleaseFailure.INTERRUPTED)) {
+                audit.recordSystem(release.organizationId(), "release.failed", "release", releaseId.toString(),
+                        Map.of("error", ReleaseFailure.INTERRUPTED));
+            }
+            deleteFiles(release);
+            return;
+        }
+        Path work = workRoot.resolve(release.organizationId().toString()).resolve(releaseId.toString());
+        try (ReleaseHeartbeats.Beat beat = heartbeats.start(releaseId)) {
+            try {
+                if (build(release, work, beat)) {
+                    audit.recordSystem(release.organizationId(), "release.ready", "release", releaseId.toString(),
+                            Map.of("project", release.projectId().toString(), "version", release.version()));
+                } else {
+                    abandoned(release);
+                }
+            } catch (RuntimeException | IOException e) {
+                if (beat.lost()) {
+                    log.warn("Release {}: stopped, another server failed it as interrupted ({})", releaseId,
+                            e.toString());
+                    abandoned(release);
+                } else {
+                    failed(release, e);
+                }
+            } finally {
+                WorkFiles.deleteTree(work);
+            }
         }
     }
 
-    private void build(ReleaseRepository.BuildRow release) throws IOException {
-        if (!releases.items(release.id(), ReleaseRepository.BEFORE_ALL, 1).isEmpty()) {
-            // A replica died while copying: resuming could not tell which tasks changed since.
-            throw new IllegalStateException("The server building this release stopped before it finished; make the "
-                    + "release again under a new version");
+    /**
+     * Records a failure in words a person can act on and logs the exception under the same reference; the files
+     * stored so far are removed (a failed release has no downloads).
+     */
+    private void failed(ReleaseRepository.BuildRow release, Exception e) {
+        ReleaseFailure failure = ReleaseFailure.of(e);
+        log.error("Release {} failed, error reference {} ({})", release.id(), failure.reference(), failure.cause(), e);
+        try {
+            if (releases.failed(release.id(), failure.message())) {
+                audit.recordSystem(release.organizationId(), "release.failed", "release", release.id().toString(),
+                        Map.of("error", failure.message(), "reference", failure.reference(),
+                                "cause", failure.cause().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        } catch (RuntimeException notRecorded) {
+            // The database is away: the release stays building without a heartbeat, so the detector fails it as
+            // interrupted once the database is back.
+            log.error("Release {}: the failure (reference {}) could not be recorded", release.id(),
+                    failure.reference(), notRecorded);
         }
+        deleteFiles(release);
+    }
+
+    /** The release was failed by another server while this one built it: leave no files behind. */
+    private void abandoned(ReleaseRepository.BuildRow release) {
+        deleteFiles(release);
+    }
+
+    private void deleteFiles(ReleaseRepository.BuildRow release) {
+        try {
+            blobs.deleteAll(folder(release.organizationId(), release.id()));
+        } catch (RuntimeException e) {
+            log.warn("Release {}: its files stay until the next sweep: {}", release.id(), e.toString());
+        }
+    }
+
+    /** Thrown at the next step of a build whose release another server failed as interrupted. */
+    private static final class Lost extends RuntimeException {
+        Lost() {
+            super("the release is no longer building", null, false, false);
+        }
+    }
+
+    private static void alive(ReleaseHeartbeats.Beat beat) {
+        if (beat.lost()) {
+            throw new Lost();
+        }
+    }
+
+    /** @return false when another server failed the release meanwhile (nothing recorded) */
+    private boolean build(ReleaseRepository.BuildRow release, Path work, ReleaseHeartbeats.Beat beat)
+            throws IOException {
         LabelSchema schema = LabelSchemaJson.read(release.schemaDocument());
         List<LabelSchema.Definition> included = schema.definitions().stream()
                 .filter(d -> release.labelTypes().contains(d.type().jsonName())).toList();
@@ -99,6 +178,7 @@ class ReleaseBuilder {
         int scanned = 0;
         int copied = 0;
         while (true) {
+            alive(beat);
             ReleaseRepository.Batch batch = releases.copyBatch(release, after, BATCH, definitions, verdicts);
             if (batch.last() == null) {
                 break;
@@ -110,36 +190,37 @@ class ReleaseBuilder {
 
         releases.progress(release.id(), null, "Writing " + ReleaseFile.LABELS + " and the quality report");
         ReportAccumulator report = new ReportAccumulator(included, releases.maxAnnotators(release.id()));
-        Path labelsFile = Files.createTempFile("release-" + release.id(), ".jsonl");
-        Path reportFile = Files.createTempFile("release-" + release.id(), ".json");
-        try {
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(labelsFile), 1 << 16);
-                 LabelLines lines = new LabelLines(json, release, schema, report, file)) {
-                UUID last = ReleaseRepository.BEFORE_ALL;
-                while (true) {
-                    List<ReleaseRepository.ItemRow> page = releases.items(release.id(), last, BATCH);
-                    page.forEach(lines::write);
-                    if (page.size() < BATCH) {
-                        break;
-                    }
-                    last = page.getLast().taskId();
+        // A folder of this release only: a build that ran here before and was killed left it (the sweep may not
+        // have come yet).
+        WorkFiles.deleteTree(work);
+        Files.createDirectories(work);
+        Path labelsFile = work.resolve(ReleaseFile.LABELS);
+        Path reportFile = work.resolve(ReleaseFile.REPORT);
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(labelsFile), 1 << 16);
+             LabelLines lines = new LabelLines(json, release, schema, report, file)) {
+            UUID last = ReleaseRepository.BEFORE_ALL;
+            while (true) {
+                alive(beat);
+                List<ReleaseRepository.ItemRow> page = releases.items(release.id(), last, BATCH);
+                page.forEach(lines::write);
+                if (page.size() < BATCH) {
+                    break;
                 }
+                last = page.getLast().taskId();
             }
-            ReleaseReport quality = report.report(release, schema.name(), scanned - copied,
-                    releases.goldAccuracy(release.organizationId(), release.projectId()),
-                    release.id().getMostSignificantBits() ^ release.id().getLeastSignificantBits());
-            String reportJson = json.writeValueAsString(quality);
-            Files.writeString(reportFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(quality) + "\n",
-                    StandardCharsets.UTF_8);
-            List<ReleaseFile> files = new ArrayList<>();
-            files.add(store(release, ReleaseFile.LABELS, labelsFile));
-            files.add(store(release, ReleaseFile.REPORT, reportFile));
-            files.addAll(datasets(release, schema, included, copied, quality, reportFile));
-            releases.ready(release.id(), copied, reportJson, files);
-        } finally {
-            Files.deleteIfExists(labelsFile);
-            Files.deleteIfExists(reportFile);
         }
+        ReleaseReport quality = report.report(release, schema.name(), scanned - copied,
+                releases.goldAccuracy(release.organizationId(), release.projectId()),
+                release.id().getMostSignificantBits() ^ release.id().getLeastSignificantBits());
+        String reportJson = json.writeValueAsString(quality);
+        Files.writeString(reportFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(quality) + "\n",
+                StandardCharsets.UTF_8);
+        List<ReleaseFile> files = new ArrayList<>();
+        files.add(store(release, ReleaseFile.LABELS, labelsFile));
+        files.add(store(release, ReleaseFile.REPORT, reportFile));
+        files.addAll(datasets(release, schema, included, copied, quality, reportFile, work, beat));
+        alive(beat);
+        return releases.ready(release.id(), copied, reportJson, files);
     }
 
     /**
@@ -148,10 +229,9 @@ class ReleaseBuilder {
      */
     private List<ReleaseFile> datasets(ReleaseRepository.BuildRow release, LabelSchema schema,
                                        List<LabelSchema.Definition> included, int total, ReleaseReport quality,
-                                       Path reportFile)
+                                       Path reportFile, Path buildFolder, ReleaseHeartbeats.Beat beat)
             throws IOException {
-        Files.createDirectories(workRoot);
-        Path work = Files.createTempDirectory(workRoot, "release-" + release.id());
+        Path work = Files.createDirectories(buildFolder.resolve("datasets"));
         try {
             Path folder = work.resolve("lerobot");
             Map<String, Object> cocoInfo = new LinkedHashMap<>();
@@ -168,6 +248,7 @@ class ReleaseBuilder {
             UUID last = ReleaseRepository.BEFORE_ALL;
             int done = 0;
             while (true) {
+                alive(beat);
                 List<ReleaseRepository.ItemRow> page = releases.items(release.id(), last, BATCH);
                 for (ReleaseRepository.ItemRow item : page) {
                     if (done % 10 == 0) {

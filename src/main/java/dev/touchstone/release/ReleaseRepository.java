@@ -233,19 +233,72 @@ class ReleaseRepository {
         return gold;
     }
 
-    void ready(UUID releaseId, int taskCount, String reportJson, List<ReleaseFile> files) {
-        dsl.execute("""
+    /** @return false when the release was no longer building (another replica failed it as interrupted) */
+    boolean ready(UUID releaseId, int taskCount, String reportJson, List<ReleaseFile> files) {
+        return 1 == dsl.execute("""
                         update release set state = 'ready', task_count = ?, report = ?::jsonb, files = ?::jsonb,
                                progress_message = 'Ready', finished_at = now()
                          where id = ? and state = 'building'""",
                 taskCount, reportJson, json.writeValueAsString(files), releaseId);
     }
 
-    void failed(UUID releaseId, String error) {
-        dsl.execute("""
+    /** @return false when the release was no longer building */
+    boolean failed(UUID releaseId, String error) {
+        return 1 == dsl.execute("""
                         update release set state = 'failed', error = ?, progress_message = 'Failed', finished_at = now()
                          where id = ? and state = 'building'""",
                 error.length() > 4000 ? error.substring(0, 4000) : error, releaseId);
+    }
+
+    // --- interrupted builds and their leftovers (ReleaseHeartbeats, ReleaseRecovery) ----------------------------------
+
+    /** Stamps the releases' heartbeats with the database's clock; returns those that are still building. */
+    List<UUID> heartbeat(List<UUID> releaseIds) {
+        return dsl.resultQuery("""
+                        update release set heartbeat_at = now()
+                         where id = any (?::uuid[]) and state = 'building' returning id""",
+                        (Object) releaseIds.toArray(UUID[]::new))
+                .fetch(0, UUID.class);
+    }
+
+    /** A release the detector failed. */
+    record Interrupted(UUID id, UUID organizationId, UUID projectId, String version) {
+    }
+
+    /**
+     * Fails, as interrupted, the building releases with no live server: a heartbeat older than {@code staleSeconds},
+     * or (never started) no heartbeat, no queued job and made more than {@code lostSeconds} ago. Releases in
+     * {@code runningHere} are left alone whatever their stamp says. One statement: replicas racing here fail a
+     * release once.
+     */
+    List<Interrupted> failInterrupted(long staleSeconds, long lostSeconds, Set<UUID> runningHere, String message) {
+        return dsl.resultQuery("""
+                        update release r
+                           set state = 'failed', error = ?, progress_message = 'Failed', finished_at = now()
+                         where r.state = 'building' and r.id <> all (?::uuid[])
+                           and (r.heartbeat_at < now() - make_interval(secs => ?)
+                                or r.heartbeat_at is null and r.created_at < now() - make_interval(secs => ?)
+                                   and not exists (select 1 from release_scheduled_tasks t
+                                                    where t.task_name = ? and t.task_instance = r.id::text))
+                        returning r.id, r.organization_id, r.project_id, r.version""",
+                        message, runningHere.toArray(UUID[]::new), (double) staleSeconds, (double) lostSeconds,
+                        ReleaseScheduling.TASK_NAME)
+                .fetch(r -> new Interrupted(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, UUID.class),
+                        r.get(3, String.class)));
+    }
+
+    /** Which of the ids are organizations of this database (the blob store may be shared with another one). */
+    Set<UUID> knownOrganizations(List<UUID> ids) {
+        return Set.copyOf(dsl.resultQuery("select id from organization where id = any (?::uuid[])",
+                (Object) ids.toArray(UUID[]::new)).fetch(0, UUID.class));
+    }
+
+    /** The state of each of the releases that exist, by id. */
+    Map<UUID, ReleaseState> states(List<UUID> ids) {
+        Map<UUID, ReleaseState> states = new HashMap<>();
+        dsl.resultQuery("select id, state from release where id = any (?::uuid[])", (Object) ids.toArray(UUID[]::new))
+                .forEach(r -> states.put(r.get(0, UUID.class), ReleaseState.of(r.get(1, String.class))));
+        return states;
     }
 
     Optional<UUID> organizationOf(UUID releaseId) {

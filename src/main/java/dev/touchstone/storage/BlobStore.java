@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -71,6 +72,44 @@ public interface BlobStore {
      * and {@link BlobInfo#sha256()} is {@code null}. Close the stream (try-with-resources).
      */
     Stream<BlobInfo> list(String prefix);
+
+    /**
+     * The names that follow a folder-like prefix (one ending in {@code /}) up to their next {@code /}, each once: for
+     * {@code "releases/"} the organization ids that have releases. What an S3 listing with the delimiter {@code /}
+     * calls common prefixes, without the prefix and the trailing {@code /}; blobs directly under the prefix are not
+     * names. The filesystem store also lists a folder that holds nothing but an unfinished write, so that a sweep can
+     * find what a killed process left. Close the stream.
+     */
+    default Stream<String> folders(String prefix) {
+        requireFolder(prefix);
+        return list(prefix).map(info -> info.key().substring(prefix.length()))
+                .filter(rest -> rest.indexOf('/') > 0)
+                .map(rest -> rest.substring(0, rest.indexOf('/')))
+                .distinct();
+    }
+
+    /**
+     * Removes every blob under a folder-like prefix (ending in {@code /}) and returns how many there were; the
+     * filesystem store also removes the temporary files of unfinished writes there (a killed process's
+     * {@code .tmp-*.part}). Only for what nobody writes any more: a write under the prefix that is still running can
+     * recreate its blob afterwards.
+     */
+    default int deleteAll(String prefix) {
+        requireFolder(prefix);
+        List<String> keys;
+        try (Stream<BlobInfo> blobs = list(prefix)) {
+            keys = blobs.map(BlobInfo::key).toList();
+        }
+        keys.forEach(this::delete);
+        return keys.size();
+    }
+
+    private static void requireFolder(String prefix) {
+        BlobKeys.requireValidPrefix(prefix);
+        if (prefix.isEmpty() || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("A folder prefix ends with '/' and is not empty, got '" + prefix + "'");
+        }
+    }
 
     /** Where the blobs are, for logs and health output; never contains credentials. */
     String describe();

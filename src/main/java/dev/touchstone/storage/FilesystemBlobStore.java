@@ -363,6 +363,55 @@ final class FilesystemBlobStore implements BlobStore {
                 .filter(info -> info != null && info.key().startsWith(prefix));
     }
 
+    /** Sub-folders, whatever they hold: a folder with only a killed write's {@code .tmp-*.part} is listed too. */
+    @Override
+    public Stream<String> folders(String prefix) {
+        Path folder = folder(prefix);
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return Stream.empty();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+                    .map(path -> path.getFileName().toString()).toList().stream();
+        } catch (IOException e) {
+            throw new BlobStoreException("Cannot list folders under '" + prefix + "': " + describe(e), e);
+        }
+    }
+
+    /** The blobs, the temporary files of unfinished writes and the folders under the prefix. */
+    @Override
+    public int deleteAll(String prefix) {
+        Path folder = folder(prefix);
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        int[] blobs = new int[1];
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                boolean file = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+                if (Files.deleteIfExists(path) && file
+                        && !path.getFileName().toString().startsWith(BlobKeys.RESERVED_PREFIX)) {
+                    blobs[0]++;
+                }
+            }
+        } catch (IOException e) {
+            throw new BlobStoreException("Cannot delete the blobs under '" + prefix + "': " + describe(e), e);
+        }
+        return blobs[0];
+    }
+
+    private Path folder(String prefix) {
+        BlobKeys.requireValidPrefix(prefix);
+        if (prefix.isEmpty() || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("A folder prefix ends with '/' and is not empty, got '" + prefix + "'");
+        }
+        Path folder = root.resolve(prefix.substring(0, prefix.length() - 1)).normalize();
+        if (!folder.startsWith(root) || folder.equals(root)) {
+            throw new IllegalArgumentException("Blob key prefix '" + prefix + "' leaves the blob directory");
+        }
+        return folder;
+    }
+
     /** Makes the rename itself durable (Linux, macOS); where directories cannot be opened this is skipped. */
     private static void syncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {

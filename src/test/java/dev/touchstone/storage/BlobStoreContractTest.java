@@ -55,6 +55,26 @@ abstract class BlobStoreContractTest {
     // --- put / open ----------------------------------------------------------------------------------------------
 
     @Test
+    void foldersNameWhatFollowsAPrefixAndDeleteAllEmptiesOne() {
+        for (String key : List.of("a/x/1", "a/x/2", "a/y/3", "a/z", "ab/q/4")) {
+            store.put(key, new ByteArrayInputStream(new byte[] {7}), 1);
+        }
+        try (Stream<String> folders = store.folders("a/")) {
+            assertThat(folders).containsExactlyInAnyOrder("x", "y");
+        }
+        assertThat(store.deleteAll("a/x/")).isEqualTo(2);
+        try (Stream<BlobInfo> left = store.list("a")) {
+            assertThat(left.map(BlobInfo::key)).containsExactlyInAnyOrder("a/y/3", "a/z", "ab/q/4");
+        }
+        try (Stream<String> folders = store.folders("a/")) {
+            assertThat(folders).containsExactly("y");
+        }
+        assertThat(store.deleteAll("nothing/")).isZero();
+        assertThatThrownBy(() -> store.deleteAll("a")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.deleteAll("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void storesAndReadsBackSmallBlob() throws IOException {
         byte[] data = "hello, robot".getBytes();
         BlobInfo info = store.put("org-1/hello.txt", new ByteArrayInputStream(data), data.length);

@@ -34,6 +34,22 @@ class FilesystemBlobStoreTest extends BlobStoreContractTest {
     }
 
     @Test
+    void aFolderWithOnlyAKilledWriteIsListedAndDeletedWithIt() throws IOException {
+        store.put("releases/o/r1/labels.jsonl", new ByteArrayInputStream(new byte[] {1}), 1);
+        Path killed = Files.createDirectories(root.resolve("blobs/releases/o/r2"));
+        Files.writeString(killed.resolve(".tmp-123.part"), "half");
+        Files.writeString(root.resolve("blobs/releases/o/r1/.tmp-456.part"), "half");
+        try (Stream<String> folders = store.folders("releases/o/")) {
+            assertThat(folders).containsExactlyInAnyOrder("r1", "r2");
+        }
+        assertThat(store.deleteAll("releases/o/r2/")).as("a temporary file is no blob").isZero();
+        assertThat(killed).doesNotExist();
+        assertThat(store.deleteAll("releases/o/r1/")).isEqualTo(1);
+        assertThat(root.resolve("blobs/releases/o/r1")).doesNotExist();
+        assertThatThrownBy(() -> store.deleteAll("releases/../../")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void keyCannotBeBothABlobAndAFolder() {
         store.put("a/b", new ByteArrayInputStream(new byte[1]), 1);
         store.put("c/d/e", new ByteArrayInputStream(new byte[1]), 1);
