@@ -32,9 +32,8 @@ const SYNC_EVERY_MS = 10_000;
  * save id, so a save whose answer was lost is not applied twice; while the server is unavailable (no answer, 503)
  * the retries back off and follow its Retry-After (server-outage.ts), and edits made meanwhile queue up behind the
  * retried save. Unsaved changes are also kept in localStorage, so they survive a closed tab or a server that is down
- * and come back on the next open. Changes from another tab are
- * pulled in when the draft moved on without us; an edit of a label the other tab also changed comes back as a
- * {@link Conflict} for the annotator to settle.
+ * and come back on the next open. Changes from another tab are pulled in when the draft moved on without us; an
+ * edit of a label the other tab also changed comes back as a {@link Conflict} for the annotator to settle.
  */
 export class DraftSaver extends EventTarget {
   state: SaveState = 'saved';
@@ -220,7 +219,8 @@ export class DraftSaver extends EventTarget {
       this.afterSave();
       return;
     }
-    this.state = 'saving';
+    // A retry while the server is away keeps saying so (the banner would flicker with every attempt otherwise).
+    if (this.state !== 'unavailable' && this.state !== 'signed-out') this.state = 'saving';
     this.emit();
     let response: Response;
     try {

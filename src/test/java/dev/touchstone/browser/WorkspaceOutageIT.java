@@ -1,5 +1,6 @@
 package dev.touchstone.browser;
 
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import dev.touchstone.SignIn;
 import dev.touchstone.organization.OrganizationProvisioning;
@@ -10,6 +11,7 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -85,6 +87,8 @@ class WorkspaceOutageIT extends BrowserTest {
                 + "'touchstone.draft.')).map(k => localStorage.getItem(k)).join('\\n')");
         assertThat(backup).as("the unsaved events are kept in this browser").contains("\"kind\":\"event\"");
         assertThat(labels(project, "event")).as("nothing reached the server").isZero();
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(Path.of("target", "playwright", "WorkspaceOutageIT-during-the-outage.png")));
 
         page.unroute(SAVES);
         page.unroute(HEARTBEAT);
