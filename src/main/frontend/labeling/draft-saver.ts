@@ -1,4 +1,5 @@
 import type { Label, LabelStore, LabelStoreChange } from './label-model.js';
+import { retryDelayMs, saveAction } from './server-outage.js';
 
 /** A label as the server has it: the label and the draft revision it last changed at. */
 export interface StoredLabel { label: Label; revision: number; }
@@ -15,20 +16,24 @@ export interface Conflict { labelId: string; serverLabel: Label | null; serverRe
 type Op = { op: 'put'; label: Label; baseRevision: number } | { op: 'delete'; labelId: string; baseRevision: number };
 interface PendingSave { saveId: string; ops: Op[]; sent: Map<string, string>; }
 
-export type SaveState = 'saved' | 'unsaved' | 'saving' | 'offline' | 'refused' | 'signed-out' | 'submitted';
+/**
+ * `unavailable`: the server did not answer or answered 503 (its database or disk failed for a moment); the changes
+ * are kept in this browser and the same save goes again, by itself, until it is acknowledged.
+ */
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'unavailable' | 'refused' | 'signed-out' | 'submitted';
 
 /** How long after the first unsaved edit a save goes out; with a request of a few ms, well inside the 2 s promise. */
 export const SAVE_DELAY_MS = 700;
 const SYNC_EVERY_MS = 10_000;
-const RETRY_MS = [1000, 2000, 4000, 8000];
 
 /**
  * Saves a draft continuously as small deltas (docs/labeling/api.md): the ids the store reports as changed since
  * the last acknowledged save, each with the revision it was based on. A failed request is retried with the same
- * save id, so a save whose answer was lost is not applied twice. Unsaved changes are also kept in localStorage, so
- * they survive a closed tab or a server that is down and come back on the next open. Changes from another tab are
- * pulled in when the draft moved on without us; an edit of a label the other tab also changed comes back as a
- * {@link Conflict} for the annotator to settle.
+ * save id, so a save whose answer was lost is not applied twice; while the server is unavailable (no answer, 503)
+ * the retries back off and follow its Retry-After (server-outage.ts), and edits made meanwhile queue up behind the
+ * retried save. Unsaved changes are also kept in localStorage, so they survive a closed tab or a server that is down
+ * and come back on the next open. Changes from another tab are pulled in when the draft moved on without us; an
+ * edit of a label the other tab also changed comes back as a {@link Conflict} for the annotator to settle.
  */
 export class DraftSaver extends EventTarget {
   state: SaveState = 'saved';
@@ -214,7 +219,8 @@ export class DraftSaver extends EventTarget {
       this.afterSave();
       return;
     }
-    this.state = 'saving';
+    // A retry while the server is away keeps saying so (the banner would flicker with every attempt otherwise).
+    if (this.state !== 'unavailable' && this.state !== 'signed-out') this.state = 'saving';
     this.emit();
     let response: Response;
     try {
@@ -224,21 +230,18 @@ export class DraftSaver extends EventTarget {
         body: JSON.stringify({ saveId: save.saveId, clientId: this.clientId, ops: save.ops }),
       });
     } catch {
-      this.retryLater('offline');
+      this.retryLater('unavailable', null);
       return;
     }
-    if (response.status === 401 || response.status === 403) {
-      this.retryLater('signed-out');
-      return;
-    }
-    if (response.status >= 500 || response.status === 429) {
-      this.retryLater('offline');
+    const action = saveAction(response.status);
+    if (action === 'unavailable' || action === 'signed-out') {
+      this.retryLater(action, response.headers.get('Retry-After'));
       return;
     }
     const body = await response.json().catch(() => ({}));
     this.pending = undefined;
     this.retries = 0;
-    if (response.status === 409) {
+    if (action === 'submitted') {
       this.state = 'submitted';
       this.problems = [body.error ?? 'This draft was submitted; it cannot change any more'];
       this.emit();
@@ -292,9 +295,10 @@ export class DraftSaver extends EventTarget {
     this.emit();
   }
 
-  private retryLater(state: SaveState): void {
+  /** The pending save goes again, with the same save id, after the backoff or the server's Retry-After. */
+  private retryLater(state: SaveState, retryAfter: string | null): void {
     this.state = state;
-    const delay = RETRY_MS[Math.min(this.retries, RETRY_MS.length - 1)];
+    const delay = retryDelayMs(this.retries, retryAfter);
     this.retries++;
     this.emit();
     window.clearTimeout(this.timer);

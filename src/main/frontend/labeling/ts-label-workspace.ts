@@ -14,6 +14,9 @@ import {
 import { spatialKey, type CameraTarget, type CloudTarget, type SpatialHost } from './spatial-keys.js';
 import { submitSummary, type SubmitSummary } from './submit-summary.js';
 
+/** The banner while the server is away (no answer, 503): the work is safe in this browser meanwhile. */
+const SERVER_UNAVAILABLE = 'Server unavailable — your work is kept and will be saved when it is back';
+
 /** A phase whose start is marked and whose end is not yet: drawn from its start to the playhead. */
 interface OpenPhase { definition: string; classKey: string; track: string; start: Nanos; }
 
@@ -42,6 +45,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     openPhase: { state: true },
     revisionShown: { state: true },
     confirming: { state: true },
+    leaseUnavailable: { state: true },
   };
 
   declare schemaJson: string;
@@ -63,6 +67,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   declare revisionShown: number;
   /** What a keyboard submit would send, while the confirmation is open. */
   declare confirming: SubmitSummary | undefined;
+  /** The last heartbeat got no answer or a 503: the server is away, whether or not a save is waiting. */
+  declare leaseUnavailable: boolean;
 
   store!: LabelStore;
   saver!: DraftSaver;
@@ -84,6 +90,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     this.submitProblems = [];
     this.submitting = false;
     this.revisionShown = 0;
+    this.leaseUnavailable = false;
   }
 
   static styles = css`
@@ -117,8 +124,10 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     .pill { border-radius: 10px; padding: 1px 8px; font-weight: 600; font-size: 12px; }
     .pill[data-state='saved'], .pill[data-state='submitted'] { background: #e3f4e6; color: #17692b; }
     .pill[data-state='unsaved'], .pill[data-state='saving'] { background: #fff4d6; color: #7a5600; }
-    .pill[data-state='offline'], .pill[data-state='refused'], .pill[data-state='signed-out'] {
+    .pill[data-state='unavailable'], .pill[data-state='refused'], .pill[data-state='signed-out'] {
       background: #fde3e3; color: #a21a1a; }
+    .banner { border-radius: 6px; padding: 6px 10px; background: #fff4d6; color: #5c4100;
+      border: 1px solid #e0a800; font-weight: 600; }
     .message { color: var(--lumo-error-text-color, #a21a1a); }
     .notice { color: var(--lumo-secondary-text-color, #555); }
     ul { margin: 0; padding-left: 18px; }
@@ -173,7 +182,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
           this.saver.markSubmitted();
           this.dispatchEvent(new CustomEvent('ts-lease-ended', { bubbles: true, composed: true, detail: reason }));
         },
-        () => this.player?.playing === true);
+        () => this.player?.playing === true,
+        (unavailable) => { this.leaseUnavailable = unavailable; });
       this.leaseKeeper.start();
     }
     this.addEventListener('keydown', (e) => this.onKey(e));
@@ -819,11 +829,16 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     const s = this.saver;
     const text: Record<string, string> = {
       saved: s.savedAt ? `Saved ${s.savedAt.toLocaleTimeString()}` : 'Saved', unsaved: `Unsaved (${s.unsavedCount})`,
-      saving: 'Saving…', offline: 'Server unreachable: retrying; changes are kept in this browser',
+      saving: 'Saving…', unavailable: `Unsaved (${s.unsavedCount}): waiting for the server`,
       refused: 'Save refused', 'signed-out': 'Signed out: sign in again in another tab; changes are kept',
       submitted: 'Submitted',
     };
+    // Not "signed out": a 503 or no answer at all means the server is away for now, and the saver and the lease
+    // keeper both go on by themselves until it is back.
+    const unavailable = s.state === 'unavailable' || (this.leaseUnavailable && s.state !== 'submitted');
     return html`<section>
+      ${unavailable ? html`<div class="banner" id="server-unavailable" role="status">${SERVER_UNAVAILABLE}</div>`
+        : nothing}
       <div class="status">
         <span class="pill" id="save-state" data-state=${s.state}>${text[s.state]}</span>
         <span class="notice" id="draft-revision">revision ${s.revision}</span>

@@ -27,7 +27,9 @@ import java.util.Optional;
  *     <li>A good token sets the request's security context to its {@link ApiTokenAuthentication} for this request
  *     only: nothing is written to a session and none is created, and a session cookie sent along is ignored.</li>
  * </ul>
- * Errors are the API's usual problems ({@link ApiProblem}). CSRF does not come into it: only safe methods pass.
+ * Errors are the API's usual problems ({@link ApiProblem}). CSRF does not come into it: only safe methods pass. A
+ * lookup that fails (the database down) is thrown on, not answered 401: {@code shell.api.ApiFailureFilter} answers
+ * 503.
  */
 public final class ApiTokenFilter extends OncePerRequestFilter {
 

@@ -32,6 +32,12 @@ public final class ApiProblem {
 
     private static final URI ABOUT_BLANK = URI.create("about:blank");
 
+    /** Seconds a client waits before it tries again after a 503 (the {@code Retry-After} header). */
+    public static final int RETRY_AFTER_SECONDS = 5;
+    /** The words of every 503: the server's infrastructure (database, disk, object store) failed for a moment. */
+    public static final String UNAVAILABLE = "The server is unavailable for a moment (its database or storage); "
+            + "try again in a few seconds";
+
     private ApiProblem() {
     }
 
@@ -74,6 +80,26 @@ public final class ApiProblem {
             members.putAll(problem.getProperties());
         }
         return members;
+    }
+
+    /**
+     * 503 with {@code Retry-After}: the database, the disk or the object store failed for a moment, so the same
+     * request may well work soon. Not 401 or 403: whether the member may do this could not be checked at all.
+     */
+    public static ResponseEntity<Map<String, Object>> unavailable() {
+        return response(of(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE), retryAfter());
+    }
+
+    /** {@link #unavailable()} for filters, which answer before Spring MVC. */
+    public static void writeUnavailable(HttpServletResponse response) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        write(response, HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE);
+    }
+
+    private static HttpHeaders retryAfter() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        return headers;
     }
 
     /** For filters and security handlers, which answer before Spring MVC and its message converters. */

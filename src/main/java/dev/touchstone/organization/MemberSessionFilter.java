@@ -36,7 +36,8 @@ import java.util.Set;
  * API token requests are not sessions and pass untouched: {@code ApiTokenFilter} re-checks their member itself.
  * The security configuration places this filter after the security context is loaded and after the token filter.
  * Two small indexed queries per signed-in request; nothing is cached, so no window exists in which a change has
- * not yet arrived.
+ * not yet arrived. A lookup that fails (the database down) is thrown on, never read as an ended membership: the
+ * session stays, and the API and media answer 503 ({@code shell.api.ApiFailureFilter}) until the database is back.
  */
 public final class MemberSessionFilter extends OncePerRequestFilter {
 

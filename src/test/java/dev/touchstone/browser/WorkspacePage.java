@@ -60,6 +60,11 @@ final class WorkspacePage {
         return this;
     }
 
+    /** The banner while the server is away (no answer, 503): the work is kept in the browser meanwhile. */
+    Locator serverUnavailable() {
+        return page.locator("ts-label-workspace #server-unavailable");
+    }
+
     Locator message() {
         return page.locator("ts-label-workspace #workspace-message");
     }

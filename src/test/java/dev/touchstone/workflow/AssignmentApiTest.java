@@ -17,11 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The workspace's heartbeat over real HTTP: it extends the owner's lease, and says 403 (no CSRF token, someone else's,
  * a role without assignments), 404 (another organization), 400 (not an id) and 409 (the lease already ended) as JSON.
+ * The answers that say the assignment is no longer the caller's carry the problem type the workspace's lease keeper
+ * stops on; a CSRF refusal does not.
  */
 @TouchstoneSpringTest
 class AssignmentApiTest extends WorkflowTestBase {
 
     private static final String QUEUE_PASSWORD = "correct horse battery 1";
+    private static final String ENDED = "urn:touchstone:problem:assignment-ended";
 
     @LocalServerPort
     int port;
@@ -38,7 +41,9 @@ class AssignmentApiTest extends WorkflowTestBase {
         String beat = "/api/v1/assignments/" + mine.id() + "/heartbeat";
 
         ApiClient owner = ApiClient.signedIn(port, json, annotators.get(0), QUEUE_PASSWORD);
-        assertThat(owner.postJson(beat, "", 403).get("error").asString()).contains("CSRF");
+        JsonNode csrf = owner.postJson(beat, "", 403);
+        assertThat(csrf.get("error").asString()).contains("CSRF");
+        assertThat(csrf.get("type").asString()).as("says nothing of the assignment").isEqualTo("about:blank");
         owner.csrfFromApi();
         dsl.execute("update assignment set lease_expires_at = now() + interval '5 seconds' where id = ?", mine.id());
         JsonNode lease = owner.postJson(beat, "", 200);
@@ -47,10 +52,12 @@ class AssignmentApiTest extends WorkflowTestBase {
 
         ApiClient other = ApiClient.signedIn(port, json, annotators.get(1), QUEUE_PASSWORD);
         other.csrfFromApi();
-        assertThat(other.postJson(beat, "", 403).get("error").asString()).contains("someone else");
+        JsonNode someoneElses = other.postJson(beat, "", 403);
+        assertThat(someoneElses.get("error").asString()).contains("someone else");
+        assertThat(someoneElses.get("type").asString()).isEqualTo(ENDED);
         ApiClient globex = ApiClient.signedIn(port, json, "annotator@globex.test");
         globex.csrfFromApi();
-        globex.postJson(beat, "", 404);
+        assertThat(globex.postJson(beat, "", 404).get("type").asString()).isEqualTo(ENDED);
         ApiClient pm = ApiClient.signedIn(port, json, "pm@acme.test");
         pm.csrfFromApi();
         pm.postJson(beat, "", 403);
@@ -59,6 +66,8 @@ class AssignmentApiTest extends WorkflowTestBase {
         owner.postJson("/api/v1/assignments/not-an-id/heartbeat", "", 400);
 
         leaseRunsOut(mine.id());
-        assertThat(owner.postJson(beat, "", 409).get("error").asString()).contains("expired");
+        JsonNode expired = owner.postJson(beat, "", 409);
+        assertThat(expired.get("error").asString()).contains("expired");
+        assertThat(expired.get("type").asString()).isEqualTo(ENDED);
     }
 }

@@ -8,17 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -35,16 +30,16 @@ import java.util.stream.Collectors;
  * The last word on errors of {@code /api/**}: whatever a controller's own handlers leave, answered as a problem
  * ({@link ApiProblem}) with the status that says what happened, instead of a container error page that Spring
  * Security then refused with 403. Unknown addresses, wrong methods (405, with {@code Allow}) and media types (415)
- * land here too. Errors of other paths (the media plane, pages) are passed on untouched: a handler that rethrows
- * lets Spring's default resolution carry on.
+ * land here too, and so does a failure of the database, the disk or the object store ({@link TransientFailures}: 503
+ * with {@code Retry-After}). Errors of other paths (the media plane, pages) are passed on untouched: a handler that
+ * rethrows lets Spring's default resolution carry on. What fails before a controller (a filter's database lookup) is
+ * answered by {@link ApiFailureFilter}.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
 class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-    /** Seconds a client waits before trying again after a 503. */
-    static final String RETRY_AFTER_SECONDS = "5";
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request)
@@ -118,18 +113,6 @@ class ApiExceptionHandler {
                 + "so nothing was changed; reload and try again");
     }
 
-    /** The database is down, full or overloaded: the request may well work in a moment. */
-    @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
-            CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class})
-    ResponseEntity<Map<String, Object>> unavailable(Exception e, HttpServletRequest request) throws Exception {
-        requireApi(e, request);
-        log.warn("{} {} failed: the database is unavailable", request.getMethod(), request.getRequestURI(), e);
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        return ApiProblem.response(ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "The server is unavailable for a "
-                + "moment; nothing was changed. Try again in a few seconds"), headers);
-    }
-
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> failed(Exception e, HttpServletRequest request, HttpServletResponse response)
             throws Exception {
@@ -142,6 +125,14 @@ class ApiExceptionHandler {
             // Another of Spring MVC's own refusals (a missing parameter, 406, ...): its status and words.
             HttpStatus status = HttpStatus.valueOf(error.getStatusCode().value());
             return ApiProblem.response(ApiProblem.of(status, error.getBody().getDetail()), error.getHeaders());
+        }
+        if (TransientFailures.isTransient(e)) {
+            // The database, the disk or the object store, for a moment: the same request may well work soon. One
+            // line per request (an outage fails every request), the stack trace at debug.
+            log.warn("{} {} answered 503, the server's infrastructure failed: {}", request.getMethod(),
+                    request.getRequestURI(), ApiFailureFilter.summary(e));
+            log.debug("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+            return ApiProblem.unavailable();
         }
         log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
         return ApiProblem.response(HttpStatus.INTERNAL_SERVER_ERROR, "The server failed to answer; the failure is "
