@@ -116,21 +116,51 @@ class ImportSweeper {
                 // not an episode's prefix: not ours to judge
             }
         });
-        if (byEpisode.isEmpty()) {
+        // A kill during an episode's first write leaves a folder with nothing but the unfinished .part, which a
+        // listing never shows; the filesystem store names such folders.
+        Set<UUID> partOnly = new java.util.HashSet<>();
+        try (Stream<String> folders = blobs.folders(root)) {
+            folders.forEach(name -> {
+                try {
+                    UUID id = UUID.fromString(name);
+                    if (!byEpisode.containsKey(id)) {
+                        partOnly.add(id);
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not an episode's folder: not ours to judge
+                }
+            });
+        }
+        if (byEpisode.isEmpty() && partOnly.isEmpty()) {
             return;
         }
         boolean busy = jobs.organizationsWithLiveJobs(ImportWatchdog.STALE).contains(organizationId);
         Instant limit = busy ? busyCutoff : cutoff;
         Set<UUID> referenced = new java.util.HashSet<>();
         List<UUID> ids = new ArrayList<>(byEpisode.keySet());
+        ids.addAll(partOnly);
         for (int from = 0; from < ids.size(); from += 1000) {
             referenced.addAll(episodes.existingEpisodes(ids.subList(from, Math.min(ids.size(), from + 1000))));
         }
         byEpisode.forEach((id, stored) -> {
             if (!referenced.contains(id) && newest(stored).isBefore(limit)) {
                 delete(stored, counts, bytes, 0);
+                removeLeftovers(root + id + "/");
             }
         });
+        // An unfinished write has no age to judge by: its folder goes only while no import of the organization runs.
+        if (!busy) {
+            partOnly.stream().filter(id -> !referenced.contains(id)).forEach(id -> removeLeftovers(root + id + "/"));
+        }
+    }
+
+    /** The unfinished writes (.part) and empty folders that deleting an orphan's blobs leaves on the filesystem. */
+    private void removeLeftovers(String prefix) {
+        try {
+            blobs.deleteAll(prefix);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove what is left under {}: {}", prefix, e.getMessage());
+        }
     }
 
     /** The blobs below {@code root}, by their next path segment ({@code root + segment + "/"}). */

@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TouchstoneSpringTest
 class ImportRecoveryTest {
 
+    @org.springframework.beans.factory.annotation.Value("${touchstone.data-dir}")
+    Path dataDir;
     @Autowired
     SignIn signIn;
     @Autowired
@@ -207,8 +209,15 @@ class ImportRecoveryTest {
         assertThat(jobs.start(live)).isTrue();
         put(deadUpload + "dead.tslines");
         put(liveUpload + "live.tslines");
-        String orphan = org + "/episodes/" + UUID.randomUUID() + "/s0-signal/data.tssg";
+        UUID orphanEpisode = UUID.randomUUID();
+        String orphan = org + "/episodes/" + orphanEpisode + "/s0-signal/data.tssg";
         put(orphan);
+        // What a kill in the middle of a write leaves in the filesystem store: the unfinished .part beside the
+        // blobs, and a folder holding nothing else when the kill came during an episode's first write.
+        Path episodeBlobs = dataDir.resolve("blobs").resolve(org.toString()).resolve("episodes");
+        Path orphanPart = Files.writeString(episodeBlobs.resolve(orphanEpisode + "/s0-signal/.tmp-1.part"), "half");
+        Path partOnly = Files.createDirectories(episodeBlobs.resolve(UUID.randomUUID() + "/s0-video"));
+        Files.writeString(partOnly.resolve(".tmp-2.part"), "half a video");
         Path work = episodeStore.workRoot();
         Path deadWork = Files.createDirectories(work.resolve("job-" + dead).resolve("download"));
         Files.writeString(deadWork.resolve("x.tslines"), "12345");
@@ -231,6 +240,7 @@ class ImportRecoveryTest {
         assertThat(keys(liveUpload)).as("a live job's upload").isNotEmpty();
         assertThat(liveWork.resolve("y.tslines")).as("a live job's work folder").exists();
         assertThat(keys(orphan)).as("may be a live import's episode in the middle of its commit").isNotEmpty();
+        assertThat(partOnly.resolve(".tmp-2.part")).as("may be a live import's first write").exists();
         assertThat(episodeWork).as("may be a live import's episode being read").exists();
         Path fresh = Files.createDirectories(work.resolve("episode-" + UUID.randomUUID()));
         assertThat(keys(org + "/episodes/")).containsAll(referenced);
@@ -242,6 +252,8 @@ class ImportRecoveryTest {
         ImportSweeper.Swept second = sweeper.sweep(Duration.ZERO, Set::of);
 
         assertThat(keys(orphan)).as("no episode references it and no import is live").isEmpty();
+        assertThat(orphanPart.getParent().getParent()).as("the orphan's folder, its .part too").doesNotExist();
+        assertThat(partOnly.getParent()).as("a folder with only an unfinished write").doesNotExist();
         assertThat(keys(liveUpload)).as("its job finished").isEmpty();
         assertThat(liveWork).doesNotExist();
         assertThat(episodeWork).doesNotExist();
