@@ -53,6 +53,8 @@ import java.util.function.Supplier;
  * {@code Referer}s. All of them share Spring's default {@code HttpSessionCsrfTokenRepository}, so the token a page
  * reads from its request attribute ({@code CsrfToken}) is the one {@code POST /api/**} checks.
  * <p>
+ * Content-Security-Policy: {@link ContentSecurityPolicy}.
+ * <p>
  * API tokens: {@link ApiTokenFilter} runs after the security context is loaded and before CSRF. A request with
  * {@code Authorization: Bearer ...} is authenticated by its token for that request alone (no session), and only
  * where the token's scope allows (GET/HEAD under {@code /api/v1/releases}); anything else with a token is refused
@@ -86,7 +88,7 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokenAuthenticator tokens,
                                             SecurityContextHolderStrategy securityContexts,
                                             MemberPrincipals members, SessionPrincipal sessionPrincipal,
-                                            RequestUtil vaadinRequests)
+                                            RequestUtil vaadinRequests, ContentSecurityPolicy contentSecurityPolicy)
             throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 // The container's error page renders the status a request already failed with; denying it turned
@@ -128,7 +130,8 @@ class SecurityConfiguration {
         http.sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()));
         // Addresses carry task, episode and release ids: no other site learns them from a Referer header.
         http.headers(headers -> headers.frameOptions(frame -> frame.deny())
-                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                .addHeaderWriter(contentSecurityPolicy));
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)
                 .enableCsrfConfiguration(false)).build();
     }
