@@ -5,11 +5,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,11 +40,8 @@ public final class ApiClient {
 
     public static ApiClient signedIn(int port, JsonMapper json, String email, String password) throws Exception {
         ApiClient client = new ApiClient(port, json);
-        client.get("/login");
-        HttpResponse<String> response = client.http.send(HttpRequest.newBuilder(client.uri("/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
-                        + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.http.send(FormSignIn.open(client.http, port)
+                .post(email, password).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
         return client;

@@ -1,5 +1,6 @@
 package dev.touchstone.shell;
 
+import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.touchstone.apitoken.ApiTokenAuthenticator;
 import dev.touchstone.apitoken.ApiTokenFilter;
@@ -9,11 +10,13 @@ import dev.touchstone.organization.MemberSessionFilter;
 import dev.touchstone.organization.SessionPrincipal;
 import dev.touchstone.shell.ui.LoginView;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -22,12 +25,18 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * Form sign-in through the Vaadin login view; every view declares who may open it, and services check roles again
@@ -35,9 +44,16 @@ import java.io.IOException;
  * data plane answer 401 instead of redirecting to the sign-in page (the API with a problem body, and 403 with one
  * when its CSRF token is missing).
  * <p>
- * CSRF: Vaadin's configurer leaves Spring's CSRF protection on for every request that is not Vaadin's own (those
- * carry Vaadin's token) or the login form. All of them share Spring's default {@code HttpSessionCsrfTokenRepository},
- * so the token a page reads from its request attribute ({@code CsrfToken}) is the one {@code POST /api/**} checks.
+ * CSRF: Spring's CSRF protection is on for every request that is not Vaadin's own (those carry Vaadin's token),
+ * including the sign-in form: Vaadin's configurer would exempt {@code POST /login}, which lets another site sign a
+ * visitor in as someone else (login CSRF), so this configuration sets CSRF up itself. The sign-in form sends the
+ * token of its page ({@code _csrf} parameter, which Vaadin's login form copies from the page's meta tag); a form
+ * whose token does not match (a forged post, or a page whose session ended) is sent back to {@code /login?expired}.
+ * The JSON API takes the token only in its header: a token in the query string would end up in logs and
+ * {@code Referer}s. All of them share Spring's default {@code HttpSessionCsrfTokenRepository}, so the token a page
+ * reads from its request attribute ({@code CsrfToken}) is the one {@code POST /api/**} checks.
+ * <p>
+ * Content-Security-Policy: {@link ContentSecurityPolicy}.
  * <p>
  * API tokens: {@link ApiTokenFilter} runs after the security context is loaded and before CSRF. A request with
  * {@code Authorization: Bearer ...} is authenticated by its token for that request alone (no session), and only
@@ -71,7 +87,8 @@ class SecurityConfiguration {
     @ConditionalOnWebApplication
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokenAuthenticator tokens,
                                             SecurityContextHolderStrategy securityContexts,
-                                            MemberPrincipals members, SessionPrincipal sessionPrincipal)
+                                            MemberPrincipals members, SessionPrincipal sessionPrincipal,
+                                            RequestUtil vaadinRequests, ContentSecurityPolicy contentSecurityPolicy)
             throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 // The container's error page renders the status a request already failed with; denying it turned
@@ -85,7 +102,18 @@ class SecurityConfiguration {
         // API also gets its usual problem body (ApiProblem), for a refused CSRF token too (a 403 that says why).
         // CSRF stays on for /api/**: the browser sends the session cookie, so the token is what proves the page.
         var api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+        var signInForm = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login");
+        http.csrf(csrf -> csrf.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest)
+                .csrfTokenRequestHandler(headerOnlyFor(api)));
+        var denied = new AccessDeniedHandlerImpl();
         http.exceptionHandling(errors -> errors
+                .defaultAccessDeniedHandlerFor((request, response, e) -> {
+                    if (e instanceof CsrfException) {
+                        response.sendRedirect(request.getContextPath() + "/login?expired");
+                    } else {
+                        denied.handle(request, response, e);
+                    }
+                }, signInForm)
                 .defaultAuthenticationEntryPointFor((request, response, e) -> jsonError(response,
                         HttpStatus.UNAUTHORIZED, "Sign in first"), api)
                 .defaultAccessDeniedHandlerFor((request, response, e) -> jsonError(response, HttpStatus.FORBIDDEN,
@@ -102,8 +130,35 @@ class SecurityConfiguration {
         http.sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()));
         // Addresses carry task, episode and release ids: no other site learns them from a Referer header.
         http.headers(headers -> headers.frameOptions(frame -> frame.deny())
-                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
-        return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                .addHeaderWriter(contentSecurityPolicy));
+        return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)
+                .enableCsrfConfiguration(false)).build();
+    }
+
+    /**
+     * Spring's default handling (masked tokens against BREACH), except that under {@code api} only the header
+     * counts: without it the token is missing, whatever the query string or a form body holds. Elsewhere (the
+     * sign-in form) the {@code _csrf} parameter counts too.
+     */
+    private static CsrfTokenRequestHandler headerOnlyFor(RequestMatcher api) {
+        var masked = new XorCsrfTokenRequestAttributeHandler();
+        return new CsrfTokenRequestHandler() {
+            @Override
+            public void handle(HttpServletRequest request, HttpServletResponse response,
+                               Supplier<CsrfToken> token) {
+                masked.handle(request, response, token);
+            }
+
+            @Override
+            public String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken token) {
+                if (api.matches(request) && request.getHeader(token.getHeaderName()) == null) {
+                    return null;
+                }
+                // With the header present, Spring reads the header and never the parameter.
+                return masked.resolveCsrfTokenValue(request, token);
+            }
+        };
     }
 
     private static void jsonError(HttpServletResponse response, HttpStatus status, String message) throws IOException {

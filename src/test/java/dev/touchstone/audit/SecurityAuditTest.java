@@ -1,5 +1,6 @@
 package dev.touchstone.audit;
 
+import dev.touchstone.FormSignIn;
 import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import org.junit.jupiter.api.AfterEach;
@@ -8,9 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.net.CookieManager;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -35,10 +34,7 @@ class SecurityAuditTest {
 
     private void postLogin(String email, String password) throws Exception {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + email + "&password=" + password))
-                .build(), HttpResponse.BodyHandlers.discarding());
+        http.send(FormSignIn.open(http, port).post(email, password).build(), HttpResponse.BodyHandlers.discarding());
     }
 
     @Test

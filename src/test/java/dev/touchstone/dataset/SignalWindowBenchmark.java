@@ -1,5 +1,6 @@
 package dev.touchstone.dataset;
 
+import dev.touchstone.FormSignIn;
 import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.dataset.signal.SignalChannel;
@@ -108,11 +109,8 @@ class SignalWindowBenchmark {
 
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        http.send(HttpRequest.newBuilder(uri("/login")).GET().build(), HttpResponse.BodyHandlers.discarding());
-        HttpResponse<Void> login = http.send(HttpRequest.newBuilder(uri("/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=pm%40acme.test&password=touchstone-demo")).build(),
-                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> login = http.send(FormSignIn.open(http, uri("/login"))
+                .post("pm@acme.test", "touchstone-demo").build(), HttpResponse.BodyHandlers.discarding());
         assertThat(login.statusCode()).isEqualTo(302);
 
         for (String channels : new String[] {"", "0,1,2,3"}) {

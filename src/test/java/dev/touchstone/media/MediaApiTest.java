@@ -1,5 +1,6 @@
 package dev.touchstone.media;
 
+import dev.touchstone.FormSignIn;
 import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.dataset.DatasetService;
@@ -27,7 +28,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -416,11 +416,8 @@ class MediaApiTest {
         }
 
         void signIn(String email) throws Exception {
-            get("/login");
-            String form = "username=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password=touchstone-demo";
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(FormSignIn.open(http, uri("/login"))
+                    .post(email, "touchstone-demo").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(302);
             assertThat(response.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
         }

@@ -1,5 +1,6 @@
 package dev.touchstone.media;
 
+import dev.touchstone.FormSignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.dataset.StoredStream;
 import dev.touchstone.dataset.StreamKind;
@@ -132,12 +133,8 @@ class MediaVideoTest {
     private HttpClient signIn(String email) throws Exception {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build(),
+        HttpResponse<Void> login = http.send(FormSignIn.open(http, port).post(email, "touchstone-demo").build(),
                 HttpResponse.BodyHandlers.discarding());
-        HttpResponse<Void> login = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + email.replace("@", "%40")
-                        + "&password=touchstone-demo")).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
         return http;
     }

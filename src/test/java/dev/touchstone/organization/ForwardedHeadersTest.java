@@ -1,5 +1,6 @@
 package dev.touchstone.organization;
 
+import dev.touchstone.FormSignIn;
 import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.audit.AuditEntry;
@@ -45,11 +46,8 @@ class ForwardedHeadersTest {
 
     static HttpResponse<Void> failedSignIn(HttpClient http, int port, String email, String forwardedFor)
             throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Forwarded-For", forwardedFor)
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + email + "&password=wrong-password"))
-                .build(), HttpResponse.BodyHandlers.discarding());
+        return http.send(FormSignIn.open(http, port).post(email, "wrong-password")
+                .header("X-Forwarded-For", forwardedFor).build(), HttpResponse.BodyHandlers.discarding());
     }
 
     static List<String> auditedAddresses(AuditService audit, String email) {

@@ -1,5 +1,6 @@
 package dev.touchstone.shell;
 
+import dev.touchstone.FormSignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -10,11 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,13 +36,9 @@ class HttpIsolationTest {
                     HttpResponse.BodyHandlers.ofString());
         }
 
-        HttpResponse<String> signIn(String email, String password) throws IOException, InterruptedException {
-            get("/login");
-            String form = "username=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
-                    + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> signIn(String email, String password) throws Exception {
+            return http.send(FormSignIn.open(http, port).post(email, password).build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         JsonNode getJson(String path) throws IOException, InterruptedException {

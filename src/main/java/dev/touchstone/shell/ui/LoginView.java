@@ -70,15 +70,29 @@ public class LoginView extends Div implements BeforeEnterObserver {
             event.forwardTo("");
             return;
         }
-        if (!event.getLocation().getQueryParameters().getParameters().containsKey("error")) {
+        var parameters = event.getLocation().getQueryParameters().getParameters();
+        boolean expired = parameters.containsKey("expired");
+        if (!expired && !parameters.containsKey("error")) {
             return;
         }
-        Object failure = VaadinSession.getCurrent().getSession()
-                .getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
         LoginI18n i18n = LoginI18n.createDefault();
         i18n.getForm().setUsername("E-mail");
         i18n.getForm().setTitle("Sign in");
         LoginI18n.ErrorMessage error = i18n.getErrorMessage();
+        if (expired) {
+            // A form whose CSRF token did not match (SecurityConfiguration): its page's session had ended, or
+            // another site posted it. Nothing was checked, so nothing is said about the e-mail or password.
+            error.setTitle("The sign-in page had expired");
+            error.setMessage("Nobody was signed in. Enter your e-mail and password again.");
+        } else {
+            showFailure(error, VaadinSession.getCurrent().getSession()
+                    .getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION));
+        }
+        form.setI18n(i18n);
+        form.setError(true);
+    }
+
+    private static void showFailure(LoginI18n.ErrorMessage error, Object failure) {
         switch (failure) {
             case LockedException locked -> {
                 error.setTitle("Too many failed attempts");
@@ -93,7 +107,5 @@ public class LoginView extends Div implements BeforeEnterObserver {
                 error.setMessage("Check your e-mail address and password and try again.");
             }
         }
-        form.setI18n(i18n);
-        form.setError(true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.touchstone.labeling.api;
 
+import dev.touchstone.FormSignIn;
 import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.dataset.DatasetService;
@@ -36,11 +37,9 @@ import javax.sql.DataSource;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -645,13 +644,9 @@ class AutosaveBenchmark {
         long signInStart = System.nanoTime();
         for (int i = 0; i < ANNOTATORS; i++) {
             Annotator a = annotators.get(i);
-            HttpResponse<String> login = http.send(HttpRequest.newBuilder(
+            HttpResponse<String> login = http.send(FormSignIn.open(http,
                             URI.create("http://127.0.0.1:" + port + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("username="
-                            + URLEncoder.encode(emails.get(i), StandardCharsets.UTF_8) + "&password="
-                            + URLEncoder.encode(passwords.get(i), StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .post(emails.get(i), passwords.get(i)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(login.statusCode()).isEqualTo(302);
             assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
             a.cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
