@@ -62,7 +62,9 @@ final class ContentSecurityPolicy implements HeaderWriter, VaadinServiceInitList
                 "manifest-src 'self'",
                 "object-src 'none'",
                 "base-uri 'self'",
-                "form-action 'self'",
+                // No form-action: Chromium applies it to the redirect after a form post too, so behind a proxy that
+                // terminates TLS and is not declared trusted (the chart's default) the redirect after signing in,
+                // built as http://, would be refused and nobody could sign in.
                 "frame-ancestors 'none'");
     }
 
