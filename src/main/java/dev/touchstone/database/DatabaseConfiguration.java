@@ -41,6 +41,8 @@ class DatabaseConfiguration {
         EmbeddedDatabase database = properties.ephemeral()
                 ? EmbeddedDatabase.ephemeral()
                 : EmbeddedDatabase.persistent(properties.embeddedDir());
+        // Spring's shutdown hook closes this bean after the pool and everything that uses it.
+        database.stopOnlyOnClose();
         log.info("Database: embedded PostgreSQL on 127.0.0.1:{}, data in {}{}", database.port(),
                 database.dataDirectory(), properties.ephemeral() ? " (ephemeral, deleted on stop)" : "");
         return database;

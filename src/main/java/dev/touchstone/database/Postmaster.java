@@ -82,16 +82,20 @@ final class Postmaster {
     }
 
     /**
-     * Sends a signal by name (INT, TERM, QUIT) with the system's {@code kill}; Java itself can only send TERM and KILL.
-     * PostgreSQL reads INT as "fast shutdown": roll back open transactions, write a checkpoint, exit.
+     * Sends a signal by name (INT, QUIT, KILL) with the shell's {@code kill}; Java itself can only send TERM and KILL,
+     * and slim container images may lack a {@code kill} executable but not {@code sh}. PostgreSQL reads INT as "fast
+     * shutdown" (roll back open transactions, write a checkpoint, exit) and QUIT as "immediate shutdown".
      */
     static boolean signal(long pid, String signal) {
+        if (!signal.matches("[A-Z]+")) {
+            throw new IllegalArgumentException("Not a signal name: " + signal);
+        }
         try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
+            Process kill = new ProcessBuilder("sh", "-c", "kill -s " + signal + " " + pid)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return kill.waitFor() == 0;
         } catch (IOException e) {
-            return "TERM".equals(signal) && ProcessHandle.of(pid).map(ProcessHandle::destroy).orElse(false);
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
