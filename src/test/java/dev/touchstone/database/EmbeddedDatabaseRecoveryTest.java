@@ -3,6 +3,9 @@ package dev.touchstone.database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,9 +101,8 @@ class EmbeddedDatabaseRecoveryTest {
     @Test
     void theWatchdogRestartsAKilledServerOnTheSamePort() throws Exception {
         try (EmbeddedDatabase database = EmbeddedDatabase.persistent(dataDir);
-             EmbeddedDatabaseWatchdog watchdog = new EmbeddedDatabaseWatchdog(database,
-                     DatabaseConfiguration.WATCHDOG_INTERVAL, Duration.ofSeconds(1), Duration.ofSeconds(5), 3,
-                     new RecordingListener()).start()) {
+             EmbeddedDatabaseWatchdog watchdog = new DatabaseConfiguration().embeddedDatabaseWatchdog(database,
+                     event -> { })) {
             execute(database.jdbcUrl(), "create table memo (text text)", "insert into memo values ('committed')");
             long killed = database.postmasterPid();
             postmasters.add(killed);
@@ -118,42 +121,40 @@ class EmbeddedDatabaseRecoveryTest {
         }
     }
 
+    /**
+     * The application's wiring with its production settings (checks every second, pauses of 1, 2, 4 s): liveness turns
+     * BROKEN after 3 failed restarts, and CORRECT once a restart works again.
+     */
     @Test
-    void aServerThatCannotComeBackIsReportedAndItsReturnToo() throws Exception {
-        RecordingListener listener = new RecordingListener();
+    void livenessIsBrokenWhileTheServerCannotBeRestartedAndCorrectOnceItIsBack() throws Exception {
+        List<LivenessState> liveness = new CopyOnWriteArrayList<>();
+        ApplicationEventPublisher events = event -> {
+            if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof LivenessState state) {
+                liveness.add(state);
+            }
+        };
         try (EmbeddedDatabase database = EmbeddedDatabase.persistent(dataDir);
-             EmbeddedDatabaseWatchdog watchdog = new EmbeddedDatabaseWatchdog(database, Duration.ofMillis(200),
-                     Duration.ofMillis(200), Duration.ofMillis(500), 2, listener).start()) {
+             EmbeddedDatabaseWatchdog watchdog = new DatabaseConfiguration().embeddedDatabaseWatchdog(database,
+                     events)) {
             Path config = dataDir.resolve("postgresql.conf");
             String good = Files.readString(config);
             // PostgreSQL reads its configuration at start only: the running server is unaffected, a new one refuses.
             Files.writeString(config, good + "\nthis line is not a setting\n");
             long killed = database.postmasterPid();
             postmasters.add(killed);
+            long started = System.nanoTime();
             Postmaster.signal(killed, "KILL");
 
-            awaitTrue(() -> listener.unrecoverable != null, Duration.ofSeconds(60));
-            assertThat(listener.recovered).isFalse();
+            awaitTrue(() -> liveness.contains(LivenessState.BROKEN), Duration.ofSeconds(60));
+            System.out.printf("[pgrecovery] server unrestartable: liveness BROKEN after %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            assertThat(liveness).containsExactly(LivenessState.BROKEN);
 
             Files.writeString(config, good);
-            awaitTrue(() -> listener.recovered, Duration.ofSeconds(60));
+            awaitTrue(() -> liveness.contains(LivenessState.CORRECT), Duration.ofSeconds(60));
+            assertThat(liveness).containsExactly(LivenessState.BROKEN, LivenessState.CORRECT);
             assertThat(queryString(database.jdbcUrl(), "select 1")).isEqualTo("1");
             postmasters.add(database.postmasterPid());
-        }
-    }
-
-    private static final class RecordingListener implements EmbeddedDatabaseWatchdog.Listener {
-        volatile String unrecoverable;
-        volatile boolean recovered;
-
-        @Override
-        public void serverUnrecoverable(String reason) {
-            unrecoverable = reason;
-        }
-
-        @Override
-        public void serverRecovered() {
-            recovered = true;
         }
     }
 
