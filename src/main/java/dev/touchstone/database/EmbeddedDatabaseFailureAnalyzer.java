@@ -8,8 +8,6 @@ class EmbeddedDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<EmbeddedDa
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, EmbeddedDatabaseException cause) {
-        return new FailureAnalysis(cause.getMessage(),
-                "Use a data directory that no other Touchstone process holds (TOUCHSTONE_DATA_DIR), or point"
-                        + " TOUCHSTONE_DB_URL at an external PostgreSQL.", cause);
+        return new FailureAnalysis(cause.getMessage(), cause.action(), cause);
     }
 }
