@@ -2,6 +2,7 @@ package dev.touchstone.database;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The embedded PostgreSQL as the default run uses it: persistent, exclusive, version 18. */
 class EmbeddedDatabaseTest {
@@ -55,6 +57,22 @@ class EmbeddedDatabaseTest {
             // The running server is unharmed by the refused second start.
             assertThat(queryString(first, "select text from memo")).isEqualTo("safe");
         }
+    }
+
+    /** The startup failure report gives the advice for the cause that occurred, not one text for every cause. */
+    @Test
+    void theFailureReportAdvisesOnTheCauseThatOccurred() {
+        try (EmbeddedDatabase first = EmbeddedDatabase.persistent(dataDir)) {
+            EmbeddedDatabaseException inUse = catchThrowableOfType(EmbeddedDatabaseException.class,
+                    () -> EmbeddedDatabase.persistent(dataDir));
+            FailureAnalysis analysis = new EmbeddedDatabaseFailureAnalyzer().analyze(new RuntimeException(inUse));
+            assertThat(analysis.getDescription()).contains("already in use by another Touchstone process");
+            assertThat(analysis.getAction()).startsWith("Stop the other Touchstone process");
+        }
+        EmbeddedDatabaseException unwritable = catchThrowableOfType(EmbeddedDatabaseException.class,
+                () -> EmbeddedDatabase.persistent(Path.of("/proc/touchstone-cannot-write-here")));
+        assertThat(new EmbeddedDatabaseFailureAnalyzer().analyze(unwritable).getAction())
+                .isEqualTo("Set TOUCHSTONE_DATA_DIR to a writable folder.");
     }
 
     @Test
