@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
@@ -25,6 +26,8 @@ import java.time.Duration;
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
+
+    private static final long HIKARI_DEFAULT_CONNECTION_TIMEOUT = 30_000;
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
 
@@ -79,9 +82,16 @@ class DatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(DatabaseProperties properties, ObjectProvider<EmbeddedDatabase> embedded) {
+    HikariDataSource dataSource(DatabaseProperties properties, ObjectProvider<EmbeddedDatabase> embedded,
+                                @Value("${touchstone.db.connection-timeout:10s}") Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("touchstone");
+        // While the database is away every request waits this long for a connection before it answers 503; Hikari's
+        // 30 s made an annotator's save hang for half a minute. A Hikari configuration file (hikaricp.configurationFile)
+        // that sets its own timeout wins.
+        if (config.getConnectionTimeout() == HIKARI_DEFAULT_CONNECTION_TIMEOUT) {
+            config.setConnectionTimeout(connectionTimeout.toMillis());
+        }
         if (properties.external()) {
             config.setJdbcUrl(properties.url());
             config.setUsername(properties.user());

@@ -43,7 +43,16 @@ class DatabaseProbesTest {
     @Value("${local.server.port}")
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    com.zaxxer.hikari.HikariDataSource dataSource;
+
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aRequestWaitsTenSecondsForAConnectionNotHikarisThirty() {
+        // While the database is away, this is how long a save waits before its 503 (README: TOUCHSTONE_DB_CONNECTION_TIMEOUT).
+        assertThat(dataSource.getConnectionTimeout()).isEqualTo(10_000);
+    }
 
     @Test
     void readinessReportsALostDatabaseWithinSeconds() throws Exception {
