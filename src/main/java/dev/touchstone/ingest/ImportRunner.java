@@ -155,17 +155,18 @@ class ImportRunner {
                     break;
                 } catch (StreamDataException | IOException | UncheckedIOException e) {
                     failed++;
-                    String message = message(episode, e);
+                    String message = ImportFailure.isServers(e) ? serversFault(jobId, display, e)
+                            : message(episode, e);
                     notes.add("Failed: " + message);
                     console.accept("      failed: " + message);
                     firstError = firstError == null ? message : firstError;
                 } catch (RuntimeException e) {
                     failed++;
-                    log.error("Import job {}: unexpected failure on {}", jobId, display, e);
-                    String message = display + ": could not be imported ("
-                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                            + ")";
+                    // An importer refuses what it cannot read with IllegalArgumentException: the recording's fault.
+                    String message = e instanceof IllegalArgumentException ? message(episode, e)
+                            : serversFault(jobId, display, e);
                     notes.add("Failed: " + message);
+                    console.accept("      failed: " + message);
                     firstError = firstError == null ? message : firstError;
                 }
             }
@@ -182,11 +183,13 @@ class ImportRunner {
             finish(job, ImportState.CANCELLED, "Cancelled before any episode was imported", notes, done, failed,
                     skipped);
         } catch (IOException | RuntimeException e) {
-            if (!(e instanceof IOException) && !(e instanceof IllegalArgumentException)) {
-                log.error("Import job {} failed", jobId, e);
-            }
-            finish(job, ImportState.FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-                    notes, done, failed, skipped);
+            // A recording's fault (a format error, a refused source) says what is wrong with it; anything else is the
+            // server's, and its exception is for the log, not for the job's row.
+            boolean recordings = e instanceof IllegalArgumentException
+                    || e instanceof IOException && !ImportFailure.isServers(e);
+            String error = recordings ? (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    : serversFault(jobId, null, e);
+            finish(job, ImportState.FAILED, error, notes, done, failed, skipped);
         } finally {
             // Also when the thread dies of an Error: the heartbeat stops, and the watchdog reports the job
             // interrupted with what it kept.
@@ -209,6 +212,14 @@ class ImportRunner {
         }
     }
 
+    /** The row's words for a failure of the server, not of the recording; the exception goes to the log. */
+    private static String serversFault(UUID jobId, String episode, Exception e) {
+        ImportFailure failure = ImportFailure.of(e);
+        log.error("Import job {}{} failed ({}), error reference {}", jobId, episode == null ? "" : ": " + episode,
+                failure.cause(), failure.reference(), e);
+        return episode == null ? failure.message() : episode + ": could not be imported. " + failure.message();
+    }
+
     private static String message(Found episode, Exception e) {
         String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String display = episode.source().displayPath();
@@ -223,9 +234,10 @@ class ImportRunner {
             recorded = jobs.finish(job.id(), state, error, notes, done, failed, skipped);
         } catch (RuntimeException e) {
             // Never leave a job "running" forever: record the end without the report that could not be stored.
-            log.error("Import job {}: could not store its report", job.id(), e);
-            recorded = jobs.finish(job.id(), state, error, List.of("The import report could not be stored: "
-                    + e.getMessage()), done, failed, skipped);
+            ImportFailure failure = ImportFailure.of(e);
+            log.error("Import job {}: could not store its report, error reference {}", job.id(), failure.reference(), e);
+            recorded = jobs.finish(job.id(), state, error, List.of("The import report could not be stored. "
+                    + failure.message()), done, failed, skipped);
         }
         if (!recorded) {
             // Its heartbeat came too late and a watchdog already reported it interrupted; that report stands.

@@ -1,5 +1,7 @@
 package dev.touchstone.release;
 
+import dev.touchstone.common.JobFailure;
+
 import dev.touchstone.storage.BlobStoreException;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -22,43 +24,43 @@ class ReleaseFailureTest {
     @Test
     void aFullServerDiskIsTheServersDiskWhereverTheWriteWas() {
         IOException enospc = new IOException("No space left on device");
-        assertThat(ReleaseFailure.classify(new BlobStoreException(
+        assertThat(JobFailure.classify(new BlobStoreException(
                 "Cannot store blob 'releases/a/b/labels.jsonl' in /data/blobs: " + enospc, enospc)))
-                .isEqualTo(ReleaseFailure.Cause.STORAGE_FULL);
-        assertThat(ReleaseFailure.classify(new UncheckedIOException(new FileSystemException("/data/work/x", null,
-                "No space left on device")))).isEqualTo(ReleaseFailure.Cause.STORAGE_FULL);
-        assertThat(ReleaseFailure.classify(new IOException("Disk quota exceeded")))
-                .isEqualTo(ReleaseFailure.Cause.STORAGE_FULL);
+                .isEqualTo(JobFailure.Cause.STORAGE_FULL);
+        assertThat(JobFailure.classify(new UncheckedIOException(new FileSystemException("/data/work/x", null,
+                "No space left on device")))).isEqualTo(JobFailure.Cause.STORAGE_FULL);
+        assertThat(JobFailure.classify(new IOException("Disk quota exceeded")))
+                .isEqualTo(JobFailure.Cause.STORAGE_FULL);
         // DuckDB writing a parquet file into the work folder: an SQLException without a state, but the server's disk
-        assertThat(ReleaseFailure.classify(new IOException("Cannot write data.parquet: IO Error",
+        assertThat(JobFailure.classify(new IOException("Cannot write data.parquet: IO Error",
                 new SQLException("IO Error: Could not write file \"/data/work/x.parquet\": No space left on device"))))
-                .isEqualTo(ReleaseFailure.Cause.STORAGE_FULL);
+                .isEqualTo(JobFailure.Cause.STORAGE_FULL);
     }
 
     @Test
     void theDatabasesVerdictComesFirst() {
         SQLException full = new SQLException("ERROR: could not extend file \"base/5/16384\": No space left on device",
                 "53100");
-        assertThat(ReleaseFailure.classify(new org.jooq.exception.DataAccessException(
+        assertThat(JobFailure.classify(new org.jooq.exception.DataAccessException(
                 "SQL [insert into release_item ...]; " + full.getMessage(), full)))
                 .as("PostgreSQL's words name ENOSPC too, but it is the database's disk")
-                .isEqualTo(ReleaseFailure.Cause.DATABASE_FULL);
-        assertThat(ReleaseFailure.classify(new org.jooq.exception.DataAccessException("SQL [select 1]",
+                .isEqualTo(JobFailure.Cause.DATABASE_FULL);
+        assertThat(JobFailure.classify(new org.jooq.exception.DataAccessException("SQL [select 1]",
                 new SQLException("An I/O error occurred while sending to the backend.", "08006"))))
-                .isEqualTo(ReleaseFailure.Cause.DATABASE_UNAVAILABLE);
-        assertThat(ReleaseFailure.classify(new RuntimeException(new SQLException(
+                .isEqualTo(JobFailure.Cause.DATABASE_UNAVAILABLE);
+        assertThat(JobFailure.classify(new RuntimeException(new SQLException(
                 "FATAL: terminating connection due to administrator command", "57P01"))))
-                .isEqualTo(ReleaseFailure.Cause.DATABASE_UNAVAILABLE);
-        assertThat(ReleaseFailure.classify(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                .isEqualTo(JobFailure.Cause.DATABASE_UNAVAILABLE);
+        assertThat(JobFailure.classify(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
                 new SQLTransientConnectionException("HikariPool-1 - Connection is not available, request timed out "
                         + "after 30000ms."))))
-                .isEqualTo(ReleaseFailure.Cause.DATABASE_UNAVAILABLE);
+                .isEqualTo(JobFailure.Cause.DATABASE_UNAVAILABLE);
     }
 
     @Test
     void everythingElseGetsTheReferenceAndNoDetails() {
         ReleaseFailure failure = ReleaseFailure.of(new IllegalStateException("SQL [update release set x = ?]; boom"));
-        assertThat(failure.cause()).isEqualTo(ReleaseFailure.Cause.OTHER);
+        assertThat(failure.cause()).isEqualTo(JobFailure.Cause.OTHER);
         assertThat(failure.reference()).matches("R-[0-9A-F]{8}");
         assertThat(failure.message()).isEqualTo("The release could not be built (error reference "
                 + failure.reference() + "); details are in the server log. Build it again under a new version, or "
