@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -242,6 +243,11 @@ class CrashIT {
                     + " order by created_at desc limit 1")), "the second import succeeds");
             assertThat(Integer.parseInt(single(db, "select count(*) from episode where dataset_id = (select dataset_id"
                     + " from import_job where id = '" + job + "')"))).as("every recording once").isEqualTo(RECORDINGS);
+            // What the admin reads: the killed import failed with what it kept, the second one with what it skipped.
+            page.reload();
+            assertThat(page.locator("#imports-grid")).containsText("Interrupted");
+            assertThat(page.locator("#imports-grid")).containsText("skipped");
+            screenshot(page, "import-after-a-kill");
             again.close();
         }
     }
@@ -300,6 +306,12 @@ class CrashIT {
                 assertThat(files.filter(f -> f.getFileName().toString().endsWith(".part")).toList())
                         .as("no half-written blob remains").isEmpty();
             }
+            BrowserContext manager = signedIn("pm@acme.test");
+            Page releases = manager.pages().getFirst();
+            releases.navigate("/releases");
+            assertThat(releases.locator("body")).containsText("18.0.1");
+            screenshot(releases, "releases-after-a-kill");
+            manager.close();
         }
     }
 
@@ -310,6 +322,11 @@ class CrashIT {
         Page page = context.newPage();
         new LoginPage(page).open().signIn(email, "touchstone-demo").expectSignedIn();
         return context;
+    }
+
+    private static void screenshot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "playwright", "CrashIT-" + name + ".png"))
+                .setFullPage(true));
     }
 
     /** The session's CSRF token as the application hands it to scripts. */
