@@ -1,23 +1,17 @@
 package dev.touchstone.browser;
 
 import com.microsoft.playwright.APIResponse;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.RequestOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -37,9 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * again on the same data folder. What an acknowledged answer promised must still hold afterwards, and the server must
  * be back within the bounds docs/operations.md states.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CrashIT {
+class CrashIT extends ProductionJarTest {
 
     private static final String STARTER = "Humanoid manipulation (starter)";
     private static final int RECORDINGS = 6;
@@ -51,48 +45,25 @@ class CrashIT {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
-    @TempDir
-    static Path folder;
-
-    ProductionServer server;
-    Playwright playwright;
-    Browser browser;
     UUID episode;
     UUID schemaVersion;
 
-    @BeforeAll
-    void startServer() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = new ProductionServer(folder.resolve("data"), port, ProductionServer.env(
-                "TOUCHSTONE_DEMO_EPISODES", "2",
+    @Override
+    Map<String, String> environment() {
+        return ProductionServer.env("TOUCHSTONE_DEMO_EPISODES", "2",
                 // Sweeps soon after a restart, so the suite sees what a server finds after ten minutes.
                 "TOUCHSTONE_IMPORT_ORPHAN_GRACE", "2s", "TOUCHSTONE_IMPORT_SWEEP_INTERVAL", "3s",
-                "TOUCHSTONE_RELEASE_SWEEP_INTERVAL", "3s"));
-        System.out.println("CRASH first start: ready after " + server.start().toMillis() + " ms");
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
+                "TOUCHSTONE_RELEASE_SWEEP_INTERVAL", "3s");
+    }
+
+    @BeforeAll
+    void findTheDemoEpisode() throws Exception {
         try (Connection db = server.database()) {
             episode = waitFor(db, "select e.id from episode e join organization o on o.id = e.organization_id"
                     + " where o.slug = 'acme' and e.name = 'synthetic-1-0000'");
             schemaVersion = waitFor(db, "select v.id from label_schema_version v join label_schema s on s.id = v.schema_id"
                     + " join organization o on o.id = s.organization_id where o.slug = 'acme' and s.name = '" + STARTER
                     + "' order by v.version limit 1");
-        }
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -161,8 +132,6 @@ class CrashIT {
         JsonNode replayed = json.readTree(replay.text());
         assertThat(replayed.get("replayed").asBoolean()).isTrue();
         assertThat(json.readTree(again.request().get(draftUrl).text()).get("revision").asLong()).isEqualTo(revision);
-        context.close();
-        again.close();
     }
 
     @Test
@@ -191,7 +160,6 @@ class CrashIT {
             waitFor(db, "select e.id from episode e where e.import_job_id = '" + job + "'");
         }
         server.kill();
-        context.close();
         Duration restart = server.start();
         System.out.println("CRASH kill -9 during an import: ready again after " + restart.toMillis() + " ms");
 
@@ -248,7 +216,6 @@ class CrashIT {
             assertThat(page.locator("#imports-grid")).containsText("Interrupted");
             assertThat(page.locator("#imports-grid")).containsText("skipped");
             screenshot(page, "import-after-a-kill");
-            again.close();
         }
     }
 
@@ -283,7 +250,6 @@ class CrashIT {
         } catch (java.sql.SQLException connectionLostAtTheKill) {
             // the database went with the server: the kill came first
         }
-        context.close();
         server.start();
 
         try (Connection db = server.database()) {
@@ -311,17 +277,7 @@ class CrashIT {
             releases.navigate("/releases");
             assertThat(releases.locator("body")).containsText("18.0.1");
             screenshot(releases, "releases-after-a-kill");
-            manager.close();
         }
-    }
-
-    private BrowserContext signedIn(String email) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.baseUrl())
-                .setViewportSize(1280, 800));
-        context.setDefaultTimeout(30_000);
-        Page page = context.newPage();
-        new LoginPage(page).open().signIn(email, "touchstone-demo").expectSignedIn();
-        return context;
     }
 
     private static void screenshot(Page page, String name) {

@@ -1,30 +1,21 @@
 package dev.touchstone.browser;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.touchstone.ApiClient;
 import dev.touchstone.FormSignIn;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -39,58 +30,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tests named in docs/security.md pin each rule's details; this suite proves the shipped build and its default
  * configuration keep them.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SecurityRegressionIT {
-
-    private static final String DEMO_PASSWORD = "touchstone-demo";
+class SecurityRegressionIT extends ProductionJarTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
-    @TempDir
-    static Path folder;
-
-    ProductionServer server;
-    int port;
-    Playwright playwright;
-    Browser browser;
-    final List<BrowserContext> contexts = new ArrayList<>();
-
-    @BeforeAll
-    void startServer() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = new ProductionServer(folder.resolve("data"), port, ProductionServer.env(
-                "TOUCHSTONE_DEMO_EPISODES", "0"));
-        server.start();
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterEach
-    void closeContexts() {
-        contexts.forEach(BrowserContext::close);
-        contexts.clear();
-    }
-
-    @AfterAll
-    void stopServer() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    @Override
+    Map<String, String> environment() {
+        return ProductionServer.env("TOUCHSTONE_DEMO_EPISODES", "0");
     }
 
     /** Finding 1: open sessions follow the membership: one-time password, password change, demotion, deactivation. */
     @Test
     void sessionsEndWhenAccessEnds() throws Exception {
         String email = "probe-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
-        Page admin = signedIn("admin@acme.test");
+        Page admin = signedInPage("admin@acme.test");
         admin.navigate("/admin/users");
         admin.locator("#add-member").click();
         admin.locator("#new-member-email input").fill(email);
@@ -145,7 +98,7 @@ class SecurityRegressionIT {
         }
         assertThat(Files.size(bomb)).isLessThan(2_000_000);
 
-        Page admin = signedIn("admin@acme.test");
+        Page admin = signedInPage("admin@acme.test");
         DatasetPages datasets = new DatasetPages(admin).openList().create("Bomb " + UUID.randomUUID(), "")
                 .openImport().upload(bomb);
         assertThat(datasets.importStates().first()).hasText("Failed",
@@ -227,7 +180,7 @@ class SecurityRegressionIT {
         assertThat(inQuery.body()).contains("CSRF");
 
         // The admin's server-path import: one message whether the path is missing or outside the allowed folders.
-        Page admin = signedIn("admin@acme.test");
+        Page admin = signedInPage("admin@acme.test");
         DatasetPages datasets = new DatasetPages(admin).openList().create("Paths " + UUID.randomUUID(), "")
                 .openImport();
         admin.locator("#admin-import-sources").click();
@@ -248,14 +201,8 @@ class SecurityRegressionIT {
         return text;
     }
 
-    private Page signedIn(String email) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.baseUrl())
-                .setViewportSize(1280, 800));
-        context.setDefaultTimeout(30_000);
-        contexts.add(context);
-        Page page = context.newPage();
-        new LoginPage(page).open().signIn(email, DEMO_PASSWORD).expectSignedIn();
-        return page;
+    private Page signedInPage(String email) {
+        return signedIn(email).pages().getFirst();
     }
 
     private String passwordChange(String current, String next) {
