@@ -2,6 +2,7 @@ package dev.touchstone.browser;
 
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.RequestOptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,10 +39,11 @@ class CrashIT extends ProductionJarTest {
     private static final String STARTER = "Humanoid manipulation (starter)";
     private static final int RECORDINGS = 6;
     /**
-     * docs/operations.md promises ready within 20 s of a restart after a kill on an idle two-core machine; the suite
-     * shares its machine with a browser and another JVM, so it allows twice that and prints what it measured.
+     * docs/operations.md reports 10-14 s from a kill to ready on a lightly loaded two-core machine, as long as a normal
+     * start; the suite shares its machine with a browser and Maven, so it allows 60 s and prints what it measured.
+     * Before issue 18 the first start after a kill never became ready: it gave up after 60 s.
      */
-    private static final Duration RESTART_BOUND = Duration.ofSeconds(40);
+    private static final Duration RESTART_BOUND = Duration.ofSeconds(60);
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -215,6 +217,10 @@ class CrashIT extends ProductionJarTest {
             page.reload();
             assertThat(page.locator("#imports-grid")).containsText("Interrupted");
             assertThat(page.locator("#imports-grid")).containsText("skipped");
+            // The message is longer than its cell: the whole of it, with what to do, shows on hover.
+            page.locator("#imports-grid vaadin-grid-cell-content").filter(new Locator.FilterOptions()
+                    .setHasText("Interrupted")).first().hover();
+            assertThat(page.getByText("Start the import again").first()).isVisible();
             screenshot(page, "import-after-a-kill");
         }
     }

@@ -136,9 +136,12 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
 
         jobs.setId("imports-grid");
         jobs.addColumn(j -> TIME.format(j.createdAt())).setHeader("Started").setAutoWidth(true);
-        jobs.addColumn(ImportView::sourceText).setHeader("Source").setFlexGrow(2);
+        jobs.addColumn(ImportView::sourceText).setHeader("Source").setFlexGrow(2)
+                .setTooltipGenerator(ImportView::sourceText);
         jobs.addComponentColumn(ImportView::state).setHeader("State").setAutoWidth(true);
-        jobs.addComponentColumn(ImportView::progress).setHeader("Progress").setFlexGrow(2);
+        // A failure's message is longer than the cell; the whole of it, with what to do, shows on hover.
+        jobs.addComponentColumn(ImportView::progress).setHeader("Progress").setFlexGrow(2)
+                .setTooltipGenerator(job -> job.finished() && job.error() != null ? job.error() : "");
         jobs.addColumn(ImportView::episodesText).setHeader("Episodes").setAutoWidth(true);
         jobs.addColumn(com.vaadin.flow.data.renderer.LitRenderer.<ImportJob>of(
                         "<vaadin-button theme='tertiary error small' class='cancel-import' ?hidden=${!item.cancellable}"

@@ -74,7 +74,8 @@ public class ReleasesView extends VerticalLayout implements BeforeEnterObserver 
         grid.setId("releases-grid");
         grid.addColumn(Release::projectName).setHeader("Project").setFlexGrow(2);
         grid.addColumn(Release::version).setHeader("Version");
-        grid.addColumn(ReleasesView::stateText).setHeader("State").setFlexGrow(2);
+        grid.addColumn(ReleasesView::stateText).setHeader("State").setFlexGrow(2)
+                .setTooltipGenerator(ReleasesView::stateText);
         grid.addColumn(r -> r.taskCount() == null ? "" : String.valueOf(r.taskCount())).setHeader("Tasks");
         grid.addColumn(r -> WHEN.format(r.createdAt())).setHeader("Created");
         grid.addColumn(Release::createdByName).setHeader("By");
