@@ -126,8 +126,15 @@ export class LabelStore extends EventTarget {
   /** The label the editors act on (selected in the list, on a track, a box or a cuboid). */
   selected: string | null = null;
 
-  constructor(readonly schema: Schema, readonly durationNanos: Nanos, labels: Label[] = []) {
+  // Plain fields rather than constructor parameter properties: Node's type stripping (the frontend unit tests)
+  // cannot run those.
+  readonly schema: Schema;
+  readonly durationNanos: Nanos;
+
+  constructor(schema: Schema, durationNanos: Nanos, labels: Label[] = []) {
     super();
+    this.schema = schema;
+    this.durationNanos = durationNanos;
     labels.forEach((l) => this.byId.set(l.id, l));
   }
 

@@ -7,8 +7,9 @@
  * clamp the clock to the store's duration).
  */
 import {
-  boxAt, BoxKey, BoxTrackLabel, cuboidAt, CuboidKey, CuboidTrackLabel, Label, Nanos, newId, remainder, withKeyframe,
-} from './label-model';
+  boxAt, type BoxKey, type BoxTrackLabel, cuboidAt, type CuboidKey, type CuboidTrackLabel, type Label, type Nanos, newId,
+  remainder, withKeyframe,
+} from './label-model.js';
 
 export interface ImageBounds { width: number; height: number; }
 export interface BoxRect { x: number; y: number; width: number; height: number; }

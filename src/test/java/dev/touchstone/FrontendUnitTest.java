@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code labeling/server-outage.ts}) in Node's own test runner, so that they run with every {@code mvn test}. Node 24
  * runs TypeScript by stripping its types, so no npm package is needed. The test files live outside
  * {@code src/main/frontend} because the Vaadin build type-checks everything there, and Node's test API has no types
- * in it. Node is the one {@code scripts/toolchain.sh} puts on the PATH (as for the frontend build); without it this
- * test fails and says so.
+ * in it. {@code ts-imports.ts} is preloaded so that the sources' own imports ({@code './label-model.js'}) find the
+ * {@code .ts} files, as the Vite build does. Node is the one {@code scripts/toolchain.sh} puts on the PATH (as for the
+ * frontend build); without it this test fails and says so.
  */
 class FrontendUnitTest {
 
@@ -33,7 +34,8 @@ class FrontendUnitTest {
                     .toList();
         }
         assertThat(files).as("test files under " + TESTS.toAbsolutePath()).isNotEmpty();
-        List<String> command = new ArrayList<>(List.of(node(), "--test", "--test-reporter=spec"));
+        String tsImports = TESTS.resolve("ts-imports.ts").toUri().toString();
+        List<String> command = new ArrayList<>(List.of(node(), "--import", tsImports, "--test", "--test-reporter=spec"));
         command.addAll(files);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
