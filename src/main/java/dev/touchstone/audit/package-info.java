@@ -4,5 +4,5 @@
  * record their own actions (label edits, downloads) through {@link dev.touchstone.audit.AuditService#record}.
  * Rows are append-only, enforced by a database trigger.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Audit log")
+@org.springframework.modulith.ApplicationModule(displayName = "Audit log", allowedDependencies = {"organization"})
 package dev.touchstone.audit;

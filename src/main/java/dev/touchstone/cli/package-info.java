@@ -4,5 +4,6 @@
  * dev.touchstone.cli.AgreementCommand}); {@link dev.touchstone.TouchstoneApplication#main} dispatches to it before
  * Spring starts.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Command line")
+@org.springframework.modulith.ApplicationModule(displayName = "Command line", allowedDependencies = {
+        "ingest", "ingest :: generator", "quality :: engine"})
 package dev.touchstone.cli;

@@ -1,6 +1,9 @@
 /**
- * Small helpers features share (screen ids, work folders) that depend on no feature (the {@code shell} module cannot hold
- * them: it depends on the demo, which depends on features).
+ * What features share and that depends on no feature: ids in routes ({@link dev.touchstone.common.RouteIds}), the
+ * problem shape of every {@code /api/**} error ({@link dev.touchstone.common.ApiProblem}), background job queues and
+ * their failures ({@link dev.touchstone.common.JobQueue}, {@link dev.touchstone.common.JobFailure}) and their work
+ * folders ({@link dev.touchstone.common.WorkFiles}). The {@code shell} module cannot hold them: it depends on the
+ * demo, which depends on features.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Common")
+@org.springframework.modulith.ApplicationModule(displayName = "Common", allowedDependencies = {})
 package dev.touchstone.common;

@@ -3,5 +3,5 @@
  * configured, or the external PostgreSQL named by {@code TOUCHSTONE_DB_URL}. Everything else only sees a
  * {@link javax.sql.DataSource}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Database")
+@org.springframework.modulith.ApplicationModule(displayName = "Database", allowedDependencies = {})
 package dev.touchstone.database;

@@ -6,5 +6,6 @@
  * files with a min/max pyramid ({@code signal}), point-cloud frames ({@code pointcloud}) and frame packs for
  * point-cloud and depth streams ({@code frames}); videos are stored as browser-playable MP4 with a frame index.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Datasets and episodes")
+@org.springframework.modulith.ApplicationModule(displayName = "Datasets and episodes", allowedDependencies = {
+        "common", "organization", "storage"})
 package dev.touchstone.dataset;

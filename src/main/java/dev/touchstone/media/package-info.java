@@ -6,5 +6,6 @@
  * in the session and no media is held in memory; only readers (a signal file's header, a frame index) are cached.
  * Endpoints and layouts: {@code docs/formats/media-api.md}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Media data plane")
+@org.springframework.modulith.ApplicationModule(displayName = "Media data plane", allowedDependencies = {
+        "dataset", "dataset :: frames", "dataset :: signal", "storage"})
 package dev.touchstone.media;

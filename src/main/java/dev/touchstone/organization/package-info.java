@@ -3,5 +3,6 @@
  * feature scopes its data by. Repositories here and in every other feature filter organization-scoped rows by
  * {@link dev.touchstone.organization.CurrentOrganization#id()}, never by an id that a caller passes in.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Organizations and people")
+@org.springframework.modulith.ApplicationModule(displayName = "Organizations and people", allowedDependencies = {
+        "common"})
 package dev.touchstone.organization;

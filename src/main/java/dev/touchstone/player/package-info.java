@@ -4,5 +4,6 @@
  * browser through Vaadin; the views fetch media themselves from the media data plane ({@code /media/v1}).
  * Frontend sources: {@code src/main/frontend/player/}; contract and keyboard map: {@code docs/player.md}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Episode player")
+@org.springframework.modulith.ApplicationModule(displayName = "Episode player", allowedDependencies = {
+        "common", "dataset", "organization"})
 package dev.touchstone.player;

@@ -1,8 +1,8 @@
 /**
  * Quality: how far the people who label robot demonstrations agree with each other. The {@code engine} named
- * interface holds the agreement coefficients as plain Java (no Spring, no database) so the command line, later
- * services and tests can all use the same code. Coded values (categories, verdicts, ratings, numbers) are supported
- * now; phases, events, 2-D boxes and 3-D cuboids follow.
+ * interface holds the agreement coefficients as plain Java (no Spring, no database) so the command line, the
+ * services here, releases and tests all use the same code: coded values (categories, verdicts, ratings, numbers),
+ * phases, events, 2-D boxes, 3-D cuboids and text (docs/quality/agreement.md).
  * <p>
  * The module's own API (this package): {@link dev.touchstone.quality.Consensus#merge} merges a task's N submissions
  * per label type and measures the per-task agreement per definition; {@link dev.touchstone.quality.GoldScoring#score}
@@ -11,5 +11,6 @@
  * {@link dev.touchstone.quality.QualityService} reads them for dashboards; workflow implements
  * {@link dev.touchstone.quality.QualityRecomputeJobs} to rebuild them (docs/quality/dashboards.md).
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Quality")
+@org.springframework.modulith.ApplicationModule(displayName = "Quality", allowedDependencies = {
+        "labeling", "organization"})
 package dev.touchstone.quality;

@@ -5,5 +5,7 @@
  * the JSON Lines export, the quality report, a LeRobot v3.0 dataset with the labels as columns and COCO boxes per
  * camera into the blob store. Later edits of tasks never change a release. Only the demo depends on this module.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Releases")
+@org.springframework.modulith.ApplicationModule(displayName = "Releases", allowedDependencies = {
+        "audit", "common", "dataset", "dataset :: frames", "dataset :: signal", "labeling", "media", "organization",
+        "quality", "quality :: engine", "storage", "workflow"})
 package dev.touchstone.release;

@@ -6,5 +6,5 @@
  * start of every key they build and never accept a key from a client. Layout and guarantees are described in
  * {@code docs/storage.md}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Storage")
+@org.springframework.modulith.ApplicationModule(displayName = "Storage", allowedDependencies = {})
 package dev.touchstone.storage;

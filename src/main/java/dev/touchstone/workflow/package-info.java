@@ -1,7 +1,13 @@
 /**
  * Work distribution: projects (a dataset + a label schema version + workflow settings), their tasks (an episode or
  * a time window of one), and the queue that gives each annotator their next task as a leased assignment
- * (docs/workflow/queue.md). Consensus, review and gold scoring build on these tables later.
+ * (docs/workflow/queue.md). A submission is routed through gold scoring, pausing, consensus (overlap) and review
+ * ({@link dev.touchstone.workflow.ReviewService}: accept, edit the consensus, return with comments;
+ * docs/workflow/review.md); workflow hands every merge and gold score to quality's recorder and implements
+ * {@link dev.touchstone.quality.QualityRecomputeJobs}. Screens: My work, the assignment workspace, projects, the
+ * review inbox and review (docs/workflow/screens.md).
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Workflow")
+@org.springframework.modulith.ApplicationModule(displayName = "Workflow", allowedDependencies = {
+        "audit", "common", "dataset", "labeling", "labeling :: ui", "organization", "player", "player :: views",
+        "quality"})
 package dev.touchstone.workflow;
