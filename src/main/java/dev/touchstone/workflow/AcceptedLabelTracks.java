@@ -77,26 +77,10 @@ class AcceptedLabelTracks implements AcceptedLabelSource {
             if (d.type() != LabelType.PHASE && d.type() != LabelType.EVENT) {
                 continue;
             }
-            Map<String, LabelSchema.LabelClass> classes = new LinkedHashMap<>();
-            d.classes().forEach(c -> classes.put(c.key(), c));
-            List<LabelTracks.Segment> segments = new ArrayList<>();
-            List<LabelTracks.Event> events = new ArrayList<>();
-            for (Label label : labels) {
-                if (!label.definition().equals(d.key())) {
-                    continue;
-                }
-                if (label instanceof Label.Phase p && p.end() > p.start()) {
-                    LabelSchema.LabelClass c = classes.get(p.classKey());
-                    segments.add(new LabelTracks.Segment(p.start(), p.end(), c == null ? p.classKey() : c.name(),
-                            c == null ? null : c.color()));
-                } else if (label instanceof Label.Event e) {
-                    LabelSchema.LabelClass c = classes.get(e.classKey());
-                    events.add(new LabelTracks.Event(e.time(), c == null ? e.classKey() : c.name(),
-                            c == null ? null : c.color()));
-                }
-            }
-            if (!segments.isEmpty() || !events.isEmpty()) {
-                tracks.add(new LabelTracks.Track(idPrefix + "-" + d.key(), d.name() + " · " + owner, segments, events));
+            LabelTracks.Track lane = LabelLanes.lane(idPrefix + "-" + d.key(), d.name() + " · " + owner, labels, d,
+                    Set.of(), "");
+            if (!lane.segments().isEmpty() || !lane.events().isEmpty()) {
+                tracks.add(lane);
             }
         }
         return tracks;

@@ -34,6 +34,7 @@ import dev.touchstone.player.PlayerLayout;
 import dev.touchstone.player.PlayerLayoutService;
 import dev.touchstone.player.views.LabelTracks;
 import dev.touchstone.quality.DefinitionAgreement;
+import dev.touchstone.workflow.LabelLanes;
 import dev.touchstone.workflow.AssignmentState;
 import dev.touchstone.workflow.ReviewService;
 import dev.touchstone.workflow.TaskReview;
@@ -330,14 +331,12 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
             if (d.type() != LabelType.PHASE && d.type() != LabelType.EVENT) {
                 continue;
             }
-            Map<String, LabelSchema.LabelClass> classes = new LinkedHashMap<>();
-            d.classes().forEach(c -> classes.put(c.key(), c));
             for (TaskReview.AnnotatorWork w : review.work()) {
-                tracks.add(track("a-" + w.assignmentId() + "-" + d.key(), d.name() + " · " + w.annotatorName(),
-                        w.labels(), d, classes, Set.of()));
+                tracks.add(LabelLanes.lane("a-" + w.assignmentId() + "-" + d.key(),
+                        d.name() + " · " + w.annotatorName(), w.labels(), d, Set.of(), TIE_RULE_MARK));
             }
-            tracks.add(track("consensus-" + d.key(), d.name() + " · consensus", review.consensus(), d, classes,
-                    tieRuleIds(review)));
+            tracks.add(LabelLanes.lane("consensus-" + d.key(), d.name() + " · consensus", review.consensus(), d,
+                    tieRuleIds(review), TIE_RULE_MARK));
         }
         return tracks;
     }
@@ -357,27 +356,6 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
     }
 
     static final String TIE_RULE_MARK = "(tie rule)";
-
-    private static LabelTracks.Track track(String id, String name, List<Label> labels, LabelSchema.Definition d,
-                                           Map<String, LabelSchema.LabelClass> classes, Set<UUID> byTieRule) {
-        List<LabelTracks.Segment> segments = new ArrayList<>();
-        List<LabelTracks.Event> events = new ArrayList<>();
-        for (Label label : labels) {
-            if (!label.definition().equals(d.key())) {
-                continue;
-            }
-            if (label instanceof Label.Phase p && p.end() > p.start()) {
-                LabelSchema.LabelClass c = classes.get(p.classKey());
-                String text = (c == null ? p.classKey() : c.name())
-                        + (byTieRule.contains(p.id()) ? " " + TIE_RULE_MARK : "");
-                segments.add(new LabelTracks.Segment(p.start(), p.end(), text, c == null ? null : c.color()));
-            } else if (label instanceof Label.Event e) {
-                LabelSchema.LabelClass c = classes.get(e.classKey());
-                events.add(new LabelTracks.Event(e.time(), c == null ? e.classKey() : c.name(), c == null ? null : c.color()));
-            }
-        }
-        return new LabelTracks.Track(id, name, segments, events);
-    }
 
     private static Map<String, String> names(LabelSchema schema) {
         Map<String, String> names = new LinkedHashMap<>();
