@@ -2,7 +2,7 @@ package dev.touchstone.apitoken;
 
 import dev.touchstone.audit.AuditService;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -93,13 +93,13 @@ public class ApiTokenService {
      * Revokes one of the member's own tokens; the next request with it is refused. Revoking a revoked token
      * changes nothing.
      *
-     * @throws NotFoundException for a token that is not the member's in this organization
+     * @throws NotFoundInOrganizationException for a token that is not the member's in this organization
      */
     @Transactional
     public ApiToken revoke(UUID tokenId) {
         TouchstoneUser me = sessionMember();
         UUID org = me.organization().id();
-        ApiToken token = tokens.token(org, me.userId(), tokenId).orElseThrow(() -> new NotFoundException("API token"));
+        ApiToken token = tokens.token(org, me.userId(), tokenId).orElseThrow(() -> new NotFoundInOrganizationException("API token"));
         if (tokens.revoke(org, me.userId(), tokenId, me.userId()) == 1) {
             audit.record("api_token.revoked", "api_token", tokenId.toString(),
                     Map.of("name", token.name(), "prefix", token.prefix()));

@@ -2,7 +2,7 @@ package dev.touchstone.dataset;
 
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -44,7 +44,7 @@ public class DatasetService {
     }
 
     public Dataset requireDataset(UUID datasetId) {
-        return dataset(datasetId).orElseThrow(() -> new NotFoundException("No such dataset"));
+        return dataset(datasetId).orElseThrow(() -> new NotFoundInOrganizationException("No such dataset"));
     }
 
     /**
@@ -132,7 +132,7 @@ public class DatasetService {
     /**
      * Sets a stream's time offset (constant latency correction); labels are not affected.
      *
-     * @throws NotFoundException when there is no such stream in this organization
+     * @throws NotFoundInOrganizationException when there is no such stream in this organization
      */
     @Transactional
     @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
@@ -141,7 +141,7 @@ public class DatasetService {
             throw new IllegalArgumentException("A stream offset beyond one hour is not a latency correction");
         }
         if (!repository.setStreamOffset(current.id(), streamId, offsetNanos)) {
-            throw new NotFoundException("No such stream");
+            throw new NotFoundInOrganizationException("No such stream");
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.touchstone.ingest;
 
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.storage.BlobKeys;
 import dev.touchstone.storage.BlobStore;
 import org.springframework.context.ApplicationEventPublisher;
@@ -149,7 +149,7 @@ public class ImportService {
     public boolean cancel(UUID jobId) {
         UUID organizationId = current.id();
         if (jobs.job(organizationId, jobId).isEmpty()) {
-            throw new NotFoundException("No such import");
+            throw new NotFoundInOrganizationException("No such import");
         }
         return jobs.requestCancel(organizationId, jobId);
     }

@@ -4,7 +4,7 @@ import dev.touchstone.audit.AuditService;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.StreamInfo;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
@@ -75,9 +75,9 @@ public class DraftService {
     public Draft openDirect(UUID episodeId, UUID schemaVersionId) {
         TouchstoneUser me = current.requireUser();
         UUID organizationId = me.organization().id();
-        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundException("Episode"))
+        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundInOrganizationException("Episode"))
                 .episode().durationNanos();
-        schemas.version(schemaVersionId).orElseThrow(() -> new NotFoundException("Label schema version"));
+        schemas.version(schemaVersionId).orElseThrow(() -> new NotFoundInOrganizationException("Label schema version"));
         UUID draftId = drafts.directDraft(organizationId, episodeId, me.userId(), schemaVersionId)
                 .orElseGet(() -> {
                     // Not schemas.markInUse: that is a schema editor's action (admins, project managers), while
@@ -98,7 +98,7 @@ public class DraftService {
     @PreAuthorize("hasRole('ANNOTATOR')")
     public Draft openForAssignment(UUID assignmentId, UUID episodeId, UUID schemaVersionId) {
         TouchstoneUser me = current.requireUser();
-        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundException("Episode"))
+        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundInOrganizationException("Episode"))
                 .episode().durationNanos();
         UUID draftId = drafts.assignmentDraft(me.organization().id(), assignmentId, episodeId, me.userId(),
                 schemaVersionId, durationNanos);
@@ -114,7 +114,7 @@ public class DraftService {
     public Draft openForReview(UUID taskId, UUID episodeId, UUID schemaVersionId, List<Label> seed) {
         TouchstoneUser me = current.requireUser();
         UUID organizationId = me.organization().id();
-        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundException("Episode"))
+        long durationNanos = datasets.episode(episodeId).orElseThrow(() -> new NotFoundInOrganizationException("Episode"))
                 .episode().durationNanos();
         DraftRepository.ReviewDraft review = drafts.reviewDraft(organizationId, taskId, episodeId, me.userId(),
                 schemaVersionId, durationNanos);
@@ -153,7 +153,7 @@ public class DraftService {
         }
         TouchstoneUser me = current.requireUser();
         DraftRepository.LockedDraft locked = drafts.lockForSave(me.organization().id(), draftId, save.saveId())
-                .orElseThrow(() -> new NotFoundException("Draft"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Draft"));
         DraftRepository.DraftRow row = requireOwner(locked.row(), me);
         if (locked.savedRevision() != null) {
             return new SaveResult(locked.savedRevision(), List.of(), true);
@@ -355,7 +355,7 @@ public class DraftService {
     private DraftRepository.DraftRow ownDraft(UUID draftId, boolean lock) {
         TouchstoneUser me = current.requireUser();
         return requireOwner(drafts.draft(me.organization().id(), draftId, lock)
-                .orElseThrow(() -> new NotFoundException("Draft")), me);
+                .orElseThrow(() -> new NotFoundInOrganizationException("Draft")), me);
     }
 
     private static DraftRepository.DraftRow requireOwner(DraftRepository.DraftRow row, TouchstoneUser me) {

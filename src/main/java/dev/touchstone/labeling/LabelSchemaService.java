@@ -2,7 +2,7 @@ package dev.touchstone.labeling;
 
 import dev.touchstone.audit.AuditService;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -87,10 +87,10 @@ public class LabelSchemaService {
         TouchstoneUser me = current.requireUser();
         UUID organizationId = me.organization().id();
         if (!repository.lockSchema(organizationId, schemaId)) {
-            throw new NotFoundException("No such label schema");
+            throw new NotFoundInOrganizationException("No such label schema");
         }
         SchemaVersion latest = repository.latestVersion(organizationId, schemaId)
-                .orElseThrow(() -> new NotFoundException("No such label schema"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("No such label schema"));
         if (latest.version() != basedOnVersion) {
             throw new StaleSchemaException("Version " + latest.version() + " of '" + latest.name()
                     + "' was saved after the version " + basedOnVersion + " you edited; reload it and apply your"
@@ -129,20 +129,20 @@ public class LabelSchemaService {
     /** The version in the JSON exchange format. */
     @Transactional(readOnly = true)
     public String exportJson(UUID versionId) {
-        SchemaVersion version = version(versionId).orElseThrow(() -> new NotFoundException("No such label schema"));
+        SchemaVersion version = version(versionId).orElseThrow(() -> new NotFoundInOrganizationException("No such label schema"));
         return LabelSchemaJson.write(version.schema());
     }
 
     /**
      * Freezes a version because something now refers to it (a project, a draft, a label). Idempotent.
      *
-     * @throws NotFoundException for a version of another organization or none
+     * @throws NotFoundInOrganizationException for a version of another organization or none
      */
     @Transactional
     @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
     public void markInUse(UUID versionId) {
         if (!repository.markInUse(current.id(), versionId)) {
-            throw new NotFoundException("No such label schema version");
+            throw new NotFoundInOrganizationException("No such label schema version");
         }
     }
 

@@ -39,7 +39,7 @@ public class AccountService {
     @Transactional
     public TouchstoneUser changePassword(String currentPassword, String newPassword) {
         TouchstoneUser me = current.requireUser();
-        UserRepository.UserRow row = users.findById(me.userId()).orElseThrow(() -> new NotFoundException("User"));
+        UserRepository.UserRow row = users.findById(me.userId()).orElseThrow(() -> new NotFoundInOrganizationException("User"));
         if (currentPassword == null || !encoder.matches(currentPassword, row.passwordHash())) {
             throw new IllegalArgumentException("The current password is not correct.");
         }
@@ -52,7 +52,7 @@ public class AccountService {
         users.updatePassword(me.userId(), encoder.encode(newPassword));
         events.publishEvent(new PasswordChanged(me.organization().id(), me.userId()));
         TouchstoneUser updated = principals.activeMember(me.userId(), me.organization().id())
-                .orElseThrow(() -> new NotFoundException("Membership"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Membership"));
         sessionPrincipal.replace(updated);
         return updated;
     }

@@ -93,7 +93,7 @@ public class MemberService {
     @Transactional
     public Member changeRoles(UUID userId, Set<Role> roles) {
         requireRoles(roles);
-        Member before = memberships.member(userId).orElseThrow(() -> new NotFoundException("Member"));
+        Member before = memberships.member(userId).orElseThrow(() -> new NotFoundInOrganizationException("Member"));
         if (before.roles().equals(roles)) {
             return before;
         }
@@ -109,7 +109,7 @@ public class MemberService {
     /** Deactivated members can no longer sign in to this organization; their work and history stay. */
     @Transactional
     public Member setActive(UUID userId, boolean active) {
-        Member before = memberships.member(userId).orElseThrow(() -> new NotFoundException("Member"));
+        Member before = memberships.member(userId).orElseThrow(() -> new NotFoundInOrganizationException("Member"));
         if (before.active() == active) {
             return before;
         }

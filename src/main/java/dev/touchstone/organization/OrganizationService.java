@@ -41,7 +41,7 @@ public class OrganizationService {
 
     /**
      * The principal for acting in another of one's organizations; the caller installs it in the security context.
-     * Fails with {@link NotFoundException} for an organization the person is not an active member of.
+     * Fails with {@link NotFoundInOrganizationException} for an organization the person is not an active member of.
      */
     @Transactional
     public TouchstoneUser switchTo(UUID organizationId) {

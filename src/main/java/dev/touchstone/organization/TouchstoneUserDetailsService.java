@@ -35,11 +35,11 @@ class TouchstoneUserDetailsService implements UserDetailsService {
     }
 
     TouchstoneUser loadInOrganization(UUID userId, UUID organizationId) {
-        UserRepository.UserRow user = users.findById(userId).orElseThrow(() -> new NotFoundException("User"));
+        UserRepository.UserRow user = users.findById(userId).orElseThrow(() -> new NotFoundInOrganizationException("User"));
         MembershipRepository.MembershipRow membership = memberships.activeMembershipsOf(userId).stream()
                 .filter(m -> m.organization().id().equals(organizationId))
                 .findFirst()
-                .orElseThrow(() -> new NotFoundException("Organization"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Organization"));
         return principal(user, membership);
     }
 

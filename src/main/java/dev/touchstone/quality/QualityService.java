@@ -3,7 +3,7 @@ package dev.touchstone.quality;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.quality.engine.AlphaBootstrap;
 import dev.touchstone.quality.engine.CategoryScale;
 import dev.touchstone.quality.engine.CoincidenceAccumulator;
@@ -75,7 +75,7 @@ public class QualityService {
      * The project's quality.
      *
      * @param schema the project's schema (for names, class order and which definitions are coded)
-     * @throws NotFoundException when the project is not one of the organization's
+     * @throws NotFoundInOrganizationException when the project is not one of the organization's
      */
     @Transactional(readOnly = true)
     public QualityDashboard dashboard(UUID projectId, LabelSchema schema) {
@@ -533,7 +533,7 @@ public class QualityService {
     private void requireProject(UUID org, UUID projectId) {
         if (projectId == null || !dsl.fetchExists(dsl.selectOne().from("project")
                 .where("id = ? and organization_id = ?", projectId, org))) {
-            throw new NotFoundException("Project");
+            throw new NotFoundInOrganizationException("Project");
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.touchstone.release;
 import dev.touchstone.audit.AuditService;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
 import dev.touchstone.storage.BlobInfo;
 import dev.touchstone.storage.BlobStore;
@@ -62,14 +62,14 @@ public class ReleaseService {
      * @param types             label types whose labels the release carries; empty means all
      * @throws IllegalArgumentException for a malformed version or notes longer than 4000 characters; a
      *                                  {@link ReleaseVersionTakenException} for a version the project already has
-     * @throws NotFoundException        for a project that is not in the organization
+     * @throws NotFoundInOrganizationException        for a project that is not in the organization
      */
     @Transactional
     @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
     public Release create(UUID projectId, String version, String notes, boolean verdictAcceptOnly,
                           Set<LabelType> types) {
         TouchstoneUser me = current.requireUser();
-        Project project = workflow.project(projectId).orElseThrow(() -> new NotFoundException("Project"));
+        Project project = workflow.project(projectId).orElseThrow(() -> new NotFoundInOrganizationException("Project"));
         String v = version == null ? "" : version.strip();
         if (v.length() > MAX_VERSION || !v.matches("[0-9]{1,9}(\\.[0-9]{1,9}){0,2}")) {
             throw new IllegalArgumentException("A release version is a number or major.minor.patch (e.g. 3 or "
@@ -120,11 +120,11 @@ public class ReleaseService {
         return releases.releases(current.id(), projectId);
     }
 
-    /** @throws NotFoundException when there is no such release in the organization */
+    /** @throws NotFoundInOrganizationException when there is no such release in the organization */
     @Transactional(readOnly = true)
     @PreAuthorize(READERS)
     public Release release(UUID releaseId) {
-        return releases.release(current.id(), releaseId).orElseThrow(() -> new NotFoundException("Release"));
+        return releases.release(current.id(), releaseId).orElseThrow(() -> new NotFoundInOrganizationException("Release"));
     }
 
     @Transactional(readOnly = true)
@@ -136,12 +136,12 @@ public class ReleaseService {
     /**
      * The quality report of a ready release.
      *
-     * @throws NotFoundException when there is no such release, or it is not ready
+     * @throws NotFoundInOrganizationException when there is no such release, or it is not ready
      */
     @Transactional(readOnly = true)
     @PreAuthorize(READERS)
     public ReleaseReport report(UUID releaseId) {
-        String text = releases.report(current.id(), releaseId).orElseThrow(() -> new NotFoundException("Release report"));
+        String text = releases.report(current.id(), releaseId).orElseThrow(() -> new NotFoundInOrganizationException("Release report"));
         return json.readValue(text, ReleaseReport.class);
     }
 
@@ -153,15 +153,15 @@ public class ReleaseService {
      * Checks that the member may download the file of the release and audits the download
      * ({@code release.downloaded}, with the requested range).
      *
-     * @throws NotFoundException when the release is not in the organization, not ready, or has no such file
+     * @throws NotFoundInOrganizationException when the release is not in the organization, not ready, or has no such file
      */
     @Transactional
     @PreAuthorize(READERS)
     public Download download(UUID releaseId, String name, String range) {
         UUID org = current.id();
-        Release release = releases.release(org, releaseId).orElseThrow(() -> new NotFoundException("Release"));
+        Release release = releases.release(org, releaseId).orElseThrow(() -> new NotFoundInOrganizationException("Release"));
         ReleaseFile file = release.files().stream().filter(f -> f.name().equals(name)).findFirst()
-                .orElseThrow(() -> new NotFoundException("Release file"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Release file"));
         String key = ReleaseBuilder.key(org, releaseId, file.name());
         BlobInfo blob = blobs.info(key).orElseThrow(() -> new IllegalStateException(
                 "The file " + name + " of release " + releaseId + " is missing from storage"));

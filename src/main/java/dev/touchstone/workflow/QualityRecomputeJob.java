@@ -4,7 +4,7 @@ import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.labeling.DraftLifecycle;
 import dev.touchstone.labeling.LabelSchema;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.quality.AnnotatorLabels;
 import dev.touchstone.quality.Consensus;
 import dev.touchstone.quality.ConsensusResult;
@@ -148,7 +148,7 @@ class QualityRecomputeJob implements QualityRecomputeJobs {
         ReviewRepository.TaskRow task = reviews.task(organizationId, taskId, false).orElseThrow();
         LabelSchema schema = schemas.computeIfAbsent(task.schemaVersionId(),
                 version -> drafts.schema(organizationId, version).orElseThrow());
-        EpisodeDetail episode = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundException("Episode"));
+        EpisodeDetail episode = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundInOrganizationException("Episode"));
         List<AnnotatorLabels> submissions = new ArrayList<>();
         for (ReviewRepository.SubmittedRow row : reviews.work(organizationId, taskId)) {
             if (row.state() == AssignmentState.SUBMITTED && row.submissionId() != null) {

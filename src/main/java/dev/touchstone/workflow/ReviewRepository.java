@@ -218,12 +218,12 @@ class ReviewRepository {
                 values (?, ?, ?, ?, ?, ?)""", organizationId, role, kind, subjectType, subjectId, message);
     }
 
-    List<Notification> notifications(UUID organizationId, String role) {
+    List<LeadNotification> notifications(UUID organizationId, String role) {
         return dsl.resultQuery("""
                         select id, kind, message, subject_type, subject_id, created_at from notification
                          where organization_id = ? and role = ? and dismissed_at is null
                          order by created_at desc limit 100""", organizationId, role)
-                .fetch(r -> new Notification(r.get(0, UUID.class), r.get(1, String.class), r.get(2, String.class),
+                .fetch(r -> new LeadNotification(r.get(0, UUID.class), r.get(1, String.class), r.get(2, String.class),
                         r.get(3, String.class), r.get(4, String.class), instant(r, 5)));
     }
 

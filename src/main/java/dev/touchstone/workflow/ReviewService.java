@@ -10,7 +10,7 @@ import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelRules;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Role;
 import dev.touchstone.organization.TouchstoneUser;
 import dev.touchstone.quality.DefinitionAgreement;
@@ -66,8 +66,8 @@ public class ReviewService {
     @Transactional(readOnly = true)
     public TaskReview review(UUID taskId) {
         UUID org = current.id();
-        ReviewRepository.TaskRow task = reviews.task(org, taskId, false).orElseThrow(() -> new NotFoundException("Task"));
-        EpisodeDetail episode = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundException("Episode"));
+        ReviewRepository.TaskRow task = reviews.task(org, taskId, false).orElseThrow(() -> new NotFoundInOrganizationException("Task"));
+        EpisodeDetail episode = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundInOrganizationException("Episode"));
         LabelSchema schema = lifecycle.schema(org, task.schemaVersionId()).orElseThrow();
         List<TaskReview.AnnotatorWork> work = new ArrayList<>();
         for (ReviewRepository.SubmittedRow row : reviews.work(org, taskId)) {
@@ -113,7 +113,7 @@ public class ReviewService {
             throw new IllegalArgumentException("Returning work needs a comment of 1-" + MAX_COMMENT + " characters");
         }
         UUID org = current.id();
-        ReviewRepository.TaskRow task = reviews.task(org, taskId, true).orElseThrow(() -> new NotFoundException("Task"));
+        ReviewRepository.TaskRow task = reviews.task(org, taskId, true).orElseThrow(() -> new NotFoundInOrganizationException("Task"));
         List<ReviewRepository.SubmittedRow> submitted = reviews.work(org, taskId).stream()
                 .filter(r -> r.state() == AssignmentState.SUBMITTED)
                 .filter(r -> assignmentIds == null || assignmentIds.isEmpty() || assignmentIds.contains(r.assignmentId()))
@@ -139,7 +139,7 @@ public class ReviewService {
     @Transactional
     public void returnToAnnotator(UUID assignmentId, String comment) {
         WorkflowRepository.AssignmentRow row = workflow.assignmentRow(current.id(), assignmentId, false)
-                .orElseThrow(() -> new NotFoundException("Assignment"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Assignment"));
         returnWork(row.taskId(), List.of(assignmentId), comment);
     }
 
@@ -147,7 +147,7 @@ public class ReviewService {
     @Transactional
     public void promoteToGold(UUID taskId) {
         UUID org = current.id();
-        ReviewRepository.TaskRow task = reviews.task(org, taskId, true).orElseThrow(() -> new NotFoundException("Task"));
+        ReviewRepository.TaskRow task = reviews.task(org, taskId, true).orElseThrow(() -> new NotFoundInOrganizationException("Task"));
         if (!"accepted".equals(task.reviewState()) || task.finalLabels() == null) {
             throw new IllegalStateException("Only an accepted task's labels can become a gold answer");
         }
@@ -162,7 +162,7 @@ public class ReviewService {
     @Transactional
     public int setGoldAnswer(UUID taskId) {
         UUID org = current.id();
-        ReviewRepository.TaskRow task = reviews.task(org, taskId, true).orElseThrow(() -> new NotFoundException("Task"));
+        ReviewRepository.TaskRow task = reviews.task(org, taskId, true).orElseThrow(() -> new NotFoundInOrganizationException("Task"));
         Draft mine = drafts.openDirect(task.episodeId(), task.schemaVersionId());
         if (mine.labels().isEmpty()) {
             throw new IllegalStateException("Label the episode under the project's schema first; your draft is empty");
@@ -183,9 +183,9 @@ public class ReviewService {
     @Transactional
     public void setGoldAnswer(UUID taskId, List<Label> labels) {
         UUID org = current.id();
-        ReviewRepository.TaskRow task = reviews.task(org, taskId, true).orElseThrow(() -> new NotFoundException("Task"));
+        ReviewRepository.TaskRow task = reviews.task(org, taskId, true).orElseThrow(() -> new NotFoundInOrganizationException("Task"));
         LabelSchema schema = lifecycle.schema(org, task.schemaVersionId()).orElseThrow();
-        long duration = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundException("Episode"))
+        long duration = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundInOrganizationException("Episode"))
                 .episode().durationNanos();
         List<String> problems = LabelRules.problems(schema, duration, labels);
         if (!problems.isEmpty()) {
@@ -197,21 +197,21 @@ public class ReviewService {
     }
 
     @Transactional(readOnly = true)
-    public List<Notification> notifications() {
+    public List<LeadNotification> notifications() {
         return reviews.notifications(current.id(), Role.QA_LEAD.name());
     }
 
     @Transactional
     public void dismiss(UUID notificationId) {
         if (!reviews.dismiss(current.id(), notificationId, current.requireUser().userId())) {
-            throw new NotFoundException("Notification");
+            throw new NotFoundInOrganizationException("Notification");
         }
         audit.record("workflow.notification.dismissed", "notification", notificationId.toString(), Map.of());
     }
 
     private ReviewRepository.TaskRow waitingForReview(UUID taskId) {
         ReviewRepository.TaskRow task = reviews.task(current.id(), taskId, true)
-                .orElseThrow(() -> new NotFoundException("Task"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Task"));
         if (!"review".equals(task.reviewState())) {
             throw new IllegalStateException("This task is not waiting for review (it is " + task.reviewState() + ")");
         }

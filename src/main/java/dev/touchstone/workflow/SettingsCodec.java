@@ -1,7 +1,7 @@
 package dev.touchstone.workflow;
 
 import dev.touchstone.labeling.LabelType;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 
@@ -31,7 +31,7 @@ class SettingsCodec {
 
     ProjectSettings of(UUID organizationId, UUID projectId) {
         ReviewRepository.SettingsRow row = repository.settings(organizationId, projectId)
-                .orElseThrow(() -> new NotFoundException("Project"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Project"));
         Map<String, String> rules = json.read(row.rules(), new TypeReference<Map<String, String>>() { });
         Map<String, Double> thresholds = json.read(row.thresholds(), new TypeReference<Map<String, Double>>() { });
         Map<LabelType, ConsensusRule> typedRules = new EnumMap<>(LabelType.class);

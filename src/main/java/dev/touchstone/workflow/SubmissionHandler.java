@@ -2,7 +2,7 @@ package dev.touchstone.workflow;
 
 import dev.touchstone.audit.AuditService;
 import dev.touchstone.labeling.DraftSubmitted;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
@@ -43,7 +43,7 @@ class SubmissionHandler {
 
     private void workSubmitted(DraftSubmitted event) {
         ReviewRepository.WorkRow work = reviews.workRow(event.organizationId(), event.assignmentId(), true)
-                .orElseThrow(() -> new NotFoundException("Assignment"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Assignment"));
         if (!work.annotatorId().equals(event.ownerId())) {
             throw new AccessDeniedException("This assignment belongs to someone else");
         }
@@ -60,7 +60,7 @@ class SubmissionHandler {
 
     private void consensusEdited(DraftSubmitted event) {
         ReviewRepository.TaskRow task = reviews.task(event.organizationId(), event.reviewTaskId(), true)
-                .orElseThrow(() -> new NotFoundException("Task"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Task"));
         if (!"review".equals(task.reviewState())) {
             throw new IllegalStateException("This task is no longer waiting for review ("
                     + task.reviewState() + "); the edit was not applied");

@@ -8,7 +8,7 @@ import dev.touchstone.dataset.StreamKind;
 import dev.touchstone.labeling.DraftLifecycle;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchema;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Role;
 import dev.touchstone.quality.AnnotatorLabels;
 import dev.touchstone.quality.Consensus;
@@ -71,7 +71,7 @@ class TaskOutcomes {
         }
         LabelSchema schema = drafts.schema(organizationId, task.schemaVersionId()).orElseThrow();
         EpisodeDetail episode = datasets.episode(task.episodeId())
-                .orElseThrow(() -> new NotFoundException("Episode"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Episode"));
         if (task.gold()) {
             scoreGold(organizationId, work, task, schema, episode, labels);
         }

@@ -7,7 +7,7 @@ import dev.touchstone.labeling.DraftLifecycle;
 import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -45,7 +45,7 @@ public class WorkService {
      * One of the signed-in annotator's assignments with its draft. A live assignment's draft is made on first open
      * (under the project's schema version); an ended one shows its kept draft read-only.
      *
-     * @throws NotFoundException       for another organization's assignment, or an ended one never opened
+     * @throws NotFoundInOrganizationException       for another organization's assignment, or an ended one never opened
      * @throws AccessDeniedException   for another annotator's assignment
      */
     @Transactional
@@ -53,7 +53,7 @@ public class WorkService {
         TouchstoneUser me = current.requireUser();
         UUID org = me.organization().id();
         ReviewRepository.WorkRow work = reviews.workRow(org, assignmentId, true)
-                .orElseThrow(() -> new NotFoundException("Assignment"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Assignment"));
         if (!work.annotatorId().equals(me.userId())) {
             throw new AccessDeniedException("This assignment belongs to someone else");
         }
@@ -66,11 +66,11 @@ public class WorkService {
         } else if (work.draftId() != null) {
             draft = drafts.draft(work.draftId());
         } else {
-            throw new NotFoundException("Work on this assignment (it " + work.state().name().toLowerCase(java.util.Locale.ROOT)
+            throw new NotFoundInOrganizationException("Work on this assignment (it " + work.state().name().toLowerCase(java.util.Locale.ROOT)
                     + " before it was opened)");
         }
         LabelSchema schema = lifecycle.schema(org, task.schemaVersionId()).orElseThrow();
-        EpisodeDetail episode = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundException("Episode"));
+        EpisodeDetail episode = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundInOrganizationException("Episode"));
         // A heartbeat a third of the lease apart survives one lost request; never more often than every 5 s.
         int heartbeat = Math.max(5, Math.min(60, work.leaseSeconds() / 3));
         return new WorkItem(assignment, draft, schema, episode, work.returnComment(), heartbeat);

@@ -7,7 +7,7 @@ import dev.touchstone.dataset.EpisodeRow;
 import dev.touchstone.labeling.DraftLifecycle;
 import dev.touchstone.labeling.LabelSchemaService;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
 import dev.touchstone.quality.QualityRecorder;
 import org.springframework.security.access.AccessDeniedException;
@@ -98,7 +98,7 @@ public class WorkflowService {
         }
         datasets.requireDataset(request.datasetId());
         schemas.version(request.schemaVersionId())
-                .orElseThrow(() -> new NotFoundException("Label schema version"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Label schema version"));
         for (UUID annotator : request.annotatorIds()) {
             if (!repository.isAnnotator(organizationId, annotator)) {
                 throw new IllegalArgumentException("Only active annotators of this organization can be named");
@@ -204,7 +204,7 @@ public class WorkflowService {
         }
         requireProject(projectId);
         if (!repository.isAnnotator(current.id(), annotatorId)) {
-            throw new NotFoundException("Annotator");
+            throw new NotFoundInOrganizationException("Annotator");
         }
         repository.setPaused(current.id(), projectId, annotatorId, true, reason.trim(), current.requireUser().userId());
         audit.record("workflow.annotator.paused", "project", projectId.toString(),
@@ -216,7 +216,7 @@ public class WorkflowService {
     public void reinstateAnnotator(UUID projectId, UUID annotatorId) {
         requireProject(projectId);
         if (!repository.isAnnotator(current.id(), annotatorId)) {
-            throw new NotFoundException("Annotator");
+            throw new NotFoundInOrganizationException("Annotator");
         }
         repository.setPaused(current.id(), projectId, annotatorId, false, null, null);
         audit.record("workflow.annotator.reinstated", "project", projectId.toString(),
@@ -240,7 +240,7 @@ public class WorkflowService {
     @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
     public Project updateProject(UUID projectId, int overlap, double goldRate, int leaseSeconds, int priority,
                                  Instant deadline, ProjectSettings quality) {
-        Project project = repository.project(current.id(), projectId).orElseThrow(() -> new NotFoundException("Project"));
+        Project project = repository.project(current.id(), projectId).orElseThrow(() -> new NotFoundInOrganizationException("Project"));
         if (overlap < project.overlap() || overlap > 50) {
             throw new IllegalArgumentException("Overlap can grow up to 50, not shrink (it is " + project.overlap() + ")");
         }
@@ -286,7 +286,7 @@ public class WorkflowService {
 
     private void requireProject(UUID projectId) {
         if (!repository.projectExists(current.id(), projectId)) {
-            throw new NotFoundException("Project");
+            throw new NotFoundInOrganizationException("Project");
         }
     }
 
@@ -304,7 +304,7 @@ public class WorkflowService {
         TouchstoneUser me = current.requireUser();
         UUID organizationId = me.organization().id();
         if (projectId != null && !repository.projectExists(organizationId, projectId)) {
-            throw new NotFoundException("Project");
+            throw new NotFoundInOrganizationException("Project");
         }
         repository.lockAnnotator(me.userId());
         Optional<UUID> returned = repository.takeReturned(organizationId, me.userId(), projectId);
@@ -366,7 +366,7 @@ public class WorkflowService {
     public Assignment assignment(UUID assignmentId) {
         TouchstoneUser me = current.requireUser();
         Assignment assignment = repository.assignment(me.organization().id(), assignmentId)
-                .orElseThrow(() -> new NotFoundException("Assignment"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Assignment"));
         ownRow(assignmentId, false);
         return assignment;
     }
@@ -439,7 +439,7 @@ public class WorkflowService {
     private WorkflowRepository.AssignmentRow ownRow(UUID assignmentId, boolean lock) {
         TouchstoneUser me = current.requireUser();
         WorkflowRepository.AssignmentRow row = repository.assignmentRow(me.organization().id(), assignmentId, lock)
-                .orElseThrow(() -> new NotFoundException("Assignment"));
+                .orElseThrow(() -> new NotFoundInOrganizationException("Assignment"));
         if (!row.annotatorId().equals(me.userId())) {
             throw new AccessDeniedException("This assignment belongs to someone else");
         }

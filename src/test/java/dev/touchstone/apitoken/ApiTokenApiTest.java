@@ -15,7 +15,7 @@ import dev.touchstone.labeling.LabelSchemaJson;
 import dev.touchstone.labeling.LabelSchemaService;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.MemberService;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Organization;
 import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.organization.OrganizationService;
@@ -327,7 +327,7 @@ class ApiTokenApiTest {
 
         signIn.as("customer@acme.test");
         assertThat(tokens.mine()).extracting(ApiToken::id).as("only one's own tokens").doesNotContain(token.id());
-        assertThatThrownBy(() -> tokens.revoke(token.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> tokens.revoke(token.id())).isInstanceOf(NotFoundInOrganizationException.class);
         signIn.as("annotator@acme.test");
         assertThatThrownBy(() -> tokens.create("annotator", 30)).isInstanceOf(AccessDeniedException.class);
     }

@@ -7,7 +7,7 @@ import dev.touchstone.audit.AuditService;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -200,7 +200,7 @@ class DraftServiceTest {
                 .isInstanceOf(AccessDeniedException.class);
         signIn.out();
         signIn.as("admin@globex.test");
-        assertThatThrownBy(() -> drafts.draft(draft.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> drafts.draft(draft.id())).isInstanceOf(NotFoundInOrganizationException.class);
         signIn.out();
         signIn.as("annotator@acme.test");
         assertThatThrownBy(() -> drafts.draft(draft.id())).isInstanceOf(AccessDeniedException.class);

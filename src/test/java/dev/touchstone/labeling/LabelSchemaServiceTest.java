@@ -4,7 +4,7 @@ import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.audit.AuditEntry;
 import dev.touchstone.audit.AuditService;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -124,8 +124,8 @@ class LabelSchemaServiceTest {
         signIn.as("admin@globex.test");
         assertThat(schemas.version(acme.id())).as("another organization sees nothing").isEmpty();
         assertThat(schemas.schemas()).extracting(SchemaSummary::schemaId).doesNotContain(acme.schemaId());
-        assertThatThrownBy(() -> schemas.markInUse(acme.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> schemas.markInUse(acme.id())).isInstanceOf(NotFoundInOrganizationException.class);
         assertThatThrownBy(() -> schemas.save(acme.schemaId(), 1, starterNamed("stolen")))
-                .isInstanceOf(NotFoundException.class);
+                .isInstanceOf(NotFoundInOrganizationException.class);
     }
 }

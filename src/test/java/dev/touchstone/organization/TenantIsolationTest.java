@@ -60,9 +60,9 @@ class TenantIsolationTest {
         signIn.as("admin@acme.test");
         assertThat(members.member(globexAnnotator)).isEmpty();
         assertThatThrownBy(() -> members.changeRoles(globexAnnotator, EnumSet.of(Role.ADMIN)))
-                .isInstanceOf(NotFoundException.class);
+                .isInstanceOf(NotFoundInOrganizationException.class);
         assertThatThrownBy(() -> members.setActive(globexAnnotator, false))
-                .isInstanceOf(NotFoundException.class);
+                .isInstanceOf(NotFoundInOrganizationException.class);
 
         signIn.as("admin@globex.test");
         Member untouched = members.member(globexAnnotator).orElseThrow();
@@ -98,7 +98,7 @@ class TenantIsolationTest {
         UUID globexId = organizations.current().id();
         signIn.as("admin@acme.test");
         assertThat(organizations.mine()).extracting(Organization::slug).containsExactly("acme");
-        assertThatThrownBy(() -> organizations.switchTo(globexId)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> organizations.switchTo(globexId)).isInstanceOf(NotFoundInOrganizationException.class);
 
         signIn.as("contractor@touchstone.test");
         assertThat(organizations.mine()).extracting(Organization::slug).containsExactly("acme", "globex");

@@ -19,7 +19,7 @@ import dev.touchstone.labeling.LabelSchemaJson;
 import dev.touchstone.labeling.LabelSchemaService;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Organization;
 import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.organization.Role;
@@ -256,7 +256,7 @@ class ReleaseServiceTest {
 
         signIn.as(GLOBEX_CUSTOMER);
         assertThat(releases.releases()).extracting(Release::id).doesNotContain(release.id());
-        assertThatThrownBy(() -> releases.release(release.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> releases.release(release.id())).isInstanceOf(NotFoundInOrganizationException.class);
         signIn.out();
         ApiClient globex = ApiClient.signedIn(port, json, GLOBEX_CUSTOMER, PASSWORD);
         assertThat(globex.get(path).statusCode()).isEqualTo(404);

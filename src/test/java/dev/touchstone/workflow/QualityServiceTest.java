@@ -8,7 +8,7 @@ import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelSchemaJson;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Organization;
 import dev.touchstone.organization.Role;
 import dev.touchstone.quality.AnnotatorQuality;
@@ -238,11 +238,11 @@ class QualityServiceTest extends WorkflowTestBase {
                     Set.of(Role.QA_LEAD));
         }
         signIn.as("qa-quality@globex.test");
-        assertThatThrownBy(() -> quality.dashboard(project.id(), schema)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> quality.dashboard(project.id(), schema)).isInstanceOf(NotFoundInOrganizationException.class);
         assertThatThrownBy(() -> quality.lowTasks(project.id(), "grasp_outcome", null, 5))
-                .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> quality.recompute(project.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> quality.recomputeProgress(project.id())).isInstanceOf(NotFoundException.class);
+                .isInstanceOf(NotFoundInOrganizationException.class);
+        assertThatThrownBy(() -> quality.recompute(project.id())).isInstanceOf(NotFoundInOrganizationException.class);
+        assertThatThrownBy(() -> quality.recomputeProgress(project.id())).isInstanceOf(NotFoundInOrganizationException.class);
         signIn.out();
         signIn.as(annotators.get(0));
         assertThatThrownBy(() -> quality.dashboard(project.id(), schema)).isInstanceOf(AccessDeniedException.class);

@@ -3,7 +3,7 @@ package dev.touchstone.workflow;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.audit.AuditEntry;
 import dev.touchstone.audit.AuditService;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.access.AccessDeniedException;
@@ -74,18 +74,18 @@ class WorkflowServiceTest extends WorkflowTestBase {
         signIn.out();
 
         signIn.as("annotator@globex.test");
-        assertThatThrownBy(() -> workflow.claimNext(project.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> workflow.claimNext(project.id())).isInstanceOf(NotFoundInOrganizationException.class);
         assertThat(workflow.claimNext(null)).isEmpty();
-        assertThatThrownBy(() -> workflow.heartbeat(mine.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> workflow.submit(mine.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> workflow.assignment(mine.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> workflow.heartbeat(mine.id())).isInstanceOf(NotFoundInOrganizationException.class);
+        assertThatThrownBy(() -> workflow.submit(mine.id())).isInstanceOf(NotFoundInOrganizationException.class);
+        assertThatThrownBy(() -> workflow.assignment(mine.id())).isInstanceOf(NotFoundInOrganizationException.class);
         signIn.out();
         signIn.as("admin@globex.test");
         assertThat(workflow.project(project.id())).isEmpty();
         assertThat(workflow.projects()).extracting(Project::id).doesNotContain(project.id());
-        assertThatThrownBy(() -> workflow.tasks(project.id(), 0, 10)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> workflow.tasks(project.id(), 0, 10)).isInstanceOf(NotFoundInOrganizationException.class);
         assertThatThrownBy(() -> workflow.pauseAnnotator(project.id(), fixtures.userId(annotator), "x"))
-                .isInstanceOf(NotFoundException.class);
+                .isInstanceOf(NotFoundInOrganizationException.class);
     }
 
     @Test

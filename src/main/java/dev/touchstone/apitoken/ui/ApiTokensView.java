@@ -22,7 +22,7 @@ import dev.touchstone.apitoken.ApiToken;
 import dev.touchstone.apitoken.ApiTokenService;
 import dev.touchstone.apitoken.CreatedApiToken;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Role;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -118,7 +118,7 @@ public class ApiTokensView extends VerticalLayout {
             try {
                 tokens.revoke(token.id());
                 Notification.show("Token revoked");
-            } catch (NotFoundException e) {
+            } catch (NotFoundInOrganizationException e) {
                 Notification.show(e.getMessage());
             }
             confirm.close();

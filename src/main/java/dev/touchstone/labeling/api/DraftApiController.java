@@ -7,7 +7,7 @@ import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.InvalidLabelsException;
 import dev.touchstone.labeling.SaveResult;
 import dev.touchstone.labeling.Submission;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -87,8 +87,8 @@ class DraftApiController {
         return ApiProblem.response(HttpStatus.CONFLICT, e.getMessage());
     }
 
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
+    @ExceptionHandler(NotFoundInOrganizationException.class)
+    ResponseEntity<Map<String, Object>> notFound(NotFoundInOrganizationException e) {
         return ApiProblem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }
 

@@ -4,7 +4,7 @@ import dev.touchstone.common.ApiProblem;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Member;
 import dev.touchstone.organization.MemberService;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Organization;
 import dev.touchstone.organization.Role;
 import dev.touchstone.organization.TouchstoneUser;
@@ -55,17 +55,17 @@ class MemberApiController {
     @GetMapping("/organizations/{organizationId}/members/{userId}")
     Member member(@PathVariable UUID organizationId, @PathVariable UUID userId) {
         requireCurrent(organizationId);
-        return members.member(userId).orElseThrow(() -> new NotFoundException("Member"));
+        return members.member(userId).orElseThrow(() -> new NotFoundInOrganizationException("Member"));
     }
 
     private void requireCurrent(UUID organizationId) {
         if (!current.id().equals(organizationId)) {
-            throw new NotFoundException("Organization");
+            throw new NotFoundInOrganizationException("Organization");
         }
     }
 
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
+    @ExceptionHandler(NotFoundInOrganizationException.class)
+    ResponseEntity<Map<String, Object>> notFound(NotFoundInOrganizationException e) {
         return ApiProblem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package dev.touchstone.release.api;
 import dev.touchstone.common.ApiProblem;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.media.BlobResponses;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.release.Release;
 import dev.touchstone.release.ReleaseProgress;
 import dev.touchstone.release.ReleaseReport;
@@ -233,8 +233,8 @@ class ReleaseApiController {
         return ApiProblem.response(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
+    @ExceptionHandler(NotFoundInOrganizationException.class)
+    ResponseEntity<Map<String, Object>> notFound(NotFoundInOrganizationException e) {
         return ApiProblem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }
 

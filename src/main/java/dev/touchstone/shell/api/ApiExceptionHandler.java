@@ -1,7 +1,7 @@
 package dev.touchstone.shell.api;
 
 import dev.touchstone.common.ApiProblem;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -81,8 +81,8 @@ class ApiExceptionHandler {
         return ApiProblem.response(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not a valid " + e.getName());
     }
 
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, Object>> notFound(NotFoundException e, HttpServletRequest request) throws Exception {
+    @ExceptionHandler(NotFoundInOrganizationException.class)
+    ResponseEntity<Map<String, Object>> notFound(NotFoundInOrganizationException e, HttpServletRequest request) throws Exception {
         requireApi(e, request);
         return ApiProblem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }

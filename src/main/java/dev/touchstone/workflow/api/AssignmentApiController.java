@@ -1,7 +1,7 @@
 package dev.touchstone.workflow.api;
 
 import dev.touchstone.common.ApiProblem;
-import dev.touchstone.organization.NotFoundException;
+import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.workflow.AssignmentClosedException;
 import dev.touchstone.workflow.WorkflowService;
 import org.springframework.http.HttpHeaders;
@@ -54,8 +54,8 @@ class AssignmentApiController {
         return ended(HttpStatus.CONFLICT, e.getMessage());
     }
 
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
+    @ExceptionHandler(NotFoundInOrganizationException.class)
+    ResponseEntity<Map<String, Object>> notFound(NotFoundInOrganizationException e) {
         return ended(HttpStatus.NOT_FOUND, e.getMessage());
     }
 

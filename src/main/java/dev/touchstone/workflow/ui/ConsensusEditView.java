@@ -60,7 +60,7 @@ public class ConsensusEditView extends VerticalLayout implements BeforeEnterObse
         try {
             review = reviews.review(taskId.get());
             draft = reviews.editConsensus(taskId.get());
-        } catch (dev.touchstone.organization.NotFoundException e) {
+        } catch (dev.touchstone.organization.NotFoundInOrganizationException e) {
             event.rerouteToError(NotFoundException.class, "No such task");
             return;
         } catch (IllegalStateException e) {

@@ -18,7 +18,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import dev.touchstone.organization.Role;
-import dev.touchstone.workflow.Notification;
+import dev.touchstone.workflow.LeadNotification;
 import dev.touchstone.workflow.ReviewItem;
 import dev.touchstone.workflow.ReviewService;
 import jakarta.annotation.security.RolesAllowed;
@@ -56,11 +56,11 @@ public class ReviewInboxView extends VerticalLayout implements BeforeEnterObserv
     private void refresh() {
         removeAll();
         add(new H2("Review"));
-        List<Notification> notes = reviews.notifications();
+        List<LeadNotification> notes = reviews.notifications();
         if (!notes.isEmpty()) {
             Div list = new Div();
             list.setId("notifications");
-            for (Notification n : notes) {
+            for (LeadNotification n : notes) {
                 Span text = new Span(WHEN.format(n.createdAt()) + " · " + n.message());
                 Button dismiss = new Button("Dismiss", e -> {
                     reviews.dismiss(n.id());

@@ -90,7 +90,7 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
         TaskReview review;
         try {
             review = reviews.review(taskId.get());
-        } catch (dev.touchstone.organization.NotFoundException e) {
+        } catch (dev.touchstone.organization.NotFoundInOrganizationException e) {
             event.rerouteToError(NotFoundException.class, "No such task");
             return;
         }

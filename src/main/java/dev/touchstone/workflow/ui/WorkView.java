@@ -73,7 +73,7 @@ public class WorkView extends VerticalLayout implements BeforeEnterObserver, Has
         WorkItem item;
         try {
             item = work.open(id.get());
-        } catch (dev.touchstone.organization.NotFoundException | org.springframework.security.access.AccessDeniedException e) {
+        } catch (dev.touchstone.organization.NotFoundInOrganizationException | org.springframework.security.access.AccessDeniedException e) {
             event.rerouteToError(NotFoundException.class, "No such assignment");
             return;
         }

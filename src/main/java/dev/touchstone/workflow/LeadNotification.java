@@ -4,6 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A message for QA leads (an annotator paused by gold accuracy), shown until one of them dismisses it. */
-public record Notification(UUID id, String kind, String message, String subjectType, String subjectId,
+public record LeadNotification(UUID id, String kind, String message, String subjectType, String subjectId,
                            Instant createdAt) {
 }
