@@ -16,7 +16,9 @@ import dev.touchstone.quality.ConfusionMatrix;
 import dev.touchstone.quality.GoldScore;
 import dev.touchstone.quality.LowTask;
 import dev.touchstone.quality.QualityDashboard;
-import dev.touchstone.quality.QualityRecorder;
+import dev.touchstone.quality.GoldResult;
+import dev.touchstone.quality.QualityFeed;
+import dev.touchstone.quality.RecomputeProgress;
 import dev.touchstone.quality.QualityService;
 import dev.touchstone.quality.TypeAgreement;
 import dev.touchstone.quality.engine.CategoryScale;
@@ -57,7 +59,7 @@ class QualityServiceTest extends WorkflowTestBase {
     @Autowired
     QualityService quality;
     @Autowired
-    QualityRecorder recorder;
+    QualityFeed recorder;
 
     /** Per task (0..3) and annotator (A, B, C): grasp outcome, verdict accept, rating (null: none), mass. */
     static final String[][] OUTCOME = {
@@ -194,10 +196,10 @@ class QualityServiceTest extends WorkflowTestBase {
                         }));
 
         // recompute from the stored submissions gives the same numbers
-        QualityRecorder.RecomputeProgress started = quality.recompute(project.id());
-        QualityRecorder.RecomputeProgress second = quality.recompute(project.id());
+        RecomputeProgress started = quality.recompute(project.id());
+        RecomputeProgress second = quality.recompute(project.id());
         assertThat(second.startedAt()).as("a second call answers the running job").isEqualTo(started.startedAt());
-        QualityRecorder.RecomputeProgress progress = started;
+        RecomputeProgress progress = started;
         for (int i = 0; i < 600 && !progress.state().equals("done") && !progress.state().equals("failed"); i++) {
             Thread.sleep(100);
             progress = quality.recomputeProgress(project.id());
@@ -215,12 +217,12 @@ class QualityServiceTest extends WorkflowTestBase {
 
         // gold scores as workflow hands them over; a resubmission replaces its row
         UUID org = current.id();
-        recorder.goldScored(org, project.id(), a, assignmentOf.get("0/0"), taskIds.get(0),
-                new GoldScore(Map.of("grasp_outcome", 0.5), 0.5), Instant.now());
-        recorder.goldScored(org, project.id(), a, assignmentOf.get("1/0"), taskIds.get(1),
-                new GoldScore(Map.of("grasp_outcome", 0.0), 0.0), Instant.now());
-        recorder.goldScored(org, project.id(), a, assignmentOf.get("1/0"), taskIds.get(1),
-                new GoldScore(Map.of("grasp_outcome", 1.0), 1.0), Instant.now());
+        recorder.goldScored(new GoldResult(org, project.id(), a, assignmentOf.get("0/0"), taskIds.get(0),
+                new GoldScore(Map.of("grasp_outcome", 0.5), 0.5), Instant.now()));
+        recorder.goldScored(new GoldResult(org, project.id(), a, assignmentOf.get("1/0"), taskIds.get(1),
+                new GoldScore(Map.of("grasp_outcome", 0.0), 0.0), Instant.now()));
+        recorder.goldScored(new GoldResult(org, project.id(), a, assignmentOf.get("1/0"), taskIds.get(1),
+                new GoldScore(Map.of("grasp_outcome", 1.0), 1.0), Instant.now()));
         AnnotatorQuality withGold = quality.dashboard(project.id(), schema).annotators().stream()
                 .filter(q -> q.annotatorId().equals(a)).findFirst().orElseThrow();
         assertThat(withGold.goldScored()).isEqualTo(2);

@@ -6,7 +6,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.progressbar.ProgressBar;
-import dev.touchstone.quality.QualityRecorder;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
@@ -42,6 +41,7 @@ import dev.touchstone.quality.DaySeries;
 import dev.touchstone.quality.LowTask;
 import dev.touchstone.quality.QualityDashboard;
 import dev.touchstone.quality.QualityService;
+import dev.touchstone.quality.RecomputeProgress;
 import dev.touchstone.quality.TypeAgreement;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.ProjectSettings;
@@ -179,10 +179,10 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         bar.setWidth("12em");
         Span status = new Span();
         status.setId("quality-recompute-status");
-        QualityRecorder.RecomputeProgress now = quality.recomputeProgress(project.id());
+        RecomputeProgress now = quality.recomputeProgress(project.id());
         showProgress(now, bar, status, recompute);
         recompute.addClickListener(e -> {
-            showProgress(workflow.recomputeQuality(project.id()), bar, status, recompute);
+            showProgress(quality.recompute(project.id()), bar, status, recompute);
             follow(bar, status, recompute);
         });
         if ("running".equals(now.state())) {
@@ -198,7 +198,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
             ui.setPollInterval(1000);
             com.vaadin.flow.shared.Registration[] registration = new com.vaadin.flow.shared.Registration[1];
             registration[0] = ui.addPollListener(poll -> {
-                QualityRecorder.RecomputeProgress progress = quality.recomputeProgress(project.id());
+                RecomputeProgress progress = quality.recomputeProgress(project.id());
                 showProgress(progress, bar, status, recompute);
                 if (!"running".equals(progress.state())) {
                     ui.setPollInterval(-1);
@@ -211,7 +211,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         });
     }
 
-    private static void showProgress(QualityRecorder.RecomputeProgress progress, ProgressBar bar, Span status,
+    private static void showProgress(RecomputeProgress progress, ProgressBar bar, Span status,
                                      Button recompute) {
         boolean running = "running".equals(progress.state());
         recompute.setEnabled(!running);
