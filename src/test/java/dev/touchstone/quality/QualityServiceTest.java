@@ -1,6 +1,9 @@
-package dev.touchstone.workflow;
+package dev.touchstone.quality;
 
+import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.DraftOp;
 import dev.touchstone.labeling.DraftSave;
@@ -8,23 +11,26 @@ import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelSchemaJson;
+import dev.touchstone.labeling.LabelSchemaService;
+import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Organization;
+import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.organization.Role;
-import dev.touchstone.quality.AnnotatorQuality;
-import dev.touchstone.quality.ConfusionMatrix;
-import dev.touchstone.quality.GoldScore;
-import dev.touchstone.quality.LowTask;
-import dev.touchstone.quality.QualityDashboard;
-import dev.touchstone.quality.GoldResult;
-import dev.touchstone.quality.QualityFeed;
-import dev.touchstone.quality.RecomputeProgress;
-import dev.touchstone.quality.QualityService;
-import dev.touchstone.quality.TypeAgreement;
 import dev.touchstone.quality.engine.CategoryScale;
 import dev.touchstone.quality.engine.CoincidenceAccumulator;
 import dev.touchstone.quality.engine.Level;
+import dev.touchstone.workflow.Assignment;
+import dev.touchstone.workflow.Project;
+import dev.touchstone.workflow.ReviewService;
+import dev.touchstone.workflow.TaskInfo;
+import dev.touchstone.workflow.WorkItem;
+import dev.touchstone.workflow.WorkService;
+import dev.touchstone.workflow.WorkflowFixtures;
+import dev.touchstone.workflow.WorkflowService;
 import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.access.AccessDeniedException;
@@ -50,8 +56,24 @@ import static org.assertj.core.api.Assertions.within;
  * organization sees nothing; a recompute reproduces the incremental numbers.
  */
 @TouchstoneSpringTest
-class QualityServiceTest extends WorkflowTestBase {
+class QualityServiceTest {
 
+    @Autowired
+    SignIn signIn;
+    @Autowired
+    WorkflowService workflow;
+    @Autowired
+    ReviewService reviews;
+    @Autowired
+    DatasetService datasets;
+    @Autowired
+    EpisodeStore store;
+    @Autowired
+    CurrentOrganization current;
+    @Autowired
+    LabelSchemaService schemas;
+    @Autowired
+    OrganizationProvisioning provisioning;
     @Autowired
     DraftService drafts;
     @Autowired
@@ -60,6 +82,18 @@ class QualityServiceTest extends WorkflowTestBase {
     QualityService quality;
     @Autowired
     QualityFeed recorder;
+
+    WorkflowFixtures fixtures;
+
+    @BeforeEach
+    void fixtures() {
+        fixtures = new WorkflowFixtures(signIn, datasets, store, current, schemas, provisioning, workflow);
+    }
+
+    @AfterEach
+    void signOut() {
+        signIn.out();
+    }
 
     /** Per task (0..3) and annotator (A, B, C): grasp outcome, verdict accept, rating (null: none), mass. */
     static final String[][] OUTCOME = {
