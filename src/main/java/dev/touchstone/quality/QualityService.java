@@ -382,7 +382,7 @@ public class QualityService {
             totals[0] += r.results();
             totals[1] += r.scoreSum();
         });
-        // names come from the module that owns people; every annotator here is one (foreign keys)
+        // names through QualityDirectory: quality reads no app_user row itself
         Map<UUID, String> names = annotators.isEmpty() ? Map.of() : directory().names(annotators);
         List<AnnotatorQuality> out = new ArrayList<>();
         for (UUID id : annotators) {
