@@ -18,7 +18,7 @@ import java.util.Map;
 final class PhaseProposer {
 
     static final String SOURCE = "signals.phase";
-    static final String VERSION = "1";
+    static final String VERSION = "2";
 
     /** A movement in bins [start, end) with its boundary times and how clearly the speed marks each of them. */
     record Movement(long startNanos, long endNanos, double startClarity, double endClarity, double peak) {
@@ -147,11 +147,17 @@ final class PhaseProposer {
         float[] speed = new float[n];
         for (int i = 0; i < n; i++) {
             double sum = 0;
+            int valid = 0;
             for (float[] channel : channels) {
                 float v = i < channel.length ? channel[i] : Float.NaN;
-                sum += (double) v * v;
+                if (!Float.isNaN(v)) {
+                    sum += (double) v * v;
+                    valid++;
+                }
             }
-            speed[i] = (float) Math.sqrt(sum);
+            // A dropout of one arm's stream leaves the others: scale their sum of squares up to all channels, so
+            // the speed does not halve (both arms move together in the tasks this plan is for).
+            speed[i] = valid == 0 ? Float.NaN : (float) Math.sqrt(sum * channels.size() / valid);
         }
         return speed;
     }
@@ -192,7 +198,16 @@ final class PhaseProposer {
      * ({@link MinimumJerk}) with the run's peak; a split's time is the dip's minimum. Where two extrapolated ends
      * overlap across a short still, both are set to the middle.
      */
-    static List<Movement> movements(float[] speed, long w, ProposerSettings.MotionThresholds m) {
+    static List<Movement> movements(float[] series, long w, ProposerSettings.MotionThresholds m) {
+        // Unknown stretches (a dropout of every stream, longer than the gaps filled on reading) are interpolated
+        // between their neighbours, so a dropout inside a movement does not cut it in two; at the edges they are
+        // still. A dropout that hides a whole stop merges two movements (docs/proposals.md, failure modes).
+        float[] speed = Bins.fillGaps(series, Integer.MAX_VALUE);
+        for (int k = 0; k < speed.length; k++) {
+            if (Float.isNaN(speed[k])) {
+                speed[k] = 0;
+            }
+        }
         List<Movement> out = new ArrayList<>();
         int minBins = Bins.bins(m.minMotionNanos(), w);
         int i = 0;

@@ -39,9 +39,15 @@ class PhaseProposerTest {
      * the proposers work in 10 ms bins and smooth over 50 ms).
      */
     private static SeriesSource episode(boolean touch) {
+        return episode(touch, -1, -1);
+    }
+
+    /** The same with no arm samples over [gapFrom, gapTo) seconds. */
+    private static SeriesSource episode(boolean touch, double gapFrom, double gapTo) {
         Random random = new Random(11);
         return new SeriesSource()
-                .add("arm", List.of("v"), 250, 16, (t, c) -> speed(t) + 0.004 * random.nextGaussian())
+                .add("arm", List.of("v"), 250, 16, (t, c) -> t >= gapFrom && t < gapTo ? Double.POSITIVE_INFINITY
+                        : speed(t) + 0.004 * random.nextGaussian())
                 .add("hand", List.of("flexion"), 250, 16, (t, c) -> 0.1 + 0.5 * ramp(t, 3.75, 0.5)
                         - 0.5 * ramp(t, 12, 1) + 0.002 * random.nextGaussian())
                 .add("ft", List.of("fx", "fy", "fz"), 1000, 16, (t, c) -> c != 1 ? 0.08 * random.nextGaussian()
@@ -73,6 +79,19 @@ class PhaseProposerTest {
             assertThat(phases.get(i).startNanos()).isEqualTo(phases.get(i - 1).endNanos());
         }
         assertThat(phases.get(5).evidence()).extracting(Evidence::stream).contains("hand", "arm");
+    }
+
+    @Test
+    void aDropoutInsideAMovementDoesNotCutItInTwo() throws IOException {
+        // 400 ms without arm samples in the middle of the place movement [10, 12] s: longer than the 200 ms the
+        // reading bridges, so the speed is unknown there. Cut at the dropout, "the last movement before the
+        // opening" would start at 11 s and place would start there, a second late.
+        List<Proposal> phases = proposers().propose(episode(true, 10.6, 11.0), CLASSES).stream()
+                .filter(p -> p.type() == ProposalType.PHASE).toList();
+
+        assertThat(phases).extracting(Proposal::classKey).containsExactlyElementsOf(CLASSES);
+        assertThat(phases.get(4).startNanos() / 1e9).as("place").isCloseTo(10, within(0.05));
+        assertThat(phases.get(5).startNanos() / 1e9).as("release").isCloseTo(12, within(0.05));
     }
 
     @Test
