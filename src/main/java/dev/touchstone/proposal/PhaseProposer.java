@@ -5,6 +5,7 @@ import dev.touchstone.proposal.ProposerSettings.Landmark;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,8 +111,9 @@ final class PhaseProposer {
             if (i > 0 && starts[i - 1] != null && starts[i - 1].nanos() >= from.nanos()) {
                 continue;
             }
-            List<Evidence> evidence = new ArrayList<>(from.evidence());
-            evidence.addAll(to.evidence());
+            // Both ends may rest on the same anchor (the gripper's opening, the first contact): list it once.
+            List<Evidence> evidence = new ArrayList<>(new LinkedHashSet<>(from.evidence()));
+            to.evidence().stream().filter(e -> !evidence.contains(e)).forEach(evidence::add);
             proposals.add(new Proposal(ProposalType.PHASE, plan.definition(), rules.get(i).phaseClass(), from.nanos(),
                     to.nanos(), SOURCE, VERSION, Math.min(from.clarity(), to.clarity()), evidence));
         }

@@ -79,6 +79,8 @@ class PhaseProposerTest {
             assertThat(phases.get(i).startNanos()).isEqualTo(phases.get(i - 1).endNanos());
         }
         assertThat(phases.get(5).evidence()).extracting(Evidence::stream).contains("hand", "arm");
+        // Place ends and release starts at the gripper's opening: its evidence is listed once, not twice.
+        assertThat(phases).allSatisfy(p -> assertThat(p.evidence()).doesNotHaveDuplicates());
     }
 
     @Test
