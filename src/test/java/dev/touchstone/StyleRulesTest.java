@@ -1,0 +1,75 @@
+package dev.touchstone;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.HasStyle;
+import com.vaadin.flow.dom.Element;
+import com.vaadin.flow.dom.Style;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+class StyleRulesTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.touchstone");
+
+    /**
+     * The Agreement screen's three classes are being moved into quality/ui by another change of issue 19; their
+     * inline styles go with that move. Drop this list once they have none.
+     */
+    private static final Set<String> NOT_YET = Set.of(
+            "dev.touchstone.workflow.ui.ConfusionTable",
+            "dev.touchstone.workflow.ui.AgreementChart",
+            "dev.touchstone.workflow.ui.AgreementDashboardView");
+
+    /**
+     * ProjectView's settings form is being rebuilt on a Binder by another change of issue 19, which replaces these
+     * two methods; until then their three inline styles stay. Drop this exception with that change.
+     */
+    private static final Set<String> SETTINGS_FORM = Set.of("settingsSection", "headerCell");
+
+    @Test
+    void viewsStyleThroughClassesNotInlineCss() {
+        ArchRule rule = noClasses().that(resideInAPackage("dev.touchstone..ui..")
+                        .or(assignableTo(Component.class)))
+                .and(DescribedPredicate.describe("are not being moved by issue 19",
+                        c -> !NOT_YET.contains(c.getName()) && !NOT_YET.contains(outermost(c.getName()))))
+                .should().callMethodWhere(inlineStyle())
+                .because("docs/architecture.md, Frontend > Styling: views use Lumo utility classes"
+                        + " (LumoUtility) or a named class in styles.css, never inline CSS through getStyle()");
+        rule.check(MAIN);
+    }
+
+    /** getStyle() on a component or element, or any method of the Style it returns. */
+    private static DescribedPredicate<JavaCall<?>> inlineStyle() {
+        return DescribedPredicate.describe("getStyle() or a method of com.vaadin.flow.dom.Style", call -> {
+            var target = call.getTarget();
+            boolean style = target.getOwner().isAssignableTo(Style.class)
+                    || target.getName().equals("getStyle") && (target.getOwner().isAssignableTo(HasStyle.class)
+                    || target.getOwner().isAssignableTo(Element.class));
+            return style && !inSettingsForm(call);
+        });
+    }
+
+    private static boolean inSettingsForm(JavaCall<?> call) {
+        String method = call.getOrigin().getName();
+        return call.getOriginOwner().getName().equals("dev.touchstone.workflow.ui.ProjectView")
+                && SETTINGS_FORM.stream().anyMatch(name -> method.equals(name) || method.startsWith("lambda$" + name + "$"));
+    }
+
+    private static String outermost(String className) {
+        int dollar = className.indexOf('$');
+        return dollar < 0 ? className : className.substring(0, dollar);
+    }
+}
