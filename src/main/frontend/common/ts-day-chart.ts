@@ -45,12 +45,17 @@ if (!document.getElementById('ts-day-chart-style')) {
   document.head.appendChild(style);
 }
 
-/** A custom property's value on the element, so charts follow the Lumo theme; any other colour as given. */
-function colour(element: Element, color: string): string {
-  if (!color.startsWith('--')) {
-    return color;
-  }
-  return getComputedStyle(element).getPropertyValue(color).trim() || '#666';
+/**
+ * A colour canvas can draw: a custom property (e.g. `--lumo-primary-color`) or any CSS colour, resolved by the
+ * browser on the element, since Lumo's colours are `light-dark(...)` pairs that a canvas does not understand.
+ */
+function colour(element: HTMLElement, color: string): string {
+  const probe = document.createElement('span');
+  probe.style.color = color.startsWith('--') ? `var(${color})` : color;
+  element.append(probe);
+  const resolved = getComputedStyle(probe).color;
+  probe.remove();
+  return resolved || '#666';
 }
 
 /** The threshold across the whole plot: as a series it would only span its days. */
@@ -140,7 +145,7 @@ export class DayChart extends LitElement {
     }
     const bars = data.series.filter(s => s.kind === 'bars').length;
     let barIndex = 0;
-    const series: uPlot.Series[] = [{ value: (_, v) => (v == null ? '' : dayLabel(v)) }];
+    const series: uPlot.Series[] = [{ label: 'Day', value: (_, v) => (v == null ? '' : dayLabel(v)) }];
     const columns: (number | null)[][] = [];
     for (const s of data.series) {
       const color = colour(this, s.color);
