@@ -20,10 +20,9 @@ import java.util.List;
 @JsModule("./common/ts-day-chart.ts")
 public class DayChart extends Component implements HasSize {
 
-    public enum Kind { LINE, BARS }
-
     /**
-     * One series: a value per day of {@link Data#days}, null where that day has none. {@code color} is a CSS colour
+     * One series: a value per day of {@link Data#days}, null where that day has none, drawn as a {@code "line"} or
+     * as {@code "bars"} (two bar series stand side by side on each day). {@code color} is a CSS colour
      * or a Lumo custom property such as {@code --lumo-primary-color}, read in the browser so charts follow the theme.
      */
     public record Series(String label, String kind, String color, boolean dashed, List<? extends Number> values) {
