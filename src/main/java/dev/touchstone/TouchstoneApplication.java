@@ -25,6 +25,8 @@ import java.util.Arrays;
 @ConfigurationPropertiesScan
 @Modulithic(sharedModules = "database")
 @StyleSheet(Lumo.STYLESHEET)
+// The Lumo utility classes (LumoUtility) are a stylesheet of their own; without it they change nothing.
+@StyleSheet(Lumo.UTILITY_STYLESHEET)
 @StyleSheet("styles.css")
 @PWA(name = "Touchstone", shortName = "Touchstone")
 // Production bundles load a route's components only with that route; the views are also shown on a test-only

@@ -15,6 +15,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinRequest;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.dataset.StreamInfo;
@@ -79,7 +80,7 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
         back.getElement().setAttribute("router-link", true);
         H2 heading = new H2(detail.episode().name());
         heading.setId("player-title");
-        heading.getStyle().set("margin", "0").set("font-size", "var(--lumo-font-size-l)");
+        heading.addClassNames(LumoUtility.Margin.NONE, LumoUtility.FontSize.LARGE);
         HorizontalLayout header = new HorizontalLayout(back, heading);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         header.setPadding(true);
@@ -87,7 +88,7 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
 
         EpisodePlayer player = EpisodePlayers.build(detail, layouts);
         player.setWidthFull();
-        player.getStyle().set("flex", "1 1 auto").set("min-height", "0");
+        player.addClassNames(LumoUtility.Flex.AUTO, LumoUtility.MinHeight.NONE);
         player.getElement().setAttribute("autofocus", true);
         add(header);
         List<AcceptedLabelSource.Accepted> accepted = acceptedLabels.stream()
@@ -108,8 +109,8 @@ public class EpisodePlayerView extends VerticalLayout implements BeforeEnterObse
     private static Span acceptedSummary(List<AcceptedLabelSource.Accepted> accepted) {
         Span summary = new Span();
         summary.setId("player-accepted");
-        summary.getStyle().set("padding", "0 var(--lumo-space-m) var(--lumo-space-xs)")
-                .set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-secondary-text-color)");
+        summary.addClassNames(LumoUtility.Padding.Horizontal.MEDIUM, LumoUtility.Padding.Bottom.XSMALL,
+                LumoUtility.FontSize.SMALL, LumoUtility.TextColor.SECONDARY);
         if (accepted.isEmpty()) {
             summary.setText("No accepted labels for this episode yet.");
             return summary;

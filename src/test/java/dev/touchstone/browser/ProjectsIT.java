@@ -2,7 +2,6 @@ package dev.touchstone.browser;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.BoundingBox;
 import dev.touchstone.SignIn;
 import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,33 +108,53 @@ class ProjectsIT extends BrowserTest {
     }
 
     /**
-     * The "Last 14 days" chart of the simulated history project (submissions today): fourteen pairs of bars, each
-     * centred over its own day label, the days running up to today.
+     * The progress section of the simulated history project (submissions today). "Last 14 days" is the shared uPlot
+     * day chart: its x axis runs from the day 13 days ago to today (half a day either side), today's submissions
+     * are in its data and fit under its y axis, and its legend names both series. Each state's part of the
+     * tasks-by-state bar is as wide as its share of the tasks, and the legend's total is in Lumo's secondary text
+     * colour, which only holds while Lumo's utility stylesheet is loaded.
      */
     @Test
-    void eachOfTheFourteenDaysBarsSitsOverItsDayLabel() throws InterruptedException {
+    void theProgressChartsShowTheLastFourteenDaysAndTheShareOfEachState() throws InterruptedException {
         UUID task = DemoEpisodeProjects.simulatedHistoryTask(dsl);
         UUID project = dsl.fetchSingle("select project_id from task where id = ?", task).get(0, UUID.class);
         signInAs("qa@acme.test");
         page.setViewportSize(1600, 1000);
         page.navigate("/projects/" + project);
-        Locator days = page.locator("#progress-throughput .throughput-day");
-        Locator labels = page.locator("#project-progress .throughput-label");
-        assertThat(days).hasCount(14);
-        assertThat(labels).hasCount(14);
-        page.locator("#progress-throughput").screenshot(new Locator.ScreenshotOptions()
+        Locator chart = page.locator("#progress-throughput");
+        long today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC)
+                .toEpochSecond();
+        assertThat(chart).hasAttribute("data-x-min", String.valueOf(today - 13 * 86_400 - 43_200));
+        assertThat(chart).hasAttribute("data-x-max", String.valueOf(today + 43_200));
+        assertThat(chart.locator("canvas")).isVisible();
+        assertThat(chart.locator(".u-legend")).containsText("Submissions");
+        assertThat(chart.locator(".u-legend")).containsText("Accepted");
+        chart.screenshot(new Locator.ScreenshotOptions()
                 .setPath(Path.of("target", "playwright", "project-14-days-1600x1000.png")));
-        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-        for (int i = 0; i < 14; i++) {
-            BoundingBox bars = days.nth(i).boundingBox();
-            BoundingBox label = labels.nth(i).boundingBox();
-            double centre = bars.x + bars.width / 2;
-            assertThat(centre).as("day %d: bars centred at %s over the label at %s..%s", i, centre, label.x,
-                    label.x + label.width).isBetween(label.x, label.x + label.width);
-            assertThat(labels.nth(i)).hasText(String.valueOf(today.minusDays(13 - i).getDayOfMonth()));
+        int submittedToday = ((Number) chart.evaluate("c => c.data.series[0].values[13]")).intValue();
+        assertThat(submittedToday).as("submissions today in the chart's data").isPositive();
+        assertThat(Double.parseDouble(chart.getAttribute("data-y-max"))).isGreaterThanOrEqualTo(submittedToday);
+
+        Locator bar = page.locator("#project-progress .progress-bar");
+        double barWidth = bar.boundingBox().width;
+        ProjectPages projects = new ProjectPages(page);
+        int total = 0;
+        for (String state : List.of("unstarted", "in-progress", "review", "accepted")) {
+            total += Integer.parseInt(projects.tasksIn(state).textContent());
         }
-        assertThat(days.nth(13).locator("div").first()).hasAttribute("data-value",
-                Pattern.compile("[1-9][0-9]*"));
+        assertThat(total).isPositive();
+        for (String state : List.of("unstarted", "in progress", "review", "accepted")) {
+            int count = Integer.parseInt(projects.tasksIn(state.replace(' ', '-')).textContent());
+            double width = bar.locator(".progress-segment[data-state='" + state + "']").boundingBox().width;
+            assertThat(width / barWidth).as("%s: %d of %d tasks", state, count, total)
+                    .isCloseTo((double) count / total, org.assertj.core.data.Offset.offset(0.01));
+        }
+        Object colours = page.evaluate("() => { const probe = document.createElement('span');"
+                + " probe.style.color = 'var(--lumo-secondary-text-color)'; document.body.append(probe);"
+                + " const want = getComputedStyle(probe).color; probe.remove();"
+                + " return [getComputedStyle(document.querySelector('#progress-total')).color, want]; }");
+        List<?> pair = (List<?>) colours;
+        assertThat(pair.get(0)).as("#progress-total's colour (LumoUtility.TextColor.SECONDARY)").isEqualTo(pair.get(1));
     }
 
     @Test

@@ -197,7 +197,7 @@ public class ApiTokensView extends VerticalLayout {
         secret.setValue(created.secret());
         secret.setReadOnly(true);
         secret.setWidthFull();
-        secret.getStyle().set("font-family", "monospace");
+        secret.addClassName("code-text");
         secret.addFocusListener(focus -> secret.getElement().executeJs("this.inputElement.select()"));
         Button copy = new Button("Copy", click -> UI.getCurrent().getPage()
                 .executeJs("return navigator.clipboard.writeText($0)", created.secret())
@@ -210,7 +210,7 @@ public class ApiTokensView extends VerticalLayout {
         Span command = new Span("TOKEN=<the token>; curl -H \"Authorization: Bearer $TOKEN\" " + baseUrl()
                 + "/api/v1/releases");
         command.setId("token-example");
-        command.getStyle().set("font-family", "monospace");
+        command.addClassName("code-text");
         Div example = new Div(new Paragraph("Try it:"), command);
         Button done = new Button("I have copied it", click -> dialog.close());
         done.setId("token-secret-done");

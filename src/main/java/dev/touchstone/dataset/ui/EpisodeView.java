@@ -18,6 +18,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.dataset.EpisodeRow;
@@ -71,7 +72,7 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
         openWorkspace.getElement().setAttribute("router-link", true);
         Div facts = new Div();
         facts.setId("episode-facts");
-        facts.getStyle().set("display", "grid").set("grid-template-columns", "max-content 1fr").set("gap", "0.2em 1em");
+        facts.addClassName("episode-facts");
         fact(facts, "Duration", Durations.format(episode.durationNanos()));
         fact(facts, "Robot", episode.robot());
         fact(facts, "Task", episode.task());
@@ -115,7 +116,7 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
         if (detail.groundTruth() != null) {
             Pre truth = new Pre(detail.groundTruth());
             truth.setId("episode-ground-truth");
-            truth.getStyle().set("max-height", "16em").set("overflow", "auto").set("font-size", "var(--lumo-font-size-s)");
+            truth.addClassName("ground-truth");
             add(new H3("Ground truth (generator)"), truth);
         }
     }
@@ -150,7 +151,7 @@ public class EpisodeView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         Span label = new Span(name);
-        label.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        label.addClassName(LumoUtility.TextColor.SECONDARY);
         facts.add(label, new Span(value));
     }
 }

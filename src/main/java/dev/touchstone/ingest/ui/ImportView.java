@@ -29,6 +29,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.UploadHandler;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.ingest.ImportJob;
@@ -323,7 +324,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         Span text = new Span(job.finished()
                 ? (job.error() == null ? String.format(Locale.ROOT, "%.0f%%", job.progress() * 100) : job.error())
                 : job.progressMessage());
-        text.getStyle().set("font-size", "var(--lumo-font-size-s)");
+        text.addClassName(LumoUtility.FontSize.SMALL);
         Div cell = new Div(bar, text);
         cell.setWidthFull();
         cell.addClassName("import-progress");
@@ -335,7 +336,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         layout.setPadding(false);
         if (job.error() != null) {
             Span error = new Span(job.error());
-            error.getStyle().set("color", "var(--lumo-error-text-color)");
+            error.addClassName(LumoUtility.TextColor.ERROR);
             layout.add(error);
         }
         if (job.notes().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.touchstone.labeling.ui;
 
+import dev.touchstone.common.DataColour;
 import dev.touchstone.common.RouteIds;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
@@ -24,6 +25,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.labeling.InvalidLabelSchemaException;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelSchemaJson;
@@ -112,31 +114,27 @@ public class LabelSchemaView extends VerticalLayout implements BeforeEnterObserv
         Div card = new Div();
         card.addClassName("schema-definition");
         card.getElement().setAttribute("data-key", d.key());
-        card.getStyle().set("border", "1px solid var(--lumo-contrast-10pct)").set("border-radius", "6px")
-                .set("padding", "6px 10px").set("margin", "6px 0");
         Span name = new Span(d.name());
-        name.getStyle().set("font-weight", "600");
+        name.addClassName(LumoUtility.FontWeight.SEMIBOLD);
         String where = d.scope() == null ? "" : " · " + d.scope() + (d.segmentOf() == null ? "" : " of " + d.segmentOf());
         Span meta = new Span(" " + d.type().jsonName() + where + (d.required() ? " · required" : " · optional")
                 + (d.shortcut() == null ? "" : " · key " + d.shortcut()));
-        meta.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        meta.addClassName(LumoUtility.TextColor.SECONDARY);
         card.add(name, meta);
         if (!d.classes().isEmpty()) {
             Div classes = new Div();
             for (LabelSchema.LabelClass c : d.classes()) {
                 Span chip = new Span(c.name() + (c.shortcut() == null ? "" : " [" + c.shortcut() + "]"));
                 chip.getElement().setAttribute("data-class", c.key());
-                chip.getStyle().set("display", "inline-block").set("margin", "4px 6px 0 0").set("padding", "0 8px")
-                        .set("border-radius", "10px").set("font-size", "var(--lumo-font-size-s)")
-                        .set("border-left", "10px solid " + (c.color() == null ? "var(--lumo-contrast-30pct)" : c.color()))
-                        .set("background", "var(--lumo-contrast-5pct)");
+                chip.addClassName("schema-class");
+                DataColour.set(chip, c.color());
                 classes.add(chip);
             }
             card.add(classes);
         }
         if (!d.help().isBlank()) {
             Paragraph help = new Paragraph(d.help());
-            help.getStyle().set("margin", "4px 0 0").set("font-size", "var(--lumo-font-size-s)");
+            help.addClassName("schema-definition-help");
             card.add(help);
         }
         return card;
@@ -148,7 +146,7 @@ public class LabelSchemaView extends VerticalLayout implements BeforeEnterObserv
         json.setWidthFull();
         json.setMaxHeight("28em");
         json.setValue(LabelSchemaJson.write(version.schema()));
-        json.getStyle().set("font-family", "monospace");
+        json.addClassName("code-text");
         Button save = new Button("Save", click -> {
             try {
                 SchemaVersion saved = schemas.save(version.schemaId(), version.version(),

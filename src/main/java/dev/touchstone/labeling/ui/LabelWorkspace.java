@@ -6,6 +6,7 @@ import com.vaadin.flow.component.HasSize;
 import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.server.VaadinServletRequest;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.player.EpisodePlayer;
@@ -52,7 +53,7 @@ public class LabelWorkspace extends Component implements HasComponents, HasSize 
         LabelWorkspace workspace = forDraft(json, schema, draft);
         workspace.add(player);
         workspace.setWidthFull();
-        workspace.getStyle().set("flex", "1 1 auto").set("min-height", "0");
+        workspace.addClassNames(LumoUtility.Flex.AUTO, LumoUtility.MinHeight.NONE);
         return workspace;
     }
 

@@ -13,6 +13,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
@@ -99,7 +100,7 @@ public class LabelWorkspaceView extends VerticalLayout implements BeforeEnterObs
         back.getElement().setAttribute("router-link", true);
         H2 heading = new H2("Label " + detail.episode().name());
         heading.setId("workspace-title");
-        heading.getStyle().set("margin", "0").set("font-size", "var(--lumo-font-size-l)");
+        heading.addClassNames(LumoUtility.Margin.NONE, LumoUtility.FontSize.LARGE);
         HorizontalLayout header = new HorizontalLayout(back, heading);
         if (current != null) {
             // Older versions of a schema stay reachable by URL; the picker offers each schema's newest version.

@@ -24,6 +24,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.shared.Registration;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
@@ -222,7 +223,7 @@ public class ReleasesView extends VerticalLayout implements BeforeEnterObserver 
         types.setItemLabelGenerator(LabelType::jsonName);
         Paragraph error = new Paragraph();
         error.setId("release-create-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        error.addClassName(LumoUtility.TextColor.ERROR);
         Button create = new Button("Create", e -> {
             try {
                 if (project.getValue() == null) {

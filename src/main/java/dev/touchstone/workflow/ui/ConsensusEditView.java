@@ -12,6 +12,7 @@ import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.ui.LabelWorkspace;
@@ -73,7 +74,7 @@ public class ConsensusEditView extends VerticalLayout implements BeforeEnterObse
         back.setId("consensus-back");
         H2 heading = new H2("Edit consensus · " + review.episode().episode().name());
         heading.setId("consensus-title");
-        heading.getStyle().set("margin", "0").set("font-size", "var(--lumo-font-size-l)");
+        heading.addClassNames(LumoUtility.Margin.NONE, LumoUtility.FontSize.LARGE);
         HorizontalLayout header = new HorizontalLayout(back, heading);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         header.setPadding(true);

@@ -25,6 +25,8 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.touchstone.common.DayChart;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.organization.CurrentOrganization;
@@ -57,11 +59,6 @@ import java.util.UUID;
 public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
 
     private static final List<String> STATES = List.of("unstarted", "in progress", "review", "accepted");
-    private static final Map<String, String> STATE_COLORS = Map.of(
-            "unstarted", "var(--lumo-contrast-30pct)",
-            "in progress", "var(--lumo-primary-color)",
-            "review", "#e8a33d",
-            "accepted", "var(--lumo-success-color)");
 
     private final WorkflowService workflow;
     private final ReviewService reviews;
@@ -155,37 +152,21 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         Map<String, Integer> byState = progress.tasksByState();
         int total = byState.values().stream().mapToInt(Integer::intValue).sum();
 
-        Div bar = new Div();
+        ShareBar bar = new ShareBar(STATES.stream()
+                .map(state -> new ShareBar.Part(state, state, byState.getOrDefault(state, 0))).toList());
         bar.addClassName("progress-bar");
-        bar.getStyle().set("display", "flex").set("height", "1.5em").set("width", "100%")
-                .set("border-radius", "var(--lumo-border-radius-m)").set("overflow", "hidden")
-                .set("background", "var(--lumo-contrast-5pct)");
         HorizontalLayout legend = new HorizontalLayout();
         legend.setSpacing(true);
         for (String state : STATES) {
-            int count = byState.getOrDefault(state, 0);
-            Div segment = new Div();
-            segment.addClassName("progress-segment");
-            segment.getElement().setAttribute("data-state", state);
-            segment.getElement().setAttribute("title", state + ": " + count);
-            segment.getStyle().set("width", total == 0 ? "0" : (100.0 * count / total) + "%")
-                    .set("background", STATE_COLORS.get(state));
-            bar.add(segment);
-
-            Span swatch = new Span();
-            swatch.getStyle().set("display", "inline-block").set("width", "0.8em").set("height", "0.8em")
-                    .set("margin-right", "0.3em").set("border-radius", "2px")
-                    .set("background", STATE_COLORS.get(state));
-            Span count_ = new Span(String.valueOf(count));
-            count_.setId("progress-" + state.replace(' ', '-'));
-            count_.getStyle().set("font-weight", "600");
-            Span item = new Span(swatch, new Span(capitalized(state) + ": "), count_);
-            legend.add(item);
+            Span count = new Span(String.valueOf(byState.getOrDefault(state, 0)));
+            count.setId("progress-" + state.replace(' ', '-'));
+            count.addClassName(LumoUtility.FontWeight.SEMIBOLD);
+            legend.add(new Span(swatch(state), new Span(capitalized(state) + ": "), count));
         }
         Span totalText = new Span(total + (total == 1 ? " task, " : " tasks, ") + project.completeTasks() + " with all " + project.overlap()
                 + " submissions");
         totalText.setId("progress-total");
-        totalText.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        totalText.addClassName(LumoUtility.TextColor.SECONDARY);
         legend.add(totalText);
 
         HorizontalLayout figures = new HorizontalLayout(
@@ -193,12 +174,19 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
                         "progress-median"),
                 figure("Annotators active now", String.valueOf(progress.activeNow()), "progress-active-now"),
                 figure("Active in the last 24 h", String.valueOf(progress.activeToday()), "progress-active-today"));
-        figures.setSpacing(true);
-        figures.getStyle().set("gap", "2.5em");
+        figures.addClassName("progress-figures");
 
         section.add(new H3("Progress"), bar, legend, new H3("Last 14 days"), throughput(progress.throughput()),
                 figures);
         return section;
+    }
+
+    /** The colour key of a state in the legend; styles.css gives it the colour of the state's part of the bar. */
+    private static Span swatch(String state) {
+        Span swatch = new Span();
+        swatch.addClassName("state-swatch");
+        swatch.getElement().setAttribute("data-state", state);
+        return swatch;
     }
 
     private static String capitalized(String text) {
@@ -208,9 +196,9 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
     private static Component figure(String label, String value, String id) {
         Span number = new Span(value);
         number.setId(id);
-        number.getStyle().set("font-size", "var(--lumo-font-size-xl)").set("font-weight", "600");
+        number.addClassNames(LumoUtility.FontSize.XLARGE, LumoUtility.FontWeight.SEMIBOLD);
         Span caption = new Span(label);
-        caption.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+        caption.addClassNames(LumoUtility.TextColor.SECONDARY, LumoUtility.FontSize.SMALL);
         VerticalLayout box = new VerticalLayout(number, caption);
         box.setPadding(false);
         box.setSpacing(false);
@@ -218,56 +206,26 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     /**
-     * Submissions and accepted tasks per day as pairs of bars, scaled to the busiest day. Bars and day labels are
-     * the two rows of one 14-column grid, so each pair sits over its own day whatever the font sizes.
+     * Submissions and accepted tasks per day as pairs of bars on the shared day chart, the y axis in tasks, each day
+     * named under its pair.
      */
     private static Component throughput(List<ProjectProgress.Day> days) {
-        int max = Math.max(1, days.stream().mapToInt(d -> Math.max(d.submissions(), d.accepted())).max().orElse(1));
-        Div chart = new Div();
+        DayChart chart = new DayChart(new DayChart.Data(
+                days.stream().map(day -> DayChart.epochSecond(day.day())).toList(),
+                List.of(DayChart.Series.bars("Submissions", "--lumo-primary-color",
+                                days.stream().map(ProjectProgress.Day::submissions).toList()),
+                        DayChart.Series.bars("Accepted", "--lumo-success-color",
+                                days.stream().map(ProjectProgress.Day::accepted).toList())),
+                "tasks per day", null, null, null, "No days to show", true));
         chart.setId("progress-throughput");
-        chart.addClassName("throughput");
-        chart.getStyle().set("--throughput-days", String.valueOf(days.size()));
-        for (ProjectProgress.Day day : days) {
-            Div pair = new Div(bar(day.submissions(), max, "var(--lumo-primary-color)"),
-                    bar(day.accepted(), max, "var(--lumo-success-color)"));
-            pair.addClassName("throughput-day");
-            pair.getElement().setAttribute("title", day.day() + ": " + day.submissions() + " submissions, "
-                    + day.accepted() + " accepted");
-            chart.add(pair);
-        }
-        for (ProjectProgress.Day day : days) {
-            Span label = new Span(String.valueOf(day.day().getDayOfMonth()));
-            label.addClassName("throughput-label");
-            chart.add(label);
-        }
-        HorizontalLayout legend = new HorizontalLayout(legendItem("Submissions", "var(--lumo-primary-color)"),
-                legendItem("Accepted", "var(--lumo-success-color)"));
-        Div wrapper = new Div(chart, legend);
+        Div wrapper = new Div(chart);
         if (days.stream().allMatch(d -> d.submissions() == 0 && d.accepted() == 0)) {
             Span empty = new Span("No submissions in the last 14 days");
             empty.setId("progress-throughput-empty");
-            empty.addClassName("throughput-empty");
-            chart.add(empty);
+            empty.addClassName(LumoUtility.TextColor.SECONDARY);
+            wrapper.addComponentAsFirst(empty);
         }
         return wrapper;
-    }
-
-    private static Div bar(int value, int max, String color) {
-        Div bar = new Div();
-        bar.addClassName("throughput-bar");
-        bar.getStyle().set("height", (100.0 * value / max) + "%").set("min-height", value > 0 ? "2px" : "0")
-                .set("background", color);
-        bar.getElement().setAttribute("data-value", String.valueOf(value));
-        return bar;
-    }
-
-    private static Span legendItem(String text, String color) {
-        Span swatch = new Span();
-        swatch.getStyle().set("display", "inline-block").set("width", "0.8em").set("height", "0.8em")
-                .set("margin-right", "0.3em").set("background", color);
-        Span item = new Span(swatch, new Span(text));
-        item.getStyle().set("font-size", "var(--lumo-font-size-s)");
-        return item;
     }
 
     // ---- settings ----

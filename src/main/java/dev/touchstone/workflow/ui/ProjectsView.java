@@ -21,6 +21,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.labeling.LabelSchemaService;
@@ -141,7 +142,7 @@ public class ProjectsView extends VerticalLayout {
 
         Span error = new Span();
         error.setId("project-create-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
+        error.addClassName(LumoUtility.TextColor.ERROR);
         error.setVisible(false);
 
         FormLayout form = new FormLayout(name, dataset, schema, overlap, goldRate, lease, window, priority, deadline,

@@ -23,6 +23,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchema;
@@ -102,7 +103,7 @@ public class ReviewTaskView extends VerticalLayout implements BeforeEnterObserve
         title = "Review · " + review.episode().episode().name();
         H2 heading = new H2(review.projectName() + " · " + review.episode().episode().name());
         heading.setId("review-title");
-        heading.getStyle().set("margin", "0").set("font-size", "var(--lumo-font-size-l)");
+        heading.addClassNames(LumoUtility.Margin.NONE, LumoUtility.FontSize.LARGE);
         Span state = new Span(stateText(review));
         state.setId("review-state");
         state.getElement().setAttribute("data-state", review.reviewState());

@@ -17,6 +17,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.labeling.ui.LabelWorkspace;
 import dev.touchstone.organization.Role;
@@ -84,8 +85,7 @@ public class WorkView extends VerticalLayout implements BeforeEnterObserver, Has
         if (item.returnComment() != null && assignment.state() == AssignmentState.LIVE) {
             Div comment = new Div(new Span("Returned by a QA lead: "), new Span(item.returnComment()));
             comment.setId("return-comment");
-            comment.getStyle().set("background", "var(--lumo-warning-color-10pct, #fff4d6)").set("padding", "6px 16px")
-                    .set("width", "100%").set("box-sizing", "border-box");
+            comment.addClassName("return-comment");
             add(comment);
         }
         EpisodePlayer player = EpisodePlayers.build(item.episode(), layouts);
@@ -106,7 +106,7 @@ public class WorkView extends VerticalLayout implements BeforeEnterObserver, Has
         Assignment assignment = item.assignment();
         H2 heading = new H2(item.episode().episode().name());
         heading.setId("work-title");
-        heading.getStyle().set("margin", "0").set("font-size", "var(--lumo-font-size-l)");
+        heading.addClassNames(LumoUtility.Margin.NONE, LumoUtility.FontSize.LARGE);
         Span project = new Span(assignment.projectName() + (assignment.windowStartNanos() == null ? ""
                 : String.format(" · %.1f–%.1f s", assignment.windowStartNanos() / 1e9, assignment.windowEndNanos() / 1e9)));
         Span state = new Span(switch (assignment.state()) {

@@ -1,0 +1,73 @@
+package dev.touchstone;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.HasStyle;
+import com.vaadin.flow.dom.Element;
+import com.vaadin.flow.dom.Style;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+class StyleRulesTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.touchstone");
+
+    /**
+     * The Agreement screen's heat map colours each cell by its share inline. Another change of issue 19 moves it from
+     * workflow/ui to quality/ui, so it is named without its package; drop this once its colours are classes.
+     */
+    private static final String NOT_YET = "ConfusionTable";
+
+    /**
+     * ProjectView's settings form is being rebuilt on a Binder by another change of issue 19, which replaces these
+     * two methods; until then their three inline styles stay. Drop this exception with that change.
+     */
+    private static final Set<String> SETTINGS_FORM = Set.of("settingsSection", "headerCell");
+
+    @Test
+    void viewsStyleThroughClassesNotInlineCss() {
+        ArchRule rule = noClasses().that(resideInAPackage("dev.touchstone..ui..")
+                        .or(assignableTo(Component.class)))
+                .and(DescribedPredicate.describe("are not " + NOT_YET + " (being moved by issue 19)",
+                        c -> !outermostSimpleName(c.getName()).equals(NOT_YET)))
+                .should().callMethodWhere(inlineStyle())
+                .because("docs/architecture.md, Frontend > Styling: views use Lumo utility classes"
+                        + " (LumoUtility) or a named class in styles.css, never inline CSS through getStyle()");
+        rule.check(MAIN);
+    }
+
+    /** getStyle() on a component or element, or any method of the Style it returns. */
+    private static DescribedPredicate<JavaCall<?>> inlineStyle() {
+        return DescribedPredicate.describe("getStyle() or a method of com.vaadin.flow.dom.Style", call -> {
+            var target = call.getTarget();
+            boolean style = target.getOwner().isAssignableTo(Style.class)
+                    || target.getName().equals("getStyle") && (target.getOwner().isAssignableTo(HasStyle.class)
+                    || target.getOwner().isAssignableTo(Element.class));
+            return style && !inSettingsForm(call);
+        });
+    }
+
+    private static boolean inSettingsForm(JavaCall<?> call) {
+        String method = call.getOrigin().getName();
+        return call.getOriginOwner().getName().equals("dev.touchstone.workflow.ui.ProjectView")
+                && SETTINGS_FORM.stream().anyMatch(name -> method.equals(name) || method.startsWith("lambda$" + name + "$"));
+    }
+
+    private static String outermostSimpleName(String className) {
+        String simple = className.substring(className.lastIndexOf('.') + 1);
+        int dollar = simple.indexOf('$');
+        return dollar < 0 ? simple : simple.substring(0, dollar);
+    }
+}
