@@ -25,12 +25,6 @@ class StyleRulesTest {
             .importPackages("dev.touchstone");
 
     /**
-     * The Agreement screen's heat map colours each cell by its share inline. Another change of issue 19 moves it from
-     * workflow/ui to quality/ui, so it is named without its package; drop this once its colours are classes.
-     */
-    private static final String NOT_YET = "ConfusionTable";
-
-    /**
      * ProjectView's settings form is being rebuilt on a Binder by another change of issue 19, which replaces these
      * two methods; until then their three inline styles stay. Drop this exception with that change.
      */
@@ -40,8 +34,6 @@ class StyleRulesTest {
     void viewsStyleThroughClassesNotInlineCss() {
         ArchRule rule = noClasses().that(resideInAPackage("dev.touchstone..ui..")
                         .or(assignableTo(Component.class)))
-                .and(DescribedPredicate.describe("are not " + NOT_YET + " (being moved by issue 19)",
-                        c -> !outermostSimpleName(c.getName()).equals(NOT_YET)))
                 .should().callMethodWhere(inlineStyle())
                 .because("docs/architecture.md, Frontend > Styling: views use Lumo utility classes"
                         + " (LumoUtility) or a named class in styles.css, never inline CSS through getStyle()");
@@ -63,11 +55,5 @@ class StyleRulesTest {
         String method = call.getOrigin().getName();
         return call.getOriginOwner().getName().equals("dev.touchstone.workflow.ui.ProjectView")
                 && SETTINGS_FORM.stream().anyMatch(name -> method.equals(name) || method.startsWith("lambda$" + name + "$"));
-    }
-
-    private static String outermostSimpleName(String className) {
-        String simple = className.substring(className.lastIndexOf('.') + 1);
-        int dollar = simple.indexOf('$');
-        return dollar < 0 ? simple : simple.substring(0, dollar);
     }
 }

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The QA dashboard in the browser: a QA lead picks a project whose one task both demo annotators have labeled (so
@@ -73,7 +74,7 @@ class AgreementDashboardIT extends BrowserTest {
         assertThat(definitions.locator("vaadin-grid-cell-content").filter(new Locator.FilterOptions()
                 .setHasText("(too few tasks)")).first()).isVisible();
 
-        Locator chart = page.locator("#quality-over-time ts-agreement-chart").first();
+        Locator chart = page.locator("#quality-over-time ts-day-chart").first();
         assertThat(chart).isVisible();
         assertThat(chart.locator("canvas")).isVisible();
         assertXAxisSpansTheDataDays(chart);
@@ -83,6 +84,7 @@ class AgreementDashboardIT extends BrowserTest {
 
         Locator confusionCells = page.locator("#quality-confusion table.confusion td");
         assertThat(confusionCells.first()).isVisible();
+        assertCellsAreShadedByTheirShare(page.locator("#quality-confusion table.confusion td[data-share]"));
         page.locator("#quality-confusion-annotator").click();
         // The value button shows the chosen item too; only the open list's items are options.
         page.locator("vaadin-select-item[role=option]:visible").nth(1).click();
@@ -138,12 +140,37 @@ class AgreementDashboardIT extends BrowserTest {
         signInAs("qa@acme.test");
         page.setViewportSize(1600, 1000);
         page.navigate("/quality?project=" + project);
-        Locator chart = page.locator("#quality-over-time ts-agreement-chart").first();
+        Locator chart = page.locator("#quality-over-time ts-day-chart").first();
         assertThat(chart.locator("canvas")).isVisible();
         chart.scrollIntoViewIfNeeded();
         page.locator("#quality-over-time").screenshot(new Locator.ScreenshotOptions()
                 .setPath(Path.of("target", "playwright", "agreement-over-time-1600x1000.png")));
         assertXAxisSpansTheDataDays(chart);
+    }
+
+    /**
+     * Each heat-map cell's computed background is green on the diagonal and red off it, with the cell's share of its
+     * row (to the tenth the classes carry) as opacity: a cell nobody chose is transparent, a full row solid.
+     */
+    @SuppressWarnings("unchecked")
+    private static void assertCellsAreShadedByTheirShare(Locator cells) {
+        List<List<Object>> read = (List<List<Object>>) (Object) cells.evaluateAll("cells => cells.map(c => ["
+                + "c.getAttribute('data-share'), c.classList.contains('agree'), getComputedStyle(c).backgroundColor])");
+        assertThat(read).isNotEmpty();
+        for (List<Object> cell : read) {
+            double share = Double.parseDouble((String) cell.get(0));
+            boolean agree = (Boolean) cell.get(1);
+            String background = (String) cell.get(2);
+            java.util.regex.Matcher rgba = java.util.regex.Pattern
+                    .compile("rgba?\\((\\d+), (\\d+), (\\d+)(?:, ([\\d.]+))?\\)").matcher(background);
+            assertThat(rgba.matches()).as("background %s", background).isTrue();
+            double alpha = rgba.group(4) == null ? 1 : Double.parseDouble(rgba.group(4));
+            assertThat(alpha).as("opacity of a cell with share %s", share).isCloseTo(share, within(0.051));
+            if (share > 0) {
+                assertThat(rgba.group(1) + "," + rgba.group(2) + "," + rgba.group(3))
+                        .isEqualTo(agree ? "11,110,79" : "200,40,40");
+            }
+        }
     }
 
     /** Reads uPlot's x scale from the chart element and compares it with the days it was given. */

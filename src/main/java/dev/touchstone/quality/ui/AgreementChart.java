@@ -1,44 +1,33 @@
 package dev.touchstone.quality.ui;
 
-import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.HasSize;
-import com.vaadin.flow.component.Tag;
-import com.vaadin.flow.component.dependency.JsModule;
-import com.vaadin.flow.component.dependency.NpmPackage;
+import dev.touchstone.common.DayChart;
 import dev.touchstone.quality.DayPoint;
 import dev.touchstone.quality.DaySeries;
 
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One definition's agreement per day as a uPlot line chart ({@code ts-agreement-chart}): the mean task agreement,
- * Krippendorff's alpha where the definition has one, and the project's threshold. Only the days and their numbers
- * cross the Vaadin session, as the element property {@code data}.
+ * One definition's agreement per day on the shared uPlot {@link DayChart}, the same component as the project page's
+ * charts: the mean task agreement, Krippendorff's alpha where the definition has one, and the project's threshold.
+ * The y axis runs from 0 (lower where alpha is negative) to 1.
  */
-@Tag("ts-agreement-chart")
-@NpmPackage(value = "uplot", version = "1.6.32")
-@JsModule("./quality/ts-agreement-chart.ts")
-public class AgreementChart extends Component implements HasSize {
+final class AgreementChart {
 
-    /** One line: a value per day of {@link Data#days}, null where that day has none. */
-    public record Line(String label, String color, boolean dashed, List<Double> values) {
+    static final String EMPTY = "No merged tasks on any day yet.";
+
+    private AgreementChart() {
     }
 
-    /** The element property: days as epoch seconds (UTC midnight), the lines, and the threshold (or null). */
-    public record Data(List<Long> days, List<Line> lines, Double threshold) {
+    static DayChart of(DaySeries series, Double threshold) {
+        return new DayChart(data(series, threshold));
     }
 
-    public AgreementChart(DaySeries series, Double threshold) {
-        setWidthFull();
-        getElement().setPropertyBean("data", data(series, threshold));
-    }
-
-    static Data data(DaySeries series, Double threshold) {
+    static DayChart.Data data(DaySeries series, Double threshold) {
         Map<LocalDate, DayPoint> byDay = new TreeMap<>();
         for (DayPoint point : series.points()) {
             byDay.put(point.day(), point);
@@ -47,15 +36,24 @@ public class AgreementChart extends Component implements HasSize {
         List<Double> mean = new ArrayList<>();
         List<Double> alpha = new ArrayList<>();
         for (DayPoint point : byDay.values()) {
-            days.add(point.day().atStartOfDay(ZoneOffset.UTC).toEpochSecond());
+            days.add(DayChart.epochSecond(point.day()));
             mean.add(point.meanAgreement());
             alpha.add(point.alpha());
         }
-        List<Line> lines = new ArrayList<>();
-        lines.add(new Line("mean task agreement", "#0b6e4f", false, mean));
-        if (alpha.stream().anyMatch(a -> a != null)) {
-            lines.add(new Line("alpha", "#1f77b4", true, alpha));
+        List<DayChart.Series> lines = new ArrayList<>();
+        lines.add(DayChart.Series.line("mean task agreement", "#0b6e4f", false, mean));
+        if (alpha.stream().anyMatch(Objects::nonNull)) {
+            lines.add(DayChart.Series.line("alpha", "#1f77b4", true, alpha));
         }
-        return new Data(days, lines, threshold);
+        double lowest = 0;
+        for (List<Double> values : List.of(mean, alpha)) {
+            for (Double value : values) {
+                if (value != null) {
+                    lowest = Math.min(lowest, value);
+                }
+            }
+        }
+        return new DayChart.Data(days, lines, "agreement", Math.floor(lowest * 10) / 10, 1.0, threshold, EMPTY,
+                false);
     }
 }

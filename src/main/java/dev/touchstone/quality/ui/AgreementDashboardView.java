@@ -284,7 +284,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         for (DaySeries series : dashboard.overTime()) {
             LabelType type = types.get(series.definition());
             Div card = new Div(new H4(series.name()),
-                    new AgreementChart(series, type == null ? null : settings.threshold(type)));
+                    AgreementChart.of(series, type == null ? null : settings.threshold(type)));
             card.addClassName("quality-chart-card");
             card.getElement().setAttribute("data-definition", series.definition());
             charts.add(card);

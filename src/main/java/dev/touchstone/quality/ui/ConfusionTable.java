@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * A confusion matrix as an HTML table drawn like a heatmap: rows are the annotator's class, columns the consensus
- * class, each cell shaded by its share of the row (the diagonal green, confusions red).
+ * class, each cell shaded by its share of the row (the diagonal green, confusions red) through classes in styles.css.
  */
 final class ConfusionTable {
 
@@ -42,10 +42,10 @@ final class ConfusionTable {
                 td.setAttribute("title", String.format(Locale.ROOT, "%s → %s: %d (%.0f%% of the row)",
                         names.get(row), names.get(column), count, share * 100));
                 td.setAttribute("data-share", String.format(Locale.ROOT, "%.3f", share));
-                String rgb = row == column ? "11, 110, 79" : "200, 40, 40";
-                td.getStyle().set("background-color", String.format(Locale.ROOT, "rgba(%s, %.2f)", rgb, share));
+                td.getClassList().add(row == column ? "agree" : "confuse");
+                td.getClassList().add(shareClass(share));
                 if (share > 0.55) {
-                    td.getStyle().set("color", "white");
+                    td.getClassList().add("dark");
                 }
                 tr.appendChild(td);
             }
@@ -57,6 +57,15 @@ final class ConfusionTable {
         card.getElement().setAttribute("data-definition", matrix.definition());
         card.getElement().appendChild(table);
         return card;
+    }
+
+    /**
+     * The cell's shade as one of eleven classes, share-0 to share-10 (the share rounded to tenths), which styles.css
+     * turns into the opacity of the cell's colour: a view never writes CSS, and ten steps are more than an eye tells
+     * apart in a heatmap. The exact share stays in {@code data-share} and the tooltip.
+     */
+    static String shareClass(double share) {
+        return "share-" + Math.round(Math.clamp(share, 0, 1) * 10);
     }
 
     private static String className(LabelSchema schema, String definition, String key) {
