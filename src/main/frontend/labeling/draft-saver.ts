@@ -1,4 +1,4 @@
-import type { Label, LabelStore, LabelStoreChange } from './label-model.js';
+import type { Label, LabelStore, LabelStoreChange } from '../labels/label-model.js';
 import { retryDelayMs, saveAction } from './server-outage.js';
 
 /** A label as the server has it: the label and the draft revision it last changed at. */

@@ -1,8 +1,8 @@
-import type { BoxTrackLabel, CuboidTrackLabel, Definition, LabelClass, LabelStore, Nanos } from './label-model.js';
+import type { BoxTrackLabel, CuboidTrackLabel, Definition, LabelClass, LabelStore, Nanos } from '../labels/label-model.js';
 import {
   moveBox, moveCuboid, newBox, newCuboid, nextTrackId, removeKeyframe, resizeBox, resizeCuboid, rotateCuboid,
   type ImageBounds,
-} from './spatial-edit.js';
+} from '../labels/spatial-edit.js';
 
 /** What the keyboard needs of the workspace to make and change boxes and cuboids. */
 export interface SpatialHost {

@@ -1,4 +1,4 @@
-import type { Definition, Label, Schema, ValueLabel } from './label-model.js';
+import type { Definition, Label, Schema, ValueLabel } from '../labels/label-model.js';
 import { isValueType, missingRequired } from './timeline-edit.js';
 
 /** One episode value as the submit confirmation lists it. */

@@ -1,4 +1,4 @@
-import type { Definition, Label, Nanos, PhaseLabel, Schema, ValueLabel } from './label-model.js';
+import type { Definition, Label, Nanos, PhaseLabel, Schema, ValueLabel } from '../labels/label-model.js';
 
 /**
  * Timeline edits of the workspace as pure functions: each answers the labels to put (and ids to remove) or a

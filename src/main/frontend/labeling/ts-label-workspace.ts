@@ -4,7 +4,7 @@ import type { LabelTrack, TsLabelTracks } from '../player/label-tracks.js';
 import {
   LabelStore, colorOf, newId, type Definition, type Label, type LabelClass, type LabelStoreChange, type Nanos,
   type PhaseLabel, type Schema, type SpatialLabeling, type ValueLabel,
-} from './label-model.js';
+} from '../labels/label-model.js';
 import { DraftSaver, type DraftJson } from './draft-saver.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import {

@@ -1,10 +1,10 @@
 import { css, html, nothing, ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import {
   boxAt, BoxTrackLabel, classOf, colorOf, Label, LabelStore, Nanos, SpatialLabeling,
-} from '../labeling/label-model';
+} from '../labels/label-model';
 import {
   BoxRect, hasKeyframeAt, ImageBounds, moveBox, newBox, nextTrackId, setBoxAt,
-} from '../labeling/spatial-edit';
+} from '../labels/spatial-edit';
 
 /** What the box editor needs of its camera view. */
 export interface BoxCamera extends ReactiveControllerHost, HTMLElement {

@@ -2,8 +2,8 @@ import * as THREE from 'three';
 import type { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import {
   colorOf, CuboidKey, cuboidAt, CuboidTrackLabel, LabelStore, Nanos, SpatialLabeling,
-} from '../labeling/label-model';
-import { hasKeyframeAt, moveCuboid, newCuboid, nextTrackId } from '../labeling/spatial-edit';
+} from '../labels/label-model';
+import { hasKeyframeAt, moveCuboid, newCuboid, nextTrackId } from '../labels/spatial-edit';
 
 /** What the cuboid editor needs of its cloud view. */
 export interface CuboidCloud {

@@ -7,7 +7,7 @@ import {
 } from './frame-pack';
 import { decodeDepthFrame, DepthFrame, DepthStreamInfo } from './depth-view';
 import './frame-view-styles';
-import type { SpatialLabeling } from '../labeling/label-model';
+import type { SpatialLabeling } from '../labels/label-model';
 import { CloudCuboids } from './cloud-cuboids';
 
 export interface CloudStreamInfo {

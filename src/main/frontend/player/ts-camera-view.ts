@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import type { FrameStepper, Nanos, ViewRange } from './ts-player';
-import type { SpatialLabeling } from '../labeling/label-model';
+import type { SpatialLabeling } from '../labels/label-model';
 import { CAPTION_PX, CameraBoxes, cameraBoxStyles } from './camera-boxes';
 
 /** Parsed TSFI frame index (docs/formats/media-api.md): per-frame timestamps on the stream's stored clock. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {
   addPhase, labelTime, mergeWithNext, missingRequired, moveBoundary, phaseAt, splitPhase, type EditResult,
 } from '../../../main/frontend/labeling/timeline-edit.ts';
-import type { Label, PhaseLabel, Schema, ValueLabel } from '../../../main/frontend/labeling/label-model.ts';
+import type { Label, PhaseLabel, Schema, ValueLabel } from '../../../main/frontend/labels/label-model.ts';
 
 const S = 1_000_000_000; // one second in nanoseconds
 const DURATION = 10 * S;

@@ -12,7 +12,6 @@ import dev.touchstone.player.CameraView;
 import dev.touchstone.player.views.CloudView;
 import dev.touchstone.player.views.DepthView;
 import dev.touchstone.player.views.SignalView;
-import dev.touchstone.player.views.SpatialLabelingHarness;
 import dev.touchstone.player.views.TactileView;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -31,13 +30,12 @@ import java.util.Arrays;
 @PWA(name = "Touchstone", shortName = "Touchstone")
 // Production bundles load a route's components only with that route; the views are also shown on a test-only
 // route the build does not scan (SignalViewIT, CloudViewIT, SpatialLabelingIT), so they go into the eager part of
-// the bundle. SpatialLabelingHarness is the test stand-in for the labeling workspace around camera and cloud views.
+// the bundle. The test-only harness of SpatialLabelingIT is not: that test bundles it itself.
 @Uses(SignalView.class)
 @Uses(TactileView.class)
 @Uses(CloudView.class)
 @Uses(DepthView.class)
 @Uses(CameraView.class)
-@Uses(SpatialLabelingHarness.class)
 public class TouchstoneApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {

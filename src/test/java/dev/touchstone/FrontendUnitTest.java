@@ -2,7 +2,6 @@ package dev.touchstone;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,38 +34,13 @@ class FrontendUnitTest {
         }
         assertThat(files).as("test files under " + TESTS.toAbsolutePath()).isNotEmpty();
         String tsImports = TESTS.resolve("ts-imports.ts").toUri().toString();
-        List<String> command = new ArrayList<>(List.of(node(), "--import", tsImports, "--test", "--test-reporter=spec"));
+        List<String> command = new ArrayList<>(List.of(TestFrontend.node(), "--import", tsImports, "--test",
+                "--test-reporter=spec"));
         command.addAll(files);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("node --test finished").isTrue();
         assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
         assertThat(output).as(output).containsPattern("pass [1-9]").contains("fail 0");
-    }
-
-    /** {@code node} from the PATH if it is 24 or newer, else the one scripts/toolchain.sh provisions. */
-    private static String node() throws IOException, InterruptedException {
-        List<String> candidates = new ArrayList<>(List.of("node"));
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "touchstone");
-        if (Files.isDirectory(cache)) {
-            try (Stream<Path> dirs = Files.list(cache)) {
-                dirs.filter(d -> d.getFileName().toString().startsWith("node-")).sorted().map(d -> d.resolve("bin/node"))
-                        .filter(Files::isExecutable).map(Path::toString).forEach(candidates::add);
-            }
-        }
-        for (String candidate : candidates) {
-            try {
-                Process version = new ProcessBuilder(candidate, "--version").redirectErrorStream(true).start();
-                String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                if (version.waitFor() == 0 && text.matches("v\\d+\\..*")
-                        && Integer.parseInt(text.substring(1, text.indexOf('.'))) >= 24) {
-                    return candidate;
-                }
-            } catch (IOException notThere) {
-                // try the next
-            }
-        }
-        throw new AssertionError("The frontend unit tests need Node 24 or newer: source scripts/toolchain.sh first "
-                + "(it provisions Node into ~/.cache/touchstone)");
     }
 }

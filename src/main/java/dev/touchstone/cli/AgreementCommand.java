@@ -135,7 +135,22 @@ public final class AgreementCommand {
         };
     }
 
+    /** The fields of a coded input, checked in the order the error messages promise. */
+    private record CodedInput(Level level, List<String> coders, List<Object> categories, double[][] distances,
+                              JsonNode bootstrap, JsonNode units) {
+
+        boolean wantsBootstrap() {
+            return bootstrap != null;
+        }
+    }
+
     private static Map<String, Object> coded(JsonNode root) {
+        CodedInput input = codedInput(root);
+        CodedAgreement agreement = codedAgreement(input);
+        return codedOutput(input, agreement);
+    }
+
+    private static CodedInput codedInput(JsonNode root) {
         for (String field : root.propertyNames()) {
             if (!CODED_FIELDS.contains(field)) {
                 throw new InputError("unknown field '" + field + "' (coded input has kind, level, categories, "
@@ -176,18 +191,24 @@ public final class AgreementCommand {
             throw new InputError("field 'bootstrap' must be an object like {\"samples\": 1000, \"confidence\": 0.95, "
                     + "\"seed\": 1}, not " + describe(bootstrap));
         }
-        boolean wantsBootstrap = bootstrap != null && bootstrap.isObject();
         JsonNode units = required(root, "units");
         if (!units.isArray()) {
             throw new InputError("field 'units' must be an array of units (arrays with one value per coder), not "
                     + describe(units));
         }
+        return new CodedInput(level, coders, categories, distances,
+                bootstrap != null && bootstrap.isObject() ? bootstrap : null, units);
+    }
 
-        CodedAgreement agreement;
+    /** The engine fed with every unit; a unit of the wrong shape is an input error naming it. */
+    private static CodedAgreement codedAgreement(CodedInput input) {
+        List<String> coders = input.coders();
+        JsonNode units = input.units();
         try {
-            agreement = distances == null ? CodedAgreement.of(level, coders.size(), categories)
-                    : CodedAgreement.of(level, coders.size(), categories, distances);
-            if (wantsBootstrap) {
+            CodedAgreement agreement = input.distances() == null
+                    ? CodedAgreement.of(input.level(), coders.size(), input.categories())
+                    : CodedAgreement.of(input.level(), coders.size(), input.categories(), input.distances());
+            if (input.wantsBootstrap()) {
                 agreement.retainingUnits();
             }
             List<Object> unit = new ArrayList<>(coders.size());
@@ -207,23 +228,26 @@ public final class AgreementCommand {
                 }
                 agreement.addUnit(unit);
             }
+            return agreement;
         } catch (IllegalArgumentException e) {
             throw new InputError(e.getMessage());
         }
-        CodedAgreementResult result = agreement.result();
+    }
 
+    private static Map<String, Object> codedOutput(CodedInput input, CodedAgreement agreement) {
+        CodedAgreementResult result = agreement.result();
         Map<String, Object> out = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         out.put("kind", "coded");
-        out.put("level", level.jsonName());
+        out.put("level", input.level().jsonName());
         out.put("coders", result.coders());
         out.put("units", result.units());
         out.put("values", result.values());
         out.put("pairableUnits", result.pairableUnits());
         out.put("pairableValues", result.pairableValues());
         out.put("categories", result.categories().stream().map(AgreementCommand::label).toList());
-        if (distances != null) {
-            out.put("distances", distances);
+        if (input.distances() != null) {
+            out.put("distances", input.distances());
         }
         out.put("krippendorffAlpha", number(result.krippendorffAlpha(), "krippendorffAlpha", notes));
         out.put("percentAgreement", number(result.percentAgreement(), "percentAgreement", notes));
@@ -236,8 +260,8 @@ public final class AgreementCommand {
             out.put("weightedKappaLinear", number(two.weightedKappaLinear(), "weightedKappaLinear", notes));
             out.put("weightedKappaQuadratic", number(two.weightedKappaQuadratic(), "weightedKappaQuadratic", notes));
         }
-        if (wantsBootstrap) {
-            out.put("krippendorffAlphaInterval", bootstrap(agreement, bootstrap));
+        if (input.wantsBootstrap()) {
+            out.put("krippendorffAlphaInterval", bootstrap(agreement, input.bootstrap()));
         }
         if (!notes.isEmpty()) {
             out.put("notes", notes);

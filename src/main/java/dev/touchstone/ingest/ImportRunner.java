@@ -71,31 +71,56 @@ class ImportRunner {
 
     /** Runs the job, telling {@code console} what happens (the command line prints it). */
     void run(UUID jobId, java.util.function.Consumer<String> console) {
+        ImportJobRepository.RunnableJob job = start(jobId);
+        if (job != null) {
+            importEpisodes(job, console);
+        }
+    }
+
+    /** The job, now RUNNING under this runner's heartbeat; null when there is nothing (more) for this runner. */
+    private ImportJobRepository.RunnableJob start(UUID jobId) {
         ImportJobRepository.RunnableJob job = jobs.runnable(jobId).orElse(null);
         if (job == null) {
             log.warn("Import job {} does not exist any more; nothing to run", jobId);
-            return;
+            return null;
         }
         if (job.state().finished()) {
-            return;
+            return null;
         }
         if (job.state() == ImportState.RUNNING) {
             // db-scheduler hands a job back when the replica that ran it stopped sending its own heartbeat. The
             // watchdog has normally marked it interrupted long before; if not, do it now, unless its runner is
             // alive after all (a fresh heartbeat), whose job this is not to touch.
             watchdog.interruptIfStale(job);
-            return;
+            return null;
         }
         if (!jobs.start(jobId)) {
-            return;
+            return null;
         }
         watchdog.started(jobId);
-        List<String> notes = new ArrayList<>();
-        int done = 0;
-        int failed = 0;
-        int skipped = 0;
-        String firstError = null;
-        boolean cancelled = false;
+        return job;
+    }
+
+    /** What a run has done so far: the counts and notes its row reports, whichever way it ends. */
+    private static final class Tally {
+        final List<String> notes = new ArrayList<>();
+        int done;
+        int failed;
+        int skipped;
+        String firstError;
+        boolean cancelled;
+
+        void failed(String message, java.util.function.Consumer<String> console) {
+            failed++;
+            notes.add("Failed: " + message);
+            console.accept("      failed: " + message);
+            firstError = firstError == null ? message : firstError;
+        }
+    }
+
+    private void importEpisodes(ImportJobRepository.RunnableJob job, java.util.function.Consumer<String> console) {
+        UUID jobId = job.id();
+        Tally tally = new Tally();
         Path work = null;
         try {
             work = Files.createDirectories(episodes.workRoot()).resolve("job-" + jobId);
@@ -108,80 +133,20 @@ class ImportRunner {
                     : sources.resolve(job.organizationId(), job.sourceKind(), job.source(), work);
             // Generating is part of the job's work: the episodes' progress continues from where it left off.
             double base = job.sourceKind() == ImportSourceKind.GENERATOR ? GENERATION_SHARE : 0;
-            List<Found> found = discover(paths, notes);
+            List<Found> found = discover(paths, tally.notes);
             if (found.isEmpty()) {
                 throw new ImportFormatException(job.source(), "no importable recording found (supported: "
-                        + supportedFormats() + ")" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
+                        + supportedFormats() + ")" + (tally.notes.isEmpty() ? "" : "; "
+                        + String.join("; ", tally.notes)));
             }
             jobs.total(jobId, found.size());
-            for (int i = 0; i < found.size(); i++) {
-                Found episode = found.get(i);
-                String display = episode.source().displayPath();
-                Progress episodeProgress = new Progress(jobId, i, found.size(), done, failed, skipped, base);
-                try {
-                    // Generated episodes are new each time; every other recording is known by its content.
-                    String sourceKey = null;
-                    if (job.sourceKind() != ImportSourceKind.GENERATOR) {
-                        episodeProgress.checkpoint(0, "Checking " + display);
-                        sourceKey = SourceKeys.of(episode.importer().format(), episode.source());
-                        Optional<String> already = job.skipImported()
-                                ? episodes.episodeNameWithSourceKey(job.organizationId(), job.datasetId(), sourceKey)
-                                : Optional.empty();
-                        if (already.isPresent()) {
-                            skipped++;
-                            notes.add("Skipped " + display + ": already imported (episode '" + already.get() + "')");
-                            console.accept("[" + (i + 1) + "/" + found.size() + "] " + display
-                                    + ": skipped, already imported");
-                            jobs.counts(jobId, done, failed, skipped);
-                            continue;
-                        }
-                    }
-                    try (EpisodeRecorder recorder = episodes.record(job.organizationId(), job.datasetId(), jobId,
-                            sourceKey)) {
-                        console.accept("[" + (i + 1) + "/" + found.size() + "] " + display);
-                        episodeProgress.checkpoint(0, "Reading " + display);
-                        episode.importer().read(episode.source(), recorder, episodeProgress);
-                        episodeProgress.checkpoint(1, "Storing " + display);
-                        EpisodeSummary summary = recorder.commit();
-                        done++;
-                        // At once, not at the next checkpoint: a kill right after must still report this episode.
-                        jobs.counts(jobId, done, failed, skipped);
-                        for (String note : summary.notes()) {
-                            notes.add(display + ": " + note);
-                        }
-                    }
-                } catch (ImportCancelledException e) {
-                    cancelled = true;
-                    break;
-                } catch (StreamDataException | IOException | UncheckedIOException e) {
-                    failed++;
-                    String message = ImportFailure.isServers(e) ? serversFault(jobId, display, e)
-                            : message(episode, e);
-                    notes.add("Failed: " + message);
-                    console.accept("      failed: " + message);
-                    firstError = firstError == null ? message : firstError;
-                } catch (RuntimeException e) {
-                    failed++;
-                    // An importer refuses what it cannot read with IllegalArgumentException: the recording's fault.
-                    String message = e instanceof IllegalArgumentException ? message(episode, e)
-                            : serversFault(jobId, display, e);
-                    notes.add("Failed: " + message);
-                    console.accept("      failed: " + message);
-                    firstError = firstError == null ? message : firstError;
-                }
+            for (int i = 0; i < found.size() && !tally.cancelled; i++) {
+                importEpisode(job, found, i, base, tally, console);
             }
-            if (skipped > 0) {
-                notes.addFirst(skipped + (skipped == 1 ? " episode was" : " episodes were") + " skipped: already "
-                        + "imported into this dataset from the same recording");
-            }
-            ImportState state = cancelled ? ImportState.CANCELLED
-                    : failed == 0 ? ImportState.SUCCEEDED
-                    : done == 0 ? ImportState.FAILED : ImportState.COMPLETED_WITH_ERRORS;
-            finish(job, state, cancelled ? "Cancelled after " + done + " of " + found.size() + " episodes"
-                    : firstError, notes, done, failed, skipped);
+            finishImported(job, found.size(), tally);
         } catch (ImportCancelledException e) {
-            finish(job, ImportState.CANCELLED, "Cancelled before any episode was imported", notes, done, failed,
-                    skipped);
+            finish(job, ImportState.CANCELLED, "Cancelled before any episode was imported", tally.notes, tally.done,
+                    tally.failed, tally.skipped);
         } catch (IOException | RuntimeException e) {
             // A recording's fault (a format error, a refused source) says what is wrong with it; anything else is the
             // server's, and its exception is for the log, not for the job's row.
@@ -189,7 +154,7 @@ class ImportRunner {
                     || e instanceof IOException && !ImportFailure.isServers(e);
             String error = recordings ? (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                     : serversFault(jobId, null, e);
-            finish(job, ImportState.FAILED, error, notes, done, failed, skipped);
+            finish(job, ImportState.FAILED, error, tally.notes, tally.done, tally.failed, tally.skipped);
         } finally {
             // Also when the thread dies of an Error: the heartbeat stops, and the watchdog reports the job
             // interrupted with what it kept.
@@ -197,11 +162,78 @@ class ImportRunner {
             if (work != null) {
                 WorkFiles.deleteTree(work);
             }
-            if (done == 0) {
+            if (tally.done == 0) {
                 // Refused, failed or cancelled before any episode was kept: the upload has no further use.
                 discardUpload(job);
             }
         }
+    }
+
+    /**
+     * Imports episode {@code i} of {@code found} (or skips it when already imported); a failure is counted and
+     * noted, a cancel sets {@link Tally#cancelled}.
+     */
+    private void importEpisode(ImportJobRepository.RunnableJob job, List<Found> found, int i, double base,
+                               Tally tally, java.util.function.Consumer<String> console) {
+        UUID jobId = job.id();
+        Found episode = found.get(i);
+        String display = episode.source().displayPath();
+        Progress episodeProgress = new Progress(jobId, i, found.size(), tally.done, tally.failed, tally.skipped, base);
+        try {
+            // Generated episodes are new each time; every other recording is known by its content.
+            String sourceKey = null;
+            if (job.sourceKind() != ImportSourceKind.GENERATOR) {
+                episodeProgress.checkpoint(0, "Checking " + display);
+                sourceKey = SourceKeys.of(episode.importer().format(), episode.source());
+                Optional<String> already = job.skipImported()
+                        ? episodes.episodeNameWithSourceKey(job.organizationId(), job.datasetId(), sourceKey)
+                        : Optional.empty();
+                if (already.isPresent()) {
+                    tally.skipped++;
+                    tally.notes.add("Skipped " + display + ": already imported (episode '" + already.get() + "')");
+                    console.accept("[" + (i + 1) + "/" + found.size() + "] " + display
+                            + ": skipped, already imported");
+                    jobs.counts(jobId, tally.done, tally.failed, tally.skipped);
+                    return;
+                }
+            }
+            try (EpisodeRecorder recorder = episodes.record(job.organizationId(), job.datasetId(), jobId,
+                    sourceKey)) {
+                console.accept("[" + (i + 1) + "/" + found.size() + "] " + display);
+                episodeProgress.checkpoint(0, "Reading " + display);
+                episode.importer().read(episode.source(), recorder, episodeProgress);
+                episodeProgress.checkpoint(1, "Storing " + display);
+                EpisodeSummary summary = recorder.commit();
+                tally.done++;
+                // At once, not at the next checkpoint: a kill right after must still report this episode.
+                jobs.counts(jobId, tally.done, tally.failed, tally.skipped);
+                for (String note : summary.notes()) {
+                    tally.notes.add(display + ": " + note);
+                }
+            }
+        } catch (ImportCancelledException e) {
+            tally.cancelled = true;
+        } catch (StreamDataException | IOException | UncheckedIOException e) {
+            tally.failed(ImportFailure.isServers(e) ? serversFault(jobId, display, e) : message(episode, e), console);
+        } catch (RuntimeException e) {
+            // An importer refuses what it cannot read with IllegalArgumentException: the recording's fault.
+            tally.failed(e instanceof IllegalArgumentException ? message(episode, e)
+                    : serversFault(jobId, display, e), console);
+        }
+    }
+
+    /** The job's end after its episodes were tried: the state follows from the counts. */
+    private void finishImported(ImportJobRepository.RunnableJob job, int episodeCount, Tally tally) {
+        if (tally.skipped > 0) {
+            tally.notes.addFirst(tally.skipped + (tally.skipped == 1 ? " episode was" : " episodes were")
+                    + " skipped: already imported into this dataset from the same recording");
+        }
+        ImportState state = tally.cancelled ? ImportState.CANCELLED
+                : tally.failed == 0 ? ImportState.SUCCEEDED
+                : tally.done == 0 ? ImportState.FAILED : ImportState.COMPLETED_WITH_ERRORS;
+        String error = tally.cancelled ? "Cancelled after " + tally.done + " of " + episodeCount + " episodes"
+                : tally.firstError;
+        finish(job, state, error, tally.notes, tally.done, tally.failed, tally.skipped);
     }
 
     private void discardUpload(ImportJobRepository.RunnableJob job) {

@@ -196,8 +196,8 @@ class DraftRepository {
                         r.get(6, String.class)), r.get(7, Long.class)));
     }
 
-    List<LabelRow> labels(UUID draftId, boolean withDeleted) {
-        var condition = LABEL.DRAFT_ID.eq(draftId);
+    List<LabelRow> labels(UUID organizationId, UUID draftId, boolean withDeleted) {
+        var condition = LABEL.ORGANIZATION_ID.eq(organizationId).and(LABEL.DRAFT_ID.eq(draftId));
         if (!withDeleted) {
             condition = condition.and(LABEL.DELETED.isFalse());
         }
@@ -273,8 +273,8 @@ class DraftRepository {
         dsl.execute(sql.toString(), values.toArray());
     }
 
-    Optional<Submission> submission(UUID draftId, String idempotencyKey) {
-        var condition = LABEL_SUBMISSION.DRAFT_ID.eq(draftId);
+    Optional<Submission> submission(UUID organizationId, UUID draftId, String idempotencyKey) {
+        var condition = LABEL_SUBMISSION.ORGANIZATION_ID.eq(organizationId).and(LABEL_SUBMISSION.DRAFT_ID.eq(draftId));
         if (idempotencyKey != null) {
             condition = condition.and(LABEL_SUBMISSION.IDEMPOTENCY_KEY.eq(idempotencyKey));
         }

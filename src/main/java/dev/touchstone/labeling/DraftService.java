@@ -129,7 +129,7 @@ public class DraftService {
     @Transactional(readOnly = true)
     public Draft draft(UUID draftId) {
         DraftRepository.DraftRow row = ownDraft(draftId, false);
-        List<Draft.StoredLabel> labels = drafts.labels(draftId, false).stream()
+        List<Draft.StoredLabel> labels = drafts.labels(current.id(), draftId, false).stream()
                 .map(l -> new Draft.StoredLabel(l.label(), l.revision())).toList();
         return new Draft(row.id(), row.episodeId(), row.schemaVersionId(), row.durationNanos(), row.revision(),
                 "submitted".equals(row.state()), "closed".equals(row.state()), labels);
@@ -249,17 +249,17 @@ public class DraftService {
         }
         TouchstoneUser me = current.requireUser();
         DraftRepository.DraftRow row = ownDraft(draftId, true);
-        var same = drafts.submission(draftId, idempotencyKey);
+        var same = drafts.submission(current.id(), draftId, idempotencyKey);
         if (same.isPresent()) {
             return same.get();
         }
         if ("submitted".equals(row.state())) {
-            return drafts.submission(draftId, null).orElseThrow();
+            return drafts.submission(current.id(), draftId, null).orElseThrow();
         }
         if ("closed".equals(row.state())) {
             throw new IllegalStateException(CLOSED);
         }
-        List<Label> labels = drafts.labels(draftId, false).stream().map(DraftRepository.LabelRow::label).toList();
+        List<Label> labels = drafts.labels(current.id(), draftId, false).stream().map(DraftRepository.LabelRow::label).toList();
         LabelSchema schema = schemaInUse(row.schemaVersionId());
         List<String> problems = new ArrayList<>(LabelRules.problems(schema, row.durationNanos(), labels));
         problems.addAll(LabelRules.missingRequired(schema, labels));
@@ -274,7 +274,7 @@ public class DraftService {
         // Work distribution hears this in the same transaction: a refusal there (the lease ended) undoes the submit.
         events.publishEvent(new DraftSubmitted(me.organization().id(), draftId, me.userId(), links.assignmentId(),
                 links.reviewTaskId(), id, labels));
-        return drafts.submission(draftId, idempotencyKey).orElseThrow();
+        return drafts.submission(current.id(), draftId, idempotencyKey).orElseThrow();
     }
 
     /**
@@ -285,7 +285,7 @@ public class DraftService {
     private Map<UUID, DraftRepository.LabelRow> storedLabels(UUID draftId, long revision) {
         return labelCache.get(draftId, revision).orElseGet(() -> {
             Map<UUID, DraftRepository.LabelRow> loaded = new LinkedHashMap<>();
-            drafts.labels(draftId, true).forEach(l -> loaded.put(l.label().id(), l));
+            drafts.labels(current.id(), draftId, true).forEach(l -> loaded.put(l.label().id(), l));
             Map<UUID, DraftRepository.LabelRow> readOnly = Collections.unmodifiableMap(loaded);
             labelCache.put(draftId, revision, readOnly);
             return readOnly;

@@ -87,14 +87,14 @@ public final class BlobResponses {
     }
 
     /** Bytes {@code offset .. offset + length - 1} of the blob to the response body. */
-    static void copy(BlobStore blobs, String key, long offset, long length, HttpServletResponse response)
+    public static void copy(BlobStore blobs, String key, long offset, long length, HttpServletResponse response)
             throws IOException {
         try (InputStream in = blobs.openRange(key, offset, length)) {
             in.transferTo(response.getOutputStream());
         }
     }
 
-    static boolean isHead(HttpServletRequest request) {
+    public static boolean isHead(HttpServletRequest request) {
         return "HEAD".equalsIgnoreCase(request.getMethod());
     }
 }

@@ -36,7 +36,7 @@ public class MemberService {
     }
 
     public List<Member> members() {
-        return memberships.members();
+        return memberships.members(current.id());
     }
 
     /**
@@ -45,13 +45,13 @@ public class MemberService {
      */
     @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
     public List<Member> annotators() {
-        return memberships.members().stream()
+        return memberships.members(current.id()).stream()
                 .filter(m -> m.active() && m.roles().contains(Role.ANNOTATOR))
                 .toList();
     }
 
     public Optional<Member> member(UUID userId) {
-        return memberships.member(userId);
+        return memberships.member(current.id(), userId);
     }
 
     /**
@@ -62,6 +62,7 @@ public class MemberService {
      */
     @Transactional
     public MemberAddition add(NewMember request) {
+        UUID organizationId = current.id();
         String email = request.email() == null ? "" : request.email().trim();
         String name = request.displayName() == null ? "" : request.displayName().trim();
         if (!EMAIL.matcher(email).matches()) {
@@ -73,7 +74,7 @@ public class MemberService {
         UUID userId;
         if (existing.isPresent()) {
             userId = existing.get().id();
-            if (memberships.member(userId).isPresent()) {
+            if (memberships.member(organizationId, userId).isPresent()) {
                 throw new IllegalArgumentException(email + " is already a member of this organization.");
             }
         } else {
@@ -84,46 +85,50 @@ public class MemberService {
             userId = users.insert(email, name, encoder.encode(password), true);
             oneTimePassword = Optional.of(password);
         }
-        memberships.insert(userId, request.roles());
-        events.publishEvent(new MemberAdded(current.id(), userId, email, EnumSet.copyOf(request.roles()),
+        memberships.insert(organizationId, userId, request.roles());
+        events.publishEvent(new MemberAdded(organizationId, userId, email, EnumSet.copyOf(request.roles()),
                 existing.isEmpty(), current.requireUser().userId()));
-        return new MemberAddition(memberships.member(userId).orElseThrow(), oneTimePassword);
+        return new MemberAddition(memberships.member(organizationId, userId).orElseThrow(), oneTimePassword);
     }
 
     @Transactional
     public Member changeRoles(UUID userId, Set<Role> roles) {
         requireRoles(roles);
-        Member before = memberships.member(userId).orElseThrow(() -> new NotFoundInOrganizationException("Member"));
+        UUID organizationId = current.id();
+        Member before = memberships.member(organizationId, userId)
+                .orElseThrow(() -> new NotFoundInOrganizationException("Member"));
         if (before.roles().equals(roles)) {
             return before;
         }
         if (before.active() && before.roles().contains(Role.ADMIN) && !roles.contains(Role.ADMIN)) {
-            requireAnotherActiveAdmin();
+            requireAnotherActiveAdmin(organizationId);
         }
-        memberships.updateRoles(userId, roles);
-        events.publishEvent(new MemberRolesChanged(current.id(), userId, before.roles(), EnumSet.copyOf(roles),
+        memberships.updateRoles(organizationId, userId, roles);
+        events.publishEvent(new MemberRolesChanged(organizationId, userId, before.roles(), EnumSet.copyOf(roles),
                 current.requireUser().userId()));
-        return memberships.member(userId).orElseThrow();
+        return memberships.member(organizationId, userId).orElseThrow();
     }
 
     /** Deactivated members can no longer sign in to this organization; their work and history stay. */
     @Transactional
     public Member setActive(UUID userId, boolean active) {
-        Member before = memberships.member(userId).orElseThrow(() -> new NotFoundInOrganizationException("Member"));
+        UUID organizationId = current.id();
+        Member before = memberships.member(organizationId, userId)
+                .orElseThrow(() -> new NotFoundInOrganizationException("Member"));
         if (before.active() == active) {
             return before;
         }
         if (!active && before.roles().contains(Role.ADMIN)) {
-            requireAnotherActiveAdmin();
+            requireAnotherActiveAdmin(organizationId);
         }
-        memberships.setActive(userId, active);
-        events.publishEvent(new MemberActivationChanged(current.id(), userId, active,
+        memberships.setActive(organizationId, userId, active);
+        events.publishEvent(new MemberActivationChanged(organizationId, userId, active,
                 current.requireUser().userId()));
-        return memberships.member(userId).orElseThrow();
+        return memberships.member(organizationId, userId).orElseThrow();
     }
 
-    private void requireAnotherActiveAdmin() {
-        if (memberships.countActiveAdmins() <= 1) {
+    private void requireAnotherActiveAdmin(UUID organizationId) {
+        if (memberships.countActiveAdmins(organizationId) <= 1) {
             throw new MembershipRuleException("The organization needs at least one active admin.");
         }
     }

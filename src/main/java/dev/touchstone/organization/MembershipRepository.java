@@ -16,8 +16,9 @@ import static dev.touchstone.db.Tables.MEMBERSHIP;
 import static dev.touchstone.db.Tables.ORGANIZATION;
 
 /**
- * Memberships. Methods without an organization parameter are scoped to the current organization by construction;
- * the two methods that look across organizations are keyed by the signed-in person's own user id.
+ * Memberships. Every statement on one organization's members is filtered by the organization id its caller passes
+ * (the service resolves it from the signed-in principal); the two methods that look across organizations are keyed
+ * by the person's own user id.
  */
 @Repository
 class MembershipRepository {
@@ -26,56 +27,54 @@ class MembershipRepository {
     }
 
     private final DSLContext dsl;
-    private final CurrentOrganization current;
 
-    MembershipRepository(DSLContext dsl, CurrentOrganization current) {
+    MembershipRepository(DSLContext dsl) {
         this.dsl = dsl;
-        this.current = current;
     }
 
-    private Condition inCurrentOrganization() {
-        return MEMBERSHIP.ORGANIZATION_ID.eq(current.id());
+    private static Condition in(UUID organizationId) {
+        return MEMBERSHIP.ORGANIZATION_ID.eq(organizationId);
     }
 
-    List<Member> members() {
+    List<Member> members(UUID organizationId) {
         return dsl.select(MEMBERSHIP.fields()).select(APP_USER.EMAIL, APP_USER.DISPLAY_NAME)
                 .from(MEMBERSHIP).join(APP_USER).on(APP_USER.ID.eq(MEMBERSHIP.USER_ID))
-                .where(inCurrentOrganization())
+                .where(in(organizationId))
                 .orderBy(APP_USER.DISPLAY_NAME, APP_USER.EMAIL)
                 .fetch(MembershipRepository::toMember);
     }
 
-    Optional<Member> member(UUID userId) {
+    Optional<Member> member(UUID organizationId, UUID userId) {
         return dsl.select(MEMBERSHIP.fields()).select(APP_USER.EMAIL, APP_USER.DISPLAY_NAME)
                 .from(MEMBERSHIP).join(APP_USER).on(APP_USER.ID.eq(MEMBERSHIP.USER_ID))
-                .where(inCurrentOrganization(), MEMBERSHIP.USER_ID.eq(userId))
+                .where(in(organizationId), MEMBERSHIP.USER_ID.eq(userId))
                 .fetchOptional(MembershipRepository::toMember);
     }
 
-    void insert(UUID userId, Set<Role> roles) {
+    void insert(UUID organizationId, UUID userId, Set<Role> roles) {
         dsl.insertInto(MEMBERSHIP, MEMBERSHIP.ORGANIZATION_ID, MEMBERSHIP.USER_ID, MEMBERSHIP.ROLES)
-                .values(current.id(), userId, Role.names(roles))
+                .values(organizationId, userId, Role.names(roles))
                 .execute();
     }
 
-    int updateRoles(UUID userId, Set<Role> roles) {
+    int updateRoles(UUID organizationId, UUID userId, Set<Role> roles) {
         return dsl.update(MEMBERSHIP)
                 .set(MEMBERSHIP.ROLES, Role.names(roles))
                 .set(MEMBERSHIP.UPDATED_AT, OffsetDateTime.now())
-                .where(inCurrentOrganization(), MEMBERSHIP.USER_ID.eq(userId))
+                .where(in(organizationId), MEMBERSHIP.USER_ID.eq(userId))
                 .execute();
     }
 
-    int setActive(UUID userId, boolean active) {
+    int setActive(UUID organizationId, UUID userId, boolean active) {
         return dsl.update(MEMBERSHIP)
                 .set(MEMBERSHIP.ACTIVE, active)
                 .set(MEMBERSHIP.UPDATED_AT, OffsetDateTime.now())
-                .where(inCurrentOrganization(), MEMBERSHIP.USER_ID.eq(userId))
+                .where(in(organizationId), MEMBERSHIP.USER_ID.eq(userId))
                 .execute();
     }
 
-    int countActiveAdmins() {
-        return dsl.fetchCount(MEMBERSHIP, inCurrentOrganization(), MEMBERSHIP.ACTIVE.isTrue(),
+    int countActiveAdmins(UUID organizationId) {
+        return dsl.fetchCount(MEMBERSHIP, in(organizationId), MEMBERSHIP.ACTIVE.isTrue(),
                 MEMBERSHIP.ROLES.contains(new String[]{Role.ADMIN.name()}));
     }
 
@@ -94,13 +93,6 @@ class MembershipRepository {
     List<UUID> organizationIdsOf(UUID userId) {
         return dsl.select(MEMBERSHIP.ORGANIZATION_ID).from(MEMBERSHIP).where(MEMBERSHIP.USER_ID.eq(userId))
                 .fetch(MEMBERSHIP.ORGANIZATION_ID);
-    }
-
-    /** Seeding only: a membership in a named organization, used before anybody is signed in. */
-    void insertForSeed(UUID organizationId, UUID userId, Set<Role> roles) {
-        dsl.insertInto(MEMBERSHIP, MEMBERSHIP.ORGANIZATION_ID, MEMBERSHIP.USER_ID, MEMBERSHIP.ROLES)
-                .values(organizationId, userId, Role.names(roles))
-                .execute();
     }
 
     private static Member toMember(Record r) {

@@ -58,7 +58,7 @@ public class OrganizationProvisioning {
         UUID userId = users.findByEmail(email)
                 .map(UserRepository.UserRow::id)
                 .orElseGet(() -> users.insert(email, displayName, encoder.encode(password), false));
-        memberships.insertForSeed(organization.id(), userId, roles);
+        memberships.insert(organization.id(), userId, roles);
         return userId;
     }
 }

@@ -9,6 +9,6 @@
  * review inbox and review (docs/workflow/screens.md).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Workflow", allowedDependencies = {
-        "audit", "common", "dataset", "labeling", "labeling :: ui", "organization", "player", "player :: views",
+        "audit", "common", "dataset", "labeling", "organization", "player", "player :: views",
         "quality"})
 package dev.touchstone.workflow;

@@ -4,6 +4,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.options.BoundingBox;
 import dev.touchstone.SignIn;
+import dev.touchstone.TestFrontend;
 import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeRecorder;
@@ -34,8 +35,10 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The spatial editors of the views (boxes on a camera, cuboids in the point cloud) with the mouse, on a generated
  * episode (test page {@code test/spatial-labeling/:episodeId}), and the pure edit functions they share with the
- * workspace's keyboard (spatial-edit.ts, called through the harness). The test plays the player's part by setting
- * the harness's time; the label store lives in the browser and is read with page.evaluate.
+ * workspace's keyboard (spatial-edit.ts, called through the harness). The harness is test code: this test bundles
+ * it ({@link TestFrontend#bundle}) and adds it to the page as an init script, so that it never ships. The test plays
+ * the player's part by setting the harness's time; the label store lives in the browser and is read with
+ * page.evaluate.
  */
 class SpatialLabelingIT extends BrowserTest {
 
@@ -49,6 +52,8 @@ class SpatialLabelingIT extends BrowserTest {
 
     /** Built once for the class: the Spring context (and its database) outlives the test instances. */
     private static UUID episode;
+    /** The harness's script (src/test/frontend/harness), bundled once: it is not in the production bundle. */
+    private static Path harnessScript;
     /** The generator's ground truth of that episode (where the carried box is). */
     private static String groundTruth;
 
@@ -82,12 +87,17 @@ class SpatialLabelingIT extends BrowserTest {
                 } finally {
                     signIn.out();
                 }
+                harnessScript = TestFrontend.bundle(Path.of("src", "test", "frontend", "harness", "spatial-harness.ts"),
+                        Path.of("target", "test-frontend", "spatial-harness"));
             }
         }
     }
 
     private void open() {
         signInAs("pm@acme.test");
+        // An init script, not a script tag: the page's Content-Security-Policy refuses inline scripts, and the
+        // harness is served by no URL of the application.
+        page.addInitScript(harnessScript);
         page.navigate("/test/spatial-labeling/" + episode);
         page.waitForFunction("() => customElements.get('ts-spatial-harness') && document.querySelector('#harness')"
                 + " && document.querySelector('#harness').store && document.querySelector('#camera')"

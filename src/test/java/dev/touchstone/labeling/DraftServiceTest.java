@@ -174,7 +174,7 @@ class DraftServiceTest {
 
         assertThat(labelCache.get(draft.id(), 3)).as("cached after commit").isPresent();
         assertThat(List.copyOf(labelCache.get(draft.id(), 3).orElseThrow().values()))
-                .containsExactlyElementsOf(repository.labels(draft.id(), true));
+                .containsExactlyElementsOf(repository.labels(current.id(), draft.id(), true));
         assertThat(labelCache.get(draft.id(), 2)).as("only the current revision is ever used").isEmpty();
     }
 

@@ -20,6 +20,7 @@ import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.LabelSchemaService;
+import dev.touchstone.labeling.LabelWorkspace;
 import dev.touchstone.labeling.SchemaSummary;
 import dev.touchstone.labeling.SchemaVersion;
 import dev.touchstone.organization.Role;

@@ -15,7 +15,7 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.labeling.Draft;
-import dev.touchstone.labeling.ui.LabelWorkspace;
+import dev.touchstone.labeling.LabelWorkspace;
 import dev.touchstone.organization.Role;
 import dev.touchstone.player.EpisodePlayers;
 import dev.touchstone.player.PlayerLayoutService;

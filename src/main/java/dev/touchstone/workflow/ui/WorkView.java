@@ -19,7 +19,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.common.RouteIds;
-import dev.touchstone.labeling.ui.LabelWorkspace;
+import dev.touchstone.labeling.LabelWorkspace;
 import dev.touchstone.organization.Role;
 import dev.touchstone.player.EpisodePlayer;
 import dev.touchstone.player.EpisodePlayers;

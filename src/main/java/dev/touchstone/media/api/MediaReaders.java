@@ -1,5 +1,6 @@
-package dev.touchstone.media;
+package dev.touchstone.media.api;
 
+import dev.touchstone.media.BlobChannel;
 import dev.touchstone.dataset.frames.FrameIndex;
 import dev.touchstone.dataset.signal.SignalReader;
 import dev.touchstone.storage.BlobStore;

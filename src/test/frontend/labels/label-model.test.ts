@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   boxAt, colorOf, cuboidAt, FALLBACK_COLOR, LabelStore, remainder, withKeyframe,
   type BoxKey, type CuboidKey, type Label, type LabelStoreChange, type PhaseLabel, type Schema,
-} from '../../../main/frontend/labeling/label-model.ts';
+} from '../../../main/frontend/labels/label-model.ts';
 
 const schema: Schema = {
   name: 'pick',

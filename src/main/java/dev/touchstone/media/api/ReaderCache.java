@@ -1,4 +1,4 @@
-package dev.touchstone.media;
+package dev.touchstone.media.api;
 
 import java.io.IOException;
 import java.util.Iterator;

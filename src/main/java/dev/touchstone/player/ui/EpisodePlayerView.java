@@ -1,4 +1,4 @@
-package dev.touchstone.player;
+package dev.touchstone.player.ui;
 
 import dev.touchstone.common.RouteIds;
 import com.vaadin.flow.component.html.Anchor;
@@ -26,6 +26,10 @@ import dev.touchstone.player.views.LabelTracks;
 import dev.touchstone.player.views.SignalView;
 import dev.touchstone.player.views.TactileView;
 import dev.touchstone.organization.Role;
+import dev.touchstone.player.AcceptedLabelSource;
+import dev.touchstone.player.EpisodePlayer;
+import dev.touchstone.player.EpisodePlayers;
+import dev.touchstone.player.PlayerLayoutService;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.time.ZoneId;

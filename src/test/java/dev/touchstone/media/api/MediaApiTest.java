@@ -1,4 +1,4 @@
-package dev.touchstone.media;
+package dev.touchstone.media.api;
 
 import dev.touchstone.FormSignIn;
 import dev.touchstone.SignIn;

@@ -5,9 +5,9 @@
  * and passes its own `time` on to them, as the player would. `store` and `edit` (the functions of spatial-edit.ts)
  * are there for page.evaluate in browser tests.
  */
-import * as spatialEdit from './spatial-edit';
-import * as labelModel from './label-model';
-import { LabelStore, Schema, SpatialLabeling } from './label-model';
+import * as spatialEdit from '../../../main/frontend/labels/spatial-edit';
+import * as labelModel from '../../../main/frontend/labels/label-model';
+import { LabelStore, Schema, SpatialLabeling } from '../../../main/frontend/labels/label-model';
 
 const VIEWS = 'ts-camera-view, ts-cloud-view';
 

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import {
   fitBox, hasKeyframeAt, MIN_BOX_PIXELS, moveBox, moveCuboid, newBox, newCuboid, nextTrackId, removeKeyframe,
   resizeBox, resizeCuboid, rotateCuboid, setBoxAt, wrapYaw,
-} from '../../../main/frontend/labeling/spatial-edit.ts';
-import type { BoxTrackLabel, CuboidTrackLabel, Label } from '../../../main/frontend/labeling/label-model.ts';
+} from '../../../main/frontend/labels/spatial-edit.ts';
+import type { BoxTrackLabel, CuboidTrackLabel, Label } from '../../../main/frontend/labels/label-model.ts';
 
 const image = { width: 640, height: 480 };
 

@@ -1,4 +1,4 @@
-package dev.touchstone.media;
+package dev.touchstone.media.api;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,8 @@
-package dev.touchstone.media;
+package dev.touchstone.media.api;
 
 import dev.touchstone.dataset.StoredStream;
+import dev.touchstone.media.BlobResponses;
+import dev.touchstone.media.MediaAccess;
 import dev.touchstone.dataset.StreamKind;
 import dev.touchstone.dataset.frames.FrameIndex;
 import dev.touchstone.dataset.signal.SignalReader;

@@ -1,4 +1,4 @@
-package dev.touchstone.labeling.ui;
+package dev.touchstone.labeling;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasComponents;
@@ -7,8 +7,6 @@ import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.theme.lumo.LumoUtility;
-import dev.touchstone.labeling.Draft;
-import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.player.EpisodePlayer;
 import org.springframework.security.web.csrf.CsrfToken;
 import tools.jackson.databind.json.JsonMapper;
