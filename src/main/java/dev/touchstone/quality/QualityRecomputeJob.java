@@ -85,7 +85,7 @@ class QualityRecomputeJob {
                         after[0] = task.taskId();
                     }
                     done[0] += batch.size();
-                    recorder.recomputeAdvanced(projectId, done[0]);
+                    recorder.recomputeAdvanced(organizationId, projectId, done[0]);
                     return batch.size() == BATCH;
                 });
                 if (!Boolean.TRUE.equals(more)) {
@@ -94,11 +94,11 @@ class QualityRecomputeJob {
             }
             transactions.executeWithoutResult(status ->
                     tasks.goldResults(organizationId, projectId).forEach(recorder::goldScored));
-            transactions.executeWithoutResult(status -> recorder.recomputeFinished(projectId, null));
+            transactions.executeWithoutResult(status -> recorder.recomputeFinished(organizationId, projectId, null));
         } catch (RuntimeException e) {
             log.warn("Quality recompute of project {} failed", projectId, e);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            transactions.executeWithoutResult(status -> recorder.recomputeFinished(projectId,
+            transactions.executeWithoutResult(status -> recorder.recomputeFinished(organizationId, projectId,
                     message.length() > 2000 ? message.substring(0, 2000) : message));
         } finally {
             securityContexts.clearContext();

@@ -50,19 +50,19 @@ class QualityRecorder implements QualityFeed {
     public void taskMerged(MergedTask m) {
         repository.lockTask(m.taskId());
         Delta delta = new Delta();
-        for (TaskRow row : repository.taskRows(m.taskId())) {
+        for (TaskRow row : repository.taskRows(m.organizationId(), m.taskId())) {
             delta.task(row, -1);
         }
-        delta.annotators(repository.annotatorRows(m.taskId()), -1);
-        repository.deleteTaskRows(m.taskId());
+        delta.annotators(repository.annotatorRows(m.organizationId(), m.taskId()), -1);
+        repository.deleteTaskRows(m.organizationId(), m.taskId());
 
         LocalDate day = day(m.completedAt());
         List<TaskRow> taskRows = new ArrayList<>();
         List<AnnotatorRow> annotatorRows = new ArrayList<>();
         rows(m, day, taskRows, annotatorRows);
         OffsetDateTime completed = m.completedAt().atOffset(ZoneOffset.UTC);
-        repository.insertTaskRows(m, completed, taskRows);
-        repository.insertAnnotatorRows(m, completed, annotatorRows);
+        repository.insertTaskRows(m.organizationId(), m, completed, taskRows);
+        repository.insertAnnotatorRows(m.organizationId(), m, completed, annotatorRows);
         taskRows.forEach(t -> delta.task(t, +1));
         delta.annotators(annotatorRows, +1);
         repository.applySummaries(delta, m.organizationId(), m.projectId());
@@ -264,7 +264,7 @@ class QualityRecorder implements QualityFeed {
     @Override
     @Transactional
     public void goldScored(GoldResult result) {
-        repository.saveGoldResult(result, json.writeValueAsString(result.score().perDefinition()),
+        repository.saveGoldResult(result.organizationId(), result, json.writeValueAsString(result.score().perDefinition()),
                 result.scoredAt().atOffset(ZoneOffset.UTC), day(result.scoredAt()));
     }
 
@@ -286,14 +286,14 @@ class QualityRecorder implements QualityFeed {
 
     /** Tasks done so far in a running rebuild. */
     @Transactional
-    void recomputeAdvanced(UUID projectId, int done) {
-        repository.recomputeAdvanced(projectId, done);
+    void recomputeAdvanced(UUID organizationId, UUID projectId, int done) {
+        repository.recomputeAdvanced(organizationId, projectId, done);
     }
 
     /** The rebuild ended: {@code error} null when it succeeded. */
     @Transactional
-    void recomputeFinished(UUID projectId, String error) {
-        repository.recomputeFinished(projectId, error);
+    void recomputeFinished(UUID organizationId, UUID projectId, String error) {
+        repository.recomputeFinished(organizationId, projectId, error);
     }
 
     /** Where the project's rebuild stands. */

@@ -175,32 +175,34 @@ class QualityRepository {
         dsl.select(function("pg_advisory_xact_lock", Object.class, val(key))).fetch();
     }
 
-    List<QualityRecorder.TaskRow> taskRows(UUID taskId) {
+    List<QualityRecorder.TaskRow> taskRows(UUID organizationId, UUID taskId) {
         return dsl.select(TASK_AGREEMENT.DEFINITION, TASK_AGREEMENT.TYPE, TASK_AGREEMENT.AGREEMENT,
                         TASK_AGREEMENT.DAY, TASK_AGREEMENT.UNIT_VALUES)
                 .from(TASK_AGREEMENT)
-                .where(TASK_AGREEMENT.TASK_ID.eq(taskId))
+                .where(TASK_AGREEMENT.TASK_ID.eq(taskId), TASK_AGREEMENT.ORGANIZATION_ID.eq(organizationId))
                 .fetch(Records.mapping((definition, type, agreement, day, unitValues) -> new QualityRecorder.TaskRow(
                         definition, QualityRecorder.type(type), agreement, day, unitValues)));
     }
 
-    List<QualityRecorder.AnnotatorRow> annotatorRows(UUID taskId) {
+    List<QualityRecorder.AnnotatorRow> annotatorRows(UUID organizationId, UUID taskId) {
         return dsl.select(ANNOTATOR_AGREEMENT.DEFINITION, ANNOTATOR_AGREEMENT.ANNOTATOR_ID, ANNOTATOR_AGREEMENT.TYPE,
                         ANNOTATOR_AGREEMENT.SCORE, ANNOTATOR_AGREEMENT.ANNOTATOR_CLASS,
                         ANNOTATOR_AGREEMENT.CONSENSUS_CLASS, ANNOTATOR_AGREEMENT.DAY)
                 .from(ANNOTATOR_AGREEMENT)
-                .where(ANNOTATOR_AGREEMENT.TASK_ID.eq(taskId))
+                .where(ANNOTATOR_AGREEMENT.TASK_ID.eq(taskId), ANNOTATOR_AGREEMENT.ORGANIZATION_ID.eq(organizationId))
                 .fetch(Records.mapping((definition, annotator, type, score, annotatorClass, consensusClass, day) ->
                         new QualityRecorder.AnnotatorRow(definition, annotator, QualityRecorder.type(type), score,
                                 annotatorClass, consensusClass, day)));
     }
 
-    void deleteTaskRows(UUID taskId) {
-        dsl.deleteFrom(TASK_AGREEMENT).where(TASK_AGREEMENT.TASK_ID.eq(taskId)).execute();
-        dsl.deleteFrom(ANNOTATOR_AGREEMENT).where(ANNOTATOR_AGREEMENT.TASK_ID.eq(taskId)).execute();
+    void deleteTaskRows(UUID organizationId, UUID taskId) {
+        dsl.deleteFrom(TASK_AGREEMENT).where(TASK_AGREEMENT.TASK_ID.eq(taskId),
+                TASK_AGREEMENT.ORGANIZATION_ID.eq(organizationId)).execute();
+        dsl.deleteFrom(ANNOTATOR_AGREEMENT).where(ANNOTATOR_AGREEMENT.TASK_ID.eq(taskId),
+                ANNOTATOR_AGREEMENT.ORGANIZATION_ID.eq(organizationId)).execute();
     }
 
-    void insertTaskRows(MergedTask m, OffsetDateTime completed, List<QualityRecorder.TaskRow> rows) {
+    void insertTaskRows(UUID organizationId, MergedTask m, OffsetDateTime completed, List<QualityRecorder.TaskRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -208,13 +210,13 @@ class QualityRepository {
                 TASK_AGREEMENT.ORGANIZATION_ID, TASK_AGREEMENT.PROJECT_ID, TASK_AGREEMENT.TYPE,
                 TASK_AGREEMENT.AGREEMENT, TASK_AGREEMENT.COMPLETED_AT, TASK_AGREEMENT.DAY, TASK_AGREEMENT.UNIT_VALUES);
         for (QualityRecorder.TaskRow t : rows) {
-            insert = insert.values(m.taskId(), t.definition(), m.organizationId(), m.projectId(), t.type().jsonName(),
+            insert = insert.values(m.taskId(), t.definition(), organizationId, m.projectId(), t.type().jsonName(),
                     t.agreement(), completed, t.day(), t.unitValues());
         }
         insert.execute();
     }
 
-    void insertAnnotatorRows(MergedTask m, OffsetDateTime completed, List<QualityRecorder.AnnotatorRow> rows) {
+    void insertAnnotatorRows(UUID organizationId, MergedTask m, OffsetDateTime completed, List<QualityRecorder.AnnotatorRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -223,7 +225,7 @@ class QualityRepository {
                 ANNOTATOR_AGREEMENT.TYPE, ANNOTATOR_AGREEMENT.SCORE, ANNOTATOR_AGREEMENT.ANNOTATOR_CLASS,
                 ANNOTATOR_AGREEMENT.CONSENSUS_CLASS, ANNOTATOR_AGREEMENT.COMPLETED_AT, ANNOTATOR_AGREEMENT.DAY);
         for (QualityRecorder.AnnotatorRow a : rows) {
-            insert = insert.values(m.taskId(), a.definition(), a.annotatorId(), m.organizationId(), m.projectId(),
+            insert = insert.values(m.taskId(), a.definition(), a.annotatorId(), organizationId, m.projectId(),
                     a.type().jsonName(), a.score(), a.annotatorClass(), a.consensusClass(), completed, a.day());
         }
         insert.execute();
@@ -325,11 +327,11 @@ class QualityRepository {
 
     // ---- gold ----
 
-    void saveGoldResult(GoldResult g, String perDefinitionJson, OffsetDateTime scoredAt, LocalDate day) {
+    void saveGoldResult(UUID organizationId, GoldResult g, String perDefinitionJson, OffsetDateTime scoredAt, LocalDate day) {
         dsl.insertInto(GOLD_RESULT, GOLD_RESULT.ASSIGNMENT_ID, GOLD_RESULT.ORGANIZATION_ID, GOLD_RESULT.PROJECT_ID,
                         GOLD_RESULT.ANNOTATOR_ID, GOLD_RESULT.TASK_ID, GOLD_RESULT.SCORE, GOLD_RESULT.PER_DEFINITION,
                         GOLD_RESULT.SCORED_AT, GOLD_RESULT.DAY)
-                .values(g.assignmentId(), g.organizationId(), g.projectId(), g.annotatorId(), g.taskId(),
+                .values(g.assignmentId(), organizationId, g.projectId(), g.annotatorId(), g.taskId(),
                         g.score().overall(), JSONB.valueOf(perDefinitionJson), scoredAt, day)
                 .onConflict(GOLD_RESULT.ASSIGNMENT_ID)
                 .doUpdate()
@@ -382,21 +384,21 @@ class QualityRepository {
                 GOLD_RESULT.ORGANIZATION_ID.eq(organizationId)).execute();
     }
 
-    void recomputeAdvanced(UUID projectId, int done) {
+    void recomputeAdvanced(UUID organizationId, UUID projectId, int done) {
         dsl.update(QUALITY_RECOMPUTE)
                 .set(QUALITY_RECOMPUTE.DONE, done)
                 .set(QUALITY_RECOMPUTE.UPDATED_AT, org.jooq.impl.DSL.currentOffsetDateTime())
-                .where(QUALITY_RECOMPUTE.PROJECT_ID.eq(projectId))
+                .where(QUALITY_RECOMPUTE.PROJECT_ID.eq(projectId), QUALITY_RECOMPUTE.ORGANIZATION_ID.eq(organizationId))
                 .execute();
     }
 
-    void recomputeFinished(UUID projectId, String error) {
+    void recomputeFinished(UUID organizationId, UUID projectId, String error) {
         dsl.update(QUALITY_RECOMPUTE)
                 .set(QUALITY_RECOMPUTE.STATE, error == null ? "done" : "failed")
                 .set(QUALITY_RECOMPUTE.ERROR, error)
                 .set(QUALITY_RECOMPUTE.UPDATED_AT, org.jooq.impl.DSL.currentOffsetDateTime())
                 .set(QUALITY_RECOMPUTE.FINISHED_AT, org.jooq.impl.DSL.currentOffsetDateTime())
-                .where(QUALITY_RECOMPUTE.PROJECT_ID.eq(projectId))
+                .where(QUALITY_RECOMPUTE.PROJECT_ID.eq(projectId), QUALITY_RECOMPUTE.ORGANIZATION_ID.eq(organizationId))
                 .execute();
     }
 
