@@ -16,6 +16,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,8 +43,7 @@ public class DatasetsView extends VerticalLayout {
         Button create = new Button("New dataset", click -> openCreateDialog());
         create.setId("new-dataset");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        create.setVisible(current.requireUser().roles().stream()
-                .anyMatch(r -> r == Role.ADMIN || r == Role.PROJECT_MANAGER));
+        create.setVisible(current.requireUser().may(Ability.MANAGE));
 
         grid.setId("datasets-grid");
         grid.addColumn(Dataset::name).setHeader("Name").setSortable(true).setAutoWidth(true).setFlexGrow(1);

@@ -25,6 +25,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.shared.Registration;
 import dev.touchstone.labeling.LabelType;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
 import dev.touchstone.release.Release;
@@ -69,7 +70,7 @@ public class ReleasesView extends VerticalLayout implements BeforeEnterObserver 
     public ReleasesView(ReleaseService releases, WorkflowService workflow, CurrentOrganization current) {
         this.releases = releases;
         this.workflow = workflow;
-        this.manager = current.requireUser().hasRole(Role.PROJECT_MANAGER) || current.requireUser().hasRole(Role.ADMIN);
+        this.manager = current.requireUser().may(Ability.MANAGE);
         setId("releases");
         grid.setId("releases-grid");
         grid.addColumn(Release::projectName).setHeader("Project").setFlexGrow(2);
