@@ -2,14 +2,11 @@ package dev.touchstone.dataset.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -67,34 +64,7 @@ public class DatasetsView extends VerticalLayout {
     }
 
     private void openCreateDialog() {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("New dataset");
-        TextField name = new TextField("Name");
-        name.setId("dataset-name");
-        name.setRequired(true);
-        name.setMaxLength(DatasetService.MAX_NAME_LENGTH);
-        name.setWidthFull();
-        TextArea description = new TextArea("Description");
-        description.setId("dataset-description");
-        description.setWidthFull();
-        Button save = new Button("Create", click -> {
-            try {
-                Dataset created = datasets.create(name.getValue(), description.getValue());
-                dialog.close();
-                getUI().ifPresent(ui -> ui.navigate(DatasetView.class,
-                        new RouteParameters("datasetId", created.id().toString())));
-            } catch (IllegalArgumentException e) {
-                name.setInvalid(true);
-                name.setErrorMessage(e.getMessage());
-                click.getSource().setEnabled(true);
-            }
-        });
-        save.setId("create-dataset");
-        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.setDisableOnClick(true);
-        dialog.add(new VerticalLayout(name, description));
-        dialog.getFooter().add(new Button("Cancel", c -> dialog.close()), save);
-        dialog.open();
-        name.focus();
+        new DatasetCreateDialog(datasets, created -> getUI().ifPresent(ui -> ui.navigate(DatasetView.class,
+                new RouteParameters("datasetId", created.id().toString())))).open();
     }
 }

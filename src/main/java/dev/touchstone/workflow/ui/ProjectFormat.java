@@ -69,11 +69,4 @@ final class ProjectFormat {
         }
         return String.format(Locale.ROOT, "%d h %02d min", total / 3600, total % 3600 / 60);
     }
-
-    static <T> T required(T value, String what) {
-        if (value == null) {
-            throw new IllegalArgumentException("Enter " + what);
-        }
-        return value;
-    }
 }
