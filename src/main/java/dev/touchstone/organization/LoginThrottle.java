@@ -1,6 +1,5 @@
 package dev.touchstone.organization;
 
-import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -8,21 +7,19 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import static dev.touchstone.db.Tables.LOGIN_THROTTLE;
-import static org.jooq.impl.DSL.when;
-
 /**
- * Counts failed sign-ins per e-mail and per client address in PostgreSQL, so every replica sees the same counts.
- * A key is locked when its failures within the window reach the limit; the lock lifts by itself.
+ * Counts failed sign-ins per e-mail and per client address in PostgreSQL ({@link LoginThrottleRepository}), so
+ * every replica sees the same counts. A key is locked when its failures within the window reach the limit; the lock
+ * lifts by itself.
  */
 @Component
 class LoginThrottle {
 
-    private final DSLContext dsl;
+    private final LoginThrottleRepository repository;
     private final LoginThrottleProperties properties;
 
-    LoginThrottle(DSLContext dsl, LoginThrottleProperties properties) {
-        this.dsl = dsl;
+    LoginThrottle(LoginThrottleRepository repository, LoginThrottleProperties properties) {
+        this.repository = repository;
         this.properties = properties;
     }
 
@@ -37,31 +34,12 @@ class LoginThrottle {
     /** How long until the longest lock among these keys lifts, if any is locked now. */
     Optional<Duration> lockedFor(List<String> keys) {
         OffsetDateTime now = OffsetDateTime.now();
-        return dsl.select(LOGIN_THROTTLE.LOCKED_UNTIL).from(LOGIN_THROTTLE)
-                .where(LOGIN_THROTTLE.THROTTLE_KEY.in(keys), LOGIN_THROTTLE.LOCKED_UNTIL.gt(now))
-                .fetch(LOGIN_THROTTLE.LOCKED_UNTIL).stream()
-                .max(OffsetDateTime::compareTo)
-                .map(until -> Duration.between(now, until));
+        return repository.lockedUntil(keys, now).map(until -> Duration.between(now, until));
     }
 
     void recordFailure(String key, int limit) {
         OffsetDateTime now = OffsetDateTime.now();
-        OffsetDateTime windowStart = now.minus(properties.window());
-        // One statement, so concurrent failures on several replicas cannot lose a count.
-        dsl.insertInto(LOGIN_THROTTLE, LOGIN_THROTTLE.THROTTLE_KEY, LOGIN_THROTTLE.FAILURES,
-                        LOGIN_THROTTLE.WINDOW_START, LOGIN_THROTTLE.LOCKED_UNTIL)
-                .values(key, 1, now, limit <= 1 ? now.plus(properties.lockDuration()) : null)
-                .onConflict(LOGIN_THROTTLE.THROTTLE_KEY)
-                .doUpdate()
-                .set(LOGIN_THROTTLE.FAILURES, when(LOGIN_THROTTLE.WINDOW_START.lt(windowStart), 1)
-                        .otherwise(LOGIN_THROTTLE.FAILURES.plus(1)))
-                .set(LOGIN_THROTTLE.WINDOW_START, when(LOGIN_THROTTLE.WINDOW_START.lt(windowStart), now)
-                        .otherwise(LOGIN_THROTTLE.WINDOW_START))
-                .set(LOGIN_THROTTLE.LOCKED_UNTIL, when(LOGIN_THROTTLE.WINDOW_START.ge(windowStart)
-                                        .and(LOGIN_THROTTLE.FAILURES.plus(1).ge(limit)),
-                                now.plus(properties.lockDuration()))
-                        .otherwise(LOGIN_THROTTLE.LOCKED_UNTIL))
-                .execute();
+        repository.recordFailure(key, limit, now, now.minus(properties.window()), now.plus(properties.lockDuration()));
     }
 
     void recordFailure(String email, String address) {
@@ -72,6 +50,6 @@ class LoginThrottle {
     }
 
     void clear(String email) {
-        dsl.deleteFrom(LOGIN_THROTTLE).where(LOGIN_THROTTLE.THROTTLE_KEY.eq(userKey(email))).execute();
+        repository.clear(userKey(email));
     }
 }

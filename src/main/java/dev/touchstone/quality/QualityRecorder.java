@@ -3,7 +3,6 @@ package dev.touchstone.quality;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelType;
-import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,96 +20,52 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Keeps the quality aggregates of docs/quality/dashboards.md up to date. Workflow calls it inside its own
- * transaction when a task's N submissions were merged ({@link #taskMerged}) and when a gold submission was scored
- * ({@link #goldScored}); no role check here, the caller has already decided who may do what.
+ * Keeps the quality aggregates of docs/quality/dashboards.md up to date: workflow hands it every merged task and gold
+ * score through {@link QualityFeed}, inside its own transaction; quality's {@link QualityRecomputeJob} drives it to
+ * rebuild a project. Package-private: the rest of the application reaches it only through that narrow interface.
  * <p>
  * A task merged again (returned work resubmitted, or a recompute) replaces its rows: the old per-task rows are read
  * back, their contributions to the additive summaries subtracted and the new ones added, in one pass of upserts
  * sorted by key (so two merges in one project never lock summary rows in opposite orders).
  */
 @Component
-public class QualityRecorder {
+class QualityRecorder implements QualityFeed {
 
     /** The annotator gave no value (confusion rows and coded values). */
-    public static final String NONE = "∅";
+    static final String NONE = "∅";
     static final char UNIT_SEPARATOR = '\u001f';
 
-    /** What a merge produced, with what it was computed from. */
-    public record MergedTask(UUID organizationId, UUID projectId, UUID taskId, Instant completedAt, LabelSchema schema,
-                             long durationNanos, long frameNanos, List<AnnotatorLabels> submissions,
-                             ConsensusResult result) {
-    }
-
-    /** Where a rebuild of a project's aggregates stands ({@code state} "none" when none ever ran). */
-    public record RecomputeProgress(UUID projectId, String state, int total, int done, Instant startedAt,
-                                    Instant finishedAt, String error) {
-    }
-
-    private final DSLContext dsl;
+    private final QualityRepository repository;
     private final JsonMapper json;
 
-    QualityRecorder(DSLContext dsl, JsonMapper json) {
-        this.dsl = dsl;
+    QualityRecorder(QualityRepository repository, JsonMapper json) {
+        this.repository = repository;
         this.json = json;
     }
 
     // ---- merged tasks ----
 
-    /** Records (or replaces) a merged task's agreement rows and adds them to the project's summaries. */
+    @Override
     @Transactional
     public void taskMerged(MergedTask m) {
-        // one merge of a task at a time (a recompute may meet a resubmission of the same task)
-        dsl.resultQuery("select pg_advisory_xact_lock(?)", lockKey(m.taskId())).fetch();
+        repository.lockTask(m.taskId());
         Delta delta = new Delta();
-        for (TaskRow row : dsl.resultQuery("""
-                        select definition, type, agreement, day, unit_values from task_agreement where task_id = ?""",
-                        m.taskId())
-                .fetch(r -> new TaskRow(r.get(0, String.class), type(r.get(1, String.class)),
-                        r.get(2, Double.class), r.get(3, LocalDate.class), r.get(4, String.class)))) {
+        for (TaskRow row : repository.taskRows(m.taskId())) {
             delta.task(row, -1);
         }
-        List<AnnotatorRow> oldAnnotators = dsl.resultQuery("""
-                        select definition, annotator_id, type, score, annotator_class, consensus_class, day
-                          from annotator_agreement where task_id = ?""", m.taskId())
-                .fetch(r -> new AnnotatorRow(r.get(0, String.class), r.get(1, UUID.class),
-                        type(r.get(2, String.class)), r.get(3, Double.class), r.get(4, String.class),
-                        r.get(5, String.class), r.get(6, LocalDate.class)));
-        delta.annotators(oldAnnotators, -1);
-        dsl.execute("delete from task_agreement where task_id = ?", m.taskId());
-        dsl.execute("delete from annotator_agreement where task_id = ?", m.taskId());
+        delta.annotators(repository.annotatorRows(m.taskId()), -1);
+        repository.deleteTaskRows(m.taskId());
 
         LocalDate day = day(m.completedAt());
         List<TaskRow> taskRows = new ArrayList<>();
         List<AnnotatorRow> annotatorRows = new ArrayList<>();
         rows(m, day, taskRows, annotatorRows);
         OffsetDateTime completed = m.completedAt().atOffset(ZoneOffset.UTC);
-        if (!taskRows.isEmpty()) {
-            dsl.batch("""
-                            insert into task_agreement (task_id, definition, organization_id, project_id, type,
-                                                        agreement, completed_at, day, unit_values)
-                            values (?::uuid, ?, ?::uuid, ?::uuid, ?, ?::float8, ?::timestamptz, ?::date, ?)""",
-                    taskRows.stream().map(t -> new Object[]{m.taskId(), t.definition(), m.organizationId(),
-                            m.projectId(), t.type().jsonName(), t.agreement(), completed, t.day(), t.unitValues()})
-                            .toArray(Object[][]::new)).execute();
-        }
-        if (!annotatorRows.isEmpty()) {
-            dsl.batch("""
-                            insert into annotator_agreement (task_id, definition, annotator_id, organization_id,
-                                   project_id, type, score, annotator_class, consensus_class, completed_at, day)
-                            values (?::uuid, ?, ?::uuid, ?::uuid, ?::uuid, ?, ?::float8, ?, ?, ?::timestamptz,
-                                    ?::date)""",
-                    annotatorRows.stream().map(a -> new Object[]{m.taskId(), a.definition(), a.annotatorId(),
-                            m.organizationId(), m.projectId(), a.type().jsonName(), a.score(), a.annotatorClass(),
-                            a.consensusClass(), completed, a.day()}).toArray(Object[][]::new)).execute();
-        }
+        repository.insertTaskRows(m, completed, taskRows);
+        repository.insertAnnotatorRows(m, completed, annotatorRows);
         taskRows.forEach(t -> delta.task(t, +1));
         delta.annotators(annotatorRows, +1);
-        delta.apply(dsl, m.organizationId(), m.projectId());
-    }
-
-    private static long lockKey(UUID id) {
-        return id.getMostSignificantBits() ^ id.getLeastSignificantBits() ^ 0x7175616c69747931L;
+        repository.applySummaries(delta, m.organizationId(), m.projectId());
     }
 
     static LabelType type(String jsonName) {
@@ -302,97 +257,18 @@ public class QualityRecorder {
                 }
             }
         }
-
-        void apply(DSLContext dsl, UUID organizationId, UUID projectId) {
-            upsert(dsl, """
-                    insert into agreement_day (project_id, organization_id, definition, day, tasks, agreement_sum)
-                    values (?::uuid, ?::uuid, ?, ?::date, ?::bigint, ?::float8)
-                    on conflict (project_id, definition, day) do update
-                       set tasks = agreement_day.tasks + excluded.tasks,
-                           agreement_sum = agreement_day.agreement_sum + excluded.agreement_sum""",
-                    agreementDay.values(), organizationId, projectId, 2);
-            upsert(dsl, """
-                    insert into annotator_day (project_id, organization_id, annotator_id, definition, day, tasks,
-                                               score_sum)
-                    values (?::uuid, ?::uuid, ?::uuid, ?, ?::date, ?::bigint, ?::float8)
-                    on conflict (project_id, annotator_id, definition, day) do update
-                       set tasks = annotator_day.tasks + excluded.tasks,
-                           score_sum = annotator_day.score_sum + excluded.score_sum""",
-                    annotatorDay.values(), organizationId, projectId, 3);
-            upsert(dsl, """
-                    insert into confusion_count (project_id, organization_id, definition, annotator_id,
-                                                 annotator_class, consensus_class, n)
-                    values (?::uuid, ?::uuid, ?, ?::uuid, ?, ?, ?::bigint)
-                    on conflict (project_id, definition, annotator_id, annotator_class, consensus_class) do update
-                       set n = confusion_count.n + excluded.n""",
-                    confusion.values(), organizationId, projectId, 4);
-            upsert(dsl, """
-                    insert into coincidence_count (project_id, organization_id, definition, day, unit_size, value_a,
-                                                   value_b, pairs)
-                    values (?::uuid, ?::uuid, ?, ?::date, ?::int, ?, ?, ?::bigint)
-                    on conflict (project_id, definition, day, unit_size, value_a, value_b) do update
-                       set pairs = coincidence_count.pairs + excluded.pairs""",
-                    coincidence.values(), organizationId, projectId, 5);
-            upsert(dsl, """
-                    insert into coincidence_moment (project_id, organization_id, definition, day, units, n, sum_v,
-                                                    sum_v2, d_o)
-                    values (?::uuid, ?::uuid, ?, ?::date, ?::bigint, ?::bigint, ?::float8, ?::float8, ?::float8)
-                    on conflict (project_id, definition, day) do update
-                       set units = coincidence_moment.units + excluded.units,
-                           n = coincidence_moment.n + excluded.n,
-                           sum_v = coincidence_moment.sum_v + excluded.sum_v,
-                           sum_v2 = coincidence_moment.sum_v2 + excluded.sum_v2,
-                           d_o = coincidence_moment.d_o + excluded.d_o""",
-                    moment.values(), organizationId, projectId, 2);
-            upsert(dsl, """
-                    insert into unit_count (project_id, organization_id, definition, unit_values, n)
-                    values (?::uuid, ?::uuid, ?, ?, ?::bigint)
-                    on conflict (project_id, definition, unit_values) do update set n = unit_count.n + excluded.n""",
-                    units.values(), organizationId, projectId, 2);
-        }
-
-        /** Upserts the rows whose count (at {@code countIndex}) changed; rows that cancel out are skipped. */
-        private static void upsert(DSLContext dsl, String sql, Collection<Object[]> rows, UUID organizationId,
-                                   UUID projectId, int countIndex) {
-            List<Object[]> binds = new ArrayList<>();
-            for (Object[] row : rows) {
-                boolean unchanged = (long) row[countIndex] == 0
-                        && java.util.Arrays.stream(row, countIndex + 1, row.length)
-                        .allMatch(v -> v instanceof Double d ? Math.abs(d) < 1e-12 : ((long) v) == 0);
-                if (unchanged) {
-                    continue;
-                }
-                Object[] bind = new Object[row.length + 2];
-                bind[0] = projectId;
-                bind[1] = organizationId;
-                System.arraycopy(row, 0, bind, 2, row.length);
-                binds.add(bind);
-            }
-            if (!binds.isEmpty()) {
-                dsl.batch(sql, binds.toArray(Object[][]::new)).execute();
-            }
-        }
     }
 
     // ---- gold ----
 
-    /** Records (or replaces, for a resubmission) the score of a gold submission. */
+    @Override
     @Transactional
-    public void goldScored(UUID organizationId, UUID projectId, UUID annotatorId, UUID assignmentId, UUID taskId,
-                           GoldScore score, Instant at) {
-        dsl.execute("""
-                        insert into gold_result (assignment_id, organization_id, project_id, annotator_id, task_id, score,
-                                                 per_definition, scored_at, day)
-                        values (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::float8, ?::jsonb, ?::timestamptz,
-                                ?::date)
-                        on conflict (assignment_id) do update
-                           set score = excluded.score, per_definition = excluded.per_definition,
-                               scored_at = excluded.scored_at, day = excluded.day""",
-                assignmentId, organizationId, projectId, annotatorId, taskId, score.overall(),
-                json.writeValueAsString(score.perDefinition()), at.atOffset(ZoneOffset.UTC), day(at));
+    public void goldScored(GoldResult result) {
+        repository.saveGoldResult(result, json.writeValueAsString(result.score().perDefinition()),
+                result.scoredAt().atOffset(ZoneOffset.UTC), day(result.scoredAt()));
     }
 
-    // ---- recompute (driven by workflow, which has the submissions) ----
+    // ---- recompute (driven by QualityRecomputeJob) ----
 
     /**
      * Starts a rebuild of a project's aggregates: empties them and marks the rebuild running with {@code total}
@@ -400,50 +276,30 @@ public class QualityRecorder {
      * have died with its replica and may be replaced).
      */
     @Transactional
-    public Optional<RecomputeProgress> startRecompute(UUID organizationId, UUID projectId, int total) {
-        int claimed = dsl.execute("""
-                insert into quality_recompute (project_id, organization_id, state, total, done, started_at, updated_at)
-                values (?, ?, 'running', ?, 0, now(), now())
-                on conflict (project_id) do update
-                   set state = 'running', total = excluded.total, done = 0, error = null, started_at = now(),
-                       updated_at = now(), finished_at = null
-                 where quality_recompute.state <> 'running'
-                    or quality_recompute.updated_at < now() - interval '10 minutes'""",
-                projectId, organizationId, total);
-        if (claimed == 0) {
+    Optional<RecomputeProgress> startRecompute(UUID organizationId, UUID projectId, int total) {
+        if (!repository.claimRecompute(organizationId, projectId, total)) {
             return Optional.empty();
         }
-        for (String table : List.of("task_agreement", "annotator_agreement", "agreement_day", "annotator_day",
-                "confusion_count", "coincidence_count", "coincidence_moment", "unit_count", "gold_result")) {
-            dsl.execute("delete from " + table + " where project_id = ? and organization_id = ?", projectId,
-                    organizationId);
-        }
+        repository.clearAggregates(organizationId, projectId);
         return Optional.of(recomputeProgress(organizationId, projectId));
     }
 
     /** Tasks done so far in a running rebuild. */
     @Transactional
-    public void recomputeAdvanced(UUID projectId, int done) {
-        dsl.execute("update quality_recompute set done = ?, updated_at = now() where project_id = ?", done, projectId);
+    void recomputeAdvanced(UUID projectId, int done) {
+        repository.recomputeAdvanced(projectId, done);
     }
 
     /** The rebuild ended: {@code error} null when it succeeded. */
     @Transactional
-    public void recomputeFinished(UUID projectId, String error) {
-        dsl.execute("""
-                update quality_recompute set state = ?, error = ?, updated_at = now(), finished_at = now()
-                 where project_id = ?""", error == null ? "done" : "failed", error, projectId);
+    void recomputeFinished(UUID projectId, String error) {
+        repository.recomputeFinished(projectId, error);
     }
 
     /** Where the project's rebuild stands. */
     @Transactional(readOnly = true)
-    public RecomputeProgress recomputeProgress(UUID organizationId, UUID projectId) {
-        return dsl.resultQuery("""
-                        select state, total, done, started_at, finished_at, error from quality_recompute
-                         where project_id = ? and organization_id = ?""", projectId, organizationId)
-                .fetchOptional(r -> new RecomputeProgress(projectId, r.get(0, String.class), r.get(1, Integer.class),
-                        r.get(2, Integer.class), instant(r.get(3, OffsetDateTime.class)),
-                        instant(r.get(4, OffsetDateTime.class)), r.get(5, String.class)))
+    RecomputeProgress recomputeProgress(UUID organizationId, UUID projectId) {
+        return repository.recomputeProgress(organizationId, projectId)
                 .orElse(new RecomputeProgress(projectId, "none", 0, 0, null, null, null));
     }
 

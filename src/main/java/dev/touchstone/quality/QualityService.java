@@ -8,7 +8,6 @@ import dev.touchstone.quality.engine.AlphaBootstrap;
 import dev.touchstone.quality.engine.CategoryScale;
 import dev.touchstone.quality.engine.CoincidenceAccumulator;
 import dev.touchstone.quality.engine.Level;
-import org.jooq.DSLContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -16,7 +15,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,17 +47,19 @@ public class QualityService {
     static final double CONFIDENCE = 0.95;
     static final long SEED = 1;
 
-    private final DSLContext dsl;
+    private final QualityRepository repository;
     private final CurrentOrganization current;
     private final QualityRecorder recorder;
-    private final ObjectProvider<QualityRecomputeJobs> jobs;
+    private final QualityRecomputeJob recomputeJob;
+    private final ObjectProvider<QualityDirectory> directory;
 
-    QualityService(DSLContext dsl, CurrentOrganization current, QualityRecorder recorder,
-                   ObjectProvider<QualityRecomputeJobs> jobs) {
-        this.dsl = dsl;
+    QualityService(QualityRepository repository, CurrentOrganization current, QualityRecorder recorder,
+                   QualityRecomputeJob recomputeJob, ObjectProvider<QualityDirectory> directory) {
+        this.repository = repository;
         this.current = current;
         this.recorder = recorder;
-        this.jobs = jobs;
+        this.recomputeJob = recomputeJob;
+        this.directory = directory;
     }
 
     private record Pair(int unitSize, String a, String b, long pairs) {
@@ -84,26 +84,15 @@ public class QualityService {
 
         // definition -> day -> [tasks, sum]
         Map<String, TreeMap<LocalDate, double[]>> days = new HashMap<>();
-        dsl.resultQuery("""
-                        select definition, day, tasks, agreement_sum from agreement_day
-                         where project_id = ? and organization_id = ? and tasks > 0""", projectId, org)
-                .forEach(r -> days.computeIfAbsent(r.get(0, String.class), k -> new TreeMap<>())
-                        .put(r.get(1, LocalDate.class), new double[]{r.get(2, Long.class), r.get(3, Double.class)}));
+        repository.agreementDays(org, projectId).forEach(r -> days.computeIfAbsent(r.definition(),
+                k -> new TreeMap<>()).put(r.day(), new double[]{r.tasks(), r.agreementSum()}));
         Map<String, TreeMap<LocalDate, List<Pair>>> pairs = new HashMap<>();
-        dsl.resultQuery("""
-                        select definition, day, unit_size, value_a, value_b, pairs from coincidence_count
-                         where project_id = ? and organization_id = ? and pairs <> 0""", projectId, org)
-                .forEach(r -> pairs.computeIfAbsent(r.get(0, String.class), k -> new TreeMap<>())
-                        .computeIfAbsent(r.get(1, LocalDate.class), k -> new ArrayList<>())
-                        .add(new Pair(r.get(2, Integer.class), r.get(3, String.class), r.get(4, String.class),
-                                r.get(5, Long.class))));
+        repository.coincidences(org, projectId).forEach(r -> pairs.computeIfAbsent(r.definition(),
+                        k -> new TreeMap<>()).computeIfAbsent(r.day(), k -> new ArrayList<>())
+                .add(new Pair(r.unitSize(), r.valueA(), r.valueB(), r.pairs())));
         Map<String, TreeMap<LocalDate, Moment>> moments = new HashMap<>();
-        dsl.resultQuery("""
-                        select definition, day, units, n, sum_v, sum_v2, d_o from coincidence_moment
-                         where project_id = ? and organization_id = ? and units > 0""", projectId, org)
-                .forEach(r -> moments.computeIfAbsent(r.get(0, String.class), k -> new TreeMap<>())
-                        .put(r.get(1, LocalDate.class), new Moment(r.get(2, Long.class), r.get(3, Long.class),
-                                r.get(4, Double.class), r.get(5, Double.class), r.get(6, Double.class))));
+        repository.moments(org, projectId).forEach(r -> moments.computeIfAbsent(r.definition(),
+                k -> new TreeMap<>()).put(r.day(), new Moment(r.units(), r.n(), r.sum(), r.sum2(), r.disagreement())));
 
         int mergedTasks = 0;
         List<TypeAgreement> definitions = new ArrayList<>();
@@ -326,12 +315,8 @@ public class QualityService {
             return null;
         }
         Map<String, Integer> groups = new LinkedHashMap<>();
-        dsl.resultQuery("""
-                        select unit_values, n::int from unit_count
-                         where project_id = ? and organization_id = ? and definition = ? and n > 0
-                         order by unit_values limit ?""", projectId, org, d.key(),
-                        BOOTSTRAP_MAX_UNITS + 1)
-                .forEach(r -> groups.put(r.get(0, String.class), r.get(1, Integer.class)));
+        repository.units(org, projectId, d.key(), BOOTSTRAP_MAX_UNITS + 1)
+                .forEach(r -> groups.put(r.unitValues(), (int) r.n()));
         if (groups.size() > BOOTSTRAP_MAX_UNITS) {
             return null;
         }
@@ -379,47 +364,31 @@ public class QualityService {
     private List<AnnotatorQuality> annotators(UUID org, UUID projectId) {
         record Row(Map<String, Double> agreement, int[] tasks) {
         }
-        Map<UUID, String> names = new HashMap<>();
         Map<UUID, Row> rows = new LinkedHashMap<>();
-        dsl.resultQuery("""
-                        select a.annotator_id, u.display_name, a.definition, sum(a.tasks), sum(a.score_sum)
-                          from annotator_day a join app_user u on u.id = a.annotator_id
-                         where a.project_id = ? and a.organization_id = ?
-                         group by a.annotator_id, u.display_name, a.definition
-                        having sum(a.tasks) > 0""", projectId, org)
-                .forEach(r -> {
-                    UUID id = r.get(0, UUID.class);
-                    names.put(id, r.get(1, String.class));
-                    long tasks = r.get(3, Long.class);
-                    Row row = rows.computeIfAbsent(id, k -> new Row(new TreeMap<>(), new int[1]));
-                    row.agreement().put(r.get(2, String.class), r.get(4, Double.class) / tasks);
-                    row.tasks()[0] = (int) Math.max(row.tasks()[0], tasks);
-                });
+        Set<UUID> annotators = new LinkedHashSet<>();
+        repository.annotatorTotals(org, projectId).forEach(r -> {
+            annotators.add(r.annotatorId());
+            Row row = rows.computeIfAbsent(r.annotatorId(), k -> new Row(new TreeMap<>(), new int[1]));
+            row.agreement().put(r.definition(), r.scoreSum() / r.tasks());
+            row.tasks()[0] = (int) Math.max(row.tasks()[0], r.tasks());
+        });
         Map<UUID, List<DayPoint>> gold = new HashMap<>();
         Map<UUID, double[]> goldTotals = new HashMap<>();
-        dsl.resultQuery("""
-                        select g.annotator_id, u.display_name, g.day, count(*)::int, sum(g.score)
-                          from gold_result g join app_user u on u.id = g.annotator_id
-                         where g.project_id = ? and g.organization_id = ?
-                         group by g.annotator_id, u.display_name, g.day
-                         order by g.annotator_id, g.day""", projectId, org)
-                .forEach(r -> {
-                    UUID id = r.get(0, UUID.class);
-                    names.put(id, r.get(1, String.class));
-                    int n = r.get(3, Integer.class);
-                    double sum = r.get(4, Double.class);
-                    gold.computeIfAbsent(id, k -> new ArrayList<>())
-                            .add(new DayPoint(r.get(2, LocalDate.class), sum / n, null, n));
-                    double[] totals = goldTotals.computeIfAbsent(id, k -> new double[2]);
-                    totals[0] += n;
-                    totals[1] += sum;
-                });
+        repository.goldDays(org, projectId).forEach(r -> {
+            annotators.add(r.annotatorId());
+            gold.computeIfAbsent(r.annotatorId(), k -> new ArrayList<>())
+                    .add(new DayPoint(r.day(), r.scoreSum() / r.results(), null, r.results()));
+            double[] totals = goldTotals.computeIfAbsent(r.annotatorId(), k -> new double[2]);
+            totals[0] += r.results();
+            totals[1] += r.scoreSum();
+        });
+        // names through QualityDirectory: quality reads no app_user row itself
+        Map<UUID, String> names = annotators.isEmpty() ? Map.of() : directory().names(annotators);
         List<AnnotatorQuality> out = new ArrayList<>();
-        for (Map.Entry<UUID, String> e : names.entrySet()) {
-            UUID id = e.getKey();
+        for (UUID id : annotators) {
             Row row = rows.get(id);
             double[] totals = goldTotals.get(id);
-            out.add(new AnnotatorQuality(id, e.getValue(), row == null ? Map.of() : row.agreement(),
+            out.add(new AnnotatorQuality(id, names.get(id), row == null ? Map.of() : row.agreement(),
                     totals == null ? null : totals[1] / totals[0], totals == null ? 0 : (int) totals[0],
                     row == null ? 0 : row.tasks()[0], gold.getOrDefault(id, List.of())));
         }
@@ -432,12 +401,8 @@ public class QualityService {
         record Cell(UUID annotator, String a, String c, long n) {
         }
         Map<String, List<Cell>> byDefinition = new HashMap<>();
-        dsl.resultQuery("""
-                        select definition, annotator_id, annotator_class, consensus_class, n from confusion_count
-                         where project_id = ? and organization_id = ? and n > 0""", projectId, org)
-                .forEach(r -> byDefinition.computeIfAbsent(r.get(0, String.class), k -> new ArrayList<>())
-                        .add(new Cell(r.get(1, UUID.class), r.get(2, String.class), r.get(3, String.class),
-                                r.get(4, Long.class))));
+        repository.confusion(org, projectId).forEach(r -> byDefinition.computeIfAbsent(r.definition(),
+                k -> new ArrayList<>()).add(new Cell(r.annotatorId(), r.annotatorClass(), r.consensusClass(), r.n())));
         List<ConfusionMatrix> out = new ArrayList<>();
         for (LabelSchema.Definition d : schema.definitions()) {
             List<Cell> cells = byDefinition.get(d.key());
@@ -489,51 +454,48 @@ public class QualityService {
         UUID org = current.id();
         requireProject(org, projectId);
         int n = Math.clamp(limit, 1, 1000);
-        String sql = annotatorId == null
-                ? """
-                select q.task_id, t.episode_id, e.name, q.definition, q.agreement, q.completed_at
-                  from task_agreement q join task t on t.id = q.task_id join episode e on e.id = t.episode_id
-                 where q.project_id = ? and q.organization_id = ? and q.definition = ?
-                 order by q.agreement, q.task_id limit ?"""
-                : """
-                select q.task_id, t.episode_id, e.name, q.definition, q.score, q.completed_at
-                  from annotator_agreement q join task t on t.id = q.task_id join episode e on e.id = t.episode_id
-                 where q.project_id = ? and q.organization_id = ? and q.definition = ? and q.annotator_id = ?
-                 order by q.score, q.task_id limit ?""";
-        Object[] binds = annotatorId == null ? new Object[]{projectId, org, definition, n}
-                : new Object[]{projectId, org, definition, annotatorId, n};
-        return dsl.resultQuery(sql, binds)
-                .fetch(r -> new LowTask(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, String.class),
-                        r.get(3, String.class), r.get(4, Double.class),
-                        QualityRecorder.instant(r.get(5, OffsetDateTime.class))));
+        List<QualityRepository.LowTaskRow> rows = annotatorId == null
+                ? repository.lowestTasks(org, projectId, definition, n)
+                : repository.lowestTasksOf(org, projectId, definition, annotatorId, n);
+        Map<UUID, QualityDirectory.TaskEpisode> episodes = rows.isEmpty() ? Map.of()
+                : directory().taskEpisodes(org, rows.stream().map(QualityRepository.LowTaskRow::taskId).toList());
+        return rows.stream().map(r -> {
+            QualityDirectory.TaskEpisode episode = episodes.get(r.taskId());
+            return new LowTask(r.taskId(), episode == null ? null : episode.episodeId(),
+                    episode == null ? null : episode.episodeName(), r.definition(), r.agreement(),
+                    QualityRecorder.instant(r.completedAt()));
+        }).toList();
     }
 
     /**
      * Rebuilds the project's aggregates from its merged tasks in the background (workflow re-runs the consensus
      * from the stored submissions); a second call while it runs answers the running rebuild.
      */
-    public QualityRecorder.RecomputeProgress recompute(UUID projectId) {
+    public RecomputeProgress recompute(UUID projectId) {
         UUID org = current.id();
         requireProject(org, projectId);
-        QualityRecomputeJobs driver = jobs.getIfAvailable();
-        if (driver == null) {
-            throw new IllegalStateException("No module can rebuild quality aggregates in this application");
-        }
-        return driver.start(org, projectId);
+        return recomputeJob.start(org, projectId);
     }
 
     /** Where the project's rebuild stands ("none" when none ever ran). */
     @Transactional(readOnly = true)
-    public QualityRecorder.RecomputeProgress recomputeProgress(UUID projectId) {
+    public RecomputeProgress recomputeProgress(UUID projectId) {
         UUID org = current.id();
         requireProject(org, projectId);
         return recorder.recomputeProgress(org, projectId);
     }
 
     private void requireProject(UUID org, UUID projectId) {
-        if (projectId == null || !dsl.fetchExists(dsl.selectOne().from("project")
-                .where("id = ? and organization_id = ?", projectId, org))) {
+        if (projectId == null || !directory().projectExists(org, projectId)) {
             throw new NotFoundInOrganizationException("Project");
         }
+    }
+
+    private QualityDirectory directory() {
+        QualityDirectory found = directory.getIfAvailable();
+        if (found == null) {
+            throw new IllegalStateException("No module tells quality about projects in this application");
+        }
+        return found;
     }
 }

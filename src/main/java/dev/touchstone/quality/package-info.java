@@ -6,11 +6,14 @@
  * <p>
  * The module's own API (this package): {@link dev.touchstone.quality.Consensus#merge} merges a task's N submissions
  * per label type and measures the per-task agreement per definition; {@link dev.touchstone.quality.GoldScoring#score}
- * scores a submission on a gold task (docs/workflow/consensus.md). {@link dev.touchstone.quality.QualityRecorder}
- * keeps per-task and additive per-day quality aggregates as workflow merges tasks and scores gold;
- * {@link dev.touchstone.quality.QualityService} reads them for dashboards; workflow implements
- * {@link dev.touchstone.quality.QualityRecomputeJobs} to rebuild them (docs/quality/dashboards.md).
+ * scores a submission on a gold task (docs/workflow/consensus.md). Workflow hands every merge and gold score to
+ * {@link dev.touchstone.quality.QualityFeed}, which keeps per-task and additive per-day quality aggregates in quality's
+ * own tables; {@link dev.touchstone.quality.QualityService} reads them for the Agreement screen ({@code ui}) and
+ * rebuilds them. What quality needs of data it does not own (merged tasks, projects, episodes, names) it asks
+ * through interfaces it owns and workflow implements: {@link dev.touchstone.quality.MergedTasks},
+ * {@link dev.touchstone.quality.QualityDirectory}, {@link dev.touchstone.quality.QualityProjects}
+ * (docs/quality/dashboards.md).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Quality", allowedDependencies = {
-        "labeling", "organization"})
+        "common", "labeling", "organization"})
 package dev.touchstone.quality;

@@ -16,7 +16,9 @@ import dev.touchstone.quality.ConsensusResult;
 import dev.touchstone.quality.DefinitionAgreement;
 import dev.touchstone.quality.GoldScore;
 import dev.touchstone.quality.GoldScoring;
-import dev.touchstone.quality.QualityRecorder;
+import dev.touchstone.quality.GoldResult;
+import dev.touchstone.quality.MergedTask;
+import dev.touchstone.quality.QualityFeed;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -46,10 +48,10 @@ class TaskOutcomes {
     private final SettingsCodec settings;
     private final AuditService audit;
     private final DatasetService datasets;
-    private final QualityRecorder quality;
+    private final QualityFeed quality;
 
     TaskOutcomes(ReviewRepository reviews, WorkflowRepository workflow, DraftLifecycle drafts, LabelsJson json,
-                 SettingsCodec settings, AuditService audit, DatasetService datasets, QualityRecorder quality) {
+                 SettingsCodec settings, AuditService audit, DatasetService datasets, QualityFeed quality) {
         this.quality = quality;
         this.datasets = datasets;
         this.reviews = reviews;
@@ -90,8 +92,8 @@ class TaskOutcomes {
                 json.labels(task.goldLabels()), submitted);
         reviews.saveGoldScore(organizationId, work.projectId(), work.annotatorId(), work.taskId(), work.id(),
                 score.overall(), json.write(score.perDefinition()));
-        quality.goldScored(organizationId, work.projectId(), work.annotatorId(), work.id(), work.taskId(), score,
-                Instant.now());
+        quality.goldScored(new GoldResult(organizationId, work.projectId(), work.annotatorId(), work.id(),
+                work.taskId(), score, Instant.now()));
         ProjectSettings project = settings.of(organizationId, work.projectId());
         ReviewRepository.GoldAccuracy accuracy = reviews.goldAccuracy(work.projectId(), work.annotatorId());
         audit.recordSystem(organizationId, "workflow.gold.scored", "assignment", work.id().toString(),
@@ -121,7 +123,7 @@ class TaskOutcomes {
         }
         ConsensusResult result = Consensus.merge(schema, episode.episode().durationNanos(), frameNanos(episode),
                 submissions);
-        quality.taskMerged(new QualityRecorder.MergedTask(organizationId, task.projectId(), task.id(), Instant.now(),
+        quality.taskMerged(new MergedTask(organizationId, task.projectId(), task.id(), Instant.now(),
                 schema, episode.episode().durationNanos(), frameNanos(episode), submissions, result));
         ProjectSettings project = settings.of(organizationId, task.projectId());
         List<String> reasons = reasons(schema, result, project);

@@ -37,6 +37,10 @@ class WorkflowRepository {
     record ExpiredRow(UUID id, UUID organizationId, UUID taskId, UUID annotatorId) {
     }
 
+    // SQL text on purpose, the exception to "typed DSL in repositories" (docs/architecture.md): the work-queue claim
+    // below (ELIGIBLE, rules 1 to 3 and their fast form) mirrors the algorithm docs/workflow/queue.md documents
+    // statement by statement, so a reader can hold the page and the code side by side.
+
     /**
      * Whether the annotator may take work from project p: the project is active, the annotator is named on a
      * restricted project and not paused there (or, on an open project, not paused there).

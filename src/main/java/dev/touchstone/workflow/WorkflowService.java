@@ -10,7 +10,6 @@ import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
-import dev.touchstone.quality.QualityRecorder;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -47,12 +46,10 @@ public class WorkflowService {
     private final TaskOutcomes outcomes;
     private final SettingsCodec settings;
     private final DraftLifecycle drafts;
-    private final QualityRecomputeJob qualityRecompute;
 
     WorkflowService(CurrentOrganization current, WorkflowRepository repository, DatasetService datasets,
                     LabelSchemaService schemas, AuditService audit, ReviewRepository reviews, TaskOutcomes outcomes,
-                    SettingsCodec settings, DraftLifecycle drafts, QualityRecomputeJob qualityRecompute) {
-        this.qualityRecompute = qualityRecompute;
+                    SettingsCodec settings, DraftLifecycle drafts) {
         this.reviews = reviews;
         this.outcomes = outcomes;
         this.settings = settings;
@@ -273,16 +270,6 @@ public class WorkflowService {
         ReviewRepository.Activity activity = reviews.activity(org, projectId);
         return new ProjectProgress(reviews.tasksByState(org, projectId), reviews.throughput(org, projectId),
                 activity.medianSeconds(), activity.activeNow(), activity.activeToday(), reviews.standings(org, projectId));
-    }
-
-    /**
-     * Rebuilds the project's quality aggregates in the background from its merged tasks (docs/quality/dashboards.md);
-     * a second call while the rebuild runs answers the running one. Progress: QualityService.recomputeProgress.
-     */
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
-    public QualityRecorder.RecomputeProgress recomputeQuality(UUID projectId) {
-        requireProject(projectId);
-        return qualityRecompute.start(current.id(), projectId);
     }
 
     private void requireProject(UUID projectId) {

@@ -26,11 +26,12 @@ import java.util.stream.IntStream;
 
 /**
  * Quick episodes, schema versions, projects and extra annotators for the workflow tests. A plain object built from
- * the test's beans (an @Import would give the workflow tests an application context of their own).
+ * the test's beans (an @Import would give the workflow tests an application context of their own). Public for the
+ * tests of modules that measure workflow's output (quality's dashboard).
  */
-class WorkflowFixtures {
+public class WorkflowFixtures {
 
-    static final long SECOND = 1_000_000_000L;
+    public static final long SECOND = 1_000_000_000L;
 
     private final SignIn signIn;
     private final DatasetService datasets;
@@ -40,7 +41,7 @@ class WorkflowFixtures {
     private final OrganizationProvisioning provisioning;
     private final WorkflowService workflow;
 
-    WorkflowFixtures(SignIn signIn, DatasetService datasets, EpisodeStore store, CurrentOrganization current,
+    public WorkflowFixtures(SignIn signIn, DatasetService datasets, EpisodeStore store, CurrentOrganization current,
                      LabelSchemaService schemas, OrganizationProvisioning provisioning, WorkflowService workflow) {
         this.signIn = signIn;
         this.datasets = datasets;
@@ -52,7 +53,7 @@ class WorkflowFixtures {
     }
 
     /** acme annotators queue-annotator-00..n-1@acme.test, created on first use; returns their e-mails. */
-    List<String> annotators(int n) {
+    public List<String> annotators(int n) {
         Organization acme = provisioning.organization("acme").orElseThrow();
         List<String> emails = IntStream.range(0, n).mapToObj(i -> "queue-annotator-%02d@acme.test".formatted(i))
                 .toList();
@@ -62,7 +63,7 @@ class WorkflowFixtures {
         return emails;
     }
 
-    UUID userId(String email) {
+    public UUID userId(String email) {
         return provisioning.accountOrganizations(email).orElseThrow().userId();
     }
 
@@ -70,7 +71,7 @@ class WorkflowFixtures {
      * As pm@acme.test: a dataset of {@code episodes} episodes of {@code seconds} each (a two-sample signal makes
      * the duration) and a project over it; signs out again.
      */
-    Project project(int episodes, long seconds, NewProject settings) {
+    public Project project(int episodes, long seconds, NewProject settings) {
         signIn.as("pm@acme.test");
         try {
             Dataset dataset = datasets.create("queue " + UUID.randomUUID(), "");
@@ -98,11 +99,11 @@ class WorkflowFixtures {
     }
 
     /** Settings only (name, dataset and schema are filled in by {@link #project}). */
-    static NewProject settings(int overlap, double goldRate, int leaseSeconds) {
+    public static NewProject settings(int overlap, double goldRate, int leaseSeconds) {
         return NewProject.of("x", null, null, overlap, goldRate, leaseSeconds);
     }
 
-    List<TaskInfo> tasks(UUID projectId) {
+    public List<TaskInfo> tasks(UUID projectId) {
         signIn.as("pm@acme.test");
         try {
             List<TaskInfo> all = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.touchstone.workflow.ui;
+package dev.touchstone.quality.ui;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasSize;

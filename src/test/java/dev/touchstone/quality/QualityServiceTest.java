@@ -1,6 +1,9 @@
-package dev.touchstone.workflow;
+package dev.touchstone.quality;
 
+import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.DraftOp;
 import dev.touchstone.labeling.DraftSave;
@@ -8,21 +11,26 @@ import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelSchemaJson;
+import dev.touchstone.labeling.LabelSchemaService;
+import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Organization;
+import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.organization.Role;
-import dev.touchstone.quality.AnnotatorQuality;
-import dev.touchstone.quality.ConfusionMatrix;
-import dev.touchstone.quality.GoldScore;
-import dev.touchstone.quality.LowTask;
-import dev.touchstone.quality.QualityDashboard;
-import dev.touchstone.quality.QualityRecorder;
-import dev.touchstone.quality.QualityService;
-import dev.touchstone.quality.TypeAgreement;
 import dev.touchstone.quality.engine.CategoryScale;
 import dev.touchstone.quality.engine.CoincidenceAccumulator;
 import dev.touchstone.quality.engine.Level;
+import dev.touchstone.workflow.Assignment;
+import dev.touchstone.workflow.Project;
+import dev.touchstone.workflow.ReviewService;
+import dev.touchstone.workflow.TaskInfo;
+import dev.touchstone.workflow.WorkItem;
+import dev.touchstone.workflow.WorkService;
+import dev.touchstone.workflow.WorkflowFixtures;
+import dev.touchstone.workflow.WorkflowService;
 import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.access.AccessDeniedException;
@@ -48,8 +56,24 @@ import static org.assertj.core.api.Assertions.within;
  * organization sees nothing; a recompute reproduces the incremental numbers.
  */
 @TouchstoneSpringTest
-class QualityServiceTest extends WorkflowTestBase {
+class QualityServiceTest {
 
+    @Autowired
+    SignIn signIn;
+    @Autowired
+    WorkflowService workflow;
+    @Autowired
+    ReviewService reviews;
+    @Autowired
+    DatasetService datasets;
+    @Autowired
+    EpisodeStore store;
+    @Autowired
+    CurrentOrganization current;
+    @Autowired
+    LabelSchemaService schemas;
+    @Autowired
+    OrganizationProvisioning provisioning;
     @Autowired
     DraftService drafts;
     @Autowired
@@ -57,7 +81,19 @@ class QualityServiceTest extends WorkflowTestBase {
     @Autowired
     QualityService quality;
     @Autowired
-    QualityRecorder recorder;
+    QualityFeed recorder;
+
+    WorkflowFixtures fixtures;
+
+    @BeforeEach
+    void fixtures() {
+        fixtures = new WorkflowFixtures(signIn, datasets, store, current, schemas, provisioning, workflow);
+    }
+
+    @AfterEach
+    void signOut() {
+        signIn.out();
+    }
 
     /** Per task (0..3) and annotator (A, B, C): grasp outcome, verdict accept, rating (null: none), mass. */
     static final String[][] OUTCOME = {
@@ -194,10 +230,10 @@ class QualityServiceTest extends WorkflowTestBase {
                         }));
 
         // recompute from the stored submissions gives the same numbers
-        QualityRecorder.RecomputeProgress started = quality.recompute(project.id());
-        QualityRecorder.RecomputeProgress second = quality.recompute(project.id());
+        RecomputeProgress started = quality.recompute(project.id());
+        RecomputeProgress second = quality.recompute(project.id());
         assertThat(second.startedAt()).as("a second call answers the running job").isEqualTo(started.startedAt());
-        QualityRecorder.RecomputeProgress progress = started;
+        RecomputeProgress progress = started;
         for (int i = 0; i < 600 && !progress.state().equals("done") && !progress.state().equals("failed"); i++) {
             Thread.sleep(100);
             progress = quality.recomputeProgress(project.id());
@@ -215,12 +251,12 @@ class QualityServiceTest extends WorkflowTestBase {
 
         // gold scores as workflow hands them over; a resubmission replaces its row
         UUID org = current.id();
-        recorder.goldScored(org, project.id(), a, assignmentOf.get("0/0"), taskIds.get(0),
-                new GoldScore(Map.of("grasp_outcome", 0.5), 0.5), Instant.now());
-        recorder.goldScored(org, project.id(), a, assignmentOf.get("1/0"), taskIds.get(1),
-                new GoldScore(Map.of("grasp_outcome", 0.0), 0.0), Instant.now());
-        recorder.goldScored(org, project.id(), a, assignmentOf.get("1/0"), taskIds.get(1),
-                new GoldScore(Map.of("grasp_outcome", 1.0), 1.0), Instant.now());
+        recorder.goldScored(new GoldResult(org, project.id(), a, assignmentOf.get("0/0"), taskIds.get(0),
+                new GoldScore(Map.of("grasp_outcome", 0.5), 0.5), Instant.now()));
+        recorder.goldScored(new GoldResult(org, project.id(), a, assignmentOf.get("1/0"), taskIds.get(1),
+                new GoldScore(Map.of("grasp_outcome", 0.0), 0.0), Instant.now()));
+        recorder.goldScored(new GoldResult(org, project.id(), a, assignmentOf.get("1/0"), taskIds.get(1),
+                new GoldScore(Map.of("grasp_outcome", 1.0), 1.0), Instant.now()));
         AnnotatorQuality withGold = quality.dashboard(project.id(), schema).annotators().stream()
                 .filter(q -> q.annotatorId().equals(a)).findFirst().orElseThrow();
         assertThat(withGold.goldScored()).isEqualTo(2);

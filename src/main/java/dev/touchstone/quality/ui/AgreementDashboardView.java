@@ -1,4 +1,4 @@
-package dev.touchstone.workflow.ui;
+package dev.touchstone.quality.ui;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Html;
@@ -6,9 +6,9 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.progressbar.ProgressBar;
-import dev.touchstone.quality.QualityRecorder;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -24,8 +24,6 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouteParameters;
-import com.vaadin.flow.router.RouterLink;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelSchemaService;
@@ -42,10 +40,11 @@ import dev.touchstone.quality.DaySeries;
 import dev.touchstone.quality.LowTask;
 import dev.touchstone.quality.QualityDashboard;
 import dev.touchstone.quality.QualityService;
+import dev.touchstone.quality.RecomputeProgress;
 import dev.touchstone.quality.TypeAgreement;
-import dev.touchstone.workflow.Project;
-import dev.touchstone.workflow.ProjectSettings;
-import dev.touchstone.workflow.WorkflowService;
+import dev.touchstone.quality.QualityProjects;
+import dev.touchstone.quality.QualityProjects.QualityProject;
+import dev.touchstone.quality.QualityProjects.QualityTargets;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.time.ZoneId;
@@ -76,22 +75,22 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
-    private final WorkflowService workflow;
+    private final QualityProjects projects;
     private final LabelSchemaService schemas;
     private final QualityService quality;
     private final boolean reviews;
-    private final Select<Project> picker = new Select<>();
+    private final Select<QualityProject> picker = new Select<>();
     private final Div content = new Div();
 
-    private Project project;
-    private ProjectSettings settings;
+    private QualityProject project;
+    private QualityTargets settings;
     private LabelSchema schema;
     private QualityDashboard dashboard;
     private Div drillDown;
 
-    public AgreementDashboardView(WorkflowService workflow, LabelSchemaService schemas, QualityService quality,
+    public AgreementDashboardView(QualityProjects projects, LabelSchemaService schemas, QualityService quality,
                                   CurrentOrganization current) {
-        this.workflow = workflow;
+        this.projects = projects;
         this.schemas = schemas;
         this.quality = quality;
         TouchstoneUser me = current.requireUser();
@@ -100,7 +99,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         addClassName("quality-dashboard");
         picker.setId("quality-project");
         picker.setLabel("Project");
-        picker.setItemLabelGenerator(Project::name);
+        picker.setItemLabelGenerator(QualityProject::name);
         picker.setWidth("24em");
         picker.addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
@@ -117,7 +116,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         removeAll();
         content.removeAll();
         add(new H2("Agreement"));
-        List<Project> projects = workflow.projects();
+        List<QualityProject> projects = this.projects.projects();
         if (projects.isEmpty()) {
             add(empty("No projects yet. A project manager creates one (a dataset, a label schema version and an"
                     + " overlap of two or more annotators per task); its agreement appears here once tasks are"
@@ -137,7 +136,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
     private void showProject() {
         content.removeAll();
         content.add(recomputeBar());
-        settings = workflow.settings(project.id());
+        settings = projects.targets(project.id());
         schema = schemas.version(project.schemaVersionId()).map(SchemaVersion::schema)
                 .orElse(new LabelSchema("", "", List.of()));
         dashboard = quality.dashboard(project.id(), schema);
@@ -179,10 +178,10 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         bar.setWidth("12em");
         Span status = new Span();
         status.setId("quality-recompute-status");
-        QualityRecorder.RecomputeProgress now = quality.recomputeProgress(project.id());
+        RecomputeProgress now = quality.recomputeProgress(project.id());
         showProgress(now, bar, status, recompute);
         recompute.addClickListener(e -> {
-            showProgress(workflow.recomputeQuality(project.id()), bar, status, recompute);
+            showProgress(quality.recompute(project.id()), bar, status, recompute);
             follow(bar, status, recompute);
         });
         if ("running".equals(now.state())) {
@@ -198,7 +197,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
             ui.setPollInterval(1000);
             com.vaadin.flow.shared.Registration[] registration = new com.vaadin.flow.shared.Registration[1];
             registration[0] = ui.addPollListener(poll -> {
-                QualityRecorder.RecomputeProgress progress = quality.recomputeProgress(project.id());
+                RecomputeProgress progress = quality.recomputeProgress(project.id());
                 showProgress(progress, bar, status, recompute);
                 if (!"running".equals(progress.state())) {
                     ui.setPollInterval(-1);
@@ -211,7 +210,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         });
     }
 
-    private static void showProgress(QualityRecorder.RecomputeProgress progress, ProgressBar bar, Span status,
+    private static void showProgress(RecomputeProgress progress, ProgressBar bar, Span status,
                                      Button recompute) {
         boolean running = "running".equals(progress.state());
         recompute.setEnabled(!running);
@@ -419,8 +418,9 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
             text.setTitle("Only QA leads and admins open reviews");
             return text;
         }
-        RouterLink link = new RouterLink("Open review", ReviewTaskView.class,
-                new RouteParameters("taskId", task.taskId().toString()));
+        // a router link (navigation inside the application) to workflow's review, whose route workflow names
+        Anchor link = new Anchor(projects.reviewLocation(task.taskId()), "Open review");
+        link.getElement().setAttribute("router-link", true);
         link.addClassName("review-link");
         return link;
     }
