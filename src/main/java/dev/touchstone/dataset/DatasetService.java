@@ -1,5 +1,6 @@
 package dev.touchstone.dataset;
 
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
 import dev.touchstone.organization.NotFoundInOrganizationException;
@@ -52,7 +53,7 @@ public class DatasetService {
      *                                  organization, ignoring case)
      */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    @PreAuthorize(Ability.Expressions.MANAGE)
     public Dataset create(String name, String description) {
         String trimmed = name == null ? "" : name.trim();
         if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_LENGTH) {
@@ -135,7 +136,7 @@ public class DatasetService {
      * @throws NotFoundInOrganizationException when there is no such stream in this organization
      */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    @PreAuthorize(Ability.Expressions.MANAGE)
     public void setStreamOffset(UUID streamId, long offsetNanos) {
         if (Math.abs(offsetNanos) > 3_600_000_000_000L) {
             throw new IllegalArgumentException("A stream offset beyond one hour is not a latency correction");

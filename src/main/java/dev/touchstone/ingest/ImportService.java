@@ -1,6 +1,7 @@
 package dev.touchstone.ingest;
 
 import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.storage.BlobKeys;
@@ -21,7 +22,7 @@ import java.util.UUID;
  * the member uploaded.
  */
 @Service
-@PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+@PreAuthorize(Ability.Expressions.MANAGE)
 public class ImportService {
 
     /** Largest number of synthetic episodes one request may ask for. */
@@ -81,26 +82,26 @@ public class ImportService {
     }
 
     /** Admins: a file or folder on the server below a configured import root. */
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize(Ability.Expressions.IMPORT_FROM_SERVER)
     public ImportJob importServerPath(UUID datasetId, String path) {
         return importServerPath(datasetId, path, false);
     }
 
     /** @param importAgain as for {@link #importUpload(UUID, String, InputStream, long, boolean)} */
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize(Ability.Expressions.IMPORT_FROM_SERVER)
     public ImportJob importServerPath(UUID datasetId, String path, boolean importAgain) {
         datasets.requireDataset(datasetId);
         return start(datasetId, ImportSourceKind.SERVER_PATH, sources.checkServerPath(path).toString(), importAgain);
     }
 
     /** Admins: everything below a prefix of the organization's incoming area in blob storage. */
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize(Ability.Expressions.IMPORT_FROM_SERVER)
     public ImportJob importStoragePrefix(UUID datasetId, String prefix) {
         return importStoragePrefix(datasetId, prefix, false);
     }
 
     /** @param importAgain as for {@link #importUpload(UUID, String, InputStream, long, boolean)} */
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize(Ability.Expressions.IMPORT_FROM_SERVER)
     public ImportJob importStoragePrefix(UUID datasetId, String prefix, boolean importAgain) {
         datasets.requireDataset(datasetId);
         return start(datasetId, ImportSourceKind.S3_PREFIX, sources.checkStoragePrefix(current.id(), prefix),

@@ -1,6 +1,7 @@
 package dev.touchstone.labeling;
 
 import dev.touchstone.audit.AuditService;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
@@ -57,7 +58,7 @@ public class LabelSchemaService {
      * @throws InvalidLabelSchemaException when the schema breaks a rule or its name is taken
      */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    @PreAuthorize(Ability.Expressions.MANAGE)
     public SchemaVersion create(LabelSchema schema) {
         requireValid(schema);
         TouchstoneUser me = current.requireUser();
@@ -81,7 +82,7 @@ public class LabelSchemaService {
      * @throws InvalidLabelSchemaException when the schema breaks a rule or the new name is taken
      */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    @PreAuthorize(Ability.Expressions.MANAGE)
     public SchemaVersion save(UUID schemaId, int basedOnVersion, LabelSchema schema) {
         requireValid(schema);
         TouchstoneUser me = current.requireUser();
@@ -121,7 +122,7 @@ public class LabelSchemaService {
 
     /** Creates a schema from the JSON exchange format (docs/labeling/schema.md). */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    @PreAuthorize(Ability.Expressions.MANAGE)
     public SchemaVersion importJson(String json) {
         return create(LabelSchemaJson.read(json));
     }
@@ -139,7 +140,7 @@ public class LabelSchemaService {
      * @throws NotFoundInOrganizationException for a version of another organization or none
      */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    @PreAuthorize(Ability.Expressions.MANAGE)
     public void markInUse(UUID versionId) {
         if (!repository.markInUse(current.id(), versionId)) {
             throw new NotFoundInOrganizationException("No such label schema version");

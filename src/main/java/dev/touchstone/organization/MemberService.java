@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 @PreAuthorize("hasRole('ADMIN')")
 public class MemberService {
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    /** What {@link #add} accepts as an e-mail address; the add-member form checks with the same pattern. */
+    public static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final CurrentOrganization current;
     private final MembershipRepository memberships;

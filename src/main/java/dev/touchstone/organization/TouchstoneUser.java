@@ -66,6 +66,11 @@ public final class TouchstoneUser implements UserDetails, CredentialsContainer, 
         return EnumSet.copyOf(roles);
     }
 
+    /** Whether one of this member's roles has the ability (Ability is the one list of who may do what). */
+    public boolean may(Ability ability) {
+        return ability.allows(roles);
+    }
+
     public boolean hasRole(Role role) {
         return roles.contains(role);
     }

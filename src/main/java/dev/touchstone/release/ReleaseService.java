@@ -2,6 +2,7 @@ package dev.touchstone.release;
 
 import dev.touchstone.audit.AuditService;
 import dev.touchstone.labeling.LabelType;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
@@ -65,7 +66,7 @@ public class ReleaseService {
      * @throws NotFoundInOrganizationException        for a project that is not in the organization
      */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    @PreAuthorize(Ability.Expressions.MANAGE)
     public Release create(UUID projectId, String version, String notes, boolean verdictAcceptOnly,
                           Set<LabelType> types) {
         TouchstoneUser me = current.requireUser();

@@ -9,6 +9,7 @@ import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelRules;
 import dev.touchstone.labeling.LabelSchema;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Role;
@@ -30,7 +31,7 @@ import java.util.UUID;
  * answers, and the notifications of automatic pauses. Every decision is audited.
  */
 @Service
-@PreAuthorize("hasAnyRole('ADMIN', 'QA_LEAD')")
+@PreAuthorize(Ability.Expressions.REVIEW)
 public class ReviewService {
 
     public static final int MAX_COMMENT = 4000;

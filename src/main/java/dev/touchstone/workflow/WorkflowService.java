@@ -6,6 +6,7 @@ import dev.touchstone.dataset.EpisodeFilter;
 import dev.touchstone.dataset.EpisodeRow;
 import dev.touchstone.labeling.DraftLifecycle;
 import dev.touchstone.labeling.LabelSchemaService;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
@@ -70,7 +71,7 @@ public class WorkflowService {
      *                                  naming someone who is not an annotator of this organization
      */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    @PreAuthorize(Ability.Expressions.MANAGE)
     public Project createProject(NewProject request) {
         TouchstoneUser me = current.requireUser();
         UUID organizationId = me.organization().id();
@@ -174,7 +175,7 @@ public class WorkflowService {
 
     /** Active projects hand out work; paused and closed ones give nothing (live assignments run on). */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    @PreAuthorize(Ability.Expressions.MANAGE)
     public void setProjectState(UUID projectId, ProjectState state) {
         requireProject(projectId);
         repository.setProjectState(current.id(), projectId, state);
@@ -234,7 +235,7 @@ public class WorkflowService {
      * out stays valid); the rest applies to tasks completed from now on.
      */
     @Transactional
-    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER')")
+    @PreAuthorize(Ability.Expressions.MANAGE)
     public Project updateProject(UUID projectId, int overlap, double goldRate, int leaseSeconds, int priority,
                                  Instant deadline, ProjectSettings quality) {
         Project project = repository.project(current.id(), projectId).orElseThrow(() -> new NotFoundInOrganizationException("Project"));

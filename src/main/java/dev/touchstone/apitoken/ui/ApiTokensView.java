@@ -12,7 +12,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
@@ -131,47 +130,10 @@ public class ApiTokensView extends VerticalLayout {
     }
 
     private void createDialog() {
-        Dialog dialog = new Dialog();
-        dialog.setId("new-token-dialog");
-        dialog.setHeaderTitle("New API token");
-        TextField name = new TextField("Name");
-        name.setId("token-name");
-        name.setPlaceholder("e.g. nightly download");
-        name.setMaxLength(ApiTokenService.MAX_NAME);
-        name.setRequiredIndicatorVisible(true);
-        name.setWidthFull();
-        IntegerField days = new IntegerField("Expires after (days)");
-        days.setId("token-days");
-        days.setMin(ApiTokenService.MIN_DAYS);
-        days.setMax(ApiTokenService.MAX_DAYS);
-        days.setValue(ApiTokenService.DEFAULT_DAYS);
-        days.setStepButtonsVisible(true);
-        days.setHelperText(ApiTokenService.MIN_DAYS + " to " + ApiTokenService.MAX_DAYS + " days");
-        Span scope = new Span("Scope: releases:read (list, read and download releases; nothing else)");
-        Span error = new Span();
-        error.setId("token-error");
-        error.addClassName("form-error");
-        Button create = new Button("Create", click -> {
-            try {
-                if (days.getValue() == null) {
-                    throw new IllegalArgumentException("Say after how many days the token expires.");
-                }
-                CreatedApiToken created = tokens.create(name.getValue(), days.getValue());
-                dialog.close();
-                refresh();
-                showSecret(created);
-            } catch (IllegalArgumentException e) {
-                error.setText(e.getMessage());
-            }
-        });
-        create.setId("token-create");
-        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        dialog.add(new VerticalLayout(name, days, scope, error));
-        Button cancel = new Button("Cancel", click -> dialog.close());
-        cancel.setId("token-cancel");
-        dialog.getFooter().add(cancel, create);
-        dialog.open();
-        name.focus();
+        new ApiTokenCreateDialog(tokens, created -> {
+            refresh();
+            showSecret(created);
+        }).open();
     }
 
     /** The address this page was reached at (the ingress's, behind one), for the example command. */

@@ -24,6 +24,7 @@ import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeBatch;
 import dev.touchstone.dataset.EpisodeFilter;
 import dev.touchstone.dataset.EpisodeRow;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -82,8 +83,7 @@ public class DatasetView extends VerticalLayout implements BeforeEnterObserver {
                 click -> getUI().ifPresent(ui -> ui.navigate("datasets/" + dataset.id() + "/import")));
         importButton.setId("import-episodes");
         importButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        importButton.setVisible(current.requireUser().roles().stream()
-                .anyMatch(r -> r == Role.ADMIN || r == Role.PROJECT_MANAGER));
+        importButton.setVisible(current.requireUser().may(Ability.MANAGE));
         HorizontalLayout header = new HorizontalLayout(title, summary, importButton);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
 

@@ -2,20 +2,18 @@ package dev.touchstone.dataset.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,8 +40,7 @@ public class DatasetsView extends VerticalLayout {
         Button create = new Button("New dataset", click -> openCreateDialog());
         create.setId("new-dataset");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        create.setVisible(current.requireUser().roles().stream()
-                .anyMatch(r -> r == Role.ADMIN || r == Role.PROJECT_MANAGER));
+        create.setVisible(current.requireUser().may(Ability.MANAGE));
 
         grid.setId("datasets-grid");
         grid.addColumn(Dataset::name).setHeader("Name").setSortable(true).setAutoWidth(true).setFlexGrow(1);
@@ -67,34 +64,7 @@ public class DatasetsView extends VerticalLayout {
     }
 
     private void openCreateDialog() {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("New dataset");
-        TextField name = new TextField("Name");
-        name.setId("dataset-name");
-        name.setRequired(true);
-        name.setMaxLength(DatasetService.MAX_NAME_LENGTH);
-        name.setWidthFull();
-        TextArea description = new TextArea("Description");
-        description.setId("dataset-description");
-        description.setWidthFull();
-        Button save = new Button("Create", click -> {
-            try {
-                Dataset created = datasets.create(name.getValue(), description.getValue());
-                dialog.close();
-                getUI().ifPresent(ui -> ui.navigate(DatasetView.class,
-                        new RouteParameters("datasetId", created.id().toString())));
-            } catch (IllegalArgumentException e) {
-                name.setInvalid(true);
-                name.setErrorMessage(e.getMessage());
-                click.getSource().setEnabled(true);
-            }
-        });
-        save.setId("create-dataset");
-        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.setDisableOnClick(true);
-        dialog.add(new VerticalLayout(name, description));
-        dialog.getFooter().add(new Button("Cancel", c -> dialog.close()), save);
-        dialog.open();
-        name.focus();
+        new DatasetCreateDialog(datasets, created -> getUI().ifPresent(ui -> ui.navigate(DatasetView.class,
+                new RouteParameters("datasetId", created.id().toString())))).open();
     }
 }

@@ -35,6 +35,7 @@ import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.ingest.ImportJob;
 import dev.touchstone.ingest.ImportService;
 import dev.touchstone.ingest.ImportState;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -100,7 +101,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
 
 
     private boolean admin() {
-        return current.requireUser().roles().contains(Role.ADMIN);
+        return current.requireUser().may(Ability.IMPORT_FROM_SERVER);
     }
 
     private void build() {

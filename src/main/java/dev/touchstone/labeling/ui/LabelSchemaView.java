@@ -32,6 +32,7 @@ import dev.touchstone.labeling.LabelSchemaJson;
 import dev.touchstone.labeling.LabelSchemaService;
 import dev.touchstone.labeling.SchemaVersion;
 import dev.touchstone.labeling.StaleSchemaException;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -61,7 +62,7 @@ public class LabelSchemaView extends VerticalLayout implements BeforeEnterObserv
     }
 
     static boolean canWrite(CurrentOrganization current) {
-        return current.requireUser().roles().stream().anyMatch(r -> r == Role.ADMIN || r == Role.PROJECT_MANAGER);
+        return current.requireUser().may(Ability.MANAGE);
     }
 
     @Override

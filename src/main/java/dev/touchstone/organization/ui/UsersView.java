@@ -2,7 +2,6 @@ package dev.touchstone.organization.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.checkbox.CheckboxGroup;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
@@ -10,21 +9,16 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.EmailField;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.touchstone.organization.Member;
-import dev.touchstone.organization.MemberAddition;
 import dev.touchstone.organization.MemberService;
-import dev.touchstone.organization.NewMember;
 import dev.touchstone.organization.Role;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.EnumSet;
 
 @Route("admin/users")
 @PageTitle("Users and roles")
@@ -64,39 +58,10 @@ public class UsersView extends VerticalLayout {
     }
 
     private void openAddDialog() {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("Add a member");
-        EmailField email = new EmailField("E-mail");
-        email.setId("new-member-email");
-        email.setRequiredIndicatorVisible(true);
-        TextField name = new TextField("Name");
-        name.setId("new-member-name");
-        name.setHelperText("Not needed when the person already has a Touchstone account");
-        CheckboxGroup<Role> roles = new CheckboxGroup<>("Roles");
-        roles.setId("new-member-roles");
-        roles.setItems(Role.values());
-        roles.setItemLabelGenerator(Role::label);
-        Span error = new Span();
-        error.setId("new-member-error");
-        error.addClassName("form-error");
-        Button save = new Button("Add", click -> {
-            try {
-                MemberAddition added = members.add(new NewMember(email.getValue(), name.getValue(),
-                        roles.getValue().isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles.getValue())));
-                dialog.close();
-                refresh();
-                added.oneTimePassword().ifPresent(password -> showOneTimePassword(added.member(), password));
-            } catch (IllegalArgumentException e) {
-                error.setText(e.getMessage());
-            }
-        });
-        save.setId("new-member-save");
-        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.setDisableOnClick(true);
-        save.addClickListener(click -> save.setEnabled(true));
-        dialog.add(new VerticalLayout(email, name, roles, error));
-        dialog.getFooter().add(new Button("Cancel", click -> dialog.close()), save);
-        dialog.open();
+        new MemberAddDialog(members, added -> {
+            refresh();
+            added.oneTimePassword().ifPresent(password -> showOneTimePassword(added.member(), password));
+        }).open();
     }
 
     private static void showOneTimePassword(Member member, String password) {

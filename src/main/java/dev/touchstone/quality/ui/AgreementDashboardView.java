@@ -29,6 +29,7 @@ import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelSchemaService;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.labeling.SchemaVersion;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
 import dev.touchstone.organization.TouchstoneUser;
@@ -94,7 +95,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         this.schemas = schemas;
         this.quality = quality;
         TouchstoneUser me = current.requireUser();
-        this.reviews = me.hasRole(Role.QA_LEAD) || me.hasRole(Role.ADMIN);
+        this.reviews = me.may(Ability.REVIEW);
         setId("quality-dashboard");
         addClassName("quality-dashboard");
         picker.setId("quality-project");

@@ -2,9 +2,6 @@ package dev.touchstone.release.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.checkbox.Checkbox;
-import com.vaadin.flow.component.combobox.MultiSelectComboBox;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
@@ -14,9 +11,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -24,8 +18,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.shared.Registration;
-import com.vaadin.flow.theme.lumo.LumoUtility;
-import dev.touchstone.labeling.LabelType;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
 import dev.touchstone.release.Release;
@@ -39,7 +32,6 @@ import jakarta.annotation.security.RolesAllowed;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -70,7 +62,7 @@ public class ReleasesView extends VerticalLayout implements BeforeEnterObserver 
     public ReleasesView(ReleaseService releases, WorkflowService workflow, CurrentOrganization current) {
         this.releases = releases;
         this.workflow = workflow;
-        this.manager = current.requireUser().hasRole(Role.PROJECT_MANAGER) || current.requireUser().hasRole(Role.ADMIN);
+        this.manager = current.requireUser().may(Ability.MANAGE);
         setId("releases");
         grid.setId("releases-grid");
         grid.addColumn(Release::projectName).setHeader("Project").setFlexGrow(2);
@@ -203,45 +195,7 @@ public class ReleasesView extends VerticalLayout implements BeforeEnterObserver 
     }
 
     private void createDialog() {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("New release");
-        Select<Project> project = new Select<>();
-        project.setLabel("Project");
-        project.setId("release-project");
-        project.setItems(workflow.projects());
-        project.setItemLabelGenerator(p -> p.name() + " (" + p.completeTasks() + " of " + p.tasks() + " complete)");
-        TextField version = new TextField("Version");
-        version.setId("release-version");
-        version.setPlaceholder("1.0.0");
-        TextArea notes = new TextArea("Notes");
-        notes.setId("release-notes");
-        Checkbox acceptOnly = new Checkbox("Only episodes whose verdict is accept");
-        acceptOnly.setId("release-accept-only");
-        MultiSelectComboBox<LabelType> types = new MultiSelectComboBox<>("Label types (none chosen: all)");
-        types.setId("release-types");
-        types.setItems(Arrays.asList(LabelType.values()));
-        types.setItemLabelGenerator(LabelType::jsonName);
-        Paragraph error = new Paragraph();
-        error.setId("release-create-error");
-        error.addClassName(LumoUtility.TextColor.ERROR);
-        Button create = new Button("Create", e -> {
-            try {
-                if (project.getValue() == null) {
-                    throw new IllegalArgumentException("Choose a project");
-                }
-                releases.create(project.getValue().id(), version.getValue(), notes.getValue(), acceptOnly.getValue(),
-                        types.getSelectedItems());
-                dialog.close();
-                refresh();
-            } catch (IllegalArgumentException | IllegalStateException ex) {
-                error.setText(ex.getMessage());
-            }
-        });
-        create.setId("release-create");
-        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        dialog.add(new VerticalLayout(project, version, notes, acceptOnly, types, error));
-        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), create);
-        dialog.open();
+        new ReleaseCreateDialog(releases, workflow.projects(), this::refresh).open();
     }
 
     private static String size(long bytes) {

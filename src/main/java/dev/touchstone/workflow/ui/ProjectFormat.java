@@ -1,7 +1,7 @@
 package dev.touchstone.workflow.ui;
 
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
-import dev.touchstone.organization.Role;
 import dev.touchstone.workflow.ProjectState;
 
 import java.time.Instant;
@@ -17,12 +17,12 @@ final class ProjectFormat {
 
     /** Admins and project managers change projects; QA leads only look (and curate gold). */
     static boolean manages(CurrentOrganization current) {
-        return current.requireUser().roles().stream().anyMatch(r -> r == Role.ADMIN || r == Role.PROJECT_MANAGER);
+        return current.requireUser().may(Ability.MANAGE);
     }
 
-    /** Who may make gold answers (ReviewService is for admins and QA leads). */
+    /** Who may make gold answers (ReviewService). */
     static boolean curatesGold(CurrentOrganization current) {
-        return current.requireUser().roles().stream().anyMatch(r -> r == Role.ADMIN || r == Role.QA_LEAD);
+        return current.requireUser().may(Ability.REVIEW);
     }
 
     static String state(ProjectState state) {
@@ -68,12 +68,5 @@ final class ProjectFormat {
             return String.format(Locale.ROOT, "%d min %02d s", total / 60, total % 60);
         }
         return String.format(Locale.ROOT, "%d h %02d min", total / 3600, total % 3600 / 60);
-    }
-
-    static <T> T required(T value, String what) {
-        if (value == null) {
-            throw new IllegalArgumentException("Enter " + what);
-        }
-        return value;
     }
 }

@@ -3,9 +3,7 @@ package dev.touchstone.workflow.ui;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.dialog.Dialog;
-import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
@@ -17,9 +15,6 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.IntegerField;
-import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -28,21 +23,16 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.common.DayChart;
 import dev.touchstone.common.RouteIds;
-import dev.touchstone.labeling.LabelType;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
-import dev.touchstone.workflow.ConsensusRule;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.ProjectProgress;
-import dev.touchstone.workflow.ProjectSettings;
 import dev.touchstone.workflow.ProjectState;
-import dev.touchstone.workflow.ReviewPolicy;
 import dev.touchstone.workflow.ReviewService;
 import dev.touchstone.workflow.TaskInfo;
 import dev.touchstone.workflow.WorkflowService;
 import jakarta.annotation.security.RolesAllowed;
 
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -231,167 +221,7 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
     // ---- settings ----
 
     private Component settingsSection(boolean manages) {
-        ProjectSettings settings = workflow.settings(project.id());
-        IntegerField overlap = new IntegerField("Overlap (annotators per task)");
-        overlap.setId("settings-overlap");
-        overlap.setMin(project.overlap());
-        overlap.setMax(50);
-        overlap.setStepButtonsVisible(true);
-        overlap.setValue(project.overlap());
-        overlap.setHelperText("Can only grow");
-        NumberField goldRate = new NumberField("Gold rate (0-1)");
-        goldRate.setId("settings-gold-rate");
-        goldRate.setMin(0);
-        goldRate.setMax(1);
-        goldRate.setStep(0.01);
-        goldRate.setValue(project.goldRate());
-        NumberField lease = new NumberField("Lease (minutes)");
-        lease.setId("settings-lease");
-        lease.setMin(0);
-        lease.setValue(project.leaseSeconds() / 60.0);
-        IntegerField priority = new IntegerField("Priority");
-        priority.setId("settings-priority");
-        priority.setStepButtonsVisible(true);
-        priority.setValue(project.priority());
-        DatePicker deadline = new DatePicker("Deadline");
-        deadline.setId("settings-deadline");
-        deadline.setClearButtonVisible(true);
-        deadline.setValue(ProjectFormat.localDate(project.deadline()));
-
-        Select<ReviewPolicy> policy = new Select<>();
-        policy.setLabel("Review");
-        policy.setId("settings-review-policy");
-        policy.setItems(ReviewPolicy.values());
-        policy.setItemLabelGenerator(p -> switch (p) {
-            case ALL -> "Every task";
-            case SAMPLE -> "A sample of agreeing tasks";
-            case DISAGREEMENT -> "Only disagreements";
-        });
-        policy.setValue(settings.reviewPolicy());
-        NumberField sample = new NumberField("Review sample (%)");
-        sample.setId("settings-review-sample");
-        sample.setMin(0);
-        sample.setMax(100);
-        sample.setValue(settings.reviewSample() * 100);
-        sample.setEnabled(settings.reviewPolicy() == ReviewPolicy.SAMPLE);
-        policy.addValueChangeListener(e -> sample.setEnabled(e.getValue() == ReviewPolicy.SAMPLE));
-        NumberField minAccuracy = new NumberField("Minimum gold accuracy (%)");
-        minAccuracy.setId("settings-min-gold-accuracy");
-        minAccuracy.setMin(0);
-        minAccuracy.setMax(100);
-        minAccuracy.setValue(settings.minGoldAccuracy() * 100);
-        IntegerField minScored = new IntegerField("Gold tasks scored before pausing");
-        minScored.setId("settings-min-gold-scored");
-        minScored.setMin(1);
-        minScored.setMax(1000);
-        minScored.setValue(settings.minGoldScored());
-
-        NumberField boundaryMs = new NumberField("Phase boundary error limit (ms, optional)");
-        boundaryMs.setId("settings-max-boundary-error-ms");
-        boundaryMs.setMin(0);
-        boundaryMs.setStep(50);
-        boundaryMs.setClearButtonVisible(true);
-        boundaryMs.setValue(settings.maxBoundaryErrorMs());
-        boundaryMs.setTooltipText("A task whose mean matched boundary error between annotators is above this goes to"
-                + " review; empty: only the phase uα threshold applies");
-
-        FormLayout form = new FormLayout(overlap, goldRate, lease, priority, deadline, policy, sample, minAccuracy,
-                minScored, boundaryMs);
-        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("32em", 3));
-
-        Map<LabelType, Select<ConsensusRule>> rules = new EnumMap<>(LabelType.class);
-        Map<LabelType, NumberField> thresholds = new EnumMap<>(LabelType.class);
-        Div perType = new Div();
-        perType.setId("settings-label-types");
-        perType.getStyle().set("display", "grid").set("grid-template-columns", "8em 16em 14em")
-                .set("gap", "0.2em 1em").set("align-items", "center");
-        perType.add(headerCell("Label type"), headerCell("Consensus"), headerCell("Agreement threshold (0-1)"));
-        for (LabelType type : LabelType.values()) {
-            Select<ConsensusRule> rule = new Select<>();
-            rule.setId("rule-" + type.jsonName());
-            rule.setItems(ConsensusRule.values());
-            rule.setItemLabelGenerator(r -> r == ConsensusRule.AUTO ? "Merge automatically" : "A reviewer decides");
-            rule.setValue(settings.rule(type));
-            rule.setWidthFull();
-            NumberField threshold = new NumberField();
-            threshold.setId("threshold-" + type.jsonName());
-            threshold.setMin(0);
-            threshold.setMax(1);
-            threshold.setStep(0.05);
-            threshold.setValue(settings.threshold(type));
-            threshold.setWidthFull();
-            rules.put(type, rule);
-            thresholds.put(type, threshold);
-            if (type == LabelType.PHASE) {
-                // the phase threshold is an alpha, not a share: say so where it is set (docs/workflow/review.md)
-                threshold.setMin(-1);
-                threshold.setTooltipText("Lowest uα (Krippendorff's alpha for unitizing) of any phase class a task"
-                        + " may have without review; a 1.5 s shift of a 3 s phase scores about 0.66");
-            }
-            perType.add(new Span(type == LabelType.PHASE ? "phase (uα)" : type.jsonName()), rule, threshold);
-        }
-
-        Span error = new Span();
-        error.setId("project-settings-error");
-        error.getStyle().set("color", "var(--lumo-error-text-color)");
-        error.setVisible(false);
-        Button save = new Button("Save settings", click -> {
-            try {
-                Map<LabelType, ConsensusRule> chosenRules = new EnumMap<>(LabelType.class);
-                Map<LabelType, Double> chosenThresholds = new EnumMap<>(LabelType.class);
-                for (LabelType type : LabelType.values()) {
-                    chosenRules.put(type, ProjectFormat.required(rules.get(type).getValue(),
-                            "a consensus rule for " + type.jsonName()));
-                    chosenThresholds.put(type, ProjectFormat.required(thresholds.get(type).getValue(),
-                            "an agreement threshold for " + type.jsonName()));
-                }
-                ProjectSettings quality = new ProjectSettings(
-                        ProjectFormat.required(policy.getValue(), "a review policy"),
-                        ProjectFormat.required(sample.getValue(), "the review sample") / 100,
-                        chosenRules, chosenThresholds,
-                        ProjectFormat.required(minAccuracy.getValue(), "the minimum gold accuracy") / 100,
-                        ProjectFormat.required(minScored.getValue(), "the gold tasks scored before pausing"),
-                        boundaryMs.getValue());
-                int leaseSeconds = (int) Math.round(ProjectFormat.required(lease.getValue(), "the lease") * 60);
-                workflow.updateProject(project.id(), ProjectFormat.required(overlap.getValue(), "the overlap"),
-                        ProjectFormat.required(goldRate.getValue(), "the gold rate"), leaseSeconds,
-                        priority.getValue() == null ? 0 : priority.getValue(),
-                        ProjectFormat.instant(deadline.getValue()), quality);
-                Notification.show("Settings saved", 3000, Notification.Position.BOTTOM_START)
-                        .setId("project-settings-saved");
-                reload();
-            } catch (IllegalArgumentException e) {
-                error.setText(e.getMessage());
-                error.setVisible(true);
-                click.getSource().setEnabled(true);
-            }
-        });
-        save.setId("project-save");
-        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.setDisableOnClick(true);
-        save.setVisible(manages);
-        if (!manages) {
-            for (com.vaadin.flow.component.HasValue<?, ?> field : List.<com.vaadin.flow.component.HasValue<?, ?>>of(
-                    overlap, goldRate, lease, priority, sample, minAccuracy, minScored, boundaryMs)) {
-                field.setReadOnly(true);
-            }
-            deadline.setReadOnly(true);
-            policy.setReadOnly(true);
-            rules.values().forEach(r -> r.setReadOnly(true));
-            thresholds.values().forEach(t -> t.setReadOnly(true));
-        }
-
-        Div section = new Div(new H3("Settings"), form, new H3("Consensus per label type"), perType,
-                new HorizontalLayout(save, error));
-        section.setId("project-settings");
-        section.setWidthFull();
-        return section;
-    }
-
-    private static Span headerCell(String text) {
-        Span cell = new Span(text);
-        cell.getStyle().set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-secondary-text-color)");
-        return cell;
+        return new ProjectSettingsForm(workflow, project, manages, this::reload);
     }
 
     // ---- annotators ----
