@@ -4,9 +4,7 @@ import dev.touchstone.common.RouteIds;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -17,12 +15,8 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
-import com.vaadin.flow.component.textfield.IntegerField;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -130,10 +124,11 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         upload.setDropLabel(new Span("Drop recordings or zip archives here"));
         add(upload);
 
-        HorizontalLayout generate = generator();
-        add(generate);
+        add(new GenerateForm((episodes, seed) -> run(() -> imports.generate(dataset.id(), episodes, seed, false))));
         if (admin()) {
-            add(serverSources());
+            add(new ServerImportForm(
+                    path -> run(() -> imports.importServerPath(dataset.id(), path, importAgain)),
+                    prefix -> run(() -> imports.importStoragePrefix(dataset.id(), prefix, importAgain))));
         }
 
         jobs.setId("imports-grid");
@@ -180,65 +175,12 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         };
     }
 
-    private HorizontalLayout generator() {
-        IntegerField count = new IntegerField("Synthetic episodes");
-        count.setId("generate-count");
-        count.setValue(3);
-        count.setMin(1);
-        count.setMax(ImportService.MAX_GENERATED_EPISODES);
-        count.setStepButtonsVisible(true);
-        IntegerField seed = new IntegerField("Seed");
-        seed.setId("generate-seed");
-        seed.setValue(1);
-        Button generate = new Button("Generate", click -> run(() -> imports.generate(dataset.id(),
-                count.getValue() == null ? 0 : count.getValue(), seed.getValue() == null ? 0 : seed.getValue(),
-                false), click.getSource()));
-        generate.setId("generate-episodes");
-        generate.setDisableOnClick(true);
-        generate.setTooltipText("Bimanual pick-and-place episodes with cameras, depth, LiDAR, joints, force-torque, "
-                + "tactile and IMU, and known phases");
-        HorizontalLayout row = new HorizontalLayout(count, seed, generate);
-        row.setAlignItems(FlexComponent.Alignment.BASELINE);
-        return row;
-    }
-
-    private Details serverSources() {
-        TextField path = new TextField("Server path");
-        path.setId("import-server-path");
-        path.setPlaceholder("/srv/recordings/2026-11-24");
-        path.setWidth("28em");
-        Button fromPath = new Button("Import path", click -> run(() -> imports.importServerPath(dataset.id(),
-                path.getValue(), importAgain), click.getSource()));
-        fromPath.setId("import-server-path-start");
-        fromPath.setDisableOnClick(true);
-        TextField prefix = new TextField("Storage prefix (below this organization's incoming/)");
-        prefix.setId("import-storage-prefix");
-        prefix.setPlaceholder("robot-7/2026-11-24/");
-        prefix.setWidth("28em");
-        Button fromPrefix = new Button("Import prefix", click -> run(() -> imports.importStoragePrefix(dataset.id(),
-                prefix.getValue(), importAgain), click.getSource()));
-        fromPrefix.setId("import-storage-prefix-start");
-        fromPrefix.setDisableOnClick(true);
-        HorizontalLayout pathRow = new HorizontalLayout(path, fromPath);
-        pathRow.setAlignItems(FlexComponent.Alignment.BASELINE);
-        HorizontalLayout prefixRow = new HorizontalLayout(prefix, fromPrefix);
-        prefixRow.setAlignItems(FlexComponent.Alignment.BASELINE);
-        Details details = new Details("Import from the server or from storage (admins)",
-                new VerticalLayout(pathRow, prefixRow));
-        details.setId("admin-import-sources");
-        return details;
-    }
-
-    private void run(Supplier<ImportJob> start, com.vaadin.flow.component.Component button) {
+    private void run(Supplier<ImportJob> start) {
         try {
             ImportJob job = start.get();
             notify("Import queued: " + sourceText(job), NotificationVariant.LUMO_SUCCESS);
         } catch (IllegalArgumentException e) {
             notify(e.getMessage(), NotificationVariant.LUMO_ERROR);
-        } finally {
-            if (button instanceof Button b) {
-                b.setEnabled(true);
-            }
         }
         refresh();
     }

@@ -10,6 +10,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.binder.Binder;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.NotFoundException;
@@ -24,6 +25,7 @@ import jakarta.annotation.security.RolesAllowed;
 
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** One member: roles and activation. Ids that are not members of the admin's organization answer 404. */
 @Route("admin/users/:userId")
@@ -39,7 +41,15 @@ public class MemberView extends VerticalLayout implements BeforeEnterObserver {
     private final Button saveRoles = new Button("Save roles");
     private final Button toggleActive = new Button();
     private final Span error = new Span();
+    /** The roles field's binder: at least one role, as MemberService requires, before anything is sent. */
+    private final Binder<RoleChoice> binder = new Binder<>();
+    private final RoleChoice choice = new RoleChoice();
     private Member member;
+
+    /** What the roles field edits. */
+    static final class RoleChoice {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+    }
 
     public MemberView(MemberService members) {
         this.members = members;
@@ -51,8 +61,14 @@ public class MemberView extends VerticalLayout implements BeforeEnterObserver {
         roles.setItemLabelGenerator(Role::label);
         saveRoles.setId("save-roles");
         saveRoles.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        saveRoles.addClickListener(click -> apply(() -> members.changeRoles(member.userId(),
-                roles.getValue().isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles.getValue()))));
+        binder.forField(roles)
+                .withValidator(chosen -> !chosen.isEmpty(), "Choose at least one role.")
+                .bind(c -> c.roles, (c, chosen) -> c.roles = roleSet(chosen));
+        saveRoles.addClickListener(click -> {
+            if (binder.writeBeanIfValid(choice)) {
+                apply(() -> members.changeRoles(member.userId(), choice.roles));
+            }
+        });
         toggleActive.setId("toggle-active");
         toggleActive.addClickListener(click -> apply(() -> members.setActive(member.userId(), !member.active())));
         error.setId("member-error");
@@ -87,9 +103,16 @@ public class MemberView extends VerticalLayout implements BeforeEnterObserver {
         name.setText(shown.displayName());
         email.setText(shown.email());
         status.setText(shown.active() ? "Active" : "Deactivated");
-        roles.setValue(shown.roles());
+        choice.roles = roleSet(shown.roles());
+        binder.readBean(choice);
         toggleActive.setText(shown.active() ? "Deactivate" : "Reactivate");
         toggleActive.getThemeNames().clear();
         toggleActive.addThemeVariants(shown.active() ? ButtonVariant.LUMO_ERROR : ButtonVariant.LUMO_SUCCESS);
+    }
+
+    private static Set<Role> roleSet(Set<Role> roles) {
+        Set<Role> copy = EnumSet.noneOf(Role.class);
+        copy.addAll(roles);
+        return copy;
     }
 }
