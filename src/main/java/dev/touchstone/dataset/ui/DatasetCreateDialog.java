@@ -38,6 +38,7 @@ class DatasetCreateDialog extends Dialog {
         this.datasets = datasets;
         this.created = created;
         setHeaderTitle("New dataset");
+        setWidth("28em");
         name.setId("dataset-name");
         name.setMaxLength(DatasetService.MAX_NAME_LENGTH);
         name.setWidthFull();

@@ -85,6 +85,13 @@ class ReleaseCreateDialog extends Dialog {
         create.setId("release-create");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickListener(click -> create());
+        // Full width in a dialog wide enough for the longest label ("Label types (none chosen: all)") and for a
+        // project's name with its counts, which the fields' default width cut off.
+        setWidth("32em");
+        project.setWidthFull();
+        version.setWidthFull();
+        notes.setWidthFull();
+        types.setWidthFull();
         add(new VerticalLayout(project, version, notes, acceptOnly, types, error));
         getFooter().add(new Button("Cancel", e -> close()), create);
     }
