@@ -76,7 +76,17 @@ abstract class ProductionJarTest {
         context.setDefaultTimeout(30_000);
         contexts.add(context);
         Page page = context.newPage();
-        new LoginPage(page).open().signIn(email, DEMO_PASSWORD).expectSignedIn();
+        try {
+            new LoginPage(page).open().signIn(email, DEMO_PASSWORD).expectSignedIn();
+        } catch (AssertionError notSignedIn) {
+            // Seen in CI under load (CrashIT, a project manager signing in soon after a start): the credentials are
+            // accepted, "/" loads, and the next request lands on /login. Not reproduced alone; issue 19's closing note
+            // has the details. What the server said is printed for whoever looks next, and these suites, which test
+            // crashes and probes rather than sign-in (SignInIT does), try once more.
+            System.err.println("Sign-in of " + email + " did not hold: " + notSignedIn.getMessage()
+                    + "\nServer log (warnings, errors, ended sessions):\n" + server.notableLines());
+            new LoginPage(page).open().signIn(email, DEMO_PASSWORD).expectSignedIn();
+        }
         return context;
     }
 }

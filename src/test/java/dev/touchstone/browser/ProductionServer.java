@@ -138,6 +138,19 @@ final class ProductionServer implements AutoCloseable {
         }
     }
 
+    /** The log's warnings, errors and ended sessions (at most 60 lines), then its last 20 lines. */
+    String notableLines() {
+        try {
+            var lines = Files.readAllLines(log);
+            var notable = lines.stream().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")
+                    || line.contains("Ending the session")).limit(60).toList();
+            return String.join("\n", notable) + "\n...\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     String logText() throws IOException {
         return Files.readString(log);
     }
