@@ -27,6 +27,8 @@ public class ImportService {
 
     /** Largest number of synthetic episodes one request may ask for. */
     public static final int MAX_GENERATED_EPISODES = 200;
+    /** What {@link #generate} says to a count outside 1 to {@link #MAX_GENERATED_EPISODES}; the form says the same. */
+    public static final String GENERATE_RANGE = "Generate 1-" + MAX_GENERATED_EPISODES + " episodes at a time";
 
     private final CurrentOrganization current;
     private final DatasetService datasets;
@@ -112,7 +114,7 @@ public class ImportService {
     public ImportJob generate(UUID datasetId, int episodes, long seed, boolean small) {
         datasets.requireDataset(datasetId);
         if (episodes < 1 || episodes > MAX_GENERATED_EPISODES) {
-            throw new IllegalArgumentException("Generate 1-" + MAX_GENERATED_EPISODES + " episodes at a time");
+            throw new IllegalArgumentException(GENERATE_RANGE);
         }
         return start(datasetId, ImportSourceKind.GENERATOR, generatorSpec(episodes, seed, small), false);
     }

@@ -24,8 +24,6 @@ class GenerateForm extends HorizontalLayout {
         Integer seed = 1;
     }
 
-    static final String COUNT_RANGE = "Generate 1-" + ImportService.MAX_GENERATED_EPISODES + " episodes at a time";
-
     final IntegerField count = new IntegerField("Synthetic episodes");
     final IntegerField seed = new IntegerField("Seed");
     final Button generate = new Button("Generate");
@@ -41,8 +39,8 @@ class GenerateForm extends HorizontalLayout {
         seed.setId("generate-seed");
         // The fields' own min/max checks would answer first with an empty message; the validators say it in words.
         binder.setDefaultValidatorsEnabled(false);
-        binder.forField(count).asRequired(COUNT_RANGE)
-                .withValidator(n -> n >= 1 && n <= ImportService.MAX_GENERATED_EPISODES, COUNT_RANGE)
+        binder.forField(count).asRequired(ImportService.GENERATE_RANGE)
+                .withValidator(n -> n >= 1 && n <= ImportService.MAX_GENERATED_EPISODES, ImportService.GENERATE_RANGE)
                 .bind(r -> r.episodes, (r, v) -> r.episodes = v);
         binder.forField(seed).asRequired("Enter a seed (any whole number; the same seed makes the same episodes)")
                 .bind(r -> r.seed, (r, v) -> r.seed = v);
