@@ -340,6 +340,9 @@ final class FilesystemBlobStore implements BlobStore {
         Stream<Path> walk;
         try {
             walk = Files.walk(start);
+        } catch (NoSuchFileException deletedMeanwhile) {
+            // Removed between the check above and the walk (a sweep deleting the same prefix): nothing to list.
+            return Stream.empty();
         } catch (IOException e) {
             throw new BlobStoreException("Cannot list blobs under '" + prefix + "': " + describe(e), e);
         }
