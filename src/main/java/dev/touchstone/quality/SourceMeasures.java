@@ -95,7 +95,7 @@ public record SourceMeasures(int episodes, int referenceLabels, int proposedLabe
                     + DefinitionAgreement.two(phase.f1At25()) + "/" + DefinitionAgreement.two(phase.f1At50())
                     + (phase.boundaryErrorMedianMs() == null ? " · no boundary matched"
                     : " · boundary error median " + DefinitionAgreement.ms(phase.boundaryErrorMedianMs()) + " ("
-                    + phase.matchedBoundaries() + " boundaries)");
+                    + phase.matchedBoundaries() + (phase.matchedBoundaries() == 1 ? " boundary)" : " boundaries)"));
         }
         if (events != null) {
             return "F1 " + DefinitionAgreement.two(events.f1()) + " (P " + DefinitionAgreement.two(events.precision())
