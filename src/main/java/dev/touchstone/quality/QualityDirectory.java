@@ -43,7 +43,8 @@ public interface QualityDirectory {
      * @param frameNanos       the frame length its phases are compared on (as for the annotators' agreement)
      * @param gold             the gold answer, or null when the task has none
      * @param accepted         the accepted labels (the consensus or a QA lead's edit of it), or null when the task is
-     *                         not accepted or its accepted labels are its gold answer
+     *                         not accepted or its accepted labels are the same as its gold answer (counted once, as
+     *                         gold)
      */
     record ReferenceTask(UUID taskId, UUID episodeId, Long windowStartNanos, Long windowEndNanos, long durationNanos,
                          long frameNanos, List<Label> gold, List<Label> accepted) {

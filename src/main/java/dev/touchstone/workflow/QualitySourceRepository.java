@@ -36,7 +36,7 @@ class QualitySourceRepository {
     record TaskEpisodeRow(UUID taskId, UUID episodeId, String episodeName) {
     }
 
-    /** A task with a gold answer or accepted labels ({@code goldAnswered}: its accepted labels are the gold answer). */
+    /** A task with a gold answer or accepted labels ({@code goldAnswered}: its accepted labels are its gold answer). */
     record ReferenceRow(UUID taskId, UUID episodeId, Long windowStartNanos, Long windowEndNanos, String goldLabels,
                         String finalLabels, boolean goldAnswered) {
     }
@@ -76,7 +76,7 @@ class QualitySourceRepository {
         return dsl.select(TASK.ID, TASK.EPISODE_ID, TASK.WINDOW_START_NS, TASK.WINDOW_END_NS,
                         TASK.GOLD_LABELS.cast(String.class),
                         TASK.FINAL_LABELS.cast(String.class),
-                        field(TASK.IS_GOLD.isTrue().and(TASK.GOLD_LABELS.isNotNull())))
+                        field(TASK.GOLD_LABELS.isNotNull().and(TASK.GOLD_LABELS.isNotDistinctFrom(TASK.FINAL_LABELS))))
                 .from(TASK)
                 .where(TASK.ORGANIZATION_ID.eq(organizationId), TASK.PROJECT_ID.eq(projectId),
                         TASK.EPISODE_ID.in(episodeIds),

@@ -110,7 +110,8 @@ class QualitySources implements MergedTasks, QualityDirectory {
                 episodeIds)) {
             EpisodeDetail episode = episodes.computeIfAbsent(row.episodeId(), id -> datasets.episode(id)
                     .orElseThrow(() -> new NotFoundInOrganizationException("Episode")));
-            // a gold task's accepted labels are its gold answer (TaskOutcomes): counted once, as gold
+            // accepted labels that are the gold answer (a gold task merged, TaskOutcomes; or promoted to gold) count once,
+            // as gold
             List<Label> accepted = row.finalLabels() == null || row.goldAnswered() ? null
                     : labels.labels(row.finalLabels());
             out.add(new ReferenceTask(row.taskId(), row.episodeId(), row.windowStartNanos(), row.windowEndNanos(),

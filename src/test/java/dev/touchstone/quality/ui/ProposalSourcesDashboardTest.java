@@ -225,6 +225,16 @@ class ProposalSourcesDashboardTest extends SpringBrowserlessTest {
         // the trend of the contact F1 against accepted labels, one point per day the proposals were made
         assertThat(tester.getCellComponent(2, "consensus").getElement().getAttribute("data-trend"))
                 .isEqualTo("2026-11-30=1.00 2026-12-01=0.00");
+
+        // e0's accepted labels become its gold answer: they count once, as gold, no longer as accepted labels
+        reviews.promoteToGold(byEpisode.get(e0).id());
+        List<SourceScore> promoted = quality.proposalSources(project.id(), LabelSchemaJson.humanoidStarter());
+        assertThat(promoted.get(1).gold().episodes()).isEqualTo(2);
+        assertThat(promoted.get(1).consensus().episodes()).isEqualTo(1);
+        // e1 alone: 1.5 vs 1.7 s beyond the tolerance
+        assertThat(promoted.get(2).consensus().events().f1()).isZero();
+        // e0 and e2 against gold: both within 50 ms
+        assertThat(promoted.get(2).gold().events().f1()).isEqualTo(1.0);
         signIn.out();
 
         // another organization's QA lead: the project is not found
