@@ -7,6 +7,7 @@ import dev.touchstone.labeling.DraftLifecycle;
 import dev.touchstone.labeling.InvalidLabelsException;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelRules;
+import dev.touchstone.labeling.LabelSchemaJson;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.ProposedLabel;
 import dev.touchstone.organization.Ability;
@@ -14,12 +15,22 @@ import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.URISyntaxException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -49,10 +60,19 @@ public class ProposalService {
     private final SignalProposalJob job;
     private final DatasetService datasets;
     private final DraftLifecycle drafts;
+    private final MlBackendRepository backends;
+    private final MlBackendClient client;
+    private final JsonMapper json;
+    private final TransactionTemplate transactions;
 
     ProposalService(CurrentOrganization current, ProposalProjects projects, ProposalRepository repository,
                     ProposalWriter writer, SignalProposalRunner signals, SignalProposalJob job,
-                    DatasetService datasets, DraftLifecycle drafts) {
+                    DatasetService datasets, DraftLifecycle drafts, MlBackendRepository backends,
+                    MlBackendClient client, JsonMapper json, PlatformTransactionManager transactionManager) {
+        this.backends = backends;
+        this.client = client;
+        this.json = json;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.current = current;
         this.projects = projects;
         this.repository = repository;
@@ -109,6 +129,16 @@ public class ProposalService {
         UUID organizationId = current.id();
         LabelSchema schema = schema(organizationId, projectId);
         EpisodeDetail episode = episodeOf(organizationId, projectId, episodeId);
+        UUID setId = storeChecked(organizationId, projectId, episode, schema, source, version, labels, confidence,
+                current.requireUser().userId());
+        return repository.sets(organizationId, projectId).stream().filter(set -> set.id().equals(setId))
+                .map(ProposalService::set).findFirst().orElseThrow();
+    }
+
+    /** Validates and replaces a set, in the caller's transaction; see {@link #store}. */
+    private UUID storeChecked(UUID organizationId, UUID projectId, EpisodeDetail episode, LabelSchema schema,
+                              String source, String version, List<Label> labels, Map<UUID, Double> confidence,
+                              UUID createdBy) {
         List<String> problems = new ArrayList<>();
         String s = name("source", source, problems);
         String v = name("version", version, problems);
@@ -138,10 +168,7 @@ public class ProposalService {
         }
         List<ProposedLabel> proposed = given.stream().map(l -> new ProposedLabel(l, s, v,
                 scores.getOrDefault(l.id(), DEFAULT_CONFIDENCE), List.of())).toList();
-        UUID setId = writer.replace(organizationId, projectId, episodeId, s, v, null,
-                current.requireUser().userId(), proposed);
-        return repository.sets(organizationId, projectId).stream().filter(set -> set.id().equals(setId))
-                .map(ProposalService::set).findFirst().orElseThrow();
+        return writer.replace(organizationId, projectId, episode.episode().id(), s, v, null, createdBy, proposed);
     }
 
     /**
@@ -167,6 +194,166 @@ public class ProposalService {
         UUID organizationId = current.id();
         schema(organizationId, projectId);
         return repository.sets(organizationId, projectId).stream().map(ProposalService::set).toList();
+    }
+
+    // ---- ML backend --------------------------------------------------------------------------------------------
+
+    /**
+     * Sets (or replaces) the project's ML backend.
+     *
+     * @param url    an absolute http:// or https:// URL with a host
+     * @param secret the shared secret requests are signed with, 16 to 200 characters
+     * @throws IllegalArgumentException with a message for the member for a bad URL or secret
+     */
+    @Transactional
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public MlBackend setMlBackend(UUID projectId, String url, String secret) {
+        UUID organizationId = current.id();
+        schema(organizationId, projectId);
+        URI uri = mlBackendUri(url);
+        String key = secret == null ? "" : secret;
+        if (key.length() < 16 || key.length() > 200) {
+            throw new IllegalArgumentException("The ML backend's shared secret must be 16 to 200 characters");
+        }
+        backends.upsert(organizationId, projectId, uri.toString(), key, current.requireUser().userId());
+        return mlBackend(projectId).orElseThrow();
+    }
+
+    /** The project's ML backend (its URL, never its secret), or empty when it has none. */
+    @Transactional(readOnly = true)
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public Optional<MlBackend> mlBackend(UUID projectId) {
+        UUID organizationId = current.id();
+        schema(organizationId, projectId);
+        return backends.backend(organizationId, projectId)
+                .map(b -> new MlBackend(b.projectId(), b.url(), b.updatedAt().toInstant()));
+    }
+
+    /**
+     * Asks the project's ML backend for predictions for one episode and stores its answer like posted predictions
+     * ({@link #store}). A backend that does not answer in time or answers 5xx is asked again with backoff; a 4xx, an
+     * answer that is not predictions JSON or whose labels are invalid stores nothing. Whatever happens is recorded
+     * ({@link #mlBackendCalls}) and returned; a failing backend is never an exception. No transaction is held while
+     * the backend is called.
+     *
+     * @throws NotFoundInOrganizationException for a project or episode not in the organization or not in the project
+     * @throws IllegalStateException           when the project has no ML backend
+     */
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public MlBackendCall predictWithMlBackend(UUID projectId, UUID episodeId) {
+        UUID organizationId = current.id();
+        UUID me = current.requireUser().userId();
+        ProposalProjects.ProjectFacts project = projects.project(organizationId, projectId)
+                .orElseThrow(() -> new NotFoundInOrganizationException("Project"));
+        LabelSchema schema = schema(organizationId, projectId);
+        EpisodeDetail episode = episodeOf(organizationId, projectId, episodeId);
+        MlBackendRepository.BackendRow backend = backends.backend(organizationId, projectId)
+                .orElseThrow(() -> new IllegalStateException("The project has no ML backend"));
+        long started = System.nanoTime();
+        MlBackendClient.Answer answer = client.post(URI.create(backend.url()), backend.secret(),
+                mlRequest(project, schema, episode));
+        String failure = null;
+        Predictions predictions = null;
+        if (!answer.ok()) {
+            failure = answer.failure() != null ? answer.failure()
+                    : "The ML backend answered HTTP " + answer.status() + (answer.status() / 100 == 4
+                    ? " (not retried)" : "") + ": " + snippet(answer.body());
+        } else {
+            try {
+                predictions = json.readValue(answer.body(), Predictions.class);
+                if (predictions == null) {
+                    failure = "The ML backend answered an empty body, not predictions JSON";
+                }
+            } catch (JacksonException e) {
+                failure = "The ML backend's answer is not predictions JSON: " + e.getOriginalMessage();
+            }
+        }
+        int labels = 0;
+        if (failure == null) {
+            Predictions p = predictions;
+            try {
+                transactions.executeWithoutResult(status -> storeChecked(organizationId, projectId, episode, schema,
+                        p.source(), p.version(), p.labels(), p.confidence(), me));
+                labels = p.labels() == null ? 0 : p.labels().size();
+            } catch (InvalidLabelsException e) {
+                failure = "The ML backend's predictions were refused: " + e.getMessage();
+            }
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        String message = failure == null ? null : failure.length() <= 4000 ? failure : failure.substring(0, 3999) + "…";
+        String source = predictions == null ? null : predictions.source();
+        String version = predictions == null ? null : predictions.version();
+        boolean stored = failure == null;
+        int count = labels;
+        UUID callId = transactions.execute(status -> backends.insertCall(organizationId, projectId, episodeId,
+                backend.url(), stored ? "stored" : "failed", answer.attempts(), answer.status(), message, source,
+                version, count, millis));
+        return backends.calls(organizationId, projectId, 50).stream().filter(c -> c.id().equals(callId))
+                .findFirst().orElseThrow();
+    }
+
+    /** The project's ML backend calls, newest first (at most 200), failures with their reason. */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public List<MlBackendCall> mlBackendCalls(UUID projectId) {
+        UUID organizationId = current.id();
+        schema(organizationId, projectId);
+        return backends.calls(organizationId, projectId, 200);
+    }
+
+    /** The URL as the backend's address, or a message saying what is wrong with it. */
+    static URI mlBackendUri(String url) {
+        String u = url == null ? "" : url.strip();
+        URI uri;
+        try {
+            uri = new URI(u);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("The ML backend URL is not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("The ML backend URL must start with http:// or https://, got '"
+                    + (u.length() > 80 ? u.substring(0, 80) + "…" : u) + "'");
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new IllegalArgumentException("The ML backend URL needs a host, e.g. https://models.example.com/predict");
+        }
+        if (u.length() > 2000) {
+            throw new IllegalArgumentException("The ML backend URL is longer than 2000 characters");
+        }
+        return uri;
+    }
+
+    /** What the backend is sent: the project, its schema version and schema, and the episode's length and streams. */
+    private String mlRequest(ProposalProjects.ProjectFacts project, LabelSchema schema, EpisodeDetail episode) {
+        ObjectNode body = json.createObjectNode();
+        body.put("projectId", project.projectId().toString());
+        body.put("episodeId", episode.episode().id().toString());
+        body.put("schemaVersionId", project.schemaVersionId().toString());
+        body.set("schema", json.readTree(LabelSchemaJson.write(schema)));
+        ObjectNode e = body.putObject("episode");
+        e.put("name", episode.episode().name());
+        e.put("durationNanos", episode.episode().durationNanos());
+        ArrayNode streams = e.putArray("streams");
+        for (StreamInfo stream : episode.streams()) {
+            ObjectNode s = streams.addObject();
+            s.put("name", stream.name());
+            s.put("kind", stream.kind().name().toLowerCase(java.util.Locale.ROOT));
+            s.put("firstNanos", stream.firstNanos());
+            s.put("lastNanos", stream.lastNanos());
+            s.put("rateHz", stream.rateHz());
+            ArrayNode channels = s.putArray("channels");
+            stream.channels().forEach(c -> channels.add(c.name()));
+        }
+        return json.writeValueAsString(body);
+    }
+
+    private static String snippet(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no body)";
+        }
+        String b = body.strip();
+        return b.length() <= 200 ? b : b.substring(0, 200) + "…";
     }
 
     private LabelSchema schema(UUID organizationId, UUID projectId) {

@@ -14,5 +14,5 @@
  * {@link dev.touchstone.proposal.ProposalProjects}, which workflow implements.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Proposals", allowedDependencies = {
-        "dataset", "dataset :: signal", "labeling", "media", "organization", "quality", "storage"})
+        "common", "dataset", "dataset :: signal", "labeling", "media", "organization", "quality", "storage"})
 package dev.touchstone.proposal;
