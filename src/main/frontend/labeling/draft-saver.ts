@@ -21,7 +21,11 @@ export interface Conflict { labelId: string; serverLabel: Label | null; serverRe
 type Op = { op: 'put'; label: Label; baseRevision: number } | { op: 'delete'; labelId: string; baseRevision: number };
 /** A proposal's outcome as a save leaves it. */
 interface ProposalAction { labelId: string; outcome: Outcome; }
-interface PendingSave { saveId: string; ops: Op[]; proposals: ProposalAction[]; sent: Map<string, string>; }
+interface PendingSave {
+  saveId: string; ops: Op[]; proposals: ProposalAction[]; sent: Map<string, string>;
+  /** the labels it changes: with an op, an outcome or both */
+  changes: number;
+}
 
 /**
  * `unavailable`: the server did not answer or answered 503 (its database or disk failed for a moment); the changes
@@ -93,7 +97,7 @@ export class DraftSaver extends EventTarget {
   }
 
   get unsavedCount(): number {
-    return this.dirty.size + (this.pending?.sent.size ?? 0);
+    return this.dirty.size + (this.pending?.changes ?? 0);
   }
 
   /** The draft's label of this id: none while it is a proposal not acted on (the server does not hold those). */
@@ -233,7 +237,9 @@ export class DraftSaver extends EventTarget {
     const ops: Op[] = [];
     const proposals: ProposalAction[] = [];
     const sent = new Map<string, string>();
+    let changes = 0;
     for (const id of this.dirty) {
+      const before = ops.length + proposals.length;
       // A proposal made pending again (its accept undone) is no label of the draft: the server's copy goes.
       const label = this.draftLabel(id);
       const baseRevision = this.revisions.get(id) ?? 0;
@@ -244,10 +250,11 @@ export class DraftSaver extends EventTarget {
       }
       const outcome = this.proposalOutcome(id);
       if (outcome) proposals.push({ labelId: id, outcome });
+      if (ops.length + proposals.length > before) changes++;
       sent.set(id, this.snapshot(id));
     }
     this.dirty.clear();
-    return { saveId: crypto.randomUUID(), ops, proposals, sent };
+    return { saveId: crypto.randomUUID(), ops, proposals, sent, changes };
   }
 
   private async send(save: PendingSave, keepalive: boolean): Promise<void> {
