@@ -1,0 +1,7 @@
+package dev.touchstone.proposal;
+
+final class ProposerCostBenchmark {
+    public static void main(String[] args) {
+        throw new UnsupportedOperationException("not yet");
+    }
+}
