@@ -1,5 +1,7 @@
 package dev.touchstone.ingest.generator;
 
+import java.util.Objects;
+
 /**
  * What to generate for each episode.
  *
@@ -33,7 +35,7 @@ public record GeneratorOptions(double durationSeconds, int width, int height, in
         if (lidarBeams < 1 || lidarColumns < 1 || (long) lidarBeams * lidarColumns > 1_000_000) {
             throw new IllegalArgumentException("LiDAR of " + lidarBeams + "x" + lidarColumns + " rays is not plausible");
         }
-        java.util.Objects.requireNonNull(realism, "realism");
+        Objects.requireNonNull(realism, "realism");
     }
 
     /** With the default mix of disturbances ({@link Realism#defaults()}). */

@@ -1,7 +1,9 @@
 package dev.touchstone.ingest.generator;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -137,7 +139,7 @@ final class Scenario {
     private final double nominalSlip;
     private final List<Pause> pauses = new ArrayList<>();
     private final Regrasp regrasp;
-    private final java.util.Map<String, Double> noise = new java.util.HashMap<>();
+    private final Map<String, Double> noise = new HashMap<>();
     private final double[] dropFrom = new double[3];
     private final double[][] keyTimes = new double[2][];
     private final double[][][] keyPositions = new double[2][][];
@@ -207,7 +209,8 @@ final class Scenario {
                     continue;
                 }
                 if (Double.isFinite(slip) && phase > 3) {
-                    // After a lost grip the operator stops the task in the model; no hesitation there either.
+                    // After a lost grip the object falls on the wall clock; a pause would freeze the hands but not the
+                    // fall, and the place and release that follow have nothing in hand, so none there.
                     continue;
                 }
                 planned.add(new double[]{at, 0.15, hold, 0});
