@@ -53,52 +53,101 @@ final class Bins {
         return indexes;
     }
 
+    /**
+     * Reads one stream into bins. Samples arrive in time order (the {@link SignalSource} contract), so only the bin
+     * being filled keeps sums and counts; finished bins keep their means as floats: memory is 4 bytes per feature
+     * and bin, whatever the sample rate.
+     */
     static Bins read(SignalSource source, String stream, List<String> channels, String setting, long binNanos,
                      int features, RowFeatures function) throws IOException {
         int[] indexes = channelIndexes(source, stream, channels, setting);
-        double[][] sums = new double[features][1024];
-        int[][] counts = new int[features][1024];
+        Accumulator acc = new Accumulator(features);
         double[] out = new double[features];
-        long[] last = {Long.MIN_VALUE};
-        int[] size = {0};
         source.scan(stream, indexes, (t, row) -> {
             if (t < 0) {
                 return;
             }
-            last[0] = Math.max(last[0], t);
             long bin = t / binNanos;
             if (bin >= Integer.MAX_VALUE - 8) {
                 throw new ProposerInputException("Stream '" + stream + "' has a sample at " + t
                         + " ns, too far into the episode for " + binNanos + " ns bins");
             }
-            int b = (int) bin;
-            if (b >= sums[0].length) {
-                int capacity = Math.max(b + 1, sums[0].length * 2);
-                for (int f = 0; f < features; f++) {
-                    sums[f] = Arrays.copyOf(sums[f], capacity);
-                    counts[f] = Arrays.copyOf(counts[f], capacity);
-                }
-            }
-            size[0] = Math.max(size[0], b + 1);
             Arrays.fill(out, Double.NaN);
             function.compute(row, out);
-            for (int f = 0; f < features; f++) {
-                if (Double.isFinite(out[f])) {
-                    sums[f][b] += out[f];
-                    counts[f][b]++;
-                }
-            }
+            acc.add(t, (int) bin, out);
         });
-        if (size[0] == 0) {
+        if (acc.size() == 0) {
             throw new ProposerInputException("Stream '" + stream + "' has no samples (" + setting + ")");
         }
-        float[][] values = new float[features][size[0]];
-        for (int f = 0; f < features; f++) {
-            for (int b = 0; b < size[0]; b++) {
-                values[f][b] = counts[f][b] == 0 ? Float.NaN : (float) (sums[f][b] / counts[f][b]);
+        return new Bins(binNanos, acc.finish(), acc.last);
+    }
+
+    /** The running bin's sums and the finished bins' means. */
+    private static final class Accumulator {
+        private final double[] sums;
+        private final int[] counts;
+        private float[][] means;
+        private int current = -1;
+        long last = Long.MIN_VALUE;
+
+        Accumulator(int features) {
+            sums = new double[features];
+            counts = new int[features];
+            means = new float[features][1024];
+            for (float[] m : means) {
+                // A bin no sample falls in stays unknown.
+                Arrays.fill(m, Float.NaN);
             }
         }
-        return new Bins(binNanos, values, last[0]);
+
+        void add(long t, int bin, double[] values) {
+            last = Math.max(last, t);
+            if (bin != current) {
+                if (bin < current) {
+                    throw new IllegalStateException("samples out of time order: bin " + bin + " after " + current);
+                }
+                flush();
+                current = bin;
+            }
+            for (int f = 0; f < sums.length; f++) {
+                if (Double.isFinite(values[f])) {
+                    sums[f] += values[f];
+                    counts[f]++;
+                }
+            }
+        }
+
+        private void flush() {
+            if (current < 0) {
+                return;
+            }
+            if (current >= means[0].length) {
+                int capacity = Math.max(current + 1, means[0].length + means[0].length / 2);
+                for (int f = 0; f < means.length; f++) {
+                    int old = means[f].length;
+                    means[f] = Arrays.copyOf(means[f], capacity);
+                    Arrays.fill(means[f], old, capacity, Float.NaN);
+                }
+            }
+            for (int f = 0; f < sums.length; f++) {
+                means[f][current] = counts[f] == 0 ? Float.NaN : (float) (sums[f] / counts[f]);
+                sums[f] = 0;
+                counts[f] = 0;
+            }
+        }
+
+        int size() {
+            return current + 1;
+        }
+
+        float[][] finish() {
+            flush();
+            float[][] values = new float[means.length][];
+            for (int f = 0; f < means.length; f++) {
+                values[f] = Arrays.copyOf(means[f], size());
+            }
+            return values;
+        }
     }
 
     /** The series extended (with NaN) or cut to n bins. */

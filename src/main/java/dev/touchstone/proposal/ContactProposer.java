@@ -8,13 +8,15 @@ import java.util.Locale;
 
 /**
  * Contact on/off events per hand from the wrist force-torque magnitude and the mean tactile pressure, each with
- * hysteresis ({@link Hysteresis}), then fused: the hand is in contact while either sensor says so. docs/proposals.md
- * describes the inputs, the defaults, the confidence and the failure modes.
+ * hysteresis ({@link Hysteresis}), then fused: a sensor's contact counts when another sensor of the hand saw a
+ * contact overlapping it, or was blind then (version 2; version 1 took any sensor's contact, and the wrist's inertial
+ * force when a hesitating operator stops the hand read as a touch), and the hand is in contact while a counted
+ * contact lasts. docs/proposals.md describes the inputs, the defaults, the confidence and the failure modes.
  */
 final class ContactProposer {
 
     static final String SOURCE = "signals.contact";
-    static final String VERSION = "1";
+    static final String VERSION = "2";
 
     /** One hand's contacts: the fused intervals in bins (end = series length when still in contact). */
     record HandContacts(String hand, List<int[]> intervals, int bins) {
@@ -37,7 +39,7 @@ final class ContactProposer {
     }
 
     /** One sensor's view of one hand. */
-    private record Sensor(String what, String stream, List<String> channels, float[] signal, String unit,
+    record Sensor(String what, String stream, List<String> channels, float[] signal, String unit,
                           List<Hysteresis.Interval> intervals) {
     }
 
@@ -66,8 +68,8 @@ final class ContactProposer {
                 float[] magnitude = forceMagnitude(bins.values, tare);
                 float[] signal = Bins.fillGaps(magnitude, maxGap);
                 sensors.add(new Sensor("|ΔF|", hand.wristStream(), hand.forceChannels(), signal, "N",
-                        releases(signal, Hysteresis.intervals(signal, t.forceOnN(), t.forceOffN(), minOn, minOff),
-                                t.forceOnN(), t.forceOffN(), w)));
+                        onsets(signal, releases(signal, Hysteresis.intervals(signal, t.forceOnN(), t.forceOffN(),
+                                minOn, minOff), t.forceOnN(), t.forceOffN(), w), t.forceOnN(), t.forceOffN(), w)));
             }
             if (hand.tactileStream() != null) {
                 Bins bins = Bins.read(source, hand.tactileStream(), hand.tactileChannels(),
@@ -91,8 +93,9 @@ final class ContactProposer {
                 List<String> channels = hand.tactileChannels().isEmpty() ? List.of("(all taxels)")
                         : hand.tactileChannels();
                 sensors.add(new Sensor("mean taxel pressure", hand.tactileStream(), channels, pressure, "kPa",
-                        releases(pressure, Hysteresis.intervals(pressure, t.pressureOnKpa(), t.pressureOffKpa(), minOn,
-                                minOff), t.pressureOnKpa(), t.pressureOffKpa(), w)));
+                        onsets(pressure, releases(pressure, Hysteresis.intervals(pressure, t.pressureOnKpa(),
+                                t.pressureOffKpa(), minOn, minOff), t.pressureOnKpa(), t.pressureOffKpa(), w),
+                                t.pressureOnKpa(), t.pressureOffKpa(), w)));
             }
             if (sensors.isEmpty()) {
                 continue;
@@ -154,6 +157,38 @@ final class ContactProposer {
         return out;
     }
 
+    /**
+     * Moves each interval's start from where the signal rose above the lower threshold back to where it left zero,
+     * the mirror of {@link #releases}: the rise to the contact's plateau is taken to follow a minimum-jerk profile
+     * through the crossing of the lower and the upper threshold. A slow squeeze (a slow operator's grip takes twice
+     * as long) crosses the lower threshold well after it began, which this removes. The shift is at most
+     * {@link #MAX_RELEASE_SHIFT_NANOS} and never before the previous contact's end or the series' start.
+     */
+    static List<Hysteresis.Interval> onsets(float[] x, List<Hysteresis.Interval> intervals, double on, double off,
+                                            long w) {
+        List<Hysteresis.Interval> out = new ArrayList<>();
+        int maxShift = Bins.bins(MAX_RELEASE_SHIFT_NANOS, w);
+        for (int k = 0; k < intervals.size(); k++) {
+            Hysteresis.Interval interval = intervals.get(k);
+            int start = interval.start();
+            if (start == 0) {
+                out.add(interval);
+                continue;
+            }
+            double plateau = Bins.median(x, interval.start(), interval.end());
+            if (plateau > on && interval.confirmed() > start) {
+                // s(u) = f at u = 1 - fallRemaining(f): the profile is symmetric.
+                double u1 = 1 - MinimumJerk.fallRemaining(off / plateau);
+                double u2 = 1 - MinimumJerk.fallRemaining(on / plateau);
+                double bins = u2 > u1 ? (interval.confirmed() - start) / (u2 - u1) * u1 : 0;
+                int limit = k > 0 ? out.get(k - 1).end() : 0;
+                start = Math.max(limit, start - (int) Math.min(maxShift, Math.round(bins)));
+            }
+            out.add(new Hysteresis.Interval(start, interval.confirmed(), interval.end(), interval.peak()));
+        }
+        return out;
+    }
+
     /** |F − tare|, the tare being the component-wise median of the first valid bins. */
     private static float[] forceMagnitude(float[][] xyz, int tareBins) {
         double[] zero = new double[3];
@@ -181,12 +216,21 @@ final class ContactProposer {
         return Double.isNaN(median) ? 0 : median;
     }
 
-    /** The union of every sensor's intervals; gaps shorter than the release time are bridged. */
-    private static List<int[]> fuse(List<Sensor> sensors, int minOff) {
+    /** Share of an interval's bins a sensor must have lost before it counts as blind there. */
+    private static final double BLIND_SHARE = 0.5;
+
+    /**
+     * The union of the sensors' corroborated intervals; gaps shorter than the release time are bridged. With one
+     * sensor every interval counts; with more, an interval counts when another sensor has an interval overlapping
+     * it or lost most of its samples then (a dropout does not veto).
+     */
+    static List<int[]> fuse(List<Sensor> sensors, int minOff) {
         List<int[]> all = new ArrayList<>();
         for (Sensor sensor : sensors) {
             for (Hysteresis.Interval interval : sensor.intervals()) {
-                all.add(new int[]{interval.start(), interval.end()});
+                if (corroborated(sensor, interval, sensors)) {
+                    all.add(new int[]{interval.start(), interval.end()});
+                }
             }
         }
         all.sort(Comparator.comparingInt(a -> a[0]));
@@ -200,6 +244,35 @@ final class ContactProposer {
             }
         }
         return fused;
+    }
+
+    private static boolean corroborated(Sensor sensor, Hysteresis.Interval interval, List<Sensor> sensors) {
+        if (sensors.size() == 1) {
+            return true;
+        }
+        for (Sensor other : sensors) {
+            if (other == sensor) {
+                continue;
+            }
+            for (Hysteresis.Interval o : other.intervals()) {
+                if (o.start() < interval.end() && interval.start() < o.end()) {
+                    return true;
+                }
+            }
+            int lost = 0;
+            int from = Math.max(0, interval.start());
+            int to = Math.min(other.signal().length, interval.end());
+            for (int i = from; i < to; i++) {
+                if (Float.isNaN(other.signal()[i])) {
+                    lost++;
+                }
+            }
+            lost += Math.max(0, interval.end() - Math.max(from, to));
+            if (lost > BLIND_SHARE * (interval.end() - interval.start())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Proposal event(ProposerSettings settings, String classKey, ProposerSettings.Hand hand, int bin,

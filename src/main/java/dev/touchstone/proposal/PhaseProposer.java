@@ -19,7 +19,7 @@ import java.util.Map;
 final class PhaseProposer {
 
     static final String SOURCE = "signals.phase";
-    static final String VERSION = "2";
+    static final String VERSION = "3";
 
     /** A movement in bins [start, end) with its boundary times and how clearly the speed marks each of them. */
     record Movement(long startNanos, long endNanos, double startClarity, double endClarity, double peak) {
@@ -40,9 +40,10 @@ final class PhaseProposer {
         long w = settings.binNanos();
         List<Evidence> armSources = new ArrayList<>();
         long[] end = {0};
-        float[] speed = speed(source, settings, armSources, end);
+        List<float[]> velocities = new ArrayList<>();
+        float[] speed = speed(source, settings, armSources, end, velocities);
         int n = speed.length;
-        List<Movement> movements = movements(speed, w, m);
+        List<Movement> movements = joinHesitations(movements(speed, w, m), velocities, w);
         long endNanos = Math.max(end[0] + 1, (long) n * w);
 
         Map<Landmark, Mark> marks = new EnumMap<>(Landmark.class);
@@ -126,6 +127,12 @@ final class PhaseProposer {
      */
     static float[] speed(SignalSource source, ProposerSettings settings, List<Evidence> armSources, long[] end)
             throws IOException {
+        return speed(source, settings, armSources, end, new ArrayList<>());
+    }
+
+    /** @param velocities receives every arm channel, binned, gap-filled and smoothed */
+    static float[] speed(SignalSource source, ProposerSettings settings, List<Evidence> armSources, long[] end,
+                         List<float[]> velocities) throws IOException {
         ProposerSettings.MotionThresholds m = settings.motion();
         long w = settings.binNanos();
         int maxGap = Bins.bins(m.maxGapNanos(), w);
@@ -145,6 +152,7 @@ final class PhaseProposer {
             }
             armSources.add(new Evidence(hand.armStream(), hand.armVelocityChannels(), 0, 0, ""));
         }
+        velocities.addAll(channels);
         int n = channels.stream().mapToInt(c -> c.length).max().orElseThrow();
         float[] speed = new float[n];
         for (int i = 0; i < n; i++) {
@@ -277,6 +285,73 @@ final class PhaseProposer {
             }
         }
         return out;
+    }
+
+    /** The longest still that can be a hesitation inside one movement. */
+    static final long MAX_HESITATION_NANOS = 2_500_000_000L;
+    /** How much of each side of a still its direction is taken from. */
+    static final long DIRECTION_WINDOW_NANOS = 400_000_000L;
+    /** Cosine between the arms' velocity before and after a still above which it is the same movement. */
+    static final double SAME_DIRECTION = 0.8;
+
+    /**
+     * Joins two consecutive movements into one where the arms stop for at most {@link #MAX_HESITATION_NANOS} and
+     * then go on in the same direction: the joint-velocity vector (every arm channel) averaged over the last
+     * {@link #DIRECTION_WINDOW_NANOS} before the still and the first after it has a cosine of at least
+     * {@link #SAME_DIRECTION}. That is an operator hesitating mid-movement; between two phases the direction
+     * changes (up to lift, across to transport, down to place), so the phases' movements stay apart. Only across a
+     * still (two movements split at a dip touch and are not joined), and only with two or more velocity channels: a
+     * single channel has no direction to compare.
+     */
+    static List<Movement> joinHesitations(List<Movement> movements, List<float[]> velocities, long w) {
+        if (velocities.size() < 2) {
+            return movements;
+        }
+        List<Movement> out = new ArrayList<>();
+        for (Movement movement : movements) {
+            Movement previous = out.isEmpty() ? null : out.getLast();
+            long still = previous == null ? -1 : movement.startNanos() - previous.endNanos();
+            if (previous != null && still > 0 && still <= MAX_HESITATION_NANOS
+                    && cosine(direction(velocities, previous.endNanos() - DIRECTION_WINDOW_NANOS,
+                    previous.endNanos(), w), direction(velocities, movement.startNanos(),
+                    movement.startNanos() + DIRECTION_WINDOW_NANOS, w)) >= SAME_DIRECTION) {
+                out.removeLast();
+                out.add(new Movement(previous.startNanos(), movement.endNanos(), previous.startClarity(),
+                        movement.endClarity(), Math.max(previous.peak(), movement.peak())));
+            } else {
+                out.add(movement);
+            }
+        }
+        return out;
+    }
+
+    private static double[] direction(List<float[]> velocities, long fromNanos, long toNanos, long w) {
+        double[] mean = new double[velocities.size()];
+        for (int c = 0; c < velocities.size(); c++) {
+            float[] channel = velocities.get(c);
+            double sum = 0;
+            int count = 0;
+            for (long b = Math.max(0, fromNanos / w); b < Math.min(channel.length, toNanos / w); b++) {
+                if (!Float.isNaN(channel[(int) b])) {
+                    sum += channel[(int) b];
+                    count++;
+                }
+            }
+            mean[c] = count == 0 ? 0 : sum / count;
+        }
+        return mean;
+    }
+
+    private static double cosine(double[] a, double[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
     private static double clamp(double v) {

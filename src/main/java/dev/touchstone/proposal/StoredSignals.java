@@ -11,13 +11,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Stored signal files as a {@link SignalSource}: reads each stream in windows of {@link #WINDOW_NANOS} of raw
- * samples per channel ({@link SignalReader#samples}), so memory holds one window, whatever the episode's length.
+ * Stored signal files as a {@link SignalSource}: reads each stream in windows of raw samples per channel
+ * ({@link SignalReader#samples}), so memory holds one window, whatever the episode's length. A window spans at least
+ * {@link #WINDOW_NANOS} and, for a dense stream, as much time as holds about {@link #WINDOW_VALUES} values of the
+ * requested channels: each read also searches the file for the window's ends, and 2 s windows of a 1 kHz stream
+ * spent more time in those searches than in the samples (docs/benchmarks.md, proposer cost).
  */
 public final class StoredSignals implements SignalSource {
 
-    /** How much episode time one read covers. */
+    /** The least episode time one read covers. */
     public static final long WINDOW_NANOS = 2_000_000_000L;
+    /** About how many values (samples × requested channels) one read holds at most, beyond the least time. */
+    public static final long WINDOW_VALUES = 1L << 18;
 
     private final Map<String, SignalReader> readers;
 
@@ -43,10 +48,17 @@ public final class StoredSignals implements SignalSource {
             return;
         }
         float[] row = new float[channels.length];
+        long first = reader.firstTimestamp();
         long last = reader.lastTimestamp();
-        for (long t0 = reader.firstTimestamp(); ; t0 += WINDOW_NANOS) {
+        long window = WINDOW_NANOS;
+        if (reader.sampleCount() > 1 && channels.length > 0) {
+            // Mean sample spacing times the samples that fit in the value budget.
+            double spacing = (double) (last - first) / (reader.sampleCount() - 1);
+            window = Math.max(WINDOW_NANOS, (long) (spacing * Math.max(1, WINDOW_VALUES / channels.length)));
+        }
+        for (long t0 = first; ; t0 += window) {
             // Inclusive ranges: [t0, t0 + window - 1] and the next one start where this one ends, no sample twice.
-            long t1 = last - t0 < WINDOW_NANOS ? last : t0 + WINDOW_NANOS - 1;
+            long t1 = last - t0 < window ? last : t0 + window - 1;
             SignalSamples[] columns = new SignalSamples[channels.length];
             for (int c = 0; c < channels.length; c++) {
                 columns[c] = reader.samples(t0, t1, channels[c]);

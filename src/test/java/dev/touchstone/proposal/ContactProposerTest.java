@@ -117,17 +117,47 @@ class ContactProposerTest {
             assertThat(p.confidence()).isEqualTo(1.0);
             assertThat(p.evidence()).extracting(Evidence::stream).containsExactly("ft", "pads");
             assertThat(p.source()).isEqualTo("signals.contact");
-            assertThat(p.version()).isEqualTo("1");
+            assertThat(p.version()).isEqualTo("2");
         });
 
-        // The pads feel nothing: the force sensor alone saw the contact, one of two sensors.
-        SeriesSource forceOnly = wrist(t -> t >= 2 && t < 6 ? 8 : 0)
-                .add("pads", List.of("a", "b"), 100, 10, (t, c) -> 0);
-        List<Proposal> alone = proposers(true).contacts(forceOnly);
+        // The pads lose their samples for the whole contact (a dropout): the force sensor alone saw it, one of two.
+        SeriesSource padsBlind = wrist(t -> t >= 2 && t < 6 ? 8 : 0)
+                .add("pads", List.of("a", "b"), 100, 10, (t, c) -> t >= 1.5 && t < 6.5 ? Double.POSITIVE_INFINITY : 0);
+        List<Proposal> alone = proposers(true).contacts(padsBlind);
         assertThat(alone).hasSize(2).allSatisfy(p -> {
             assertThat(p.confidence()).isEqualTo(0.5);
             assertThat(p.evidence()).extracting(Evidence::stream).containsExactly("ft");
         });
+    }
+
+    @Test
+    void aForcePulseThePadsDoNotFeelIsNotAContact() throws IOException {
+        // What a hesitating operator's abrupt stop does to a wrist sensor: the hand's inertia pushes 2 N for 200 ms
+        // while the fingertips touch nothing. Version 1 proposed it as a contact (on and off); version 2 needs the
+        // pads to agree unless they were blind.
+        SeriesSource stop = wrist(t -> t >= 3 && t < 3.2 ? 2 : t >= 5 && t < 8 ? 8 : 0)
+                .add("pads", List.of("a", "b"), 100, 10, (t, c) -> t >= 5 && t < 8 ? 3 : 0);
+
+        List<Proposal> proposals = proposers(true).contacts(stop);
+
+        assertThat(of(proposals, "contact-on")).singleElement()
+                .satisfies(p -> assertThat(p.startNanos() / 1e9).isCloseTo(5.0, within(0.02)));
+        assertThat(of(proposals, "contact-off")).singleElement()
+                .satisfies(p -> assertThat(p.startNanos() / 1e9).isCloseTo(8.0, within(0.02)));
+        // Without pads the wrist sensor is all there is, and the pulse counts (docs/proposals.md, failure modes).
+        assertThat(of(proposers(false).contacts(stop), "contact-on")).hasSize(2);
+    }
+
+    @Test
+    void aSlowSqueezeIsPlacedWhereItStartsNotWhereItCrossesTheLowerThreshold() throws IOException {
+        // 10 N reached along a minimum-jerk rise over [2, 3] s (a slow operator's grip). The 0.5 N lower threshold
+        // is 5 % of the plateau: s(u) = 0.05 at u ≈ 0.19, so the raw crossing is at about 2.19 s. Version 2 places
+        // the onset at 2.0 s from the crossings of both thresholds.
+        SeriesSource source = wrist(t -> t < 2 ? 0 : t < 3 ? 10 * MinimumJerk.position(t - 2) : t < 6 ? 10 : 0);
+
+        List<Proposal> on = of(proposers(false).contacts(source), "contact-on");
+
+        assertThat(on).singleElement().satisfies(p -> assertThat(p.startNanos() / 1e9).isCloseTo(2.0, within(0.03)));
     }
 
     @Test

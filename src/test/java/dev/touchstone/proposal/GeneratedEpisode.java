@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 /**
  * A generated episode (EpisodeGenerator, small options) whose signal and tactile streams were written as stored
  * signal files ({@link SignalWriter}, as the importer stores them) and opened with {@link SignalReader}, plus its
- * ground truth. The bundle's video, depth and LiDAR are deleted once the signals are converted.
+ * ground truth. Only the signal streams are generated ({@code EpisodeGenerator.generateSignals}); the bundle is
+ * deleted once they are converted.
  */
 final class GeneratedEpisode implements AutoCloseable {
 
@@ -34,6 +35,10 @@ final class GeneratedEpisode implements AutoCloseable {
     }
 
     record Event(String label, String hand, long timeNanos) {
+    }
+
+    /** A disturbance from the ground truth (hesitation, regrasp, slow_operator, sensor_noise, dropout). */
+    record Disturbance(String kind, long startNanos, long endNanos, String where) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -44,28 +49,33 @@ final class GeneratedEpisode implements AutoCloseable {
     final List<Phase> phases;
     final List<Event> events;
     final List<String> dropouts;
+    final List<Disturbance> disturbances;
     final StoredSignals signals;
     private final List<FileChannel> open;
 
     private GeneratedEpisode(long seed, long durationNanos, String outcome, List<Phase> phases, List<Event> events,
-                             List<String> dropouts, StoredSignals signals, List<FileChannel> open) {
+                             List<String> dropouts, List<Disturbance> disturbances, StoredSignals signals,
+                             List<FileChannel> open) {
         this.seed = seed;
         this.durationNanos = durationNanos;
         this.outcome = outcome;
         this.phases = phases;
         this.events = events;
         this.dropouts = dropouts;
+        this.disturbances = disturbances;
         this.signals = signals;
         this.open = open;
     }
 
+    /** Small options with the generator's default disturbances (Realism.defaults()). */
     static GeneratedEpisode generate(Path folder, long seed) throws IOException {
         return generate(folder, seed, GeneratorOptions.small());
     }
 
     static GeneratedEpisode generate(Path folder, long seed, GeneratorOptions options) throws IOException {
         Path bundle = folder.resolve("bundle");
-        new EpisodeGenerator(options).generate(bundle, "episode", seed);
+        // Only the signals: the proposers read nothing else, and cameras, depth and LiDAR are most of the time.
+        new EpisodeGenerator(options).generateSignals(bundle, "episode", seed);
         BundleManifest manifest = BundleManifest.read(bundle, "bundle");
         Path stored = Files.createDirectories(folder.resolve("stored"));
         Map<String, SignalReader> readers = new LinkedHashMap<>();
@@ -106,8 +116,20 @@ final class GeneratedEpisode implements AutoCloseable {
         for (JsonNode d : truth.path("dropouts")) {
             dropouts.add(d.path("stream").asString());
         }
+        List<Disturbance> disturbances = new ArrayList<>();
+        for (JsonNode d : truth.path("disturbances")) {
+            disturbances.add(new Disturbance(d.path("kind").asString(), d.path("startNanos").asLong(),
+                    d.path("endNanos").asLong(), d.path("stream").asString(d.path("sensor").asString(""))));
+        }
         return new GeneratedEpisode(seed, truth.path("durationNanos").asLong(), truth.path("outcome").asString(),
-                List.copyOf(phases), List.copyOf(events), List.copyOf(dropouts), new StoredSignals(readers), open);
+                List.copyOf(phases), List.copyOf(events), List.copyOf(dropouts), List.copyOf(disturbances),
+                new StoredSignals(readers), open);
+    }
+
+    /** The kinds of disturbance this episode has, "clean" when none (dropouts included). */
+    List<String> disturbanceKinds() {
+        List<String> kinds = disturbances.stream().map(Disturbance::kind).distinct().sorted().toList();
+        return kinds.isEmpty() ? List.of("clean") : kinds;
     }
 
     /** Ground-truth event times of one label (generator naming, e.g. contact_on), optionally of one hand. */

@@ -96,6 +96,49 @@ class PhaseProposerTest {
         assertThat(phases.get(5).startNanos() / 1e9).as("release").isCloseTo(12, within(0.05));
     }
 
+    /**
+     * Two velocity channels (x, y) moving in turn; the lift [5, 7.5] s pauses over [6, 6.5] s and then goes on in
+     * the same direction, as a hesitating operator does. Other movements alternate direction.
+     */
+    private static SeriesSource hesitatingEpisode() {
+        double[][] moves = {{0, 3, 1, 0}, {3, 4, 0, 1}, {5, 6, 1, 0}, {6.5, 7.5, 1, 0}, {7.5, 10, 0, 1},
+                {10, 12, 1, 0}, {13, 14, 0, 1}, {14, 16, 1, 0}};
+        Random random = new Random(13);
+        return new SeriesSource()
+                .add("arm", List.of("vx", "vy"), 250, 16, (t, c) -> {
+                    double v = 0;
+                    for (double[] move : moves) {
+                        if (t >= move[0] && t < move[1]) {
+                            double duration = move[1] - move[0];
+                            double u = (t - move[0]) / duration;
+                            v = 0.5 / duration * 30 * u * u * (1 - u) * (1 - u) * move[2 + c];
+                        }
+                    }
+                    return v + 0.004 * random.nextGaussian();
+                })
+                .add("hand", List.of("flexion"), 250, 16, (t, c) -> 0.1 + 0.5 * ramp(t, 3.75, 0.5)
+                        - 0.5 * ramp(t, 12, 1) + 0.002 * random.nextGaussian())
+                .add("ft", List.of("fx", "fy", "fz"), 1000, 16, (t, c) -> (c != 1 ? 0
+                        : 10 * ramp(t, 4, 0.35) * (1 - ramp(t, 12, 1))) + 0.08 * random.nextGaussian());
+    }
+
+    @Test
+    void aHesitationInsideAMovementDoesNotEndIt() throws IOException {
+        // Version 2 ended the lift at the pause (6.0 s), so transport started 1.5 s early; version 3 sees the arms go
+        // on in the same direction after the still and keeps the lift whole.
+        ProposerSettings.Hand hand = new ProposerSettings.Hand("right", "arm", List.of("vx", "vy"), "hand",
+                List.of("flexion"), true, "ft", List.of("fx", "fy", "fz"), null, null);
+        List<Proposal> phases = new SignalProposers(ProposerSettings.defaults().withHands(List.of(hand)))
+                .propose(hesitatingEpisode(), CLASSES).stream().filter(p -> p.type() == ProposalType.PHASE).toList();
+
+        assertThat(phases).extracting(Proposal::classKey).containsExactlyElementsOf(CLASSES);
+        double[] starts = {0, 3, 5, 7.5, 10, 12, 14};
+        for (int i = 0; i < starts.length; i++) {
+            assertThat(phases.get(i).startNanos() / 1e9).as(CLASSES.get(i)).isCloseTo(starts[i], within(0.05));
+        }
+        assertThat(phases.getFirst().version()).isEqualTo("3");
+    }
+
     @Test
     void withoutAnyContactOnlyThePhasesWhoseEndsAreKnownAreProposed() throws IOException {
         List<Proposal> proposals = proposers().propose(episode(false), CLASSES);

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Where an episode loses samples, as real recordings do (a USB camera stalls, a bus drops packets). About half of
- * the episodes have one or two streams with a gap; the ground truth lists them so that gap detection can be
+ * Where an episode loses samples, as real recordings do (a USB camera stalls, a bus drops packets). A share of the
+ * episodes (Realism#dropout, half by default) have one or two streams with a gap; the ground truth lists them so that gap detection can be
  * checked against it.
  */
 final class Dropouts {
@@ -22,9 +22,10 @@ final class Dropouts {
 
     private final Map<String, Window> windows = new LinkedHashMap<>();
 
-    Dropouts(long seed, double duration) {
+    Dropouts(long seed, double duration, double share) {
         SplittableRandom random = new SplittableRandom(seed ^ 0xD209_0L);
-        if (random.nextDouble() < 0.5) {
+        // Compared as "not below 1 - share" so that the default share of one half keeps the seeds it always had.
+        if (random.nextDouble() < 1 - share) {
             return;
         }
         int count = 1 + random.nextInt(2);

@@ -105,9 +105,34 @@ public final class EpisodeGenerator {
         }
     }
 
+    /**
+     * Writes one episode's signal and tactile streams and its ground truth, without cameras, depth or LiDAR (the
+     * manifest lists only those streams): the same signals and truth as {@link #generate}, in a tenth of the time,
+     * for measuring what reads signals (the proposer benchmarks).
+     */
+    public Result generateSignals(Path bundle, String name, long seed) throws IOException {
+        long began = System.nanoTime();
+        Files.createDirectories(bundle);
+        try (Stream<Path> existing = Files.list(bundle)) {
+            if (existing.findAny().isPresent()) {
+                throw new IOException(bundle + " is not empty; the generator writes only into new folders");
+            }
+        }
+        try {
+            return write(bundle, name, seed, began, false);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(bundle);
+            throw e;
+        }
+    }
+
     private Result write(Path bundle, String name, long seed, long began) throws IOException {
-        Scenario scenario = new Scenario(seed, options.durationSeconds());
-        Dropouts dropouts = new Dropouts(seed, scenario.duration);
+        return write(bundle, name, seed, began, true);
+    }
+
+    private Result write(Path bundle, String name, long seed, long began, boolean imaging) throws IOException {
+        Scenario scenario = new Scenario(seed, options.durationSeconds(), options.realism());
+        Dropouts dropouts = new Dropouts(seed, scenario.duration, options.realism().dropout());
         List<BundleManifest.Stream> streams = new ArrayList<>();
         Files.createDirectories(bundle.resolve("signals"));
         Files.createDirectories(bundle.resolve("video"));
@@ -128,10 +153,12 @@ public final class EpisodeGenerator {
         }
         streams.add(imu(bundle, scenario, dropouts, salt++));
         Camera head = headCamera(options.width(), options.height());
-        streams.add(video(bundle, scenario, dropouts, "head_camera", head, -1, salt++));
-        streams.add(video(bundle, scenario, dropouts, "wrist_camera", null, 1, salt++));
-        streams.add(depth(bundle, scenario, dropouts, salt++));
-        streams.add(lidar(bundle, scenario, dropouts, salt++));
+        if (imaging) {
+            streams.add(video(bundle, scenario, dropouts, "head_camera", head, -1, salt++));
+            streams.add(video(bundle, scenario, dropouts, "wrist_camera", null, 1, salt++));
+            streams.add(depth(bundle, scenario, dropouts, salt++));
+            streams.add(lidar(bundle, scenario, dropouts, salt++));
+        }
 
         SplittableRandom meta = new SplittableRandom(seed ^ 0x5EEDL);
         Instant recordedAt = Instant.parse("2026-01-05T08:00:00Z")
@@ -256,6 +283,7 @@ public final class EpisodeGenerator {
             }
         }
         SplittableRandom random = noise(scenario, salt);
+        double noisy = scenario.noiseFactor(name);
         double s = Scenario.side(hand);
         return signalStream(name, channels, List.of(), files -> {
             Clock clock = new Clock(JOINT_HZ, 0.002, scenario.duration, random, dropouts.of(name));
@@ -276,9 +304,9 @@ public final class EpisodeGenerator {
                         qdd += m * h[6 + a];
                     }
                     double effort = ARM_GRAVITY[j] * Math.cos(q) * (1 + 0.9 * payload) + ARM_INERTIA[j] * qdd
-                            + 0.3 * Math.tanh(qd / 0.05) + 0.04 * random.nextGaussian();
-                    row[j] = (float) (q + 0.0005 * random.nextGaussian());
-                    row[7 + j] = (float) (qd + 0.004 * random.nextGaussian());
+                            + 0.3 * Math.tanh(qd / 0.05) + 0.04 * noisy * random.nextGaussian();
+                    row[j] = (float) (q + 0.0005 * noisy * random.nextGaussian());
+                    row[7 + j] = (float) (qd + 0.004 * noisy * random.nextGaussian());
                     row[14 + j] = (float) effort;
                 }
                 files.append(clock.nanos(), row);
@@ -301,6 +329,7 @@ public final class EpisodeGenerator {
             }
         }
         SplittableRandom random = noise(scenario, salt);
+        double noisy = scenario.noiseFactor(name);
         double[] range = {0.9, 1.1, 1.5, 1.55, 1.5, 1.45};
         return signalStream(name, channels, List.of(), files -> {
             Clock clock = new Clock(JOINT_HZ, 0.002, scenario.duration, random, dropouts.of(name));
@@ -312,9 +341,9 @@ public final class EpisodeGenerator {
                 for (int j = 0; j < 6; j++) {
                     double share = j < 2 ? FINGER_SHARE[0] / 2 : FINGER_SHARE[j - 1];
                     // Fingertip force times a 4 cm lever when squeezing; a weak return spring otherwise.
-                    double effort = grip * share * 0.04 + 0.02 * c * range[j] + 0.004 * random.nextGaussian();
-                    row[j] = (float) (c * range[j] + 0.002 * random.nextGaussian());
-                    row[6 + j] = (float) (rate * range[j] + 0.01 * random.nextGaussian());
+                    double effort = grip * share * 0.04 + 0.02 * c * range[j] + 0.004 * noisy * random.nextGaussian();
+                    row[j] = (float) (c * range[j] + 0.002 * noisy * random.nextGaussian());
+                    row[6 + j] = (float) (rate * range[j] + 0.01 * noisy * random.nextGaussian());
                     row[12 + j] = (float) effort;
                 }
                 files.append(clock.nanos(), row);
@@ -338,8 +367,9 @@ public final class EpisodeGenerator {
                 new SignalChannel("force_z", "N"), new SignalChannel("torque_x", "N·m"),
                 new SignalChannel("torque_y", "N·m"), new SignalChannel("torque_z", "N·m"));
         SplittableRandom random = noise(scenario, salt);
+        double noisy = scenario.noiseFactor(name);
         double s = Scenario.side(hand);
-        double contact = scenario.contactOn + 0.01 * hand;
+        List<Double> contacts = scenario.contactOnsets(hand);
         double tableContact = Double.isFinite(scenario.slipTime) ? Double.NaN : scenario.phaseStart(5);
         double[] bias = {0.3 * random.nextGaussian(), 0.3 * random.nextGaussian(), 0.3 * random.nextGaussian()};
         return signalStream(name, channels, List.of(), files -> {
@@ -353,7 +383,10 @@ public final class EpisodeGenerator {
                         / Math.max(1e-9, scenario.gripMax) : 0;
                 double mass = Scenario.HAND_MASS + payload;
                 double fx = -mass * h[6];
-                double fy = s * scenario.grip(hand, t) - mass * h[7] + transient_(t, contact, 4 * s);
+                double fy = s * scenario.grip(hand, t) - mass * h[7];
+                for (double contact : contacts) {
+                    fy += transient_(t, contact, 4 * s);
+                }
                 double fz = -mass * (Scenario.G + h[8]);
                 if (!Double.isNaN(tableContact)) {
                     fz += transient_(t, tableContact, 5);
@@ -369,15 +402,15 @@ public final class EpisodeGenerator {
                 double drift = 0.05 * t / scenario.duration;
                 double[] f = {fx + bias[0] + drift, fy + bias[1], fz + bias[2] + drift};
                 for (int i = 0; i < 3; i++) {
-                    f[i] += 0.08 * random.nextGaussian();
+                    f[i] += 0.08 * noisy * random.nextGaussian();
                 }
                 // Torque about the sensor of that force applied 10 cm below it, at the palm.
                 row[0] = (float) f[0];
                 row[1] = (float) f[1];
                 row[2] = (float) f[2];
-                row[3] = (float) (0.1 * f[1] + 0.004 * random.nextGaussian());
-                row[4] = (float) (-0.1 * f[0] + 0.004 * random.nextGaussian());
-                row[5] = (float) (0.004 * random.nextGaussian());
+                row[3] = (float) (0.1 * f[1] + 0.004 * noisy * random.nextGaussian());
+                row[4] = (float) (-0.1 * f[0] + 0.004 * noisy * random.nextGaussian());
+                row[5] = (float) (0.004 * noisy * random.nextGaussian());
                 files.append(clock.nanos(), row);
             }
         }, bundle);
@@ -397,6 +430,7 @@ public final class EpisodeGenerator {
             }
         }
         SplittableRandom random = noise(scenario, salt);
+        double noisy = scenario.noiseFactor(name);
         double[][] centre = new double[FINGERS.length][];
         for (int f = 0; f < FINGERS.length; f++) {
             centre[f] = new double[]{1.2 + 0.6 * random.nextDouble(), 1.2 + 0.6 * random.nextDouble()};
@@ -421,7 +455,7 @@ public final class EpisodeGenerator {
                         sum += weight[k];
                     }
                     for (int k = 0; k < taxels; k++) {
-                        double p = mean * taxels * weight[k] / sum + 0.3 * random.nextGaussian();
+                        double p = mean * taxels * weight[k] / sum + 0.3 * noisy * random.nextGaussian();
                         row[f * taxels + k] = (float) Math.max(0, p);
                     }
                 }
@@ -440,6 +474,7 @@ public final class EpisodeGenerator {
                 new SignalChannel("linear_acceleration_x", "m/s²"), new SignalChannel("linear_acceleration_y", "m/s²"),
                 new SignalChannel("linear_acceleration_z", "m/s²"));
         SplittableRandom random = noise(scenario, salt);
+        double noisy = scenario.noiseFactor(name);
         double p1 = random.nextDouble(6.28), p2 = random.nextDouble(6.28), p3 = random.nextDouble(6.28);
         double[] gyroBias = {0.002 * random.nextGaussian(), 0.002 * random.nextGaussian(),
                 0.002 * random.nextGaussian()};
@@ -466,12 +501,12 @@ public final class EpisodeGenerator {
                 row[1] = (float) (sr * cp * cy - cr * sp * sy);
                 row[2] = (float) (cr * sp * cy + sr * cp * sy);
                 row[3] = (float) (cr * cp * sy - sr * sp * cy);
-                row[4] = (float) (rollRate + gyroBias[0] + 0.003 * random.nextGaussian());
-                row[5] = (float) (pitchRate + gyroBias[1] + 0.003 * random.nextGaussian());
-                row[6] = (float) (yawRate + gyroBias[2] + 0.003 * random.nextGaussian());
-                row[7] = (float) (-Scenario.G * Math.sin(pitch) + 0.03 * random.nextGaussian());
-                row[8] = (float) (Scenario.G * Math.sin(roll) * Math.cos(pitch) + 0.03 * random.nextGaussian());
-                row[9] = (float) (Scenario.G * Math.cos(roll) * Math.cos(pitch) + 0.03 * random.nextGaussian());
+                row[4] = (float) (rollRate + gyroBias[0] + 0.003 * noisy * random.nextGaussian());
+                row[5] = (float) (pitchRate + gyroBias[1] + 0.003 * noisy * random.nextGaussian());
+                row[6] = (float) (yawRate + gyroBias[2] + 0.003 * noisy * random.nextGaussian());
+                row[7] = (float) (-Scenario.G * Math.sin(pitch) + 0.03 * noisy * random.nextGaussian());
+                row[8] = (float) (Scenario.G * Math.sin(roll) * Math.cos(pitch) + 0.03 * noisy * random.nextGaussian());
+                row[9] = (float) (Scenario.G * Math.cos(roll) * Math.cos(pitch) + 0.03 * noisy * random.nextGaussian());
                 files.append(clock.nanos(), row);
             }
         }, bundle);
@@ -703,6 +738,30 @@ public final class EpisodeGenerator {
             gaps.add(g);
         }
         root.put("dropouts", gaps);
+        root.put("nominalDurationNanos", nanos(scenario.nominalDuration()));
+        List<Object> disturbances = new ArrayList<>();
+        for (Scenario.Disturbance d : scenario.disturbances) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("kind", d.kind());
+            if (d.stream() != null) {
+                g.put("sensor", d.stream());
+            }
+            g.put("startNanos", nanos(d.start()));
+            g.put("endNanos", nanos(d.end()));
+            if (d.factor() != 1) {
+                g.put("factor", d.factor());
+            }
+            disturbances.add(g);
+        }
+        for (Map.Entry<String, Dropouts.Window> gap : dropouts.windows().entrySet()) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("kind", "dropout");
+            g.put("stream", gap.getKey());
+            g.put("startNanos", nanos(gap.getValue().start()));
+            g.put("endNanos", nanos(gap.getValue().end()));
+            disturbances.add(g);
+        }
+        root.put("disturbances", disturbances);
         root.put("frame", "x forward, y left, z up, metres; table top at z = 0; LiDAR points in this frame");
         return JSON.writeValueAsString(root);
     }

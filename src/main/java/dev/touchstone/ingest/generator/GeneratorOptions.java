@@ -1,5 +1,7 @@
 package dev.touchstone.ingest.generator;
 
+import java.util.Objects;
+
 /**
  * What to generate for each episode.
  *
@@ -9,9 +11,11 @@ package dev.touchstone.ingest.generator;
  * @param depthDivisor    the depth camera has the camera size divided by this
  * @param lidarBeams      LiDAR rings (elevation steps)
  * @param lidarColumns    LiDAR azimuth steps over its 140 degree field of view
+ * @param realism         how often hesitations, regrasps, slow operators, noisy sensors and dropouts happen; a slow
+ *                        operator or a pause makes an episode longer than {@code durationSeconds}
  */
 public record GeneratorOptions(double durationSeconds, int width, int height, int depthDivisor, int lidarBeams,
-                               int lidarColumns) {
+                               int lidarColumns, Realism realism) {
 
     public static final double MIN_SECONDS = 5;
     public static final double MAX_SECONDS = 600;
@@ -31,6 +35,13 @@ public record GeneratorOptions(double durationSeconds, int width, int height, in
         if (lidarBeams < 1 || lidarColumns < 1 || (long) lidarBeams * lidarColumns > 1_000_000) {
             throw new IllegalArgumentException("LiDAR of " + lidarBeams + "x" + lidarColumns + " rays is not plausible");
         }
+        Objects.requireNonNull(realism, "realism");
+    }
+
+    /** With the default mix of disturbances ({@link Realism#defaults()}). */
+    public GeneratorOptions(double durationSeconds, int width, int height, int depthDivisor, int lidarBeams,
+                            int lidarColumns) {
+        this(durationSeconds, width, height, depthDivisor, lidarBeams, lidarColumns, Realism.defaults());
     }
 
     /** What `generate` produces without options: 30 s at 320x240. */
@@ -44,6 +55,11 @@ public record GeneratorOptions(double durationSeconds, int width, int height, in
     }
 
     public GeneratorOptions withDuration(double seconds) {
-        return new GeneratorOptions(seconds, width, height, depthDivisor, lidarBeams, lidarColumns);
+        return new GeneratorOptions(seconds, width, height, depthDivisor, lidarBeams, lidarColumns, realism);
+    }
+
+    public GeneratorOptions withRealism(Realism replacement) {
+        return new GeneratorOptions(durationSeconds, width, height, depthDivisor, lidarBeams, lidarColumns,
+                replacement);
     }
 }
