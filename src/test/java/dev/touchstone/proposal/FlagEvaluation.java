@@ -20,7 +20,7 @@ final class FlagEvaluation {
     /** One episode's result; {@code flags} include the task-relative flags, {@code verdict} is computed on them. */
     record Episode(int index, long seed, String outcome, QualityProposers.EpisodeQuality quality, QualityFlags flags,
                    ValueProposal verdict, int trueSlips, int proposedSlips, int matchedSlips,
-                   List<Double> slipOffsetsMs, List<String> dropouts) {
+                   List<Double> slipOffsetsMs, List<String> dropouts, long assessNanos) {
 
         boolean bad() {
             return !outcome.equals("success");
@@ -37,14 +37,16 @@ final class FlagEvaluation {
         for (int i = from; i < from + count; i++) {
             long seed = EpisodeGenerator.episodeSeed(runSeed, i);
             try (GeneratedEpisode episode = GeneratedEpisode.generate(root.resolve("e" + i), seed, options)) {
+                long t0 = System.nanoTime();
                 QualityProposers.EpisodeQuality quality = proposers.assess(episode.signals);
+                long assessNanos = System.nanoTime() - t0;
                 double[] truth = episode.eventSeconds("slip_onset", null);
                 double[] proposed = quality.slips().stream().mapToDouble(p -> p.timeNanos() / 1e9).toArray();
                 EventAgreement.Result r = EventAgreement.match(truth, proposed, 0.1);
                 List<Double> offsets = new ArrayList<>();
                 r.matches().forEach(m -> offsets.add(m.offsetS() * 1000));
                 partial.add(new Episode(i, seed, episode.outcome, quality, quality.flags(), null, r.referenceEvents(),
-                        r.otherEvents(), r.matched(), offsets, episode.dropouts));
+                        r.otherEvents(), r.matched(), offsets, episode.dropouts, assessNanos));
                 if (verbose) {
                     System.out.printf("generated %d/%d%n", i - from + 1, count);
                 }
@@ -56,7 +58,8 @@ final class FlagEvaluation {
             Episode e = partial.get(k);
             QualityFlags flags = task.get(k);
             out.add(new Episode(e.index(), e.seed(), e.outcome(), e.quality(), flags, proposers.verdict(flags),
-                    e.trueSlips(), e.proposedSlips(), e.matchedSlips(), e.slipOffsetsMs(), e.dropouts()));
+                    e.trueSlips(), e.proposedSlips(), e.matchedSlips(), e.slipOffsetsMs(), e.dropouts(),
+                    e.assessNanos()));
         }
         return out;
     }
