@@ -133,14 +133,13 @@ final class SlipProposer {
                 }
                 List<Evidence> evidence = new ArrayList<>();
                 evidence.add(new Evidence(primaryStream, primaryChannels, collapse * w, end * w, String.format(
-                        Locale.ROOT, "hand %s: %s fell from its contact plateau %.3g %s below %.0f %% of it in %d ms",
-                        hand.name(), primaryWhat, plateau, primaryUnit, 100 * s.collapseShare(),
-                        (end - collapse) * w / 1_000_000)));
+                        Locale.ROOT, "hand %s: %s fell from %.0f %% of its contact plateau (%.3g %s) to the"
+                                + " contact's release in %d ms", hand.name(), primaryWhat, 100 * s.collapseShare(),
+                        plateau, primaryUnit, (end - collapse) * w / 1_000_000)));
                 evidence.add(new Evidence(hand.gripperStream(), hand.gripperChannels(),
                         Math.max(0, collapse - lookback) * w, end * w, String.format(Locale.ROOT,
                         "hand %s: the gripper did not open (mean closure rate %.3g per s, opening is below %.3g)",
-                        hand.name(), rate * (hand.gripperClosesUpwards() ? 1 : -1),
-                        -settings.motion().lowOpeningRate())));
+                        hand.name(), rate, -settings.motion().lowOpeningRate())));
                 int checks = 1;
                 int agreeing = 1;
                 if (force != null && pressure != null) {

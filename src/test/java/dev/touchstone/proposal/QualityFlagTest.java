@@ -142,6 +142,23 @@ class QualityFlagTest {
     }
 
     @Test
+    void aParallelGripperWhoseApertureShrinksAsItClosesReadsTheSame() throws IOException {
+        ProposerSettings.Hand hand = new ProposerSettings.Hand("left", "arm", List.of("v"), "aperture", List.of("c"),
+                false, "ft", FORCE, "pads", List.of());
+        QualityProposers proposers = new QualityProposers(ProposerSettings.defaults().withHands(List.of(hand)),
+                QualitySettings.defaults());
+        // The aperture is 0.7 minus the flexion-like closure of the other tests: it shrinks as the gripper closes.
+        SeriesSource drop = episode(true, 99).add("aperture", List.of("c"), 250, 10,
+                (t, c) -> 0.6 - 0.5 * clamp01((t - 5.0) / 0.5) + 0.5 * clamp01((t - 8.5) / 0.5));
+        SeriesSource release = episode(false, 99).add("aperture", List.of("c"), 250, 10,
+                (t, c) -> 0.6 - 0.5 * clamp01((t - 5.0) / 0.5) + 0.5 * clamp01((t - 8.5) / 0.5));
+
+        assertThat(proposers.assess(drop).slips()).singleElement()
+                .satisfies(slip -> assertThat(slip.timeNanos() / 1e9).isCloseTo(7.0, within(0.03)));
+        assertThat(proposers.assess(release).slips()).isEmpty();
+    }
+
+    @Test
     void aJointHeldAtItsConfiguredLimitIsSaturation() throws IOException {
         QualitySettings quality = QualitySettings.defaults().withHealth(new QualitySettings.HealthFlags(3,
                 200_000_000L, List.of(new QualitySettings.Limit("arm", "effort", -2.0, 2.0, 0.05))));
