@@ -1,5 +1,8 @@
-import type { Label, LabelStore, LabelStoreChange } from '../labels/label-model.js';
+import { sameLabel, type Label, type LabelStore, type LabelStoreChange } from '../labels/label-model.js';
+import type { Outcome, ProposalOutcomeJson } from '../labels/proposals.js';
 import { retryDelayMs, saveAction } from './server-outage.js';
+
+export { sameLabel };
 
 /** A label as the server has it: the label and the draft revision it last changed at. */
 export interface StoredLabel { label: Label; revision: number; }
@@ -9,12 +12,20 @@ export interface DraftJson {
   submitted: boolean; labels: StoredLabel[];
   /** its assignment ended (expired or skipped): kept, but read-only like a submitted draft */
   closed?: boolean;
+  /** the proposals offered to the draft, with what became of each (docs/labeling/api.md, "Proposals") */
+  proposals?: ProposalOutcomeJson[];
 }
 /** An op the server did not apply because the label changed there after our base revision (another tab). */
 export interface Conflict { labelId: string; serverLabel: Label | null; serverRevision: number; mine: Label | null; }
 
 type Op = { op: 'put'; label: Label; baseRevision: number } | { op: 'delete'; labelId: string; baseRevision: number };
-interface PendingSave { saveId: string; ops: Op[]; sent: Map<string, string>; }
+/** A proposal's outcome as a save leaves it. */
+interface ProposalAction { labelId: string; outcome: Outcome; }
+interface PendingSave {
+  saveId: string; ops: Op[]; proposals: ProposalAction[]; sent: Map<string, string>;
+  /** the labels it changes: with an op, an outcome or both */
+  changes: number;
+}
 
 /**
  * `unavailable`: the server did not answer or answered 503 (its database or disk failed for a moment); the changes
@@ -49,6 +60,11 @@ export class DraftSaver extends EventTarget {
   private timer: number | undefined;
   private retries = 0;
   private syncTimer: number | undefined;
+  /**
+   * The outcome of the proposal with this id as the store shows it now, undefined for an id that is no proposal
+   * (set by the workspace from its ProposalBook). A save carries the outcome of each proposal it touches.
+   */
+  proposalOutcome: (id: string) => Outcome | undefined = () => undefined;
   /** This tab's backup; every tab of a draft has its own, so two tabs never overwrite each other's. */
   private readonly backupKey: string;
   private readonly backupPrefix: string;
@@ -81,7 +97,18 @@ export class DraftSaver extends EventTarget {
   }
 
   get unsavedCount(): number {
-    return this.dirty.size + (this.pending?.ops.length ?? 0);
+    return this.dirty.size + (this.pending?.changes ?? 0);
+  }
+
+  /** The draft's label of this id: none while it is a proposal not acted on (the server does not hold those). */
+  private draftLabel(id: string): Label | undefined {
+    return this.store.isPending(id) ? undefined : this.store.get(id);
+  }
+
+  /** What a save of this id sends: the label and, for a proposal, its outcome; compared after the answer. */
+  private snapshot(id: string): string {
+    const outcome = this.proposalOutcome(id);
+    return JSON.stringify(this.draftLabel(id) ?? null) + (outcome ? `|${outcome}` : '');
   }
 
   /**
@@ -92,18 +119,27 @@ export class DraftSaver extends EventTarget {
   restoreBackup(): number {
     const put: Label[] = [];
     const remove: string[] = [];
+    const accept: string[] = [];
     for (const key of this.otherBackupKeys()) {
       const raw = localStorage.getItem(key);
       localStorage.removeItem(key);
-      let backup: Record<string, { label: Label | null; base: number }>;
+      let backup: Record<string, { label: Label | null; base: number; outcome?: Outcome }>;
       try {
         backup = JSON.parse(raw ?? '{}').labels ?? {};
       } catch {
         continue;
       }
-      for (const [id, { label, base }] of Object.entries(backup)) {
+      for (const [id, { label, base, outcome }] of Object.entries(backup)) {
         const server = this.revisions.get(id) ?? 0;
-        const current = this.store.get(id) ?? null;
+        const current = this.draftLabel(id) ?? null;
+        if (this.store.isPending(id) && !label && outcome === 'deleted') {
+          remove.push(id); // a proposal deleted in a tab that closed before saving it
+          continue;
+        }
+        if (this.store.isPending(id) && outcome === 'accepted' && sameLabel(label, this.store.get(id) ?? null)) {
+          accept.push(id);
+          continue;
+        }
         if (sameLabel(current, label)) continue;
         if (server > base) {
           this.conflicts.push({ labelId: id, serverLabel: current, serverRevision: server, mine: label });
@@ -115,8 +151,9 @@ export class DraftSaver extends EventTarget {
     if (put.length + remove.length > 0) {
       this.store.edit('restore unsaved changes', put, remove);
     }
+    if (accept.length > 0) this.store.accept('restore accepted proposals', accept);
     this.emit();
-    return put.length + remove.length;
+    return put.length + remove.length + accept.length;
   }
 
   private otherBackupKeys(): string[] {
@@ -198,23 +235,30 @@ export class DraftSaver extends EventTarget {
 
   private takeDirty(): PendingSave {
     const ops: Op[] = [];
+    const proposals: ProposalAction[] = [];
     const sent = new Map<string, string>();
+    let changes = 0;
     for (const id of this.dirty) {
-      const label = this.store.get(id);
+      const before = ops.length + proposals.length;
+      // A proposal made pending again (its accept undone) is no label of the draft: the server's copy goes.
+      const label = this.draftLabel(id);
       const baseRevision = this.revisions.get(id) ?? 0;
       if (label) {
         ops.push({ op: 'put', label, baseRevision });
       } else if (this.revisions.has(id)) {
         ops.push({ op: 'delete', labelId: id, baseRevision });
       }
-      sent.set(id, JSON.stringify(label ?? null));
+      const outcome = this.proposalOutcome(id);
+      if (outcome) proposals.push({ labelId: id, outcome });
+      if (ops.length + proposals.length > before) changes++;
+      sent.set(id, this.snapshot(id));
     }
     this.dirty.clear();
-    return { saveId: crypto.randomUUID(), ops, sent };
+    return { saveId: crypto.randomUUID(), ops, proposals, sent, changes };
   }
 
   private async send(save: PendingSave, keepalive: boolean): Promise<void> {
-    if (save.ops.length === 0) {
+    if (save.ops.length === 0 && save.proposals.length === 0) {
       this.pending = undefined;
       this.afterSave();
       return;
@@ -227,7 +271,8 @@ export class DraftSaver extends EventTarget {
       response = await fetch(`${this.url}/saves`, {
         method: 'POST', keepalive, credentials: 'same-origin',
         headers: { ...this.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ saveId: save.saveId, clientId: this.clientId, ops: save.ops }),
+        body: JSON.stringify({ saveId: save.saveId, clientId: this.clientId, ops: save.ops,
+          proposals: save.proposals }),
       });
     } catch {
       this.retryLater('unavailable', null);
@@ -260,7 +305,7 @@ export class DraftSaver extends EventTarget {
 
   private acknowledge(save: PendingSave, result: { revision: number; replayed: boolean;
     conflicts: { labelId: string; serverLabel: Label | null; serverRevision: number }[] }): void {
-    const conflicted = new Set(result.conflicts.filter((c) => !sameLabel(this.store.get(c.labelId) ?? null, c.serverLabel))
+    const conflicted = new Set(result.conflicts.filter((c) => !sameLabel(this.draftLabel(c.labelId) ?? null, c.serverLabel))
       .map((c) => c.labelId));
     const movedOn = result.revision > this.revision + 1;
     for (const op of save.ops) {
@@ -269,7 +314,7 @@ export class DraftSaver extends EventTarget {
     }
     for (const c of result.conflicts) {
       this.conflicts = this.conflicts.filter((x) => x.labelId !== c.labelId);
-      const mine = this.store.get(c.labelId) ?? null;
+      const mine = this.draftLabel(c.labelId) ?? null;
       if (sameLabel(mine, c.serverLabel)) {
         // Both sides made the same change (e.g. another tab saved a change restored from this browser's backup).
         this.revisions.set(c.labelId, c.serverRevision);
@@ -279,7 +324,7 @@ export class DraftSaver extends EventTarget {
     }
     // Edited again while the save was out: those ids stay unsaved.
     save.sent.forEach((json, id) => {
-      if (JSON.stringify(this.store.get(id) ?? null) !== json && !conflicted.has(id)) this.dirty.add(id);
+      if (this.snapshot(id) !== json && !conflicted.has(id)) this.dirty.add(id);
     });
     this.revision = Math.max(this.revision, result.revision);
     this.problems = [];
@@ -326,7 +371,7 @@ export class DraftSaver extends EventTarget {
         this.store.replaceFromServer(label.id, label);
       }
     }
-    for (const label of this.store.labels()) {
+    for (const label of this.store.draftLabels()) {
       if (!seen.has(label.id) && this.revisions.has(label.id) && !busy(label.id)) {
         this.store.replaceFromServer(label.id, undefined); // deleted in another tab
       }
@@ -342,8 +387,11 @@ export class DraftSaver extends EventTarget {
         localStorage.removeItem(this.backupKey);
         return;
       }
-      const labels: Record<string, { label: Label | null; base: number }> = {};
-      ids.forEach((id) => { labels[id] = { label: this.store.get(id) ?? null, base: this.revisions.get(id) ?? 0 }; });
+      const labels: Record<string, { label: Label | null; base: number; outcome?: Outcome }> = {};
+      ids.forEach((id) => {
+        labels[id] = { label: this.draftLabel(id) ?? null, base: this.revisions.get(id) ?? 0,
+          outcome: this.proposalOutcome(id) };
+      });
       localStorage.setItem(this.backupKey, JSON.stringify({ at: Date.now(), labels }));
     } catch {
       // A full or disabled localStorage only loses the second safety net; the server autosave goes on.
@@ -353,18 +401,4 @@ export class DraftSaver extends EventTarget {
   private emit(): void {
     this.dispatchEvent(new Event('state'));
   }
-}
-
-/** Whether two labels say the same, whatever the order of their fields (the server writes them in its own order). */
-export function sameLabel(a: Label | null, b: Label | null): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }

@@ -6,6 +6,9 @@ import {
   type PhaseLabel, type Schema, type SpatialLabeling, type ValueLabel,
 } from '../labels/label-model.js';
 import { DraftSaver, type DraftJson } from './draft-saver.js';
+import {
+  ProposalBook, describeSource, pendingAtOpen, pendingOnTrackOf, type Outcome, type ProposedLabel,
+} from '../labels/proposals.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import {
   MAIN_TRACK, addPhase, formatTime, isValueType, labelTime, mergeWithNext, missingRequired, moveBoundary, phaseAt,
@@ -32,6 +35,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   static properties = {
     schemaJson: { attribute: false },
     draftJson: { attribute: false },
+    proposalsJson: { attribute: false },
     draftUrl: { attribute: false },
     csrfHeader: { attribute: false },
     csrfToken: { attribute: false },
@@ -50,6 +54,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
 
   declare schemaJson: string;
   declare draftJson: string;
+  /** Proposals to show as pre-filled labels marked "proposed" (LabelWorkspace.withProposals); unset: none. */
+  declare proposalsJson: string | undefined;
   declare draftUrl: string;
   declare csrfHeader: string;
   declare csrfToken: string;
@@ -72,6 +78,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
 
   store!: LabelStore;
   saver!: DraftSaver;
+  /** The proposals in play: pending ones and those acted on before (labels/proposals.ts). */
+  proposals!: ProposalBook;
   private schema!: Schema;
   private draftId = '';
   /** The labels as the workspace opened them: the confirmation says which values changed since. */
@@ -154,6 +162,13 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     button.primary { background: var(--lumo-primary-color, #1676f3); color: #fff; border-color: transparent; }
     button:disabled { opacity: 0.5; cursor: default; }
     .conflict { border: 1px solid #e0a800; border-radius: 6px; padding: 4px 8px; background: #fffaf0; }
+    .proposed-tag { font-size: 11px; font-weight: 600; color: #7a4b00; border: 1px dashed #c98a00; border-radius: 8px;
+      padding: 0 5px; white-space: nowrap; }
+    .list button.proposed { font-style: italic; }
+    .list button.proposed .swatch { background-image: repeating-linear-gradient(135deg, transparent 0 2px,
+      rgba(255, 255, 255, 0.8) 2px 4px); outline: 1px dashed #555; }
+    #proposal-panel { border: 1px dashed #c98a00; border-radius: 6px; padding: 4px 8px; background: #fffaf0; }
+    #proposal-panel ul { font-size: 12px; }
     table.keys { border-collapse: collapse; font-size: 12px; }
     table.keys td { padding: 1px 4px; vertical-align: top; }
   `;
@@ -163,9 +178,15 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     const draft = JSON.parse(this.draftJson) as DraftJson;
     this.draftId = draft.id;
     this.openedLabels = draft.labels.map((l) => l.label);
-    this.store = new LabelStore(this.schema, draft.durationNanos, this.openedLabels);
+    // A submitted or closed draft takes no decisions: its proposals are not shown.
+    const offered = this.proposalsJson && !draft.submitted && !draft.closed
+      ? JSON.parse(this.proposalsJson) as ProposedLabel[] : [];
+    const pending = pendingAtOpen(offered, draft.proposals, this.openedLabels);
+    this.proposals = new ProposalBook(offered, pending, draft.proposals);
+    this.store = new LabelStore(this.schema, draft.durationNanos, this.openedLabels, pending);
     const headers: Record<string, string> = this.csrfHeader ? { [this.csrfHeader]: this.csrfToken } : {};
     this.saver = new DraftSaver(this.store, draft, this.draftUrl, headers);
+    this.saver.proposalOutcome = (id) => this.proposals.outcome(this.store, id);
     this.indexShortcuts();
     this.activePhaseDefinition = this.schema.definitions.find((d) => d.type === 'phase')?.key;
     this.store.addEventListener('change', (e) => this.onStoreChange((e as CustomEvent<LabelStoreChange>).detail));
@@ -423,6 +444,36 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     this.store.edit(`delete ${this.describe(label)}`, [], [label.id, ...dependants]);
   }
 
+  /** Enter: the selected proposal becomes the draft's label as proposed (one undoable step). */
+  acceptSelected(): void {
+    const label = this.selectedLabel();
+    if (!label || !this.store.isPending(label.id)) {
+      this.refuse('Select a proposed label to accept it');
+      return;
+    }
+    this.store.accept(`accept proposed ${this.describe(label)}`, [label.id]);
+    this.message = `Accepted ${this.describe(label)}; Ctrl+Z takes it back`;
+    const next = this.sortedLabels().find((l) => this.store.isPending(l.id));
+    if (next) this.store.select(next.id);
+  }
+
+  /** Shift+Enter: every proposal on the selected label's track, as one undoable step. */
+  acceptTrack(): void {
+    const label = this.selectedLabel();
+    if (!label) {
+      this.refuse('Select a label of the track whose proposals to accept');
+      return;
+    }
+    const ids = pendingOnTrackOf(this.store, label);
+    if (ids.length === 0) {
+      this.refuse(`No proposals left on the ${this.store.definition(label.definition)?.name ?? label.definition} track`);
+      return;
+    }
+    const name = this.store.definition(label.definition)?.name ?? label.definition;
+    this.store.accept(`accept ${ids.length} proposed ${name}`, ids);
+    this.message = `Accepted ${ids.length} proposed ${name}; Ctrl+Z takes them back`;
+  }
+
   /** Ctrl+← / → moves an event or a phase's start (with Shift its end) by one frame of the step camera. */
   private nudge(direction: 1 | -1, end: boolean): boolean {
     const label = this.selectedLabel();
@@ -560,7 +611,12 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     switch (e.key) {
       case 'Enter':
         if (this.openPhase) this.closePhase(this.snap(this.time));
-        else this.refuse('No phase is open: press a phase key to start one');
+        else if (e.shiftKey) this.acceptTrack();
+        else if (this.store.selected && this.store.isPending(this.store.selected)) this.acceptSelected();
+        else if (this.store.pendingIds().length > 0) {
+          this.refuse('Select a proposal to accept it (Alt+↓ goes to the next label), or Shift+Enter on one accepts '
+            + 'its whole track');
+        } else this.refuse('No phase is open: press a phase key to start one');
         return true;
       case 'Escape':
         if (this.openPhase) {
@@ -641,7 +697,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   askToSubmit(): void {
     if (this.submitting || this.readOnly || this.confirming) return;
     this.submitProblems = [];
-    this.confirming = submitSummary(this.schema, this.openedLabels, this.store.labels(), this.openPhase !== undefined);
+    this.confirming = submitSummary(this.schema, this.openedLabels, this.store.draftLabels(),
+      this.openPhase !== undefined);
   }
 
   private closeConfirmation(): void {
@@ -700,6 +757,9 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
         </table>
         <div id="confirm-counts">${c.total} label${c.total === 1 ? '' : 's'}${c.counts.length
           ? `: ${c.counts.join(', ')}` : ''}${c.values.some((v) => v.value !== '') ? ' and the values above' : ''}</div>
+        ${this.store.pendingIds().length ? html`<div class="help" id="confirm-proposals">
+          ${this.store.pendingIds().length} proposal${this.store.pendingIds().length === 1 ? '' : 's'} not accepted:
+          not submitted.</div>` : nothing}
         <div class="help">${c.missing.length ? 'Fill these in first; nothing was submitted.'
           : 'Once submitted, this task can no longer be changed.'}</div>
         <div class="row">
@@ -712,7 +772,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
 
   async submit(): Promise<void> {
     if (this.submitting || this.readOnly) return;
-    const missing = missingRequired(this.schema, this.store.labels());
+    const missing = missingRequired(this.schema, this.store.draftLabels());
     if (this.openPhase) missing.unshift('A phase is still open: end it with Enter or cancel it with Esc');
     if (missing.length > 0) {
       this.submitProblems = missing;
@@ -772,7 +832,10 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
               && l.track === track).map((l) => ({
               id: l.id, start: l.start, end: l.end, label: this.classLabel(l.definition, l.classKey),
               color: colorOf(this.schema, l.definition, l.classKey), selected: l.id === this.store.selected,
+              ...this.proposalMarks(l),
             })),
+            evidence: this.evidenceOn(labels, (l) => l.kind === 'phase' && l.definition === definition.key
+              && l.track === track),
           });
         }
       } else if (definition.type === 'event') {
@@ -781,12 +844,29 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
           events: labels.filter((l) => l.kind === 'event' && l.definition === definition.key).map((l) => {
             const event = l as Extract<Label, { kind: 'event' }>;
             return { id: event.id, time: event.time, label: this.classLabel(event.definition, event.classKey),
-              color: colorOf(this.schema, event.definition, event.classKey), selected: event.id === this.store.selected };
+              color: colorOf(this.schema, event.definition, event.classKey), selected: event.id === this.store.selected,
+              ...this.proposalMarks(event) };
           }),
+          evidence: this.evidenceOn(labels, (l) => l.kind === 'event' && l.definition === definition.key),
         });
       }
     }
     view.tracks = tracks;
+  }
+
+  /** A pending proposal is drawn as "proposed", with its source in the tooltip. */
+  private proposalMarks(label: Label): { proposed?: boolean; title?: string } {
+    const proposal = this.proposals.get(label.id);
+    if (!proposal || !this.store.isPending(label.id)) return {};
+    return { proposed: true, title: `${this.describe(label)} (proposed by ${describeSource(proposal)}; Enter accepts)` };
+  }
+
+  /** The evidence of the selected proposal, on its own lane: the spans and signals that caused it. */
+  private evidenceOn(labels: Label[], onLane: (l: Label) => boolean): LabelTrack['evidence'] {
+    const selected = this.store.selected ? labels.find((l) => l.id === this.store.selected) : undefined;
+    const proposal = selected && onLane(selected) ? this.proposals.get(selected.id) : undefined;
+    return proposal?.evidence.map((e) => ({ start: e.start, end: e.end,
+      note: `${e.stream}${e.channels.length ? ` (${e.channels.join(', ')})` : ''}${e.note ? `: ${e.note}` : ''}` }));
   }
 
   classLabel(definition: string, classKey: string): string {
@@ -918,7 +998,9 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     }
     return html`<fieldset data-definition=${definition.key} data-segment=${segment ?? ''}>
       <legend>${definition.name}${definition.required ? html` <span class="req" title="required">*</span>` : nothing}
-        ${definition.shortcut ? html` <span class="kbd">${definition.shortcut}</span>` : nothing}</legend>
+        ${definition.shortcut ? html` <span class="kbd">${definition.shortcut}</span>` : nothing}
+        ${value && this.store.isPending(value.id) ? html`<span class="proposed-tag"
+          title="Proposed by ${describeSource(this.proposals.get(value.id)!)}: select it in the list and press Enter to accept, or change it">proposed</span>` : nothing}</legend>
       ${definition.help ? html`<div class="help">${definition.help}
         ${definition.helpMedia ? html` <a href=${definition.helpMedia} target="_blank" rel="noopener">Example</a>` : nothing}</div>` : nothing}
       ${control}
@@ -978,7 +1060,9 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     }
     const classes = definition && label.kind !== 'value' ? definition.classes : [];
     return html`<section id="selected-label" data-id=${label.id}><h3>Selected</h3>
-      <div><strong>${this.describe(label)}</strong> · ${definition?.name ?? label.definition}</div>
+      <div><strong>${this.describe(label)}</strong> · ${definition?.name ?? label.definition}
+        ${this.store.isPending(label.id) ? html`<span class="proposed-tag">proposed</span>` : nothing}</div>
+      ${this.renderProposal(label)}
       <div>${facts}</div>
       ${classes.length > 1 && 'classKey' in label ? html`<div class="row">${classes.map((c) => html`
         <button class="action ${c.key === label.classKey ? 'primary' : ''}" ?disabled=${this.readOnly}
@@ -991,18 +1075,61 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     </section>`;
   }
 
+  private static readonly OUTCOME_TEXT: Record<Outcome, string> = {
+    proposed: 'Not accepted yet: Enter accepts it as it is, Shift+Enter every proposal of its track; any edit '
+      + 'accepts it changed; Delete rejects it.',
+    accepted: 'Accepted unchanged.',
+    adjusted: 'Accepted and adjusted.',
+    deleted: 'Deleted.',
+  };
+
+  /** Who proposed the selected label, how sure it was, why, and what became of it. */
+  private renderProposal(label: Label): TemplateResult | typeof nothing {
+    const proposal = this.proposals.get(label.id);
+    const outcome = this.proposals.outcome(this.store, label.id);
+    if (!proposal || !outcome) return nothing;
+    return html`<div id="proposal-panel" data-outcome=${outcome}>
+      <div>Proposed by <strong>${proposal.source}</strong> v${proposal.version} · confidence
+        ${proposal.confidence.toFixed(2)}</div>
+      ${proposal.evidence.length ? html`<ul id="proposal-evidence">${proposal.evidence.map((e) => html`<li>
+        ${formatTime(e.start)}–${formatTime(e.end)} ${e.stream}${e.channels.length ? ` (${e.channels.join(', ')})` : ''}${e.note
+          ? `: ${e.note}` : ''}</li>`)}</ul>` : nothing}
+      <div class="help">${TsLabelWorkspace.OUTCOME_TEXT[outcome]}</div>
+      ${outcome === 'proposed' ? html`<div class="row">
+        <button class="action primary" id="accept-proposal" ?disabled=${this.readOnly}
+          @click=${() => this.acceptSelected()}>Accept (Enter)</button>
+        <button class="action" id="accept-track" ?disabled=${this.readOnly}
+          @click=${() => this.acceptTrack()}>Accept track (Shift+Enter)</button></div>` : nothing}
+    </div>`;
+  }
+
+  /** How many proposals wait, and what became of the others, above the label list. */
+  private renderProposalCounts(): TemplateResult | typeof nothing {
+    if (this.proposals.ids().length === 0) return nothing;
+    const c = this.proposals.counts(this.store);
+    return html`<div class="help" id="proposal-counts" data-proposed=${c.proposed} data-accepted=${c.accepted}
+      data-adjusted=${c.adjusted} data-deleted=${c.deleted}>Proposals: ${c.proposed} to review · ${c.accepted}
+      accepted · ${c.adjusted} adjusted · ${c.deleted} deleted</div>`;
+  }
+
   private renderList(): TemplateResult {
     const labels = this.sortedLabels();
     return html`<section id="labels-section"><h3>Labels (${labels.length})</h3>
+      ${this.renderProposalCounts()}
       <div class="list" id="label-list">
         ${labels.length === 0 ? html`<div class="help" style="padding:4px 6px">No labels yet.</div>` : nothing}
         ${labels.map((l) => {
           const t = labelTime(l, this.store.labels());
           const color = 'classKey' in l ? colorOf(this.schema, l.definition, l.classKey) : '#999';
-          return html`<button class=${l.id === this.store.selected ? 'selected' : ''} data-id=${l.id} data-kind=${l.kind}
+          const proposed = this.store.isPending(l.id);
+          const proposal = proposed ? this.proposals.get(l.id) : undefined;
+          return html`<button class="${l.id === this.store.selected ? 'selected' : ''} ${proposed ? 'proposed' : ''}"
+            data-id=${l.id} data-kind=${l.kind} data-proposed=${proposed}
+            title=${proposal ? `Proposed by ${describeSource(proposal)}` : nothing}
             @click=${() => this.jumpTo(l)}>
             <span class="swatch" style="background:${color}"></span>
             <span>${this.describe(l)}${l.kind === 'value' ? html`: ${this.valueText(l)}` : nothing}</span>
+            ${proposed ? html`<span class="proposed-tag">proposed</span>` : nothing}
             <span class="time">${t >= 0 ? formatTime(t) : 'episode'}</span></button>`;
         })}
       </div></section>`;
@@ -1019,7 +1146,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   }
 
   private renderSubmit(): TemplateResult {
-    const missing = missingRequired(this.schema, this.store.labels());
+    const missing = missingRequired(this.schema, this.store.draftLabels());
     return html`<section id="submit-section"><h3>Submit</h3>
       ${this.submission ? html`<div id="submitted" data-submission=${this.submission.id}>Submitted revision
         ${this.submission.revision} with ${this.submission.labels} labels.</div>` : html`
@@ -1037,7 +1164,9 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
       if (d.shortcut) rows.push([d.shortcut, `${d.name}${isValueType(d) ? ' (panel)' : ''}`]);
       if (d.type !== 'verdict') d.classes.filter((c) => c.shortcut).forEach((c) => rows.push([c.shortcut!, `${d.name}: ${c.name}`]));
     }
-    rows.push(['Enter / Esc', 'End / cancel the open phase'], ['Delete', 'Delete the selected label'],
+    rows.push(['Enter / Esc', 'End / cancel the open phase'],
+      ['Enter', 'Accept the selected proposal'], ['Shift+Enter', 'Accept every proposal of its track'],
+      ['Delete', 'Delete the selected label (a proposal: reject it)'],
       ['Alt+↓ / Alt+↑', 'Select next / previous label and jump to it'], ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / redo'],
       ['Ctrl+K / Ctrl+M', 'Split phase at playhead / merge with next'], ['Ctrl+← / →', 'Nudge by a frame'],
       ['Ctrl+S', 'Save now'], ['Ctrl+Enter', 'Submit (asks first)'], ['?', 'Player keys']);

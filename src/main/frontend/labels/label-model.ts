@@ -103,10 +103,13 @@ export function withKeyframe<K extends { time: Nanos }>(keys: K[], key: K): K[] 
   return [...rest.slice(0, at), key, ...rest.slice(at)];
 }
 
-/** One undoable step: labels as they were before and after (undefined = absent). */
+/**
+ * One undoable step: labels as they were before and after (undefined = absent), and the proposals it settled
+ * (pending before, acted on after: undo makes them pending again).
+ */
 interface Step {
   description: string; before: Map<string, Label | undefined>; after: Map<string, Label | undefined>;
-  coalesce?: string; at: number;
+  settled: Set<string>; coalesce?: string; at: number;
 }
 
 /** Edits with the same coalesce key this close together are one undo step (typing a description). */
@@ -121,6 +124,11 @@ export interface LabelStoreChange { ids: string[]; description: string; source: 
  */
 export class LabelStore extends EventTarget {
   private readonly byId = new Map<string, Label>();
+  /**
+   * Proposals shown and not acted on yet (labels/proposals.ts): they are in `byId` like any label, so every editor
+   * shows and edits them, but they are not the draft's until an edit touches them or they are accepted.
+   */
+  private readonly pending = new Set<string>();
   private readonly undoStack: Step[] = [];
   private readonly redoStack: Step[] = [];
   /** The label the editors act on (selected in the list, on a track, a box or a cuboid). */
@@ -131,15 +139,47 @@ export class LabelStore extends EventTarget {
   readonly schema: Schema;
   readonly durationNanos: Nanos;
 
-  constructor(schema: Schema, durationNanos: Nanos, labels: Label[] = []) {
+  /** `proposed`: proposals to show as pending; one whose id is already a label of the draft is left out. */
+  constructor(schema: Schema, durationNanos: Nanos, labels: Label[] = [], proposed: Label[] = []) {
     super();
     this.schema = schema;
     this.durationNanos = durationNanos;
     labels.forEach((l) => this.byId.set(l.id, l));
+    proposed.filter((l) => !this.byId.has(l.id)).forEach((l) => {
+      this.byId.set(l.id, l);
+      this.pending.add(l.id);
+    });
   }
 
+  /** Every label shown, pending proposals included. */
   labels(): Label[] {
     return [...this.byId.values()];
+  }
+
+  /** The draft's labels: those shown, without the proposals not acted on (what a save and a submission hold). */
+  draftLabels(): Label[] {
+    return this.labels().filter((l) => !this.pending.has(l.id));
+  }
+
+  /** Whether this id is a proposal shown and not acted on yet. */
+  isPending(id: string): boolean {
+    return this.pending.has(id);
+  }
+
+  pendingIds(): string[] {
+    return [...this.pending];
+  }
+
+  /**
+   * Accepts pending proposals unchanged, as one undoable step: they become the draft's labels under their own ids.
+   * Ids that are not pending are ignored; nothing happens when none is.
+   */
+  accept(description: string, ids: string[]): void {
+    const settled = new Set(ids.filter((id) => this.pending.has(id)));
+    if (settled.size === 0) return;
+    const step: Step = { description, before: new Map(), after: new Map(), settled, at: Date.now() };
+    this.push(step);
+    this.applyState(new Map(), description, 'edit', settled, false);
   }
 
   get(id: string): Label | undefined {
@@ -168,20 +208,26 @@ export class LabelStore extends EventTarget {
       after.set(label.id, label);
     }
     if (after.size === 0) return;
+    // Any edit of a proposal is acting on it: accepted and changed (adjusted), or deleted.
+    const settled = new Set([...after.keys()].filter((id) => this.pending.has(id)));
     const last = this.undoStack.at(-1);
     const now = Date.now();
     if (coalesce && last?.coalesce === coalesce && this.redoStack.length === 0 && now - last.at < COALESCE_MS) {
       before.forEach((label, id) => { if (!last.before.has(id)) last.before.set(id, label); });
       after.forEach((label, id) => last.after.set(id, label));
+      settled.forEach((id) => last.settled.add(id));
       last.at = now;
-      this.applyState(after, description, 'edit');
+      this.applyState(after, description, 'edit', settled, false);
       return;
     }
-    const step: Step = { description, before, after, coalesce, at: now };
+    this.push({ description, before, after, settled, coalesce, at: now });
+    this.applyState(after, description, 'edit', settled, false);
+  }
+
+  private push(step: Step): void {
     this.undoStack.push(step);
     if (this.undoStack.length > 500) this.undoStack.shift();
     this.redoStack.length = 0;
-    this.applyState(after, description, 'edit');
   }
 
   canUndo(): boolean { return this.undoStack.length > 0; }
@@ -193,7 +239,7 @@ export class LabelStore extends EventTarget {
     const step = this.undoStack.pop();
     if (!step) return false;
     this.redoStack.push(step);
-    this.applyState(step.before, step.description, 'undo');
+    this.applyState(step.before, step.description, 'undo', step.settled, true);
     return true;
   }
 
@@ -201,13 +247,15 @@ export class LabelStore extends EventTarget {
     const step = this.redoStack.pop();
     if (!step) return false;
     this.undoStack.push(step);
-    this.applyState(step.after, step.description, 'redo');
+    this.applyState(step.after, step.description, 'redo', step.settled, false);
     return true;
   }
 
   /** What the server holds now replaces the local label (a conflict resolved in its favour); not undoable. */
   replaceFromServer(id: string, label: Label | undefined): void {
-    this.applyState(new Map([[id, label]]), 'from server', 'server');
+    // The server holding a proposal's id means it was acted on (in another tab): no longer pending here.
+    const settled = label && this.pending.has(id) ? new Set([id]) : new Set<string>();
+    this.applyState(new Map([[id, label]]), 'from server', 'server', settled, false);
   }
 
   select(id: string | null): void {
@@ -216,14 +264,16 @@ export class LabelStore extends EventTarget {
     this.dispatchEvent(new CustomEvent('select', { detail: { id } }));
   }
 
+  /** `settled`: proposals this change makes pending again (`pendingAgain`, an undo) or acted on. */
   private applyState(state: Map<string, Label | undefined>, description: string,
-    source: LabelStoreChange['source']): void {
+    source: LabelStoreChange['source'], settled: Set<string> = new Set(), pendingAgain = false): void {
     for (const [id, label] of state) {
       if (label) this.byId.set(id, label); else this.byId.delete(id);
     }
+    settled.forEach((id) => { if (pendingAgain) this.pending.add(id); else this.pending.delete(id); });
     if (this.selected && !this.byId.has(this.selected)) this.selected = null;
     this.dispatchEvent(new CustomEvent<LabelStoreChange>('change',
-      { detail: { ids: [...state.keys()], description, source } }));
+      { detail: { ids: [...new Set([...state.keys(), ...settled])], description, source } }));
   }
 }
 
@@ -235,4 +285,18 @@ export interface SpatialLabeling {
   store: LabelStore;
   /** the active box2d / cuboid3d definition key and class key for new labels, when one is chosen */
   activeDefinition(type: 'box2d' | 'cuboid3d'): { definition: string; classKey: string } | undefined;
+}
+
+/** Whether two labels say the same, whatever the order of their fields (the server writes them in its own order). */
+export function sameLabel(a: Label | null | undefined, b: Label | null | undefined): boolean {
+  return canonical(a ?? null) === canonical(b ?? null);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }

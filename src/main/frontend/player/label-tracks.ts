@@ -1,10 +1,20 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Nanos, ViewRange } from './ts-player.js';
 
-/** A labelled span of the episode clock (a phase), half-open [start, end). `id` makes it selectable. */
-export interface TrackSegment { start: Nanos; end: Nanos; label: string; color?: string; id?: string; selected?: boolean; }
-/** A labelled instant (an event). */
-export interface TrackEvent { time: Nanos; label: string; color?: string; id?: string; selected?: boolean; }
+/**
+ * A labelled span of the episode clock (a phase), half-open [start, end). `id` makes it selectable. `proposed`: a
+ * proposal not accepted yet, drawn hatched with a dashed outline; `title`: the tooltip (else the label).
+ */
+export interface TrackSegment {
+  start: Nanos; end: Nanos; label: string; color?: string; id?: string; selected?: boolean; proposed?: boolean;
+  title?: string;
+}
+/** A labelled instant (an event); `proposed` and `title` as for a segment (a dashed tick). */
+export interface TrackEvent {
+  time: Nanos; label: string; color?: string; id?: string; selected?: boolean; proposed?: boolean; title?: string;
+}
+/** A span of the episode that explains a proposal (its evidence), shaded behind the lane's labels. */
+export interface TrackEvidence { start: Nanos; end: Nanos; note: string; }
 /** One lane: a phase track, an event track, or one annotator's version of either. */
 export interface LabelTrack {
   id: string;
@@ -17,6 +27,8 @@ export interface LabelTrack {
   marker?: Nanos;
   /** the lane the workspace's keys act on */
   active?: boolean;
+  /** the selected proposal's evidence, when it lies on this lane */
+  evidence?: TrackEvidence[];
 }
 
 /** Pixels around a boundary that grab it. */
@@ -82,6 +94,11 @@ export class TsLabelTracks extends LitElement {
       border-radius: 2px; pointer-events: none; }
     .drag-line { position: absolute; top: 0; bottom: 0; width: 2px; margin-left: -1px; z-index: 4;
       background: var(--lumo-primary-color, #1676f3); pointer-events: none; }
+    .segment.proposed { color: #222; opacity: 0.9; border: 1px dashed #333; box-sizing: border-box;
+      text-shadow: 0 0 2px #fff, 0 0 2px #fff; font-style: italic; }
+    .event.proposed { width: 4px; margin-left: -2px; opacity: 0.9; }
+    .evidence { position: absolute; top: 0; bottom: 0; min-width: 2px; background: rgba(224, 168, 0, 0.25);
+      border-left: 1px solid #c98a00; border-right: 1px solid #c98a00; box-sizing: border-box; }
     .empty { height: var(--lane); line-height: var(--lane); padding-left: 6px; position: relative;
       color: var(--lumo-tertiary-text-color, #999); font-style: italic; }
   `;
@@ -212,21 +229,34 @@ export class TsLabelTracks extends LitElement {
           @pointermove=${(e: PointerEvent) => this.onLanePointerMove(e, track)} @pointerup=${this.onLanePointerUp}
           @pointercancel=${this.onLanePointerUp}>
           <span class="name">${track.name}</span>
+          ${(track.evidence ?? []).filter((ev) => this.visible(ev.start, ev.end)).map((ev) => html`
+            <div class="evidence" title=${ev.note} data-note=${ev.note}
+              style="left:${this.left(ev.start)}%;width:${this.left(ev.end) - this.left(ev.start)}%"></div>`)}
           ${(track.segments ?? []).map((s) => this.withDrag(s)).filter((s) => this.visible(s.start, s.end)).map((s) => html`
-            <div class="segment ${s.selected ? 'selected' : ''}" data-label=${s.label} data-id=${s.id ?? nothing}
-              title="${s.label}" @click=${(e: MouseEvent) => this.onItemClick(e, s.id)}
-              style="left:${this.left(s.start)}%;width:${this.left(s.end) - this.left(s.start)}%;background:${s.color ?? DEFAULT_COLOR}"
+            <div class="segment ${s.selected ? 'selected' : ''} ${s.proposed ? 'proposed' : ''}" data-label=${s.label}
+              data-id=${s.id ?? nothing} data-proposed=${s.proposed ? 'true' : nothing}
+              title="${s.title ?? s.label}" @click=${(e: MouseEvent) => this.onItemClick(e, s.id)}
+              style="left:${this.left(s.start)}%;width:${this.left(s.end) - this.left(s.start)}%;background:${s.proposed
+                ? hatched(s.color ?? DEFAULT_COLOR) : s.color ?? DEFAULT_COLOR}"
               >${s.label}</div>`)}
           ${(track.events ?? []).filter((ev) => this.visible(ev.time, ev.time)).map((ev) => html`
-            <div class="event ${ev.selected ? 'selected' : ''}" data-label=${ev.label} data-id=${ev.id ?? nothing}
-              title="${ev.label}" @click=${(e: MouseEvent) => this.onItemClick(e, ev.id)}
-              style="left:${this.left(ev.time)}%;background:${ev.color ?? DEFAULT_COLOR}"></div>`)}
+            <div class="event ${ev.selected ? 'selected' : ''} ${ev.proposed ? 'proposed' : ''}" data-label=${ev.label}
+              data-id=${ev.id ?? nothing} data-proposed=${ev.proposed ? 'true' : nothing}
+              title="${ev.title ?? ev.label}" @click=${(e: MouseEvent) => this.onItemClick(e, ev.id)}
+              style="left:${this.left(ev.time)}%;background:${ev.proposed
+                ? `repeating-linear-gradient(to bottom, ${ev.color ?? DEFAULT_COLOR} 0 4px, transparent 4px 7px)`
+                : ev.color ?? DEFAULT_COLOR}"></div>`)}
           ${track.marker !== undefined ? html`<div class="marker" style="left:${this.left(Math.min(track.marker, this.time))}%;width:${Math.abs(this.left(this.time) - this.left(track.marker))}%"></div>` : nothing}
           ${this.drag && track.segments?.some((s) => s.id === this.drag!.id) ? html`<div class="drag-line" style="left:${this.left(this.drag.time)}%"></div>` : nothing}
           ${playhead}
         </div>`)}
     </div>`;
   }
+}
+
+/** A proposal's fill: its class colour in stripes over white, so it reads as "not yet a label". */
+function hatched(color: string): string {
+  return `repeating-linear-gradient(135deg, ${color} 0 6px, rgba(255, 255, 255, 0.85) 6px 10px)`;
 }
 
 if (!customElements.get('ts-label-tracks')) {

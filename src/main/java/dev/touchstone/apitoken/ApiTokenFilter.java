@@ -20,21 +20,24 @@ import java.util.Optional;
  * Authenticates requests that carry {@code Authorization: Bearer ...}; every other request passes untouched (session
  * sign-in as before). The security configuration places it after the security context is loaded and before CSRF.
  * <ul>
- *     <li>A request no scope allows (another path, or a method other than GET/HEAD) is refused with 403 before the
- *     token is looked up, whatever the token.</li>
+ *     <li>A request no scope allows (another path, or another method) is refused with 403 before the token is
+ *     looked up, whatever the token; a request the token's own scopes do not allow is refused with 403 after.</li>
  *     <li>An unknown, malformed, expired or revoked token, or one whose member was deactivated, gets 401 with the
  *     same message for all of them, so nobody learns which.</li>
  *     <li>A good token sets the request's security context to its {@link ApiTokenAuthentication} for this request
  *     only: nothing is written to a session and none is created, and a session cookie sent along is ignored.</li>
  * </ul>
- * Errors are the API's usual problems ({@link ApiProblem}). CSRF does not come into it: only safe methods pass. A
+ * Errors are the API's usual problems ({@link ApiProblem}). CSRF does not apply to a request this filter
+ * authenticated (the security configuration exempts requests with a bearer token: a browser does not send that
+ * header to another site by itself, so it proves the caller as a CSRF token would). A
  * lookup that fails (the database down) is thrown on, not answered 401: {@code shell.api.ApiFailureFilter} answers
  * 503.
  */
 public final class ApiTokenFilter extends OncePerRequestFilter {
 
     static final String BEARER = "Bearer ";
-    static final String OUT_OF_SCOPE = "API tokens may only read releases: GET or HEAD under /api/v1/releases";
+    static final String OUT_OF_SCOPE = "Not within this API token's scopes: releases:read allows GET or HEAD under"
+            + " /api/v1/releases, predictions:write allows POST to /api/v1/projects/{id}/episodes/{id}/predictions";
     static final String INVALID = "Invalid or expired API token";
 
     private final ApiTokenAuthenticator authenticator;

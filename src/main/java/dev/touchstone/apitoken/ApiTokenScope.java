@@ -16,7 +16,13 @@ import java.util.Optional;
 public enum ApiTokenScope {
 
     /** Read-only access to releases: list, read, progress, report and file downloads (GET and HEAD). */
-    RELEASES_READ("releases:read", "/api/v1/releases/**", HttpMethod.GET, HttpMethod.HEAD);
+    RELEASES_READ("releases:read", "/api/v1/releases/**", HttpMethod.GET, HttpMethod.HEAD),
+
+    /**
+     * Posting a model's predictions for a project's episode (POST only). The request still needs a member who may
+     * manage projects (admin, project manager): the scope lets the token make the request, the role lets it store.
+     */
+    PREDICTIONS_WRITE("predictions:write", "/api/v1/projects/*/episodes/*/predictions", HttpMethod.POST);
 
     private final String key;
     private final RequestMatcher requests;
@@ -28,9 +34,18 @@ public enum ApiTokenScope {
                 .toList());
     }
 
-    /** The name stored with a token and shown to people: {@code releases:read}. */
+    /** The name stored with a token and shown to people: {@code releases:read}, {@code predictions:write}. */
     public String key() {
         return key;
+    }
+
+    /** What the scope lets a token do, for the token dialog. */
+    public String description() {
+        return switch (this) {
+            case RELEASES_READ -> "list, read and download releases";
+            case PREDICTIONS_WRITE -> "post a model's predictions for a project's episodes (admins and project"
+                    + " managers)";
+        };
     }
 
     public boolean allows(HttpServletRequest request) {

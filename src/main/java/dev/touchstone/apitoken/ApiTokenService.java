@@ -1,6 +1,7 @@
 package dev.touchstone.apitoken;
 
 import dev.touchstone.audit.AuditService;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
@@ -13,9 +14,11 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -47,16 +50,24 @@ public class ApiTokenService {
         this.securityContexts = securityContexts;
     }
 
-    /**
-     * Makes a token for the signed-in member in their current organization with the only scope there is,
-     * {@code releases:read}.
-     *
-     * @param name what the member calls it ("nightly download"), 1 to 100 characters
-     * @param days how long it works, 1 to 365
-     * @throws IllegalArgumentException with a message for the member for a blank or long name or a bad expiry
-     */
+    /** Makes a token with the scope {@code releases:read}; see {@link #create(String, int, Set)}. */
     @Transactional
     public CreatedApiToken create(String name, int days) {
+        return create(name, days, EnumSet.of(ApiTokenScope.RELEASES_READ));
+    }
+
+    /**
+     * Makes a token for the signed-in member in their current organization.
+     *
+     * @param name   what the member calls it ("nightly download"), 1 to 100 characters
+     * @param days   how long it works, 1 to 365
+     * @param scopes what it may do, at least one; {@code predictions:write} only for members who may manage
+     *               projects (admins, project managers), who alone may store predictions
+     * @throws IllegalArgumentException with a message for the member for a blank or long name, a bad expiry, no
+     *                                  scope, or a scope their role cannot use
+     */
+    @Transactional
+    public CreatedApiToken create(String name, int days, Set<ApiTokenScope> scopes) {
         TouchstoneUser me = sessionMember();
         String n = name == null ? "" : name.strip();
         if (n.isEmpty()) {
@@ -68,11 +79,18 @@ public class ApiTokenService {
         if (days < MIN_DAYS || days > MAX_DAYS) {
             throw new IllegalArgumentException("A token expires after " + MIN_DAYS + " to " + MAX_DAYS + " days.");
         }
+        if (scopes == null || scopes.isEmpty()) {
+            throw new IllegalArgumentException("Choose at least one scope: what the token may do.");
+        }
+        if (scopes.contains(ApiTokenScope.PREDICTIONS_WRITE) && !me.may(Ability.MANAGE)) {
+            throw new IllegalArgumentException("Only admins and project managers can post predictions; a token of"
+                    + " yours cannot have the scope " + ApiTokenScope.PREDICTIONS_WRITE.key() + ".");
+        }
         String secret = ApiTokenSecrets.generate();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<String> scopes = List.of(ApiTokenScope.RELEASES_READ.key());
+        List<String> keys = EnumSet.copyOf(scopes).stream().map(ApiTokenScope::key).toList();
         ApiToken token = tokens.insert(me.organization().id(), me.userId(), n, ApiTokenSecrets.hash(secret),
-                ApiTokenSecrets.shown(secret), scopes, now, now.plus(Duration.ofDays(days)));
+                ApiTokenSecrets.shown(secret), keys, now, now.plus(Duration.ofDays(days)));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", token.name());
         details.put("prefix", token.prefix());
@@ -80,6 +98,12 @@ public class ApiTokenService {
         details.put("expiresAt", token.expiresAt().toString());
         audit.record("api_token.created", "api_token", token.id().toString(), details);
         return new CreatedApiToken(token, secret);
+    }
+
+    /** The scopes the signed-in member may give a token: {@code predictions:write} only if they may manage projects. */
+    public Set<ApiTokenScope> scopesForMe() {
+        return current.requireUser().may(Ability.MANAGE) ? EnumSet.allOf(ApiTokenScope.class)
+                : EnumSet.of(ApiTokenScope.RELEASES_READ);
     }
 
     /** The signed-in member's tokens in the current organization (revoked and expired ones too), newest first. */

@@ -10,6 +10,7 @@ import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchemaService;
 import dev.touchstone.labeling.SchemaSummary;
+import dev.touchstone.proposal.ProposalService;
 import dev.touchstone.release.ReleaseService;
 import dev.touchstone.workflow.NewProject;
 import dev.touchstone.workflow.Project;
@@ -72,12 +73,14 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
     private final DraftService drafts;
     private final OrganizationProvisioning provisioning;
     private final ReleaseService releases;
+    private final ProposalService proposals;
 
     DemoProject(DemoData demo, WorkflowService workflow, ReviewService reviews, DatasetService datasets,
                 LabelSchemaService schemas, UserDetailsService users, SecurityContextHolderStrategy securityContexts,
                 JsonMapper json, WorkService work, DraftService drafts, OrganizationProvisioning provisioning,
-                ReleaseService releases) {
+                ReleaseService releases, ProposalService proposals) {
         this.releases = releases;
+        this.proposals = proposals;
         this.work = work;
         this.drafts = drafts;
         this.provisioning = provisioning;
@@ -142,6 +145,9 @@ class DemoProject implements org.springframework.boot.ApplicationRunner {
         });
         log.info("Demo mode: project '{}' with {} tasks (overlap 2, one gold task); annotator@acme.test and"
                 + " annotator2@acme.test can press Start labeling", NAME, made.get().tasks());
+        // The labeling project opens with proposals from the robot's own signals (computed in the background).
+        int proposing = as("pm@acme.test", () -> proposals.proposeFromSignals(made.get().id()));
+        log.info("Demo mode: signal proposals for the {} episodes of '{}' are being computed", proposing, NAME);
         simulateHistory(datasetId, made.get().schemaVersionId());
     }
 

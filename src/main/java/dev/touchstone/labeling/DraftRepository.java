@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import static dev.touchstone.db.Tables.LABEL;
 import static dev.touchstone.db.Tables.LABEL_DRAFT;
+import static dev.touchstone.db.Tables.LABEL_PROPOSAL;
 import static dev.touchstone.db.Tables.LABEL_SUBMISSION;
 
 /** Drafts, their labels, saves and submissions; every query filters by organization. */
@@ -298,5 +301,68 @@ class DraftRepository {
                 .set(LABEL_DRAFT.UPDATED_AT, DSL.currentOffsetDateTime())
                 .where(LABEL_DRAFT.ID.eq(draftId)).execute();
         return id;
+    }
+
+    // --- proposals shown in the draft's workspace and what became of them -------------------------------------
+
+    /** A proposal as offered to the draft, with the label as proposed and its outcome so far. */
+    record OfferedProposal(Label label, ProposalOutcome outcome) {
+    }
+
+    /** Records proposals as offered to the draft; one offered before keeps its outcome (and its label as proposed). */
+    void offerProposals(UUID organizationId, UUID draftId, List<ProposedLabel> proposals) {
+        if (proposals.isEmpty()) {
+            return;
+        }
+        var writer = json.writerFor(Label.class);
+        var insert = dsl.insertInto(LABEL_PROPOSAL, LABEL_PROPOSAL.DRAFT_ID, LABEL_PROPOSAL.LABEL_ID,
+                LABEL_PROPOSAL.ORGANIZATION_ID, LABEL_PROPOSAL.SOURCE, LABEL_PROPOSAL.VERSION,
+                LABEL_PROPOSAL.CONFIDENCE, LABEL_PROPOSAL.LABEL);
+        for (ProposedLabel p : proposals) {
+            insert = insert.values(draftId, p.label().id(), organizationId, p.source(), p.version(), p.confidence(),
+                    JSONB.valueOf(writer.writeValueAsString(p.label())));
+        }
+        insert.onConflictDoNothing().execute();
+    }
+
+    /** The draft's offered proposals, in the order they were offered. */
+    List<OfferedProposal> proposals(UUID organizationId, UUID draftId) {
+        return dsl.select(LABEL_PROPOSAL.LABEL, LABEL_PROPOSAL.LABEL_ID, LABEL_PROPOSAL.SOURCE, LABEL_PROPOSAL.VERSION,
+                        LABEL_PROPOSAL.CONFIDENCE, LABEL_PROPOSAL.OUTCOME)
+                .from(LABEL_PROPOSAL)
+                .where(LABEL_PROPOSAL.ORGANIZATION_ID.eq(organizationId).and(LABEL_PROPOSAL.DRAFT_ID.eq(draftId)))
+                .orderBy(LABEL_PROPOSAL.OFFER_ORDER)
+                .fetch(r -> new OfferedProposal(json.readValue(r.value1().data(), Label.class),
+                        new ProposalOutcome(r.value2(), r.value3(), r.value4(), r.value5(), outcome(r.value6()))));
+    }
+
+    /** The outcomes of the given drafts' proposals, by draft (drafts without proposals are left out). */
+    Map<UUID, List<ProposalOutcome>> proposalOutcomes(UUID organizationId, Collection<UUID> draftIds) {
+        Map<UUID, List<ProposalOutcome>> byDraft = new LinkedHashMap<>();
+        dsl.select(LABEL_PROPOSAL.DRAFT_ID, LABEL_PROPOSAL.LABEL_ID, LABEL_PROPOSAL.SOURCE, LABEL_PROPOSAL.VERSION,
+                        LABEL_PROPOSAL.CONFIDENCE, LABEL_PROPOSAL.OUTCOME)
+                .from(LABEL_PROPOSAL)
+                .where(LABEL_PROPOSAL.ORGANIZATION_ID.eq(organizationId).and(LABEL_PROPOSAL.DRAFT_ID.in(draftIds)))
+                .orderBy(LABEL_PROPOSAL.DRAFT_ID, LABEL_PROPOSAL.OFFER_ORDER)
+                .forEach(r -> byDraft.computeIfAbsent(r.value1(), d -> new ArrayList<>()).add(
+                        new ProposalOutcome(r.value2(), r.value3(), r.value4(), r.value5(), outcome(r.value6()))));
+        return byDraft;
+    }
+
+    /** Sets the outcomes a save carried; {@code proposed} clears one (an undone action). */
+    void setOutcomes(UUID organizationId, UUID draftId, long revision, List<DraftSave.ProposalAction> actions) {
+        for (DraftSave.ProposalAction action : actions) {
+            boolean cleared = action.outcome() == ProposalOutcome.Outcome.PROPOSED;
+            dsl.update(LABEL_PROPOSAL)
+                    .set(LABEL_PROPOSAL.OUTCOME, cleared ? null : action.outcome().jsonName())
+                    .set(LABEL_PROPOSAL.DECIDED_REVISION, cleared ? null : revision)
+                    .where(LABEL_PROPOSAL.ORGANIZATION_ID.eq(organizationId).and(LABEL_PROPOSAL.DRAFT_ID.eq(draftId))
+                            .and(LABEL_PROPOSAL.LABEL_ID.eq(action.labelId())))
+                    .execute();
+        }
+    }
+
+    private static ProposalOutcome.Outcome outcome(String column) {
+        return column == null ? ProposalOutcome.Outcome.PROPOSED : ProposalOutcome.Outcome.of(column);
     }
 }

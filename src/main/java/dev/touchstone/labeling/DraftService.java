@@ -15,8 +15,10 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,8 +133,53 @@ public class DraftService {
         DraftRepository.DraftRow row = ownDraft(draftId, false);
         List<Draft.StoredLabel> labels = drafts.labels(current.id(), draftId, false).stream()
                 .map(l -> new Draft.StoredLabel(l.label(), l.revision())).toList();
+        List<ProposalOutcome> proposals = drafts.proposals(current.id(), draftId).stream()
+                .map(DraftRepository.OfferedProposal::outcome).toList();
         return new Draft(row.id(), row.episodeId(), row.schemaVersionId(), row.durationNanos(), row.revision(),
-                "submitted".equals(row.state()), "closed".equals(row.state()), labels);
+                "submitted".equals(row.state()), "closed".equals(row.state()), labels, proposals);
+    }
+
+    /**
+     * Records that the draft's workspace is shown these proposals (docs/labeling/api.md, "Proposals"), so that a
+     * save can say what became of each; a proposal offered before keeps its outcome. Proposals that would break a
+     * rule of the draft's schema on their own, or whose id is already one of the draft's own labels, are not
+     * offered. Nothing is recorded on a submitted or closed draft.
+     *
+     * @return every proposal offered to the draft so far, with its outcome (as {@link Draft#proposals()})
+     */
+    @Transactional
+    public List<ProposalOutcome> offerProposals(UUID draftId, List<ProposedLabel> proposals) {
+        DraftRepository.DraftRow row = ownDraft(draftId, true);
+        UUID organizationId = current.id();
+        if ("open".equals(row.state()) && !proposals.isEmpty()) {
+            Set<UUID> offered = drafts.proposals(organizationId, draftId).stream()
+                    .map(p -> p.outcome().labelId()).collect(Collectors.toSet());
+            Set<UUID> own = drafts.labels(organizationId, draftId, true).stream().map(l -> l.label().id())
+                    .filter(id -> !offered.contains(id)).collect(Collectors.toSet());
+            LabelSchema schema = schemaInUse(row.schemaVersionId());
+            Map<UUID, ProposedLabel> fit = new LinkedHashMap<>();
+            for (ProposedLabel proposal : proposals) {
+                UUID id = proposal.label().id();
+                if (id != null && !own.contains(id) && LabelRules.problems(schema, row.durationNanos(),
+                        List.of(proposal.label())).isEmpty()) {
+                    fit.putIfAbsent(id, proposal);
+                }
+            }
+            drafts.offerProposals(organizationId, draftId, List.copyOf(fit.values()));
+        }
+        return drafts.proposals(organizationId, draftId).stream().map(DraftRepository.OfferedProposal::outcome)
+                .toList();
+    }
+
+    /**
+     * What became of the proposals shown in these drafts (any member's, in the signed-in organization), by draft;
+     * drafts without proposals are left out. For quality and workflow to count how often a source's proposals are
+     * accepted unchanged, adjusted or deleted.
+     */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public Map<UUID, List<ProposalOutcome>> proposalOutcomes(Collection<UUID> draftIds) {
+        return draftIds.isEmpty() ? Map.of() : drafts.proposalOutcomes(current.id(), draftIds);
     }
 
     /**
@@ -189,14 +236,17 @@ public class DraftService {
             }
             applied.add(op);
         }
-        if (applied.isEmpty()) {
+        checkProposalActions(draftId, save.proposals(), result);
+        if (applied.isEmpty() && save.proposals().isEmpty()) {
             return new SaveResult(row.revision(), conflicts, false);
         }
-        LabelSchema schema = schemaInUse(row.schemaVersionId());
-        List<String> problems = LabelRules.problems(schema, row.durationNanos(), List.copyOf(result.values()),
-                spatialPut(applied) ? streamNames(row.episodeId()) : null);
-        if (!problems.isEmpty()) {
-            throw new InvalidLabelsException(problems);
+        if (!applied.isEmpty()) {
+            LabelSchema schema = schemaInUse(row.schemaVersionId());
+            List<String> problems = LabelRules.problems(schema, row.durationNanos(), List.copyOf(result.values()),
+                    spatialPut(applied) ? streamNames(row.episodeId()) : null);
+            if (!problems.isEmpty()) {
+                throw new InvalidLabelsException(problems);
+            }
         }
         long revision = row.revision() + 1;
         UUID organizationId = me.organization().id();
@@ -214,14 +264,63 @@ public class DraftService {
         }
         drafts.writeSave(organizationId, draftId, revision, puts, deletes,
                 new DraftSave(save.saveId(), save.clientId(), applied), me.userId());
+        drafts.setOutcomes(organizationId, draftId, revision, save.proposals());
         rememberAfterCommit(draftId, revision, stored, applied);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("revision", revision);
         details.put("put", applied.stream().filter(o -> o instanceof DraftOp.Put).map(o -> o.labelId().toString()).toList());
         details.put("deleted", applied.stream().filter(o -> o instanceof DraftOp.Delete).map(o -> o.labelId().toString()).toList());
         details.put("conflicts", conflicts.size());
+        if (!save.proposals().isEmpty()) {
+            details.put("proposals", save.proposals().stream()
+                    .map(a -> a.labelId() + ":" + a.outcome().jsonName()).toList());
+        }
         audit.record("labeling.draft.saved", "label_draft", draftId.toString(), details);
         return new SaveResult(revision, conflicts, false);
+    }
+
+    /**
+     * A save's proposal outcomes must name proposals offered to this draft, each once, and agree with the draft's
+     * labels as the save leaves them ({@code result}): accepted means the proposal's label unchanged under its id,
+     * adjusted a changed label under its id, deleted and proposed no label of that id.
+     *
+     * @throws IllegalArgumentException (400) naming the first outcome that does not hold; nothing is applied
+     */
+    private void checkProposalActions(UUID draftId, List<DraftSave.ProposalAction> actions, Map<UUID, Label> result) {
+        if (actions.isEmpty()) {
+            return;
+        }
+        if (actions.size() > MAX_OPS_PER_SAVE) {
+            throw new IllegalArgumentException("A save holds at most " + MAX_OPS_PER_SAVE + " proposal outcomes");
+        }
+        Map<UUID, Label> offered = new HashMap<>();
+        drafts.proposals(current.id(), draftId).forEach(p -> offered.put(p.outcome().labelId(), p.label()));
+        Set<UUID> seen = new HashSet<>();
+        for (DraftSave.ProposalAction action : actions) {
+            if (action == null || action.labelId() == null || action.outcome() == null) {
+                throw new IllegalArgumentException("Every proposal outcome names a label id and an outcome");
+            }
+            UUID id = action.labelId();
+            if (!seen.add(id)) {
+                throw new IllegalArgumentException("A save gives each proposal one outcome; " + id + " twice");
+            }
+            Label proposed = offered.get(id);
+            if (proposed == null) {
+                throw new IllegalArgumentException(id + " is not a proposal shown in this draft");
+            }
+            Label now = result.get(id);
+            String outcome = action.outcome().jsonName();
+            boolean holds = switch (action.outcome()) {
+                case ACCEPTED -> proposed.equals(now);
+                case ADJUSTED -> now != null && !proposed.equals(now);
+                case DELETED, PROPOSED -> now == null;
+            };
+            if (!holds) {
+                throw new IllegalArgumentException("Proposal " + id + " cannot be '" + outcome + "': "
+                        + (now == null ? "the draft has no label with its id"
+                        : proposed.equals(now) ? "the draft holds it unchanged" : "the draft holds it changed"));
+            }
+        }
     }
 
     /** Whether a save puts a box or cuboid track, the labels drawn on a named stream of the episode. */

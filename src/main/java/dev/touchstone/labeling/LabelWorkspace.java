@@ -11,6 +11,8 @@ import dev.touchstone.player.EpisodePlayer;
 import org.springframework.security.web.csrf.CsrfToken;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.List;
+
 /**
  * The labeling workspace ({@code ts-label-workspace}) around a player: it owns the draft's labels in the browser
  * (editing, undo, validation) and saves and submits them itself over {@code /api/v1/drafts} (docs/labeling/api.md),
@@ -59,6 +61,17 @@ public class LabelWorkspace extends Component implements HasComponents, HasSize 
     public LabelWorkspace withHeartbeat(String path, int seconds) {
         getElement().setProperty("heartbeatUrl", contextPath() + path);
         getElement().setProperty("heartbeatSeconds", seconds);
+        return this;
+    }
+
+    /**
+     * Shows these proposals as pre-filled labels marked "proposed" (docs/labeling/workspace.md, "Proposals"): the
+     * annotator accepts, adjusts or deletes each, and the autosave records the outcome. Pass what
+     * {@link DraftService#offerProposals} recorded for the draft: proposals the draft's outcomes say were acted on
+     * are not shown as proposed again. Call it only when the project lets annotators see proposals.
+     */
+    public LabelWorkspace withProposals(JsonMapper json, List<ProposedLabel> proposals) {
+        getElement().setProperty("proposalsJson", json.writeValueAsString(proposals));
         return this;
     }
 

@@ -45,4 +45,14 @@ public final class SignalProposers {
     public static String phaseSource() {
         return PhaseProposer.SOURCE;
     }
+
+    /** The contact proposer's version, stored with its proposals. */
+    public static String contactVersion() {
+        return ContactProposer.VERSION;
+    }
+
+    /** The phase proposer's version, stored with its proposals. */
+    public static String phaseVersion() {
+        return PhaseProposer.VERSION;
+    }
 }

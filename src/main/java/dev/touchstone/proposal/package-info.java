@@ -7,7 +7,13 @@
  * sensor and the tactile pads, and every threshold, are in {@link dev.touchstone.proposal.ProposerSettings}.
  * Slips and drops, demonstration-quality flags, a suggested verdict and a grasp outcome come from {@link
  * dev.touchstone.proposal.QualityProposers}. What each proposer does and where it fails: {@code docs/proposals.md}.
+ * <p>
+ * Stored proposals: {@link dev.touchstone.proposal.ProposalService} keeps each source's proposals per project
+ * episode as a set (source, version, labels in the drafts' JSON, confidence, evidence), runs the signal proposers
+ * over a project's episodes in the background and serves the newest set of each source to the workspace. It
+ * implements quality's {@link dev.touchstone.quality.ProposalSources}; what it needs of projects it asks through
+ * {@link dev.touchstone.proposal.ProposalProjects}, which workflow implements.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Proposals", allowedDependencies = {
-        "dataset :: signal"})
+        "common", "dataset", "dataset :: signal", "labeling", "media", "organization", "quality", "storage"})
 package dev.touchstone.proposal;

@@ -52,14 +52,17 @@ public class QualityService {
     private final QualityRecorder recorder;
     private final QualityRecomputeJob recomputeJob;
     private final ObjectProvider<QualityDirectory> directory;
+    private final ObjectProvider<ProposalSources> proposalSources;
 
     QualityService(QualityRepository repository, CurrentOrganization current, QualityRecorder recorder,
-                   QualityRecomputeJob recomputeJob, ObjectProvider<QualityDirectory> directory) {
+                   QualityRecomputeJob recomputeJob, ObjectProvider<QualityDirectory> directory,
+                   ObjectProvider<ProposalSources> proposalSources) {
         this.repository = repository;
         this.current = current;
         this.recorder = recorder;
         this.recomputeJob = recomputeJob;
         this.directory = directory;
+        this.proposalSources = proposalSources;
     }
 
     private record Pair(int unitSize, String a, String b, long pairs) {
@@ -142,6 +145,28 @@ public class QualityService {
         }
         return new QualityDashboard(projectId, mergedTasks, definitions, overTime,
                 annotators(org, projectId), confusion(org, projectId, schema), Instant.now());
+    }
+
+    /**
+     * The project's proposal sources scored like annotators, against its gold answers and its accepted labels
+     * ({@link SourceScoring}); empty when no module stores proposals or none were made. Computed on each call from
+     * the proposals and the reference labels of the episodes that have both.
+     *
+     * @param schema the project's schema
+     * @throws NotFoundInOrganizationException when the project is not one of the organization's
+     */
+    @Transactional(readOnly = true)
+    public List<SourceScore> proposalSources(UUID projectId, LabelSchema schema) {
+        UUID org = current.id();
+        requireProject(org, projectId);
+        List<SourceLabels> proposals = proposalSources.orderedStream()
+                .flatMap(s -> s.proposalLabels(org, projectId).stream()).toList();
+        if (proposals.isEmpty()) {
+            return List.of();
+        }
+        Set<UUID> episodes = new LinkedHashSet<>();
+        proposals.forEach(p -> episodes.add(p.episodeId()));
+        return SourceScoring.score(schema, proposals, directory().referenceLabels(org, projectId, episodes));
     }
 
     private static List<Pair> dayPairs(Map<String, TreeMap<LocalDate, List<Pair>>> pairs, LabelSchema.Definition d,

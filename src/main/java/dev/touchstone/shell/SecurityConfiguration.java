@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebAppli
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -57,9 +58,10 @@ import java.util.function.Supplier;
  * <p>
  * API tokens: {@link ApiTokenFilter} runs after the security context is loaded and before CSRF. A request with
  * {@code Authorization: Bearer ...} is authenticated by its token for that request alone (no session), and only
- * where the token's scope allows (GET/HEAD under {@code /api/v1/releases}); anything else with a token is refused
- * there, so CSRF (which only guards unsafe methods) never meets a token request. The OpenAPI description of the
- * release API is public.
+ * where the token's scope allows (GET/HEAD under {@code /api/v1/releases}, POST of predictions); anything else with
+ * a token is refused there. CSRF skips requests with a bearer token: those that get past the token filter were
+ * authenticated by the token, which a browser does not send to another site by itself. The OpenAPI description of
+ * the public API is public.
  * <p>
  * Sessions: {@link MemberSessionFilter} runs right after the token filter and compares a signed-in session's
  * principal with the membership and password in the database on every request (see docs/security.md).
@@ -103,7 +105,12 @@ class SecurityConfiguration {
         // CSRF stays on for /api/**: the browser sends the session cookie, so the token is what proves the page.
         var api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         var signInForm = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login");
+        // A request with a bearer token reaches CSRF only when ApiTokenFilter authenticated it within its scope
+        // (predictions:write POSTs): a browser never adds that header to a cross-site request by itself.
+        RequestMatcher bearer = request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null
+                && request.getHeader(HttpHeaders.AUTHORIZATION).regionMatches(true, 0, "Bearer", 0, 6);
         http.csrf(csrf -> csrf.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest)
+                .ignoringRequestMatchers(bearer)
                 .csrfTokenRequestHandler(headerOnlyFor(api)));
         var denied = new AccessDeniedHandlerImpl();
         http.exceptionHandling(errors -> errors

@@ -16,10 +16,12 @@ import java.util.Map;
  * @param minGoldScored        gold submissions scored before the accuracy can pause anyone
  * @param maxBoundaryErrorMs   optional: a task whose mean matched phase boundary error exceeds this many ms goes to
  *                             review too; null: not used
+ * @param showProposals        whether annotators see proposals (pre-labels) in the workspace; off to label a sample
+ *                             blind (docs/labeling/workspace.md, "Proposals"); on by default
  */
 public record ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Map<LabelType, ConsensusRule> consensusRules,
                               Map<LabelType, Double> agreementThresholds, double minGoldAccuracy, int minGoldScored,
-                              Double maxBoundaryErrorMs) {
+                              Double maxBoundaryErrorMs, boolean showProposals) {
 
     public static final double DEFAULT_THRESHOLD = 0.8;
 
@@ -54,8 +56,21 @@ public record ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Ma
     }
 
     public ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Map<LabelType, ConsensusRule> consensusRules,
+                           Map<LabelType, Double> agreementThresholds, double minGoldAccuracy, int minGoldScored,
+                           Double maxBoundaryErrorMs) {
+        this(reviewPolicy, reviewSample, consensusRules, agreementThresholds, minGoldAccuracy, minGoldScored,
+                maxBoundaryErrorMs, true);
+    }
+
+    public ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Map<LabelType, ConsensusRule> consensusRules,
                            Map<LabelType, Double> agreementThresholds, double minGoldAccuracy, int minGoldScored) {
         this(reviewPolicy, reviewSample, consensusRules, agreementThresholds, minGoldAccuracy, minGoldScored, null);
+    }
+
+    /** These settings with proposals shown to annotators or not. */
+    public ProjectSettings withShowProposals(boolean show) {
+        return new ProjectSettings(reviewPolicy, reviewSample, consensusRules, agreementThresholds, minGoldAccuracy,
+                minGoldScored, maxBoundaryErrorMs, show);
     }
 
     public static ProjectSettings defaults() {

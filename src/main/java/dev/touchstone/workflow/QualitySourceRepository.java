@@ -17,6 +17,7 @@ import static dev.touchstone.db.Tables.GOLD_SCORE;
 import static dev.touchstone.db.Tables.TASK;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.field;
 
 /** What quality reads of workflow's tables through {@link QualitySources}: merged tasks, gold scores, names. */
 @Repository
@@ -33,6 +34,11 @@ class QualitySourceRepository {
     }
 
     record TaskEpisodeRow(UUID taskId, UUID episodeId, String episodeName) {
+    }
+
+    /** A task with a gold answer or accepted labels ({@code goldAnswered}: its accepted labels are its gold answer). */
+    record ReferenceRow(UUID taskId, UUID episodeId, Long windowStartNanos, Long windowEndNanos, String goldLabels,
+                        String finalLabels, boolean goldAnswered) {
     }
 
     private final DSLContext dsl;
@@ -63,6 +69,20 @@ class QualitySourceRepository {
                 .from(GOLD_SCORE)
                 .where(GOLD_SCORE.ORGANIZATION_ID.eq(organizationId), GOLD_SCORE.PROJECT_ID.eq(projectId))
                 .fetch(Records.mapping(GoldScoreRow::new));
+    }
+
+    /** The project's tasks on these episodes that have a gold answer or are accepted. */
+    List<ReferenceRow> references(UUID organizationId, UUID projectId, Collection<UUID> episodeIds) {
+        return dsl.select(TASK.ID, TASK.EPISODE_ID, TASK.WINDOW_START_NS, TASK.WINDOW_END_NS,
+                        TASK.GOLD_LABELS.cast(String.class),
+                        TASK.FINAL_LABELS.cast(String.class),
+                        field(TASK.GOLD_LABELS.isNotNull().and(TASK.GOLD_LABELS.isNotDistinctFrom(TASK.FINAL_LABELS))))
+                .from(TASK)
+                .where(TASK.ORGANIZATION_ID.eq(organizationId), TASK.PROJECT_ID.eq(projectId),
+                        TASK.EPISODE_ID.in(episodeIds),
+                        TASK.GOLD_LABELS.isNotNull().or(TASK.REVIEW_STATE.eq("accepted")))
+                .orderBy(TASK.EPISODE_ID, TASK.WINDOW_START_NS.nullsFirst())
+                .fetch(Records.mapping(ReferenceRow::new));
     }
 
     /** The episode each task labels (tasks of the organization only). */

@@ -3,6 +3,7 @@ package dev.touchstone.workflow;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.labeling.DraftLifecycle;
+import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.quality.AnnotatorLabels;
@@ -40,9 +41,11 @@ class QualitySources implements MergedTasks, QualityDirectory {
     private final DraftLifecycle drafts;
     private final DatasetService datasets;
     private final JsonMapper json;
+    private final LabelsJson labels;
 
     QualitySources(QualitySourceRepository repository, WorkflowRepository workflow, ReviewRepository reviews,
-                   DraftLifecycle drafts, DatasetService datasets, JsonMapper json) {
+                   DraftLifecycle drafts, DatasetService datasets, JsonMapper json, LabelsJson labels) {
+        this.labels = labels;
         this.repository = repository;
         this.workflow = workflow;
         this.reviews = reviews;
@@ -94,6 +97,28 @@ class QualitySources implements MergedTasks, QualityDirectory {
                         new GoldScore(json.readValue(g.perDefinition(), new TypeReference<Map<String, Double>>() {
                         }), g.score()), g.scoredAt().toInstant()))
                 .toList();
+    }
+
+    @Override
+    public List<ReferenceTask> referenceLabels(UUID organizationId, UUID projectId, Collection<UUID> episodeIds) {
+        if (episodeIds.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, EpisodeDetail> episodes = new HashMap<>();
+        List<ReferenceTask> out = new ArrayList<>();
+        for (QualitySourceRepository.ReferenceRow row : repository.references(organizationId, projectId,
+                episodeIds)) {
+            EpisodeDetail episode = episodes.computeIfAbsent(row.episodeId(), id -> datasets.episode(id)
+                    .orElseThrow(() -> new NotFoundInOrganizationException("Episode")));
+            // accepted labels that are the gold answer (a gold task merged, TaskOutcomes; or promoted to gold) count once,
+            // as gold
+            List<Label> accepted = row.finalLabels() == null || row.goldAnswered() ? null
+                    : labels.labels(row.finalLabels());
+            out.add(new ReferenceTask(row.taskId(), row.episodeId(), row.windowStartNanos(), row.windowEndNanos(),
+                    episode.episode().durationNanos(), TaskOutcomes.frameNanos(episode),
+                    row.goldLabels() == null ? null : labels.labels(row.goldLabels()), accepted));
+        }
+        return out;
     }
 
     @Override

@@ -43,7 +43,7 @@ class SettingsCodec {
             }
         });
         return new ProjectSettings(ReviewPolicy.of(row.policy()), row.sample(), typedRules, typedThresholds,
-                row.minGold(), row.minScored(), thresholds.get(BOUNDARY_MS));
+                row.minGold(), row.minScored(), thresholds.get(BOUNDARY_MS), row.showProposals());
     }
 
     ReviewRepository.SettingsRow row(ProjectSettings s) {
@@ -55,7 +55,7 @@ class SettingsCodec {
             thresholds.put(BOUNDARY_MS, s.maxBoundaryErrorMs());
         }
         return new ReviewRepository.SettingsRow(s.reviewPolicy().sql(), s.reviewSample(), json.write(rules),
-                json.write(thresholds), s.minGoldAccuracy(), s.minGoldScored());
+                json.write(thresholds), s.minGoldAccuracy(), s.minGoldScored(), s.showProposals());
     }
 
     private static LabelType type(String jsonName) {

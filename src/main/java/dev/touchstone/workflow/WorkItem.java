@@ -9,7 +9,8 @@ import dev.touchstone.labeling.LabelSchema;
  * the episode, and the QA lead's comment when the work was returned.
  *
  * @param heartbeatSeconds how often the workspace should renew the lease while the annotator is active
+ * @param showProposals    the project's "annotators see proposals" ({@link ProjectSettings#showProposals()})
  */
 public record WorkItem(Assignment assignment, Draft draft, LabelSchema schema, EpisodeDetail episode,
-                       String returnComment, int heartbeatSeconds) {
+                       String returnComment, int heartbeatSeconds, boolean showProposals) {
 }

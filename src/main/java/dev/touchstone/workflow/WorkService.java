@@ -6,6 +6,8 @@ import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.DraftLifecycle;
 import dev.touchstone.labeling.DraftService;
 import dev.touchstone.labeling.LabelSchema;
+import dev.touchstone.labeling.ProposalOutcome;
+import dev.touchstone.labeling.ProposedLabel;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
@@ -14,7 +16,11 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The annotator's side beyond the queue itself: opening an assignment in the workspace (its draft, made on first
@@ -73,7 +79,27 @@ public class WorkService {
         EpisodeDetail episode = datasets.episode(task.episodeId()).orElseThrow(() -> new NotFoundInOrganizationException("Episode"));
         // A heartbeat a third of the lease apart survives one lost request; never more often than every 5 s.
         int heartbeat = Math.max(5, Math.min(60, work.leaseSeconds() / 3));
-        return new WorkItem(assignment, draft, schema, episode, work.returnComment(), heartbeat);
+        boolean showProposals = reviews.settings(org, assignment.projectId()).map(ReviewRepository.SettingsRow::showProposals)
+                .orElse(false);
+        return new WorkItem(assignment, draft, schema, episode, work.returnComment(), heartbeat, showProposals);
+    }
+
+    /**
+     * The proposals the workspace of this opened assignment shows: none when the project labels blind ({@link
+     * ProjectSettings#showProposals()} off; {@code proposals} is then not even asked) or the assignment is not live;
+     * otherwise those of {@code proposals} the draft takes ({@link DraftService#offerProposals}: valid under the
+     * schema), recorded on the draft so that its saves can say what became of each. Pass the result to
+     * {@code LabelWorkspace.withProposals}.
+     */
+    @Transactional
+    public List<ProposedLabel> proposalsToShow(WorkItem item, Supplier<List<ProposedLabel>> proposals) {
+        if (!item.showProposals() || item.assignment().state() != AssignmentState.LIVE) {
+            return List.of();
+        }
+        List<ProposedLabel> offered = proposals.get();
+        Set<UUID> taken = drafts.offerProposals(item.draft().id(), offered).stream()
+                .map(ProposalOutcome::labelId).collect(Collectors.toSet());
+        return offered.stream().filter(p -> taken.contains(p.label().id())).toList();
     }
 
     @Transactional(readOnly = true)

@@ -2,19 +2,25 @@ package dev.touchstone.apitoken.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.CheckboxGroup;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.binder.Binder;
+import dev.touchstone.apitoken.ApiTokenScope;
 import dev.touchstone.apitoken.ApiTokenService;
 import dev.touchstone.apitoken.CreatedApiToken;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The "New API token" dialog: a name and an expiry in days. A {@link Binder} checks both as
+ * The "New API token" dialog: a name, an expiry in days and the scopes ({@code releases:read} ticked; {@code
+ * predictions:write} offered only to members who may manage projects, the only ones who may post predictions). A
+ * {@link Binder} checks name and expiry as
  * {@link ApiTokenService#create} does, with its messages, on the fields; what the service still refuses shows in
  * {@code token-error}.
  */
@@ -24,10 +30,12 @@ class ApiTokenCreateDialog extends Dialog {
     static final class Draft {
         String name = "";
         Integer days = ApiTokenService.DEFAULT_DAYS;
+        Set<ApiTokenScope> scopes = EnumSet.of(ApiTokenScope.RELEASES_READ);
     }
 
     final TextField name = new TextField("Name");
     final IntegerField days = new IntegerField("Expires after (days)");
+    final CheckboxGroup<ApiTokenScope> scopes = new CheckboxGroup<>("Scopes");
     final Span error = new Span();
     final Button create = new Button("Create");
 
@@ -36,8 +44,11 @@ class ApiTokenCreateDialog extends Dialog {
     private final ApiTokenService tokens;
     private final Consumer<CreatedApiToken> created;
 
-    /** @param created called with the new token after the dialog closed (the page shows its secret once) */
-    ApiTokenCreateDialog(ApiTokenService tokens, Consumer<CreatedApiToken> created) {
+    /**
+     * @param scopeChoices the scopes the member may give a token
+     * @param created      called with the new token after the dialog closed (the page shows its secret once)
+     */
+    ApiTokenCreateDialog(ApiTokenService tokens, Set<ApiTokenScope> scopeChoices, Consumer<CreatedApiToken> created) {
         this.tokens = tokens;
         this.created = created;
         setId("new-token-dialog");
@@ -63,15 +74,20 @@ class ApiTokenCreateDialog extends Dialog {
                         "A token expires after " + ApiTokenService.MIN_DAYS + " to " + ApiTokenService.MAX_DAYS
                                 + " days.")
                 .bind(d -> d.days, (d, v) -> d.days = v);
+        scopes.setId("token-scopes");
+        scopes.setItems(scopeChoices);
+        scopes.setItemLabelGenerator(scope -> scope.key() + " (" + scope.description() + ")");
+        binder.forField(scopes).asRequired("Choose at least one scope: what the token may do.")
+                .withValidator(v -> !v.isEmpty(), "Choose at least one scope: what the token may do.")
+                .bind(d -> d.scopes, (d, v) -> d.scopes = EnumSet.copyOf(v));
         binder.readBean(draft);
 
-        Span scope = new Span("Scope: releases:read (list, read and download releases; nothing else)");
         error.setId("token-error");
         error.addClassName("form-error");
         create.setId("token-create");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickListener(click -> create());
-        add(new VerticalLayout(name, days, scope, error));
+        add(new VerticalLayout(name, days, scopes, error));
         Button cancel = new Button("Cancel", click -> close());
         cancel.setId("token-cancel");
         getFooter().add(cancel, create);
@@ -90,7 +106,7 @@ class ApiTokenCreateDialog extends Dialog {
         }
         CreatedApiToken token;
         try {
-            token = tokens.create(draft.name, draft.days);
+            token = tokens.create(draft.name, draft.days, draft.scopes);
         } catch (IllegalArgumentException e) {
             error.setText(e.getMessage());
             return;

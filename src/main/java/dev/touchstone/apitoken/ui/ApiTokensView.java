@@ -62,13 +62,15 @@ public class ApiTokensView extends VerticalLayout {
         Paragraph about = new Paragraph("A token lets a script read the releases of "
                 + current.requireUser().organization().name() + " as you: list them, read their quality reports and "
                 + "download their files (scope releases:read), e.g. curl -H \"Authorization: Bearer ts_...\" "
-                + "…/api/v1/releases. It works only in this organization, only until it expires or you revoke it, "
+                + "…/api/v1/releases; admins and project managers can also let a token post a model's predictions "
+                + "(scope predictions:write). It works only in this organization, only until it expires or you revoke it, "
                 + "and only while you are a member.");
         about.setId("api-tokens-about");
 
         grid.setId("tokens-grid");
         grid.addColumn(ApiToken::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
+        grid.addColumn(t -> String.join(", ", t.scopes())).setHeader("Scopes").setAutoWidth(true);
         grid.addColumn(t -> DAY.format(t.createdAt())).setHeader("Created").setAutoWidth(true);
         grid.addColumn(t -> DAY.format(t.expiresAt())).setHeader("Expires").setAutoWidth(true);
         grid.addColumn(t -> t.lastUsedAt() == null ? "never" : when(t.lastUsedAt())).setHeader("Last used")
@@ -130,7 +132,7 @@ public class ApiTokensView extends VerticalLayout {
     }
 
     private void createDialog() {
-        new ApiTokenCreateDialog(tokens, created -> {
+        new ApiTokenCreateDialog(tokens, tokens.scopesForMe(), created -> {
             refresh();
             showSecret(created);
         }).open();

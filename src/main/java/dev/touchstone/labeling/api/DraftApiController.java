@@ -118,6 +118,11 @@ class DraftApiController {
                 return ApiProblem.response(HttpStatus.CONTENT_TOO_LARGE, ApiBodyLimitFilter.MESSAGE);
             }
         }
+        if (e.getMostSpecificCause() instanceof IllegalArgumentException refused && refused.getMessage() != null) {
+            // A value our own types refuse while reading (a proposal outcome that is none): their message says why.
+            return ApiProblem.response(HttpStatus.BAD_REQUEST,
+                    "The body does not fit the expected shape: " + refused.getMessage());
+        }
         return ApiProblem.response(HttpStatus.BAD_REQUEST, ApiProblem.describe(e));
     }
 }

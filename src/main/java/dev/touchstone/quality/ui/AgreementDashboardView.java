@@ -24,6 +24,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.labeling.LabelSchemaService;
@@ -42,6 +43,8 @@ import dev.touchstone.quality.LowTask;
 import dev.touchstone.quality.QualityDashboard;
 import dev.touchstone.quality.QualityService;
 import dev.touchstone.quality.RecomputeProgress;
+import dev.touchstone.quality.SourceMeasures;
+import dev.touchstone.quality.SourceScore;
 import dev.touchstone.quality.TypeAgreement;
 import dev.touchstone.quality.QualityProjects;
 import dev.touchstone.quality.QualityProjects.QualityProject;
@@ -141,7 +144,12 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         schema = schemas.version(project.schemaVersionId()).map(SchemaVersion::schema)
                 .orElse(new LabelSchema("", "", List.of()));
         dashboard = quality.dashboard(project.id(), schema);
+        List<SourceScore> sources = quality.proposalSources(project.id(), schema);
         if (dashboard.mergedTasks() == 0) {
+            if (!sources.isEmpty()) {
+                // gold answers alone already score proposal sources
+                content.add(new H3("Proposal sources"), proposalSources(sources));
+            }
             content.add(empty("No merged tasks yet in " + project.name() + ". Agreement is measured once all "
                     + project.overlap() + " annotators of a task have submitted it (" + project.completeTasks()
                     + " of " + project.tasks() + " tasks so far). Come back when annotators have worked on the"
@@ -161,6 +169,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
                 new H3("Over time"), overTime(),
                 new H3("Per annotator"), annotators(),
                 new H3("Per class"), confusion(),
+                new H3("Proposal sources"), proposalSources(sources),
                 new H3("Drill-down"), drillDown);
     }
 
@@ -369,6 +378,55 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         }
     }
 
+    /**
+     * One row per proposal source at a version and label it proposed: its numbers against the gold answers and
+     * against the accepted labels, each with what was compared and a sparkline of its headline number per day the
+     * proposals were made (docs/quality/agreement.md, "Proposal sources").
+     */
+    private Component proposalSources(List<SourceScore> sources) {
+        Grid<SourceScore> grid = new Grid<>();
+        grid.setId("quality-sources");
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        grid.addColumn(s -> s.source() + " " + s.version()).setHeader("Source").setAutoWidth(true);
+        grid.addColumn(SourceScore::name).setHeader("Label").setAutoWidth(true);
+        grid.addColumn(s -> s.type().jsonName()).setHeader("Type").setAutoWidth(true);
+        grid.addColumn(SourceScore::measure).setHeader("Measure").setWidth("14em").setFlexGrow(1);
+        grid.addComponentColumn(s -> sourceCell(s.gold())).setHeader("Against gold").setWidth("20em")
+                .setFlexGrow(2).setKey("gold");
+        grid.addComponentColumn(s -> sourceCell(s.consensus())).setHeader("Against accepted labels")
+                .setWidth("20em").setFlexGrow(2).setKey("consensus");
+        grid.setItems(sources);
+        grid.setAllRowsVisible(true);
+        grid.setEmptyStateText("No proposals yet: signal proposers, posted predictions and ML backends appear here"
+                + " once they have proposed labels for this project's episodes.");
+        return grid;
+    }
+
+    private static Component sourceCell(SourceMeasures m) {
+        Span value = new Span(m.text());
+        value.addClassName("source-value");
+        // not coloured against the project's thresholds: those are set for annotators' agreement measures, and a
+        // threshold a source must beat is a setting of its own (not built yet)
+        if (m.scored()) {
+            value.addClassName("agreement-value");
+        } else {
+            value.addClassName(LumoUtility.TextColor.SECONDARY);
+        }
+        Span compared = new Span(m.compared());
+        compared.addClassNames("source-compared", LumoUtility.FontSize.XSMALL, LumoUtility.TextColor.SECONDARY);
+        VerticalLayout cell = new VerticalLayout(value, compared);
+        cell.setPadding(false);
+        cell.setSpacing(false);
+        if (m.trend().size() >= 2) {
+            Html line = sparkline(m.trend());
+            cell.add(line);
+        }
+        cell.getElement().setAttribute("data-trend", m.trend().stream()
+                .map(p -> p.day() + "=" + number(p.meanAgreement()))
+                .collect(Collectors.joining(" ")));
+        return cell;
+    }
+
     // ---- drill-down ----
 
     private Button drillButton(double value, LabelType type, String definition, AnnotatorQuality annotator) {
@@ -444,7 +502,7 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         return String.format(Locale.ROOT, "%.2f", value);
     }
 
-    /** A 64x16 SVG line of gold accuracy per day (0..1). */
+    /** A 64x16 SVG line of a number in 0..1 per day (gold accuracy; a proposal source's headline number). */
     private static Html sparkline(List<DayPoint> points) {
         int n = points.size();
         String coordinates = java.util.stream.IntStream.range(0, n)

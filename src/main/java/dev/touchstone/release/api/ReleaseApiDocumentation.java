@@ -39,16 +39,18 @@ class ReleaseApiDocumentation {
         return new OpenAPI()
                 .info(new Info().title("Touchstone release API").version("v1").description("""
                         Releases of your organization: immutable, versioned snapshots of a project's accepted labels \
-                        with a quality report and downloadable files. Scripts authenticate with an API token \
-                        (made on the *API tokens* page; scope `releases:read`) sent as \
-                        `Authorization: Bearer ts_...`; a token reads releases (GET/HEAD) and nothing else, and acts \
-                        as its member in the organization it was made in. Another organization's release is 404. \
+                        with a quality report and downloadable files; and predictions, a model's labels for a \
+                        project's episodes (docs/proposals.md). Scripts authenticate with an API token \
+                        (made on the *API tokens* page) sent as `Authorization: Bearer ts_...`: scope \
+                        `releases:read` reads releases (GET/HEAD), scope `predictions:write` posts predictions, \
+                        nothing else; a token acts as its member in the organization it was made in. Another \
+                        organization's release or project is 404. \
                         Errors are RFC 9457 problems (`application/problem+json`: `type`, `title`, `status`, \
                         `detail`, and `error`, the same text as `detail`). See docs/release/api.md."""))
                 .components(new Components()
                         .addSecuritySchemes(TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer").bearerFormat("ts_ + 43 base64url characters")
-                                .description("An API token with the releases:read scope"))
+                                .description("An API token with the releases:read or predictions:write scope"))
                         .addSecuritySchemes(SESSION, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.COOKIE).name("JSESSIONID")
                                 .description("A signed-in browser session; unsafe methods also need the session's "
@@ -79,7 +81,7 @@ class ReleaseApiDocumentation {
         responses.putIfAbsent("401", new ApiResponse().description("No session and no token, or an unknown, expired or "
                 + "revoked token, or one whose member was deactivated (the message does not say which)"));
         responses.putIfAbsent("403", new ApiResponse().description("Your role may not do this, a token used for "
-                + "anything but reading releases, or (POST) a missing CSRF token"));
+                + "anything its scopes do not allow, or (POST) a missing CSRF token"));
         for (Map.Entry<String, ApiResponse> response : responses.entrySet()) {
             int code = Integer.parseInt(response.getKey());
             if (code >= 400 && code != 416) {

@@ -2,6 +2,7 @@ package dev.touchstone.workflow.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Div;
@@ -49,6 +50,7 @@ class ProjectSettingsForm extends Div {
         Double minGoldAccuracyPercent;
         Integer minGoldScored;
         Double maxBoundaryErrorMs;
+        boolean showProposals;
         final Map<LabelType, ConsensusRule> rules = new EnumMap<>(LabelType.class);
         final Map<LabelType, Double> thresholds = new EnumMap<>(LabelType.class);
 
@@ -64,6 +66,7 @@ class ProjectSettingsForm extends Div {
             draft.minGoldAccuracyPercent = settings.minGoldAccuracy() * 100;
             draft.minGoldScored = settings.minGoldScored();
             draft.maxBoundaryErrorMs = settings.maxBoundaryErrorMs();
+            draft.showProposals = settings.showProposals();
             for (LabelType type : LabelType.values()) {
                 draft.rules.put(type, settings.rule(type));
                 draft.thresholds.put(type, settings.threshold(type));
@@ -74,7 +77,7 @@ class ProjectSettingsForm extends Div {
         /** Only called on a draft the binder accepted: every required value is there and in range. */
         ProjectSettings quality() {
             return new ProjectSettings(reviewPolicy, reviewSamplePercent / 100, rules, thresholds,
-                    minGoldAccuracyPercent / 100, minGoldScored, maxBoundaryErrorMs);
+                    minGoldAccuracyPercent / 100, minGoldScored, maxBoundaryErrorMs, showProposals);
         }
 
         int leaseSeconds() {
@@ -92,6 +95,7 @@ class ProjectSettingsForm extends Div {
     final NumberField minAccuracy = new NumberField("Minimum gold accuracy (%)");
     final IntegerField minScored = new IntegerField("Gold tasks scored before pausing");
     final NumberField boundaryMs = new NumberField("Phase boundary error limit (ms, optional)");
+    final Checkbox showProposals = new Checkbox("Annotators see proposals");
     final Map<LabelType, Select<ConsensusRule>> rules = new EnumMap<>(LabelType.class);
     final Map<LabelType, NumberField> thresholds = new EnumMap<>(LabelType.class);
     final Span error = new Span();
@@ -131,7 +135,7 @@ class ProjectSettingsForm extends Div {
         binder.setReadOnly(!manages);
 
         FormLayout form = new FormLayout(overlap, goldRate, lease, priority, deadline, policy, sample, minAccuracy,
-                minScored, boundaryMs);
+                minScored, boundaryMs, showProposals);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("32em", 3));
         add(new H3("Settings"), form, new H3("Consensus per label type"), perTypeTable(),
                 new HorizontalLayout(save, error));
@@ -177,6 +181,11 @@ class ProjectSettingsForm extends Div {
         boundaryMs.setClearButtonVisible(true);
         boundaryMs.setTooltipText("A task whose mean matched boundary error between annotators is above this goes to"
                 + " review; empty: only the phase uα threshold applies");
+
+        showProposals.setId("settings-show-proposals");
+        showProposals.setTooltipText("Proposed labels (from the robot's signals or a model) are pre-filled in the"
+                + " workspace for the annotator to accept, adjust or delete. Turn off to label a sample blind, so"
+                + " that the proposals can be measured against labels they did not influence");
 
         for (LabelType type : LabelType.values()) {
             Select<ConsensusRule> rule = new Select<>();
@@ -235,6 +244,7 @@ class ProjectSettingsForm extends Div {
                 .withValidator(v -> v == null || v >= 0 && v <= MAX_BOUNDARY_ERROR_MS,
                         "The phase boundary error limit is between 0 and 3,600,000 ms")
                 .bind(d -> d.maxBoundaryErrorMs, (d, v) -> d.maxBoundaryErrorMs = v);
+        binder.forField(showProposals).bind(d -> d.showProposals, (d, v) -> d.showProposals = v);
         for (LabelType type : LabelType.values()) {
             binder.forField(rules.get(type)).asRequired("Choose a consensus rule for " + type.jsonName())
                     .bind(d -> d.rules.get(type), (d, v) -> d.rules.put(type, v));

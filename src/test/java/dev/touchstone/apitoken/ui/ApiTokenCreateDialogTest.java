@@ -7,6 +7,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.apitoken.ApiToken;
+import dev.touchstone.apitoken.ApiTokenScope;
 import dev.touchstone.apitoken.ApiTokenService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +70,36 @@ class ApiTokenCreateDialogTest extends SpringBrowserlessTest {
         Dialog secret = find(Dialog.class).withId("token-secret-dialog").single();
         assertThat(find(TextField.class, secret).withId("token-secret").single().getValue())
                 .startsWith(created.prefix());
+    }
+
+    @Test
+    void aProjectManagerCanGiveATokenThePredictionsScopeACustomerCannot() {
+        ApiTokenCreateDialog customers = openDialog();
+        assertThat(customers.scopes.getListDataView().getItems()).containsExactly(ApiTokenScope.RELEASES_READ);
+        customers.close();
+        signIn.out();
+        signIn.as("pm@acme.test");
+        String name = "Predictions token " + UUID.randomUUID().toString().substring(0, 8);
+        ApiTokenCreateDialog dialog = openDialog();
+        assertThat(dialog.scopes.getListDataView().getItems())
+                .containsExactly(ApiTokenScope.RELEASES_READ, ApiTokenScope.PREDICTIONS_WRITE);
+        assertThat(dialog.scopes.getValue()).containsExactly(ApiTokenScope.RELEASES_READ);
+        test(dialog.name).setValue(name);
+        dialog.scopes.setValue(java.util.Set.of(ApiTokenScope.PREDICTIONS_WRITE));
+        test(dialog.create).click();
+        assertThat(tokens.mine()).filteredOn(t -> t.name().equals(name)).singleElement()
+                .satisfies(t -> assertThat(t.scopes()).containsExactly("predictions:write"));
+    }
+
+    @Test
+    void noScopeIsMarkedAndNothingIsCreated() {
+        int before = tokens.mine().size();
+        ApiTokenCreateDialog dialog = openDialog();
+        test(dialog.name).setValue("No scope");
+        dialog.scopes.setValue(java.util.Set.of());
+        test(dialog.create).click();
+        assertThat(dialog.scopes.getErrorMessage()).isEqualTo("Choose at least one scope: what the token may do.");
+        assertThat(tokens.mine()).hasSize(before);
     }
 
     private ApiTokenCreateDialog openDialog() {

@@ -198,6 +198,25 @@ class ProjectFormsTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void proposalsAreShownByDefaultAndCanBeTurnedOffToLabelBlind() {
+        signIn.as("pm@acme.test");
+        Project project = project();
+        assertThat(workflow.settings(project.id()).showProposals()).as("a new project shows proposals").isTrue();
+        ProjectSettingsForm form = openSettings(project);
+        assertThat(form.showProposals.getValue()).isTrue();
+
+        test(form.showProposals).click();
+        test(form.save).click();
+
+        assertThat(test(find(Notification.class).single()).getText()).isEqualTo("Settings saved");
+        assertThat(workflow.settings(project.id()).showProposals()).as("stored off").isFalse();
+        ProjectSettingsForm reopened = openSettings(project);
+        assertThat(reopened.showProposals.getValue()).as("the form reads it back").isFalse();
+        assertThat(workflow.settings(project.id()).reviewPolicy()).as("the other settings are untouched")
+                .isEqualTo(ProjectSettings.defaults().reviewPolicy());
+    }
+
+    @Test
     void aQaLeadSeesTheSettingsReadOnly() {
         signIn.as("pm@acme.test");
         Project project = project();
