@@ -11,7 +11,6 @@ import dev.touchstone.labeling.ProposedLabel;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.OrganizationProvisioning;
-import dev.touchstone.quality.ProposalSources;
 import dev.touchstone.quality.SourceLabels;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.WorkflowFixtures;
@@ -44,7 +43,7 @@ class ProposalServiceTest {
     @Autowired
     ProposalService proposals;
     @Autowired
-    ProposalSources sources;
+    StoredProposalSources sources;
     @Autowired
     SignIn signIn;
     @Autowired

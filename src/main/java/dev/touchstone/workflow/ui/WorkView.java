@@ -20,6 +20,7 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.labeling.LabelWorkspace;
+import dev.touchstone.proposal.ProposalService;
 import dev.touchstone.organization.Role;
 import dev.touchstone.player.EpisodePlayer;
 import dev.touchstone.player.EpisodePlayers;
@@ -48,13 +49,16 @@ public class WorkView extends VerticalLayout implements BeforeEnterObserver, Has
     private final WorkflowService workflow;
     private final PlayerLayoutService layouts;
     private final JsonMapper json;
+    private final ProposalService proposals;
     private String title = "Work";
 
-    public WorkView(WorkService work, WorkflowService workflow, PlayerLayoutService layouts, JsonMapper json) {
+    public WorkView(WorkService work, WorkflowService workflow, PlayerLayoutService layouts, JsonMapper json,
+                    ProposalService proposals) {
         this.work = work;
         this.workflow = workflow;
         this.layouts = layouts;
         this.json = json;
+        this.proposals = proposals;
         setSizeFull();
         setPadding(false);
         setSpacing(false);
@@ -93,6 +97,8 @@ public class WorkView extends VerticalLayout implements BeforeEnterObserver, Has
         if (assignment.state() == AssignmentState.LIVE) {
             workspace.withHeartbeat("/api/v1/assignments/" + assignment.id() + "/heartbeat", item.heartbeatSeconds());
         }
+        workspace.withProposals(json, work.proposalsToShow(item,
+                () -> proposals.proposalsFor(assignment.projectId(), item.episode().episode().id())));
         if (assignment.windowStartNanos() != null) {
             // A window of a long episode: start there (labels may still be anywhere in the episode).
             player.getElement().executeJs("customElements.whenDefined('ts-player').then(() => "
