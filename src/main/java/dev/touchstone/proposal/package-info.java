@@ -5,7 +5,8 @@
  * {@link dev.touchstone.proposal.StoredSignals}) and returns {@link dev.touchstone.proposal.Proposal}s, each with its
  * source, version, confidence and evidence. Which streams and channels are the gripper, the wrist force-torque
  * sensor and the tactile pads, and every threshold, are in {@link dev.touchstone.proposal.ProposerSettings}.
- * What each proposer does and where it fails: {@code docs/proposals.md}.
+ * Slips and drops, demonstration-quality flags, a suggested verdict and a grasp outcome come from {@link
+ * dev.touchstone.proposal.QualityProposers}. What each proposer does and where it fails: {@code docs/proposals.md}.
  * <p>
  * Stored proposals: {@link dev.touchstone.proposal.ProposalService} keeps each source's proposals per project
  * episode as a set (source, version, labels in the drafts' JSON, confidence, evidence), runs the signal proposers

@@ -1,0 +1,60 @@
+package dev.touchstone.proposal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An episode's demonstration-quality flags, and the part of it worth keeping once idle head and tail are trimmed.
+ *
+ * @param flags          in a fixed order (docs/proposals.md); the task-relative ones ({@code path.ratio},
+ *                       {@code duration.z}) only after {@link QualityProposers#withinTask}
+ * @param trimStartNanos end of the idle head: a proposed trim keeps [trimStart, trimEnd)
+ * @param trimEndNanos   start of the idle tail
+ */
+public record QualityFlags(List<Flag> flags, long trimStartNanos, long trimEndNanos) {
+
+    public static final String IDLE_HEAD = "idle.head";
+    public static final String IDLE_TAIL = "idle.tail";
+    public static final String HESITATION = "hesitation";
+    public static final String JERK_P95 = "jerk.p95";
+    public static final String PATH_LENGTH = "path.length";
+    public static final String PATH_RATIO = "path.ratio";
+    public static final String DURATION = "duration";
+    public static final String DURATION_Z = "duration.z";
+    public static final String DROPOUT_TOTAL = "dropout.total";
+    public static final String DROPOUT_LONGEST = "dropout.longest";
+    public static final String SATURATION = "saturation";
+    public static final String GRASP_ATTEMPTS = "grasp.attempts";
+    public static final String GRASP_FAILED = "grasp.failed";
+    public static final String DROPS = "drops";
+
+    public QualityFlags {
+        flags = List.copyOf(flags);
+        if (trimEndNanos < trimStartNanos) {
+            throw new IllegalArgumentException("trim ends at " + trimEndNanos + " ns, before its start "
+                    + trimStartNanos + " ns");
+        }
+    }
+
+    public Optional<Flag> flag(String key) {
+        return flags.stream().filter(f -> f.key().equals(key)).findFirst();
+    }
+
+    /** The flag's value, or NaN when the episode has no such flag. */
+    public double value(String key) {
+        return flag(key).map(Flag::value).orElse(Double.NaN);
+    }
+
+    /** A copy with these flags added, or replacing flags of the same key. */
+    public QualityFlags with(List<Flag> added) {
+        List<Flag> out = new ArrayList<>();
+        for (Flag f : flags) {
+            if (added.stream().noneMatch(a -> a.key().equals(f.key()))) {
+                out.add(f);
+            }
+        }
+        out.addAll(added);
+        return new QualityFlags(out, trimStartNanos, trimEndNanos);
+    }
+}
