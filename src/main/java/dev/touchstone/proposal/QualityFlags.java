@@ -28,6 +28,10 @@ public record QualityFlags(List<Flag> flags, long trimStartNanos, long trimEndNa
     public static final String GRASP_ATTEMPTS = "grasp.attempts";
     public static final String GRASP_FAILED = "grasp.failed";
     public static final String DROPS = "drops";
+    /** Per configured stream: {@code noise.<stream>}, its sample-to-sample noise (StreamHealth). */
+    public static final String NOISE_PREFIX = "noise.";
+    /** After withinTask: the largest of each stream's noise over the task's median for that stream. */
+    public static final String NOISE_RATIO = "noise.ratio";
 
     public QualityFlags {
         flags = List.copyOf(flags);
