@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Measurement, not a test: how well the quality flags and the suggested verdict rank the generator's failed or
- * slipped demonstrations above its clean ones (ROC AUC, exact Mann-Whitney; FlagEvaluation), how many slip events
- * match the ground truth's slip onsets within 100 ms, and how often the proposed grasp outcome and verdict are
- * right. The thresholds were set on run seed 2026 (QualityFlagTest); the default run seed 30000 was not looked at
- * before its first run.
+ * Measurement, not a test: on realistic generated episodes (the generator's default disturbances), how well the
+ * suggested verdict's score ranks the failed or slipped demonstrations above the successful ones, how well each
+ * disturbance's flag ranks the episodes that have it above those without (ROC AUC, exact Mann-Whitney;
+ * FlagEvaluation), how many slip events match the ground truth's slip onsets within 100 ms, and how often the
+ * proposed grasp outcome is right. The rules and thresholds were set on run seed 2026; the default run seed 30000
+ * (and 777, QualityFlagAccuracyTest) were first run after they were fixed (docs/benchmarks.md, "Quality flags and
+ * verdict").
  * <p>
  * Arguments (optional): episodes (default 200), run seed (default 30000), duration in seconds (default 20, the
  * generator's small options: the contact proposer misreads the wrist's inertia on shorter ones), -v to print every
