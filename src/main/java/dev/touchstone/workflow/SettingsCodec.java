@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * A project's quality settings to and from their columns; per-type maps are stored by the types' JSON names. The
  * optional phase boundary error limit rides in the thresholds object under {@link #BOUNDARY_MS}, which is no type
- * name, so no migration was needed for it.
+ * name, so no migration was needed for it. The proposal gate has a column of its own (V18, JSON; null: no gate).
  */
 @Component
 class SettingsCodec {
