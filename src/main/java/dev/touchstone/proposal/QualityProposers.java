@@ -102,8 +102,10 @@ public final class QualityProposers {
     /**
      * Adds the task-relative flags to each episode's flags: {@code path.ratio} (path length over the task's median)
      * and {@code duration.z} (robust z-score of the duration: (d − median) / (1.4826 · MAD), the scale floored at 1 %
-     * of the median so that identical durations do not make a millisecond an outlier). With fewer than {@link
-     * #MIN_TASK_EPISODES} episodes both are NaN. The order of the list is kept.
+     * of the median so that identical durations do not make a millisecond an outlier) and {@code noise.ratio} (the
+     * largest of each stream's {@code noise.<stream>} over the task's median for that stream: sensors differ in scale,
+     * the same sensor across a task should not). With fewer than {@link #MIN_TASK_EPISODES} episodes all three are
+     * NaN. The order of the list is kept.
      *
      * @param episodes the flags of every episode of one task
      */
