@@ -62,14 +62,17 @@ public class ProposalService {
     private final DraftLifecycle drafts;
     private final MlBackendRepository backends;
     private final MlBackendClient client;
+    private final MlBackendGuard guard;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
 
     ProposalService(CurrentOrganization current, ProposalProjects projects, ProposalRepository repository,
                     ProposalWriter writer, SignalProposalRunner signals, SignalProposalJob job,
                     DatasetService datasets, DraftLifecycle drafts, MlBackendRepository backends,
-                    MlBackendClient client, JsonMapper json, PlatformTransactionManager transactionManager) {
+                    MlBackendClient client, MlBackendGuard guard, JsonMapper json,
+                    PlatformTransactionManager transactionManager) {
         this.backends = backends;
+        this.guard = guard;
         this.client = client;
         this.json = json;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -201,9 +204,11 @@ public class ProposalService {
     /**
      * Sets (or replaces) the project's ML backend.
      *
-     * @param url    an absolute http:// or https:// URL with a host
+     * @param url    an absolute http:// or https:// URL with a host that resolves only to public addresses (or that
+     *               the operator allows: {@link MlBackendGuard})
      * @param secret the shared secret requests are signed with, 16 to 200 characters
-     * @throws IllegalArgumentException with a message for the member for a bad URL or secret
+     * @throws IllegalArgumentException with a message for the member for a bad URL or secret, or a host in the
+     *                                  server's own network
      */
     @Transactional
     @PreAuthorize(Ability.Expressions.MANAGE)
@@ -211,6 +216,7 @@ public class ProposalService {
         UUID organizationId = current.id();
         schema(organizationId, projectId);
         URI uri = mlBackendUri(url);
+        guard.check(uri);
         String key = secret == null ? "" : secret;
         if (key.length() < 16 || key.length() > 200) {
             throw new IllegalArgumentException("The ML backend's shared secret must be 16 to 200 characters");
