@@ -54,7 +54,8 @@ class MlBackendClient {
     MlBackendClient(@Value("${touchstone.proposal.ml-backend.timeout:10s}") Duration timeout,
                     @Value("${touchstone.proposal.ml-backend.attempts:3}") int maxAttempts,
                     @Value("${touchstone.proposal.ml-backend.backoff:1s}") Duration backoff,
-                    @Value("${touchstone.proposal.ml-backend.max-answer-bytes:4194304}") long maxAnswerBytes,
+                    @Value("${touchstone.proposal.ml-backend.max-answer-bytes:"
+                            + ProposalService.MAX_PREDICTIONS_BYTES + "}") long maxAnswerBytes,
                     MlBackendGuard guard) {
         this.timeout = timeout;
         this.maxAttempts = Math.max(1, maxAttempts);

@@ -49,6 +49,11 @@ public class ProposalService {
     public static final int MAX_NAME = 100;
     /** Sources whose name starts with this are Touchstone's own proposers; nothing else may store under them. */
     public static final String RESERVED_PREFIX = "signals.";
+    /**
+     * The largest predictions body, posted or an ML backend's answer: 16 MiB, room for {@code LabelRules.MAX_LABELS}
+     * (100,000) small labels.
+     */
+    public static final long MAX_PREDICTIONS_BYTES = 16L * 1024 * 1024;
     /** The confidence of a stored label for which the source gave none. */
     public static final double DEFAULT_CONFIDENCE = 1.0;
 
