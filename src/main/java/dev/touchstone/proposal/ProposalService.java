@@ -68,14 +68,16 @@ public class ProposalService {
     private final MlBackendRepository backends;
     private final MlBackendClient client;
     private final MlBackendGuard guard;
+    private final MlBackendRuns runs;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
 
     ProposalService(CurrentOrganization current, ProposalProjects projects, ProposalRepository repository,
                     ProposalWriter writer, SignalProposalRunner signals, SignalProposalJob job,
                     DatasetService datasets, DraftLifecycle drafts, MlBackendRepository backends,
-                    MlBackendClient client, MlBackendGuard guard, JsonMapper json,
+                    MlBackendClient client, MlBackendGuard guard, MlBackendRuns runs, JsonMapper json,
                     PlatformTransactionManager transactionManager) {
+        this.runs = runs;
         this.backends = backends;
         this.guard = guard;
         this.client = client;
@@ -252,8 +254,45 @@ public class ProposalService {
      */
     @PreAuthorize(Ability.Expressions.MANAGE)
     public MlBackendCall predictWithMlBackend(UUID projectId, UUID episodeId) {
+        return predict(current.id(), current.requireUser().userId(), projectId, episodeId);
+    }
+
+    /**
+     * Calls the project's ML backend for every episode of the project, one after another in the background
+     * ({@link #predictWithMlBackend} each, so each call is recorded). Returns at once; {@link #mlBackendRun} tells
+     * how far it got.
+     *
+     * @throws IllegalStateException when the project has no ML backend or a run of it is still going
+     */
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public MlBackendRun predictAllWithMlBackend(UUID projectId) {
         UUID organizationId = current.id();
         UUID me = current.requireUser().userId();
+        schema(organizationId, projectId);
+        if (backends.backend(organizationId, projectId).isEmpty()) {
+            throw new IllegalStateException("The project has no ML backend");
+        }
+        List<UUID> episodes = projects.episodes(organizationId, projectId);
+        return runs.start(projectId, episodes, episode -> predict(organizationId, me, projectId, episode));
+    }
+
+    /** The project's latest run over all episodes ({@link #predictAllWithMlBackend}), or empty when none ran. */
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public Optional<MlBackendRun> mlBackendRun(UUID projectId) {
+        schema(current.id(), projectId);
+        return runs.run(projectId);
+    }
+
+    /** The project's episodes (each once), in a stable order: what the ML backend can be called for. */
+    @Transactional(readOnly = true)
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public List<UUID> episodes(UUID projectId) {
+        UUID organizationId = current.id();
+        schema(organizationId, projectId);
+        return projects.episodes(organizationId, projectId);
+    }
+
+    private MlBackendCall predict(UUID organizationId, UUID me, UUID projectId, UUID episodeId) {
         ProposalProjects.ProjectFacts project = projects.project(organizationId, projectId)
                 .orElseThrow(() -> new NotFoundInOrganizationException("Project"));
         LabelSchema schema = schema(organizationId, projectId);
