@@ -104,7 +104,10 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         close.setId("project-close");
         close.addThemeVariants(ButtonVariant.LUMO_ERROR);
         close.setVisible(manages && project.state() != ProjectState.CLOSED);
-        HorizontalLayout header = new HorizontalLayout(title, state, pause, resume, close);
+        // A link by address: the proposals screen belongs to the proposal module, which workflow's views do not reach.
+        Anchor proposals = new Anchor("projects/" + project.id() + "/proposals", "Proposals");
+        proposals.setId("project-proposals");
+        HorizontalLayout header = new HorizontalLayout(title, state, pause, resume, close, proposals);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         return header;
     }
