@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * labeling project gets signal proposals at start-up ({@code DemoProject} → {@link ProposalService#proposeFromSignals});
  * an annotator presses Start labeling on My work, the assignment's workspace shows the stored proposals
  * ({@code WorkService.proposalsToShow} → {@code ProposalService.proposalsFor}) marked "proposed", and the annotator
- * accepts one with Enter, adjusts one, deletes one, undoes and redoes, and submits. What became of each proposal is read
+ * accepts one with Enter, adjusts one, deletes one, undoes and redoes, reloads (only the proposals not acted on are
+ * proposed again), accepts the rest of the phases with Shift+Enter, and submits. What became of each proposal is read
  * back through the drafts API ({@code GET /api/v1/drafts/{id}}, {@code proposals}). Then the project manager turns
  * "Annotators see proposals" off in the project's settings, and the next annotator's assignment of the same task shows
  * none. Fresh annotators (the demo project is open to every annotator) keep the demo logins' queues out of it.
@@ -78,6 +79,7 @@ class WorkspaceProposalsIT extends BrowserTest {
         assertThat(ws.proposalPanel()).containsText("signals.phase");
         assertThat(ws.proposalPanel()).containsText("confidence");
         assertThat(page.locator("ts-label-workspace #proposal-evidence li").first()).isVisible();
+        assertThat(page.locator("ts-label-tracks .evidence").first()).isAttached();
         ws.focusPlayer();
         ws.press("Enter");
         assertThat(counts).hasAttribute("data-accepted", "1");
@@ -104,6 +106,22 @@ class WorkspaceProposalsIT extends BrowserTest {
         assertThat(ws.listItem(deleted)).hasCount(0);
         assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events - 3));
 
+        ws.waitSaved();
+
+        // After a reload the proposals acted on are not proposed again; Shift+Enter accepts the rest of the phases.
+        page.reload();
+        ws.waitUntilReady();
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events - 3));
+        assertThat(counts).hasAttribute("data-accepted", "1");
+        assertThat(counts).hasAttribute("data-adjusted", "1");
+        assertThat(counts).hasAttribute("data-deleted", "1");
+        assertThat(ws.listItem(deleted)).hasCount(0);
+        ws.listItem(phaseIds.getFirst()).click();
+        ws.focusPlayer();
+        ws.press("Shift+Enter");
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(events - 2));
+        assertThat(counts).hasAttribute("data-accepted", String.valueOf(phases));
+
         // The required episode values by key, then submit.
         ws.press("o", "Space", "Escape", "q", "Space", "Escape");
         ws.waitSaved();
@@ -115,9 +133,10 @@ class WorkspaceProposalsIT extends BrowserTest {
         Map<String, String> outcomes = outcomesFromTheApi(draft);
         assertThat(outcomes).as("every proposal shown is recorded").hasSize(phases + events)
                 .containsEntry(accepted, "accepted").containsEntry(adjusted, "adjusted")
-                .containsEntry(deleted, "deleted");
+                .containsEntry(deleted, "deleted").containsEntry(phaseIds.getFirst(), "accepted");
+        assertThat(outcomes.values().stream().filter("accepted"::equals).count()).as("every phase").isEqualTo(phases);
         assertThat(outcomes.values().stream().filter("proposed"::equals).count())
-                .as("the rest was not acted on").isEqualTo(phases + events - 3);
+                .as("the other contacts were not acted on").isEqualTo(events - 2);
         assertThat(dsl.fetchSingle("""
                 select count(*)::int from label_submission s, jsonb_array_elements(s.labels) l
                 where s.draft_id = ? and l->>'id' in (?, ?, ?)""", draft, accepted, adjusted, deleted)
