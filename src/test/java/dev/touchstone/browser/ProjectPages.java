@@ -79,6 +79,11 @@ final class ProjectPages {
         return page.locator("#settings-review-sample input");
     }
 
+    /** The "Annotators see proposals" checkbox of the settings. */
+    Locator showProposals() {
+        return page.locator("#settings-show-proposals");
+    }
+
     Locator goldRate() {
         return page.locator("#settings-gold-rate input");
     }

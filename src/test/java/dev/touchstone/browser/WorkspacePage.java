@@ -115,6 +115,30 @@ final class WorkspacePage {
                 java.util.List.of(description, labelsJson));
     }
 
+    /** The line above the label list counting proposals: data-proposed, -accepted, -adjusted, -deleted. */
+    Locator proposalCounts() {
+        return page.locator("ts-label-workspace #proposal-counts");
+    }
+
+    /** The label list's items still marked "proposed", of one kind (phase, event, value...). */
+    Locator proposedItems(String kind) {
+        return page.locator("ts-label-workspace #label-list button[data-proposed='true'][data-kind='" + kind + "']");
+    }
+
+    /** Every label list item still marked "proposed". */
+    Locator proposedItems() {
+        return page.locator("ts-label-workspace #label-list button[data-proposed='true']");
+    }
+
+    Locator listItem(String id) {
+        return page.locator("ts-label-workspace #label-list button[data-id='" + id + "']");
+    }
+
+    /** The selected proposal's source, confidence and evidence. */
+    Locator proposalPanel() {
+        return page.locator("ts-label-workspace #proposal-panel");
+    }
+
     int labelCountInStore() {
         return ((Number) page.evaluate("document.querySelector('ts-label-workspace').store.labels().length")).intValue();
     }

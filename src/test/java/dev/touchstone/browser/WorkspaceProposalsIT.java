@@ -1,179 +1,245 @@
 package dev.touchstone.browser;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
 import dev.touchstone.SignIn;
-import dev.touchstone.labeling.Draft;
-import dev.touchstone.labeling.DraftService;
-import dev.touchstone.labeling.Label;
-import dev.touchstone.labeling.ProposedLabel;
+import dev.touchstone.organization.OrganizationProvisioning;
+import dev.touchstone.organization.Role;
+import dev.touchstone.proposal.ProposalService;
+import dev.touchstone.workflow.Project;
+import dev.touchstone.workflow.WorkflowService;
 import org.jooq.DSLContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Proposals in the labeling workspace (docs/labeling/workspace.md, "Proposals") on the demo episode: accepted with
- * Enter, adjusted by an edit, deleted with Delete, undone and redone, and what became of each stored by labeling and
- * still so after a reload. The proposals are offered to the draft through {@link DraftService#offerProposals}, as the
- * page that opens an assignment's workspace does; the episode's own labeling page shows none (only an assignment's
- * workspace does, when its project lets annotators see proposals), so this test hands the element the same JSON
- * {@code LabelWorkspace.withProposals} would set, before it starts.
+ * Proposals in the labeling workspace (docs/labeling/workspace.md, "Proposals") through the real path: the demo's
+ * labeling project gets signal proposals at start-up ({@code DemoProject} → {@link ProposalService#proposeFromSignals});
+ * an annotator presses Start labeling on My work, the assignment's workspace shows the stored proposals
+ * ({@code WorkService.proposalsToShow} → {@code ProposalService.proposalsFor}) marked "proposed", and the annotator
+ * accepts one with Enter, adjusts one, deletes one, undoes and redoes, reloads (only the proposals not acted on are
+ * proposed again), accepts the rest of the phases with Shift+Enter, and submits. What became of each proposal is read
+ * back through the drafts API ({@code GET /api/v1/drafts/{id}}, {@code proposals}). Then the project manager turns
+ * "Annotators see proposals" off in the project's settings, and the next annotator's assignment of the same task shows
+ * none. Fresh annotators (the demo project is open to every annotator) keep the demo logins' queues out of it.
  */
 class WorkspaceProposalsIT extends BrowserTest {
 
-    private static final long SECOND = 1_000_000_000L;
+    private static final String DEMO_PROJECT = "Pick and place · labeling demo";
 
     @Autowired
     DSLContext dsl;
     @Autowired
     SignIn signIn;
     @Autowired
-    DraftService drafts;
+    OrganizationProvisioning provisioning;
+    @Autowired
+    ProposalService proposals;
+    @Autowired
+    WorkflowService workflow;
     @Autowired
     JsonMapper json;
 
-    private UUID episode;
-    private UUID schemaVersion;
-
-    @BeforeEach
-    void demoEpisodeAndStarterSchema() throws InterruptedException {
-        for (int attempt = 0; attempt < 240 && episode == null; attempt++) {
-            episode = dsl.fetchOptional("""
-                    select e.id from episode e join organization o on o.id = e.organization_id
-                    where o.slug = 'acme' and e.name = 'synthetic-1-0000'""")
-                    .map(r -> r.get(0, UUID.class)).orElse(null);
-            if (episode == null) {
-                Thread.sleep(500);
-            }
-        }
-        assertThat(episode).as("the demo episode imported in the background").isNotNull();
-        schemaVersion = dsl.fetchSingle("""
-                select v.id from label_schema_version v join label_schema s on s.id = v.schema_id
-                join organization o on o.id = s.organization_id
-                where o.slug = 'acme' and s.name = 'Humanoid manipulation (starter)' order by v.version limit 1""")
-                .get(0, UUID.class);
-    }
-
-    private static ProposedLabel proposal(Label label, String source, String version, double confidence,
-                                          double from, double to, String note) {
-        return new ProposedLabel(label, source, version, confidence, List.of(new ProposedLabel.Evidence("wrist_ft",
-                List.of("fz"), (long) (from * SECOND), (long) (to * SECOND), note)));
-    }
-
     @Test
-    void proposalsAreAcceptedAdjustedAndDeletedFromTheKeyboardAndWhatBecameOfEachIsStored() {
-        UUID reach = UUID.randomUUID();
-        UUID grasp = UUID.randomUUID();
-        UUID lift = UUID.randomUUID();
-        UUID contactOn = UUID.randomUUID();
-        UUID contactOff = UUID.randomUUID();
-        List<ProposedLabel> proposals = List.of(
-                proposal(new Label.Phase(reach, "phase", "main", "reach", 0, 3_100_000_000L), "signals.phase", "2",
-                        0.91, 0, 3.1, "speed rose above 0.05 m/s"),
-                proposal(new Label.Phase(grasp, "phase", "main", "grasp", 3_100_000_000L, 5_200_000_000L),
-                        "signals.phase", "2", 0.84, 3.0, 5.2, "aperture closed below 40 %"),
-                proposal(new Label.Phase(lift, "phase", "main", "lift", 5_200_000_000L, 8 * SECOND), "signals.phase",
-                        "2", 0.66, 5.2, 8, "|Fz| above 2 N while rising"),
-                proposal(new Label.Event(contactOn, "contact", "contact-on", 3_200_000_000L), "signals.contact", "1",
-                        0.88, 3.1, 3.3, "|ΔF| rose above 1.0 N (peak 18.3 N)"),
-                proposal(new Label.Event(contactOff, "contact", "contact-off", 14_500_000_000L), "signals.contact", "1",
-                        0.52, 14.3, 14.6, "pressure fell below 0.2 kPa"));
-        signIn.as("pm@acme.test");
-        Draft draft;
-        try {
-            draft = drafts.openDirect(episode, schemaVersion);
-            assertThat(drafts.offerProposals(draft.id(), proposals)).hasSize(5);
-        } finally {
-            signIn.out();
-        }
-        context.addInitScript("window.__proposals = " + json.writeValueAsString(json.writeValueAsString(proposals))
-                + "; const define = customElements.define.bind(customElements);"
-                + " customElements.define = (name, type, options) => { if (name === 'ts-label-workspace') {"
-                + " const first = type.prototype.firstUpdated; type.prototype.firstUpdated = function () {"
-                + " this.proposalsJson = window.__proposals; return first.call(this); }; }"
-                + " return define(name, type, options); };");
+    void anAnnotatorActsOnTheStoredProposalsOfTheDemoProjectAndBlindLabelingShowsNone() throws InterruptedException {
+        Project project = demoProjectWithProposals();
+        String first = annotator("Paula Proposals");
+        String second = annotator("Bea Blind");
 
-        signInAs("pm@acme.test");
-        WorkspacePage ws = new WorkspacePage(page).open(episode, schemaVersion);
-        Locator counts = page.locator("ts-label-workspace #proposal-counts");
-        assertThat(counts).hasAttribute("data-proposed", "5");
-        assertThat(page.locator("ts-label-tracks .segment[data-proposed='true']")).hasCount(3);
-        assertThat(page.locator("ts-label-tracks .event[data-proposed='true']")).hasCount(2);
-        assertThat(page.locator("ts-label-workspace #label-list button[data-proposed='true']")).hasCount(5);
+        AppShell shell = signInAs(first);
+        UUID assignment = startLabeling();
+        WorkspacePage ws = new WorkspacePage(page).waitUntilReady();
+        Locator counts = ws.proposalCounts();
+        int phases = ws.proposedItems("phase").count();
+        int events = ws.proposedItems("event").count();
+        assertThat(phases).as("proposed phases on the demo episode").isGreaterThanOrEqualTo(2);
+        assertThat(events).as("proposed contacts on the demo episode").isGreaterThanOrEqualTo(2);
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events));
+        assertThat(page.locator("ts-label-tracks .segment[data-proposed='true']")).hasCount(phases);
+        assertThat(page.locator("ts-label-tracks .event[data-proposed='true']")).hasCount(events);
+        assertThat(ws.proposedItems().first().locator(".proposed-tag")).hasText("proposed");
+        List<String> phaseIds = ids(ws.proposedItems("phase"));
+        List<String> eventIds = ids(ws.proposedItems("event"));
 
-        // Selected: who proposed it and why, its evidence shaded on its lane. Enter accepts it as it is.
-        item(grasp).click();
-        assertThat(page.locator("ts-label-workspace #proposal-panel")).containsText("signals.phase");
-        assertThat(page.locator("ts-label-workspace #proposal-panel")).containsText("confidence 0.84");
-        assertThat(page.locator("ts-label-workspace #proposal-evidence")).containsText("aperture closed below 40 %");
-        assertThat(page.locator("ts-label-tracks .evidence")).hasCount(1);
+        // Selected: who proposed it and why. Enter accepts it as it is.
+        String accepted = phaseIds.get(1);
+        ws.listItem(accepted).click();
+        assertThat(ws.proposalPanel()).containsText("signals.phase");
+        assertThat(ws.proposalPanel()).containsText("confidence");
+        assertThat(page.locator("ts-label-workspace #proposal-evidence li").first()).isVisible();
+        assertThat(page.locator("ts-label-tracks .evidence").first()).isAttached();
         ws.focusPlayer();
         ws.press("Enter");
         assertThat(counts).hasAttribute("data-accepted", "1");
-        assertThat(page.locator("ts-label-tracks .segment[data-id='" + grasp + "']")).not().hasAttribute("data-proposed",
-                "true");
+        assertThat(ws.listItem(accepted)).hasAttribute("data-proposed", "false");
 
-        // Any edit of a proposal accepts it changed: the reach's start a frame later.
-        item(reach).click();
+        // Any edit of a proposal accepts it changed: a contact one frame later.
+        String adjusted = eventIds.getFirst();
+        ws.listItem(adjusted).click();
         ws.focusPlayer();
         ws.press("Control+ArrowRight");
         assertThat(counts).hasAttribute("data-adjusted", "1");
 
         // Delete rejects one; undo brings it back as a proposal, redo deletes it again.
-        item(contactOff).click();
+        String deleted = eventIds.getLast();
+        ws.listItem(deleted).click();
         ws.focusPlayer();
         ws.press("Delete");
         assertThat(counts).hasAttribute("data-deleted", "1");
         ws.press("Control+z");
         assertThat(counts).hasAttribute("data-deleted", "0");
-        assertThat(item(contactOff)).hasAttribute("data-proposed", "true");
+        assertThat(ws.listItem(deleted)).hasAttribute("data-proposed", "true");
         ws.press("Control+Shift+z");
         assertThat(counts).hasAttribute("data-deleted", "1");
-        assertThat(counts).hasAttribute("data-proposed", "2");
+        assertThat(ws.listItem(deleted)).hasCount(0);
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events - 3));
+
         ws.waitSaved();
 
-        assertThat(outcomes(draft.id())).isEqualTo(Map.of(reach, "adjusted", grasp, "accepted", contactOff, "deleted",
-                lift, "proposed", contactOn, "proposed"));
-        assertThat(dsl.fetchValue("select body->>'end' from label where draft_id = ? and id = ? and not deleted",
-                draft.id(), grasp)).as("accepted unchanged, under the proposal's id").isEqualTo("5200000000");
-        assertThat(dsl.fetchValue("select (body->>'start')::bigint > 0 from label where draft_id = ? and id = ?",
-                draft.id(), reach)).as("adjusted: its start moved").isEqualTo(true);
-        assertThat(dsl.fetchCount(dsl.selectFrom("label").where("draft_id = ? and id in (?, ?, ?)", draft.id(), lift,
-                contactOn, contactOff))).as("proposals not accepted are no labels of the draft").isZero();
-
-        // After a reload the proposals acted on are not proposed again; Shift+Enter accepts the rest of a track.
-        ws.open(episode, schemaVersion);
-        assertThat(counts).hasAttribute("data-proposed", "2");
+        // After a reload the proposals acted on are not proposed again; Shift+Enter accepts the rest of the phases.
+        page.reload();
+        ws.waitUntilReady();
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events - 3));
         assertThat(counts).hasAttribute("data-accepted", "1");
         assertThat(counts).hasAttribute("data-adjusted", "1");
         assertThat(counts).hasAttribute("data-deleted", "1");
-        assertThat(page.locator("ts-label-workspace #label-list button[data-proposed='true']")).hasCount(2);
-        assertThat(item(contactOff)).hasCount(0);
-        item(lift).click();
+        assertThat(ws.listItem(deleted)).hasCount(0);
+        ws.listItem(phaseIds.getFirst()).click();
         ws.focusPlayer();
         ws.press("Shift+Enter");
-        assertThat(counts).hasAttribute("data-proposed", "1");
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(events - 2));
+        assertThat(counts).hasAttribute("data-accepted", String.valueOf(phases));
+
+        // The required episode values by key, then submit.
+        ws.press("o", "Space", "Escape", "q", "Space", "Escape");
         ws.waitSaved();
-        assertThat(outcomes(draft.id())).containsEntry(lift, "accepted").containsEntry(contactOn, "proposed");
+        ws.submit().click();
+        assertThat(ws.submitted()).isVisible();
+        assertThat(page.locator("#work-state")).hasText("Submitted");
+
+        UUID draft = dsl.fetchSingle("select draft_id from assignment where id = ?", assignment).get(0, UUID.class);
+        Map<String, String> outcomes = outcomesFromTheApi(draft);
+        assertThat(outcomes).as("every proposal shown is recorded").hasSize(phases + events)
+                .containsEntry(accepted, "accepted").containsEntry(adjusted, "adjusted")
+                .containsEntry(deleted, "deleted").containsEntry(phaseIds.getFirst(), "accepted");
+        assertThat(outcomes.values().stream().filter("accepted"::equals).count()).as("every phase").isEqualTo(phases);
+        assertThat(outcomes.values().stream().filter("proposed"::equals).count())
+                .as("the other contacts were not acted on").isEqualTo(events - 2);
+        assertThat(dsl.fetchSingle("""
+                select count(*)::int from label_submission s, jsonb_array_elements(s.labels) l
+                where s.draft_id = ? and l->>'id' in (?, ?, ?)""", draft, accepted, adjusted, deleted)
+                .get(0, Integer.class)).as("accepted and adjusted are submitted, deleted is not").isEqualTo(2);
+        shell.signOut();
+
+        try {
+            // The project manager turns proposals off (an unbiased sample labelled blind).
+            shell = signInAs("pm@acme.test");
+            page.navigate("/projects/" + project.id());
+            ProjectPages projectPage = new ProjectPages(page);
+            Locator show = projectPage.showProposals();
+            assertThat(show).hasAttribute("checked", "");
+            show.click();
+            assertThat(show).not().hasAttribute("checked", "");
+            projectPage.save();
+            shell.signOut();
+
+            assertThat(settingsShowProposals(project)).as("stored off").isFalse();
+            signInAs(second);
+            UUID blind = startLabeling();
+            assertThat(blind).isNotEqualTo(assignment);
+            ws = new WorkspacePage(page).waitUntilReady();
+            assertThat(page.locator("ts-label-workspace #label-list")).containsText("No labels yet.");
+            assertThat(ws.proposalCounts()).hasCount(0);
+            assertThat(ws.proposedItems()).hasCount(0);
+            assertThat(page.locator("ts-label-tracks .segment[data-proposed='true'],"
+                    + " ts-label-tracks .event[data-proposed='true']")).hasCount(0);
+            UUID blindDraft = dsl.fetchSingle("select draft_id from assignment where id = ?", blind).get(0, UUID.class);
+            assertThat(outcomesFromTheApi(blindDraft)).as("none offered to the blind draft").isEmpty();
+        } finally {
+            showProposals(project, true);
+        }
     }
 
-    private Locator item(UUID id) {
-        return page.locator("ts-label-workspace #label-list button[data-id='" + id + "']");
+    /** The demo labeling project, once the signal proposals of its (one, in tests) episode are stored. */
+    private Project demoProjectWithProposals() throws InterruptedException {
+        for (int attempt = 0; attempt < 240; attempt++) {
+            signIn.as("pm@acme.test");
+            try {
+                Project project = workflow.projects().stream().filter(p -> p.name().equals(DEMO_PROJECT)).findFirst()
+                        .orElse(null);
+                if (project != null && proposals.sets(project.id()).stream()
+                        .map(s -> s.source()).distinct().count() >= 2) {
+                    return project;
+                }
+            } finally {
+                signIn.out();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("The demo never stored signal proposals for " + DEMO_PROJECT);
     }
 
-    private Map<UUID, String> outcomes(UUID draftId) {
-        Map<UUID, String> byId = new HashMap<>();
-        dsl.fetch("select label_id, coalesce(outcome, 'proposed') from label_proposal where draft_id = ?", draftId)
-                .forEach(r -> byId.put(r.get(0, UUID.class), r.get(1, String.class)));
-        return byId;
+    private String annotator(String name) {
+        String email = "proposals-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
+        provisioning.addMember(provisioning.organization("acme").orElseThrow(), email, name, "touchstone-demo",
+                EnumSet.of(Role.ANNOTATOR));
+        return email;
+    }
+
+    /** My work → Start labeling: the demo project's task (the only open project a new annotator has). */
+    private UUID startLabeling() {
+        page.navigate("/work");
+        page.locator("#start-labeling").click();
+        page.waitForURL(Pattern.compile(".*/work/[0-9a-f-]{36}$"));
+        assertThat(page.locator("#work-title")).isVisible();
+        assertThat(page.locator("body")).containsText(DEMO_PROJECT);
+        return UUID.fromString(page.url().substring(page.url().lastIndexOf('/') + 1));
+    }
+
+    private static List<String> ids(Locator items) {
+        return items.all().stream().map(i -> i.getAttribute("data-id")).toList();
+    }
+
+    /** {@code GET /api/v1/drafts/{id}} in the signed-in session: label id → outcome. */
+    private Map<String, String> outcomesFromTheApi(UUID draft) {
+        APIResponse response = page.request().get("/api/v1/drafts/" + draft);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        Map<String, String> outcomes = new HashMap<>();
+        for (JsonNode p : json.readTree(response.text()).path("proposals")) {
+            outcomes.put(p.path("labelId").asString(), p.path("outcome").asString());
+        }
+        return outcomes;
+    }
+
+    private boolean settingsShowProposals(Project project) {
+        signIn.as("pm@acme.test");
+        try {
+            return workflow.settings(project.id()).showProposals();
+        } finally {
+            signIn.out();
+        }
+    }
+
+    private void showProposals(Project project, boolean show) {
+        signIn.as("pm@acme.test");
+        try {
+            Project p = workflow.projects().stream().filter(x -> x.id().equals(project.id())).findFirst().orElseThrow();
+            workflow.updateProject(p.id(), p.overlap(), p.goldRate(), p.leaseSeconds(), p.priority(), p.deadline(),
+                    workflow.settings(p.id()).withShowProposals(show));
+        } finally {
+            signIn.out();
+        }
     }
 }

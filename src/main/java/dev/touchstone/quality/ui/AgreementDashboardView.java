@@ -387,7 +387,8 @@ public class AgreementDashboardView extends VerticalLayout implements BeforeEnte
         Grid<SourceScore> grid = new Grid<>();
         grid.setId("quality-sources");
         grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
-        grid.addColumn(s -> s.source() + " " + s.version()).setHeader("Source").setAutoWidth(true);
+        // "signals.phase v3", as the workspace names a proposal's source: "signals.phase 3" reads like a count
+        grid.addColumn(s -> s.source() + " v" + s.version()).setHeader("Source").setAutoWidth(true);
         grid.addColumn(SourceScore::name).setHeader("Label").setAutoWidth(true);
         grid.addColumn(s -> s.type().jsonName()).setHeader("Type").setAutoWidth(true);
         grid.addColumn(SourceScore::measure).setHeader("Measure").setWidth("14em").setFlexGrow(1);

@@ -212,16 +212,17 @@ class ProposalSourcesDashboardTest extends SpringBrowserlessTest {
             rows.add(List.of(tester.getCellText(row, 0), tester.getCellText(row, 1),
                     texts(tester.getCellComponent(row, "gold")), texts(tester.getCellComponent(row, "consensus"))));
         }
+        // "v" before the version, as the workspace's proposal panel says it: "test.model 7" read as a count
         assertThat(rows).containsExactly(
-                List.of("test.model 7", "Grasp outcome",
+                List.of("test.model v7", "Grasp outcome",
                         "alpha undefined · accuracy 1.00 (1 of 1) | 1 episode · 1 reference / 1 proposed labels",
                         "alpha 0.00 · accuracy 0.50 (1 of 2) | 2 episodes · 2 reference / 2 proposed labels"),
-                List.of("test.signals 1", "Task phase",
+                List.of("test.signals v1", "Task phase",
                         "uα 1.00 · F1@10/25/50 1.00/1.00/1.00 · boundary error median 0 ms (1 boundary)"
                                 + " | 1 episode · 2 reference / 2 proposed labels",
                         "uα " + two(phase.phase().uAlpha()) + " · F1@10/25/50 1.00/1.00/1.00 · boundary error"
                                 + " median 100 ms (2 boundaries) | 2 episodes · 4 reference / 4 proposed labels"),
-                List.of("test.signals 1", "Contact event",
+                List.of("test.signals v1", "Contact event",
                         "F1 1.00 (P 1.00, R 1.00; 1 matched within ±100 ms) · median |Δt| 0 ms"
                                 + " | 1 episode · 1 reference / 1 proposed labels",
                         "F1 0.50 (P 0.50, R 0.50; 1 matched within ±100 ms) · median |Δt| 50 ms"
