@@ -104,7 +104,9 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         close.setId("project-close");
         close.addThemeVariants(ButtonVariant.LUMO_ERROR);
         close.setVisible(manages && project.state() != ProjectState.CLOSED);
-        HorizontalLayout header = new HorizontalLayout(title, state, pause, resume, close);
+        Anchor triage = new Anchor("projects/" + project.id() + "/triage", "Triage");
+        triage.setId("project-triage");
+        HorizontalLayout header = new HorizontalLayout(title, state, triage, pause, resume, close);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         return header;
     }
