@@ -1,6 +1,5 @@
 package dev.touchstone;
 
-import dev.touchstone.quality.TestProposalSources;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
@@ -12,13 +11,13 @@ import java.lang.annotation.Target;
 
 /**
  * The whole application on a random port against an ephemeral embedded PostgreSQL 18 with demo data. Every Spring
- * test uses exactly this, so they share one cached context (and one database) per JVM. {@link TestProposalSources}
- * is a test proposal source that holds nothing unless a test puts proposals in it.
+ * test uses exactly this, so they share one cached context (and one database) per JVM. {@link TestClock} is the
+ * application's clock: the system's time unless a test sets it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({SignIn.class, TestProposalSources.class})
+@Import({SignIn.class, TestClock.class})
 public @interface TouchstoneSpringTest {
 }

@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,10 @@ import java.util.HexFormat;
  * {@value #SIGNATURE_HEADER} is {@code sha256=} and the lowercase hex HMAC-SHA256, keyed with the secret's UTF-8
  * bytes, of the timestamp, a dot, and the body's bytes ({@code "1765130000.{...}"}). A backend recomputes it and
  * refuses a mismatch or an old timestamp (replay).
+ * <p>
+ * Before every attempt the host is checked by {@link MlBackendGuard} (no calls into the server's own network);
+ * redirects are not followed (a redirect could lead there); an answer is read up to
+ * {@code touchstone.proposal.ml-backend.max-answer-bytes} and refused beyond.
  */
 @Component
 class MlBackendClient {
@@ -43,13 +48,20 @@ class MlBackendClient {
     private final Duration timeout;
     private final int maxAttempts;
     private final Duration backoff;
+    private final long maxAnswerBytes;
+    private final MlBackendGuard guard;
 
     MlBackendClient(@Value("${touchstone.proposal.ml-backend.timeout:10s}") Duration timeout,
                     @Value("${touchstone.proposal.ml-backend.attempts:3}") int maxAttempts,
-                    @Value("${touchstone.proposal.ml-backend.backoff:1s}") Duration backoff) {
+                    @Value("${touchstone.proposal.ml-backend.backoff:1s}") Duration backoff,
+                    @Value("${touchstone.proposal.ml-backend.max-answer-bytes:"
+                            + ProposalService.MAX_PREDICTIONS_BYTES + "}") long maxAnswerBytes,
+                    MlBackendGuard guard) {
         this.timeout = timeout;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.backoff = backoff;
+        this.maxAnswerBytes = maxAnswerBytes;
+        this.guard = guard;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -60,6 +72,10 @@ class MlBackendClient {
 
     int maxAttempts() {
         return maxAttempts;
+    }
+
+    long maxAnswerBytes() {
+        return maxAnswerBytes;
     }
 
     Answer post(URI url, String secret, String body) {
@@ -77,6 +93,12 @@ class MlBackendClient {
                 }
             }
             attempt++;
+            try {
+                // Again before every attempt: the name may resolve elsewhere than when the URL was saved.
+                guard.check(url);
+            } catch (IllegalArgumentException e) {
+                return new Answer(attempt, null, null, e.getMessage());
+            }
             String timestamp = Long.toString(System.currentTimeMillis() / 1000);
             HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                     .header("Content-Type", "application/json")
@@ -86,11 +108,23 @@ class MlBackendClient {
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                     .build();
             try {
-                HttpResponse<String> response = http.send(request,
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 status = response.statusCode();
-                answer = response.body();
+                try (InputStream in = response.body()) {
+                    // One byte more than allowed tells a too large answer from one of exactly the limit.
+                    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxAnswerBytes + 1));
+                    if (bytes.length > maxAnswerBytes) {
+                        return new Answer(attempt, status, null, "The ML backend's answer is larger than "
+                                + maxAnswerBytes + " bytes; it was not read further");
+                    }
+                    answer = new String(bytes, StandardCharsets.UTF_8);
+                }
                 failure = null;
+                if (status / 100 == 3) {
+                    return new Answer(attempt, status, answer, "The ML backend answered HTTP " + status
+                            + " (a redirect to " + response.headers().firstValue("Location").orElse("nowhere")
+                            + "); redirects are not followed, set the URL it points to instead");
+                }
                 if (status / 100 != 5) {
                     break;
                 }

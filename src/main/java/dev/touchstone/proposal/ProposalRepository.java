@@ -5,6 +5,7 @@ import org.jooq.JSONB;
 import org.jooq.Records;
 import org.springframework.stereotype.Repository;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -34,9 +35,11 @@ class ProposalRepository {
     }
 
     private final DSLContext dsl;
+    private final Clock clock;
 
-    ProposalRepository(DSLContext dsl) {
+    ProposalRepository(DSLContext dsl, Clock clock) {
         this.dsl = dsl;
+        this.clock = clock;
     }
 
     /**
@@ -48,7 +51,7 @@ class ProposalRepository {
      */
     UUID replaceSet(UUID organizationId, UUID projectId, UUID episodeId, String source, String version, String note,
                     UUID createdBy, List<NewLabel> labels) {
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         UUID setId = dsl.insertInto(PROPOSAL_SET, PROPOSAL_SET.ORGANIZATION_ID, PROPOSAL_SET.PROJECT_ID,
                         PROPOSAL_SET.EPISODE_ID, PROPOSAL_SET.SOURCE, PROPOSAL_SET.VERSION, PROPOSAL_SET.NOTE,
                         PROPOSAL_SET.LABEL_COUNT, PROPOSAL_SET.CREATED_AT, PROPOSAL_SET.CREATED_BY)

@@ -49,6 +49,11 @@ public class ProposalService {
     public static final int MAX_NAME = 100;
     /** Sources whose name starts with this are Touchstone's own proposers; nothing else may store under them. */
     public static final String RESERVED_PREFIX = "signals.";
+    /**
+     * The largest predictions body, posted or an ML backend's answer: 16 MiB, room for {@code LabelRules.MAX_LABELS}
+     * (100,000) small labels.
+     */
+    public static final long MAX_PREDICTIONS_BYTES = 16L * 1024 * 1024;
     /** The confidence of a stored label for which the source gave none. */
     public static final double DEFAULT_CONFIDENCE = 1.0;
 
@@ -62,6 +67,8 @@ public class ProposalService {
     private final DraftLifecycle drafts;
     private final MlBackendRepository backends;
     private final MlBackendClient client;
+    private final MlBackendGuard guard;
+    private final MlBackendRuns runs;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
     private final ProjectFlags projectFlags;
@@ -70,11 +77,14 @@ public class ProposalService {
     ProposalService(CurrentOrganization current, ProposalProjects projects, ProposalRepository repository,
                     ProposalWriter writer, SignalProposalRunner signals, SignalProposalJob job,
                     DatasetService datasets, DraftLifecycle drafts, MlBackendRepository backends,
-                    MlBackendClient client, JsonMapper json, PlatformTransactionManager transactionManager,
-                    ProjectFlags projectFlags, EpisodeFlagRepository flagRows) {
+                    MlBackendClient client, MlBackendGuard guard, MlBackendRuns runs, JsonMapper json,
+                    PlatformTransactionManager transactionManager, ProjectFlags projectFlags,
+                    EpisodeFlagRepository flagRows) {
+        this.runs = runs;
         this.projectFlags = projectFlags;
         this.flagRows = flagRows;
         this.backends = backends;
+        this.guard = guard;
         this.client = client;
         this.json = json;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -262,9 +272,11 @@ public class ProposalService {
     /**
      * Sets (or replaces) the project's ML backend.
      *
-     * @param url    an absolute http:// or https:// URL with a host
+     * @param url    an absolute http:// or https:// URL with a host that resolves only to public addresses (or that
+     *               the operator allows: {@link MlBackendGuard})
      * @param secret the shared secret requests are signed with, 16 to 200 characters
-     * @throws IllegalArgumentException with a message for the member for a bad URL or secret
+     * @throws IllegalArgumentException with a message for the member for a bad URL or secret, or a host in the
+     *                                  server's own network
      */
     @Transactional
     @PreAuthorize(Ability.Expressions.MANAGE)
@@ -272,6 +284,7 @@ public class ProposalService {
         UUID organizationId = current.id();
         schema(organizationId, projectId);
         URI uri = mlBackendUri(url);
+        guard.check(uri);
         String key = secret == null ? "" : secret;
         if (key.length() < 16 || key.length() > 200) {
             throw new IllegalArgumentException("The ML backend's shared secret must be 16 to 200 characters");
@@ -302,8 +315,45 @@ public class ProposalService {
      */
     @PreAuthorize(Ability.Expressions.MANAGE)
     public MlBackendCall predictWithMlBackend(UUID projectId, UUID episodeId) {
+        return predict(current.id(), current.requireUser().userId(), projectId, episodeId);
+    }
+
+    /**
+     * Calls the project's ML backend for every episode of the project, one after another in the background
+     * ({@link #predictWithMlBackend} each, so each call is recorded). Returns at once; {@link #mlBackendRun} tells
+     * how far it got.
+     *
+     * @throws IllegalStateException when the project has no ML backend or a run of it is still going
+     */
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public MlBackendRun predictAllWithMlBackend(UUID projectId) {
         UUID organizationId = current.id();
         UUID me = current.requireUser().userId();
+        schema(organizationId, projectId);
+        if (backends.backend(organizationId, projectId).isEmpty()) {
+            throw new IllegalStateException("The project has no ML backend");
+        }
+        List<UUID> episodes = projects.episodes(organizationId, projectId);
+        return runs.start(projectId, episodes, episode -> predict(organizationId, me, projectId, episode));
+    }
+
+    /** The project's latest run over all episodes ({@link #predictAllWithMlBackend}), or empty when none ran. */
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public Optional<MlBackendRun> mlBackendRun(UUID projectId) {
+        schema(current.id(), projectId);
+        return runs.run(projectId);
+    }
+
+    /** The project's episodes (each once), in a stable order: what the ML backend can be called for. */
+    @Transactional(readOnly = true)
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public List<UUID> episodes(UUID projectId) {
+        UUID organizationId = current.id();
+        schema(organizationId, projectId);
+        return projects.episodes(organizationId, projectId);
+    }
+
+    private MlBackendCall predict(UUID organizationId, UUID me, UUID projectId, UUID episodeId) {
         ProposalProjects.ProjectFacts project = projects.project(organizationId, projectId)
                 .orElseThrow(() -> new NotFoundInOrganizationException("Project"));
         LabelSchema schema = schema(organizationId, projectId);

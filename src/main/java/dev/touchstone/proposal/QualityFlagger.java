@@ -86,6 +86,8 @@ final class QualityFlagger {
         // Hesitation: mid-task runs with the arms and every gripper still.
         int minPause = Bins.bins(m.minPauseNanos(), w);
         double lowRate = settings.motion().lowOpeningRate();
+        int abruptBins = Bins.bins(m.abruptNanos(), w);
+        double fast = m.abruptShare() * quantile(speed, 0.95);
         List<long[]> pauses = new ArrayList<>();
         int run = -1;
         for (int i = headEnd; i <= tailStart; i++) {
@@ -103,7 +105,11 @@ final class QualityFlagger {
                 long from = run * w;
                 boolean settling = slips.attempts().stream().anyMatch(a -> from >= a.startNanos()
                         && from - a.startNanos() <= m.settleNanos());
-                if (i - run >= minPause && !settling) {
+                // Into the pause at speed, and out of it at speed or by a gripper starting to move.
+                boolean gripperMoves = i < tailStart && speed[i] < m.stillSpeed();
+                boolean abrupt = m.abruptShare() == 0 || (peakNear(speed, run - abruptBins, run) >= fast
+                        && (gripperMoves || peakNear(speed, i, i + abruptBins) >= fast));
+                if (i - run >= minPause && !settling && abrupt) {
                     pauses.add(new long[]{run * w, i * w});
                 }
                 run = -1;
@@ -172,8 +178,14 @@ final class QualityFlagger {
         List<Evidence> saturated = new ArrayList<>();
         long firstSample = Long.MAX_VALUE;
         long lastSample = Long.MIN_VALUE;
+        List<Flag> noise = new ArrayList<>();
         for (String stream : streams) {
             StreamHealth.Health health = StreamHealth.scan(source, stream, quality.health());
+            noise.add(new Flag(QualityFlags.NOISE_PREFIX + stream, health.noise(), "mean |Δ²x|", List.of(
+                    new Evidence(stream, List.of(), health.firstNanos() == Long.MIN_VALUE ? 0 : health.firstNanos(),
+                            Math.max(0, health.lastNanos()), String.format(Locale.ROOT, "sample-to-sample noise of"
+                            + " %s: mean |second difference| %.3g (median over its channels)", stream,
+                            health.noise())))));
             if (health.lastNanos() != Long.MIN_VALUE) {
                 firstSample = Math.min(firstSample, health.firstNanos());
                 lastSample = Math.max(lastSample, health.lastNanos());
@@ -198,22 +210,28 @@ final class QualityFlagger {
                 : List.of(new Evidence(String.join(", ", streams), List.of(), firstSample, lastSample,
                 "first to last sample of the configured streams"))));
 
-        // Grasp attempts: an attempt that ended in a drop, or was followed by another one, failed.
+        // Grasp attempts: one that ended in a drop failed. One let go with the gripper opening and followed by
+        // another is a regrasp: a repeated attempt (grasp.attempts), not a failure; the object was not lost.
         List<SlipProposer.Attempt> attempts = slips.attempts();
         List<Evidence> failed = new ArrayList<>();
         for (int i = 0; i < attempts.size(); i++) {
             SlipProposer.Attempt a = attempts.get(i);
-            String why = a.dropped() ? "ended in a drop" : i + 1 < attempts.size() ? "was followed by another attempt"
-                    : null;
-            if (why != null) {
+            if (a.dropped()) {
                 failed.add(new Evidence(contactStreams(settings), List.of(), a.startNanos(), a.endNanos(),
-                        "grasp attempt " + (i + 1) + " of " + attempts.size() + " " + why));
+                        "grasp attempt " + (i + 1) + " of " + attempts.size() + " ended in a drop"));
             }
         }
-        flags.add(new Flag(QualityFlags.GRASP_ATTEMPTS, attempts.size(), "count", attempts.stream()
-                .map(a -> new Evidence(contactStreams(settings), List.of(), a.startNanos(), a.endNanos(),
-                        "contact of any hand")).toList()));
+        List<Evidence> attemptSpans = new ArrayList<>();
+        for (int i = 0; i < attempts.size(); i++) {
+            SlipProposer.Attempt a = attempts.get(i);
+            attemptSpans.add(new Evidence(contactStreams(settings), List.of(), a.startNanos(), a.endNanos(),
+                    a.dropped() ? "contact of any hand, ended in a drop" : i + 1 < attempts.size()
+                            ? "contact of any hand, let go and grasped again (a repeated attempt)"
+                            : "contact of any hand"));
+        }
+        flags.add(new Flag(QualityFlags.GRASP_ATTEMPTS, attempts.size(), "count", attemptSpans));
         flags.add(new Flag(QualityFlags.GRASP_FAILED, failed.size(), "count", failed));
+        flags.addAll(noise);
         flags.add(new Flag(QualityFlags.DROPS, slips.slips().size(), "count", slips.slips().stream()
                 .flatMap(p -> p.evidence().stream()).toList()));
         return new QualityFlags(flags, headEnd * w, Math.max(headEnd, tailStart) * w);
@@ -240,6 +258,17 @@ final class QualityFlagger {
     private static List<Evidence> longestEvidence(List<Evidence> spans) {
         return spans.stream().sorted(Comparator.comparingLong((Evidence e) -> e.startNanos() - e.endNanos()))
                 .limit(MAX_SPANS).sorted(Comparator.comparingLong(Evidence::startNanos)).toList();
+    }
+
+    /** Highest valid value in [from, to), 0 when none. */
+    private static double peakNear(float[] x, int from, int to) {
+        double peak = 0;
+        for (int i = Math.max(0, from); i < Math.min(to, x.length); i++) {
+            if (x[i] > peak) {
+                peak = x[i];
+            }
+        }
+        return peak;
     }
 
     /** The q-quantile of the valid values (nearest rank), NaN when there is none. */

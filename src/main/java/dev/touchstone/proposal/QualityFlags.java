@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * An episode's demonstration-quality flags, and the part of it worth keeping once idle head and tail are trimmed.
  *
- * @param flags          in a fixed order (docs/proposals.md); the task-relative ones ({@code path.ratio},
- *                       {@code duration.z}) only after {@link QualityProposers#withinTask}
+ * @param flags          in a fixed order (docs/proposals.md), one {@code noise.<stream>} per configured stream;
+ *                       the task-relative ones ({@code path.ratio}, {@code duration.z}, {@code noise.ratio}) only
+ *                       after {@link QualityProposers#withinTask}
  * @param trimStartNanos end of the idle head: a proposed trim keeps [trimStart, trimEnd)
  * @param trimEndNanos   start of the idle tail
  */
@@ -28,6 +29,10 @@ public record QualityFlags(List<Flag> flags, long trimStartNanos, long trimEndNa
     public static final String GRASP_ATTEMPTS = "grasp.attempts";
     public static final String GRASP_FAILED = "grasp.failed";
     public static final String DROPS = "drops";
+    /** Per configured stream: {@code noise.<stream>}, its sample-to-sample noise (StreamHealth). */
+    public static final String NOISE_PREFIX = "noise.";
+    /** After withinTask: the largest of each stream's noise over the task's median for that stream. */
+    public static final String NOISE_RATIO = "noise.ratio";
 
     public QualityFlags {
         flags = List.copyOf(flags);

@@ -80,23 +80,43 @@ public record QualitySettings(SlipThresholds slip, MotionFlags motion, HealthFla
      * @param stillSpeed      arm speed (norm of every configured arm velocity channel of every hand, rad/s) below
      *                        which the arms are idle
      * @param minPauseNanos   a mid-task idle run (arms still and every gripper still) shorter than this is not a
-     *                        hesitation (smooth movements slow to a near stop where they join)
+     *                        hesitation
      * @param settleNanos     a pause that starts within this long after a grasp attempt's contact onset is the
      *                        grasp settling before the lift, not a hesitation
      * @param jerkStepNanos   jerk is the second difference of the smoothed joint velocity at this step
+     * @param abruptNanos     a pause is a hesitation only when the arms were moving fast right before it and right
+     *                        after it: the arm speed at some point within this long before its start, and within this
+     *                        long after its end, reaches {@code abruptShare} of the episode's peak arm speed (its 95th
+     *                        percentile). Smooth movements slow to a near stop where they join, gradually; an
+     *                        operator who hesitates stops mid-movement
+     * @param abruptShare     see abruptNanos
      */
-    public record MotionFlags(double stillSpeed, long minPauseNanos, long settleNanos, long jerkStepNanos) {
+    public record MotionFlags(double stillSpeed, long minPauseNanos, long settleNanos, long jerkStepNanos,
+                              long abruptNanos, double abruptShare) {
 
         public MotionFlags {
-            if (!(stillSpeed > 0) || minPauseNanos < 0 || settleNanos < 0 || jerkStepNanos <= 0) {
+            if (!(stillSpeed > 0) || minPauseNanos < 0 || settleNanos < 0 || jerkStepNanos <= 0 || abruptNanos < 0) {
                 throw new IllegalArgumentException("idle speed must be > 0, durations not negative");
+            }
+            if (!(abruptShare >= 0 && abruptShare < 1)) {
+                throw new IllegalArgumentException("the abrupt-stop share must be in [0, 1)");
             }
         }
 
+        /** Without the abrupt-stop rule: every long enough mid-task pause is a hesitation. */
+        public MotionFlags(double stillSpeed, long minPauseNanos, long settleNanos, long jerkStepNanos) {
+            this(stillSpeed, minPauseNanos, settleNanos, jerkStepNanos, 0, 0);
+        }
+
         public static MotionFlags defaults() {
-            return new MotionFlags(0.01, 1_000_000_000L, 500_000_000L, 50_000_000L);
+            return new MotionFlags(0.01, ABRUPT_MIN_PAUSE, 500_000_000L, 50_000_000L, ABRUPT_WINDOW, ABRUPT_SHARE);
         }
     }
+
+    static final double NOISE_RATIO = 2;
+    static final long ABRUPT_MIN_PAUSE = 200_000_000L;
+    static final long ABRUPT_WINDOW = 250_000_000L;
+    static final double ABRUPT_SHARE = 0.2;
 
     /**
      * @param gapFactor          a timestamp step longer than this many times the stream's nominal interval (the
@@ -142,25 +162,37 @@ public record QualitySettings(SlipThresholds slip, MotionFlags motion, HealthFla
      * @param durationZ        too_slow: robust z-score of the duration within the task
      * @param pathRatio        too_slow: path length over the task's median
      * @param hesitationSeconds hesitation: total mid-task pause time (s)
-     * @param failedAttempts   failed_attempt: failed or repeated grasp attempts
+     * @param failedAttempts   failed_attempt: grasp attempts that ended in a drop
      * @param longestGapSeconds sensor_dropout: longest dropout of a configured stream (s)
      * @param saturationSeconds sensor_dropout is not it: saturation has no reason code of its own in the starter
      *                         schema, so it rejects as too_noisy (s)
+     * @param repeatedAttempts failed_attempt: this many grasp attempts or more (a regrasp: the first grasp let go
+     *                         and taken again) even when none was dropped
+     * @param noiseRatio       too_noisy: a configured stream's sample-to-sample noise over the task's median for that
+     *                         stream ({@code noise.ratio}, task-relative)
      */
     public record VerdictThresholds(double jerkP95, double durationZ, double pathRatio, double hesitationSeconds,
-                                    double failedAttempts, double longestGapSeconds, double saturationSeconds) {
+                                    double failedAttempts, double longestGapSeconds, double saturationSeconds,
+                                    double repeatedAttempts, double noiseRatio) {
 
         public VerdictThresholds {
             for (double v : new double[]{jerkP95, durationZ, pathRatio, hesitationSeconds, failedAttempts,
-                    longestGapSeconds, saturationSeconds}) {
+                    longestGapSeconds, saturationSeconds, repeatedAttempts, noiseRatio}) {
                 if (!(v > 0)) {
                     throw new IllegalArgumentException("verdict thresholds must be > 0");
                 }
             }
         }
 
+        /** With the defaults for a repeated grasp (two attempts) and for noise.ratio. */
+        public VerdictThresholds(double jerkP95, double durationZ, double pathRatio, double hesitationSeconds,
+                                 double failedAttempts, double longestGapSeconds, double saturationSeconds) {
+            this(jerkP95, durationZ, pathRatio, hesitationSeconds, failedAttempts, longestGapSeconds,
+                    saturationSeconds, 2, NOISE_RATIO);
+        }
+
         public static VerdictThresholds defaults() {
-            return new VerdictThresholds(20, 3.0, 1.5, 1.5, 1, 0.5, 1.0);
+            return new VerdictThresholds(20, 3.0, 1.5, 0.4, 1, 0.5, 1.0, 2, NOISE_RATIO);
         }
     }
 }

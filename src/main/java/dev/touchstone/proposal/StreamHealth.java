@@ -21,8 +21,13 @@ final class StreamHealth {
     record Span(String channel, long startNanos, long endNanos, String note) {
     }
 
+    /**
+     * @param noise the stream's sample-to-sample noise: per channel the mean |x[i+1] − 2 x[i] + x[i−1]| over
+     *              consecutive valid samples (the second difference cancels a smooth signal and keeps the noise),
+     *              then the median over the channels; NaN with fewer than three samples
+     */
     record Health(String stream, long firstNanos, long lastNanos, long nominalNanos, List<Span> dropouts,
-                  List<Span> saturated) {
+                  List<Span> saturated, double noise) {
     }
 
     private StreamHealth() {
@@ -58,6 +63,12 @@ final class StreamHealth {
         Arrays.fill(limitStart, Long.MIN_VALUE);
         List<Span> saturated = new ArrayList<>();
         long minRun = settings.minSaturationNanos();
+        float[] previous = new float[n];
+        float[] beforePrevious = new float[n];
+        Arrays.fill(previous, Float.NaN);
+        Arrays.fill(beforePrevious, Float.NaN);
+        double[] d2Sum = new double[n];
+        long[] d2Count = new long[n];
         source.scan(stream, all, (t, row) -> {
             long count = state[1];
             if (count == 0) {
@@ -77,6 +88,13 @@ final class StreamHealth {
             boolean nan = false;
             for (int c = 0; c < n; c++) {
                 float v = row[c];
+                float d2 = v - 2 * previous[c] + beforePrevious[c];
+                if (!Float.isNaN(d2)) {
+                    d2Sum[c] += Math.abs(d2);
+                    d2Count[c]++;
+                }
+                beforePrevious[c] = previous[c];
+                previous[c] = v;
                 boolean atLimit = v <= low[c] || v >= high[c];
                 if (Float.isNaN(v)) {
                     nan = true;
@@ -116,7 +134,17 @@ final class StreamHealth {
         }
         dropouts.sort(Comparator.comparingLong(Span::startNanos));
         saturated.sort(Comparator.comparingLong(Span::startNanos));
-        return new Health(stream, state[4], last, state[2], List.copyOf(dropouts), List.copyOf(saturated));
+        double[] perChannel = new double[n];
+        int withNoise = 0;
+        for (int c = 0; c < n; c++) {
+            if (d2Count[c] > 0) {
+                perChannel[withNoise++] = d2Sum[c] / d2Count[c];
+            }
+        }
+        Arrays.sort(perChannel, 0, withNoise);
+        double noise = withNoise == 0 ? Double.NaN : withNoise % 2 == 1 ? perChannel[withNoise / 2]
+                : (perChannel[withNoise / 2 - 1] + perChannel[withNoise / 2]) / 2;
+        return new Health(stream, state[4], last, state[2], List.copyOf(dropouts), List.copyOf(saturated), noise);
     }
 
     /** Median of the first k steps between the given times. */

@@ -169,6 +169,37 @@ public class QualityService {
         return SourceScoring.score(schema, proposals, directory().referenceLabels(org, projectId, episodes));
     }
 
+    /**
+     * Each proposal source at each version per definition against the project's gold answers only, the numbers of
+     * {@link #proposalSources}'s gold column (the accepted labels are not compared). For a gate on what annotators
+     * are shown (workflow's proposal gate), so annotators may ask too: the answer holds scores of sources, no
+     * labels and no person. Computed on each call; a caller that needs it for many proposals asks once.
+     *
+     * @param schema the project's schema
+     * @throws NotFoundInOrganizationException when the project is not one of the organization's
+     */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD', 'ANNOTATOR')")
+    public List<SourceGold> proposalSourcesAgainstGold(UUID projectId, LabelSchema schema) {
+        UUID org = current.id();
+        requireProject(org, projectId);
+        List<SourceLabels> proposals = proposalSources.orderedStream()
+                .flatMap(s -> s.proposalLabels(org, projectId).stream()).toList();
+        if (proposals.isEmpty()) {
+            return List.of();
+        }
+        Set<UUID> episodes = new LinkedHashSet<>();
+        proposals.forEach(p -> episodes.add(p.episodeId()));
+        List<QualityDirectory.ReferenceTask> gold = directory().referenceLabels(org, projectId, episodes).stream()
+                .filter(t -> t.gold() != null)
+                .map(t -> new QualityDirectory.ReferenceTask(t.taskId(), t.episodeId(), t.windowStartNanos(),
+                        t.windowEndNanos(), t.durationNanos(), t.frameNanos(), t.gold(), null))
+                .toList();
+        return SourceScoring.score(schema, proposals, gold).stream()
+                .map(s -> new SourceGold(s.source(), s.version(), s.definition(), s.type(), s.gold()))
+                .toList();
+    }
+
     private static List<Pair> dayPairs(Map<String, TreeMap<LocalDate, List<Pair>>> pairs, LabelSchema.Definition d,
                                        LocalDate day) {
         TreeMap<LocalDate, List<Pair>> byDay = pairs.get(d.key());

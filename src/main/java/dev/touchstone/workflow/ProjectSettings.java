@@ -18,10 +18,12 @@ import java.util.Map;
  *                             review too; null: not used
  * @param showProposals        whether annotators see proposals (pre-labels) in the workspace; off to label a sample
  *                             blind (docs/labeling/workspace.md, "Proposals"); on by default
+ * @param proposalGate         optional: the scores against gold a proposal source must reach before annotators see
+ *                             its proposals (docs/proposals.md, "Gate"); null: every source is shown
  */
 public record ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Map<LabelType, ConsensusRule> consensusRules,
                               Map<LabelType, Double> agreementThresholds, double minGoldAccuracy, int minGoldScored,
-                              Double maxBoundaryErrorMs, boolean showProposals) {
+                              Double maxBoundaryErrorMs, boolean showProposals, ProposalGate proposalGate) {
 
     public static final double DEFAULT_THRESHOLD = 0.8;
 
@@ -57,6 +59,13 @@ public record ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Ma
 
     public ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Map<LabelType, ConsensusRule> consensusRules,
                            Map<LabelType, Double> agreementThresholds, double minGoldAccuracy, int minGoldScored,
+                           Double maxBoundaryErrorMs, boolean showProposals) {
+        this(reviewPolicy, reviewSample, consensusRules, agreementThresholds, minGoldAccuracy, minGoldScored,
+                maxBoundaryErrorMs, showProposals, null);
+    }
+
+    public ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Map<LabelType, ConsensusRule> consensusRules,
+                           Map<LabelType, Double> agreementThresholds, double minGoldAccuracy, int minGoldScored,
                            Double maxBoundaryErrorMs) {
         this(reviewPolicy, reviewSample, consensusRules, agreementThresholds, minGoldAccuracy, minGoldScored,
                 maxBoundaryErrorMs, true);
@@ -70,7 +79,13 @@ public record ProjectSettings(ReviewPolicy reviewPolicy, double reviewSample, Ma
     /** These settings with proposals shown to annotators or not. */
     public ProjectSettings withShowProposals(boolean show) {
         return new ProjectSettings(reviewPolicy, reviewSample, consensusRules, agreementThresholds, minGoldAccuracy,
-                minGoldScored, maxBoundaryErrorMs, show);
+                minGoldScored, maxBoundaryErrorMs, show, proposalGate);
+    }
+
+    /** These settings with a gate on proposal sources, or none ({@code null}). */
+    public ProjectSettings withProposalGate(ProposalGate gate) {
+        return new ProjectSettings(reviewPolicy, reviewSample, consensusRules, agreementThresholds, minGoldAccuracy,
+                minGoldScored, maxBoundaryErrorMs, showProposals, gate);
     }
 
     public static ProjectSettings defaults() {

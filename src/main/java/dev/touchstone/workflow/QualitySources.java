@@ -1,6 +1,7 @@
 package dev.touchstone.workflow;
 
 import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.labeling.DraftLifecycle;
 import dev.touchstone.labeling.Label;
@@ -40,17 +41,20 @@ class QualitySources implements MergedTasks, QualityDirectory {
     private final ReviewRepository reviews;
     private final DraftLifecycle drafts;
     private final DatasetService datasets;
+    private final EpisodeStore episodeStore;
     private final JsonMapper json;
     private final LabelsJson labels;
 
     QualitySources(QualitySourceRepository repository, WorkflowRepository workflow, ReviewRepository reviews,
-                   DraftLifecycle drafts, DatasetService datasets, JsonMapper json, LabelsJson labels) {
+                   DraftLifecycle drafts, DatasetService datasets, EpisodeStore episodeStore, JsonMapper json,
+                   LabelsJson labels) {
         this.labels = labels;
         this.repository = repository;
         this.workflow = workflow;
         this.reviews = reviews;
         this.drafts = drafts;
         this.datasets = datasets;
+        this.episodeStore = episodeStore;
         this.json = json;
     }
 
@@ -108,8 +112,10 @@ class QualitySources implements MergedTasks, QualityDirectory {
         List<ReferenceTask> out = new ArrayList<>();
         for (QualitySourceRepository.ReferenceRow row : repository.references(organizationId, projectId,
                 episodeIds)) {
-            EpisodeDetail episode = episodes.computeIfAbsent(row.episodeId(), id -> datasets.episode(id)
-                    .orElseThrow(() -> new NotFoundInOrganizationException("Episode")));
+            // the trusted read: the episodes are the project's (the rows above), and the caller may be an annotator
+            // whose workspace asks for the proposal gate's scores; they get numbers, never these episodes
+            EpisodeDetail episode = episodes.computeIfAbsent(row.episodeId(), id -> episodeStore
+                    .episode(organizationId, id).orElseThrow(() -> new NotFoundInOrganizationException("Episode")));
             // accepted labels that are the gold answer (a gold task merged, TaskOutcomes; or promoted to gold) count once,
             // as gold
             List<Label> accepted = row.finalLabels() == null || row.goldAnswered() ? null

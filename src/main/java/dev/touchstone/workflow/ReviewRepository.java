@@ -28,19 +28,22 @@ class ReviewRepository {
 
     // ---- settings ----
 
-    /** Settings as stored: policy, sample, rules JSON, thresholds JSON, min accuracy, min scored. */
+    /**
+     * Settings as stored: policy, sample, rules JSON, thresholds JSON, min accuracy, min scored, whether annotators
+     * see proposals, the proposal gate JSON (null: none).
+     */
     record SettingsRow(String policy, double sample, String rules, String thresholds, double minGold, int minScored,
-                       boolean showProposals) {
+                       boolean showProposals, String proposalGate) {
     }
 
     Optional<SettingsRow> settings(UUID organizationId, UUID projectId) {
         return dsl.resultQuery("""
                         select review_policy, review_sample, consensus_rules::text, agreement_thresholds::text,
-                               min_gold_accuracy, min_gold_scored, show_proposals
+                               min_gold_accuracy, min_gold_scored, show_proposals, proposal_gate::text
                           from project where organization_id = ? and id = ?""", organizationId, projectId)
                 .fetchOptional(r -> new SettingsRow(r.get(0, String.class), r.get(1, Double.class),
                         r.get(2, String.class), r.get(3, String.class), r.get(4, Double.class), r.get(5, Integer.class),
-                        r.get(6, Boolean.class)));
+                        r.get(6, Boolean.class), r.get(7, String.class)));
     }
 
     void saveSettings(UUID organizationId, UUID projectId, SettingsRow s, int overlap, double goldRate,
@@ -48,10 +51,10 @@ class ReviewRepository {
         dsl.execute("""
                 update project set review_policy = ?, review_sample = ?, consensus_rules = ?::jsonb,
                        agreement_thresholds = ?::jsonb, min_gold_accuracy = ?, min_gold_scored = ?,
-                       show_proposals = ?, gold_rate = ?, lease_seconds = ?, priority = ?, deadline = ?,
-                       updated_at = now()
+                       show_proposals = ?, proposal_gate = ?::jsonb, gold_rate = ?, lease_seconds = ?,
+                       priority = ?, deadline = ?, updated_at = now()
                  where organization_id = ? and id = ?""", s.policy(), s.sample(), s.rules(), s.thresholds(),
-                s.minGold(), s.minScored(), s.showProposals(), goldRate, leaseSeconds, priority, deadline, organizationId, projectId);
+                s.minGold(), s.minScored(), s.showProposals(), s.proposalGate(), goldRate, leaseSeconds, priority, deadline, organizationId, projectId);
         // N only grows: a task never holds more than N slots, and slots already taken stay valid under a larger N.
         dsl.execute("""
                 update task set overlap = ?, state = case when submitted_count = ? then 'complete' else 'open' end

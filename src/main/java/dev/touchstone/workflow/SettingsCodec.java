@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * A project's quality settings to and from their columns; per-type maps are stored by the types' JSON names. The
  * optional phase boundary error limit rides in the thresholds object under {@link #BOUNDARY_MS}, which is no type
- * name, so no migration was needed for it.
+ * name, so no migration was needed for it. The proposal gate has a column of its own (V18, JSON; null: no gate).
  */
 @Component
 class SettingsCodec {
@@ -43,7 +43,8 @@ class SettingsCodec {
             }
         });
         return new ProjectSettings(ReviewPolicy.of(row.policy()), row.sample(), typedRules, typedThresholds,
-                row.minGold(), row.minScored(), thresholds.get(BOUNDARY_MS), row.showProposals());
+                row.minGold(), row.minScored(), thresholds.get(BOUNDARY_MS), row.showProposals(),
+                row.proposalGate() == null ? null : json.read(row.proposalGate(), new TypeReference<ProposalGate>() { }));
     }
 
     ReviewRepository.SettingsRow row(ProjectSettings s) {
@@ -55,7 +56,8 @@ class SettingsCodec {
             thresholds.put(BOUNDARY_MS, s.maxBoundaryErrorMs());
         }
         return new ReviewRepository.SettingsRow(s.reviewPolicy().sql(), s.reviewSample(), json.write(rules),
-                json.write(thresholds), s.minGoldAccuracy(), s.minGoldScored(), s.showProposals());
+                json.write(thresholds), s.minGoldAccuracy(), s.minGoldScored(), s.showProposals(),
+                s.proposalGate() == null ? null : json.write(s.proposalGate()));
     }
 
     private static LabelType type(String jsonName) {

@@ -11,12 +11,17 @@ import dev.touchstone.labeling.ProposedLabel;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.TouchstoneUser;
+import dev.touchstone.quality.QualityService;
+import dev.touchstone.quality.SourceGold;
+import dev.touchstone.quality.SourceMeasures;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -36,15 +41,20 @@ public class WorkService {
     private final DraftService drafts;
     private final DraftLifecycle lifecycle;
     private final DatasetService datasets;
+    private final SettingsCodec settings;
+    private final QualityService quality;
 
     WorkService(CurrentOrganization current, ReviewRepository reviews, WorkflowRepository workflow,
-                DraftService drafts, DraftLifecycle lifecycle, DatasetService datasets) {
+                DraftService drafts, DraftLifecycle lifecycle, DatasetService datasets, SettingsCodec settings,
+                QualityService quality) {
         this.current = current;
         this.reviews = reviews;
         this.workflow = workflow;
         this.drafts = drafts;
         this.lifecycle = lifecycle;
         this.datasets = datasets;
+        this.settings = settings;
+        this.quality = quality;
     }
 
     /**
@@ -87,19 +97,45 @@ public class WorkService {
     /**
      * The proposals the workspace of this opened assignment shows: none when the project labels blind ({@link
      * ProjectSettings#showProposals()} off; {@code proposals} is then not even asked) or the assignment is not live;
-     * otherwise those of {@code proposals} the draft takes ({@link DraftService#offerProposals}: valid under the
-     * schema), recorded on the draft so that its saves can say what became of each. Pass the result to
-     * {@code LabelWorkspace.withProposals}.
+     * otherwise those of {@code proposals} that pass the project's {@link ProposalGate} (when it has one: each
+     * proposal's source@version must pass on the proposal's definition, {@link #passing}) and that the draft takes
+     * ({@link DraftService#offerProposals}: valid under the schema), recorded on the draft so that its saves can say
+     * what became of each. Pass the result to {@code LabelWorkspace.withProposals}.
      */
     @Transactional
     public List<ProposedLabel> proposalsToShow(WorkItem item, Supplier<List<ProposedLabel>> proposals) {
         if (!item.showProposals() || item.assignment().state() != AssignmentState.LIVE) {
             return List.of();
         }
+        ProposalGate gate = settings.of(current.id(), item.assignment().projectId()).proposalGate();
         List<ProposedLabel> offered = proposals.get();
+        if (gate != null && !offered.isEmpty()) {
+            offered = passing(gate, item, offered);
+        }
+        if (offered.isEmpty()) {
+            return List.of();
+        }
         Set<UUID> taken = drafts.offerProposals(item.draft().id(), offered).stream()
                 .map(ProposalOutcome::labelId).collect(Collectors.toSet());
         return offered.stream().filter(p -> taken.contains(p.label().id())).toList();
+    }
+
+    /**
+     * The proposals whose source@version passes the gate on the proposal's definition, judged on quality's numbers
+     * against the project's gold answers (asked once for all of them). A definition the schema lacks is not shown
+     * either (the draft would refuse it anyway).
+     */
+    private List<ProposedLabel> passing(ProposalGate gate, WorkItem item, List<ProposedLabel> offered) {
+        Map<List<String>, SourceMeasures> gold = new HashMap<>();
+        for (SourceGold s : quality.proposalSourcesAgainstGold(item.assignment().projectId(), item.schema())) {
+            gold.put(List.of(s.source(), s.version(), s.definition()), s.gold());
+        }
+        Map<List<String>, Boolean> verdicts = new HashMap<>();
+        return offered.stream().filter(p -> verdicts.computeIfAbsent(
+                List.of(p.source(), p.version(), p.label().definition()),
+                key -> item.schema().definition(key.get(2))
+                        .map(d -> gate.judge(d.type(), gold.get(key)) == ProposalGate.Verdict.PASSES)
+                        .orElse(false))).toList();
     }
 
     @Transactional(readOnly = true)

@@ -7,6 +7,8 @@ import dev.touchstone.quality.engine.EventAgreement;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -20,10 +22,16 @@ final class FlagEvaluation {
     /** One episode's result; {@code flags} include the task-relative flags, {@code verdict} is computed on them. */
     record Episode(int index, long seed, String outcome, QualityProposers.EpisodeQuality quality, QualityFlags flags,
                    ValueProposal verdict, int trueSlips, int proposedSlips, int matchedSlips,
-                   List<Double> slipOffsetsMs, List<String> dropouts, long assessNanos) {
+                   List<Double> slipOffsetsMs, List<String> dropouts, List<String> disturbances,
+                   long assessNanos) {
 
         boolean bad() {
             return !outcome.equals("success");
+        }
+
+        /** Whether the ground truth lists this disturbance kind (regrasp, hesitation, slow_operator...). */
+        boolean has(String kind) {
+            return disturbances.contains(kind);
         }
     }
 
@@ -46,7 +54,7 @@ final class FlagEvaluation {
                 List<Double> offsets = new ArrayList<>();
                 r.matches().forEach(m -> offsets.add(m.offsetS() * 1000));
                 partial.add(new Episode(i, seed, episode.outcome, quality, quality.flags(), null, r.referenceEvents(),
-                        r.otherEvents(), r.matched(), offsets, episode.dropouts, assessNanos));
+                        r.otherEvents(), r.matched(), offsets, episode.dropouts, kinds(episode), assessNanos));
                 if (verbose) {
                     System.out.printf("generated %d/%d%n", i - from + 1, count);
                 }
@@ -59,9 +67,59 @@ final class FlagEvaluation {
             QualityFlags flags = task.get(k);
             out.add(new Episode(e.index(), e.seed(), e.outcome(), e.quality(), flags, proposers.verdict(flags),
                     e.trueSlips(), e.proposedSlips(), e.matchedSlips(), e.slipOffsetsMs(), e.dropouts(),
-                    e.assessNanos()));
+                    e.disturbances(), e.assessNanos()));
         }
         return out;
+    }
+
+    /**
+     * The episode's disturbance kinds; a dropout is also {@link #DROPOUT_READ} when it hits a stream the quality
+     * proposers read (the others, cameras, depth, LiDAR, IMU, cannot show in any flag), and extra sensor noise also
+     * {@link #NOISE_READ} when it is on a family they read (not the IMU).
+     */
+    private static List<String> kinds(GeneratedEpisode episode) {
+        Set<String> read = new HashSet<>();
+        for (ProposerSettings.Hand hand : ProposerSettings.defaults().hands()) {
+            for (String s : new String[]{hand.armStream(), hand.gripperStream(), hand.wristStream(),
+                    hand.tactileStream()}) {
+                if (s != null) {
+                    read.add(s);
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (GeneratedEpisode.Disturbance d : episode.disturbances) {
+            List<String> kinds = new ArrayList<>(List.of(d.kind()));
+            if (d.kind().equals("dropout") && read.contains(d.where())) {
+                kinds.add(DROPOUT_READ);
+            }
+            if (d.kind().equals("sensor_noise") && !d.where().equals("torso/imu")) {
+                kinds.add(NOISE_READ);
+            }
+            for (String kind : kinds) {
+                if (!out.contains(kind)) {
+                    out.add(kind);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Extra noise on a sensor family the quality proposers read (every family but the IMU). */
+    static final String NOISE_READ = "sensor_noise_read";
+
+    /** A dropout on a stream the quality proposers read. */
+    static final String DROPOUT_READ = "dropout_read";
+
+    /**
+     * ROC AUC of a flag for one disturbance kind: episodes with it against those without (NaN counted as 0).
+     */
+    static double aucFor(List<Episode> episodes, String kind, java.util.function.ToDoubleFunction<Episode> score) {
+        double[] with = episodes.stream().filter(e -> e.has(kind)).mapToDouble(e -> nanToZero(score.applyAsDouble(e)))
+                .toArray();
+        double[] without = episodes.stream().filter(e -> !e.has(kind))
+                .mapToDouble(e -> nanToZero(score.applyAsDouble(e))).toArray();
+        return auc(with, without);
     }
 
     /**

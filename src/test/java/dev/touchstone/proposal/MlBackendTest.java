@@ -43,7 +43,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A project's ML backend against a real HTTP server started here ({@code com.sun.net.httpserver}): the request is
  * signed so the server can verify it, a slow answer times out and is asked again, a 500 then a 200 is stored, a
  * 400 is not retried, and garbage, invalid labels or a backend that keeps failing are recorded as failures without
- * an exception and without touching what is stored.
+ * an exception and without touching what is stored. The test backend listens on 127.0.0.1, which the tests'
+ * properties allow ({@code touchstone.proposal.ml-backend.allowed-hosts}); other loopback, link-local and private
+ * hosts are refused when saved.
  */
 @TouchstoneSpringTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -224,6 +226,23 @@ class MlBackendTest {
                 .isInstanceOf(NotFoundInOrganizationException.class);
         assertThatThrownBy(() -> proposals.mlBackendCalls(project.id()))
                 .isInstanceOf(NotFoundInOrganizationException.class);
+    }
+
+    @Test
+    void aUrlIntoTheServersOwnNetworkIsRefusedWhenSaved() {
+        proposals.setMlBackend(project.id(), url("/ok"), SECRET);
+        // The tests allow 127.0.0.1 (application-test.properties), the name localhost is not allowed.
+        assertThatThrownBy(() -> proposals.setMlBackend(project.id(),
+                "http://localhost:" + server.getAddress().getPort() + "/ok", SECRET))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host 'localhost' resolves to").hasMessageContaining("a loopback address");
+        assertThatThrownBy(() -> proposals.setMlBackend(project.id(), "http://169.254.169.254/latest/meta-data",
+                SECRET)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("169.254.169.254, a link-local address");
+        assertThatThrownBy(() -> proposals.setMlBackend(project.id(), "https://10.0.0.5/predict", SECRET))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10.0.0.5, a private address");
+        assertThat(proposals.mlBackend(project.id())).as("the refused URLs replaced nothing")
+                .hasValueSatisfying(b -> assertThat(b.url()).isEqualTo(url("/ok")));
     }
 
     private String predictions(String source) {

@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Measurement, not a test: how well the quality flags and the suggested verdict rank the generator's failed or
- * slipped demonstrations above its clean ones (ROC AUC, exact Mann-Whitney; FlagEvaluation), how many slip events
- * match the ground truth's slip onsets within 100 ms, and how often the proposed grasp outcome and verdict are
- * right. The thresholds were set on run seed 2026 (QualityFlagTest); the default run seed 30000 was not looked at
- * before its first run.
+ * Measurement, not a test: on realistic generated episodes (the generator's default disturbances), how well the
+ * suggested verdict's score ranks the failed or slipped demonstrations above the successful ones, how well each
+ * disturbance's flag ranks the episodes that have it above those without (ROC AUC, exact Mann-Whitney;
+ * FlagEvaluation), how many slip events match the ground truth's slip onsets within 100 ms, and how often the
+ * proposed grasp outcome is right. The rules and thresholds were set on run seed 2026; the default run seed 30000
+ * (and 777, QualityFlagAccuracyTest) were first run after they were fixed (docs/benchmarks.md, "Quality flags and
+ * verdict").
  * <p>
  * Arguments (optional): episodes (default 200), run seed (default 30000), duration in seconds (default 20, the
  * generator's small options: the contact proposer misreads the wrist's inertia on shorter ones), -v to print every
@@ -38,10 +40,10 @@ public final class QualityFlagBenchmark {
         if (verbose) {
             for (FlagEvaluation.Episode e : results) {
                 System.out.printf(Locale.ROOT, "%3d %-8s verdict %-6s score %5.2f %-30s outcome %-7s slips %d/%d/%d"
-                                + " %s dropouts %s%n", e.index(), e.outcome(),
+                                + " %s disturbances %s%n", e.index(), e.outcome(),
                         e.verdict().accept() ? "accept" : "reject", e.verdict().score(), e.verdict().classes(),
                         e.quality().graspOutcome().classes().getFirst(), e.matchedSlips(), e.trueSlips(),
-                        e.proposedSlips(), flags(e.flags()), e.dropouts());
+                        e.proposedSlips(), flags(e.flags()), e.disturbances());
             }
         }
         long bad = results.stream().filter(FlagEvaluation.Episode::bad).count();
@@ -53,10 +55,19 @@ public final class QualityFlagBenchmark {
                 results.stream().mapToLong(FlagEvaluation.Episode::assessNanos).average().orElse(Double.NaN) / 1e6);
         System.out.printf(Locale.ROOT, "ROC AUC, bad above clean: verdict score %.3f%n",
                 FlagEvaluation.auc(results, e -> e.verdict().score()));
-        List<String> keys = results.getFirst().flags().flags().stream().map(Flag::key).toList();
+        List<String> keys = results.getFirst().flags().flags().stream().map(Flag::key)
+                .filter(k -> !k.startsWith(QualityFlags.NOISE_PREFIX) || k.equals(QualityFlags.NOISE_RATIO)).toList();
         for (String key : keys) {
             System.out.printf(Locale.ROOT, "  flag %-16s AUC %.3f%n", key,
                     FlagEvaluation.auc(results, e -> e.flags().value(key)));
+        }
+        System.out.println("per disturbance kind: episodes with it / without, AUC of the matching flag (with above"
+                + " without)");
+        for (String[] pair : DISTURBANCE_FLAGS) {
+            long with = results.stream().filter(e -> e.has(pair[0])).count();
+            System.out.printf(Locale.ROOT, "  %-14s %3d / %3d  %-16s AUC %.3f%n", pair[0], with,
+                    results.size() - with, pair[1], FlagEvaluation.aucFor(results, pair[0],
+                            e -> e.flags().value(pair[1])));
         }
         int trueSlips = results.stream().mapToInt(FlagEvaluation.Episode::trueSlips).sum();
         int proposed = results.stream().mapToInt(FlagEvaluation.Episode::proposedSlips).sum();
@@ -87,6 +98,13 @@ public final class QualityFlagBenchmark {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
+
+    /** Each ground-truth disturbance kind and the flag meant to rank the episodes that have it first. */
+    static final String[][] DISTURBANCE_FLAGS = {{"hesitation", QualityFlags.HESITATION},
+            {"regrasp", QualityFlags.GRASP_ATTEMPTS}, {"slow_operator", QualityFlags.DURATION_Z},
+            {FlagEvaluation.DROPOUT_READ, QualityFlags.DROPOUT_TOTAL}, {"dropout", QualityFlags.DROPOUT_TOTAL},
+            {"sensor_noise", QualityFlags.JERK_P95}, {"sensor_noise", QualityFlags.NOISE_RATIO},
+            {FlagEvaluation.NOISE_READ, QualityFlags.NOISE_RATIO}};
 
     /** The generator drops the object in both its slip and its fail outcomes: the schema calls that a fail. */
     static String expectedOutcome(String generatorOutcome) {

@@ -122,10 +122,11 @@ class QualityFlagTest {
         assertThat(verdict.definition()).isEqualTo("quality");
         assertThat(verdict.accept()).isFalse();
         assertThat(verdict.classes()).containsExactly("hesitation", "failed_attempt");
-        // The worst flag over its threshold: hesitation ≈ 2.0 s / 1.5 s; confidence log₂ of that.
-        double score = flags.value(QualityFlags.HESITATION) / 1.5;
-        assertThat(verdict.score()).isCloseTo(score, within(1e-9));
-        assertThat(verdict.confidence()).isCloseTo(Math.log(score) / Math.log(2), within(1e-9));
+        // The object was lost (grasp.failed 1 ≥ 1): the top band, 3 − 1/r with r the worst flag over its threshold,
+        // hesitation ≈ 2.0 s / 0.4 s = 5; confidence min(1, log₂ 5) = 1.
+        double ratio = flags.value(QualityFlags.HESITATION) / 0.4;
+        assertThat(verdict.score()).isCloseTo(3 - 1 / ratio, within(1e-9));
+        assertThat(verdict.confidence()).isEqualTo(1.0);
         assertThat(verdict.evidence()).isNotEmpty();
     }
 
@@ -200,7 +201,8 @@ class QualityFlagTest {
         QualityProposers proposers = proposers(QualitySettings.defaults());
         ValueProposal slow = proposers.verdict(judged.get(4));
         assertThat(slow.classes()).containsExactly("too_slow");
-        assertThat(slow.score()).isCloseTo(18 / 1.4826 / 3.0, within(1e-9));
+        // Rejected for quality: the middle band, 2 − 1/r with r = z / 3.
+        assertThat(slow.score()).isCloseTo(2 - 1 / (18 / 1.4826 / 3.0), within(1e-9));
         assertThat(proposers.verdict(judged.get(2)).accept()).isTrue();
         // Identical durations: the scale is floored at 1 % of the median, so 10.05 s against 10 s is z = 0.5.
         List<QualityFlags> same = QualityProposers.withinTask(List.of(summary(10, 1), summary(10, 1),
@@ -209,6 +211,99 @@ class QualityFlagTest {
         // Too few episodes for a task median.
         assertThat(QualityProposers.withinTask(List.of(summary(10, 1), summary(30, 1))).get(1)
                 .value(QualityFlags.DURATION_Z)).isNaN();
+    }
+
+    /**
+     * A regrasp: the gripper closes on the object (3.0-3.5 s), opens again (4.0-4.5 s: the pads and the wrist let
+     * go as it opens), closes a second time (5.0-5.5 s), carries (5.5-8 s) and puts it down (8.5-9.0 s).
+     */
+    private static SeriesSource regrasp() {
+        java.util.function.DoubleUnaryOperator closure = t -> 0.1 + 0.5 * clamp01((t - 3.0) / 0.5)
+                - 0.5 * clamp01((t - 4.0) / 0.5) + 0.5 * clamp01((t - 5.0) / 0.5) - 0.5 * clamp01((t - 8.5) / 0.5);
+        java.util.function.DoubleUnaryOperator grip = t -> clamp01((closure.applyAsDouble(t) - 0.4) / 0.2);
+        return new SeriesSource()
+                .add("arm", List.of("v", "q", "effort"), 250, 10, (t, c) -> switch (c) {
+                    case 0 -> t >= 1 && t < 3 ? 0.5 * Math.sin(Math.PI * (t - 1) / 2)
+                            : t >= 5.5 && t < 8 ? -0.4 * Math.sin(Math.PI * (t - 5.5) / 2.5) : 0;
+                    case 1 -> 0.3 * Math.sin(t);
+                    default -> 1 + 0.1 * Math.sin(3 * t);
+                })
+                .add("grip", List.of("c"), 250, 10, (t, c) -> closure.applyAsDouble(t))
+                .add("pads", List.of("a", "b", "c", "d"), 100, 10, (t, c) -> 2.0 * grip.applyAsDouble(t))
+                .add("ft", FORCE, 1000, 10, (t, c) -> {
+                    double g = grip.applyAsDouble(t);
+                    return switch (c) {
+                        case 0 -> 0.2;
+                        case 1 -> 10 * g;
+                        default -> -6.4 - 3 * g;
+                    };
+                });
+    }
+
+    @Test
+    void aRegraspIsARepeatedAttemptNotAFailure() throws IOException {
+        QualityProposers proposers = proposers(QualitySettings.defaults());
+
+        QualityProposers.EpisodeQuality quality = proposers.assess(regrasp());
+
+        // Both contacts ended with the gripper opening: no drop, nothing lost, the outcome is a success.
+        assertThat(quality.slips()).isEmpty();
+        QualityFlags flags = quality.flags();
+        assertThat(flags.value(QualityFlags.GRASP_ATTEMPTS)).isEqualTo(2);
+        assertThat(flags.value(QualityFlags.GRASP_FAILED)).isZero();
+        assertThat(flags.flag(QualityFlags.GRASP_ATTEMPTS).orElseThrow().spans().getFirst().note())
+                .contains("grasped again");
+        assertThat(quality.graspOutcome().classes()).containsExactly("success");
+        assertThat(quality.graspOutcome().version()).isEqualTo("2");
+        // The arm stood still through the regrasp (it stopped gradually at 3 s): no hesitation.
+        assertThat(flags.value(QualityFlags.HESITATION)).isZero();
+        // A repeated attempt rejects as failed_attempt (2 attempts / 2 = 1) in the quality band [1, 2), below any
+        // episode whose object was lost.
+        ValueProposal verdict = proposers.verdict(flags);
+        assertThat(verdict.classes()).containsExactly("failed_attempt");
+        assertThat(verdict.score()).isCloseTo(1.0, within(1e-9));
+        assertThat(verdict.version()).isEqualTo("2");
+    }
+
+    private static QualityFlags noisy(double left, double right) {
+        return new QualityFlags(List.of(new Flag(QualityFlags.NOISE_PREFIX + "left", left, "mean |Δ²x|", List.of(
+                new Evidence("left", List.of(), 0, 1_000_000_000L, "left"))),
+                new Flag(QualityFlags.NOISE_PREFIX + "right", right, "mean |Δ²x|", List.of(
+                        new Evidence("right", List.of(), 0, 1_000_000_000L, "right")))), 0, 0);
+    }
+
+    @Test
+    void noiseIsJudgedPerStreamAgainstTheTask() {
+        // Stream medians over the task: left 1.0, right 0.02 (their scales differ fifty-fold).
+        List<QualityFlags> judged = QualityProposers.withinTask(List.of(noisy(1.0, 0.02), noisy(0.9, 0.02),
+                noisy(1.1, 0.08), noisy(1.0, 0.02), noisy(1.0, 0.03)));
+
+        // Episode 2: left 1.1 (ratio 1.1), right 0.08 / 0.02 = 4: the right stream is the noisiest.
+        assertThat(judged.get(2).value(QualityFlags.NOISE_RATIO)).isCloseTo(4.0, within(1e-9));
+        assertThat(judged.get(2).flag(QualityFlags.NOISE_RATIO).orElseThrow().spans()).singleElement()
+                .satisfies(span -> assertThat(span.stream()).isEqualTo("right"));
+        assertThat(judged.get(0).value(QualityFlags.NOISE_RATIO)).isCloseTo(1.0, within(1e-9));
+        QualityProposers proposers = proposers(QualitySettings.defaults());
+        assertThat(proposers.verdict(judged.get(2)).classes()).containsExactly("too_noisy");
+        assertThat(proposers.verdict(judged.get(0)).accept()).isTrue();
+    }
+
+    @Test
+    void aLostObjectRanksAboveAnyQualityReject() {
+        QualityProposers proposers = proposers(QualitySettings.defaults());
+        QualityFlags verySlow = new QualityFlags(List.of(new Flag(QualityFlags.DURATION_Z, 300, "z", List.of()),
+                new Flag(QualityFlags.GRASP_ATTEMPTS, 1, "count", List.of()),
+                new Flag(QualityFlags.GRASP_FAILED, 0, "count", List.of())), 0, 0);
+        QualityFlags dropped = new QualityFlags(List.of(new Flag(QualityFlags.GRASP_ATTEMPTS, 1, "count", List.of()),
+                new Flag(QualityFlags.GRASP_FAILED, 1, "count", List.of())), 0, 0);
+        QualityFlags neverHeld = new QualityFlags(List.of(new Flag(QualityFlags.GRASP_ATTEMPTS, 0, "count",
+                List.of()), new Flag(QualityFlags.GRASP_FAILED, 0, "count", List.of())), 0, 0);
+
+        // z 300 / 3 = 100: 2 − 1/100 = 1.99; a drop at its threshold: 3 − 1/1 = 2.
+        assertThat(proposers.verdict(verySlow).score()).isCloseTo(1.99, within(1e-9));
+        assertThat(proposers.verdict(dropped).score()).isEqualTo(2.0);
+        assertThat(proposers.verdict(neverHeld).score()).isEqualTo(2.0);
+        assertThat(proposers.verdict(neverHeld).classes()).containsExactly("failed_attempt");
     }
 
     @Test

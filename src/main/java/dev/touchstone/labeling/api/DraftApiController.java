@@ -1,5 +1,6 @@
 package dev.touchstone.labeling.api;
 
+import dev.touchstone.common.ApiBodyLimitFilter;
 import dev.touchstone.common.ApiProblem;
 import dev.touchstone.labeling.Draft;
 import dev.touchstone.labeling.DraftSave;
@@ -31,7 +32,7 @@ import java.util.UUID;
  * The drafts API the labeling workspace's autosave calls (contract in docs/labeling/api.md). It only translates
  * HTTP to {@link DraftService}, which owns transactions, roles and ownership, and its exceptions to problems
  * ({@link ApiProblem}: RFC 9457 with {@code error} as before, plus {@code problems} for broken rules). Request bodies are limited by
- * {@link ApiBodyLimitFilter}.
+ * {@link ApiBodyLimitFilter} ({@link DraftApiConfiguration}).
  */
 @RestController
 @RequestMapping("/api/v1/drafts/{draftId}")
@@ -113,10 +114,8 @@ class DraftApiController {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApiBodyLimitFilter.BodyTooLargeException) {
-                return ApiProblem.response(HttpStatus.CONTENT_TOO_LARGE, ApiBodyLimitFilter.MESSAGE);
-            }
+        if (ApiBodyLimitFilter.tooLarge(e) != null) {
+            return ApiProblem.response(HttpStatus.CONTENT_TOO_LARGE, DraftApiConfiguration.TOO_LARGE);
         }
         if (e.getMostSpecificCause() instanceof IllegalArgumentException refused && refused.getMessage() != null) {
             // A value our own types refuse while reading (a proposal outcome that is none): their message says why.

@@ -1,5 +1,6 @@
 package dev.touchstone.proposal.api;
 
+import dev.touchstone.common.ApiBodyLimitFilter;
 import dev.touchstone.common.ApiProblem;
 import dev.touchstone.labeling.InvalidLabelsException;
 import dev.touchstone.labeling.Label;
@@ -33,7 +34,8 @@ import java.util.UUID;
  * The predictions API (docs/proposals.md, "Predictions API"): a model posts its labels for one episode of a project
  * under a source name and version, in the drafts' label JSON. It only translates HTTP to
  * {@link ProposalService#store}, which owns the transaction, the role check and validation, and its exceptions to
- * problems ({@link ApiProblem}, plus {@code problems} for broken label rules).
+ * problems ({@link ApiProblem}, plus {@code problems} for broken label rules). Bodies are limited to
+ * {@link ProposalService#MAX_PREDICTIONS_BYTES} ({@link PredictionsApiConfiguration}).
  */
 @RestController
 @Tag(name = "Predictions", description = "A model's labels for a project's episodes, shown as proposals")
@@ -82,6 +84,7 @@ class PredictionsApiController {
             + " problem in 'problems')")
     @ApiResponse(responseCode = "404", description = "No such project in your organization, or the episode is not"
             + " in the project")
+    @ApiResponse(responseCode = "413", description = "A body larger than 16 MB (declared or read)")
     ProposalSet post(@PathVariable UUID projectId, @PathVariable UUID episodeId,
                      @RequestBody PredictionsRequest request) {
         return proposals.store(projectId, episodeId, request.source(), request.version(), request.labels(),
@@ -125,6 +128,9 @@ class PredictionsApiController {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        if (ApiBodyLimitFilter.tooLarge(e) != null) {
+            return ApiProblem.response(HttpStatus.CONTENT_TOO_LARGE, PredictionsApiConfiguration.TOO_LARGE);
+        }
         return ApiProblem.response(HttpStatus.BAD_REQUEST, ApiProblem.describe(e));
     }
 }

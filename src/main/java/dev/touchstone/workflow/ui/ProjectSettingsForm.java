@@ -1,5 +1,6 @@
 package dev.touchstone.workflow.ui;
 
+import com.vaadin.flow.component.HasEnabled;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -19,11 +20,14 @@ import dev.touchstone.labeling.LabelType;
 import dev.touchstone.workflow.ConsensusRule;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.ProjectSettings;
+import dev.touchstone.workflow.ProposalGate;
 import dev.touchstone.workflow.ReviewPolicy;
 import dev.touchstone.workflow.WorkflowService;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +55,11 @@ class ProjectSettingsForm extends Div {
         Integer minGoldScored;
         Double maxBoundaryErrorMs;
         boolean showProposals;
+        boolean gate;
+        Double gatePhaseF1;
+        Double gateEventF1;
+        Double gateValueAccuracy;
+        Integer gateGoldEpisodes;
         final Map<LabelType, ConsensusRule> rules = new EnumMap<>(LabelType.class);
         final Map<LabelType, Double> thresholds = new EnumMap<>(LabelType.class);
 
@@ -67,6 +76,13 @@ class ProjectSettingsForm extends Div {
             draft.minGoldScored = settings.minGoldScored();
             draft.maxBoundaryErrorMs = settings.maxBoundaryErrorMs();
             draft.showProposals = settings.showProposals();
+            // a project without a gate offers the defaults, so that turning it on starts from sensible numbers
+            ProposalGate gate = settings.proposalGate() == null ? ProposalGate.defaults() : settings.proposalGate();
+            draft.gate = settings.proposalGate() != null;
+            draft.gatePhaseF1 = gate.phaseF1At50();
+            draft.gateEventF1 = gate.eventF1();
+            draft.gateValueAccuracy = gate.valueAccuracy();
+            draft.gateGoldEpisodes = gate.minGoldEpisodes();
             for (LabelType type : LabelType.values()) {
                 draft.rules.put(type, settings.rule(type));
                 draft.thresholds.put(type, settings.threshold(type));
@@ -77,7 +93,8 @@ class ProjectSettingsForm extends Div {
         /** Only called on a draft the binder accepted: every required value is there and in range. */
         ProjectSettings quality() {
             return new ProjectSettings(reviewPolicy, reviewSamplePercent / 100, rules, thresholds,
-                    minGoldAccuracyPercent / 100, minGoldScored, maxBoundaryErrorMs, showProposals);
+                    minGoldAccuracyPercent / 100, minGoldScored, maxBoundaryErrorMs, showProposals,
+                    gate ? new ProposalGate(gatePhaseF1, gateEventF1, gateValueAccuracy, gateGoldEpisodes) : null);
         }
 
         int leaseSeconds() {
@@ -96,6 +113,12 @@ class ProjectSettingsForm extends Div {
     final IntegerField minScored = new IntegerField("Gold tasks scored before pausing");
     final NumberField boundaryMs = new NumberField("Phase boundary error limit (ms, optional)");
     final Checkbox showProposals = new Checkbox("Annotators see proposals");
+    final Checkbox gate = new Checkbox("Show a source's proposals only when it is proven against gold");
+    final NumberField gatePhaseF1 = new NumberField("Phases: F1@50 at least (0-1)");
+    final NumberField gateEventF1 = new NumberField("Events: F1 at least (0-1)");
+    final NumberField gateValueAccuracy = new NumberField("Values: accuracy at least (0-1)");
+    final IntegerField gateGoldEpisodes = new IntegerField("Gold episodes compared at least");
+    private final List<Binder.Binding<Draft, ?>> gateBindings = new ArrayList<>();
     final Map<LabelType, Select<ConsensusRule>> rules = new EnumMap<>(LabelType.class);
     final Map<LabelType, NumberField> thresholds = new EnumMap<>(LabelType.class);
     final Span error = new Span();
@@ -123,6 +146,12 @@ class ProjectSettingsForm extends Div {
         binder.readBean(draft);
         sample.setEnabled(draft.reviewPolicy == ReviewPolicy.SAMPLE);
         policy.addValueChangeListener(e -> sample.setEnabled(e.getValue() == ReviewPolicy.SAMPLE));
+        enableGateFields(draft.gate);
+        gate.addValueChangeListener(e -> {
+            enableGateFields(e.getValue());
+            // a number that was wrong while the gate was off matters now (and no longer when it is turned off)
+            gateBindings.forEach(Binder.Binding::validate);
+        });
 
         error.setId("project-settings-error");
         error.addClassName(LumoUtility.TextColor.ERROR);
@@ -137,8 +166,16 @@ class ProjectSettingsForm extends Div {
         FormLayout form = new FormLayout(overlap, goldRate, lease, priority, deadline, policy, sample, minAccuracy,
                 minScored, boundaryMs, showProposals);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("32em", 3));
-        add(new H3("Settings"), form, new H3("Consensus per label type"), perTypeTable(),
-                new HorizontalLayout(save, error));
+        FormLayout gateForm = new FormLayout(gatePhaseF1, gateEventF1, gateValueAccuracy, gateGoldEpisodes);
+        gateForm.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("32em", 4));
+        Span gateHelp = new Span("Scores are the Agreement screen's \"against gold\" numbers of the source at its"
+                + " version. A source compared on fewer gold episodes is not yet proven, and its proposals stay"
+                + " hidden until it is; so do proposed boxes, cuboids, texts and multi-class categories, which are"
+                + " not scored against gold.");
+        gateHelp.setId("settings-proposal-gate-help");
+        gateHelp.addClassNames(LumoUtility.FontSize.SMALL, LumoUtility.TextColor.SECONDARY);
+        add(new H3("Settings"), form, new H3("Proposal gate"), gate, gateHelp, gateForm,
+                new H3("Consensus per label type"), perTypeTable(), new HorizontalLayout(save, error));
     }
 
     private void configureFields() {
@@ -186,6 +223,20 @@ class ProjectSettingsForm extends Div {
         showProposals.setTooltipText("Proposed labels (from the robot's signals or a model) are pre-filled in the"
                 + " workspace for the annotator to accept, adjust or delete. Turn off to label a sample blind, so"
                 + " that the proposals can be measured against labels they did not influence");
+
+        gate.setId("settings-proposal-gate");
+        gatePhaseF1.setId("settings-gate-phase-f1");
+        gateEventF1.setId("settings-gate-event-f1");
+        gateValueAccuracy.setId("settings-gate-value-accuracy");
+        for (NumberField field : List.of(gatePhaseF1, gateEventF1, gateValueAccuracy)) {
+            field.setMin(0);
+            field.setMax(1);
+            field.setStep(0.05);
+        }
+        gateGoldEpisodes.setId("settings-gate-gold-episodes");
+        gateGoldEpisodes.setMin(1);
+        gateGoldEpisodes.setMax(ProposalGate.MAX_GOLD_EPISODES);
+        gateGoldEpisodes.setStepButtonsVisible(true);
 
         for (LabelType type : LabelType.values()) {
             Select<ConsensusRule> rule = new Select<>();
@@ -245,6 +296,24 @@ class ProjectSettingsForm extends Div {
                         "The phase boundary error limit is between 0 and 3,600,000 ms")
                 .bind(d -> d.maxBoundaryErrorMs, (d, v) -> d.maxBoundaryErrorMs = v);
         binder.forField(showProposals).bind(d -> d.showProposals, (d, v) -> d.showProposals = v);
+        binder.forField(gate).bind(d -> d.gate, (d, v) -> d.gate = v);
+        // the gate's numbers are required only while the gate is on
+        gateBindings.add(binder.forField(gatePhaseF1)
+                .withValidator(v -> !gate.getValue() || v != null && v >= 0 && v <= 1,
+                        "The phase F1@50 a source must reach is between 0 and 1")
+                .bind(d -> d.gatePhaseF1, (d, v) -> d.gatePhaseF1 = v));
+        gateBindings.add(binder.forField(gateEventF1)
+                .withValidator(v -> !gate.getValue() || v != null && v >= 0 && v <= 1,
+                        "The event F1 a source must reach is between 0 and 1")
+                .bind(d -> d.gateEventF1, (d, v) -> d.gateEventF1 = v));
+        gateBindings.add(binder.forField(gateValueAccuracy)
+                .withValidator(v -> !gate.getValue() || v != null && v >= 0 && v <= 1,
+                        "The value accuracy a source must reach is between 0 and 1")
+                .bind(d -> d.gateValueAccuracy, (d, v) -> d.gateValueAccuracy = v));
+        gateBindings.add(binder.forField(gateGoldEpisodes)
+                .withValidator(v -> !gate.getValue() || v != null && v >= 1 && v <= ProposalGate.MAX_GOLD_EPISODES,
+                        "Gold episodes before a source is proven: 1-" + ProposalGate.MAX_GOLD_EPISODES)
+                .bind(d -> d.gateGoldEpisodes, (d, v) -> d.gateGoldEpisodes = v));
         for (LabelType type : LabelType.values()) {
             binder.forField(rules.get(type)).asRequired("Choose a consensus rule for " + type.jsonName())
                     .bind(d -> d.rules.get(type), (d, v) -> d.rules.put(type, v));
@@ -255,6 +324,11 @@ class ProjectSettingsForm extends Div {
                             : "The agreement threshold for " + type.jsonName() + " is between 0 and 1")
                     .bind(d -> d.thresholds.get(type), (d, v) -> d.thresholds.put(type, v));
         }
+    }
+
+    private void enableGateFields(boolean on) {
+        List.<HasEnabled>of(gatePhaseF1, gateEventF1, gateValueAccuracy, gateGoldEpisodes)
+                .forEach(field -> field.setEnabled(on));
     }
 
     /** Agreement thresholds are shares (0..1), except the phase one, an alpha (-1..1). */

@@ -187,6 +187,28 @@ class PredictionsApiTest {
     }
 
     @Test
+    void aBodyLargerThan16MbIs413AndStoresNothing() throws Exception {
+        String huge = """
+                {"source": "too-large", "version": "1", "labels": [], "padding": "%s"}"""
+                .formatted("x".repeat(17 * 1024 * 1024));
+        HttpResponse<String> declared = post(path(project.id(), episode), huge, writer);
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(declared.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(json.readTree(declared.body()).path("error").asString())
+                .isEqualTo("The request body is larger than 16 MB; a set of predictions must fit in one body (about"
+                        + " 100,000 labels do)");
+
+        byte[] bytes = huge.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(uri(path(project.id(), episode)))
+                .header("Authorization", "Bearer " + writer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as("a body without a length, cut off while reading").isEqualTo(413);
+        assertThat(json.readTree(chunked.body()).path("error").asString()).contains("larger than 16 MB");
+        assertThat(dsl.fetchCount(dsl.selectFrom("proposal_set").where("source = 'too-large'"))).isZero();
+    }
+
+    @Test
     void theOpenApiDescriptionHasTheEndpoint() throws Exception {
         HttpResponse<String> api = http.send(HttpRequest.newBuilder(uri("/api/v1/openapi")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Span;
 import dev.touchstone.SignIn;
+import dev.touchstone.TestClock;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeStore;
@@ -19,12 +20,12 @@ import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Organization;
 import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.organization.Role;
+import dev.touchstone.proposal.ProposalService;
 import dev.touchstone.quality.DayPoint;
 import dev.touchstone.quality.QualityService;
 import dev.touchstone.quality.SourceLabels;
 import dev.touchstone.quality.SourceMeasures;
 import dev.touchstone.quality.SourceScore;
-import dev.touchstone.quality.TestProposalSources;
 import dev.touchstone.workflow.Assignment;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.ReviewService;
@@ -57,8 +58,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Proposal sources on the Agreement screen, without a browser: an annotator's labels on two episodes are accepted
  * (overlap 1, so the consensus is theirs) and a QA lead gives the third a gold answer, all through the real services
- * and the embedded database; a test proposal source ({@link TestProposalSources}, standing in for the proposal store
- * built in parallel) proposes for the three. The screen's rows carry the numbers counted by hand below.
+ * and the embedded database; two sources' proposals for the three are stored through the proposal store
+ * ({@link ProposalService#store}) on two days set on the application's clock ({@link TestClock}), which the trend
+ * groups by. The screen's rows carry the numbers counted by hand below.
  */
 @TouchstoneSpringTest
 class ProposalSourcesDashboardTest extends SpringBrowserlessTest {
@@ -90,11 +92,14 @@ class ProposalSourcesDashboardTest extends SpringBrowserlessTest {
     @Autowired
     QualityService quality;
     @Autowired
-    TestProposalSources proposals;
+    ProposalService proposals;
+    @Autowired
+    TestClock clock;
 
     @AfterEach
-    void signOut() {
+    void signOutAndResetTheClock() {
         signIn.out();
+        clock.reset();
     }
 
     /** An episode's labels: reach then grasp to the end (3 s), one contact-on, the outcome, an accept verdict. */
@@ -147,11 +152,10 @@ class ProposalSourcesDashboardTest extends SpringBrowserlessTest {
         }
         // e2 is gold: its reference answer, given by the QA lead
         reviews.setGoldAnswer(byEpisode.get(e2).id(), labels(SECOND, SECOND, "success"));
-        UUID acme = current.id();
         signIn.out();
 
         // a test source of phases and contacts, and a test model of outcomes; names, not ids, on the screen
-        proposals.put(acme, project.id(), List.of(
+        store(project.id(), List.of(
                 new SourceLabels("test.signals", "1", e0, DAY1, List.of(
                         new Label.Phase(UUID.randomUUID(), "phase", "main", "reach", 0, 1200 * MS),
                         new Label.Phase(UUID.randomUUID(), "phase", "main", "grasp", 1200 * MS, 3 * SECOND),
@@ -246,6 +250,20 @@ class ProposalSourcesDashboardTest extends SpringBrowserlessTest {
         signIn.as("qa-sources@globex.test");
         assertThatThrownBy(() -> quality.proposalSources(project.id(), LabelSchemaJson.humanoidStarter()))
                 .isInstanceOf(NotFoundInOrganizationException.class);
+    }
+
+    /** Stores each source's labels for its episode as the project manager, on the day it names. */
+    private void store(UUID projectId, List<SourceLabels> sets) {
+        signIn.as("pm@acme.test");
+        try {
+            for (SourceLabels set : sets) {
+                clock.set(set.proposedAt());
+                proposals.store(projectId, set.episodeId(), set.source(), set.version(), set.labels(), Map.of());
+            }
+        } finally {
+            clock.reset();
+            signIn.out();
+        }
     }
 
     private static Label outcome(String outcome) {

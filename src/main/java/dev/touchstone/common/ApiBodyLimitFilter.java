@@ -1,6 +1,5 @@
-package dev.touchstone.labeling.api;
+package dev.touchstone.common;
 
-import dev.touchstone.common.ApiProblem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -17,35 +16,54 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Refuses draft request bodies above {@link #MAX_BODY_BYTES} with 413 and a problem ({@link ApiProblem}): by the declared length
- * before anything is read, and while reading for bodies sent without a length (chunked). A save of
- * {@code DraftService.MAX_OPS_PER_SAVE} labels fits well below it. Runs after Spring Security, so an anonymous or
- * forged request is refused (401/403) before its size matters.
+ * Refuses request bodies above a limit with 413 and a problem ({@link ApiProblem}): by the declared length before
+ * anything is read, and while reading for bodies sent without a length (chunked), when the reader (Jackson, through
+ * Spring's message converters) meets {@link BodyTooLargeException}; an API's exception handler turns that into the
+ * same 413 ({@link #tooLarge(Throwable)}). Registered per API on its own paths. Runs after Spring Security, so an
+ * anonymous or forged request is refused (401/403) before its size matters.
  */
-final class ApiBodyLimitFilter extends OncePerRequestFilter {
-
-    static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
-    static final String MESSAGE = "The request body is larger than " + MAX_BODY_BYTES / (1024 * 1024)
-            + " MB; send the changes in smaller saves";
+public final class ApiBodyLimitFilter extends OncePerRequestFilter {
 
     /** Thrown while reading a body that turns out larger than the limit; answered with 413. */
-    static final class BodyTooLargeException extends IOException {
-        BodyTooLargeException() {
-            super(MESSAGE);
+    public static final class BodyTooLargeException extends IOException {
+        BodyTooLargeException(String message) {
+            super(message);
         }
+    }
+
+    private final long maxBytes;
+    private final String message;
+
+    /**
+     * @param maxBytes the largest body accepted
+     * @param message  the problem's message for a larger one: what the client should do instead
+     */
+    public ApiBodyLimitFilter(long maxBytes, String message) {
+        this.maxBytes = maxBytes;
+        this.message = message;
+    }
+
+    /** The limit's exception among a failure's causes (a body cut off while it was read), or null. */
+    public static BodyTooLargeException tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLargeException e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            ApiProblem.write(response, HttpStatus.CONTENT_TOO_LARGE, MESSAGE);
+        if (request.getContentLengthLong() > maxBytes) {
+            ApiProblem.write(response, HttpStatus.CONTENT_TOO_LARGE, message);
             return;
         }
         chain.doFilter(new Limited(request), response);
     }
 
-    private static final class Limited extends HttpServletRequestWrapper {
+    private final class Limited extends HttpServletRequestWrapper {
         private ServletInputStream stream;
 
         Limited(HttpServletRequest request) {
@@ -68,7 +86,7 @@ final class ApiBodyLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    private static final class LimitedStream extends ServletInputStream {
+    private final class LimitedStream extends ServletInputStream {
         private final ServletInputStream in;
         private long read;
 
@@ -96,8 +114,8 @@ final class ApiBodyLimitFilter extends OncePerRequestFilter {
 
         private void count(int n) throws BodyTooLargeException {
             read += n;
-            if (read > MAX_BODY_BYTES) {
-                throw new BodyTooLargeException();
+            if (read > maxBytes) {
+                throw new BodyTooLargeException(message);
             }
         }
 
