@@ -2,8 +2,9 @@
 -- the project manager's two decisions on its tasks (review first, exclude from the project).
 
 -- One row per (project, episode, flag) as QualityProposers.assess measured it (docs/proposals.md, "Triage"). The
--- task-relative flags (path.ratio, duration.z) are not stored: they depend on every episode of the project and are
--- computed when the flags are read. value is null when the flag could not be computed (NaN).
+-- task-relative flags (path.ratio, duration.z, noise.ratio: what QualityProposers.withinTask adds) are not stored:
+-- they depend on every episode of the project and are computed when the flags are read. value is null when the flag
+-- could not be computed (NaN).
 create table episode_flag (
     organization_id uuid             not null references organization (id),
     project_id      uuid             not null references project (id),
