@@ -71,13 +71,18 @@ public class ProposalService {
     private final MlBackendRuns runs;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
+    private final ProjectFlags projectFlags;
+    private final EpisodeFlagRepository flagRows;
 
     ProposalService(CurrentOrganization current, ProposalProjects projects, ProposalRepository repository,
                     ProposalWriter writer, SignalProposalRunner signals, SignalProposalJob job,
                     DatasetService datasets, DraftLifecycle drafts, MlBackendRepository backends,
                     MlBackendClient client, MlBackendGuard guard, MlBackendRuns runs, JsonMapper json,
-                    PlatformTransactionManager transactionManager) {
+                    PlatformTransactionManager transactionManager, ProjectFlags projectFlags,
+                    EpisodeFlagRepository flagRows) {
         this.runs = runs;
+        this.projectFlags = projectFlags;
+        this.flagRows = flagRows;
         this.backends = backends;
         this.guard = guard;
         this.client = client;
@@ -204,6 +209,62 @@ public class ProposalService {
         UUID organizationId = current.id();
         schema(organizationId, projectId);
         return repository.sets(organizationId, projectId).stream().map(ProposalService::set).toList();
+    }
+
+    /**
+     * Triage's view of every measured episode of the project (docs/proposals.md, "Triage"): its flags with the
+     * task-relative ones computed over the project's measured episodes now, the verdict those flags suggest, the
+     * stored grasp outcome, and the lowest and mean confidence of its stored signal proposals (the newest set of
+     * each {@code signals.*} event and phase source: contacts, phases, slips). Episodes the quality proposers have not
+     * measured yet are absent.
+     */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public List<EpisodeFlags> flags(UUID projectId) {
+        UUID organizationId = current.id();
+        schema(organizationId, projectId);
+        Map<UUID, ProjectFlags.Measured> measured = projectFlags.measured(organizationId, projectId);
+        Map<String, ProposalRepository.SetRow> newest = new java.util.HashMap<>();
+        for (ProposalRepository.SetRow set : repository.sets(organizationId, projectId)) {
+            if (set.source().startsWith(RESERVED_PREFIX)) {
+                // Oldest first: a later set of the same episode and source replaces an earlier one here.
+                newest.put(set.episodeId() + "/" + set.source(), set);
+            }
+        }
+        Set<String> spanSources = Set.of(SignalProposers.contactSource(), SignalProposers.phaseSource(),
+                QualityProposers.slipSource());
+        Map<UUID, UUID> spanSetEpisode = new java.util.HashMap<>();
+        List<ProposalRepository.SetRow> outcomeSets = new ArrayList<>();
+        for (ProposalRepository.SetRow set : newest.values()) {
+            if (spanSources.contains(set.source())) {
+                spanSetEpisode.put(set.id(), set.episodeId());
+            } else if (set.source().equals(QualityProposers.OUTCOME_SOURCE)) {
+                outcomeSets.add(set);
+            }
+        }
+        Map<UUID, List<Double>> confidences = new java.util.HashMap<>();
+        for (EpisodeFlagRepository.ConfidenceRow row : flagRows.confidences(organizationId,
+                spanSetEpisode.keySet())) {
+            confidences.computeIfAbsent(spanSetEpisode.get(row.setId()), k -> new ArrayList<>())
+                    .add(row.confidence());
+        }
+        Map<UUID, String> outcomes = new java.util.HashMap<>();
+        Map<UUID, List<ProposedLabel>> outcomeLabels = writer.labels(organizationId, outcomeSets);
+        for (ProposalRepository.SetRow set : outcomeSets) {
+            outcomeLabels.get(set.id()).stream().map(ProposedLabel::label)
+                    .filter(l -> l instanceof Label.Value v && !v.classes().isEmpty()).findFirst()
+                    .ifPresent(l -> outcomes.put(set.episodeId(), ((Label.Value) l).classes().getFirst()));
+        }
+        QualityProposers quality = new QualityProposers(ProposerSettings.defaults(), QualitySettings.defaults());
+        List<EpisodeFlags> out = new ArrayList<>();
+        measured.forEach((episodeId, m) -> {
+            List<Double> c = confidences.getOrDefault(episodeId, List.of());
+            out.add(new EpisodeFlags(episodeId, m.flags().flags(), m.flags().trimStartNanos(),
+                    m.flags().trimEndNanos(), quality.verdict(m.flags()), outcomes.get(episodeId), c.size(),
+                    c.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    c.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), m.measuredAt()));
+        });
+        return out;
     }
 
     // ---- ML backend --------------------------------------------------------------------------------------------

@@ -69,6 +69,13 @@ class SignalProposalJob {
                 }
             }
             log.info("Signal proposals for project {}: {} of {} episodes", projectId, done, episodes.size());
+            try {
+                // The verdicts weigh each episode against the project's others: only now are they all measured.
+                transactions.executeWithoutResult(status ->
+                        runner.storeVerdicts(organizationId, projectId, schema, createdBy));
+            } catch (RuntimeException e) {
+                log.warn("Suggested verdicts for project {} failed", projectId, e);
+            }
         } finally {
             securityContexts.clearContext();
         }

@@ -14,9 +14,11 @@ import dev.touchstone.labeling.ProposedLabel;
 import dev.touchstone.media.BlobChannel;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.storage.BlobStore;
+import org.jooq.JSONB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,11 +48,19 @@ class SignalProposalRunner {
     private final BlobStore blobs;
     private final ProposalWriter writer;
     private final ProposerSettings settings = ProposerSettings.defaults();
+    private final QualityProposers quality = new QualityProposers(settings, QualitySettings.defaults());
+    private final EpisodeFlagRepository flags;
+    private final ProjectFlags projectFlags;
+    private final JsonMapper json;
 
-    SignalProposalRunner(DatasetService datasets, BlobStore blobs, ProposalWriter writer) {
+    SignalProposalRunner(DatasetService datasets, BlobStore blobs, ProposalWriter writer,
+                         EpisodeFlagRepository flags, ProjectFlags projectFlags, JsonMapper json) {
+        this.projectFlags = projectFlags;
         this.datasets = datasets;
         this.blobs = blobs;
         this.writer = writer;
+        this.flags = flags;
+        this.json = json;
     }
 
     /** What one run stored: the labels per source, or why a source has none. */
@@ -62,6 +72,8 @@ class SignalProposalRunner {
                 .orElseThrow(() -> new NotFoundInOrganizationException("Episode"));
         List<Proposal> contacts = List.of();
         List<Proposal> phases = List.of();
+        QualityProposers.EpisodeQuality assessed = null;
+        String qualityNote = null;
         String contactNote = schemaProblem(schema, settings.contactDefinition(), LabelType.EVENT);
         String phaseNote = schemaProblem(schema, settings.phases().definition(), LabelType.PHASE);
         List<BlobChannel> open = new ArrayList<>();
@@ -88,6 +100,11 @@ class SignalProposalRunner {
                     contactNote = e.getMessage();
                 }
             }
+            try {
+                assessed = quality.assess(signals);
+            } catch (ProposerInputException e) {
+                qualityNote = e.getMessage();
+            }
         } catch (IOException | RuntimeException e) {
             if (e instanceof NotFoundInOrganizationException) {
                 throw (NotFoundInOrganizationException) e;
@@ -99,6 +116,8 @@ class SignalProposalRunner {
             phases = List.of();
             contactNote = contactNote == null ? why : contactNote;
             phaseNote = phaseNote == null ? why : phaseNote;
+            assessed = null;
+            qualityNote = why;
         } finally {
             open.forEach(BlobChannel::close);
         }
@@ -118,7 +137,94 @@ class SignalProposalRunner {
                 SignalProposers.contactVersion(), note(contactNote), createdBy, storedContacts);
         writer.replace(organizationId, projectId, episodeId, SignalProposers.phaseSource(),
                 SignalProposers.phaseVersion(), note(phaseNote), createdBy, storedPhases);
+        storeQuality(organizationId, projectId, episodeId, schema, duration, streams, createdBy, assessed,
+                qualityNote);
         return new Outcome(storedContacts.size(), storedPhases.size(), contactNote, phaseNote);
+    }
+
+    /**
+     * Stores what the quality proposers made of the episode: its flags (without the task-relative ones, which need
+     * the project's other episodes), its slips as set {@code signals.slip}, its grasp outcome as {@code
+     * signals.outcome}, and a verdict from its own flags as {@code signals.verdict} ({@link #storeVerdicts} replaces
+     * it with one that also weighs the task-relative flags). A source whose definition or class the schema lacks, or
+     * whose labels break its rules, gets an empty set with the reason as its note, like contacts and phases.
+     */
+    private void storeQuality(UUID organizationId, UUID projectId, UUID episodeId, LabelSchema schema, long duration,
+                              Set<String> streams, UUID createdBy, QualityProposers.EpisodeQuality assessed,
+                              String failed) {
+        String slipNote = failed != null ? failed : classProblem(schema, settings.contactDefinition(), LabelType.EVENT,
+                SlipProposer.SLIP_CLASS);
+        String outcomeNote = failed != null ? failed
+                : schemaProblem(schema, QualityProposers.OUTCOME_DEFINITION, LabelType.CATEGORY);
+        List<ProposedLabel> slips = slipNote == null ? labels(assessed.slips(), duration) : List.of();
+        slipNote = slipNote != null ? slipNote : ruleProblems(schema, duration, slips, streams);
+        List<ProposedLabel> outcome = outcomeNote == null ? List.of(value(assessed.graspOutcome())) : List.of();
+        outcomeNote = outcomeNote != null ? outcomeNote : ruleProblems(schema, duration, outcome, streams);
+        writer.replace(organizationId, projectId, episodeId, QualityProposers.slipSource(), SlipProposer.VERSION,
+                note(slipNote), createdBy, slipNote == null ? slips : List.of());
+        writer.replace(organizationId, projectId, episodeId, QualityProposers.OUTCOME_SOURCE,
+                QualityProposers.OUTCOME_VERSION, note(outcomeNote), createdBy, outcomeNote == null ? outcome
+                        : List.of());
+        if (assessed == null) {
+            flags.replace(organizationId, projectId, episodeId, List.of(), 0, 0);
+            writer.replace(organizationId, projectId, episodeId, QualityProposers.VERDICT_SOURCE,
+                    QualityProposers.VERDICT_VERSION, note(failed), createdBy, List.of());
+            return;
+        }
+        QualityFlags measured = assessed.flags();
+        flags.replace(organizationId, projectId, episodeId, measured.flags().stream()
+                        .map(f -> new EpisodeFlagRepository.NewFlag(f.key(), Double.isNaN(f.value()) ? null : f.value(),
+                                f.unit(), JSONB.valueOf(json.writeValueAsString(f.spans()))))
+                        .toList(),
+                Math.max(0, measured.trimStartNanos()), measured.trimEndNanos());
+        storeVerdict(organizationId, projectId, episodeId, schema, duration, streams, createdBy,
+                quality.verdict(measured));
+    }
+
+    /**
+     * Replaces every measured episode's {@code signals.verdict} set with the verdict of its flags including the
+     * task-relative ones ({@link ProjectFlags}); run after the signal proposers went over the whole project.
+     */
+    int storeVerdicts(UUID organizationId, UUID projectId, LabelSchema schema, UUID createdBy) {
+        Map<UUID, ProjectFlags.Measured> measured = projectFlags.measured(organizationId, projectId);
+        for (Map.Entry<UUID, ProjectFlags.Measured> e : measured.entrySet()) {
+            EpisodeDetail detail = datasets.episode(e.getKey())
+                    .orElseThrow(() -> new NotFoundInOrganizationException("Episode"));
+            storeVerdict(organizationId, projectId, e.getKey(), schema, detail.episode().durationNanos(),
+                    detail.streams().stream().map(StreamInfo::name).collect(Collectors.toSet()), createdBy,
+                    quality.verdict(e.getValue().flags()));
+        }
+        return measured.size();
+    }
+
+    /** Stores a suggested verdict as set {@code signals.verdict}, or an empty set and why not. */
+    void storeVerdict(UUID organizationId, UUID projectId, UUID episodeId, LabelSchema schema, long duration,
+                      Set<String> streams, UUID createdBy, ValueProposal verdict) {
+        String note = schemaProblem(schema, QualityProposers.VERDICT_DEFINITION, LabelType.VERDICT);
+        List<ProposedLabel> labels = note == null ? List.of(value(verdict)) : List.of();
+        note = note != null ? note : ruleProblems(schema, duration, labels, streams);
+        writer.replace(organizationId, projectId, episodeId, QualityProposers.VERDICT_SOURCE,
+                QualityProposers.VERDICT_VERSION, note(note), createdBy, note == null ? labels : List.of());
+    }
+
+    /** An episode-wide value proposal as a {@link Label.Value} with a fresh id. */
+    static ProposedLabel value(ValueProposal v) {
+        Label label = new Label.Value(UUID.randomUUID(), v.definition(), null, v.classes(), null, v.accept(), null);
+        return new ProposedLabel(label, v.source(), v.version(), v.confidence(), v.evidence().stream()
+                .map(e -> new ProposedLabel.Evidence(e.stream(), e.channels(), e.startNanos(), e.endNanos(),
+                        e.note()))
+                .toList());
+    }
+
+    /** Null when the schema has the definition with the type and the class, else why not. */
+    private static String classProblem(LabelSchema schema, String key, LabelType type, String classKey) {
+        String problem = schemaProblem(schema, key, type);
+        if (problem != null) {
+            return problem;
+        }
+        boolean has = schema.definition(key).orElseThrow().classes().stream()
+                .anyMatch(c -> c.key().equals(classKey));
+        return has ? null : "The project's schema definition '" + key + "' has no class '" + classKey + "'";
     }
 
     /** Readers of the episode's signal and tactile streams by name; the channels they read are added to open. */

@@ -123,7 +123,8 @@ class ReleaseRepository {
     int countAccepted(UUID organizationId, UUID projectId) {
         return dsl.resultQuery("""
                 select count(*)::int from task
-                 where organization_id = ? and project_id = ? and review_state = 'accepted'""",
+                 where organization_id = ? and project_id = ? and review_state = 'accepted'
+                   and excluded_at is null""",
                 organizationId, projectId).fetchSingle(0, Integer.class);
     }
 
@@ -147,7 +148,7 @@ class ReleaseRepository {
                         with batch as (
                             select t.id from task t
                              where t.organization_id = ? and t.project_id = ? and t.review_state = 'accepted'
-                               and t.id > ?
+                               and t.excluded_at is null and t.id > ?
                              order by t.id limit ?
                         ), kept as (
                             select t.* from task t join batch b on b.id = t.id

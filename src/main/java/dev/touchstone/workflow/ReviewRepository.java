@@ -111,14 +111,14 @@ class ReviewRepository {
     /** A task with what review needs. */
     record TaskRow(UUID id, UUID projectId, String projectName, UUID episodeId, UUID schemaVersionId, String state,
                    String reviewState, String reviewReason, boolean gold, String consensus, String agreement,
-                   String goldLabels, String finalLabels, int overlap, int submitted) {
+                   String goldLabels, String finalLabels, int overlap, int submitted, boolean reviewFirst) {
     }
 
     Optional<TaskRow> task(UUID organizationId, UUID taskId, boolean lock) {
         return dsl.resultQuery("""
                         select t.id, t.project_id, p.name, t.episode_id, p.schema_version_id, t.state, t.review_state,
                                t.review_reason, t.is_gold, t.consensus::text, t.agreement::text, t.gold_labels::text,
-                               t.final_labels::text, t.overlap, t.submitted_count
+                               t.final_labels::text, t.overlap, t.submitted_count, t.review_first
                           from task t join project p on p.id = t.project_id
                          where t.organization_id = ? and t.id = ?""" + (lock ? " for update of t" : ""),
                         organizationId, taskId)
@@ -126,7 +126,7 @@ class ReviewRepository {
                         r.get(3, UUID.class), r.get(4, UUID.class), r.get(5, String.class), r.get(6, String.class),
                         r.get(7, String.class), r.get(8, Boolean.class), r.get(9, String.class),
                         r.get(10, String.class), r.get(11, String.class), r.get(12, String.class),
-                        r.get(13, Integer.class), r.get(14, Integer.class)));
+                        r.get(13, Integer.class), r.get(14, Integer.class), r.get(15, Boolean.class)));
     }
 
     /** Submitted assignments of a task with their submission, annotator first by name. */
@@ -178,9 +178,9 @@ class ReviewRepository {
                         select t.id, t.project_id, p.name, t.episode_id, e.name, t.completed_at, t.review_reason,
                                (select min((v ->> 'agreement')::float8) from jsonb_each(t.agreement) j(k, v))
                           from task t join project p on p.id = t.project_id join episode e on e.id = t.episode_id
-                         where t.organization_id = ? and t.review_state = 'review'
+                         where t.organization_id = ? and t.review_state = 'review' and t.excluded_at is null
                            and (?::uuid is null or t.project_id = ?::uuid)
-                         order by p.priority desc, t.completed_at, t.id
+                         order by p.priority desc, t.review_first desc, t.completed_at, t.id
                          limit ?""", organizationId, projectId, projectId, limit)
                 .fetch(r -> new ReviewItem(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, String.class),
                         r.get(3, UUID.class), r.get(4, String.class), instant(r, 5), r.get(6, String.class),

@@ -112,6 +112,9 @@ class TaskOutcomes {
         }
     }
 
+    /** Why a task the project manager sent to review first is in review, whatever the review policy. */
+    static final String REVIEW_FIRST = "Sent to review first from triage";
+
     /** Merges the task's N submissions and accepts it or sends it to review. */
     void complete(UUID organizationId, ReviewRepository.TaskRow task, LabelSchema schema, EpisodeDetail episode) {
         List<AnnotatorLabels> submissions = new ArrayList<>();
@@ -135,6 +138,9 @@ class TaskOutcomes {
             reviewState = "accepted";
             reason = null;
             finalLabels = task.goldLabels();
+        } else if (task.reviewFirst()) {
+            reviewState = "review";
+            reason = reasons.isEmpty() ? REVIEW_FIRST : REVIEW_FIRST + "; " + String.join("; ", reasons);
         } else if (project.reviewPolicy() == ReviewPolicy.ALL) {
             reviewState = "review";
             reason = reasons.isEmpty() ? "Review policy: every task" : String.join("; ", reasons);

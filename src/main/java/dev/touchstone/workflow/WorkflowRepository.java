@@ -153,14 +153,14 @@ class WorkflowRepository {
                         cross join lateral (
                               (select t.id from task t
                                 where t.project_id = p.id and t.is_gold
-                                  and t.state = 'open' and t.active_count < t.overlap
+                                  and t.state = 'open' and t.active_count < t.overlap and t.excluded_at is null
                                   and not exists (select 1 from assignment a
                                                    where a.task_id = t.id and a.annotator_id = {me})
                                 order by t.priority desc, t.created_at, t.id limit %1$d)
                               union all
                               (select t.id from task t
                                 where t.project_id = p.id and not t.is_gold
-                                  and t.state = 'open' and t.active_count < t.overlap
+                                  and t.state = 'open' and t.active_count < t.overlap and t.excluded_at is null
                                   and not exists (select 1 from assignment a
                                                    where a.task_id = t.id and a.annotator_id = {me})
                                 order by t.priority desc, t.created_at, t.id limit %1$d)
@@ -169,7 +169,7 @@ class WorkflowRepository {
                           and ({project}::uuid is null or p.id = {project}::uuid)
                           and %2$s)
                    and t.organization_id = {org}
-                   and t.state = 'open' and t.active_count < t.overlap
+                   and t.state = 'open' and t.active_count < t.overlap and t.excluded_at is null
                  order by p.priority desc, (t.is_gold = ({u} < p.gold_rate)) desc, t.priority desc,
                           t.created_at, t.id
                  limit 1
@@ -182,7 +182,7 @@ class WorkflowRepository {
                   join project p on p.id = t.project_id
                  where t.organization_id = {org} and p.organization_id = {org}
                    and ({project}::uuid is null or t.project_id = {project}::uuid)
-                   and t.state = 'open' and t.active_count < t.overlap
+                   and t.state = 'open' and t.active_count < t.overlap and t.excluded_at is null
                    and not exists (select 1 from assignment a where a.task_id = t.id and a.annotator_id = {me})
                    and %s
                  order by p.priority desc, (t.is_gold = ({u} < p.gold_rate)) desc, t.priority desc,

@@ -107,7 +107,9 @@ public class ProjectView extends VerticalLayout implements BeforeEnterObserver {
         // A link by address: the proposals screen belongs to the proposal module, which workflow's views do not reach.
         Anchor proposals = new Anchor("projects/" + project.id() + "/proposals", "Proposals");
         proposals.setId("project-proposals");
-        HorizontalLayout header = new HorizontalLayout(title, state, pause, resume, close, proposals);
+        Anchor triage = new Anchor("projects/" + project.id() + "/triage", "Triage");
+        triage.setId("project-triage");
+        HorizontalLayout header = new HorizontalLayout(title, state, pause, resume, close, proposals, triage);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         return header;
     }
