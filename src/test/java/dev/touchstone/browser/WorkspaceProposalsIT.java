@@ -64,9 +64,11 @@ class WorkspaceProposalsIT extends BrowserTest {
         Locator counts = ws.proposalCounts();
         int phases = ws.proposedItems("phase").count();
         int events = ws.proposedItems("event").count();
+        int values = ws.proposedItems("value").count();
         assertThat(phases).as("proposed phases on the demo episode").isGreaterThanOrEqualTo(2);
         assertThat(events).as("proposed contacts on the demo episode").isGreaterThanOrEqualTo(2);
-        assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events));
+        assertThat(values).as("the suggested quality verdict and grasp outcome").isEqualTo(2);
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events + values));
         assertThat(page.locator("ts-label-tracks .segment[data-proposed='true']")).hasCount(phases);
         assertThat(page.locator("ts-label-tracks .event[data-proposed='true']")).hasCount(events);
         assertThat(ws.proposedItems().first().locator(".proposed-tag")).hasText("proposed");
@@ -104,14 +106,14 @@ class WorkspaceProposalsIT extends BrowserTest {
         ws.press("Control+Shift+z");
         assertThat(counts).hasAttribute("data-deleted", "1");
         assertThat(ws.listItem(deleted)).hasCount(0);
-        assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events - 3));
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events + values - 3));
 
         ws.waitSaved();
 
         // After a reload the proposals acted on are not proposed again; Shift+Enter accepts the rest of the phases.
         page.reload();
         ws.waitUntilReady();
-        assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events - 3));
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(phases + events + values - 3));
         assertThat(counts).hasAttribute("data-accepted", "1");
         assertThat(counts).hasAttribute("data-adjusted", "1");
         assertThat(counts).hasAttribute("data-deleted", "1");
@@ -119,11 +121,17 @@ class WorkspaceProposalsIT extends BrowserTest {
         ws.listItem(phaseIds.getFirst()).click();
         ws.focusPlayer();
         ws.press("Shift+Enter");
-        assertThat(counts).hasAttribute("data-proposed", String.valueOf(events - 2));
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(events - 2 + values));
         assertThat(counts).hasAttribute("data-accepted", String.valueOf(phases));
 
-        // The required episode values by key, then submit.
-        ws.press("o", "Space", "Escape", "q", "Space", "Escape");
+        // The required episode values (grasp outcome, quality verdict) are proposed too: accept each with Enter.
+        for (String value : ids(ws.proposedItems("value"))) {
+            ws.listItem(value).click();
+            ws.focusPlayer();
+            ws.press("Enter");
+        }
+        assertThat(counts).hasAttribute("data-proposed", String.valueOf(events - 2));
+        assertThat(counts).hasAttribute("data-accepted", String.valueOf(phases + values));
         ws.waitSaved();
         ws.submit().click();
         assertThat(ws.submitted()).isVisible();
@@ -131,10 +139,11 @@ class WorkspaceProposalsIT extends BrowserTest {
 
         UUID draft = dsl.fetchSingle("select draft_id from assignment where id = ?", assignment).get(0, UUID.class);
         Map<String, String> outcomes = outcomesFromTheApi(draft);
-        assertThat(outcomes).as("every proposal shown is recorded").hasSize(phases + events)
+        assertThat(outcomes).as("every proposal shown is recorded").hasSize(phases + events + values)
                 .containsEntry(accepted, "accepted").containsEntry(adjusted, "adjusted")
                 .containsEntry(deleted, "deleted").containsEntry(phaseIds.getFirst(), "accepted");
-        assertThat(outcomes.values().stream().filter("accepted"::equals).count()).as("every phase").isEqualTo(phases);
+        assertThat(outcomes.values().stream().filter("accepted"::equals).count()).as("every phase and value")
+                .isEqualTo(phases + values);
         assertThat(outcomes.values().stream().filter("proposed"::equals).count())
                 .as("the other contacts were not acted on").isEqualTo(events - 2);
         assertThat(dsl.fetchSingle("""
