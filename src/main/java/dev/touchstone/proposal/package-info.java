@@ -1,7 +1,8 @@
 /**
  * Proposals: labels suggested from the robot's own signals, for people to correct instead of starting from an empty
  * track (issue 20). The proposers are plain Java (no Spring, no database):
- * {@link dev.touchstone.proposal.SignalProposers} reads an episode's signal streams through a {@link dev.touchstone.proposal.SignalSource} (the stored signal files through
+ * {@link dev.touchstone.proposal.SignalProposers} reads an episode's signal streams through a
+ * {@link dev.touchstone.proposal.SignalSource} (the stored signal files through
  * {@link dev.touchstone.proposal.StoredSignals}) and returns {@link dev.touchstone.proposal.Proposal}s, each with its
  * source, version, confidence and evidence. Which streams and channels are the gripper, the wrist force-torque
  * sensor and the tactile pads, and every threshold, are in {@link dev.touchstone.proposal.ProposerSettings}.
