@@ -42,4 +42,19 @@ class DemoEpisodePhaseTest {
                     .allSatisfy(error -> assertThat(error).isLessThanOrEqualTo(400.0));
         }
     }
+
+    /** The demo's six episodes (touchstone.demo.episodes defaults to 6), as the demo generates them. */
+    @Test
+    void everyDemoEpisodeGetsEveryPhase(@TempDir Path folder) throws IOException {
+        SignalProposers proposers = new SignalProposers(ProposerSettings.defaults());
+        for (int i = 0; i < 6; i++) {
+            try (GeneratedEpisode episode = GeneratedEpisode.generate(folder.resolve("e" + i),
+                    EpisodeGenerator.episodeSeed(1, i), GeneratorOptions.defaults())) {
+                ProposalScores scores = ProposalScores.score(episode,
+                        proposers.propose(episode.signals, CLASSES), 0.1);
+                assertThat(scores.missingBoundaries()).as("boundaries without a phase, synthetic-1-%04d", i).isZero();
+                assertThat(scores.f1At50()).as("phase F1@50 of synthetic-1-%04d", i).isEqualTo(1.0);
+            }
+        }
+    }
 }
