@@ -19,7 +19,7 @@ import java.util.Map;
 final class PhaseProposer {
 
     static final String SOURCE = "signals.phase";
-    static final String VERSION = "3";
+    static final String VERSION = "4";
 
     /** A movement in bins [start, end) with its boundary times and how clearly the speed marks each of them. */
     record Movement(long startNanos, long endNanos, double startClarity, double endClarity, double peak) {
@@ -43,7 +43,7 @@ final class PhaseProposer {
         List<float[]> velocities = new ArrayList<>();
         float[] speed = speed(source, settings, armSources, end, velocities);
         int n = speed.length;
-        List<Movement> movements = joinHesitations(movements(speed, w, m), velocities, w);
+        List<Movement> movements = joinHesitations(movements(speed, w, scaledToEpisode(m, speed)), velocities, w);
         long endNanos = Math.max(end[0] + 1, (long) n * w);
 
         Map<Landmark, Mark> marks = new EnumMap<>(Landmark.class);
@@ -170,6 +170,35 @@ final class PhaseProposer {
             speed[i] = valid == 0 ? Float.NaN : (float) Math.sqrt(sum * channels.size() / valid);
         }
         return speed;
+    }
+
+    /**
+     * A movement whose peak reaches this fraction of the episode's top arm speed counts even below the high speed
+     * threshold; see {@link #scaledToEpisode}.
+     */
+    static final double HIGH_SPEED_OF_TOP = 0.15;
+
+    /**
+     * The motion thresholds with the high speed lowered to {@link #HIGH_SPEED_OF_TOP} × the episode's top arm
+     * speed where that is lower (never below 1.5 × the low speed). A slow operator or a long episode slows every
+     * movement alike: the short final approach before the grasp then peaks below the fixed high threshold, is not
+     * a movement, and the reach is taken for the approach, so neither reach nor grasp is proposed (the demo's
+     * 64 s episode synthetic-1-0000). Relative to the top speed the approach still stands far above the still
+     * between movements.
+     */
+    static ProposerSettings.MotionThresholds scaledToEpisode(ProposerSettings.MotionThresholds m, float[] speed) {
+        double top = 0;
+        for (float v : speed) {
+            if (v > top) {
+                top = v;
+            }
+        }
+        double high = Math.max(1.5 * m.lowSpeed(), Math.min(m.highSpeed(), HIGH_SPEED_OF_TOP * top));
+        if (high >= m.highSpeed()) {
+            return m;
+        }
+        return new ProposerSettings.MotionThresholds(m.lowSpeed(), high, m.valleyRatio(), m.minMotionNanos(),
+                m.lowOpeningRate(), m.highOpeningRate(), m.smoothingNanos(), m.maxGapNanos());
     }
 
     private static void checkPlan(ProposerSettings.PhasePlan plan, List<String> schemaPhaseClasses) {

@@ -136,7 +136,7 @@ class PhaseProposerTest {
         for (int i = 0; i < starts.length; i++) {
             assertThat(phases.get(i).startNanos() / 1e9).as(CLASSES.get(i)).isCloseTo(starts[i], within(0.05));
         }
-        assertThat(phases.getFirst().version()).isEqualTo("3");
+        assertThat(phases.getFirst().version()).isEqualTo("4");
     }
 
     @Test
