@@ -123,9 +123,9 @@ class ProposalRepository {
     }
 
     /** Whether any version of the source has a set (labels or a note) for the episode. */
-    boolean hasSet(UUID organizationId, UUID projectId, UUID episodeId, String source) {
+    boolean hasSet(UUID organizationId, UUID projectId, UUID episodeId, String source, String version) {
         return dsl.fetchExists(PROPOSAL_SET, PROPOSAL_SET.ORGANIZATION_ID.eq(organizationId),
                 PROPOSAL_SET.PROJECT_ID.eq(projectId), PROPOSAL_SET.EPISODE_ID.eq(episodeId),
-                PROPOSAL_SET.SOURCE.eq(source));
+                PROPOSAL_SET.SOURCE.eq(source), PROPOSAL_SET.VERSION.eq(version));
     }
 }

@@ -101,8 +101,8 @@ public class ProposalService {
     /**
      * The episode's proposals in the project, as the workspace shows them: of every source, the newest stored set
      * (by the time it was stored, whatever its version), labels in the order the source gave them. When the signal
-     * proposers have not run on the episode yet they run now, once (their outcome, proposals or the reason there are
-     * none, is stored).
+     * proposers have not run on the episode at their current versions yet they run now, once (their outcome,
+     * proposals or the reason there are none, is stored), so new proposer rules reach stored projects.
      *
      * @throws NotFoundInOrganizationException for a project or episode not in the current organization, an episode
      *                                         not in the project, or (for an annotator) one not assigned to them
@@ -112,8 +112,11 @@ public class ProposalService {
         UUID organizationId = current.id();
         LabelSchema schema = schema(organizationId, projectId);
         episodeOf(organizationId, projectId, episodeId);
-        if (!repository.hasSet(organizationId, projectId, episodeId, SignalProposers.contactSource())
-                || !repository.hasSet(organizationId, projectId, episodeId, SignalProposers.phaseSource())) {
+        // Per version: proposers with new rules propose again where only an older version's set is stored.
+        if (!repository.hasSet(organizationId, projectId, episodeId, SignalProposers.contactSource(),
+                SignalProposers.contactVersion())
+                || !repository.hasSet(organizationId, projectId, episodeId, SignalProposers.phaseSource(),
+                SignalProposers.phaseVersion())) {
             signals.run(organizationId, projectId, episodeId, schema, null);
         }
         List<ProposalRepository.SetRow> sets = repository.newestPerSource(organizationId, projectId, episodeId);

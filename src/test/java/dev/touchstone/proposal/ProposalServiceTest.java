@@ -118,6 +118,11 @@ class ProposalServiceTest {
         // Stored labels come back as they were stored: the same ids on every read.
         assertThat(proposals.proposalsFor(projectId, episode)).extracting(p -> p.label().id())
                 .containsExactlyElementsOf(proposed.stream().map(p -> p.label().id()).toList());
+        // A set of an older version is not enough: proposers with new rules propose again on the next read.
+        dsl.execute("update proposal_set set version = 'superseded' where project_id = ? and episode_id = ?"
+                + " and source = 'signals.phase'", projectId, episode);
+        assertThat(proposals.proposalsFor(projectId, episode)).filteredOn(p -> p.source().equals("signals.phase"))
+                .isNotEmpty().allSatisfy(p -> assertThat(p.version()).isEqualTo(SignalProposers.phaseVersion()));
         // Quality reads the same sets through its interface.
         assertThat(sources.proposalLabels(current.id(), projectId)).extracting(SourceLabels::source)
                 .contains("signals.phase", "signals.contact");
