@@ -106,15 +106,19 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     .main { flex: 1 1 auto; min-width: 0; display: flex; flex-direction: column; }
     ::slotted(ts-player) { flex: 1 1 auto; min-height: 0; }
     /* The panel never scrolls as a whole: the save state, the label list and Submit stay in view at any height
-       from 800 px; only the values and the selected label scroll between them (docs/labeling/workspace.md). */
+       from 800 px; only the values and the selected label scroll between them (docs/labeling/workspace.md).
+       A long selected proposal must not squeeze the label list below a few rows, and the selected label's own
+       Delete / Deselect stay in view at the foot of the scrolling part (sticky) rather than scrolled out of it. */
     aside { flex: 0 0 340px; overflow: hidden; border-left: 1px solid var(--lumo-contrast-10pct, #ddd);
       padding: 8px 12px; display: flex; flex-direction: column; gap: 8px; background: var(--lumo-base-color, #fff);
       box-sizing: border-box; min-height: 0; }
     aside > section, aside > details { flex: 0 0 auto; }
     aside > .fields { flex: 1 1 auto; min-height: 96px; overflow-y: auto; display: flex; flex-direction: column;
       gap: 8px; }
-    aside > #labels-section { flex: 0 1 auto; min-height: 96px; display: flex; flex-direction: column; }
-    #labels-section .list { flex: 1 1 auto; min-height: 0; }
+    aside > #labels-section { flex: 0 1 auto; display: flex; flex-direction: column; }
+    #selected-label > .actions { position: sticky; bottom: 0; z-index: 1; padding: 4px 0;
+      background: var(--lumo-base-color, #fff); border-top: 1px solid var(--lumo-contrast-10pct, #ddd); }
+    #labels-section .list { flex: 1 1 auto; min-height: 118px; }
     dialog { border: 1px solid var(--lumo-contrast-20pct, #ccc); border-radius: 8px; padding: 12px 16px;
       max-width: 480px; font-size: var(--lumo-font-size-s, 14px); }
     dialog::backdrop { background: rgba(0, 0, 0, 0.3); }
@@ -169,6 +173,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
       rgba(255, 255, 255, 0.8) 2px 4px); outline: 1px dashed #555; }
     #proposal-panel { border: 1px dashed #c98a00; border-radius: 6px; padding: 4px 8px; background: #fffaf0; }
     #proposal-panel ul { font-size: 12px; }
+    #proposal-panel details { font-size: 12px; }
+    #proposal-panel summary { cursor: pointer; color: var(--lumo-secondary-text-color, #555); }
     table.keys { border-collapse: collapse; font-size: 12px; }
     table.keys td { padding: 1px 4px; vertical-align: top; }
   `;
@@ -1069,11 +1075,13 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
           @click=${() => this.store.edit(`class → ${c.name}`, [{ ...label, classKey: c.key } as Label])}>${c.name}
           ${c.shortcut ? html`<span class="kbd">${c.shortcut}</span>` : nothing}</button>`)}</div>` : nothing}
       ${segmentDefinitions.map((d) => this.renderValue(d, label.id))}
-      <div class="row"><button class="action" id="delete-selected" ?disabled=${this.readOnly}
+      <div class="row actions" id="selected-actions"><button class="action" id="delete-selected" ?disabled=${this.readOnly}
         @click=${() => this.deleteSelected()}>Delete</button>
         <button class="action" @click=${() => this.store.select(null)}>Deselect (Esc)</button></div>
     </section>`;
   }
+
+  private static readonly EVIDENCE_SHOWN = 2;
 
   private static readonly OUTCOME_TEXT: Record<Outcome, string> = {
     proposed: 'Not accepted yet: Enter accepts it as it is, Shift+Enter every proposal of its track; any edit '
@@ -1088,12 +1096,18 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     const proposal = this.proposals.get(label.id);
     const outcome = this.proposals.outcome(this.store, label.id);
     if (!proposal || !outcome) return nothing;
+    // Beyond two, evidence folds away: a long list pushed the label list and the selected label's buttons off.
+    const shown = proposal.evidence.slice(0, TsLabelWorkspace.EVIDENCE_SHOWN);
+    const folded = proposal.evidence.slice(TsLabelWorkspace.EVIDENCE_SHOWN);
+    const evidenceItem = (e: (typeof proposal.evidence)[number]) => html`<li>
+      ${formatTime(e.start)}–${formatTime(e.end)} ${e.stream}${e.channels.length ? ` (${e.channels.join(', ')})` : ''}${e.note
+        ? `: ${e.note}` : ''}</li>`;
     return html`<div id="proposal-panel" data-outcome=${outcome}>
       <div>Proposed by <strong>${proposal.source}</strong> v${proposal.version} · confidence
         ${proposal.confidence.toFixed(2)}</div>
-      ${proposal.evidence.length ? html`<ul id="proposal-evidence">${proposal.evidence.map((e) => html`<li>
-        ${formatTime(e.start)}–${formatTime(e.end)} ${e.stream}${e.channels.length ? ` (${e.channels.join(', ')})` : ''}${e.note
-          ? `: ${e.note}` : ''}</li>`)}</ul>` : nothing}
+      ${proposal.evidence.length ? html`<ul id="proposal-evidence">${shown.map(evidenceItem)}</ul>` : nothing}
+      ${folded.length ? html`<details id="proposal-evidence-more"><summary>${folded.length} more
+        evidence</summary><ul>${folded.map(evidenceItem)}</ul></details>` : nothing}
       <div class="help">${TsLabelWorkspace.OUTCOME_TEXT[outcome]}</div>
       ${outcome === 'proposed' ? html`<div class="row">
         <button class="action primary" id="accept-proposal" ?disabled=${this.readOnly}

@@ -2,6 +2,7 @@ package dev.touchstone.browser;
 
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.options.BoundingBox;
 import dev.touchstone.SignIn;
 import dev.touchstone.organization.OrganizationProvisioning;
 import dev.touchstone.organization.Role;
@@ -82,6 +83,7 @@ class WorkspaceProposalsIT extends BrowserTest {
         assertThat(ws.proposalPanel()).containsText("confidence");
         assertThat(page.locator("ts-label-workspace #proposal-evidence li").first()).isVisible();
         assertThat(page.locator("ts-label-tracks .evidence").first()).isAttached();
+        assertTheSelectedLabelsButtonsAndTheListStayInView();
         ws.focusPlayer();
         ws.press("Enter");
         assertThat(counts).hasAttribute("data-accepted", "1");
@@ -90,6 +92,8 @@ class WorkspaceProposalsIT extends BrowserTest {
         // Any edit of a proposal accepts it changed: a contact one frame later.
         String adjusted = eventIds.getFirst();
         ws.listItem(adjusted).click();
+        assertThat(ws.proposalPanel()).containsText("signals.contact");
+        assertTheSelectedLabelsButtonsAndTheListStayInView();
         ws.focusPlayer();
         ws.press("Control+ArrowRight");
         assertThat(counts).hasAttribute("data-adjusted", "1");
@@ -215,6 +219,33 @@ class WorkspaceProposalsIT extends BrowserTest {
         assertThat(page.locator("#work-title")).isVisible();
         assertThat(page.locator("body")).containsText(DEMO_PROJECT);
         return UUID.fromString(page.url().substring(page.url().lastIndexOf('/') + 1));
+    }
+
+    /**
+     * A selected proposal's panel (source, evidence, Accept buttons) once grew the Selected part until its Delete and
+     * Deselect buttons sat under the "Labels" header, scrolled out of view, and the label list shrank to three rows:
+     * both buttons must lie wholly inside the panel's scrolling part, above the header, and the list show four rows.
+     */
+    private void assertTheSelectedLabelsButtonsAndTheListStayInView() {
+        BoundingBox scrolling = page.locator("ts-label-workspace #workspace-panel > .fields").boundingBox();
+        BoundingBox header = page.locator("ts-label-workspace #labels-section h3").boundingBox();
+        for (Locator button : List.of(page.locator("ts-label-workspace #delete-selected"),
+                page.locator("ts-label-workspace #selected-actions button").filter(
+                        new Locator.FilterOptions().setHasText("Deselect")))) {
+            assertThat(button).isVisible();
+            BoundingBox box = button.boundingBox();
+            assertThat(box.y).as("%s top", button).isGreaterThanOrEqualTo(scrolling.y);
+            assertThat(box.y + box.height).as("%s bottom, within the scrolling part", button)
+                    .isLessThanOrEqualTo(scrolling.y + scrolling.height)
+                    .as("%s bottom, above the Labels header", button).isLessThanOrEqualTo(header.y);
+        }
+        double row = ws().listItems().first().boundingBox().height;
+        assertThat(page.locator("ts-label-workspace #label-list").boundingBox().height).as("label list height")
+                .isGreaterThanOrEqualTo(4 * row);
+    }
+
+    private WorkspacePage ws() {
+        return new WorkspacePage(page);
     }
 
     private static List<String> ids(Locator items) {
