@@ -7,7 +7,7 @@ import {
 } from '../labels/label-model.js';
 import { DraftSaver, type DraftJson } from './draft-saver.js';
 import {
-  ProposalBook, describeSource, pendingAtOpen, pendingOnTrackOf, type Outcome, type ProposedLabel,
+  ProposalBook, describeSource, pendingAtOpen, pendingOnTrackOf, pendingPhasesUnder, type Outcome, type ProposedLabel,
 } from '../labels/proposals.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import {
@@ -372,10 +372,17 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   private closePhase(end: Nanos): boolean {
     const open = this.openPhase;
     if (!open) return false;
-    const ok = this.apply(addPhase(this.schema, this.store.durationNanos, this.store.labels(), {
+    const phase: PhaseLabel = {
       kind: 'phase', id: newId(), definition: open.definition, track: open.track, classKey: open.classKey,
       start: open.start, end,
-    }));
+    };
+    const displaced = pendingPhasesUnder(this.store, phase);
+    const result = addPhase(this.schema, this.store.durationNanos,
+      this.store.labels().filter((l) => !displaced.includes(l.id)), phase);
+    const ok = this.apply('put' in result && displaced.length > 0
+      ? { ...result, remove: [...(result.remove ?? []), ...displaced],
+        description: `${result.description}, replacing ${displaced.length} proposed` }
+      : result);
     if (ok) this.openPhase = undefined;
     this.refreshTracks();
     return ok;

@@ -106,6 +106,19 @@ export function pendingOnTrackOf(store: LabelStore, label: Label): string[] {
   return store.labels().filter((l) => store.isPending(l.id) && sameTrack(l)).map((l) => l.id);
 }
 
+/**
+ * The pending proposed phases a phase the annotator draws would overlap on its track. They give way: the
+ * annotator's own phase replaces them (they are deleted in the same undoable step), so an annotator who labels by
+ * hand is never blocked by proposals they did not act on.
+ */
+export function pendingPhasesUnder(store: LabelStore, phase: PhaseLabel): string[] {
+  const start = Math.min(phase.start, phase.end);
+  const end = Math.max(phase.start, phase.end);
+  return store.labels().filter((l): l is PhaseLabel => l.kind === 'phase' && store.isPending(l.id)
+    && l.definition === phase.definition && l.track === phase.track && l.start < end && l.end > start)
+    .map((l) => l.id);
+}
+
 /** "signals.contact v1 · confidence 0.82": who proposed it, for a tooltip or the panel. */
 export function describeSource(proposal: ProposedLabel): string {
   return `${proposal.source} v${proposal.version} · confidence ${proposal.confidence.toFixed(2)}`;

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { LabelStore, type EventLabel, type Label, type LabelStoreChange, type PhaseLabel, type Schema, type ValueLabel }
   from '../../../main/frontend/labels/label-model.ts';
 import {
-  ProposalBook, describeSource, pendingAtOpen, pendingOnTrackOf, type ProposalOutcomeJson, type ProposedLabel,
+  ProposalBook, describeSource, pendingAtOpen, pendingOnTrackOf, pendingPhasesUnder, type ProposalOutcomeJson,
+  type ProposedLabel,
 } from '../../../main/frontend/labels/proposals.ts';
 
 const schema: Schema = {
@@ -168,4 +169,19 @@ test('a proposal that collides with the annotator\'s own label is not shown and 
 
 test('the source line says who proposed it, which version, and how sure it was', () => {
   assert.equal(describeSource(proposed(event('e1', 1), 'signals.contact', 0.8166)), 'signals.contact v2 · confidence 0.82');
+});
+
+test('a phase drawn by hand replaces the pending proposed phases it overlaps on its track: they are deleted', () => {
+  const { store, book } = open([], [proposed(phase('p1', 0, 20)), proposed(phase('p2', 20, 40, 'grasp')),
+    proposed(phase('p3', 40, 60)), proposed(phase('other', 0, 60, 'reach', 'left'))]);
+  assert.deepEqual(pendingPhasesUnder(store, phase('mine', 10, 30, 'grasp')), ['p1', 'p2'],
+    'those it overlaps on its track, not the one it only touches nor another track\'s');
+  assert.deepEqual(pendingPhasesUnder(store, phase('mine', 30, 10, 'grasp')), ['p1', 'p2'], 'drawn backwards');
+  store.accept('accept proposed Reach', ['p3']);
+  assert.deepEqual(pendingPhasesUnder(store, phase('mine', 50, 55)), [], 'an accepted proposal is the draft\'s own');
+  store.edit('add Grasp, replacing 2 proposed', [phase('mine', 10, 30, 'grasp')], ['p1', 'p2']);
+  assert.equal(book.outcome(store, 'p1'), 'deleted');
+  assert.equal(book.outcome(store, 'p2'), 'deleted');
+  store.undo();
+  assert.equal(book.outcome(store, 'p1'), 'proposed', 'undo brings them back as proposed');
 });

@@ -59,8 +59,13 @@ final class DemoEpisodeProjects {
                 where o.slug = 'acme' and s.name = ? order by v.version desc limit 1""", STARTER).get(0, UUID.class);
         signIn.as("pm@acme.test");
         try {
-            return workflow.createProject(new NewProject(namePrefix + " " + UUID.randomUUID(), dataset, version, overlap, 0,
-                    1800, 1000, null, null, annotators));
+            Project project = workflow.createProject(new NewProject(namePrefix + " " + UUID.randomUUID(), dataset,
+                    version, overlap, 0, 1800, 1000, null, null, annotators));
+            // These journeys label by hand with keys that also act on proposals (Enter accepts one): they test the
+            // workflow, not proposals, so their annotators label blind. WorkspaceProposalsIT covers proposals.
+            return workflow.updateProject(project.id(), project.overlap(), project.goldRate(),
+                    project.leaseSeconds(), project.priority(), project.deadline(),
+                    workflow.settings(project.id()).withShowProposals(false));
         } finally {
             signIn.out();
         }
