@@ -82,9 +82,11 @@ public class ApiTokenService {
         if (scopes == null || scopes.isEmpty()) {
             throw new IllegalArgumentException("Choose at least one scope: what the token may do.");
         }
-        if (scopes.contains(ApiTokenScope.PREDICTIONS_WRITE) && !me.may(Ability.MANAGE)) {
-            throw new IllegalArgumentException("Only admins and project managers can post predictions; a token of"
-                    + " yours cannot have the scope " + ApiTokenScope.PREDICTIONS_WRITE.key() + ".");
+        for (ApiTokenScope scope : scopes) {
+            if (!scope.availableTo(me)) {
+                throw new IllegalArgumentException("Your role cannot use the scope " + scope.key() + " ("
+                        + scope.description() + "), so a token of yours cannot have it.");
+            }
         }
         String secret = ApiTokenSecrets.generate();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -100,10 +102,16 @@ public class ApiTokenService {
         return new CreatedApiToken(token, secret);
     }
 
-    /** The scopes the signed-in member may give a token: {@code predictions:write} only if they may manage projects. */
+    /** The scopes the signed-in member may give a token ({@link ApiTokenScope#availableTo}). */
     public Set<ApiTokenScope> scopesForMe() {
-        return current.requireUser().may(Ability.MANAGE) ? EnumSet.allOf(ApiTokenScope.class)
-                : EnumSet.of(ApiTokenScope.RELEASES_READ);
+        TouchstoneUser me = current.requireUser();
+        Set<ApiTokenScope> mine = EnumSet.noneOf(ApiTokenScope.class);
+        for (ApiTokenScope scope : ApiTokenScope.values()) {
+            if (scope.availableTo(me)) {
+                mine.add(scope);
+            }
+        }
+        return mine;
     }
 
     /** The signed-in member's tokens in the current organization (revoked and expired ones too), newest first. */

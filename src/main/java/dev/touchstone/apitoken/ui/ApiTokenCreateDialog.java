@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The "New API token" dialog: a name, an expiry in days and the scopes ({@code releases:read} ticked; {@code
- * predictions:write} offered only to members who may manage projects, the only ones who may post predictions). A
+ * The "New API token" dialog: a name, an expiry in days and the scopes ({@code releases:read} ticked; only the scopes
+ * the member's roles can use are offered, {@link ApiTokenScope#availableTo}). A
  * {@link Binder} checks name and expiry as
  * {@link ApiTokenService#create} does, with its messages, on the fields; what the service still refuses shows in
  * {@code token-error}.

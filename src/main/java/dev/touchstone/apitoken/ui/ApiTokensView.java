@@ -62,8 +62,10 @@ public class ApiTokensView extends VerticalLayout {
         Paragraph about = new Paragraph("A token lets a script read the releases of "
                 + current.requireUser().organization().name() + " as you: list them, read their quality reports and "
                 + "download their files (scope releases:read), e.g. curl -H \"Authorization: Bearer ts_...\" "
-                + "…/api/v1/releases; admins and project managers can also let a token post a model's predictions "
-                + "(scope predictions:write). It works only in this organization, only until it expires or you revoke it, "
+                + "…/api/v1/releases. Other scopes let a script read everything your role may read (read), run the "
+                + "labeling loop (labels:write), upload and import data or post predictions (data:write, "
+                + "predictions:write: admins and project managers) or do anything (admin). It works only in this "
+                + "organization, only until it expires or you revoke it, "
                 + "and only while you are a member.");
         about.setId("api-tokens-about");
 

@@ -82,7 +82,8 @@ class ApiTokenCreateDialogTest extends SpringBrowserlessTest {
         String name = "Predictions token " + UUID.randomUUID().toString().substring(0, 8);
         ApiTokenCreateDialog dialog = openDialog();
         assertThat(dialog.scopes.getListDataView().getItems())
-                .containsExactly(ApiTokenScope.RELEASES_READ, ApiTokenScope.PREDICTIONS_WRITE);
+                .containsExactly(ApiTokenScope.RELEASES_READ, ApiTokenScope.PREDICTIONS_WRITE, ApiTokenScope.READ,
+                        ApiTokenScope.DATA_WRITE, ApiTokenScope.LABELS_WRITE);
         assertThat(dialog.scopes.getValue()).containsExactly(ApiTokenScope.RELEASES_READ);
         test(dialog.name).setValue(name);
         dialog.scopes.setValue(java.util.Set.of(ApiTokenScope.PREDICTIONS_WRITE));
