@@ -37,8 +37,8 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
 
     static final String BEARER = "Bearer ";
     static final String OUT_OF_SCOPE = "Not within this API token's scopes: releases:read allows GET or HEAD under"
-            + " /api/v1/releases, read allows GET or HEAD under /api/v1, data:write datasets, uploads, imports and"
-            + " episodes, labels:write the work loop (work, tasks, drafts, assignments), predictions:write POST to"
+            + " /api/v1/releases, read allows GET or HEAD under /api/v1, data:write datasets, uploads, imports,"
+            + " episodes, schemas and projects, labels:write the work loop (work, tasks, drafts, assignments), predictions:write POST to"
             + " /api/v1/projects/{id}/episodes/{id}/predictions, admin everything under /api/v1";
     static final String INVALID = "Invalid or expired API token";
 

@@ -36,11 +36,12 @@ public enum ApiTokenScope {
     READ("read", List.of("/api/v1/**"), HttpMethod.GET, HttpMethod.HEAD),
 
     /**
-     * Writing data: datasets, resumable uploads, imports and episode metadata (every method on those paths, so that
-     * an uploader can also read an upload's offset and an import's progress). Admins and project managers.
+     * Writing data: datasets, resumable uploads, imports, episode metadata, label schemas and projects (every method
+     * on those paths, so that an uploader can also read an upload's offset and an import's progress). Admins and
+     * project managers.
      */
     DATA_WRITE("data:write", List.of("/api/v1/datasets/**", "/api/v1/uploads/**", "/api/v1/imports/**",
-            "/api/v1/episodes/**"), HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
+            "/api/v1/episodes/**", "/api/v1/schemas/**", "/api/v1/projects/**"), HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
             HttpMethod.PATCH, HttpMethod.DELETE),
 
     /**
@@ -48,10 +49,10 @@ public enum ApiTokenScope {
      * What a call may do still depends on the member's role and assignment. Every member but a customer.
      */
     LABELS_WRITE("labels:write", List.of("/api/v1/work/**", "/api/v1/tasks/**", "/api/v1/drafts/**",
-            "/api/v1/assignments/**", "/api/v1/projects/*/work/**"), HttpMethod.GET, HttpMethod.HEAD,
+            "/api/v1/assignments/**"), HttpMethod.GET, HttpMethod.HEAD,
             HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE),
 
-    /** Everything under {@code /api/v1}, every method: projects, settings, webhooks. Admins only. */
+    /** Everything under {@code /api/v1}, every method: also webhooks and members. Admins only. */
     ADMIN("admin", List.of("/api/v1/**"), HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
             HttpMethod.PATCH, HttpMethod.DELETE);
 
@@ -78,10 +79,10 @@ public enum ApiTokenScope {
             case PREDICTIONS_WRITE -> "post a model's predictions for a project's episodes (admins and project"
                     + " managers)";
             case READ -> "read everything your role may read: datasets, episodes, projects, tasks, labels, quality";
-            case DATA_WRITE -> "create datasets, upload and import episodes, edit episode metadata (admins and"
-                    + " project managers)";
+            case DATA_WRITE -> "create datasets, upload and import episodes, edit episode metadata, schemas and"
+                    + " projects (admins and project managers)";
             case LABELS_WRITE -> "claim work, save drafts, submit and review over the API, as your role allows";
-            case ADMIN -> "everything under /api/v1, including projects, settings and webhooks (admins)";
+            case ADMIN -> "everything under /api/v1, including webhooks (admins)";
         };
     }
 
