@@ -11,8 +11,8 @@ import java.util.UUID;
  */
 public interface ProposalProjects {
 
-    /** A project as proposals see it: the schema version its labels are checked against. */
-    record ProjectFacts(UUID projectId, UUID schemaVersionId) {
+    /** A project as proposals see it: its name for screens, the schema version its labels are checked against. */
+    record ProjectFacts(UUID projectId, String name, UUID schemaVersionId) {
     }
 
     /** The organization's project, or empty when it has no such project. */

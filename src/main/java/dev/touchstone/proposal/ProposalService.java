@@ -205,6 +205,14 @@ public class ProposalService {
         return episodes.size();
     }
 
+    /** The project's name, for the Proposals screen's title. */
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public String projectName(UUID projectId) {
+        return projects.project(current.id(), projectId).map(ProposalProjects.ProjectFacts::name)
+                .orElseThrow(() -> new NotFoundInOrganizationException("Project"));
+    }
+
     /** Every stored set of the project (every source, version and episode), oldest first, with its note. */
     @Transactional(readOnly = true)
     @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")

@@ -42,6 +42,31 @@ public record QualityFlags(List<Flag> flags, long trimStartNanos, long trimEndNa
         }
     }
 
+    /**
+     * What a person calls a flag: "Idle at start" for {@code idle.head}, "Noise: left_wrist_ft" for
+     * {@code noise.left_wrist_ft}. Screens show this and keep the key for the docs and the tooltip.
+     */
+    public static String title(String key) {
+        return switch (key) {
+            case IDLE_HEAD -> "Idle at start";
+            case IDLE_TAIL -> "Idle at end";
+            case HESITATION -> "Hesitation";
+            case JERK_P95 -> "Jerk p95";
+            case PATH_LENGTH -> "Path length";
+            case PATH_RATIO -> "Path vs task median";
+            case DURATION -> "Duration";
+            case DURATION_Z -> "Duration z-score";
+            case DROPOUT_TOTAL -> "Dropouts";
+            case DROPOUT_LONGEST -> "Longest dropout";
+            case SATURATION -> "Saturation";
+            case GRASP_ATTEMPTS -> "Grasp attempts";
+            case GRASP_FAILED -> "Failed grasps";
+            case DROPS -> "Drops";
+            case NOISE_RATIO -> "Noise vs task median";
+            default -> key.startsWith(NOISE_PREFIX) ? "Noise: " + key.substring(NOISE_PREFIX.length()) : key;
+        };
+    }
+
     public Optional<Flag> flag(String key) {
         return flags.stream().filter(f -> f.key().equals(key)).findFirst();
     }

@@ -24,7 +24,8 @@ class WorkflowProposalProjects implements ProposalProjects {
 
     @Override
     public Optional<ProjectFacts> project(UUID organizationId, UUID projectId) {
-        return workflow.project(organizationId, projectId).map(p -> new ProjectFacts(p.id(), p.schemaVersionId()));
+        return workflow.project(organizationId, projectId).map(p -> new ProjectFacts(p.id(), p.name(),
+                p.schemaVersionId()));
     }
 
     @Override

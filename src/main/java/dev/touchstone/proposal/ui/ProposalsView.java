@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -100,9 +101,9 @@ public class ProposalsView extends VerticalLayout implements BeforeEnterObserver
         removeAll();
         List<ProposalSet> sets = proposals.sets(projectId);
         List<MlBackendCall> calls = proposals.mlBackendCalls(projectId);
-        H2 title = new H2("Proposals");
+        H2 title = new H2("Proposals · " + proposals.projectName(projectId));
         title.setId("proposals-title");
-        add(title);
+        add(new Anchor("projects/" + projectId, "← Project"), title);
         if (manages()) {
             add(backendSection());
         }

@@ -23,6 +23,7 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.common.RouteIds;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
+import dev.touchstone.proposal.QualityFlags;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.TriageService;
 import dev.touchstone.workflow.WorkflowService;
@@ -54,7 +55,7 @@ public class ProjectTriageView extends VerticalLayout implements BeforeEnterObse
     private GridListDataView<TriageService.Row> rows;
     private final Select<TriageRows.VerdictFilter> verdictFilter = new Select<>();
     private final Select<String> flagFilter = new Select<>();
-    private final NumberField threshold = new NumberField("Above");
+    private final NumberField threshold = new NumberField("Flag value above");
 
     public ProjectTriageView(WorkflowService workflow, TriageService triage, CurrentOrganization current) {
         this.workflow = workflow;
@@ -101,7 +102,7 @@ public class ProjectTriageView extends VerticalLayout implements BeforeEnterObse
         flagFilter.setEmptySelectionAllowed(true);
         flagFilter.setEmptySelectionCaption("any");
         flagFilter.setItems(TriageRows.flagKeys(items));
-        flagFilter.setItemLabelGenerator(k -> k == null ? "any" : k + unitSuffix(items, k));
+        flagFilter.setItemLabelGenerator(k -> k == null ? "any" : QualityFlags.title(k) + unitSuffix(items, k));
         threshold.setId("triage-threshold");
         threshold.setValue(0.0);
         verdictFilter.addValueChangeListener(e -> applyFilter());
@@ -125,20 +126,23 @@ public class ProjectTriageView extends VerticalLayout implements BeforeEnterObse
         grid.addColumn(TriageService.Row::episodeName).setHeader("Episode").setKey("episode")
                 .setComparator(Comparator.comparing(TriageService.Row::episodeName)).setFrozen(true)
                 .setAutoWidth(true);
-        grid.addColumn(TriageRows::confidence).setHeader("Confidence (lowest / mean)").setKey("confidence")
-                .setComparator(TriageRows.byNumber(TriageRows::lowestConfidence)).setAutoWidth(true);
-        grid.addColumn(TriageRows::verdict).setHeader("Suggested verdict").setKey("verdict")
-                .setComparator(Comparator.comparing(TriageRows::verdict)).setAutoWidth(true);
+        fitHeader(grid.addColumn(TriageRows::confidence).setKey("confidence")
+                .setComparator(TriageRows.byNumber(TriageRows::lowestConfidence)), "Confidence (lowest / mean)");
+        fitHeader(grid.addColumn(TriageRows::verdict).setKey("verdict")
+                .setComparator(Comparator.comparing(TriageRows::verdict)), "Suggested verdict");
         grid.addColumn(TriageRows::reasons).setHeader("Reasons").setKey("reasons")
                 .setComparator(Comparator.comparing(TriageRows::reasons)).setAutoWidth(true);
-        grid.addColumn(r -> r.flags() == null || r.flags().outcome() == null ? "n/a" : r.flags().outcome())
-                .setHeader("Grasp outcome").setKey("outcome").setComparator(Comparator.comparing(
-                        r -> r.flags() == null || r.flags().outcome() == null ? "~" : r.flags().outcome()))
-                .setAutoWidth(true);
+        fitHeader(grid.addColumn(r -> r.flags() == null || r.flags().outcome() == null ? "n/a" : r.flags().outcome())
+                .setKey("outcome").setComparator(Comparator.comparing(
+                        r -> r.flags() == null || r.flags().outcome() == null ? "~" : r.flags().outcome())),
+                "Grasp outcome");
         for (String key : TriageRows.flagKeys(items)) {
-            grid.addColumn(r -> TriageRows.number(TriageRows.value(r, key))).setHeader(key + unitSuffix(items, key))
-                    .setKey("flag-" + key).setComparator(TriageRows.byNumber(r -> TriageRows.value(r, key)))
-                    .setAutoWidth(true);
+            // The key names the flag in docs/proposals.md; the header says what it is.
+            Grid.Column<TriageService.Row> column = fitHeader(grid.addColumn(r -> TriageRows.number(
+                            TriageRows.value(r, key))).setKey("flag-" + key)
+                    .setComparator(TriageRows.byNumber(r -> TriageRows.value(r, key))),
+                    QualityFlags.title(key) + unitSuffix(items, key));
+            column.setTooltipGenerator(r -> key + " (docs/proposals.md, \"Quality flags and suggested verdict\")");
         }
         grid.addColumn(TriageRows::trim).setHeader("Proposed trim").setKey("trim")
                 .setComparator(TriageRows.byNumber(r -> r.flags() == null ? Double.NaN
@@ -150,6 +154,15 @@ public class ProjectTriageView extends VerticalLayout implements BeforeEnterObse
         rows = grid.setItems(new ArrayList<>(items));
         applyFilter();
         return grid;
+    }
+
+    /**
+     * A column of short values as wide as its header and the sort indicator: the grid's automatic width measures
+     * the header text without the indicator, which cut "Confidence (lowest / mean)" to "Confidence (lowest / me…".
+     */
+    private static Grid.Column<TriageService.Row> fitHeader(Grid.Column<TriageService.Row> column, String header) {
+        return column.setHeader(header).setAutoWidth(false).setFlexGrow(0)
+                .setWidth(Math.max(8, header.length() + 5) + "ch");
     }
 
     private void applyFilter() {

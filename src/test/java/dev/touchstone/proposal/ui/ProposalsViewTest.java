@@ -2,6 +2,7 @@ package dev.touchstone.proposal.ui;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.vaadin.flow.component.html.H2;
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -92,6 +93,8 @@ class ProposalsViewTest extends SpringBrowserlessTest {
                 .project(2, 12, WorkflowFixtures.settings(1, 0, 600));
         signIn.as("pm@acme.test");
         open(project);
+        assertThat(find(H2.class).withId("proposals-title").single().getText())
+                .isEqualTo("Proposals · " + project.name());
 
         // the form's validators
         TextField url = find(TextField.class).withId("ml-backend-url").single();

@@ -62,7 +62,11 @@ class ProjectTriageViewTest extends SpringBrowserlessTest {
         assertThat(names(grid)).containsExactlyElementsOf(service.stream().map(TriageService.Row::episodeName)
                 .sorted().toList());
 
-        // Sorted by hesitation, ascending: the service's hesitation values in order.
+        // Flags are headed by what they are and their unit, not by their keys.
+        assertThat(grid.getColumnByKey("flag-" + QualityFlags.IDLE_HEAD).getHeaderText()).isEqualTo("Idle at start (s)");
+        assertThat(grid.getColumnByKey("flag-" + QualityFlags.JERK_P95).getHeaderText()).isEqualTo("Jerk p95 (rad/s³)");
+
+        // Sorted by duration, ascending: the service's durations in order.
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("flag-" + QualityFlags.DURATION),
                 SortDirection.ASCENDING)));
         assertThat(names(grid)).containsExactlyElementsOf(service.stream()
