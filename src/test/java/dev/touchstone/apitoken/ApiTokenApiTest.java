@@ -287,7 +287,8 @@ class ApiTokenApiTest {
         // A request authenticated by a token cannot manage tokens, even inside the application.
         TouchstoneUser pm = (TouchstoneUser) signIn.as("pm@acme.test");
         var context = securityContexts.createEmptyContext();
-        context.setAuthentication(new ApiTokenAuthentication(pm, UUID.randomUUID(), EnumSet.allOf(ApiTokenScope.class)));
+        context.setAuthentication(new ApiTokenAuthentication(pm, UUID.randomUUID(), "test",
+                EnumSet.allOf(ApiTokenScope.class)));
         securityContexts.setContext(context);
         assertThatThrownBy(() -> tokens.create("from a token", 30)).isInstanceOf(AccessDeniedException.class);
     }
