@@ -159,6 +159,21 @@ class IdempotencyKeyTest {
         assertThat(keysNamed("g")).isZero();
     }
 
+    @Test
+    void theOpenApiDescriptionOffersTheHeaderOnEveryPost() throws Exception {
+        var paths = json.readTree(new BearerClient(port, null).get("/api/v1/openapi").body()).path("paths");
+        java.util.List<String> posts = new java.util.ArrayList<>();
+        paths.properties().forEach(path -> {
+            if (path.getValue().has("post")) {
+                posts.add(path.getKey());
+                assertThat(path.getValue().path("post").path("parameters").valueStream()
+                        .map(p -> p.path("name").asString() + "@" + p.path("in").asString()))
+                        .as(path.getKey()).contains("Idempotency-Key@header");
+            }
+        });
+        assertThat(posts).contains("/api/v1/datasets", "/api/v1/schemas", "/api/v1/releases");
+    }
+
     private int datasetsNamed(String name) {
         return dsl.fetchCount(DSL.table("dataset"), DSL.field("name").eq(name));
     }
