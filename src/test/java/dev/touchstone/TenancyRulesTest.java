@@ -57,7 +57,9 @@ class TenancyRulesTest {
                     "heartbeat", "importingOrganizations", "interrupt", "liveJobs", "organizationsWithLiveJobs",
                     "progress", "runnable", "staleJobs", "start", "total"),
             // The sweep of orphaned blobs asks which of the episode ids named by blob keys still exist, anywhere.
-            "DatasetRepository", Set.of("existingEpisodes"));
+            "DatasetRepository", Set.of("existingEpisodes"),
+            // The retention sweep of idempotency keys deletes every organization's keys older than 24 hours.
+            "IdempotencyRepository", Set.of("sweep"));
 
     @Test
     void repositoriesNeverReadTheSignedInPrincipal() {

@@ -23,12 +23,14 @@ public final class ApiTokenAuthentication extends AbstractAuthenticationToken {
 
     private final TouchstoneUser member;
     private final UUID tokenId;
+    private final String tokenName;
     private final Set<ApiTokenScope> scopes;
 
-    ApiTokenAuthentication(TouchstoneUser member, UUID tokenId, Set<ApiTokenScope> scopes) {
+    ApiTokenAuthentication(TouchstoneUser member, UUID tokenId, String tokenName, Set<ApiTokenScope> scopes) {
         super(authorities(member, scopes));
         this.member = member;
         this.tokenId = tokenId;
+        this.tokenName = tokenName;
         this.scopes = Set.copyOf(scopes);
         setAuthenticated(true);
     }
@@ -56,6 +58,11 @@ public final class ApiTokenAuthentication extends AbstractAuthenticationToken {
 
     public UUID tokenId() {
         return tokenId;
+    }
+
+    /** The name its member gave the token, e.g. where it is used; what the audit log shows for its calls. */
+    public String tokenName() {
+        return tokenName;
     }
 
     public Set<ApiTokenScope> scopes() {

@@ -33,7 +33,7 @@ public class ApiTokenAuthenticator {
                     tokens.used(token.id());
                     Set<ApiTokenScope> scopes = EnumSet.noneOf(ApiTokenScope.class);
                     token.scopes().forEach(key -> ApiTokenScope.of(key).ifPresent(scopes::add));
-                    return new ApiTokenAuthentication(member, token.id(), scopes);
+                    return new ApiTokenAuthentication(member, token.id(), token.name(), scopes);
                 }));
     }
 }

@@ -1,11 +1,14 @@
 package dev.touchstone.apitoken;
 
+import dev.touchstone.audit.AuditService;
 import dev.touchstone.common.ApiProblem;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContext;
@@ -14,6 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +31,8 @@ import java.util.Optional;
  *     same message for all of them, so nobody learns which.</li>
  *     <li>A good token sets the request's security context to its {@link ApiTokenAuthentication} for this request
  *     only: nothing is written to a session and none is created, and a session cookie sent along is ignored.</li>
+ *     <li>Every call with a good token, refused by its scopes or answered, is audited ({@link #AUDIT_ACTION}) with
+ *     the token's name, method, path and status.</li>
  * </ul>
  * Errors are the API's usual problems ({@link ApiProblem}). CSRF does not apply to a request this filter
  * authenticated (the security configuration exempts requests with a bearer token: a browser does not send that
@@ -42,12 +49,20 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
             + " /api/v1/projects/{id}/episodes/{id}/predictions, admin everything under /api/v1";
     static final String INVALID = "Invalid or expired API token";
 
+    /** The audit action of a call made with a token; the audit page filters by it. */
+    public static final String AUDIT_ACTION = "api.call";
+
+    private static final Logger log = LoggerFactory.getLogger(ApiTokenFilter.class);
+
     private final ApiTokenAuthenticator authenticator;
     private final SecurityContextHolderStrategy securityContexts;
+    private final AuditService audit;
 
-    public ApiTokenFilter(ApiTokenAuthenticator authenticator, SecurityContextHolderStrategy securityContexts) {
+    public ApiTokenFilter(ApiTokenAuthenticator authenticator, SecurityContextHolderStrategy securityContexts,
+                          AuditService audit) {
         this.authenticator = authenticator;
         this.securityContexts = securityContexts;
+        this.audit = audit;
     }
 
     @Override
@@ -73,17 +88,45 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
             error(response, HttpStatus.UNAUTHORIZED, INVALID);
             return;
         }
-        if (!errorDispatch && authentication.get().scopes().stream().noneMatch(scope -> scope.allows(request))) {
-            error(response, HttpStatus.FORBIDDEN, OUT_OF_SCOPE);
-            return;
-        }
         SecurityContext context = securityContexts.createEmptyContext();
         context.setAuthentication(authentication.get());
         securityContexts.setContext(context);
+        boolean failed = true;
         try {
-            chain.doFilter(request, response);
+            if (!errorDispatch && authentication.get().scopes().stream().noneMatch(scope -> scope.allows(request))) {
+                error(response, HttpStatus.FORBIDDEN, OUT_OF_SCOPE);
+            } else {
+                chain.doFilter(request, response);
+            }
+            failed = false;
         } finally {
-            securityContexts.clearContext();
+            try {
+                if (!errorDispatch) {
+                    // The error dispatch of a failed call is the same call: audited once, with its final status.
+                    audit(authentication.get(), request, failed ? 500 : response.getStatus());
+                }
+            } finally {
+                securityContexts.clearContext();
+            }
+        }
+    }
+
+    /**
+     * One audit row per call made with a token (issue 21): who (the member), with which token (its name and id),
+     * method, path (without the query) and status; the row's time is when the call ended. A failure to write it is
+     * logged, not answered: the call itself has been answered already.
+     */
+    private void audit(ApiTokenAuthentication token, HttpServletRequest request, int status) {
+        try {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("token", token.tokenName());
+            details.put("method", request.getMethod());
+            details.put("path", request.getRequestURI());
+            details.put("status", status);
+            audit.record(AUDIT_ACTION, "api_token", token.tokenId().toString(), details);
+        } catch (RuntimeException e) {
+            log.warn("{} {} with API token {} could not be audited: {}", request.getMethod(),
+                    request.getRequestURI(), token.tokenId(), e.toString());
         }
     }
 

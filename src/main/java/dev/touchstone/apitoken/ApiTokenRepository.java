@@ -23,7 +23,7 @@ import static org.jooq.impl.DSL.field;
 class ApiTokenRepository {
 
     /** What authenticating a request needs of a usable (neither revoked nor expired) token. */
-    record Usable(UUID id, UUID organizationId, UUID userId, List<String> scopes) {
+    record Usable(UUID id, UUID organizationId, UUID userId, String name, List<String> scopes) {
     }
 
     private final DSLContext dsl;
@@ -74,11 +74,11 @@ class ApiTokenRepository {
 
     /** The token with this secret hash, if it is neither revoked nor expired (by the database's clock). */
     Optional<Usable> usable(byte[] secretHash) {
-        return dsl.select(API_TOKEN.ID, API_TOKEN.ORGANIZATION_ID, API_TOKEN.USER_ID, API_TOKEN.SCOPES)
+        return dsl.select(API_TOKEN.ID, API_TOKEN.ORGANIZATION_ID, API_TOKEN.USER_ID, API_TOKEN.NAME, API_TOKEN.SCOPES)
                 .from(API_TOKEN)
                 .where(API_TOKEN.SECRET_HASH.eq(secretHash), API_TOKEN.REVOKED_AT.isNull(),
                         API_TOKEN.EXPIRES_AT.gt(currentOffsetDateTime()))
-                .fetchOptional(r -> new Usable(r.value1(), r.value2(), r.value3(), List.of(r.value4())));
+                .fetchOptional(r -> new Usable(r.value1(), r.value2(), r.value3(), r.value4(), List.of(r.value5())));
     }
 
     /** Notes a use; at most one write a minute per token, however many requests it makes. */

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -66,15 +67,33 @@ class DatasetRepository {
                 .and(DSL.lower(DATASET.NAME).eq(name.toLowerCase()))).stream().findFirst();
     }
 
+    /**
+     * A page of datasets in the order they were made (the API's keyset: created_at, then id), after the given one
+     * (null for the first page).
+     */
+    List<Dataset> datasetsAfter(UUID organizationId, Instant afterCreatedAt, UUID afterId, int limit) {
+        Condition condition = DATASET.ORGANIZATION_ID.eq(organizationId);
+        if (afterId != null) {
+            condition = condition.and(DSL.row(DATASET.CREATED_AT, DATASET.ID)
+                    .gt(DSL.row(DSL.val(afterCreatedAt.atOffset(ZoneOffset.UTC)), DSL.val(afterId))));
+        }
+        return datasets(condition, List.of(DATASET.CREATED_AT, DATASET.ID), limit);
+    }
+
     /** Datasets with their episode counts and durations; the condition narrows before aggregating. */
     private List<Dataset> datasets(Condition condition) {
+        return datasets(condition, List.of(DSL.lower(DATASET.NAME)), Integer.MAX_VALUE);
+    }
+
+    private List<Dataset> datasets(Condition condition, List<? extends org.jooq.OrderField<?>> order, int limit) {
         var episodes = DSL.count(EPISODE.ID);
         var duration = DSL.coalesce(DSL.sum(EPISODE.DURATION_NS), DSL.inline(java.math.BigDecimal.ZERO));
         return dsl.select(DATASET.ID, DATASET.NAME, DATASET.DESCRIPTION, DATASET.CREATED_AT, episodes, duration)
                 .from(DATASET).leftJoin(EPISODE).on(EPISODE.DATASET_ID.eq(DATASET.ID))
                 .where(condition)
                 .groupBy(DATASET.ID)
-                .orderBy(DSL.lower(DATASET.NAME))
+                .orderBy(order)
+                .limit(limit)
                 .fetch(r -> new Dataset(r.get(DATASET.ID), r.get(DATASET.NAME), r.get(DATASET.DESCRIPTION),
                         r.get(DATASET.CREATED_AT).toInstant(), r.get(episodes), r.get(duration).longValue()));
     }
@@ -121,6 +140,40 @@ class DatasetRepository {
                 .orderBy(EPISODE.CREATED_AT, EPISODE.ID)
                 .offset(offset).limit(limit)
                 .fetch(this::episodeRow);
+    }
+
+    /**
+     * A page of a dataset's episodes in the order they were imported (created_at, then id), after the given one
+     * (null for the first page), narrowed by the filter.
+     */
+    List<EpisodeRow> episodesAfter(UUID organizationId, UUID datasetId, EpisodeFilter filter, Instant afterCreatedAt,
+                                   UUID afterId, int limit) {
+        Condition condition = episodeCondition(organizationId, datasetId, filter);
+        if (afterId != null) {
+            condition = condition.and(DSL.row(EPISODE.CREATED_AT, EPISODE.ID)
+                    .gt(DSL.row(DSL.val(afterCreatedAt.atOffset(ZoneOffset.UTC)), DSL.val(afterId))));
+        }
+        return dsl.selectFrom(EPISODE)
+                .where(condition)
+                .orderBy(EPISODE.CREATED_AT, EPISODE.ID)
+                .limit(limit)
+                .fetch(this::episodeRow);
+    }
+
+    /**
+     * Sets an episode's task text (its description) when given, and merges the metadata: keys given with a value
+     * are set, keys given with null removed, others kept. False when the episode is not in the organization.
+     */
+    boolean updateEpisode(UUID organizationId, UUID episodeId, String description, Map<String, String> set,
+                          java.util.Collection<String> remove) {
+        var update = dsl.update(EPISODE)
+                .set(EPISODE.METADATA, DSL.field("({0} || {1}) - {2}::text[]", EPISODE.METADATA.getDataType(),
+                        EPISODE.METADATA, DSL.val(JSONB.valueOf(json.writeValueAsString(set))),
+                        DSL.val(remove.toArray(String[]::new))));
+        if (description != null) {
+            update = update.set(EPISODE.TASK, description);
+        }
+        return update.where(EPISODE.ORGANIZATION_ID.eq(organizationId), EPISODE.ID.eq(episodeId)).execute() == 1;
     }
 
     List<String> robots(UUID organizationId, UUID datasetId) {

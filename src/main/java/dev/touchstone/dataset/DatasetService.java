@@ -1,5 +1,7 @@
 package dev.touchstone.dataset;
 
+import dev.touchstone.common.CursorPage;
+import dev.touchstone.common.InvalidInputException;
 import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.Role;
@@ -9,8 +11,13 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,6 +29,11 @@ import java.util.UUID;
 public class DatasetService {
 
     public static final int MAX_NAME_LENGTH = 200;
+    /** An episode's description (its task text): room for a paragraph of instructions. */
+    public static final int MAX_DESCRIPTION_LENGTH = 10_000;
+    /** Keys of an episode's metadata, and characters of each key and value. */
+    public static final int MAX_METADATA_KEYS = 200;
+    public static final int MAX_METADATA_TEXT = 2_000;
 
     private final CurrentOrganization current;
     private final DatasetRepository repository;
@@ -67,6 +79,79 @@ public class DatasetService {
                 current.requireUser().userId());
         events.publishEvent(new DatasetCreated(organizationId, id, trimmed));
         return repository.dataset(organizationId, id).orElseThrow();
+    }
+
+    /** A page of the organization's datasets, oldest first (the API's list; the screens' list is by name). */
+    public CursorPage<Dataset> datasetPage(String cursor, Integer limit) {
+        int size = CursorPage.limit(limit);
+        Keyset after = Keyset.of(cursor);
+        return CursorPage.of(repository.datasetsAfter(current.id(), after.createdAt(), after.id(), size + 1), size,
+                dataset -> Keyset.key(dataset.createdAt(), dataset.id()));
+    }
+
+    /**
+     * A page of a dataset's episodes in the order they were imported, narrowed by the filter.
+     *
+     * @throws NotFoundInOrganizationException when the dataset is not in this organization
+     */
+    public CursorPage<EpisodeRow> episodePage(UUID datasetId, EpisodeFilter filter, String cursor, Integer limit) {
+        int size = CursorPage.limit(limit);
+        Keyset after = Keyset.of(cursor);
+        UUID organizationId = current.id();
+        if (!repository.datasetExists(organizationId, datasetId)) {
+            throw new NotFoundInOrganizationException("No such dataset");
+        }
+        return CursorPage.of(repository.episodesAfter(organizationId, datasetId, filter, after.createdAt(),
+                after.id(), size + 1), size, episode -> Keyset.key(episode.importedAt(), episode.id()));
+    }
+
+    /**
+     * Changes an episode's description (its task text, what a LeRobot export writes as the task) and merges its
+     * metadata: a key with a value is set, a key with null is removed, keys not named are kept.
+     *
+     * @throws IllegalArgumentException        for a description over {@link #MAX_DESCRIPTION_LENGTH} characters, a
+     *                                         blank or long key, a long value, or more than
+     *                                         {@link #MAX_METADATA_KEYS} keys after the merge
+     * @throws NotFoundInOrganizationException when the episode is not in this organization
+     */
+    @Transactional
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public EpisodeDetail updateEpisode(UUID episodeId, String description, Map<String, String> metadata) {
+        List<String> problems = new ArrayList<>();
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+            problems.add("description: at most " + MAX_DESCRIPTION_LENGTH + " characters, not "
+                    + description.length());
+        }
+        Map<String, String> set = new LinkedHashMap<>();
+        List<String> remove = new ArrayList<>();
+        if (metadata != null) {
+            metadata.forEach((key, value) -> {
+                if (key == null || key.isBlank() || key.length() > MAX_METADATA_TEXT) {
+                    problems.add("metadata: a key must be 1 to " + MAX_METADATA_TEXT + " characters");
+                } else if (value == null) {
+                    remove.add(key);
+                } else if (value.length() > MAX_METADATA_TEXT) {
+                    problems.add("metadata." + key + ": at most " + MAX_METADATA_TEXT + " characters");
+                } else {
+                    set.put(key, value);
+                }
+            });
+        }
+        UUID organizationId = current.id();
+        EpisodeDetail before = repository.episode(organizationId, episodeId)
+                .orElseThrow(() -> new NotFoundInOrganizationException("No such episode"));
+        Set<String> keys = new HashSet<>(before.metadata().keySet());
+        keys.addAll(set.keySet());
+        remove.forEach(keys::remove);
+        if (keys.size() > MAX_METADATA_KEYS) {
+            problems.add("metadata: at most " + MAX_METADATA_KEYS + " keys, the change makes " + keys.size());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        repository.updateEpisode(organizationId, episodeId, description == null ? null : description.strip(), set,
+                remove);
+        return repository.episode(organizationId, episodeId).orElseThrow();
     }
 
     public int countEpisodes(UUID datasetId, EpisodeFilter filter) {

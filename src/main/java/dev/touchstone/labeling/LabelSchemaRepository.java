@@ -84,6 +84,17 @@ class LabelSchemaRepository {
     }
 
     List<SchemaSummary> summaries(UUID organizationId) {
+        return summaries(organizationId, DSL.noCondition(), List.of(DSL.lower(LABEL_SCHEMA.NAME)), Integer.MAX_VALUE);
+    }
+
+    /** A page of the schemas by id (ids are time-ordered UUIDv7, so: oldest first), after the given one or none. */
+    List<SchemaSummary> summariesAfter(UUID organizationId, UUID afterId, int limit) {
+        return summaries(organizationId, afterId == null ? DSL.noCondition() : LABEL_SCHEMA.ID.gt(afterId),
+                List.of(LABEL_SCHEMA.ID), limit);
+    }
+
+    private List<SchemaSummary> summaries(UUID organizationId, org.jooq.Condition condition,
+                                          List<? extends org.jooq.OrderField<?>> order, int limit) {
         var latest = dsl.select(LABEL_SCHEMA_VERSION.SCHEMA_ID, DSL.max(LABEL_SCHEMA_VERSION.VERSION).as("v"))
                 .from(LABEL_SCHEMA_VERSION).where(LABEL_SCHEMA_VERSION.ORGANIZATION_ID.eq(organizationId))
                 .groupBy(LABEL_SCHEMA_VERSION.SCHEMA_ID).asTable("latest");
@@ -94,8 +105,9 @@ class LabelSchemaRepository {
                 .join(latest).on(latest.field(LABEL_SCHEMA_VERSION.SCHEMA_ID).eq(LABEL_SCHEMA.ID))
                 .join(LABEL_SCHEMA_VERSION).on(LABEL_SCHEMA_VERSION.SCHEMA_ID.eq(LABEL_SCHEMA.ID)
                         .and(LABEL_SCHEMA_VERSION.VERSION.eq(latest.field("v", Integer.class))))
-                .where(LABEL_SCHEMA.ORGANIZATION_ID.eq(organizationId))
-                .orderBy(DSL.lower(LABEL_SCHEMA.NAME))
+                .where(LABEL_SCHEMA.ORGANIZATION_ID.eq(organizationId), condition)
+                .orderBy(order)
+                .limit(limit)
                 .fetch(r -> new SchemaSummary(r.get(LABEL_SCHEMA.ID), r.get(LABEL_SCHEMA.NAME),
                         r.get(LABEL_SCHEMA_VERSION.ID), r.get(LABEL_SCHEMA_VERSION.VERSION),
                         r.get(LABEL_SCHEMA_VERSION.DEFINITIONS), r.get(LABEL_SCHEMA_VERSION.IN_USE_SINCE) != null,

@@ -1,6 +1,7 @@
 package dev.touchstone.labeling;
 
 import dev.touchstone.audit.AuditService;
+import dev.touchstone.common.CursorPage;
 import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
@@ -37,6 +38,21 @@ public class LabelSchemaService {
     @Transactional(readOnly = true)
     public List<SchemaSummary> schemas() {
         return repository.summaries(current.id());
+    }
+
+    /** A page of the organization's schemas, oldest first, each with its newest version (the API's list). */
+    @Transactional(readOnly = true)
+    public CursorPage<SchemaSummary> schemaPage(String cursor, Integer limit) {
+        int size = CursorPage.limit(limit);
+        String after = CursorPage.decode(cursor);
+        UUID afterId;
+        try {
+            afterId = after == null ? null : UUID.fromString(after);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cursor is not one this API made; follow nextCursor from a page");
+        }
+        return CursorPage.of(repository.summariesAfter(current.id(), afterId, size + 1), size,
+                summary -> summary.schemaId().toString());
     }
 
     @Transactional(readOnly = true)

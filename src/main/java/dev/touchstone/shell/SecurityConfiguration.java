@@ -4,6 +4,7 @@ import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.touchstone.apitoken.ApiTokenAuthenticator;
 import dev.touchstone.apitoken.ApiTokenFilter;
+import dev.touchstone.audit.AuditService;
 import dev.touchstone.common.ApiProblem;
 import dev.touchstone.organization.MemberPrincipals;
 import dev.touchstone.organization.MemberSessionFilter;
@@ -90,7 +91,8 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokenAuthenticator tokens,
                                             SecurityContextHolderStrategy securityContexts,
                                             MemberPrincipals members, SessionPrincipal sessionPrincipal,
-                                            RequestUtil vaadinRequests, ContentSecurityPolicy contentSecurityPolicy)
+                                            RequestUtil vaadinRequests, ContentSecurityPolicy contentSecurityPolicy,
+                                            AuditService audit)
             throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 // The container's error page renders the status a request already failed with; denying it turned
@@ -130,7 +132,7 @@ class SecurityConfiguration {
                                 : "Not allowed"), api)
                 .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                         PathPatternRequestMatcher.withDefaults().matcher("/media/**")));
-        http.addFilterBefore(new ApiTokenFilter(tokens, securityContexts), CsrfFilter.class);
+        http.addFilterBefore(new ApiTokenFilter(tokens, securityContexts, audit), CsrfFilter.class);
         // Sessions are re-checked against the membership on every request (deactivation, roles, password).
         http.addFilterAfter(new MemberSessionFilter(members, sessionPrincipal, securityContexts),
                 ApiTokenFilter.class);

@@ -64,7 +64,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * another of the same person's organizations, see nothing of a release (404, absent from the list); expired,
  * revoked, unknown and malformed tokens, and tokens of a deactivated member, all get the same 401; a token on any
  * other path or with any other method is refused; no session is created; the secret is stored only as its SHA-256.
- * And {@code POST /api/v1/releases}: project managers make a release with a session and CSRF header (201, 400, 404,
+ * And {@code POST /api/v1/releases}: project managers make a release with a session and CSRF header (201, 400, 422, 404,
  * 409), customers and tokens cannot.
  */
 @TouchstoneSpringTest
@@ -287,7 +287,8 @@ class ApiTokenApiTest {
         // A request authenticated by a token cannot manage tokens, even inside the application.
         TouchstoneUser pm = (TouchstoneUser) signIn.as("pm@acme.test");
         var context = securityContexts.createEmptyContext();
-        context.setAuthentication(new ApiTokenAuthentication(pm, UUID.randomUUID(), EnumSet.allOf(ApiTokenScope.class)));
+        context.setAuthentication(new ApiTokenAuthentication(pm, UUID.randomUUID(), "test",
+                EnumSet.allOf(ApiTokenScope.class)));
         securityContexts.setContext(context);
         assertThatThrownBy(() -> tokens.create("from a token", 30)).isInstanceOf(AccessDeniedException.class);
     }
@@ -352,12 +353,12 @@ class ApiTokenApiTest {
 
         assertThat(pm.postJson("/api/v1/releases", newRelease(acmeProject.id(), "2.0.0"), 409).path("error")
                 .asString()).contains("already has a release 2.0.0");
-        assertThat(pm.postJson("/api/v1/releases", newRelease(acmeProject.id(), "two"), 400).path("error").asString())
+        assertThat(pm.postJson("/api/v1/releases", newRelease(acmeProject.id(), "two"), 422).path("error").asString())
                 .contains("major.minor.patch");
-        assertThat(pm.postJson("/api/v1/releases", "{\"version\": \"3\"}", 400).path("error").asString())
+        assertThat(pm.postJson("/api/v1/releases", "{\"version\": \"3\"}", 422).path("error").asString())
                 .contains("projectId");
         assertThat(pm.postJson("/api/v1/releases", """
-                {"projectId": "%s", "version": "3", "labelTypes": ["polygon"]}""".formatted(acmeProject.id()), 400)
+                {"projectId": "%s", "version": "3", "labelTypes": ["polygon"]}""".formatted(acmeProject.id()), 422)
                 .path("error").asString()).contains("polygon", "phase");
         assertThat(pm.postJson("/api/v1/releases", "{not json", 400).path("error").asString()).contains("JSON");
         assertThat(pm.postJson("/api/v1/releases", "{\"projectId\": \"nope\", \"version\": \"3\"}", 400)

@@ -3,7 +3,6 @@ package dev.touchstone.release.api;
 import dev.touchstone.common.ApiProblem;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.media.BlobResponses;
-import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.release.Release;
 import dev.touchstone.release.ReleaseProgress;
 import dev.touchstone.release.ReleaseReport;
@@ -28,7 +27,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -106,8 +104,10 @@ class ReleaseApiController {
             security = @SecurityRequirement(name = ReleaseApiDocumentation.SESSION))
     @ApiResponse(responseCode = "201", description = "Made; building",
             headers = @Header(name = "Location", description = "The new release's URL"))
-    @ApiResponse(responseCode = "400", description = "A missing project id, a malformed version, notes too long, "
-            + "an unknown label type, or a body that is not the expected JSON")
+    @ApiResponse(responseCode = "400", description = "A body that is not the expected JSON (a project id that is"
+            + " not a UUID)")
+    @ApiResponse(responseCode = "422", description = "A missing project id, a malformed version, notes too long, or"
+            + " an unknown label type")
     @ApiResponse(responseCode = "404", description = "No such project in your organization")
     @ApiResponse(responseCode = "409", description = "The project already has a release of that version")
     ResponseEntity<Release> create(@RequestBody NewRelease request) {
@@ -221,21 +221,12 @@ class ReleaseApiController {
         return MediaType.APPLICATION_OCTET_STREAM_VALUE;
     }
 
-    // --- errors: problems (ApiProblem), with "error" as before; unknown addresses are the API's 404 ----------------
+    // --- errors: the shell's ApiExceptionHandler answers the API's errors (a refused body value 422, another
+    // organization's release 404, ...); only what is particular to releases is here --------------------------------
 
     @ExceptionHandler(ReleaseVersionTakenException.class)
     ResponseEntity<Map<String, Object>> taken(ReleaseVersionTakenException e) {
         return ApiProblem.response(HttpStatus.CONFLICT, e.getMessage());
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<Map<String, Object>> badInput(IllegalArgumentException e) {
-        return ApiProblem.response(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(NotFoundInOrganizationException.class)
-    ResponseEntity<Map<String, Object>> notFound(NotFoundInOrganizationException e) {
-        return ApiProblem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -247,12 +238,6 @@ class ReleaseApiController {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, Object>> badId(MethodArgumentTypeMismatchException e) {
         return ApiProblem.response(HttpStatus.NOT_FOUND, "Release not found");
-    }
-
-    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
-        return ApiProblem.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                "Send the body as JSON (Content-Type: application/json)");
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

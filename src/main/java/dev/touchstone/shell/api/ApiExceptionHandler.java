@@ -1,6 +1,8 @@
 package dev.touchstone.shell.api;
 
+import dev.touchstone.common.ApiBodyLimitFilter;
 import dev.touchstone.common.ApiProblem;
+import dev.touchstone.common.InvalidInputException;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -18,12 +22,16 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -67,18 +75,54 @@ class ApiExceptionHandler {
                 + request.getRequestURI() + " (the release API is described at /api/v1/openapi)");
     }
 
+    /**
+     * A body that could not be read: not JSON, not the expected shape, or larger than its API's limit (413, with the
+     * limit's own words from {@link ApiBodyLimitFilter}). Always 400 otherwise, whatever the endpoint: a body that
+     * reads fine but breaks rules is 422 ({@link #invalid}).
+     */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e, HttpServletRequest request)
             throws Exception {
         requireApi(e, request);
+        ApiBodyLimitFilter.BodyTooLargeException tooLarge = ApiBodyLimitFilter.tooLarge(e);
+        if (tooLarge != null) {
+            return ApiProblem.response(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+        }
+        if (e.getMostSpecificCause() instanceof IllegalArgumentException refused && refused.getMessage() != null) {
+            // A value our own types refuse while reading (a proposal outcome that is none): their message says why.
+            return ApiProblem.response(HttpStatus.BAD_REQUEST,
+                    "The body does not fit the expected shape: " + refused.getMessage());
+        }
         return ApiProblem.response(HttpStatus.BAD_REQUEST, ApiProblem.describe(e));
+    }
+
+    /**
+     * Input a service refused. 422 when it came in a JSON body that read fine (the endpoint takes a
+     * {@code @RequestBody}) or lists broken rules ({@link InvalidInputException}, whose rules go in
+     * {@code problems}); 400 for a refused query parameter or path (a limit out of range, a cursor that is none).
+     */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, Object>> invalid(IllegalArgumentException e, HttpServletRequest request,
+                                                HandlerMethod handler) throws Exception {
+        requireApi(e, request);
+        boolean readBody = handler != null && Arrays.stream(handler.getMethodParameters())
+                .anyMatch(parameter -> parameter.hasParameterAnnotation(RequestBody.class));
+        if (e instanceof InvalidInputException rules) {
+            ProblemDetail problem = ApiProblem.of(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+            problem.setProperty("problems", rules.problems());
+            return ApiProblem.response(problem, HttpHeaders.EMPTY);
+        }
+        return ApiProblem.response(readBody ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.BAD_REQUEST,
+                e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, Object>> badArgument(MethodArgumentTypeMismatchException e, HttpServletRequest request)
             throws Exception {
         requireApi(e, request);
-        return ApiProblem.response(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not a valid " + e.getName());
+        String what = e.getRequiredType() == UUID.class ? " (a UUID)" : "";
+        return ApiProblem.response(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not a valid " + e.getName()
+                + what);
     }
 
     @ExceptionHandler(NotFoundInOrganizationException.class)
@@ -90,7 +134,10 @@ class ApiExceptionHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Map<String, Object>> forbidden(AccessDeniedException e, HttpServletRequest request) throws Exception {
         requireApi(e, request);
-        return ApiProblem.response(HttpStatus.FORBIDDEN, "Your role may not do this");
+        // Spring Security's own refusals say only "Access Denied"; a service's own words say whose or which role.
+        String message = e.getMessage() == null || e.getMessage().startsWith("Access Denied")
+                ? "Your role may not do this" : e.getMessage();
+        return ApiProblem.response(HttpStatus.FORBIDDEN, message);
     }
 
     @ExceptionHandler(AuthenticationException.class)

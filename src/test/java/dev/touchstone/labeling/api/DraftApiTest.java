@@ -205,13 +205,13 @@ class DraftApiTest {
                 put(phase(UUID.randomUUID(), "reach", 0, 1).replace("\"start\":0", "\"start\":\"soon\""), 0)), 400);
         assertThat(badNumber.get("error").asString()).contains("ops[0].label.start");
 
-        JsonNode noSaveId = pm.postJson(saves(draft), "{\"clientId\":\"tab\",\"ops\":[]}", 400);
+        JsonNode noSaveId = pm.postJson(saves(draft), "{\"clientId\":\"tab\",\"ops\":[]}", 422);
         assertThat(noSaveId.get("error").asString()).contains("save id");
 
         JsonNode noBody = pm.postJson(saves(draft), "", 400);
         assertThat(noBody.get("error").asString()).contains("JSON body");
 
-        assertThat(pm.getJson("/api/v1/drafts/not-a-uuid", 400).get("error").asString()).contains("not a draft id");
+        assertThat(pm.getJson("/api/v1/drafts/not-a-uuid", 400).get("error").asString()).contains("is not a valid draftId (a UUID)");
         HttpResponse<String> plain = pm.http.send(HttpRequest.newBuilder(pm.uri(saves(draft)))
                 .header("Content-Type", "text/plain").header(pm.csrfHeader, pm.csrfToken)
                 .POST(HttpRequest.BodyPublishers.ofString(save(UUID.randomUUID(), "tab"))).build(),
@@ -313,7 +313,7 @@ class DraftApiTest {
         JsonNode incomplete = pm.postJson(submissions, "{\"idempotencyKey\":\"key-" + UUID.randomUUID() + "\"}", 422);
         assertThat(incomplete.get("problems").valueStream().map(JsonNode::asString))
                 .containsExactly("'Grasp outcome' is required", "'Quality verdict' is required");
-        assertThat(pm.postJson(submissions, "{\"idempotencyKey\":\"short\"}", 400).get("error").asString())
+        assertThat(pm.postJson(submissions, "{\"idempotencyKey\":\"short\"}", 422).get("error").asString())
                 .contains("idempotency key");
 
         pm.postJson(saves(draft), save(UUID.randomUUID(), "tab",

@@ -190,7 +190,7 @@ class DraftProposalsApiTest {
     }
 
     @Test
-    void outcomesThatAreUnknownOrDisagreeWithTheLabelsAre400AndApplyNothing() throws Exception {
+    void unknownOutcomesAre400AndOutcomesThatDisagreeWithTheLabelsAre422AndApplyNothing() throws Exception {
         Draft draft = draftWithProposals(new java.util.ArrayList<>());
         ApiClient pm = ApiClient.signedIn(port, json, "pm@acme.test");
         pm.csrfFromPage();
@@ -199,24 +199,24 @@ class DraftProposalsApiTest {
                 List.of(outcome(reach, "maybe"))), 400);
         assertThat(unknown.get("error").asString()).contains("maybe");
         JsonNode notProposed = pm.postJson(saves(draft), save(List.of(), List.of(outcome(UUID.randomUUID(),
-                "deleted"))), 400);
+                "deleted"))), 422);
         assertThat(notProposed.get("error").asString()).contains("is not a proposal shown in this draft");
-        JsonNode dropped = pm.postJson(saves(draft), save(List.of(), List.of(outcome(broken, "deleted"))), 400);
+        JsonNode dropped = pm.postJson(saves(draft), save(List.of(), List.of(outcome(broken, "deleted"))), 422);
         assertThat(dropped.get("error").asString()).as("the proposal the schema refused was never offered")
                 .contains("is not a proposal shown in this draft");
         JsonNode changed = pm.postJson(saves(draft), save(List.of(put(phase(reach, "reach", 0, 1.5), 0)),
-                List.of(outcome(reach, "accepted"))), 400);
+                List.of(outcome(reach, "accepted"))), 422);
         assertThat(changed.get("error").asString()).contains("cannot be 'accepted': the draft holds it changed");
         JsonNode same = pm.postJson(saves(draft), save(List.of(put(phase(reach, "reach", 0, 2), 0)),
-                List.of(outcome(reach, "adjusted"))), 400);
+                List.of(outcome(reach, "adjusted"))), 422);
         assertThat(same.get("error").asString()).contains("cannot be 'adjusted': the draft holds it unchanged");
-        JsonNode missing = pm.postJson(saves(draft), save(List.of(), List.of(outcome(reach, "accepted"))), 400);
+        JsonNode missing = pm.postJson(saves(draft), save(List.of(), List.of(outcome(reach, "accepted"))), 422);
         assertThat(missing.get("error").asString()).contains("the draft has no label with its id");
         JsonNode twice = pm.postJson(saves(draft), save(List.of(),
-                List.of(outcome(contact, "deleted"), outcome(contact, "deleted"))), 400);
+                List.of(outcome(contact, "deleted"), outcome(contact, "deleted"))), 422);
         assertThat(twice.get("error").asString()).contains("twice");
         pm.postJson(saves(draft), "{\"saveId\":\"" + UUID.randomUUID() + "\",\"clientId\":\"tab\",\"ops\":[],"
-                + "\"proposals\":[{\"outcome\":\"deleted\"}]}", 400);
+                + "\"proposals\":[{\"outcome\":\"deleted\"}]}", 422);
 
         JsonNode after = pm.getJson("/api/v1/drafts/" + draft.id(), 200);
         assertThat(after.get("revision").asLong()).as("nothing of a refused save applies").isZero();

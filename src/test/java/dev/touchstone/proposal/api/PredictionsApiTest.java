@@ -153,7 +153,7 @@ class PredictionsApiTest {
     }
 
     @Test
-    void malformedJsonAndInvalidLabelsAre400WithTheReasonsAndNothingIsHalfStored() throws Exception {
+    void malformedJsonIs400AndInvalidLabelsAre422WithTheReasonsAndNothingIsHalfStored() throws Exception {
         HttpResponse<String> malformed = post(path(project.id(), episode), "{\"source\": \"m\", \"labels\": [",
                 writer);
         assertThat(malformed.statusCode()).isEqualTo(400);
@@ -174,7 +174,7 @@ class PredictionsApiTest {
                  "confidence": {"%s": 7}}""".formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
                 UUID.randomUUID(), UUID.randomUUID());
         HttpResponse<String> refused = post(path(project.id(), episode), invalid, writer);
-        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         JsonNode problems = json.readTree(refused.body()).path("problems");
         assertThat(problems.size()).as(refused.body()).isGreaterThanOrEqualTo(4);
         assertThat(refused.body()).contains("no_such_definition", "no-such-class", "not among the labels");
@@ -182,7 +182,7 @@ class PredictionsApiTest {
         assertThat(dsl.fetchCount(dsl.selectFrom("proposal_set").where("source = 'half-stored'"))).isZero();
 
         HttpResponse<String> reserved = post(path(project.id(), episode), validBody("signals.phase"), writer);
-        assertThat(reserved.statusCode()).isEqualTo(400);
+        assertThat(reserved.statusCode()).isEqualTo(422);
         assertThat(reserved.body()).contains("signals.");
     }
 
