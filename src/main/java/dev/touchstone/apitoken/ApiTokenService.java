@@ -31,7 +31,7 @@ import java.util.UUID;
 @PreAuthorize(ApiTokenService.MEMBERS)
 public class ApiTokenService {
 
-    static final String MEMBERS = "hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD', 'CUSTOMER')";
+    static final String MEMBERS = "hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD', 'ANNOTATOR', 'CUSTOMER')";
     public static final int DEFAULT_DAYS = 90;
     public static final int MIN_DAYS = 1;
     public static final int MAX_DAYS = 365;

@@ -329,8 +329,13 @@ class ApiTokenApiTest {
         signIn.as("customer@acme.test");
         assertThat(tokens.mine()).extracting(ApiToken::id).as("only one's own tokens").doesNotContain(token.id());
         assertThatThrownBy(() -> tokens.revoke(token.id())).isInstanceOf(NotFoundInOrganizationException.class);
+        // An annotator makes tokens for the labeling loop, never for releases, which their role cannot read.
         signIn.as("annotator@acme.test");
-        assertThatThrownBy(() -> tokens.create("annotator", 30)).isInstanceOf(AccessDeniedException.class);
+        assertThat(tokens.scopesForMe()).containsExactlyInAnyOrder(ApiTokenScope.READ, ApiTokenScope.LABELS_WRITE);
+        assertThatThrownBy(() -> tokens.create("annotator", 30)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("releases:read");
+        assertThat(tokens.create("annotator loop", 30, EnumSet.of(ApiTokenScope.LABELS_WRITE)).token().scopes())
+                .containsExactly("labels:write");
     }
 
     @Test

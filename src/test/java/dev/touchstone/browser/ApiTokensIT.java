@@ -70,11 +70,16 @@ class ApiTokensIT extends BrowserTest {
     }
 
     @Test
-    void annotatorsHaveNoTokensPage() {
+    void anAnnotatorsTokenIsForTheLabelingLoopNotForReleases() {
         AppShell shell = signInAs("annotator@acme.test");
-        org.assertj.core.api.Assertions.assertThat(shell.menuEntries()).doesNotContain("API tokens");
-        page.navigate("/tokens");
-        assertThat(page.locator("#api-tokens")).hasCount(0);
+        page.locator("#nav-tokens").click();
+        shell.waitForPath("/tokens");
+        assertThat(page.locator("#api-tokens-about")).containsText("labeling loop");
+        page.locator("#new-token").click();
+        Locator scopes = page.locator("#token-scopes vaadin-checkbox");
+        assertThat(scopes).hasCount(2);
+        assertThat(scopes.filter(new Locator.FilterOptions().setHasText("releases:read"))).hasCount(0);
+        assertThat(page.locator("#token-scopes vaadin-checkbox[checked]")).hasCount(1);
     }
 
     private int list(String secret) throws Exception {

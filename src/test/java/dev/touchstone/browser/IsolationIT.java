@@ -58,7 +58,7 @@ class IsolationIT extends BrowserTest {
     void theContractorSwitchesOrganizationAndSeesTheOtherRole() {
         AppShell shell = signInAs("contractor@touchstone.test");
         shell.waitForPath("/work");
-        org.assertj.core.api.Assertions.assertThat(shell.menuEntries()).containsExactly("My work");
+        org.assertj.core.api.Assertions.assertThat(shell.menuEntries()).containsExactly("My work", "API tokens");
 
         shell.switchOrganization("Globex Humanoids");
         shell.waitForPath("/review");

@@ -86,7 +86,7 @@ class UserAdministrationIT extends BrowserTest {
         assertThat(page.locator("#must-change-password")).hasCount(0);
         page.navigate("/work");
         newbie.waitForPath("/work");
-        assertThat(newbie.menuEntries()).containsExactly("My work");
+        assertThat(newbie.menuEntries()).containsExactly("My work", "API tokens");
     }
 
     @Test

@@ -80,6 +80,9 @@ class ApiTokenCreateDialog extends Dialog {
         binder.forField(scopes).asRequired("Choose at least one scope: what the token may do.")
                 .withValidator(v -> !v.isEmpty(), "Choose at least one scope: what the token may do.")
                 .bind(d -> d.scopes, (d, v) -> d.scopes = EnumSet.copyOf(v));
+        // releases:read where the member may have it; an annotator starts from the labeling loop's scope.
+        draft.scopes = scopeChoices.contains(ApiTokenScope.RELEASES_READ) ? EnumSet.of(ApiTokenScope.RELEASES_READ)
+                : scopeChoices.isEmpty() ? EnumSet.noneOf(ApiTokenScope.class) : EnumSet.of(scopeChoices.iterator().next());
         binder.readBean(draft);
 
         error.setId("token-error");

@@ -18,6 +18,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinServletRequest;
 import dev.touchstone.apitoken.ApiToken;
+import dev.touchstone.apitoken.ApiTokenScope;
 import dev.touchstone.apitoken.ApiTokenService;
 import dev.touchstone.apitoken.CreatedApiToken;
 import dev.touchstone.organization.CurrentOrganization;
@@ -39,7 +40,8 @@ import java.util.Locale;
 @Route("tokens")
 @PageTitle("API tokens")
 @Menu(order = 50, title = "API tokens", icon = "vaadin:key")
-@RolesAllowed({Role.ADMIN_NAME, Role.PROJECT_MANAGER_NAME, Role.QA_LEAD_NAME, Role.CUSTOMER_NAME})
+@RolesAllowed({Role.ADMIN_NAME, Role.PROJECT_MANAGER_NAME, Role.QA_LEAD_NAME, Role.ANNOTATOR_NAME,
+        Role.CUSTOMER_NAME})
 public class ApiTokensView extends VerticalLayout {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ROOT)
@@ -59,13 +61,18 @@ public class ApiTokensView extends VerticalLayout {
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout header = new HorizontalLayout(new H2("API tokens"), create);
         header.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
-        Paragraph about = new Paragraph("A token lets a script read the releases of "
-                + current.requireUser().organization().name() + " as you: list them, read their quality reports and "
-                + "download their files (scope releases:read), e.g. curl -H \"Authorization: Bearer ts_...\" "
-                + "…/api/v1/releases. Other scopes let a script read everything your role may read (read), run the "
-                + "labeling loop (labels:write), upload and import data or post predictions (data:write, "
-                + "predictions:write: admins and project managers) or do anything (admin). It works only in this "
-                + "organization, only until it expires or you revoke it, "
+        String organization = current.requireUser().organization().name();
+        boolean readsReleases = tokens.scopesForMe().contains(ApiTokenScope.RELEASES_READ);
+        Paragraph about = new Paragraph((readsReleases
+                ? "A token lets a script read the releases of " + organization + " as you: list them, read their "
+                + "quality reports and download their files (scope releases:read), e.g. curl -H \"Authorization: "
+                + "Bearer ts_...\" …/api/v1/releases. Other scopes let a script read everything your role may read "
+                + "(read), run the labeling loop (labels:write), upload and import data or post predictions "
+                + "(data:write, predictions:write: admins and project managers) or do anything (admin). "
+                : "A token lets a script run the labeling loop of " + organization + " as you: claim work, save "
+                + "drafts and submit them (scope labels:write), e.g. curl -H \"Authorization: Bearer ts_...\" "
+                + "…/api/v1/work/claims, and read what your role may read (read). ")
+                + "It works only in this organization, only until it expires or you revoke it, "
                 + "and only while you are a member.");
         about.setId("api-tokens-about");
 
@@ -174,7 +181,7 @@ public class ApiTokensView extends VerticalLayout {
         field.setWidthFull();
         field.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
         Span command = new Span("TOKEN=<the token>; curl -H \"Authorization: Bearer $TOKEN\" " + baseUrl()
-                + "/api/v1/releases");
+                + (tokens.scopesForMe().contains(ApiTokenScope.RELEASES_READ) ? "/api/v1/releases" : "/api/v1/me"));
         command.setId("token-example");
         command.addClassName("code-text");
         Div example = new Div(new Paragraph("Try it:"), command);
