@@ -331,6 +331,27 @@ class UploadApiTest {
         assertThat(bySession.statusCode()).as(bySession.body()).isEqualTo(201);
     }
 
+    @Test
+    void theOpenApiDocumentDescribesEveryUploadAndImportOperation() throws Exception {
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(uri("/api/v1/openapi")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(200);
+        JsonNode paths = json.readTree(api.body()).path("paths");
+        assertThat(paths.path("/api/v1/uploads").has("options")).isTrue();
+        assertThat(paths.path("/api/v1/uploads").path("post").path("responses").has("413")).isTrue();
+        JsonNode upload = paths.path("/api/v1/uploads/{uploadId}");
+        for (String method : List.of("get", "head", "patch", "delete")) {
+            assertThat(upload.has(method)).as(method + " in " + upload).isTrue();
+        }
+        assertThat(upload.path("patch").path("responses").has("409")).isTrue();
+        assertThat(upload.path("patch").path("responses").has("415")).isTrue();
+        assertThat(upload.path("patch").path("requestBody").path("content").has("application/offset+octet-stream"))
+                .isTrue();
+        assertThat(paths.path("/api/v1/datasets/{datasetId}/imports").has("post")).isTrue();
+        assertThat(paths.path("/api/v1/datasets/{datasetId}/imports").has("get")).isTrue();
+        assertThat(paths.path("/api/v1/imports/{importId}").has("get")).isTrue();
+    }
+
     // --- helpers
 
     private URI create(String fileName, long length, String token) throws Exception {
