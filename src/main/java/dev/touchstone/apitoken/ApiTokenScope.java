@@ -37,12 +37,13 @@ public enum ApiTokenScope {
 
     /**
      * Writing data: datasets, resumable uploads, imports, episode metadata, label schemas and projects (every method
-     * on those paths, so that an uploader can also read an upload's offset and an import's progress). Admins and
+     * on those paths, so that an uploader can also read an upload's offset and an import's progress, and ask the
+     * upload endpoint's tus capabilities with OPTIONS). Admins and
      * project managers.
      */
     DATA_WRITE("data:write", List.of("/api/v1/datasets/**", "/api/v1/uploads/**", "/api/v1/imports/**",
             "/api/v1/episodes/**", "/api/v1/schemas/**", "/api/v1/projects/**"), HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
-            HttpMethod.PATCH, HttpMethod.DELETE),
+            HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS),
 
     /**
      * The labeling loop: claiming work, drafts, heartbeats, submitting, reviewing (every method on those paths).
@@ -54,7 +55,7 @@ public enum ApiTokenScope {
 
     /** Everything under {@code /api/v1}, every method: also webhooks and members. Admins only. */
     ADMIN("admin", List.of("/api/v1/**"), HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
-            HttpMethod.PATCH, HttpMethod.DELETE);
+            HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
 
     private final String key;
     private final RequestMatcher requests;

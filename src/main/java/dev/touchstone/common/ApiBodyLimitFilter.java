@@ -21,6 +21,9 @@ import java.nio.charset.StandardCharsets;
  * Spring's message converters) meets {@link BodyTooLargeException}; an API's exception handler turns that into the
  * same 413 ({@link #tooLarge(Throwable)}). Registered per API on its own paths. Runs after Spring Security, so an
  * anonymous or forged request is refused (401/403) before its size matters.
+ * <p>
+ * Bytes of a resumable upload ({@value #UPLOAD_BYTES}, the tus PATCH) are never limited here, whatever paths the
+ * filter is registered on: they stream to disk, and the upload's own declared length limits them.
  */
 public final class ApiBodyLimitFilter extends OncePerRequestFilter {
 
@@ -30,6 +33,9 @@ public final class ApiBodyLimitFilter extends OncePerRequestFilter {
             super(message);
         }
     }
+
+    /** The media type of a tus PATCH body: file bytes, not a JSON document. */
+    public static final String UPLOAD_BYTES = "application/offset+octet-stream";
 
     private final long maxBytes;
     private final String message;
@@ -51,6 +57,12 @@ public final class ApiBodyLimitFilter extends OncePerRequestFilter {
             }
         }
         return null;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.split(";")[0].strip().equalsIgnoreCase(UPLOAD_BYTES);
     }
 
     @Override

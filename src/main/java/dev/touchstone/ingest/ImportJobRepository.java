@@ -52,6 +52,53 @@ class ImportJobRepository {
         return select().where(condition).orderBy(IMPORT_JOB.CREATED_AT.desc()).limit(limit).fetch(this::job);
     }
 
+    /**
+     * Where a page of a dataset's imports starts: after this creation time and id, in the order newest first.
+     * Times are kept to the microsecond (PostgreSQL's precision), so the key names one row exactly.
+     */
+    record After(java.time.Instant createdAt, UUID id) {
+
+        static After of(ImportJob job) {
+            return new After(job.createdAt(), job.id());
+        }
+
+        String text() {
+            return createdAt + "|" + id;
+        }
+
+        /** @throws IllegalArgumentException for a key this class did not write */
+        static After parse(String text) {
+            if (text == null) {
+                return null;
+            }
+            int bar = text.indexOf('|');
+            try {
+                return new After(java.time.Instant.parse(text.substring(0, bar)), UUID.fromString(text.substring(bar + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("cursor is not one this API made; follow nextCursor from a page");
+            }
+        }
+    }
+
+    /** Up to {@code limit} of a dataset's imports after the key, newest first (ties by id, descending). */
+    List<ImportJob> page(UUID organizationId, UUID datasetId, After after, int limit) {
+        var condition = IMPORT_JOB.ORGANIZATION_ID.eq(organizationId).and(IMPORT_JOB.DATASET_ID.eq(datasetId));
+        if (after != null) {
+            condition = condition.and(DSL.row(IMPORT_JOB.CREATED_AT, IMPORT_JOB.ID)
+                    .lt(after.createdAt().atOffset(java.time.ZoneOffset.UTC), after.id()));
+        }
+        return select().where(condition).orderBy(IMPORT_JOB.CREATED_AT.desc(), IMPORT_JOB.ID.desc()).limit(limit)
+                .fetch(this::job);
+    }
+
+    /** The episodes a job of this organization stored (none for another organization's job). */
+    List<ImportedEpisode> episodes(UUID organizationId, UUID jobId) {
+        return dsl.select(EPISODE.ID, EPISODE.NAME).from(EPISODE)
+                .where(EPISODE.IMPORT_JOB_ID.eq(jobId).and(EPISODE.ORGANIZATION_ID.eq(organizationId)))
+                .orderBy(EPISODE.CREATED_AT, EPISODE.ID)
+                .fetch(org.jooq.Records.mapping(ImportedEpisode::new));
+    }
+
     Optional<ImportJob> job(UUID organizationId, UUID jobId) {
         return select().where(IMPORT_JOB.ORGANIZATION_ID.eq(organizationId).and(IMPORT_JOB.ID.eq(jobId)))
                 .fetchOptional(this::job);

@@ -1,5 +1,6 @@
 package dev.touchstone.ingest;
 
+import dev.touchstone.common.CursorPage;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
@@ -11,6 +12,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -83,6 +85,21 @@ public class ImportService {
         return start(datasetId, ImportSourceKind.UPLOAD, prefix, importAgain);
     }
 
+    /**
+     * Queues the import of a file that is already on this server's disk (a completed resumable upload): stored in
+     * blob storage by a kernel copy ({@link BlobStore#putWithoutHash}), so the bytes never pass through the heap and
+     * are not hashed again, and any replica can run the job. The caller deletes its file afterwards.
+     *
+     * @param fileName the name the uploader gave; only its last segment is kept
+     */
+    public ImportJob importUploadedFile(UUID datasetId, String fileName, Path file) {
+        datasets.requireDataset(datasetId);
+        String name = safeFileName(fileName);
+        String prefix = ImportSources.uploadPrefix(current.id(), UUID.randomUUID());
+        blobs.putWithoutHash(BlobKeys.requireValid(prefix + name), file);
+        return start(datasetId, ImportSourceKind.UPLOAD, prefix, false);
+    }
+
     /** Admins: a file or folder on the server below a configured import root. */
     @PreAuthorize(Ability.Expressions.IMPORT_FROM_SERVER)
     public ImportJob importServerPath(UUID datasetId, String path) {
@@ -144,6 +161,27 @@ public class ImportService {
     }
 
     /**
+     * A dataset's imports, newest first, one page after the cursor ({@link CursorPage}: keyset on creation time and
+     * id).
+     *
+     * @throws NotFoundInOrganizationException for a dataset of another organization
+     */
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public CursorPage<ImportJob> jobs(UUID datasetId, Integer limit, String cursor) {
+        datasets.requireDataset(datasetId);
+        int size = CursorPage.limit(limit);
+        ImportJobRepository.After after = ImportJobRepository.After.parse(CursorPage.decode(cursor));
+        return CursorPage.of(jobs.page(current.id(), datasetId, after, size + 1), size,
+                job -> ImportJobRepository.After.of(job).text());
+    }
+
+    /** The episodes an import of this organization stored, in the order they were stored. */
+    @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
+    public List<ImportedEpisode> episodes(UUID jobId) {
+        return jobs.episodes(current.id(), jobId);
+    }
+
+    /**
      * Asks a queued or running import to stop; a running one stops at its next checkpoint and discards the
      * episode in progress.
      *
@@ -157,7 +195,13 @@ public class ImportService {
         return jobs.requestCancel(organizationId, jobId);
     }
 
-    static String safeFileName(String fileName) {
+    /**
+     * The file name an import keeps of what an uploader typed: its last path segment without control characters,
+     * not hidden, at most 200 characters (the extension kept).
+     *
+     * @throws IllegalArgumentException when nothing usable is left
+     */
+    public static String safeFileName(String fileName) {
         String name = fileName == null ? "" : fileName.replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1).strip();
         name = name.replaceAll("[\\p{Cntrl}]", "");
