@@ -59,7 +59,10 @@ class TenancyRulesTest {
             // The sweep of orphaned blobs asks which of the episode ids named by blob keys still exist, anywhere.
             "DatasetRepository", Set.of("existingEpisodes"),
             // The retention sweep of idempotency keys deletes every organization's keys older than 24 hours.
-            "IdempotencyRepository", Set.of("sweep"));
+            "IdempotencyRepository", Set.of("sweep"),
+            // The upload sweep deletes every organization's expired uploads, and asks which upload files on disk
+            // still have a row, anywhere.
+            "UploadRepository", Set.of("expired", "deleteExpired", "existing"));
 
     @Test
     void repositoriesNeverReadTheSignedInPrincipal() {

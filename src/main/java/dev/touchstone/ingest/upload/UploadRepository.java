@@ -52,19 +52,21 @@ class UploadRepository {
      * Moves the stored offset from {@code from} to {@code to} and the expiry on, only if the offset still is
      * {@code from} and no import took the upload: the row stays the truth if two replicas ever wrote at once.
      */
-    boolean advance(UUID uploadId, long from, long to, Instant now, Instant expiresAt) {
+    boolean advance(UUID organizationId, UUID uploadId, long from, long to, Instant now, Instant expiresAt) {
         return dsl.update(UPLOAD)
                 .set(UPLOAD.RECEIVED, to)
                 .set(UPLOAD.UPDATED_AT, time(now))
                 .set(UPLOAD.EXPIRES_AT, time(expiresAt))
-                .where(UPLOAD.ID.eq(uploadId).and(UPLOAD.RECEIVED.eq(from)).and(UPLOAD.IMPORT_JOB_ID.isNull()))
+                .where(UPLOAD.ORGANIZATION_ID.eq(organizationId).and(UPLOAD.ID.eq(uploadId))
+                        .and(UPLOAD.RECEIVED.eq(from)).and(UPLOAD.IMPORT_JOB_ID.isNull()))
                 .execute() == 1;
     }
 
     /** Records the import that took a complete upload; false when another import took it first. */
-    boolean imported(UUID uploadId, UUID jobId) {
+    boolean imported(UUID organizationId, UUID uploadId, UUID jobId) {
         return dsl.update(UPLOAD).set(UPLOAD.IMPORT_JOB_ID, jobId)
-                .where(UPLOAD.ID.eq(uploadId).and(UPLOAD.IMPORT_JOB_ID.isNull())
+                .where(UPLOAD.ORGANIZATION_ID.eq(organizationId).and(UPLOAD.ID.eq(uploadId))
+                        .and(UPLOAD.IMPORT_JOB_ID.isNull())
                         .and(UPLOAD.RECEIVED.eq(UPLOAD.LENGTH)))
                 .execute() == 1;
     }

@@ -209,7 +209,7 @@ public class UploadService {
     /** Stores the offset (the bytes up to it are forced to disk) and moves the expiry on. */
     private long store(Upload upload, long from, long to) {
         Instant now = clock.instant();
-        if (!uploads.advance(upload.id(), from, to, now, now.plus(expireAfter))) {
+        if (!uploads.advance(upload.organizationId(), upload.id(), from, to, now, now.plus(expireAfter))) {
             throw new UploadConflictException("The upload changed while this PATCH was received (deleted, imported "
                     + "or written by another server); ask HEAD for its state", from);
         }
@@ -259,7 +259,7 @@ public class UploadService {
         try {
             ImportJob job = imports.importUploadedFile(datasetId, upload.fileName(),
                     files.path(organizationId, uploadId));
-            if (!uploads.imported(uploadId, job.id())) {
+            if (!uploads.imported(organizationId, uploadId, job.id())) {
                 log.warn("Upload {} was taken by another import while import {} was queued", uploadId, job.id());
             }
             files.delete(organizationId, uploadId);
