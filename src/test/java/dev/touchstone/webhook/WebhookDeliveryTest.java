@@ -4,6 +4,18 @@ import dev.touchstone.ApiClient;
 import dev.touchstone.SignIn;
 import dev.touchstone.TestClock;
 import dev.touchstone.TouchstoneSpringTest;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.dataset.EpisodeStore;
+import dev.touchstone.ingest.ImportJob;
+import dev.touchstone.ingest.ImportService;
+import dev.touchstone.labeling.LabelSchemaService;
+import dev.touchstone.organization.CurrentOrganization;
+import dev.touchstone.organization.OrganizationProvisioning;
+import dev.touchstone.release.Release;
+import dev.touchstone.release.ReleaseService;
+import dev.touchstone.workflow.Project;
+import dev.touchstone.workflow.WorkflowFixtures;
+import dev.touchstone.workflow.WorkflowService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -41,6 +54,14 @@ class WebhookDeliveryTest {
     @Autowired WebhookService webhooks;
     @Autowired WebhookDispatcher dispatcher;
     @Autowired TestClock clock;
+    @Autowired ReleaseService releases;
+    @Autowired ImportService imports;
+    @Autowired WorkflowService workflow;
+    @Autowired DatasetService datasets;
+    @Autowired EpisodeStore store;
+    @Autowired LabelSchemaService schemas;
+    @Autowired CurrentOrganization current;
+    @Autowired OrganizationProvisioning provisioning;
     @Autowired JsonMapper json;
     @LocalServerPort int port;
 
@@ -220,6 +241,62 @@ class WebhookDeliveryTest {
         made.remove(UUID.fromString(id));
         assertThat(admin.get("/api/v1/webhooks/" + id).statusCode()).isEqualTo(404);
         assertThat(admin.get("/api/v1/webhooks/" + id + "/deliveries").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aReadyReleaseAndAFinishedImportAreDeliveredAfterTheirWorkIsDone() throws Exception {
+        JsonNode created = register(receiver.url("/events"), "[\"release.ready\", \"import.finished\"]");
+        String secret = created.path("secret").asString();
+        WorkflowFixtures fixtures = new WorkflowFixtures(signIn, datasets, store, current, schemas, provisioning,
+                workflow);
+        Project project = fixtures.project(1, 4, WorkflowFixtures.settings(1, 0, 600));
+
+        signIn.as("pm@acme.test");
+        Release release;
+        ImportJob job;
+        try {
+            release = releases.create(project.id(), "1.0.0", "webhook test", false, Set.of());
+            job = imports.generate(project.datasetId(), 1, 7, true);
+        } finally {
+            signIn.out();
+        }
+
+        JsonNode ready = event("release.ready", "releaseId", release.id().toString(), secret);
+        assertThat(ready.path("data").path("projectId").asString()).isEqualTo(project.id().toString());
+        assertThat(ready.path("data").path("projectName").asString()).isEqualTo(project.name());
+        assertThat(ready.path("data").path("version").asString()).isEqualTo("1.0.0");
+        signIn.as("pm@acme.test");
+        try {
+            assertThat(releases.release(release.id()).state().name()).as("announced once ready").isEqualTo("READY");
+        } finally {
+            signIn.out();
+        }
+
+        JsonNode finished = event("import.finished", "jobId", job.id().toString(), secret);
+        assertThat(finished.path("data").path("datasetId").asString()).isEqualTo(project.datasetId().toString());
+        assertThat(finished.path("data").path("state").asString()).isEqualTo("succeeded");
+        assertThat(finished.path("data").path("episodesImported").asInt()).isEqualTo(1);
+        assertThat(finished.path("data").path("error").isNull()).isTrue();
+    }
+
+    /** The next delivery of this type whose data names this id, its signature checked; others are skipped. */
+    private JsonNode event(String type, String field, String id, String secret) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            Receiver.Request request = receiver.next(Duration.ofSeconds(1));
+            if (request == null) {
+                continue;
+            }
+            JsonNode body = json.readTree(request.body());
+            if (type.equals(body.path("type").asString()) && id.equals(body.path("data").path(field).asString())) {
+                assertThat(request.header(WebhookSignature.EVENT)).isEqualTo(type);
+                assertThat(WebhookSignature.verify(secret, request.header(WebhookSignature.TIMESTAMP),
+                        request.header(WebhookSignature.SIGNATURE), request.body(), Instant.now().getEpochSecond(),
+                        300)).isTrue();
+                return body;
+            }
+        }
+        throw new AssertionError("no " + type + " delivery for " + field + " " + id);
     }
 
     // -------------------------------------------------------------------------------------------------------------
