@@ -62,7 +62,9 @@ class TenancyRulesTest {
             "IdempotencyRepository", Set.of("sweep"),
             // The upload sweep deletes every organization's expired uploads, and asks which upload files on disk
             // still have a row, anywhere.
-            "UploadRepository", Set.of("expired", "deleteExpired", "existing"));
+            "UploadRepository", Set.of("expired", "deleteExpired", "existing"),
+            // The webhook dispatcher takes every organization's due deliveries; each row carries its organization.
+            "WebhookRepository", Set.of("claimDue"));
 
     @Test
     void repositoriesNeverReadTheSignedInPrincipal() {

@@ -1,10 +1,10 @@
 package dev.touchstone.proposal;
 
+import dev.touchstone.common.NetworkAddresses;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -92,26 +92,7 @@ class MlBackendGuard {
 
     /** Why the address is refused (a phrase for the message), or null when it may be called. */
     static String refusedKind(InetAddress address, boolean allowPrivate) {
-        byte[] b = address.getAddress();
-        if (address.isAnyLocalAddress() || (b.length == 4 && b[0] == 0)) {
-            return "an unspecified address";
-        }
-        if (address.isMulticastAddress()) {
-            return "a multicast address";
-        }
-        if (address.isLinkLocalAddress()) {
-            return "a link-local address (where cloud metadata services answer)";
-        }
-        if (allowPrivate) {
-            return null;
-        }
-        if (address.isLoopbackAddress()) {
-            return "a loopback address";
-        }
-        if (address.isSiteLocalAddress() || (address instanceof Inet6Address && (b[0] & 0xfe) == 0xfc)) {
-            return "a private address";
-        }
-        return null;
+        return NetworkAddresses.refusedKind(address, allowPrivate);
     }
 
     private static String bare(String host) {

@@ -11,6 +11,7 @@ import dev.touchstone.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,10 +46,12 @@ class ReleaseBuilder {
     private final EpisodeStore episodes;
     private final ReleaseHeartbeats heartbeats;
     private final Path workRoot;
+    private final ApplicationEventPublisher events;
 
     ReleaseBuilder(ReleaseRepository releases, BlobStore blobs, JsonMapper json, AuditService audit,
                    EpisodeStore episodes, ReleaseHeartbeats heartbeats,
-                   @Value("${touchstone.data-dir}") Path dataDirectory) {
+                   @Value("${touchstone.data-dir}") Path dataDirectory, ApplicationEventPublisher events) {
+        this.events = events;
         this.releases = releases;
         this.blobs = blobs;
         this.json = json;
@@ -97,6 +100,8 @@ class ReleaseBuilder {
                 if (build(release, work, beat)) {
                     audit.recordSystem(release.organizationId(), "release.ready", "release", releaseId.toString(),
                             Map.of("project", release.projectId().toString(), "version", release.version()));
+                    events.publishEvent(new ReleaseReady(release.organizationId(), releaseId, release.projectId(),
+                            release.projectName(), release.version()));
                 } else {
                     abandoned(release);
                 }
@@ -126,6 +131,8 @@ class ReleaseBuilder {
                 audit.recordSystem(release.organizationId(), "release.failed", "release", release.id().toString(),
                         Map.of("error", failure.message(), "reference", failure.reference(),
                                 "cause", failure.cause().name().toLowerCase(java.util.Locale.ROOT)));
+                events.publishEvent(new ReleaseFailed(release.organizationId(), release.id(), release.projectId(),
+                        release.projectName(), release.version(), failure.message()));
             }
         } catch (RuntimeException notRecorded) {
             // The database is away: the release stays building without a heartbeat, so the detector fails it as

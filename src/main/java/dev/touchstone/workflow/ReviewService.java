@@ -15,6 +15,7 @@ import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Role;
 import dev.touchstone.organization.TouchstoneUser;
 import dev.touchstone.quality.DefinitionAgreement;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,10 +45,12 @@ public class ReviewService {
     private final DatasetService datasets;
     private final LabelsJson json;
     private final AuditService audit;
+    private final ApplicationEventPublisher events;
 
     ReviewService(CurrentOrganization current, ReviewRepository reviews, WorkflowRepository workflow,
                   DraftLifecycle lifecycle, DraftService drafts, DatasetService datasets, LabelsJson json,
-                  AuditService audit) {
+                  AuditService audit, ApplicationEventPublisher events) {
+        this.events = events;
         this.current = current;
         this.reviews = reviews;
         this.workflow = workflow;
@@ -88,8 +91,11 @@ public class ReviewService {
     @Transactional
     public void accept(UUID taskId) {
         ReviewRepository.TaskRow task = waitingForReview(taskId);
-        reviews.accept(taskId, task.consensus() == null ? "[]" : task.consensus(), current.requireUser().userId());
+        UUID by = current.requireUser().userId();
+        reviews.accept(taskId, task.consensus() == null ? "[]" : task.consensus(), by);
         audit.record("workflow.review.accepted", "task", taskId.toString(), Map.of("edited", false));
+        events.publishEvent(new TaskAccepted(current.id(), taskId, task.projectId(), task.projectName(),
+                task.episodeId(), by, false));
     }
 
     /**
@@ -133,6 +139,10 @@ public class ReviewService {
                             "comment", comment.trim()));
         }
         reviews.reopenTask(taskId);
+        events.publishEvent(new TaskReturned(org, taskId, task.projectId(), task.projectName(), task.episodeId(),
+                submitted.stream().map(ReviewRepository.SubmittedRow::assignmentId).toList(),
+                submitted.stream().map(ReviewRepository.SubmittedRow::annotatorId).toList(), me.userId(),
+                comment.trim()));
         return submitted.size();
     }
 

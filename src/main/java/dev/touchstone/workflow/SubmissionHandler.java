@@ -3,6 +3,7 @@ package dev.touchstone.workflow;
 import dev.touchstone.audit.AuditService;
 import dev.touchstone.labeling.DraftSubmitted;
 import dev.touchstone.organization.NotFoundInOrganizationException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
@@ -22,9 +23,11 @@ class SubmissionHandler {
     private final TaskOutcomes outcomes;
     private final LabelsJson json;
     private final AuditService audit;
+    private final ApplicationEventPublisher events;
 
     SubmissionHandler(ReviewRepository reviews, WorkflowRepository workflow, TaskOutcomes outcomes,
-                      LabelsJson json, AuditService audit) {
+                      LabelsJson json, AuditService audit, ApplicationEventPublisher events) {
+        this.events = events;
         this.reviews = reviews;
         this.workflow = workflow;
         this.outcomes = outcomes;
@@ -68,5 +71,7 @@ class SubmissionHandler {
         reviews.accept(task.id(), json.writeLabels(event.labels()), event.ownerId());
         audit.record("workflow.review.accepted", "task", task.id().toString(),
                 Map.of("edited", true, "labels", event.labels().size(), "submission", event.submissionId().toString()));
+        events.publishEvent(new TaskAccepted(event.organizationId(), task.id(), task.projectId(), task.projectName(),
+                task.episodeId(), event.ownerId(), true));
     }
 }

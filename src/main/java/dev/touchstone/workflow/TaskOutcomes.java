@@ -19,6 +19,7 @@ import dev.touchstone.quality.GoldScoring;
 import dev.touchstone.quality.GoldResult;
 import dev.touchstone.quality.MergedTask;
 import dev.touchstone.quality.QualityFeed;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -49,9 +50,12 @@ class TaskOutcomes {
     private final AuditService audit;
     private final DatasetService datasets;
     private final QualityFeed quality;
+    private final ApplicationEventPublisher events;
 
     TaskOutcomes(ReviewRepository reviews, WorkflowRepository workflow, DraftLifecycle drafts, LabelsJson json,
-                 SettingsCodec settings, AuditService audit, DatasetService datasets, QualityFeed quality) {
+                 SettingsCodec settings, AuditService audit, DatasetService datasets, QualityFeed quality,
+                 ApplicationEventPublisher events) {
+        this.events = events;
         this.quality = quality;
         this.datasets = datasets;
         this.reviews = reviews;
@@ -109,6 +113,8 @@ class TaskOutcomes {
             reviews.notify(organizationId, Role.QA_LEAD.name(), "annotator.paused", "project",
                     work.projectId() + "/" + work.annotatorId(), reason + " — " + task.projectName()
                             + ": an annotator was paused; reinstate them on the project page when coached.");
+            events.publishEvent(new AnnotatorPaused(organizationId, work.projectId(), task.projectName(),
+                    work.annotatorId(), reason));
         }
     }
 
@@ -166,6 +172,10 @@ class TaskOutcomes {
         details.put("submissions", submissions.size());
         details.put("notes", result.notes());
         audit.recordSystem(organizationId, "workflow.task.consensus", "task", task.id().toString(), details);
+        if ("accepted".equals(reviewState)) {
+            events.publishEvent(new TaskAccepted(organizationId, task.id(), task.projectId(), task.projectName(),
+                    task.episodeId(), null, false));
+        }
     }
 
     /**

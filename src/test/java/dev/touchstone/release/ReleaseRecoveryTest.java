@@ -111,7 +111,7 @@ class ReleaseRecoveryTest {
     void aBlobStoreOutOfSpaceShowsTheFullDiskNotTheException(CapturedOutput log) throws Exception {
         UUID id = release();
         ReleaseBuilder builder = new ReleaseBuilder(repository, fullDisk(blobs), json, audit, episodes, heartbeats,
-                dataDir);
+                dataDir, event -> { });
         builder.run(id);
 
         String error = error(id);
@@ -146,7 +146,7 @@ class ReleaseRecoveryTest {
                 throw new AssertionError("not reached");
             }
         };
-        new ReleaseBuilder(fullDatabase, blobs, json, audit, episodes, heartbeats, dataDir).run(id);
+        new ReleaseBuilder(fullDatabase, blobs, json, audit, episodes, heartbeats, dataDir, event -> { }).run(id);
 
         assertThat(error(id)).startsWith("The database's disk is full: the release could not be saved.")
                 .doesNotContain("SQL", "do $$", "base/5", "No space left");
@@ -163,7 +163,7 @@ class ReleaseRecoveryTest {
                 throw new AssertionError("not reached");
             }
         };
-        new ReleaseBuilder(broken, blobs, json, audit, episodes, heartbeats, dataDir).run(id);
+        new ReleaseBuilder(broken, blobs, json, audit, episodes, heartbeats, dataDir, event -> { }).run(id);
 
         assertThat(error(id)).matches("The release could not be built \\(error reference R-[0-9A-F]{8}\\); details "
                 + "are in the server log\\. Build it again under a new version, or ask an administrator\\.");
