@@ -92,7 +92,8 @@ public enum ApiTokenScope {
      */
     public boolean availableTo(TouchstoneUser member) {
         return switch (this) {
-            case RELEASES_READ -> true;
+            // releases are read by every role but annotators (ReleaseService)
+            case RELEASES_READ -> member.roles().stream().anyMatch(role -> role != Role.ANNOTATOR);
             case READ, LABELS_WRITE -> member.roles().stream().anyMatch(role -> role != Role.CUSTOMER);
             case PREDICTIONS_WRITE, DATA_WRITE -> member.may(Ability.MANAGE);
             case ADMIN -> member.hasRole(Role.ADMIN);

@@ -23,15 +23,15 @@ import java.util.UUID;
 
 /**
  * The signed-in member's own API tokens in the organization they act in: make one (the secret is returned once),
- * list them, revoke one. Customers, project managers, QA leads and admins have tokens; annotators do not (there is
- * nothing a token could read for them). Making and revoking are audited ({@code api_token.created},
+ * list them, revoke one. Every role has tokens: annotators too, since the labels:write scope drives the work loop
+ * (claim, drafts, heartbeats, submit) without the browser. Making and revoking are audited ({@code api_token.created},
  * {@code api_token.revoked}). A request authenticated by a token cannot make or revoke tokens.
  */
 @Service
 @PreAuthorize(ApiTokenService.MEMBERS)
 public class ApiTokenService {
 
-    static final String MEMBERS = "hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD', 'CUSTOMER')";
+    static final String MEMBERS = "hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD', 'CUSTOMER', 'ANNOTATOR')";
     public static final int DEFAULT_DAYS = 90;
     public static final int MIN_DAYS = 1;
     public static final int MAX_DAYS = 365;

@@ -39,7 +39,8 @@ import java.util.Locale;
 @Route("tokens")
 @PageTitle("API tokens")
 @Menu(order = 50, title = "API tokens", icon = "vaadin:key")
-@RolesAllowed({Role.ADMIN_NAME, Role.PROJECT_MANAGER_NAME, Role.QA_LEAD_NAME, Role.CUSTOMER_NAME})
+@RolesAllowed({Role.ADMIN_NAME, Role.PROJECT_MANAGER_NAME, Role.QA_LEAD_NAME, Role.CUSTOMER_NAME,
+        Role.ANNOTATOR_NAME})
 public class ApiTokensView extends VerticalLayout {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ROOT)
