@@ -119,7 +119,9 @@ public class ReviewService {
                 .filter(r -> r.state() == AssignmentState.SUBMITTED)
                 .filter(r -> assignmentIds == null || assignmentIds.isEmpty() || assignmentIds.contains(r.assignmentId()))
                 .toList();
-        if (submitted.isEmpty() || (assignmentIds != null && submitted.size() != assignmentIds.size())) {
+        // "empty means all": only a named set must be found whole
+        boolean named = assignmentIds != null && !assignmentIds.isEmpty();
+        if (submitted.isEmpty() || (named && submitted.size() != assignmentIds.size())) {
             throw new IllegalArgumentException("Only submitted work of this task can be returned");
         }
         TouchstoneUser me = current.requireUser();
