@@ -113,6 +113,14 @@ class WorkLoopApiTest {
         assertThat(waiting.path("nextCursor").isNull()).isTrue();
         String acceptedTask = waiting.path("items").get(0).path("id").asString();
         String returnedTask = waiting.path("items").get(1).path("id").asString();
+        JsonNode firstPage = api.expect(200, api.get("/api/v1/projects/" + projectId + "/reviews?limit=1", qa));
+        assertThat(firstPage.path("items").size()).isEqualTo(1);
+        assertThat(firstPage.path("items").get(0).path("id").asString()).isEqualTo(acceptedTask);
+        JsonNode secondPage = api.expect(200, api.get("/api/v1/projects/" + projectId + "/reviews?limit=1&cursor="
+                + firstPage.path("nextCursor").asString(), qa));
+        assertThat(secondPage.path("items").size()).isEqualTo(1);
+        assertThat(secondPage.path("items").get(0).path("id").asString()).isEqualTo(returnedTask);
+        assertThat(secondPage.path("nextCursor").isNull()).isTrue();
 
         JsonNode accepted = api.expect(200, api.post("/api/v1/tasks/" + acceptedTask + "/review",
                 "{\"decision\": \"accept\"}", qa));
@@ -191,5 +199,12 @@ class WorkLoopApiTest {
                 annotatorTokens.get(ann)));
         assertThat(again.path("taskId").asString()).isEqualTo(returnedTask);
         assertThat(again.path("returnComment").asString()).isEqualTo("The reach ends earlier");
+
+        // Every endpoint of this lane is in the OpenAPI description, with the quality fields documented.
+        String openapi = api.expect(200, api.get("/api/v1/openapi", null)).toString();
+        assertThat(openapi).contains("/api/v1/projects/{projectId}/settings", "/api/v1/projects/{projectId}/progress",
+                "/api/v1/projects/{projectId}/tasks", "/api/v1/projects/{projectId}/reviews",
+                "/api/v1/projects/{projectId}/quality", "/api/v1/tasks/{taskId}/labels", "/api/v1/tasks/{taskId}/review",
+                "/api/v1/work/claims", "null when no merged task labelled the definition");
     }
 }
