@@ -24,7 +24,7 @@ class SignInIT extends BrowserTest {
             "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Datasets|Projects|Label schemas|Review|Agreement|Releases|API tokens",
             "pm@acme.test;        /projects; Datasets|Projects|Label schemas|Agreement|Releases|API tokens",
             "qa@acme.test;        /review;   Datasets|Projects|Label schemas|Review|Agreement|Releases|API tokens",
-            "annotator@acme.test; /work;     My work",
+            "annotator@acme.test; /work;     My work|API tokens",
             "customer@acme.test;  /releases; Releases|API tokens"})
     void eachRoleLandsOnItsHomeAndSeesOnlyItsMenu(String email, String home, String menu) {
         AppShell shell = signInAs(email);
