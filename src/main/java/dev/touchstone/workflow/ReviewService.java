@@ -106,7 +106,8 @@ public class ReviewService {
      * Returns submitted work to its annotators with a comment: each assignment reopens (its draft editable again)
      * and comes first in that annotator's queue; the task waits for their resubmissions and is merged again.
      *
-     * @param assignmentIds the task's submitted assignments to return; empty means all of them
+     * @param assignmentIds the task's submitted assignments to return; null means all of them (an empty selection,
+     *                      the review dialog with everyone deselected, is refused: it returns nothing)
      */
     @Transactional
     public int returnWork(UUID taskId, Collection<UUID> assignmentIds, String comment) {
@@ -119,9 +120,7 @@ public class ReviewService {
                 .filter(r -> r.state() == AssignmentState.SUBMITTED)
                 .filter(r -> assignmentIds == null || assignmentIds.isEmpty() || assignmentIds.contains(r.assignmentId()))
                 .toList();
-        // "empty means all": only a named set must be found whole
-        boolean named = assignmentIds != null && !assignmentIds.isEmpty();
-        if (submitted.isEmpty() || (named && submitted.size() != assignmentIds.size())) {
+        if (submitted.isEmpty() || (assignmentIds != null && submitted.size() != assignmentIds.size())) {
             throw new IllegalArgumentException("Only submitted work of this task can be returned");
         }
         TouchstoneUser me = current.requireUser();

@@ -182,7 +182,7 @@ public class WorkflowApiService {
         }
         switch (decision) {
             case ACCEPT -> review.accept(taskId);
-            case RETURN -> review.returnWork(taskId, List.of(), comment);
+            case RETURN -> review.returnWork(taskId, null, comment);
         }
         return pages.task(org, taskId).orElseThrow();
     }
