@@ -47,6 +47,7 @@ class WorkflowApiRulesTest {
     @Autowired LabelSchemaService schemas;
     @Autowired OrganizationProvisioning provisioning;
     @Autowired JsonMapper json;
+    @Autowired dev.touchstone.workflow.WorkflowService workflow;
     @LocalServerPort int port;
 
     TokenCalls api;
@@ -271,6 +272,36 @@ class WorkflowApiRulesTest {
         } while (next != null);
         assertThat(all).doesNotHaveDuplicates().contains(projectId)
                 .hasSize(api.expect(200, api.get("/api/v1/projects?limit=500", pm)).path("items").size());
+    }
+
+    @Test
+    void aClaimHonoursPausesAsStartLabelingDoes() throws Exception {
+        // a fresh annotator, so that no other test's claim on this project is theirs
+        WorkApiFixtures fixtures = new WorkApiFixtures(signIn, datasets, store, current, schemas, provisioning);
+        String email = fixtures.annotator("rules-paused@acme.test", "Paula Paused");
+        String token = api.token(email, EnumSet.of(ApiTokenScope.LABELS_WRITE));
+        UUID project = UUID.fromString(projectId);
+        signIn.as("pm@acme.test");
+        try {
+            workflow.pauseAnnotator(project, fixtures.userId(email), "gold accuracy too low");
+        } finally {
+            signIn.out();
+        }
+        String claim = "{\"projectId\": \"" + projectId + "\"}";
+        assertThat(api.post("/api/v1/work/claims", claim, token).statusCode()).isEqualTo(204);
+        signIn.as("pm@acme.test");
+        try {
+            workflow.reinstateAnnotator(project, fixtures.userId(email));
+        } finally {
+            signIn.out();
+        }
+        JsonNode work = api.expect(201, api.post("/api/v1/work/claims", claim, token));
+        assertThat(work.path("projectId").asString()).isEqualTo(projectId);
+        assertThat(work.path("draftId").asString()).isNotBlank();
+        // claiming again hands back the same live assignment, not a second task
+        JsonNode again = api.expect(201, api.post("/api/v1/work/claims", claim, token));
+        assertThat(again.path("assignmentId").asString()).isEqualTo(work.path("assignmentId").asString());
+        assertThat(again.path("draftId").asString()).isEqualTo(work.path("draftId").asString());
     }
 
     private List<String> projectNames() throws Exception {
