@@ -112,7 +112,8 @@ public class ReviewService {
      * Returns submitted work to its annotators with a comment: each assignment reopens (its draft editable again)
      * and comes first in that annotator's queue; the task waits for their resubmissions and is merged again.
      *
-     * @param assignmentIds the task's submitted assignments to return; empty means all of them
+     * @param assignmentIds the task's submitted assignments to return; null means all of them (an empty selection,
+     *                      the review dialog with everyone deselected, is refused: it returns nothing)
      */
     @Transactional
     public int returnWork(UUID taskId, Collection<UUID> assignmentIds, String comment) {

@@ -221,13 +221,13 @@ class WebhookDeliveryTest {
         JsonNode theirs = globex.getJson("/api/v1/webhooks?limit=500", 200);
         assertThat(theirs.path("items").valueStream().map(n -> n.path("id").asString())).doesNotContain(id);
 
-        assertThat(admin.postJson("/api/v1/webhooks", newWebhook("ftp://example.com/x", "[\"task.accepted\"]"), 400)
+        assertThat(admin.postJson("/api/v1/webhooks", newWebhook("ftp://example.com/x", "[\"task.accepted\"]"), 422)
                 .path("detail").asString()).contains("http or https");
-        assertThat(admin.postJson("/api/v1/webhooks", newWebhook("http://10.1.2.3/x", "[\"task.accepted\"]"), 400)
+        assertThat(admin.postJson("/api/v1/webhooks", newWebhook("http://10.1.2.3/x", "[\"task.accepted\"]"), 422)
                 .path("detail").asString()).contains("a private address");
-        assertThat(admin.postJson("/api/v1/webhooks", newWebhook(receiver.url("/x"), "[\"task.nope\"]"), 400)
+        assertThat(admin.postJson("/api/v1/webhooks", newWebhook(receiver.url("/x"), "[\"task.nope\"]"), 422)
                 .path("detail").asString()).contains("Unknown event type 'task.nope'");
-        assertThat(admin.postJson("/api/v1/webhooks", newWebhook(receiver.url("/x"), "[]"), 400)
+        assertThat(admin.postJson("/api/v1/webhooks", newWebhook(receiver.url("/x"), "[]"), 422)
                 .path("detail").asString()).contains("at least one");
         assertThat(admin.get("/api/v1/webhooks?limit=0").statusCode()).isEqualTo(400);
         assertThat(admin.get("/api/v1/webhooks?cursor=nonsense").statusCode()).isEqualTo(400);

@@ -1,6 +1,5 @@
 package dev.touchstone.webhook.api;
 
-import dev.touchstone.common.ApiProblem;
 import dev.touchstone.common.CursorPage;
 import dev.touchstone.webhook.CreatedWebhook;
 import dev.touchstone.webhook.WebhookDelivery;
@@ -14,11 +13,9 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +28,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -162,11 +158,6 @@ class WebhookApiController {
     }
 
     // The shell's handler answers 500 for it on main; the api-data lane moves this mapping there for every controller.
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<Map<String, Object>> badInput(IllegalArgumentException e) {
-        return ApiProblem.response(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
     private static URI deliveriesOf(UUID webhookId) {
         return ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1/webhooks/{id}/deliveries")
                 .buildAndExpand(webhookId).toUri();
