@@ -26,7 +26,52 @@ import java.util.regex.Pattern;
 record LeRobotInfo(String file, String version, String robotType, double fps, int totalEpisodes, long totalFrames,
                    int chunksSize, String dataPath, String videoPath, Map<String, String> splits,
                    List<SignalFeature> signals, List<String> videoKeys, Map<String, FrameLabel> frameLabels,
-                   Map<String, EpisodeLabel> episodeLabels, String touchstoneSchema, Map<String, String> streamNames) {
+                   Map<String, EpisodeLabel> episodeLabels, String touchstoneSchema, Map<String, String> streamNames,
+                   List<StreamLayout> streams, Map<String, SubtaskDefinition> subtasks,
+                   Map<String, EventClass> events, boolean languageEvents) {
+
+    /**
+     * A stream of a Touchstone export and where each of its channels went: observation.state and action mix
+     * channels of several streams, so the import puts them back together (info.json touchstone.streams).
+     */
+    record StreamLayout(String stream, List<ChannelPlace> channels) {
+    }
+
+    /** @param feature the signal feature holding the channel; @param index its position in the feature's vector */
+    record ChannelPlace(String name, String feature, int index) {
+    }
+
+    /** The phase definition SARM's sparse or dense subtask columns carry, with its class keys and names. */
+    record SubtaskDefinition(String definition, List<String> classes, List<String> classNames) {
+
+        /** The class key of a subtask name, or null. */
+        String classOf(String name) {
+            int i = classNames.indexOf(name);
+            return i < 0 ? null : classes.get(i);
+        }
+    }
+
+    /** The event definition and class a language_events row's content stands for. */
+    record EventClass(String definition, String eventClass) {
+    }
+
+    /**
+     * The streams to record: a Touchstone export's own layout, else one stream per float feature, named like it.
+     */
+    List<StreamLayout> streamLayouts() {
+        if (!streams.isEmpty()) {
+            return streams;
+        }
+        List<StreamLayout> layouts = new ArrayList<>();
+        for (SignalFeature feature : signals) {
+            List<ChannelPlace> places = new ArrayList<>();
+            for (int i = 0; i < feature.channels().size(); i++) {
+                places.add(new ChannelPlace(feature.channels().get(i), feature.key(), i));
+            }
+            layouts.add(new StreamLayout(streamName(feature.key()), places));
+        }
+        return layouts;
+    }
 
     /** The stream a feature becomes: its own name, or the name a Touchstone export recorded for it. */
     String streamName(String featureKey) {
@@ -148,7 +193,51 @@ record LeRobotInfo(String file, String version, String robotType, double fps, in
         return new LeRobotInfo(display, version, root.path("robot_type").asString(""), fps, totalEpisodes,
                 root.path("total_frames").asLong(-1), chunksSize, text(root, "data_path", display), videoPath,
                 splits, List.copyOf(signals), List.copyOf(videos), frameLabels, episodeLabels,
-                touchstone.isObject() ? touchstone.path("schema").asString("") : null, streamNames(touchstone));
+                touchstone.isObject() ? touchstone.path("schema").asString("") : null, streamNames(touchstone),
+                streams(touchstone, signals, display), subtasks(touchstone), events(touchstone),
+                "language".equals(features.path("language_events").path("dtype").asString("")));
+    }
+
+    private static List<StreamLayout> streams(JsonNode touchstone, List<SignalFeature> signals, String display)
+            throws ImportFormatException {
+        List<StreamLayout> layouts = new ArrayList<>();
+        for (JsonNode stream : touchstone.path("streams")) {
+            List<ChannelPlace> places = new ArrayList<>();
+            for (JsonNode channel : stream.path("channels")) {
+                String feature = channel.path("feature").asString("");
+                int index = channel.path("index").asInt(-1);
+                SignalFeature source = signals.stream().filter(f -> f.key().equals(feature)).findFirst()
+                        .orElse(null);
+                if (source == null || index < 0 || index >= source.channels().size()) {
+                    throw new ImportFormatException(display, "touchstone.streams puts channel '"
+                            + channel.path("name").asString("") + "' at " + feature + "[" + index + "], which is "
+                            + "not a value of a float feature");
+                }
+                places.add(new ChannelPlace(channel.path("name").asString(""), feature, index));
+            }
+            layouts.add(new StreamLayout(stream.path("stream").asString(""), List.copyOf(places)));
+        }
+        return List.copyOf(layouts);
+    }
+
+    private static Map<String, SubtaskDefinition> subtasks(JsonNode touchstone) {
+        Map<String, SubtaskDefinition> subtasks = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : touchstone.path("subtasks").properties()) {
+            List<String> classes = new ArrayList<>();
+            entry.getValue().path("classes").forEach(c -> classes.add(c.asString()));
+            List<String> names = new ArrayList<>();
+            entry.getValue().path("class_names").forEach(c -> names.add(c.asString()));
+            subtasks.put(entry.getKey(), new SubtaskDefinition(entry.getValue().path("definition").asString(""),
+                    List.copyOf(classes), List.copyOf(names)));
+        }
+        return subtasks;
+    }
+
+    private static Map<String, EventClass> events(JsonNode touchstone) {
+        Map<String, EventClass> events = new LinkedHashMap<>();
+        touchstone.path("events").properties().forEach(e -> events.put(e.getKey(),
+                new EventClass(e.getValue().path("definition").asString(""), e.getValue().path("class").asString(""))));
+        return events;
     }
 
     private static Map<String, String> streamNames(JsonNode touchstone) {

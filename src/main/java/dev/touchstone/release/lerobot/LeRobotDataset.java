@@ -41,6 +41,7 @@ public final class LeRobotDataset {
     private final FeatureStats stats = new FeatureStats();
     private final SignalResampler signals;
     private final EpisodesTable episodesTable;
+    private final LeRobotMapping mapping;
     private Features features;
     private DataFiles data;
     private Videos videos;
@@ -60,9 +61,14 @@ public final class LeRobotDataset {
                           Map<String, int[]> sizeOf) {
     }
 
+    /**
+     * @param mapping the streams and channels of observation.state and action; null for the defaults from the first
+     *                episode's streams ({@link LeRobotMapping#defaults})
+     */
     public LeRobotDataset(Path root, JsonMapper json, BlobStore blobs, EpisodeStore episodes, UUID organizationId,
-                          String projectName, LabelSchema schema, List<LabelSchema.Definition> included)
-            throws IOException {
+                          String projectName, LabelSchema schema, List<LabelSchema.Definition> included,
+                          LeRobotMapping mapping) throws IOException {
+        this.mapping = mapping;
         this.root = root;
         this.json = json;
         this.blobs = blobs;
@@ -80,7 +86,7 @@ public final class LeRobotDataset {
     public Written add(Item item) throws IOException {
         EpisodeDetail detail = load(item);
         if (features == null) {
-            start(Features.choose(detail, notes));
+            start(Features.choose(detail, mapping, notes));
         }
         int fps = features.fps;
         long start = item.windowStartNs() == null ? 0 : item.windowStartNs();
@@ -94,19 +100,21 @@ public final class LeRobotDataset {
         }
         List<Label> labels = item.labels();
         int[][] phaseColumns = labelColumns.phases(labels, times, notes);
-        boolean[][] eventColumns = labelColumns.events(labels, times, fps);
+        List<LabelColumns.Segment> sparse = labelColumns.segments(labelColumns.sparse, labels, times, fps, notes);
+        List<LabelColumns.Segment> dense = labelColumns.segments(labelColumns.dense, labels, times, fps, notes);
+        List<LabelColumns.EventRow> eventRows = labelColumns.eventRows(labels, times, fps);
         List<String> episodeTasks = tasks.of(detail, labels);
         if (robot.isEmpty()) {
             robot = detail.episode().robot();
         }
 
         long from = data.rows();
-        data.write(new DataFiles.EpisodeFrames(episodeIndex, frames, values, phaseColumns, eventColumns,
+        data.write(new DataFiles.EpisodeFrames(episodeIndex, frames, values, phaseColumns, sparse, eventRows,
                 tasks.index(episodeTasks.getFirst())));
         videos.write(detail, cachedStored, start, frames, episodeIndex, notes);
         episodesTable.write(new EpisodesTable.Row(episodeIndex, episodeTasks, frames, data.fileIndex(), from,
                 (double) frames / fps, detail.episode().id().toString(), detail.episode().name(),
-                item.taskId().toString(), start, labels), features);
+                item.taskId().toString(), start, labels, sparse, dense), features);
         Written written = new Written(episodeIndex, detail.episode().name(), times, fps,
                 features.videoFiles(episodeIndex), Features.videoSizes(detail));
         episodeIndex++;
