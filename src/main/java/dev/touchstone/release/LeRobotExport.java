@@ -4,7 +4,6 @@ import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.labeling.Label;
 import dev.touchstone.labeling.LabelSchema;
 import dev.touchstone.release.lerobot.LeRobotDataset;
-import dev.touchstone.release.lerobot.LeRobotMapping;
 import dev.touchstone.storage.BlobStore;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;

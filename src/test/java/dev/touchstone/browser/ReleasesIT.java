@@ -84,7 +84,8 @@ class ReleasesIT extends BrowserTest {
             assertThat(zip.getEntry("data/chunk-000/file-000.parquet")).isNotNull();
             assertThat(zip.getEntry("meta/quality-report.json")).as("the report is in every download").isNotNull();
             assertThat(new String(zip.getInputStream(zip.getEntry("meta/info.json")).readAllBytes()))
-                    .contains("codebase_version", "v3.0", "label.phase");
+                    .as("LeRobot's own feature names and language columns").contains("codebase_version", "v3.0",
+                            "\"observation.state\"", "\"language_persistent\"", "\"observation.images.head_camera\"");
         }
 
         // the demo release has 2D boxes, so it also comes as COCO

@@ -1,6 +1,10 @@
 package dev.touchstone.release;
 
 import dev.touchstone.TouchstoneSpringTest;
+import dev.touchstone.dataset.DepthFormat;
+import dev.touchstone.dataset.StoredStream;
+import dev.touchstone.dataset.frames.DepthFrames;
+import dev.touchstone.dataset.frames.FrameIndex;
 import dev.touchstone.dataset.EpisodeDescription;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.dataset.EpisodeRecorder;
@@ -35,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -497,6 +502,222 @@ class ReleaseExportTest {
             assertThat(rows.getDouble(1)).as("x at the window's start").isCloseTo(2.0, within(1e-6));
             assertThat(rows.getFloat(2)).as("LeRobot time starts at 0").isZero();
         }
+    }
+
+    @Test
+    void aChosenMappingMakesStateAndActionAndTheRestStaysObservations(@TempDir Path dir) throws Exception {
+        LeRobotMapping mapping = LeRobotMapping.parse("arm/joints: y/velocity, no_such_channel\n\nwrist/force_torque",
+                "arm/teleop_command");
+        assertThat(mapping.state()).extracting(LeRobotMapping.Selection::toString)
+                .containsExactly("arm/joints: y/velocity, no_such_channel", "wrist/force_torque");
+        LeRobotExport export = new LeRobotExport(dir.resolve("lerobot"), json, blobs, store, organization, "mapped",
+                schema, schema.definitions(), null, mapping);
+        export.add(new ReleaseRepository.ItemRow(UUID.randomUUID(), episode.id(), "pick 7", null, null, "[]", null,
+                "{}", "[]", false, null, null, OffsetDateTime.now()));
+        Path folder = export.finish();
+        JsonNode info = json.readTree(folder.resolve("meta/info.json").toFile());
+        JsonNode features = info.path("features");
+        assertThat(features.path("observation.state").path("names").toString())
+                .isEqualTo("[\"arm/joints/y/velocity\",\"wrist/force_torque/fz\"]");
+        assertThat(features.path("action").path("names").toString()).isEqualTo("[\"arm/teleop_command/x/position\"]");
+        assertThat(features.path("observation.arm.joints").path("names").toString()).isEqualTo("[\"x/position\"]");
+        assertThat(features.has("observation.wrist.force_torque")).isFalse();
+        assertThat(info.path("touchstone").path("notes").toString()).contains("no channel 'no_such_channel'");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duck.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT \"observation.state\" FROM read_parquet('"
+                     + folder.resolve("data/chunk-000/file-000.parquet") + "') WHERE frame_index = 30")) {
+            assertThat(rows.next()).isTrue();
+            Object[] state = (Object[]) ((Array) rows.getObject(1)).getArray();
+            assertThat(((Number) state[0]).doubleValue()).as("y at 3 s").isCloseTo(-3.0, within(1e-6));
+            assertThat(((Number) state[1]).doubleValue()).as("fz at 3 s").isCloseTo(6.0, within(1e-6));
+        }
+
+        UUID datasetId = store.ensureDataset(organization, "mapped " + UUID.randomUUID(), "");
+        EpisodeSummary imported;
+        try (EpisodeRecorder recorder = store.record(organization, datasetId, null)) {
+            importer.read(importer.episodes(folder).getFirst(), recorder, ImportProgress.NONE);
+            imported = recorder.commit();
+        }
+        assertThat(streams(store.episode(organization, imported.id()).orElseThrow()))
+                .as("observation.state and action are split back into the streams they came from")
+                .isEqualTo(streams(store.episode(organization, episode.id()).orElseThrow()));
+    }
+
+    @Test
+    void aSecondPhaseDefinitionIsSarmsDenseSubtasksAndAThirdKeepsItsOwnColumn(@TempDir Path dir) throws Exception {
+        LabelSchema.Definition phase = schema.definition("phase").orElseThrow();
+        LabelSchema.Definition contact = schema.definition("contact").orElseThrow();
+        LabelSchema multi = new LabelSchema("multi", "", List.of(phase, copy(phase, "stage", "Stage"),
+                copy(phase, "grip", "Grip"), contact, copy(contact, "contact_b", "Contact B")));
+        List<Label> multiLabels = List.of(
+                new Label.Phase(UUID.randomUUID(), "phase", "main", "reach", 0, 1550 * MS),
+                new Label.Phase(UUID.randomUUID(), "stage", "main", "lift", 500 * MS, 2500 * MS),
+                new Label.Phase(UUID.randomUUID(), "grip", "main", "place", SECOND, 2 * SECOND),
+                new Label.Event(UUID.randomUUID(), "contact", "contact-on", 2040 * MS),
+                new Label.Event(UUID.randomUUID(), "contact_b", "contact-off", 990 * MS));
+        LeRobotExport export = new LeRobotExport(dir.resolve("lerobot"), json, blobs, store, organization, "multi",
+                multi, multi.definitions(), null);
+        export.add(new ReleaseRepository.ItemRow(UUID.randomUUID(), episode.id(), "pick 7", null, null,
+                json.writerFor(LABELS).writeValueAsString(multiLabels), null, "{}", "[]", false, null, null,
+                OffsetDateTime.now()));
+        Path folder = export.finish();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duck.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT to_json(dense_subtask_names), "
+                     + "to_json(dense_subtask_start_times), to_json(dense_subtask_end_times), "
+                     + "to_json(dense_subtask_start_frames), to_json(dense_subtask_end_frames), "
+                     + "to_json(sparse_subtask_names) FROM read_parquet('"
+                     + folder.resolve("meta/episodes/chunk-000/file-000.parquet") + "')")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("[\"Lift\"]");
+            assertThat(rows.getString(2)).isEqualTo("[0.5]");
+            assertThat(rows.getString(3)).isEqualTo("[2.5]");
+            assertThat(rows.getString(4)).isEqualTo("[5]");
+            assertThat(rows.getString(5)).isEqualTo("[25]");
+            assertThat(rows.getString(6)).isEqualTo("[\"Reach\"]");
+        }
+        Map<Integer, Integer> grip = new HashMap<>();
+        Map<Integer, String> events = new HashMap<>();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duck.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT frame_index, \"label.grip\", "
+                     + "to_json(language_events), to_json(language_persistent) FROM read_parquet('"
+                     + folder.resolve("data/chunk-000/file-000.parquet") + "') ORDER BY index")) {
+            while (rows.next()) {
+                int k = rows.getInt(1);
+                grip.put(k, rows.getInt(2));
+                JsonNode rowEvents = json.readTree(rows.getString(3));
+                rowEvents.forEach(e -> events.put(k, e.path("content").asString()));
+                assertThat(json.readTree(rows.getString(4)).size()).as("only the first phase definition's subtasks")
+                        .isEqualTo(1);
+            }
+        }
+        for (Map.Entry<Integer, Integer> cell : grip.entrySet()) {
+            assertThat(cell.getValue()).as("label.grip at frame %d", cell.getKey())
+                    .isEqualTo(cell.getKey() >= 10 && cell.getKey() < 20 ? 4 : -1);
+        }
+        assertThat(events).as("class names shared by two event definitions are told apart by the definition's name")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(10, "Contact B: Contact off", 20, "Contact event: Contact on"));
+
+        UUID datasetId = store.ensureDataset(organization, "multi " + UUID.randomUUID(), "");
+        EpisodeSummary imported;
+        try (EpisodeRecorder recorder = store.record(organization, datasetId, null)) {
+            importer.read(importer.episodes(folder).getFirst(), recorder, ImportProgress.NONE);
+            imported = recorder.commit();
+        }
+        JsonNode truth = json.readTree(store.episode(organization, imported.id()).orElseThrow().groundTruth());
+        List<Label> back = json.readerFor(LABELS).readValue(truth.path("labels"));
+        assertThat(back.stream().filter(Label.Phase.class::isInstance).map(Label.Phase.class::cast)
+                .map(p -> p.definition() + " " + p.classKey() + " " + p.start() + "-" + p.end()).toList())
+                .containsExactlyInAnyOrder("phase reach 0-" + 1550 * MS, "stage lift " + 500 * MS + "-" + 2500 * MS,
+                        "grip place " + SECOND + "-" + 2 * SECOND);
+        assertThat(back.stream().filter(Label.Event.class::isInstance).map(Label.Event.class::cast)
+                .map(e -> e.definition() + " " + e.classKey() + " " + e.time()).toList())
+                .containsExactlyInAnyOrder("contact contact-on " + 2 * SECOND, "contact_b contact-off " + SECOND);
+    }
+
+    @Test
+    void aDepthCameraIsLeRobotsDepthVideoQuantisedAsLeRobotDoes(@TempDir Path dir) throws Exception {
+        UUID datasetId = store.ensureDataset(organization, "depth " + UUID.randomUUID(), "");
+        EpisodeSummary withDepth;
+        try (EpisodeRecorder recorder = store.record(organization, datasetId, null)) {
+            recorder.describe(EpisodeDescription.of("depth", "d.mcap", "test"));
+            EpisodeRecorder.DepthStreamWriter depth = recorder.depth("head/depth", StreamSource.of("d.mcap"),
+                    new DepthFormat(32, 24, 0.001, 0, 0, 0, 0));
+            for (int i = 0; i < 10; i++) {
+                short[] frame = new short[768];
+                java.util.Arrays.fill(frame, (short) (500 + 250 * i));
+                frame[0] = 0; // no depth at this pixel
+                depth.append(i * 200 * MS, frame);
+            }
+            withDepth = recorder.commit();
+        }
+        LeRobotExport export = new LeRobotExport(dir.resolve("lerobot"), json, blobs, store, organization, "depth",
+                schema, schema.definitions(), null);
+        export.add(new ReleaseRepository.ItemRow(UUID.randomUUID(), withDepth.id(), "depth", null, null, "[]", null,
+                "{}", "[]", false, null, null, OffsetDateTime.now()));
+        Path folder = export.finish();
+        JsonNode feature = json.readTree(folder.resolve("meta/info.json").toFile()).path("features")
+                .path("observation.depth.head_depth");
+        assertThat(feature.path("dtype").asString()).isEqualTo("video");
+        assertThat(feature.path("shape").toString()).isEqualTo("[24,32,1]");
+        JsonNode info = feature.path("info");
+        assertThat(info.path("is_depth_map").asBoolean()).isTrue();
+        assertThat(info.path("depth_unit").asString()).isEqualTo("mm");
+        assertThat(info.path("video.pix_fmt").asString()).isEqualTo("gray12le");
+        assertThat(info.path("video.codec").asString()).isEqualTo("hevc");
+        assertThat(info.path("video.use_log").asBoolean()).isTrue();
+        assertThat(footer(folder.resolve("meta/episodes/chunk-000/file-000.parquet")).getSchema())
+                .extracting(SchemaElement::getName).contains("videos/observation.depth.head_depth/chunk_index");
+
+        assertThat(lerobotQuantize(2750)).as("docs/release/formats.md's worked example").isEqualTo(1754);
+        assertThat(lerobotDequantize(1754)).isCloseTo(2750.14, within(0.005));
+        // 30 fps without a camera; the last depth frame is at 1.8 s: 55 frames
+        Path video = folder.resolve("videos/observation.depth.head_depth/chunk-000/file-000.mp4");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", video.toString(), "-f",
+                "rawvideo", "-pix_fmt", "gray12le", "-").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] raw = ffmpeg.getInputStream().readAllBytes();
+        assertThat(ffmpeg.waitFor()).isZero();
+        assertThat(raw.length).isEqualTo(55 * 768 * 2);
+        for (int k = 0; k < 55; k++) {
+            int base = k * 768 * 2;
+            int noDepth = (raw[base] & 0xff) | (raw[base + 1] & 0xff) << 8;
+            int code = (raw[base + 2] & 0xff) | (raw[base + 3] & 0xff) << 8;
+            // frame k at k / 30 s holds depth frame floor(k / 6), taken at (k / 6) * 200 ms
+            double millimetres = 500 + 250 * (k / 6);
+            assertThat(noDepth).as("no depth is code 0 (depth_min) at frame %d", k).isZero();
+            assertThat(code).as("lossless 12-bit log code at frame %d", k).isEqualTo(lerobotQuantize(millimetres));
+            assertThat(lerobotDequantize(code)).as("within a quantum (under 1.5 mm here) at frame %d", k)
+                    .isCloseTo(millimetres, within(1.5));
+        }
+
+        UUID back = store.ensureDataset(organization, "depth back " + UUID.randomUUID(), "");
+        EpisodeSummary imported;
+        try (EpisodeRecorder recorder = store.record(organization, back, null)) {
+            importer.read(importer.episodes(folder).getFirst(), recorder, ImportProgress.NONE);
+            imported = recorder.commit();
+        }
+        StreamInfo stream = store.episode(organization, imported.id()).orElseThrow().streams().stream()
+                .filter(st -> st.name().equals("head/depth")).findFirst().orElseThrow();
+        assertThat(stream.kind()).isEqualTo(dev.touchstone.dataset.StreamKind.DEPTH);
+        assertThat(stream.sampleCount()).as("a depth frame per row").isEqualTo(55);
+        StoredStream stored = store.storedStreams(organization, imported.id()).stream()
+                .filter(st -> st.id().equals(stream.id())).findFirst().orElseThrow();
+        FrameIndex index;
+        try (InputStream in = blobs.open(stored.indexBlobKey())) {
+            index = FrameIndex.read(in, "index");
+        }
+        for (int k : List.of(0, 30, 54)) {
+            byte[] bytes;
+            try (InputStream in = blobs.open(stored.blobKey())) {
+                in.skipNBytes(index.offset(k));
+                bytes = in.readNBytes(index.length(k));
+            }
+            DepthFrames.DepthFrame frame = DepthFrames.decode(bytes, "frame " + k);
+            assertThat(index.timestamp(k)).as("frame %d at its row's time", k).isCloseTo(Math.round(k * 1e9 / 30),
+                    within(1000L));
+            assertThat(Short.toUnsignedInt(frame.depth()[1])).as("millimetres back at frame %d", k)
+                    .isCloseTo(500 + 250 * (k / 6), within(2));
+            assertThat(Short.toUnsignedInt(frame.depth()[0])).as("no depth comes back as depth_min").isEqualTo(10);
+        }
+    }
+
+    /** depth_utils.quantize_depth with configs/video.py's defaults, in millimetres. */
+    private static int lerobotQuantize(double millimetres) {
+        double low = Math.log(10 + 3500.0);
+        double high = Math.log(10_000 + 3500.0);
+        return (int) Math.max(0, Math.min(4095, Math.rint((Math.log(millimetres + 3500) - low) / (high - low)
+                * 4095)));
+    }
+
+    private static double lerobotDequantize(int code) {
+        double low = Math.log(10 + 3500.0);
+        double high = Math.log(10_000 + 3500.0);
+        return Math.exp(low + code / 4095.0 * (high - low)) - 3500;
+    }
+
+    private static LabelSchema.Definition copy(LabelSchema.Definition d, String key, String name) {
+        return new LabelSchema.Definition(key, name, d.type(), d.scope(), d.segmentOf(), false, null, d.help(),
+                d.helpMedia(), d.classes(), d.multiple(), d.min(), d.max(), d.unit(), d.maxLength(), d.toleranceMs(),
+                d.agreementDistances());
     }
 
     /** Name, kind and channel names of each stream: what a round trip must keep. */

@@ -1,5 +1,6 @@
 package dev.touchstone.ingest.lerobot;
 
+import dev.touchstone.dataset.DepthFormat;
 import dev.touchstone.dataset.EpisodeDescription;
 import dev.touchstone.dataset.EpisodeRecorder;
 import dev.touchstone.dataset.StreamSource;
@@ -142,6 +143,12 @@ public abstract class LeRobotImporter implements EpisodeImporter {
                 "", null, display, format(), Map.of("lerobotEpisodeIndex", String.valueOf(episode.index()),
                 "lerobotVersion", version), labels.finish(episode.episodeLabels(), episode.subtasks())));
         checked.notes().forEach(recorder::note);
+        for (String depth : info.depthKeys()) {
+            if (!episode.videos().containsKey(depth)) {
+                recorder.note(depth + " is a LeRobot depth video (is_depth_map); " + version + " depth videos are "
+                        + "not imported");
+            }
+        }
 
         int done = 0;
         for (Map.Entry<String, LeRobotEpisode.VideoPart> video : episode.videos().entrySet()) {
@@ -151,7 +158,11 @@ public abstract class LeRobotImporter implements EpisodeImporter {
                     + part.display());
             StreamSource streamSource = new StreamSource(part.display(), key);
             String name = info.streamName(key);
-            if (part.whole()) {
+            LeRobotInfo.DepthVideo depth = info.depths().get(key);
+            if (depth != null) {
+                DepthVideoReader.read(part, depth, timestamps, recorder.depth(name, streamSource,
+                        new DepthFormat(depth.width(), depth.height(), 0.001, 0, 0, 0, 0)), recorder::note);
+            } else if (part.whole()) {
                 recorder.video(name, streamSource, part.file(), timestamps, 0);
             } else {
                 Path slice = Files.createTempFile("touchstone-lerobot-", ".mp4");

@@ -28,7 +28,33 @@ record LeRobotInfo(String file, String version, String robotType, double fps, in
                    List<SignalFeature> signals, List<String> videoKeys, Map<String, FrameLabel> frameLabels,
                    Map<String, EpisodeLabel> episodeLabels, String touchstoneSchema, Map<String, String> streamNames,
                    List<StreamLayout> streams, Map<String, SubtaskDefinition> subtasks,
-                   Map<String, EventClass> events, boolean languageEvents) {
+                   Map<String, EventClass> events, boolean languageEvents, Map<String, DepthVideo> depths) {
+
+    /**
+     * A LeRobot depth video (configs/video.py is_depth_map) and its quantiser (depth_utils.py): metres, as the
+     * feature's info records them, else LeRobot's defaults.
+     */
+    record DepthVideo(String key, int width, int height, double depthMin, double depthMax, double shift,
+                      boolean useLog) {
+
+        /** The millimetres a 12-bit code stands for, as dequantize_depth computes it. */
+        double millimetres(int code) {
+            double norm = Math.min(4095, Math.max(0, code)) / 4095.0;
+            double metres;
+            if (useLog) {
+                double low = Math.log(depthMin + shift);
+                double high = Math.log(depthMax + shift);
+                metres = Math.exp(low + norm * (high - low)) - shift;
+            } else {
+                metres = depthMin + norm * (depthMax - depthMin);
+            }
+            return metres * 1000;
+        }
+    }
+
+    List<String> depthKeys() {
+        return List.copyOf(depths.keySet());
+    }
 
     /**
      * A stream of a Touchstone export and where each of its channels went: observation.state and action mix
@@ -152,11 +178,19 @@ record LeRobotInfo(String file, String version, String robotType, double fps, in
         }
         List<SignalFeature> signals = new ArrayList<>();
         List<String> videos = new ArrayList<>();
+        Map<String, DepthVideo> depths = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : features.properties()) {
             String key = entry.getKey();
             JsonNode feature = entry.getValue();
             String dtype = feature.path("dtype").asString("");
-            if (dtype.equals("video")) {
+            if (dtype.equals("video") && isDepthMap(feature)) {
+                JsonNode shape = feature.path("shape");
+                JsonNode info = feature.path("info");
+                depths.put(key, new DepthVideo(key, info.path("video.width").asInt(shape.path(1).asInt(0)),
+                        info.path("video.height").asInt(shape.path(0).asInt(0)),
+                        info.path("video.depth_min").asDouble(0.01), info.path("video.depth_max").asDouble(10.0),
+                        info.path("video.shift").asDouble(3.5), info.path("video.use_log").asBoolean(true)));
+            } else if (dtype.equals("video")) {
                 videos.add(key);
             } else if (!BOOKKEEPING.contains(key) && FLOAT_TYPES.contains(dtype)) {
                 JsonNode shape = feature.path("shape");
@@ -195,7 +229,15 @@ record LeRobotInfo(String file, String version, String robotType, double fps, in
                 splits, List.copyOf(signals), List.copyOf(videos), frameLabels, episodeLabels,
                 touchstone.isObject() ? touchstone.path("schema").asString("") : null, streamNames(touchstone),
                 streams(touchstone, signals, display), subtasks(touchstone), events(touchstone),
-                "language".equals(features.path("language_events").path("dtype").asString("")));
+                "language".equals(features.path("language_events").path("dtype").asString("")),
+                depths);
+    }
+
+    /** configs/video.py is_depth_map: info.is_depth_map, or the older info["video.is_depth_map"]. */
+    private static boolean isDepthMap(JsonNode feature) {
+        JsonNode info = feature.path("info");
+        return info.path("is_depth_map").asBoolean(false) || info.path("video.is_depth_map").asBoolean(false)
+                || feature.path("video_info").path("video.is_depth_map").asBoolean(false);
     }
 
     private static List<StreamLayout> streams(JsonNode touchstone, List<SignalFeature> signals, String display)

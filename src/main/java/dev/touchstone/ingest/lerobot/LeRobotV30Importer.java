@@ -74,7 +74,9 @@ public class LeRobotV30Importer extends LeRobotImporter {
                 "chunk_index", number(rows, "data/chunk_index", metaDisplay, index),
                 "file_index", number(rows, "data/file_index", metaDisplay, index)));
         Map<String, LeRobotEpisode.VideoPart> videos = new LinkedHashMap<>();
-        for (String key : info.videoKeys()) {
+        List<String> videoFeatures = new ArrayList<>(info.videoKeys());
+        videoFeatures.addAll(info.depthKeys());
+        for (String key : videoFeatures) {
             String prefix = "videos/" + key + "/";
             String video = info.format(info.videoPath(), LeRobotImporter.values(
                     "chunk_index", number(rows, prefix + "chunk_index", metaDisplay, index),

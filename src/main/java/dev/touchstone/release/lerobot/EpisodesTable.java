@@ -53,8 +53,8 @@ final class EpisodesTable {
         out.writeNumberProperty("data/file_index", row.dataFileIndex() % DatasetPaths.CHUNK_SIZE);
         out.writeNumberProperty("dataset_from_index", row.from());
         out.writeNumberProperty("dataset_to_index", row.from() + row.frames());
-        for (Features.Camera camera : features.cameras) {
-            String prefix = "videos/" + camera.key() + "/";
+        for (String key : features.videoKeys()) {
+            String prefix = "videos/" + key + "/";
             out.writeNumberProperty(prefix + "chunk_index", row.episodeIndex() / DatasetPaths.CHUNK_SIZE);
             out.writeNumberProperty(prefix + "file_index", row.episodeIndex() % DatasetPaths.CHUNK_SIZE);
             out.writeNumberProperty(prefix + "from_timestamp", 0.0);
@@ -186,8 +186,8 @@ final class EpisodesTable {
         columns.put("data/file_index", "BIGINT");
         columns.put("dataset_from_index", "BIGINT");
         columns.put("dataset_to_index", "BIGINT");
-        for (Features.Camera camera : features.cameras) {
-            String prefix = "videos/" + camera.key() + "/";
+        for (String key : features.videoKeys()) {
+            String prefix = "videos/" + key + "/";
             columns.put(prefix + "chunk_index", "BIGINT");
             columns.put(prefix + "file_index", "BIGINT");
             columns.put(prefix + "from_timestamp", "DOUBLE");

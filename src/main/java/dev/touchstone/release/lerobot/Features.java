@@ -1,5 +1,6 @@
 package dev.touchstone.release.lerobot;
 
+import dev.touchstone.release.LeRobotMapping;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.dataset.StreamInfo;
 import dev.touchstone.dataset.StreamKind;
@@ -29,6 +30,8 @@ final class Features {
     final int fps;
     final List<SignalFeature> signals;
     final List<Camera> cameras;
+    /** Depth cameras, as LeRobot's depth videos (observation.depth.<key>). */
+    final List<Depth> depths;
     /** Every exported signal stream's channels in the stream's own order, for the round trip. */
     final Map<String, List<String>> streamChannels;
 
@@ -52,17 +55,22 @@ final class Features {
     record Camera(String key, String stream, int width, int height) {
     }
 
-    private Features(int fps, List<SignalFeature> signals, List<Camera> cameras,
+    /** @param metersPerUnit what one unit of the stored 16-bit value is */
+    record Depth(String key, String stream, int width, int height, double metersPerUnit) {
+    }
+
+    private Features(int fps, List<SignalFeature> signals, List<Camera> cameras, List<Depth> depths,
                      Map<String, List<String>> streamChannels) {
         this.fps = fps;
         this.signals = signals;
         this.cameras = cameras;
+        this.depths = depths;
         this.streamChannels = streamChannels;
     }
 
     /** For a release without episodes: its info.json still needs an fps. */
     static Features none() {
-        return new Features(DEFAULT_FPS, List.of(), List.of(), Map.of());
+        return new Features(DEFAULT_FPS, List.of(), List.of(), List.of(), Map.of());
     }
 
     static Features choose(EpisodeDetail detail, LeRobotMapping mapping, Notes notes) {
@@ -75,6 +83,7 @@ final class Features {
         composite(STATE, chosen.state(), detail, used, notes).ifPresent(signals::add);
         composite(ACTION, chosen.action(), detail, used, notes).ifPresent(signals::add);
         List<Camera> cameras = new ArrayList<>();
+        List<Depth> depths = new ArrayList<>();
         for (StreamInfo stream : detail.streams()) {
             switch (stream.kind()) {
                 case SIGNAL, TACTILE -> {
@@ -88,6 +97,12 @@ final class Features {
                 case VIDEO -> cameras.add(new Camera(imageKey(stream.name()), stream.name(),
                         number(stream.properties().get("width")),
                         number(stream.properties().get("height"))));
+                case DEPTH -> {
+                    Object scale = stream.properties().get("metersPerUnit");
+                    depths.add(new Depth(depthKey(stream.name()), stream.name(),
+                            number(stream.properties().get("width")), number(stream.properties().get("height")),
+                            scale instanceof Number n && n.doubleValue() > 0 ? n.doubleValue() : 0.001));
+                }
                 default -> notes.always("Stream '" + stream.name() + "' ("
                         + stream.kind().name().toLowerCase(Locale.ROOT)
                         + ") has no LeRobot feature in this export and was left out; the JSON Lines file has its "
@@ -100,7 +115,7 @@ final class Features {
                 streamChannels.put(stream.name(), channelNames(stream));
             }
         }
-        return new Features(fps, signals, cameras, streamChannels);
+        return new Features(fps, signals, cameras, depths, streamChannels);
     }
 
     /** observation.state or action: the selected channels of each selected stream, in the selection's order. */
@@ -152,6 +167,19 @@ final class Features {
     static String imageKey(String stream) {
         return "observation.images." + stream.replace('/', '_').replace('.', '_');
     }
+    /** observation.depth.head_depth: where LeRobot's depth features sit beside observation.images. */
+    static String depthKey(String stream) {
+        return "observation.depth." + stream.replace('/', '_').replace('.', '_');
+    }
+
+    /** The video features (cameras, then depth cameras): each has its videos/<key>/ files and episode columns. */
+    List<String> videoKeys() {
+        List<String> keys = new ArrayList<>();
+        cameras.forEach(c -> keys.add(c.key()));
+        depths.forEach(d -> keys.add(d.key()));
+        return keys;
+    }
+
     /** Each camera's stream name and the video file of this episode. */
     Map<String, String> videoFiles(int episodeIndex) {
         Map<String, String> videoOf = new LinkedHashMap<>();

@@ -50,13 +50,14 @@ final class InfoJson {
         info.put("fps", features.fps);
         info.putObject("splits").put("train", "0:" + totals.episodes());
         info.put("data_path", "data/chunk-{chunk_index:03d}/file-{file_index:03d}.parquet");
-        info.put("video_path", features.cameras.isEmpty() ? null
+        info.put("video_path", features.videoKeys().isEmpty() ? null
                 : "videos/{video_key}/chunk-{chunk_index:03d}/file-{file_index:03d}.mp4");
         putFeatures(info.putObject("features"));
         ObjectNode touchstone = info.putObject("touchstone");
         touchstone.put("schema", schemaName);
         ObjectNode streamNames = touchstone.putObject("stream_names");
         features.cameras.forEach(c -> streamNames.put(c.key(), c.stream()));
+        features.depths.forEach(d -> streamNames.put(d.key(), d.stream()));
         touchstone.set("streams", streams());
         touchstone.set("subtasks", subtasks());
         ObjectNode events = touchstone.putObject("events");
@@ -99,6 +100,17 @@ final class InfoJson {
             feature.putObject("info").put("video.fps", (double) fps).put("video.height", camera.height())
                     .put("video.width", camera.width()).put("video.channels", 3).put("video.codec", "h264")
                     .put("video.pix_fmt", "yuv420p").put("video.is_depth_map", false).put("has_audio", false);
+        }
+        for (Features.Depth depth : features.depths) {
+            // configs/video.py DepthEncoderConfig and is_depth_map; dataset_metadata.py reads depth_unit
+            ObjectNode feature = out.putObject(depth.key()).put("dtype", "video");
+            feature.putArray("shape").add(depth.height()).add(depth.width()).add(1);
+            feature.putArray("names").add("height").add("width").add("channels");
+            feature.putObject("info").put("video.fps", (double) fps).put("video.height", depth.height())
+                    .put("video.width", depth.width()).put("video.channels", 1).put("video.codec", "hevc")
+                    .put("video.pix_fmt", "gray12le").put("is_depth_map", true).put("depth_unit", "mm")
+                    .put("video.depth_min", DepthVideos.DEPTH_MIN).put("video.depth_max", DepthVideos.DEPTH_MAX)
+                    .put("video.shift", DepthVideos.SHIFT).put("video.use_log", true).put("has_audio", false);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.touchstone.release.lerobot;
 
+import dev.touchstone.release.LeRobotMapping;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.dataset.StoredStream;
@@ -45,6 +46,7 @@ public final class LeRobotDataset {
     private Features features;
     private DataFiles data;
     private Videos videos;
+    private DepthVideos depthVideos;
     private UUID cachedEpisode;
     private EpisodeDetail cachedDetail;
     private Map<UUID, StoredStream> cachedStored;
@@ -112,6 +114,7 @@ public final class LeRobotDataset {
         data.write(new DataFiles.EpisodeFrames(episodeIndex, frames, values, phaseColumns, sparse, eventRows,
                 tasks.index(episodeTasks.getFirst())));
         videos.write(detail, cachedStored, start, frames, episodeIndex, notes);
+        depthVideos.write(detail, cachedStored, times, episodeIndex, notes);
         episodesTable.write(new EpisodesTable.Row(episodeIndex, episodeTasks, frames, data.fileIndex(), from,
                 (double) frames / fps, detail.episode().id().toString(), detail.episode().name(),
                 item.taskId().toString(), start, labels, sparse, dense), features);
@@ -152,6 +155,7 @@ public final class LeRobotDataset {
         features = chosen;
         data = new DataFiles(root, json, features, labelColumns, stats);
         videos = new Videos(root, blobs, features);
+        depthVideos = new DepthVideos(root, blobs, features);
     }
 
     private void closeEpisode() throws IOException {

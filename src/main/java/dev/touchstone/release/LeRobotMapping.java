@@ -1,4 +1,4 @@
-package dev.touchstone.release.lerobot;
+package dev.touchstone.release;
 
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.dataset.StreamInfo;
@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * Which streams and channels make up LeRobot's {@code observation.state} and {@code action} (docs/release/formats.md).
- * Training scripts read exactly these two vectors, so a release chooses them; every other channel of a signal or
- * tactile stream still goes out, as {@code observation.<stream>}.
+ * Training scripts read exactly these two vectors, so a release chooses them (null on a release: the
+ * {@link #defaults}); every other channel of a signal or tactile stream still goes out, as
+ * {@code observation.<stream>}.
  *
  * @param state  the parts of {@code observation.state}, in order
  * @param action the parts of {@code action}, in order
@@ -30,12 +31,54 @@ public record LeRobotMapping(List<Selection> state, List<Selection> action) {
                 throw new IllegalArgumentException("A LeRobot state or action part needs a stream name");
             }
             channels = channels == null ? List.of() : List.copyOf(channels);
+            if (channels.stream().anyMatch(c -> c == null || c.isBlank())) {
+                throw new IllegalArgumentException("The channels of LeRobot part '" + stream + "' must be names");
+            }
+        }
+
+        /** "left_arm/joints" or "left_arm/joints: shoulder/position, elbow/position", as the release dialog shows it. */
+        @Override
+        public String toString() {
+            return channels.isEmpty() ? stream : stream + ": " + String.join(", ", channels);
         }
     }
+
+    /** More parts than any robot has streams: a bound so a request cannot make info.json arbitrarily large. */
+    static final int MAX_PARTS = 200;
 
     public LeRobotMapping {
         state = state == null ? List.of() : List.copyOf(state);
         action = action == null ? List.of() : List.copyOf(action);
+        if (state.size() + action.size() > MAX_PARTS) {
+            throw new IllegalArgumentException("A LeRobot mapping has at most " + MAX_PARTS + " state and action "
+                    + "parts");
+        }
+    }
+
+    /**
+     * The mapping as the release dialog takes it: one part per line, {@code stream} for all its channels or
+     * {@code stream: channel, channel} for some.
+     *
+     * @return null when both are blank (the release takes the defaults)
+     */
+    public static LeRobotMapping parse(String state, String action) {
+        List<Selection> stateParts = lines(state);
+        List<Selection> actionParts = lines(action);
+        return stateParts.isEmpty() && actionParts.isEmpty() ? null : new LeRobotMapping(stateParts, actionParts);
+    }
+
+    private static List<Selection> lines(String text) {
+        List<Selection> parts = new ArrayList<>();
+        for (String line : text == null ? List.<String>of() : text.lines().toList()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            List<String> channels = colon < 0 ? List.of() : java.util.Arrays.stream(line.substring(colon + 1)
+                    .split(",")).map(String::strip).filter(c -> !c.isEmpty()).toList();
+            parts.add(new Selection((colon < 0 ? line : line.substring(0, colon)).strip(), channels));
+        }
+        return parts;
     }
 
     /**
