@@ -1,6 +1,5 @@
 package dev.touchstone.release.lerobot;
 
-import dev.touchstone.labeling.LabelSchema;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;

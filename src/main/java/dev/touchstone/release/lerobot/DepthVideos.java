@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Depth cameras as LeRobot's depth videos (observation.depth.<key>): each frame quantised to 12 bits the way
  * LeRobot's depth_utils.quantize_depth does (logarithmic, depth_min 0.01 m, depth_max 10 m, shift 3.5 m, the
- * defaults of configs/video.py), encoded losslessly as HEVC gray12le, so LeRobot's dequantize_depth gives back
- * millimetres within one quantum. Frame k holds the latest depth frame at or before its time (the first before the
+ * defaults of configs/video.py), encoded losslessly as HEVC gray12le (the fastest preset: lossless output is the
+ * same at every preset, only its size differs), so LeRobot's dequantize_depth gives back millimetres within half a
+ * quantum. Frame k holds the latest depth frame at or before its time (the first before the
  * camera starts), as the RGB videos do.
  */
 final class DepthVideos {
@@ -86,9 +87,9 @@ final class DepthVideos {
         Path log = Files.createTempFile(root, "ffmpeg-depth-", ".log");
         Process process = new ProcessBuilder(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "rawvideo",
                 "-pix_fmt", "gray12le", "-s", depth.width() + "x" + depth.height(), "-r",
-                String.valueOf(features.fps), "-i", "-", "-an", "-c:v", "libx265", "-x265-params",
-                "lossless=1:log-level=error", "-pix_fmt", "gray12le", "-tag:v", "hvc1", "-movflags", "+faststart",
-                out.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                String.valueOf(features.fps), "-i", "-", "-an", "-c:v", "libx265", "-preset", "ultrafast",
+                "-x265-params", "lossless=1:log-level=error", "-pix_fmt", "gray12le", "-tag:v", "hvc1",
+                "-movflags", "+faststart", out.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             try (OutputStream pipe = new BufferedOutputStream(process.getOutputStream(), 1 << 16)) {
                 frames(depth, s, times, pipe, notes, episode);
