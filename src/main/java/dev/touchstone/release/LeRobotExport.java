@@ -32,9 +32,17 @@ final class LeRobotExport {
     LeRobotExport(Path root, JsonMapper json, BlobStore blobs, EpisodeStore episodes, UUID organizationId,
                   String projectName, LabelSchema schema, List<LabelSchema.Definition> included, CocoExport coco)
             throws IOException {
+        this(root, json, blobs, episodes, organizationId, projectName, schema, included, coco, null);
+    }
+
+    /** @param mapping observation.state and action; null for the defaults from the first episode's streams */
+    LeRobotExport(Path root, JsonMapper json, BlobStore blobs, EpisodeStore episodes, UUID organizationId,
+                  String projectName, LabelSchema schema, List<LabelSchema.Definition> included, CocoExport coco,
+                  LeRobotMapping mapping) throws IOException {
         this.json = json;
         this.coco = coco;
-        this.dataset = new LeRobotDataset(root, json, blobs, episodes, organizationId, projectName, schema, included);
+        this.dataset = new LeRobotDataset(root, json, blobs, episodes, organizationId, projectName, schema, included,
+                mapping);
     }
 
     /** One release item as the next LeRobot episode. */

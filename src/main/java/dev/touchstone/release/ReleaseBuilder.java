@@ -251,7 +251,7 @@ class ReleaseBuilder {
             cocoInfo.put("quality_report", quality);
             CocoExport coco = new CocoExport(work, json, included, cocoInfo);
             LeRobotExport lerobot = new LeRobotExport(folder, json, blobs, episodes, release.organizationId(),
-                    release.projectName(), schema, included, coco);
+                    release.projectName(), schema, included, coco, release.lerobotMapping());
             UUID last = ReleaseRepository.BEFORE_ALL;
             int done = 0;
             while (true) {

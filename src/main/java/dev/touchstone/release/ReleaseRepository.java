@@ -40,15 +40,17 @@ class ReleaseRepository {
 
     /** @throws ReleaseVersionTakenException when the project already has a release of this version */
     UUID insert(UUID organizationId, UUID projectId, String version, String notes, boolean verdictAcceptOnly,
-                Set<LabelType> types, UUID schemaVersionId, UUID createdBy) {
+                Set<LabelType> types, UUID schemaVersionId, UUID createdBy, LeRobotMapping mapping) {
         String[] typeNames = types.stream().map(LabelType::jsonName).sorted().toArray(String[]::new);
+        String mappingJson = mapping == null ? null : json.writeValueAsString(mapping);
         try {
             return dsl.resultQuery("""
                             insert into release (organization_id, project_id, version, notes, verdict_accept_only,
-                                                 label_types, schema_version_id, created_by, progress_message)
-                            values (?, ?, ?, ?, ?, ?::text[], ?, ?, 'Queued')
+                                                 label_types, schema_version_id, created_by, progress_message,
+                                                 lerobot_mapping)
+                            values (?, ?, ?, ?, ?, ?::text[], ?, ?, 'Queued', ?::jsonb)
                             returning id""", organizationId, projectId, version, notes, verdictAcceptOnly,
-                    typeNames, schemaVersionId, createdBy).fetchSingle(0, UUID.class);
+                    typeNames, schemaVersionId, createdBy, mappingJson).fetchSingle(0, UUID.class);
         } catch (DuplicateKeyException | IntegrityConstraintViolationException e) {
             if (e.getMessage() != null && e.getMessage().contains("release_project_id_version_key")) {
                 throw new ReleaseVersionTakenException(version);
@@ -61,7 +63,8 @@ class ReleaseRepository {
             select r.id, r.project_id, p.name as project_name, r.version, r.notes, r.verdict_accept_only,
                    r.label_types, r.schema_version_id, r.state, r.progress_done, r.progress_total,
                    r.progress_message, r.error, r.task_count, r.files::text as files, r.created_by,
-                   u.display_name as created_by_name, r.created_at, r.finished_at
+                   u.display_name as created_by_name, r.created_at, r.finished_at,
+                   r.lerobot_mapping::text as lerobot_mapping
               from release r join project p on p.id = r.project_id join app_user u on u.id = r.created_by
             """;
 
@@ -92,7 +95,12 @@ class ReleaseRepository {
                         r.get("progress_message", String.class), r.get("error", String.class)),
                 r.get("task_count", Integer.class), json.readValue(r.get("files", String.class), FILES),
                 r.get("created_by", UUID.class), r.get("created_by_name", String.class),
-                instant(r.get("created_at", OffsetDateTime.class)), instant(r.get("finished_at", OffsetDateTime.class)));
+                instant(r.get("created_at", OffsetDateTime.class)), instant(r.get("finished_at", OffsetDateTime.class)),
+                mapping(r.get("lerobot_mapping", String.class)));
+    }
+
+    private LeRobotMapping mapping(String stored) {
+        return stored == null ? null : json.readValue(stored, LeRobotMapping.class);
     }
 
     private static Instant instant(OffsetDateTime time) {
@@ -104,20 +112,20 @@ class ReleaseRepository {
     /** What the build job needs of a release, read without a signed-in member. */
     record BuildRow(UUID id, UUID organizationId, UUID projectId, String projectName, String version,
                     boolean verdictAcceptOnly, Set<String> labelTypes, UUID schemaVersionId, int schemaVersion,
-                    String schemaDocument, ReleaseState state) {
+                    String schemaDocument, ReleaseState state, LeRobotMapping lerobotMapping) {
     }
 
     Optional<BuildRow> buildRow(UUID releaseId) {
         return dsl.resultQuery("""
                         select r.organization_id, r.project_id, p.name, r.version, r.verdict_accept_only, r.label_types,
-                               r.schema_version_id, v.version, v.document::text, r.state
+                               r.schema_version_id, v.version, v.document::text, r.state, r.lerobot_mapping::text
                           from release r join project p on p.id = r.project_id
                           join label_schema_version v on v.id = r.schema_version_id
                          where r.id = ?""", releaseId)
                 .fetchOptional(r -> new BuildRow(releaseId, r.get(0, UUID.class), r.get(1, UUID.class),
                         r.get(2, String.class), r.get(3, String.class), r.get(4, Boolean.class),
                         Set.of(r.get(5, String[].class)), r.get(6, UUID.class), r.get(7, Integer.class),
-                        r.get(8, String.class), ReleaseState.of(r.get(9, String.class))));
+                        r.get(8, String.class), ReleaseState.of(r.get(9, String.class)), mapping(r.get(10, String.class))));
     }
 
     int countAccepted(UUID organizationId, UUID projectId) {

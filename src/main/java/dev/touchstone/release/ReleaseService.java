@@ -69,6 +69,19 @@ public class ReleaseService {
     @PreAuthorize(Ability.Expressions.MANAGE)
     public Release create(UUID projectId, String version, String notes, boolean verdictAcceptOnly,
                           Set<LabelType> types) {
+        return create(projectId, version, notes, verdictAcceptOnly, types, null);
+    }
+
+    /**
+     * As {@link #create(UUID, String, String, boolean, Set)}, with the LeRobot export's observation.state and action.
+     *
+     * @param lerobot the streams and channels of observation.state and action; null for the defaults from the
+     *                robot's streams (joint positions, teleoperation commands)
+     */
+    @Transactional
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public Release create(UUID projectId, String version, String notes, boolean verdictAcceptOnly,
+                          Set<LabelType> types, LeRobotMapping lerobot) {
         TouchstoneUser me = current.requireUser();
         Project project = workflow.project(projectId).orElseThrow(() -> new NotFoundInOrganizationException("Project"));
         String v = version == null ? "" : version.strip();
@@ -83,12 +96,17 @@ public class ReleaseService {
         Set<LabelType> included = types == null || types.isEmpty() ? EnumSet.allOf(LabelType.class)
                 : EnumSet.copyOf(types);
         UUID id = releases.insert(me.organization().id(), project.id(), v, n, verdictAcceptOnly, included,
-                project.schemaVersionId(), me.userId());
+                project.schemaVersionId(), me.userId(), lerobot);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("project", project.id().toString());
         details.put("version", v);
         details.put("verdictAcceptOnly", verdictAcceptOnly);
         details.put("labelTypes", included.stream().map(LabelType::jsonName).toList());
+        if (lerobot != null) {
+            details.put("lerobotMapping", Map.of(
+                    "state", lerobot.state().stream().map(LeRobotMapping.Selection::toString).toList(),
+                    "action", lerobot.action().stream().map(LeRobotMapping.Selection::toString).toList()));
+        }
         audit.record("release.created", "release", id.toString(), details);
         afterCommit(() -> queue.enqueue(id));
         return releases.release(me.organization().id(), id).orElseThrow();

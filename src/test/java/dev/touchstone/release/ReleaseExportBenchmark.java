@@ -58,7 +58,7 @@ public final class ReleaseExportBenchmark {
         LabelSchema schema = LabelSchemaJson.humanoidStarter();
         ReleaseRepository.BuildRow release = new ReleaseRepository.BuildRow(UUID.randomUUID(), UUID.randomUUID(),
                 UUID.randomUUID(), "Pick and place", "1.0.0", false, Set.of(), UUID.randomUUID(), 1,
-                LabelSchemaJson.write(schema), ReleaseState.BUILDING);
+                LabelSchemaJson.write(schema), ReleaseState.BUILDING, null);
         Template template = new Template(new Random(2026));
         if (mode.equals("heap")) {
             double gigabytes = Double.parseDouble(args[1]);

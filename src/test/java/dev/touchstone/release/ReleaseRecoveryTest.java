@@ -283,7 +283,7 @@ class ReleaseRecoveryTest {
 
     private UUID release() {
         return repository.insert(acme, project.id(), version(), "", false, EnumSet.allOf(LabelType.class),
-                project.schemaVersionId(), pm);
+                project.schemaVersionId(), pm, null);
     }
 
     private static String version() {

@@ -301,12 +301,54 @@ class ReleaseServiceTest {
                 release.id().toString()).fetchSingle(0, Integer.class)).as("every download audited").isEqualTo(4);
     }
 
+    @Test
+    void theReleaseChoosesLeRobotsStateAndActionAndKeepsTheChoice() throws Exception {
+        JsonNode defaults = lerobotInfo(build("8.0.0", false, Set.of(), null)).path("features");
+        assertThat(defaults.path("observation.state").path("names").toString())
+                .as("joint streams are the state by default").isEqualTo("[\"joints/j1\"]");
+        assertThat(defaults.has("action")).as("no teleoperation command stream").isFalse();
+
+        LeRobotMapping mapping = LeRobotMapping.parse("", "joints: j1");
+        Release chosen = build("8.1.0", false, Set.of(), mapping);
+        assertThat(chosen.lerobotMapping()).isEqualTo(mapping);
+        JsonNode features = lerobotInfo(chosen).path("features");
+        assertThat(features.path("action").path("names").toString()).isEqualTo("[\"joints/j1\"]");
+        assertThat(features.has("observation.state")).isFalse();
+        assertThat(features.has("observation.joints")).as("every channel went to the action").isFalse();
+        assertThat(dsl.resultQuery("select details::text from audit_event where action = 'release.created' "
+                + "and target_id = ?", chosen.id().toString()).fetchSingle(0, String.class))
+                .contains("joints: j1");
+    }
+
     // -------------------------------------------------------------------------------------------------------------
 
+    /** meta/info.json of the release's LeRobot zip. */
+    private JsonNode lerobotInfo(Release release) throws IOException {
+        try (InputStream in = blobs.open(ReleaseBuilder.key(acmeId(), release.id(), ReleaseFile.LEROBOT));
+             java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(in)) {
+            for (java.util.zip.ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (entry.getName().endsWith("meta/info.json")) {
+                    return json.readTree(zip.readAllBytes());
+                }
+            }
+        }
+        throw new AssertionError("the LeRobot zip has no meta/info.json");
+    }
+
     private Release build(String version, boolean verdictAcceptOnly, Set<LabelType> types) throws InterruptedException {
+        Release done = build(version, verdictAcceptOnly, types, null);
+        assertThat(done.progress().done()).isEqualTo(3);
+        assertThat(done.progress().total()).isEqualTo(3);
+        return done;
+    }
+
+    /** Builds a release of whatever the project has accepted by now (other tests return or exclude tasks). */
+    private Release build(String version, boolean verdictAcceptOnly, Set<LabelType> types, LeRobotMapping mapping)
+            throws InterruptedException {
         signIn.as("pm@acme.test");
         try {
-            Release release = releases.create(project.id(), version, "notes " + version, verdictAcceptOnly, types);
+            Release release = releases.create(project.id(), version, "notes " + version, verdictAcceptOnly, types,
+                    mapping);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!releases.progress(release.id()).finished()) {
                 assertThat(System.nanoTime()).as("the build finishes").isLessThan(deadline);
@@ -314,8 +356,6 @@ class ReleaseServiceTest {
             }
             Release done = releases.release(release.id());
             assertThat(done.progress().error()).isNull();
-            assertThat(done.progress().done()).isEqualTo(3);
-            assertThat(done.progress().total()).isEqualTo(3);
             return done;
         } finally {
             signIn.out();

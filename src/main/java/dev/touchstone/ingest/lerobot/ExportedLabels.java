@@ -10,9 +10,11 @@ import java.util.UUID;
 
 /**
  * The labels of a LeRobot dataset that Touchstone exported, read back from its columns (docs/release/formats.md):
- * runs of a phase column's class index become segments from the first frame of the run to the first frame after
- * it (the episode's last frame for a run that reaches it), a set event flag an event at its frame's time, and the
- * episode table's {@code labels/<key>} columns episode-level values. The result is the episode's ground truth in
+ * SARM's sparse and dense subtask columns become the phases of the definitions info.json's touchstone.subtasks
+ * names, with their start and end times; runs of a further phase column's class index become segments from the
+ * first frame of the run to the first frame after it (the episode's last frame for a run that reaches it); a
+ * {@code language_events} row of style {@code event} an event at its frame's time; and the episode table's
+ * {@code labels/<key>} columns episode-level values. The result is the episode's ground truth in
  * the label format of the workspace ({@code {"source", "schema", "labels": [...]}}), so it can seed gold answers.
  * Times are on the import's clock (the first row at 0), as the export wrote them.
  */
@@ -40,8 +42,21 @@ final class ExportedLabels {
         return columns;
     }
 
-    /** One row's label cells, in {@link #columns()} order, at time {@code t} (nanoseconds). */
-    void row(long t, Object[] cells) {
+    /**
+     * One row's label cells, in {@link #columns()} order, and its language_events rows as JSON (or null), at time
+     * {@code t} (nanoseconds).
+     */
+    void row(long t, Object[] cells, String languageEvents) {
+        if (languageEvents != null && !languageEvents.isBlank()) {
+            for (tools.jackson.databind.JsonNode event : LeRobotInfo.JSON.readTree(languageEvents)) {
+                LeRobotInfo.EventClass cls = "event".equals(event.path("style").asString(""))
+                        ? info.events().get(event.path("content").asString("")) : null;
+                if (cls != null) {
+                    labels.addObject().put("kind", "event").put("id", id(cls.definition() + "/" + cls.eventClass(), t))
+                            .put("definition", cls.definition()).put("classKey", cls.eventClass()).put("time", t);
+                }
+            }
+        }
         for (int c = 0; c < columns.size(); c++) {
             LeRobotInfo.FrameLabel column = columns.get(c);
             Object cell = cells[c];
@@ -73,12 +88,25 @@ final class ExportedLabels {
     }
 
     /** The ground truth JSON, or null when the dataset carries no Touchstone labels. */
-    String finish(Map<String, Object> episodeValues) {
+    String finish(Map<String, Object> episodeValues, Map<String, List<LeRobotEpisode.Subtask>> subtasks) {
         if (!info.isTouchstoneExport()) {
             return null;
         }
         for (int c = 0; c < columns.size(); c++) {
             closeRun(c, lastTime);
+        }
+        for (Map.Entry<String, List<LeRobotEpisode.Subtask>> entry : subtasks.entrySet()) {
+            LeRobotInfo.SubtaskDefinition definition = info.subtasks().get(entry.getKey());
+            for (LeRobotEpisode.Subtask subtask : entry.getValue()) {
+                String classKey = definition == null ? null : definition.classOf(subtask.name());
+                long start = Math.round(subtask.start() * 1e9);
+                long end = Math.round(subtask.end() * 1e9);
+                if (classKey != null && end > start) {
+                    labels.addObject().put("kind", "phase").put("id", id(entry.getKey() + "_subtask", start))
+                            .put("definition", definition.definition()).put("track", "main")
+                            .put("classKey", classKey).put("start", start).put("end", end);
+                }
+            }
         }
         for (LeRobotInfo.EpisodeLabel label : info.episodeLabels().values()) {
             Object value = episodeValues.get(label.column());

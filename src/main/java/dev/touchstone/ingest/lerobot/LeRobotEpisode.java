@@ -11,13 +11,19 @@ import java.util.Map;
  * @param videos   per video feature the file and, in v3.0, the time range of this episode in it
  * @param givenName     the episode's name in a Touchstone export ({@code touchstone/episode_name}), or null
  * @param episodeLabels a Touchstone export's episode-level label columns ({@code labels/<key>}) by column
+ * @param subtasks      SARM's subtask columns by prefix (sparse, dense), as a Touchstone export wrote them
  */
 record LeRobotEpisode(int index, List<String> tasks, long length, Path dataFile, String dataDisplay,
-                      Map<String, VideoPart> videos, String givenName, Map<String, Object> episodeLabels) {
+                      Map<String, VideoPart> videos, String givenName, Map<String, Object> episodeLabels,
+                      Map<String, List<Subtask>> subtasks) {
 
     LeRobotEpisode(int index, List<String> tasks, long length, Path dataFile, String dataDisplay,
                    Map<String, VideoPart> videos) {
-        this(index, tasks, length, dataFile, dataDisplay, videos, null, Map.of());
+        this(index, tasks, length, dataFile, dataDisplay, videos, null, Map.of(), Map.of());
+    }
+
+    /** One subtask: its name and start and end in seconds from the episode's first frame. */
+    record Subtask(String name, double start, double end) {
     }
 
     /**

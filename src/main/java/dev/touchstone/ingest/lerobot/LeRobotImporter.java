@@ -1,5 +1,6 @@
 package dev.touchstone.ingest.lerobot;
 
+import dev.touchstone.dataset.DepthFormat;
 import dev.touchstone.dataset.EpisodeDescription;
 import dev.touchstone.dataset.EpisodeRecorder;
 import dev.touchstone.dataset.StreamSource;
@@ -140,8 +141,14 @@ public abstract class LeRobotImporter implements EpisodeImporter {
         long[] timestamps = readRows(episode, info, recorder, progress, labels);
         recorder.describe(new EpisodeDescription(episode.name(), info.robotType(), String.join("; ", episode.tasks()),
                 "", null, display, format(), Map.of("lerobotEpisodeIndex", String.valueOf(episode.index()),
-                "lerobotVersion", version), labels.finish(episode.episodeLabels())));
+                "lerobotVersion", version), labels.finish(episode.episodeLabels(), episode.subtasks())));
         checked.notes().forEach(recorder::note);
+        for (String depth : info.depthKeys()) {
+            if (!episode.videos().containsKey(depth)) {
+                recorder.note(depth + " is a LeRobot depth video (is_depth_map); " + version + " depth videos are "
+                        + "not imported");
+            }
+        }
 
         int done = 0;
         for (Map.Entry<String, LeRobotEpisode.VideoPart> video : episode.videos().entrySet()) {
@@ -151,7 +158,11 @@ public abstract class LeRobotImporter implements EpisodeImporter {
                     + part.display());
             StreamSource streamSource = new StreamSource(part.display(), key);
             String name = info.streamName(key);
-            if (part.whole()) {
+            LeRobotInfo.DepthVideo depth = info.depths().get(key);
+            if (depth != null) {
+                DepthVideoReader.read(part, depth, timestamps, recorder.depth(name, streamSource,
+                        new DepthFormat(depth.width(), depth.height(), 0.001, 0, 0, 0, 0)), recorder::note);
+            } else if (part.whole()) {
                 recorder.video(name, streamSource, part.file(), timestamps, 0);
             } else {
                 Path slice = Files.createTempFile("touchstone-lerobot-", ".mp4");
@@ -173,15 +184,24 @@ public abstract class LeRobotImporter implements EpisodeImporter {
     private long[] readRows(LeRobotEpisode episode, LeRobotInfo info, EpisodeRecorder recorder,
                             ImportProgress progress, ExportedLabels labels) throws IOException {
         List<EpisodeRecorder.SignalStreamWriter> writers = new ArrayList<>();
+        List<LeRobotInfo.StreamLayout> layouts = info.streamLayouts();
         StringBuilder select = new StringBuilder("SELECT \"timestamp\"");
-        for (LeRobotInfo.SignalFeature feature : info.signals()) {
-            writers.add(recorder.signal(info.streamName(feature.key()), new StreamSource(episode.dataDisplay(),
-                            feature.key()),
-                    feature.channels().stream().map(name -> new SignalChannel(name, "")).toList()));
-            select.append(", ").append(Parquet.column(feature.key()));
+        List<String> features = info.signals().stream().map(LeRobotInfo.SignalFeature::key).toList();
+        for (String feature : features) {
+            select.append(", ").append(Parquet.column(feature));
+        }
+        for (LeRobotInfo.StreamLayout layout : layouts) {
+            String source = layout.channels().stream().map(LeRobotInfo.ChannelPlace::feature).distinct()
+                    .reduce((a, b) -> a + ", " + b).orElse(layout.stream());
+            writers.add(recorder.signal(layout.stream(), new StreamSource(episode.dataDisplay(), source),
+                    layout.channels().stream().map(c -> new SignalChannel(c.name(), "")).toList()));
         }
         for (LeRobotInfo.FrameLabel label : labels.columns()) {
             select.append(", ").append(Parquet.column(label.column()));
+        }
+        boolean events = info.isTouchstoneExport() && info.languageEvents();
+        if (events) {
+            select.append(", to_json(language_events)");
         }
         Object[] labelCells = new Object[labels.columns().size()];
         select.append(" FROM read_parquet(?) WHERE episode_index = ? ORDER BY frame_index");
@@ -210,19 +230,28 @@ public abstract class LeRobotImporter implements EpisodeImporter {
                     }
                     long t = nanos - first;
                     timestamps[rows] = t;
-                    for (int s = 0; s < writers.size(); s++) {
-                        String column = info.signals().get(s).key();
-                        double[] values = Parquet.doubles(result.getObject(s + 2), file, column, rows);
-                        if (values == null) {
-                            throw new ImportFormatException(file, "column '" + column + "' is null at row " + rows
-                                    + " of episode " + episode.index());
+                    double[][] values = new double[features.size()][];
+                    for (int f = 0; f < features.size(); f++) {
+                        values[f] = Parquet.doubles(result.getObject(f + 2), file, features.get(f), rows);
+                        if (values[f] == null) {
+                            throw new ImportFormatException(file, "column '" + features.get(f) + "' is null at row "
+                                    + rows + " of episode " + episode.index());
                         }
-                        writers.get(s).append(t, values);
+                    }
+                    for (int s = 0; s < writers.size(); s++) {
+                        List<LeRobotInfo.ChannelPlace> places = layouts.get(s).channels();
+                        double[] stream = new double[places.size()];
+                        for (int c = 0; c < stream.length; c++) {
+                            LeRobotInfo.ChannelPlace place = places.get(c);
+                            stream[c] = values[features.indexOf(place.feature())][place.index()];
+                        }
+                        writers.get(s).append(t, stream);
                     }
                     for (int c = 0; c < labelCells.length; c++) {
-                        labelCells[c] = result.getObject(writers.size() + 2 + c);
+                        labelCells[c] = result.getObject(features.size() + 2 + c);
                     }
-                    labels.row(t, labelCells);
+                    labels.row(t, labelCells, events ? result.getString(features.size() + 2 + labelCells.length)
+                            : null);
                     rows++;
                     if (rows % CHECKPOINT_ROWS == 0) {
                         progress.checkpoint(0.5 * rows / Math.max(1, episode.length()), "reading " + file);

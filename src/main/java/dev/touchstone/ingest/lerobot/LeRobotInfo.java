@@ -26,7 +26,78 @@ import java.util.regex.Pattern;
 record LeRobotInfo(String file, String version, String robotType, double fps, int totalEpisodes, long totalFrames,
                    int chunksSize, String dataPath, String videoPath, Map<String, String> splits,
                    List<SignalFeature> signals, List<String> videoKeys, Map<String, FrameLabel> frameLabels,
-                   Map<String, EpisodeLabel> episodeLabels, String touchstoneSchema, Map<String, String> streamNames) {
+                   Map<String, EpisodeLabel> episodeLabels, String touchstoneSchema, Map<String, String> streamNames,
+                   List<StreamLayout> streams, Map<String, SubtaskDefinition> subtasks,
+                   Map<String, EventClass> events, boolean languageEvents, Map<String, DepthVideo> depths) {
+
+    /**
+     * A LeRobot depth video (configs/video.py is_depth_map) and its quantiser (depth_utils.py): metres, as the
+     * feature's info records them, else LeRobot's defaults.
+     */
+    record DepthVideo(String key, int width, int height, double depthMin, double depthMax, double shift,
+                      boolean useLog) {
+
+        /** The millimetres a 12-bit code stands for, as dequantize_depth computes it. */
+        double millimetres(int code) {
+            double norm = Math.min(4095, Math.max(0, code)) / 4095.0;
+            double metres;
+            if (useLog) {
+                double low = Math.log(depthMin + shift);
+                double high = Math.log(depthMax + shift);
+                metres = Math.exp(low + norm * (high - low)) - shift;
+            } else {
+                metres = depthMin + norm * (depthMax - depthMin);
+            }
+            return metres * 1000;
+        }
+    }
+
+    List<String> depthKeys() {
+        return List.copyOf(depths.keySet());
+    }
+
+    /**
+     * A stream of a Touchstone export and where each of its channels went: observation.state and action mix
+     * channels of several streams, so the import puts them back together (info.json touchstone.streams).
+     */
+    record StreamLayout(String stream, List<ChannelPlace> channels) {
+    }
+
+    /** @param feature the signal feature holding the channel; @param index its position in the feature's vector */
+    record ChannelPlace(String name, String feature, int index) {
+    }
+
+    /** The phase definition SARM's sparse or dense subtask columns carry, with its class keys and names. */
+    record SubtaskDefinition(String definition, List<String> classes, List<String> classNames) {
+
+        /** The class key of a subtask name, or null. */
+        String classOf(String name) {
+            int i = classNames.indexOf(name);
+            return i < 0 ? null : classes.get(i);
+        }
+    }
+
+    /** The event definition and class a language_events row's content stands for. */
+    record EventClass(String definition, String eventClass) {
+    }
+
+    /**
+     * The streams to record: a Touchstone export's own layout, else one stream per float feature, named like it.
+     */
+    List<StreamLayout> streamLayouts() {
+        if (!streams.isEmpty()) {
+            return streams;
+        }
+        List<StreamLayout> layouts = new ArrayList<>();
+        for (SignalFeature feature : signals) {
+            List<ChannelPlace> places = new ArrayList<>();
+            for (int i = 0; i < feature.channels().size(); i++) {
+                places.add(new ChannelPlace(feature.channels().get(i), feature.key(), i));
+            }
+            layouts.add(new StreamLayout(streamName(feature.key()), places));
+        }
+        return layouts;
+    }
 
     /** The stream a feature becomes: its own name, or the name a Touchstone export recorded for it. */
     String streamName(String featureKey) {
@@ -107,11 +178,19 @@ record LeRobotInfo(String file, String version, String robotType, double fps, in
         }
         List<SignalFeature> signals = new ArrayList<>();
         List<String> videos = new ArrayList<>();
+        Map<String, DepthVideo> depths = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : features.properties()) {
             String key = entry.getKey();
             JsonNode feature = entry.getValue();
             String dtype = feature.path("dtype").asString("");
-            if (dtype.equals("video")) {
+            if (dtype.equals("video") && isDepthMap(feature)) {
+                JsonNode shape = feature.path("shape");
+                JsonNode info = feature.path("info");
+                depths.put(key, new DepthVideo(key, info.path("video.width").asInt(shape.path(1).asInt(0)),
+                        info.path("video.height").asInt(shape.path(0).asInt(0)),
+                        info.path("video.depth_min").asDouble(0.01), info.path("video.depth_max").asDouble(10.0),
+                        info.path("video.shift").asDouble(3.5), info.path("video.use_log").asBoolean(true)));
+            } else if (dtype.equals("video")) {
                 videos.add(key);
             } else if (!BOOKKEEPING.contains(key) && FLOAT_TYPES.contains(dtype)) {
                 JsonNode shape = feature.path("shape");
@@ -148,7 +227,59 @@ record LeRobotInfo(String file, String version, String robotType, double fps, in
         return new LeRobotInfo(display, version, root.path("robot_type").asString(""), fps, totalEpisodes,
                 root.path("total_frames").asLong(-1), chunksSize, text(root, "data_path", display), videoPath,
                 splits, List.copyOf(signals), List.copyOf(videos), frameLabels, episodeLabels,
-                touchstone.isObject() ? touchstone.path("schema").asString("") : null, streamNames(touchstone));
+                touchstone.isObject() ? touchstone.path("schema").asString("") : null, streamNames(touchstone),
+                streams(touchstone, signals, display), subtasks(touchstone), events(touchstone),
+                "language".equals(features.path("language_events").path("dtype").asString("")),
+                depths);
+    }
+
+    /** configs/video.py is_depth_map: info.is_depth_map, or the older info["video.is_depth_map"]. */
+    private static boolean isDepthMap(JsonNode feature) {
+        JsonNode info = feature.path("info");
+        return info.path("is_depth_map").asBoolean(false) || info.path("video.is_depth_map").asBoolean(false)
+                || feature.path("video_info").path("video.is_depth_map").asBoolean(false);
+    }
+
+    private static List<StreamLayout> streams(JsonNode touchstone, List<SignalFeature> signals, String display)
+            throws ImportFormatException {
+        List<StreamLayout> layouts = new ArrayList<>();
+        for (JsonNode stream : touchstone.path("streams")) {
+            List<ChannelPlace> places = new ArrayList<>();
+            for (JsonNode channel : stream.path("channels")) {
+                String feature = channel.path("feature").asString("");
+                int index = channel.path("index").asInt(-1);
+                SignalFeature source = signals.stream().filter(f -> f.key().equals(feature)).findFirst()
+                        .orElse(null);
+                if (source == null || index < 0 || index >= source.channels().size()) {
+                    throw new ImportFormatException(display, "touchstone.streams puts channel '"
+                            + channel.path("name").asString("") + "' at " + feature + "[" + index + "], which is "
+                            + "not a value of a float feature");
+                }
+                places.add(new ChannelPlace(channel.path("name").asString(""), feature, index));
+            }
+            layouts.add(new StreamLayout(stream.path("stream").asString(""), List.copyOf(places)));
+        }
+        return List.copyOf(layouts);
+    }
+
+    private static Map<String, SubtaskDefinition> subtasks(JsonNode touchstone) {
+        Map<String, SubtaskDefinition> subtasks = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : touchstone.path("subtasks").properties()) {
+            List<String> classes = new ArrayList<>();
+            entry.getValue().path("classes").forEach(c -> classes.add(c.asString()));
+            List<String> names = new ArrayList<>();
+            entry.getValue().path("class_names").forEach(c -> names.add(c.asString()));
+            subtasks.put(entry.getKey(), new SubtaskDefinition(entry.getValue().path("definition").asString(""),
+                    List.copyOf(classes), List.copyOf(names)));
+        }
+        return subtasks;
+    }
+
+    private static Map<String, EventClass> events(JsonNode touchstone) {
+        Map<String, EventClass> events = new LinkedHashMap<>();
+        touchstone.path("events").properties().forEach(e -> events.put(e.getKey(),
+                new EventClass(e.getValue().path("definition").asString(""), e.getValue().path("class").asString(""))));
+        return events;
     }
 
     private static Map<String, String> streamNames(JsonNode touchstone) {

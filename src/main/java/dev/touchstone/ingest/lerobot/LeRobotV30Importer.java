@@ -74,7 +74,9 @@ public class LeRobotV30Importer extends LeRobotImporter {
                 "chunk_index", number(rows, "data/chunk_index", metaDisplay, index),
                 "file_index", number(rows, "data/file_index", metaDisplay, index)));
         Map<String, LeRobotEpisode.VideoPart> videos = new LinkedHashMap<>();
-        for (String key : info.videoKeys()) {
+        List<String> videoFeatures = new ArrayList<>(info.videoKeys());
+        videoFeatures.addAll(info.depthKeys());
+        for (String key : videoFeatures) {
             String prefix = "videos/" + key + "/";
             String video = info.format(info.videoPath(), LeRobotImporter.values(
                     "chunk_index", number(rows, prefix + "chunk_index", metaDisplay, index),
@@ -90,7 +92,11 @@ public class LeRobotV30Importer extends LeRobotImporter {
         }
         String givenName = null;
         Map<String, Object> labels = new LinkedHashMap<>();
+        Map<String, List<LeRobotEpisode.Subtask>> subtasks = new LinkedHashMap<>();
         if (info.isTouchstoneExport()) {
+            for (String prefix : info.subtasks().keySet()) {
+                subtasks.put(prefix, subtasks(rows, prefix, metaDisplay, index));
+            }
             givenName = optionalText(rows, "touchstone/episode_name");
             for (String column : info.episodeLabels().keySet()) {
                 Object value = optional(rows, column);
@@ -102,7 +108,36 @@ public class LeRobotV30Importer extends LeRobotImporter {
             }
         }
         return new LeRobotEpisode(index, tasks, length, folder.resolve(data), display + "/" + data, videos,
-                givenName, labels);
+                givenName, labels, subtasks);
+    }
+
+    /** SARM's {prefix}_subtask_{names,start_times,end_times} of one episode; empty when the columns are absent. */
+    private static List<LeRobotEpisode.Subtask> subtasks(ResultSet rows, String prefix, String metaDisplay,
+                                                         int episode) throws SQLException, ImportFormatException {
+        Object[] names = array(optional(rows, prefix + "_subtask_names"));
+        Object[] starts = array(optional(rows, prefix + "_subtask_start_times"));
+        Object[] ends = array(optional(rows, prefix + "_subtask_end_times"));
+        if (names == null) {
+            return List.of();
+        }
+        if (starts == null || ends == null || starts.length != names.length || ends.length != names.length) {
+            throw new ImportFormatException(metaDisplay, "episode " + episode + " has " + names.length + " "
+                    + prefix + "_subtask_names but not as many start and end times");
+        }
+        List<LeRobotEpisode.Subtask> subtasks = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            if (!(starts[i] instanceof Number start) || !(ends[i] instanceof Number end)) {
+                throw new ImportFormatException(metaDisplay, "episode " + episode + " has a subtask without a "
+                        + "start or end time in " + prefix + "_subtask_start_times/end_times");
+            }
+            subtasks.add(new LeRobotEpisode.Subtask(String.valueOf(names[i]), start.doubleValue(),
+                    end.doubleValue()));
+        }
+        return subtasks;
+    }
+
+    private static Object[] array(Object cell) throws SQLException {
+        return cell instanceof Array array ? (Object[]) array.getArray() : null;
     }
 
     /** A column only Touchstone exports have; null when this dataset lacks it. */

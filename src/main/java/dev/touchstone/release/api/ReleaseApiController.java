@@ -6,6 +6,7 @@ import dev.touchstone.media.BlobResponses;
 import dev.touchstone.release.Release;
 import dev.touchstone.release.ReleaseProgress;
 import dev.touchstone.release.ReleaseReport;
+import dev.touchstone.release.LeRobotMapping;
 import dev.touchstone.release.ReleaseService;
 import dev.touchstone.release.ReleaseVersionTakenException;
 import dev.touchstone.storage.BlobStore;
@@ -86,7 +87,11 @@ class ReleaseApiController {
             @Schema(description = "Label types whose labels the release carries; empty or missing: all",
                     allowableValues = {"phase", "event", "category", "rating", "verdict", "text", "number", "box2d",
                             "cuboid3d"})
-            List<String> labelTypes) {
+            List<String> labelTypes,
+            @Schema(description = "The streams and channels of the LeRobot export's `observation.state` and "
+                    + "`action` (docs/release/formats.md); missing: the defaults from the robot's streams (joint "
+                    + "positions are the state, teleoperation command streams the action)")
+            LeRobotMapping lerobotMapping) {
     }
 
     @GetMapping
@@ -118,7 +123,8 @@ class ReleaseApiController {
             throw new IllegalArgumentException("version is required, e.g. \"1\" or \"1.0.0\"");
         }
         Release release = releases.create(request.projectId(), request.version(), request.notes(),
-                Boolean.TRUE.equals(request.verdictAcceptOnly()), labelTypes(request.labelTypes()));
+                Boolean.TRUE.equals(request.verdictAcceptOnly()), labelTypes(request.labelTypes()),
+                request.lerobotMapping());
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
                 .buildAndExpand(release.id()).toUri();
         return ResponseEntity.created(location).body(release);

@@ -1,6 +1,5 @@
 package dev.touchstone.release.lerobot;
 
-import dev.touchstone.labeling.LabelSchema;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,8 +34,8 @@ final class DataFiles {
     private JsonGenerator out;
 
     /** One episode's frame columns, each array indexed by frame. */
-    record EpisodeFrames(int episodeIndex, int frames, List<float[][]> values, int[][] phases, boolean[][] events,
-                         int taskIndex) {
+    record EpisodeFrames(int episodeIndex, int frames, List<float[][]> values, int[][] phases,
+                         List<LabelColumns.Segment> subtasks, List<LabelColumns.EventRow> events, int taskIndex) {
     }
 
     DataFiles(Path root, JsonMapper json, Features features, LabelColumns labels, FeatureStats stats) {
@@ -64,11 +63,19 @@ final class DataFiles {
             stream = Files.newOutputStream(jsonLines);
             out = json.createGenerator(stream);
         }
+        int nextEvent = 0;
         for (int k = 0; k < episode.frames(); k++) {
             out.writeStartObject();
             writeSignals(episode.values(), k);
             writeIndices(episode, k);
             writeLabels(episode, k);
+            writePersistent(episode.subtasks());
+            out.writeName(FrameColumn.LANGUAGE_EVENTS);
+            out.writeStartArray();
+            while (nextEvent < episode.events().size() && episode.events().get(nextEvent).frame() == k) {
+                writeRow(episode.events().get(nextEvent++).content(), LabelColumns.EVENT_STYLE, null);
+            }
+            out.writeEndArray();
             out.writeEndObject();
             out.writeRaw('\n');
             globalIndex++;
@@ -96,7 +103,7 @@ final class DataFiles {
     }
 
     private void writeIndices(EpisodeFrames episode, int k) throws IOException {
-        float timestamp = (float) k / features.fps;
+        float timestamp = timestamp(k);
         out.writeNumberProperty("timestamp", timestamp);
         out.writeNumberProperty("frame_index", k);
         out.writeNumberProperty("episode_index", episode.episodeIndex());
@@ -113,12 +120,37 @@ final class DataFiles {
         for (int p = 0; p < labels.phases.size(); p++) {
             out.writeNumberProperty(LabelColumns.phaseColumn(labels.phases.get(p)), episode.phases()[p][k]);
         }
-        int e = 0;
-        for (LabelSchema.Definition d : labels.events) {
-            for (LabelSchema.LabelClass c : d.classes()) {
-                out.writeBooleanProperty(LabelColumns.eventColumn(d, c), episode.events()[e++][k]);
-            }
+    }
+
+    /**
+     * LeRobot broadcasts an episode's persistent rows to every one of its frames; each subtask is stamped with the
+     * timestamp of its first frame, the same float32 the timestamp column holds.
+     */
+    private void writePersistent(List<LabelColumns.Segment> subtasks) throws IOException {
+        out.writeName(FrameColumn.LANGUAGE_PERSISTENT);
+        out.writeStartArray();
+        for (LabelColumns.Segment subtask : subtasks) {
+            writeRow(subtask.name(), "subtask", timestamp(subtask.startFrame()));
         }
+        out.writeEndArray();
+    }
+
+    private void writeRow(String content, String style, Float timestamp) throws IOException {
+        out.writeStartObject();
+        out.writeStringProperty("role", "assistant");
+        out.writeStringProperty("content", content);
+        out.writeStringProperty("style", style);
+        if (timestamp != null) {
+            out.writeNumberProperty("timestamp", timestamp);
+        }
+        out.writeNullProperty("camera");
+        out.writeNullProperty("tool_calls");
+        out.writeEndObject();
+    }
+
+    /** Frame k's timestamp column: k / fps as float32. */
+    float timestamp(int k) {
+        return (float) k / features.fps;
     }
 
     /** Turns the open file into parquet; the next row starts a new file. */
@@ -147,7 +179,19 @@ final class DataFiles {
     private String huggingFaceFeatures() {
         ObjectNode columns = json.createObjectNode();
         for (FrameColumn c : FrameColumn.of(features, labels)) {
-            if (c.names() == null) {
+            if (c.dtype().equals("language")) {
+                ObjectNode row = columns.putObject(c.name()).put("_type", "List").putObject("feature");
+                for (String field : List.of("role", "content", "style")) {
+                    row.putObject(field).put("dtype", "string").put("_type", "Value");
+                }
+                if (c.name().equals(FrameColumn.LANGUAGE_PERSISTENT)) {
+                    row.putObject("timestamp").put("dtype", "float32").put("_type", "Value");
+                }
+                row.putObject("camera").put("dtype", "string").put("_type", "Value");
+                // language.py's own fallback for a `datasets` without the Json feature: the JSON as a string
+                row.putObject("tool_calls").put("_type", "List").putObject("feature").put("dtype", "string")
+                        .put("_type", "Value");
+            } else if (c.names() == null) {
                 columns.putObject(c.name()).put("dtype", c.dtype()).put("_type", "Value");
             } else {
                 ObjectNode sequence = columns.putObject(c.name());

@@ -27,7 +27,8 @@ final class EpisodesTable {
 
     /** Where one episode's rows and videos are, and which task and window it came from. */
     record Row(int episodeIndex, List<String> tasks, int frames, int dataFileIndex, long from, double seconds,
-               String episodeId, String episodeName, String taskId, long startNs, List<Label> labels) {
+               String episodeId, String episodeName, String taskId, long startNs, List<Label> labels,
+               List<LabelColumns.Segment> sparse, List<LabelColumns.Segment> dense) {
     }
 
     EpisodesTable(Path root, JsonMapper json, LabelColumns labels) throws IOException {
@@ -52,8 +53,8 @@ final class EpisodesTable {
         out.writeNumberProperty("data/file_index", row.dataFileIndex() % DatasetPaths.CHUNK_SIZE);
         out.writeNumberProperty("dataset_from_index", row.from());
         out.writeNumberProperty("dataset_to_index", row.from() + row.frames());
-        for (Features.Camera camera : features.cameras) {
-            String prefix = "videos/" + camera.key() + "/";
+        for (String key : features.videoKeys()) {
+            String prefix = "videos/" + key + "/";
             out.writeNumberProperty(prefix + "chunk_index", row.episodeIndex() / DatasetPaths.CHUNK_SIZE);
             out.writeNumberProperty(prefix + "file_index", row.episodeIndex() % DatasetPaths.CHUNK_SIZE);
             out.writeNumberProperty(prefix + "from_timestamp", 0.0);
@@ -65,11 +66,52 @@ final class EpisodesTable {
         out.writeStringProperty("touchstone/episode_name", row.episodeName());
         out.writeStringProperty("touchstone/task_id", row.taskId());
         out.writeNumberProperty("touchstone/start_ns", row.startNs());
+        if (labels.sparse != null) {
+            writeSubtasks("sparse", row.sparse());
+        }
+        if (labels.dense != null) {
+            writeSubtasks("dense", row.dense());
+        }
         for (LabelSchema.Definition d : labels.episodeValues) {
             writeValue(d, lastValue(row.labels(), d));
         }
         out.writeEndObject();
         out.writeRaw('\n');
+    }
+
+    /** SARM's subtask columns (subtask_annotation.py save_annotations_to_dataset), one list entry per subtask. */
+    private void writeSubtasks(String prefix, List<LabelColumns.Segment> segments) throws IOException {
+        out.writeName(prefix + "_subtask_names");
+        writeStrings(segments.stream().map(LabelColumns.Segment::name).toList());
+        out.writeName(prefix + "_subtask_start_times");
+        out.writeStartArray();
+        for (LabelColumns.Segment s : segments) {
+            out.writeNumber(s.start());
+        }
+        out.writeEndArray();
+        out.writeName(prefix + "_subtask_end_times");
+        out.writeStartArray();
+        for (LabelColumns.Segment s : segments) {
+            out.writeNumber(s.end());
+        }
+        out.writeEndArray();
+        out.writeName(prefix + "_subtask_start_frames");
+        out.writeStartArray();
+        for (LabelColumns.Segment s : segments) {
+            out.writeNumber(s.startFrame());
+        }
+        out.writeEndArray();
+        out.writeName(prefix + "_subtask_end_frames");
+        out.writeStartArray();
+        for (LabelColumns.Segment s : segments) {
+            out.writeNumber(s.endFrame());
+        }
+        out.writeEndArray();
+    }
+
+    static List<String> subtaskColumns(String prefix) {
+        return List.of(prefix + "_subtask_names", prefix + "_subtask_start_times", prefix + "_subtask_end_times",
+                prefix + "_subtask_start_frames", prefix + "_subtask_end_frames");
     }
 
     /** The episode-level value of a definition; the last one wins, as in the task's own label list. */
@@ -144,8 +186,8 @@ final class EpisodesTable {
         columns.put("data/file_index", "BIGINT");
         columns.put("dataset_from_index", "BIGINT");
         columns.put("dataset_to_index", "BIGINT");
-        for (Features.Camera camera : features.cameras) {
-            String prefix = "videos/" + camera.key() + "/";
+        for (String key : features.videoKeys()) {
+            String prefix = "videos/" + key + "/";
             columns.put(prefix + "chunk_index", "BIGINT");
             columns.put(prefix + "file_index", "BIGINT");
             columns.put(prefix + "from_timestamp", "DOUBLE");
@@ -157,6 +199,16 @@ final class EpisodesTable {
         columns.put("touchstone/episode_name", "VARCHAR");
         columns.put("touchstone/task_id", "VARCHAR");
         columns.put("touchstone/start_ns", "BIGINT");
+        for (String prefix : List.of("sparse", "dense")) {
+            if (prefix.equals("sparse") ? labels.sparse != null : labels.dense != null) {
+                List<String> names = subtaskColumns(prefix);
+                columns.put(names.get(0), "VARCHAR[]");
+                columns.put(names.get(1), "DOUBLE[]");
+                columns.put(names.get(2), "DOUBLE[]");
+                columns.put(names.get(3), "BIGINT[]");
+                columns.put(names.get(4), "BIGINT[]");
+            }
+        }
         for (LabelSchema.Definition d : labels.episodeValues) {
             String column = LabelColumns.episodeColumn(d);
             switch (d.type()) {

@@ -9,16 +9,25 @@ import java.util.List;
  * One per-frame column of the data files. The one list that info.json's features, the parquet column types and
  * the Hugging Face metadata are all written from, so they cannot disagree.
  *
- * @param dtype  LeRobot's dtype: float32, int64, int32 or bool
+ * @param dtype  LeRobot's dtype: float32, int64, int32, bool or language
  * @param names  per-value names of a float32 list (its channels), or null for a scalar
  */
 record FrameColumn(String name, String dtype, List<String> names) {
+
+    static final String LANGUAGE_PERSISTENT = "language_persistent";
+    static final String LANGUAGE_EVENTS = "language_events";
+    /** LeRobot's row structs (lerobot/datasets/language.py), field for field and in its order. */
+    static final String PERSISTENT_TYPE = "STRUCT(role VARCHAR, content VARCHAR, style VARCHAR, "
+            + "\"timestamp\" FLOAT, camera VARCHAR, tool_calls JSON[])[]";
+    static final String EVENTS_TYPE = "STRUCT(role VARCHAR, content VARCHAR, style VARCHAR, camera VARCHAR, "
+            + "tool_calls JSON[])[]";
 
     String duckDbType() {
         return switch (dtype) {
             case "float32" -> names == null ? "FLOAT" : "FLOAT[]";
             case "int64" -> "BIGINT";
             case "int32" -> "INTEGER";
+            case "language" -> name.equals(LANGUAGE_PERSISTENT) ? PERSISTENT_TYPE : EVENTS_TYPE;
             default -> "BOOLEAN";
         };
     }
@@ -27,7 +36,7 @@ record FrameColumn(String name, String dtype, List<String> names) {
     static List<FrameColumn> of(Features features, LabelColumns labels) {
         List<FrameColumn> columns = new ArrayList<>();
         for (Features.SignalFeature f : features.signals) {
-            columns.add(new FrameColumn(f.key(), "float32", f.channels()));
+            columns.add(new FrameColumn(f.key(), "float32", f.names()));
         }
         columns.add(new FrameColumn("timestamp", "float32", null));
         for (String k : List.of("frame_index", "episode_index", "index", "task_index")) {
@@ -36,11 +45,8 @@ record FrameColumn(String name, String dtype, List<String> names) {
         for (LabelSchema.Definition d : labels.phases) {
             columns.add(new FrameColumn(LabelColumns.phaseColumn(d), "int32", null));
         }
-        for (LabelSchema.Definition d : labels.events) {
-            for (LabelSchema.LabelClass c : d.classes()) {
-                columns.add(new FrameColumn(LabelColumns.eventColumn(d, c), "bool", null));
-            }
-        }
+        columns.add(new FrameColumn(LANGUAGE_PERSISTENT, "language", null));
+        columns.add(new FrameColumn(LANGUAGE_EVENTS, "language", null));
         return columns;
     }
 }

@@ -1,5 +1,6 @@
 package dev.touchstone.release.lerobot;
 
+import dev.touchstone.release.LeRobotMapping;
 import dev.touchstone.dataset.EpisodeDetail;
 import dev.touchstone.dataset.EpisodeStore;
 import dev.touchstone.dataset.StoredStream;
@@ -41,9 +42,11 @@ public final class LeRobotDataset {
     private final FeatureStats stats = new FeatureStats();
     private final SignalResampler signals;
     private final EpisodesTable episodesTable;
+    private final LeRobotMapping mapping;
     private Features features;
     private DataFiles data;
     private Videos videos;
+    private DepthVideos depthVideos;
     private UUID cachedEpisode;
     private EpisodeDetail cachedDetail;
     private Map<UUID, StoredStream> cachedStored;
@@ -60,9 +63,14 @@ public final class LeRobotDataset {
                           Map<String, int[]> sizeOf) {
     }
 
+    /**
+     * @param mapping the streams and channels of observation.state and action; null for the defaults from the first
+     *                episode's streams ({@link LeRobotMapping#defaults})
+     */
     public LeRobotDataset(Path root, JsonMapper json, BlobStore blobs, EpisodeStore episodes, UUID organizationId,
-                          String projectName, LabelSchema schema, List<LabelSchema.Definition> included)
-            throws IOException {
+                          String projectName, LabelSchema schema, List<LabelSchema.Definition> included,
+                          LeRobotMapping mapping) throws IOException {
+        this.mapping = mapping;
         this.root = root;
         this.json = json;
         this.blobs = blobs;
@@ -80,7 +88,7 @@ public final class LeRobotDataset {
     public Written add(Item item) throws IOException {
         EpisodeDetail detail = load(item);
         if (features == null) {
-            start(Features.choose(detail, notes));
+            start(Features.choose(detail, mapping, notes));
         }
         int fps = features.fps;
         long start = item.windowStartNs() == null ? 0 : item.windowStartNs();
@@ -94,19 +102,22 @@ public final class LeRobotDataset {
         }
         List<Label> labels = item.labels();
         int[][] phaseColumns = labelColumns.phases(labels, times, notes);
-        boolean[][] eventColumns = labelColumns.events(labels, times, fps);
+        List<LabelColumns.Segment> sparse = labelColumns.segments(labelColumns.sparse, labels, times, fps, notes);
+        List<LabelColumns.Segment> dense = labelColumns.segments(labelColumns.dense, labels, times, fps, notes);
+        List<LabelColumns.EventRow> eventRows = labelColumns.eventRows(labels, times, fps);
         List<String> episodeTasks = tasks.of(detail, labels);
         if (robot.isEmpty()) {
             robot = detail.episode().robot();
         }
 
         long from = data.rows();
-        data.write(new DataFiles.EpisodeFrames(episodeIndex, frames, values, phaseColumns, eventColumns,
+        data.write(new DataFiles.EpisodeFrames(episodeIndex, frames, values, phaseColumns, sparse, eventRows,
                 tasks.index(episodeTasks.getFirst())));
         videos.write(detail, cachedStored, start, frames, episodeIndex, notes);
+        depthVideos.write(detail, cachedStored, times, episodeIndex, notes);
         episodesTable.write(new EpisodesTable.Row(episodeIndex, episodeTasks, frames, data.fileIndex(), from,
                 (double) frames / fps, detail.episode().id().toString(), detail.episode().name(),
-                item.taskId().toString(), start, labels), features);
+                item.taskId().toString(), start, labels, sparse, dense), features);
         Written written = new Written(episodeIndex, detail.episode().name(), times, fps,
                 features.videoFiles(episodeIndex), Features.videoSizes(detail));
         episodeIndex++;
@@ -144,6 +155,7 @@ public final class LeRobotDataset {
         features = chosen;
         data = new DataFiles(root, json, features, labelColumns, stats);
         videos = new Videos(root, blobs, features);
+        depthVideos = new DepthVideos(root, blobs, features);
     }
 
     private void closeEpisode() throws IOException {

@@ -30,31 +30,41 @@ final class SignalResampler {
         this.blobs = blobs;
     }
 
-    /** One feature's channels on the frame grid, by zero-order hold; NaN for a stream the episode lacks. */
+    /** One feature's channels on the frame grid, part by part, by zero-order hold; NaN for a stream the episode lacks. */
     float[][] resample(Features.SignalFeature feature, EpisodeDetail detail, Map<UUID, StoredStream> stored,
                        long[] times, Notes notes) throws IOException {
-        float[][] out = new float[times.length][feature.channels().size()];
-        Optional<StreamInfo> info = Features.stream(detail, feature.stream(), StreamKind.SIGNAL, StreamKind.TACTILE);
+        float[][] out = new float[times.length][feature.width()];
+        int offset = 0;
+        for (Features.Part part : feature.parts()) {
+            resample(part, offset, feature.key(), detail, stored, times, out, notes);
+            offset += part.channels().size();
+        }
+        return out;
+    }
+
+    private void resample(Features.Part part, int offset, String key, EpisodeDetail detail,
+                          Map<UUID, StoredStream> stored, long[] times, float[][] out, Notes notes)
+            throws IOException {
+        Optional<StreamInfo> info = Features.stream(detail, part.stream(), StreamKind.SIGNAL, StreamKind.TACTILE);
         if (info.isEmpty() || stored.get(info.get().id()) == null) {
-            notes.once("Episode " + detail.episode().name() + " has no stream '" + feature.stream() + "'; its "
-                    + feature.key() + " values are null");
+            notes.once("Episode " + detail.episode().name() + " has no stream '" + part.stream() + "'; its "
+                    + key + " values are null");
             for (float[] row : out) {
-                Arrays.fill(row, Float.NaN);
+                Arrays.fill(row, offset, offset + part.channels().size(), Float.NaN);
             }
-            return out;
+            return;
         }
         SignalReader reader = reader(stored.get(info.get().id()).blobKey());
-        for (int c = 0; c < feature.channels().size(); c++) {
-            int column = reader.channelIndex(feature.channels().get(c));
+        for (int c = 0; c < part.channels().size(); c++) {
+            int column = reader.channelIndex(part.channels().get(c));
             if (column < 0) {
                 for (float[] row : out) {
-                    row[c] = Float.NaN;
+                    row[offset + c] = Float.NaN;
                 }
                 continue;
             }
-            hold(reader, column, times, out, c);
+            hold(reader, column, times, out, offset + c);
         }
-        return out;
     }
 
     private static void hold(SignalReader reader, int column, long[] times, float[][] out, int c) throws IOException {

@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * LeRobot's language tasks (meta/tasks.parquet): the episode's own task, then its episode-level descriptions (text
- * labels), or the project name when it has neither, so every frame has a task_index.
+ * LeRobot's language tasks (meta/tasks.parquet): the episode's descriptions (episode-level text labels) first, so
+ * the annotated description is the task its frames' task_index points to, then the task the recording came with, or
+ * the project name when it has neither, so every frame has a task_index.
  */
 final class Tasks {
 
@@ -34,14 +35,15 @@ final class Tasks {
     /** The episode's tasks, each given an index the first time it is seen. */
     List<String> of(EpisodeDetail detail, List<Label> labels) {
         List<String> episodeTasks = new ArrayList<>();
-        if (!detail.episode().task().isBlank()) {
-            episodeTasks.add(detail.episode().task().strip());
-        }
         for (Label label : labels) {
             if (label instanceof Label.Value v && v.segment() == null && v.text() != null && !v.text().isBlank()
                     && schema.definition(v.definition()).map(d -> d.type() == LabelType.TEXT).orElse(false)) {
                 episodeTasks.add(v.text().strip());
             }
+        }
+        String recorded = detail.episode().task().strip();
+        if (!recorded.isEmpty() && !episodeTasks.contains(recorded)) {
+            episodeTasks.add(recorded);
         }
         if (episodeTasks.isEmpty()) {
             episodeTasks.add(projectName);

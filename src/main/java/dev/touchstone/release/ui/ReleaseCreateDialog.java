@@ -13,6 +13,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.binder.Binder;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.touchstone.labeling.LabelType;
+import dev.touchstone.release.LeRobotMapping;
 import dev.touchstone.release.ReleaseService;
 import dev.touchstone.workflow.Project;
 
@@ -22,7 +23,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The "New release" dialog: a project, a version, notes, the accept-only switch and the label types. A
+ * The "New release" dialog: a project, a version, notes, the accept-only switch, the label types and the LeRobot
+ * export's observation.state and action ({@link LeRobotMapping#parse}; empty: the defaults). A
  * {@link Binder} requires a project and a version and bounds the notes; the version's format and uniqueness are the
  * service's to judge ({@link ReleaseService#create}), and its refusal shows in {@code release-create-error}.
  */
@@ -37,6 +39,8 @@ class ReleaseCreateDialog extends Dialog {
         String notes = "";
         boolean acceptOnly;
         Set<LabelType> types = EnumSet.noneOf(LabelType.class);
+        String state = "";
+        String action = "";
     }
 
     final Select<Project> project = new Select<>();
@@ -44,6 +48,8 @@ class ReleaseCreateDialog extends Dialog {
     final TextArea notes = new TextArea("Notes");
     final Checkbox acceptOnly = new Checkbox("Only episodes whose verdict is accept");
     final MultiSelectComboBox<LabelType> types = new MultiSelectComboBox<>("Label types (none chosen: all)");
+    final TextArea lerobotState = new TextArea("LeRobot observation.state (empty: joint positions)");
+    final TextArea lerobotAction = new TextArea("LeRobot action (empty: teleoperation command streams)");
     final Paragraph error = new Paragraph();
     final Button create = new Button("Create");
 
@@ -78,6 +84,13 @@ class ReleaseCreateDialog extends Dialog {
         binder.forField(acceptOnly).bind(d -> d.acceptOnly, (d, v) -> d.acceptOnly = v);
         binder.forField(types).bind(d -> d.types, (d, v) -> d.types = v.isEmpty() ? EnumSet.noneOf(LabelType.class)
                 : EnumSet.copyOf(v));
+        lerobotState.setId("release-lerobot-state");
+        lerobotAction.setId("release-lerobot-action");
+        String oneStreamPerLine = "One stream per line; 'stream: channel, channel' for some of its channels";
+        lerobotState.setHelperText(oneStreamPerLine);
+        lerobotAction.setHelperText(oneStreamPerLine);
+        binder.forField(lerobotState).bind(d -> d.state, (d, v) -> d.state = v);
+        binder.forField(lerobotAction).bind(d -> d.action, (d, v) -> d.action = v);
         binder.readBean(draft);
 
         error.setId("release-create-error");
@@ -92,7 +105,9 @@ class ReleaseCreateDialog extends Dialog {
         version.setWidthFull();
         notes.setWidthFull();
         types.setWidthFull();
-        add(new VerticalLayout(project, version, notes, acceptOnly, types, error));
+        lerobotState.setWidthFull();
+        lerobotAction.setWidthFull();
+        add(new VerticalLayout(project, version, notes, acceptOnly, types, lerobotState, lerobotAction, error));
         getFooter().add(new Button("Cancel", e -> close()), create);
     }
 
@@ -103,7 +118,8 @@ class ReleaseCreateDialog extends Dialog {
             return;
         }
         try {
-            releases.create(draft.project.id(), draft.version, draft.notes, draft.acceptOnly, draft.types);
+            releases.create(draft.project.id(), draft.version, draft.notes, draft.acceptOnly, draft.types,
+                    LeRobotMapping.parse(draft.state, draft.action));
         } catch (IllegalArgumentException | IllegalStateException e) {
             error.setText(e.getMessage());
             return;
