@@ -178,7 +178,7 @@ public class UploadService {
                 }
                 if (position - stored >= CHECKPOINT_BYTES) {
                     channel.force(false);
-                    stored = store(upload, stored, position);
+                    stored = store(organizationId, upload, stored, position);
                 }
             }
             channel.force(false);
@@ -187,10 +187,10 @@ public class UploadService {
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("The upload's file " + file + " is gone (swept?); create a new upload", e);
         } catch (IOException e) {
-            store(upload, stored, stored);
+            store(organizationId, upload, stored, stored);
             throw new UncheckedIOException("Cannot write the upload's file " + file + ": " + e.getMessage(), e);
         }
-        store(upload, stored, position);
+        store(organizationId, upload, stored, position);
         if (overflow) {
             throw new UploadTooLargeException("The body is longer than what the upload lacked; its first "
                     + (position - upload.offset()) + " bytes completed the upload of " + upload.length()
@@ -207,9 +207,9 @@ public class UploadService {
     }
 
     /** Stores the offset (the bytes up to it are forced to disk) and moves the expiry on. */
-    private long store(Upload upload, long from, long to) {
+    private long store(UUID organizationId, Upload upload, long from, long to) {
         Instant now = clock.instant();
-        if (!uploads.advance(upload.organizationId(), upload.id(), from, to, now, now.plus(expireAfter))) {
+        if (!uploads.advance(organizationId, upload.id(), from, to, now, now.plus(expireAfter))) {
             throw new UploadConflictException("The upload changed while this PATCH was received (deleted, imported "
                     + "or written by another server); ask HEAD for its state", from);
         }
