@@ -325,12 +325,24 @@ class Client:
     def iter_projects(self, *, limit: Optional[int] = None) -> Iterator[Project]:
         return self.iterate("/api/v1/projects", Project, limit=limit)
 
-    def create_project(self, name: str, dataset_id: str, schema_id: str, *,
-                       settings: Optional[Mapping[str, Any]] = None,
+    def create_project(self, name: str, dataset_id: str, schema_id: Optional[str] = None, *,
+                       schema_version_id: Optional[str] = None, settings: Optional[Mapping[str, Any]] = None,
+                       window_seconds: Optional[int] = None, annotator_ids: Optional[Iterable[str]] = None,
                        idempotency_key: Optional[str] = None) -> Project:
-        body: Dict[str, Any] = {"name": name, "datasetId": dataset_id, "schemaId": schema_id}
+        """A project over a dataset: one task per episode (or per window of ``window_seconds``), made at once.
+        ``schema_id`` takes the schema's latest version, ``schema_version_id`` one exact version. ``settings`` as
+        ``get_project_settings`` answers them (overlap, goldRate, leaseSeconds, reviewPolicy, ...)."""
+        body: Dict[str, Any] = {"name": name, "datasetId": dataset_id}
+        if schema_id is not None:
+            body["schemaId"] = schema_id
+        if schema_version_id is not None:
+            body["schemaVersionId"] = schema_version_id
         if settings is not None:
             body["settings"] = dict(settings)
+        if window_seconds is not None:
+            body["windowSeconds"] = window_seconds
+        if annotator_ids is not None:
+            body["annotatorIds"] = list(annotator_ids)
         return self._one(Project, "POST", "/api/v1/projects", json_body=body, idempotency_key=idempotency_key)
 
     def get_project(self, project_id: str) -> Project:
@@ -344,14 +356,6 @@ class Client:
 
     def project_progress(self, project_id: str) -> Dict[str, Any]:
         return self._json("GET", f"/api/v1/projects/{_q(project_id)}/progress")
-
-    def add_tasks(self, project_id: str, episode_ids: Optional[Iterable[str]] = None, *,
-                  all_episodes: bool = False, idempotency_key: Optional[str] = None) -> Any:
-        """Adds episodes to the project as tasks: the ones named, or ``all_episodes``."""
-        body: Dict[str, Any] = {"allEpisodes": True} if all_episodes else {"episodeIds": list(episode_ids or [])}
-        response = self.request("POST", f"/api/v1/projects/{_q(project_id)}/tasks", json_body=body,
-                                idempotency_key=idempotency_key)
-        return response.json() if response.body else None
 
     def list_tasks(self, project_id: str, *, state: Optional[str] = None, limit: Optional[int] = None,
                    cursor: Optional[str] = None) -> Page:
@@ -599,15 +603,31 @@ class Client:
     def iter_webhooks(self, *, limit: Optional[int] = None) -> Iterator[Webhook]:
         return self.iterate("/api/v1/webhooks", Webhook, limit=limit)
 
-    def create_webhook(self, url: str, events: Iterable[str], *, secret: Optional[str] = None,
+    def create_webhook(self, url: str, event_types: Iterable[str], *, description: Optional[str] = None,
                        idempotency_key: Optional[str] = None) -> Webhook:
-        body: Dict[str, Any] = {"url": url, "events": list(events)}
-        if secret is not None:
-            body["secret"] = secret
-        return self._one(Webhook, "POST", "/api/v1/webhooks", json_body=body, idempotency_key=idempotency_key)
+        """Registers an endpoint for events (``import.finished``, ``task.accepted``, ``release.ready``, ...).
+        The answer's ``secret`` signs every delivery and is shown only this once."""
+        body: Dict[str, Any] = {"url": url, "eventTypes": list(event_types)}
+        if description is not None:
+            body["description"] = description
+        data = self._json("POST", "/api/v1/webhooks", json_body=body, idempotency_key=idempotency_key) or {}
+        if isinstance(data.get("endpoint"), dict):
+            webhook = Webhook.from_json(data["endpoint"])
+            webhook.secret = data.get("secret")
+            webhook.raw = dict(data)
+            return webhook
+        return Webhook.from_json(data)
+
+    def get_webhook(self, webhook_id: str) -> Webhook:
+        return self._one(Webhook, "GET", f"/api/v1/webhooks/{_q(webhook_id)}")
 
     def delete_webhook(self, webhook_id: str) -> None:
         self.request("DELETE", f"/api/v1/webhooks/{_q(webhook_id)}")
+
+    def ping_webhook(self, webhook_id: str, *, idempotency_key: Optional[str] = None) -> Delivery:
+        """Sends the endpoint a test event (type ``ping``); answers the new delivery."""
+        response = self.request("POST", f"/api/v1/webhooks/{_q(webhook_id)}/pings", idempotency_key=idempotency_key)
+        return Delivery.from_json(response.json() if response.body else {})
 
     def list_deliveries(self, webhook_id: str, *, limit: Optional[int] = None, cursor: Optional[str] = None) -> Page:
         return self.page(f"/api/v1/webhooks/{_q(webhook_id)}/deliveries", Delivery, limit=limit, cursor=cursor)

@@ -117,13 +117,18 @@ class Schema(Model):
 
 @dataclass
 class Upload(Model):
-    """A tus upload: ``id`` and ``location`` from the creation, ``offset``/``length`` as last known."""
+    """A tus upload: ``id`` and ``location`` from the creation, ``offset``/``length`` as last known; the JSON state
+    (``GET /api/v1/uploads/{id}``) adds ``file_name``, ``complete``, ``expires_at`` and ``import_job_id``."""
     id: Optional[str] = _opt()
     location: Optional[str] = _opt()
     offset: Optional[int] = _opt()
     length: Optional[int] = _opt()
     filename: Optional[str] = _opt()
-    state: Optional[str] = _opt()
+    file_name: Optional[str] = _opt()
+    complete: Optional[bool] = _opt()
+    created_at: Optional[str] = _opt()
+    expires_at: Optional[str] = _opt()
+    import_job_id: Optional[str] = _opt()
 
 
 @dataclass
@@ -134,12 +139,18 @@ class ImportJob(Model):
     progress: Any = _opt()
     episodes: Optional[List[Any]] = _opt()
     error: Optional[str] = _opt()
+    notes: Optional[List[str]] = _opt()
+    created_at: Optional[str] = _opt()
+    finished_at: Optional[str] = _opt()
 
     RUNNING_STATES = ("queued", "running", "pending", "started")
-    SUCCESS_STATES = ("succeeded", "completed", "done", "ready")
+    SUCCESS_STATES = ("succeeded",)
 
     @property
     def finished(self) -> bool:
+        """The server's ``finished`` when it sends one, else: the state is neither queued nor running."""
+        if isinstance(self.raw.get("finished"), bool):
+            return self.raw["finished"]
         return (self.state or "").lower() not in self.RUNNING_STATES
 
     @property
@@ -168,16 +179,27 @@ class Project(Model):
     name: Optional[str] = _opt()
     dataset_id: Optional[str] = _opt()
     schema_id: Optional[str] = _opt()
+    schema_version_id: Optional[str] = _opt()
+    overlap: Optional[int] = _opt()
     settings: Optional[Dict[str, Any]] = _opt()
     created_at: Optional[str] = _opt()
 
 
 @dataclass
 class Task(Model):
+    """A task and its state (unstarted, in_progress, review, accepted); also the items of the review queue."""
     id: Optional[str] = _opt()
     project_id: Optional[str] = _opt()
     episode_id: Optional[str] = _opt()
+    episode_name: Optional[str] = _opt()
     state: Optional[str] = _opt()
+    gold: Optional[bool] = _opt()
+    overlap: Optional[int] = _opt()
+    submitted: Optional[int] = _opt()
+    review_reason: Optional[str] = _opt()
+    created_at: Optional[str] = _opt()
+    completed_at: Optional[str] = _opt()
+    accepted_at: Optional[str] = _opt()
 
 
 @dataclass
@@ -188,6 +210,8 @@ class Person(Model):
 
 @dataclass
 class TaskSubmission(Model):
+    assignment_id: Optional[str] = _opt()
+    assignment_state: Optional[str] = _opt()
     annotator: Optional[Person] = _opt()
     submitted_at: Optional[str] = _opt()
     labels: Optional[List[Dict[str, Any]]] = _opt()
@@ -196,6 +220,8 @@ class TaskSubmission(Model):
 
 @dataclass
 class TaskLabels(Model):
+    task_id: Optional[str] = _opt()
+    state: Optional[str] = _opt()
     submissions: Optional[List[TaskSubmission]] = _opt()
     consensus: Any = _opt()
     accepted: Any = _opt()
@@ -209,7 +235,13 @@ class Claim(Model):
     task_id: Optional[str] = _opt()
     episode_id: Optional[str] = _opt()
     draft_id: Optional[str] = _opt()
+    project_id: Optional[str] = _opt()
+    schema_version_id: Optional[str] = _opt()
+    window_start_nanos: Optional[int] = _opt()
+    window_end_nanos: Optional[int] = _opt()
     lease_expires_at: Optional[str] = _opt()
+    heartbeat_seconds: Optional[int] = _opt()
+    return_comment: Optional[str] = _opt()
 
 
 @dataclass
@@ -253,15 +285,7 @@ class Lease(Model):
     lease_expires_at: Optional[str] = _opt()
 
 
-@dataclass
-class Review(Model):
-    """A task waiting for review, or the answer to a review decision."""
-    id: Optional[str] = _opt()
-    task_id: Optional[str] = _opt()
-    episode_id: Optional[str] = _opt()
-    state: Optional[str] = _opt()
-    decision: Optional[str] = _opt()
-    comment: Optional[str] = _opt()
+Review = Task  # the review queue lists tasks waiting for review
 
 
 # --- releases -----------------------------------------------------------------------------------------------------
@@ -311,9 +335,13 @@ class Release(Model):
 
 @dataclass
 class Webhook(Model):
+    """A webhook endpoint; ``secret`` (the signing key) only in the answer that created it."""
     id: Optional[str] = _opt()
     url: Optional[str] = _opt()
-    events: Optional[List[str]] = _opt()
+    description: Optional[str] = _opt()
+    event_types: Optional[List[str]] = _opt()
+    active: Optional[bool] = _opt()
+    secret_prefix: Optional[str] = _opt()
     secret: Optional[str] = _opt()
     created_at: Optional[str] = _opt()
 
@@ -321,12 +349,18 @@ class Webhook(Model):
 @dataclass
 class Delivery(Model):
     id: Optional[str] = _opt()
-    webhook_id: Optional[str] = _opt()
-    event: Optional[str] = _opt()
+    endpoint_id: Optional[str] = _opt()
+    event_id: Optional[str] = _opt()
+    event_type: Optional[str] = _opt()
     state: Optional[str] = _opt()
     attempts: Optional[int] = _opt()
-    response_status: Optional[int] = _opt()
+    last_status: Optional[int] = _opt()
+    last_error: Optional[str] = _opt()
+    response_snippet: Optional[str] = _opt()
+    last_attempt_at: Optional[str] = _opt()
+    next_attempt_at: Optional[str] = _opt()
     created_at: Optional[str] = _opt()
+    replay_of: Optional[str] = _opt()
 
 
 @dataclass
