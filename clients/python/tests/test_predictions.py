@@ -37,7 +37,8 @@ class PredictionsTest(unittest.TestCase):
                "time": 0}
         with self.assertRaises(ProblemError) as caught:
             _server.client("predictions").post_predictions(self.project, self.episode, "py-client", "1", [bad])
-        self.assertEqual(400, caught.exception.status)
+        # 400 on main today; 422 once the API answers refused values of a well-formed body alike everywhere.
+        self.assertIn(caught.exception.status, (400, 422))
         self.assertTrue(any("no_such_definition" in p for p in caught.exception.problems), caught.exception.body)
 
     def test_an_episode_of_another_project_is_404(self):
