@@ -107,12 +107,26 @@ class Episode(Model):
 
 @dataclass
 class Schema(Model):
-    id: Optional[str] = _opt()
+    """A label schema: a list item (``latest_version_id``, ``latest_version``, ``definitions`` a count) or one
+    schema's newest version (``version_id``, ``version``, ``schema``: the JSON exchange format)."""
+    schema_id: Optional[str] = _opt()
     name: Optional[str] = _opt()
-    description: Optional[str] = _opt()
-    version: Optional[int] = _opt()
     version_id: Optional[str] = _opt()
-    definitions: Optional[List[Dict[str, Any]]] = _opt()
+    version: Optional[int] = _opt()
+    latest_version_id: Optional[str] = _opt()
+    latest_version: Optional[int] = _opt()
+    in_use: Optional[bool] = _opt()
+    updated_at: Optional[str] = _opt()
+    schema: Optional[Dict[str, Any]] = _opt()
+
+    @property
+    def id(self) -> Optional[str]:
+        return self.schema_id or self.raw.get("id")
+
+    @property
+    def definitions(self) -> List[Dict[str, Any]]:
+        """The definitions of the version (from ``schema``); empty for a list item."""
+        return list((self.schema or {}).get("definitions") or [])
 
 
 @dataclass
