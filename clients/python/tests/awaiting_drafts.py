@@ -73,14 +73,16 @@ class DraftLoopTest(unittest.TestCase):
         before = self.client.get_draft(self.draft_id).revision
         save_id = str(uuid.uuid4())
         labels = complete_labels()
-        saved = self.client.put_labels(self.draft_id, labels, save_id=save_id)
+        ops = [{"op": "put", "label": label, "baseRevision": 0} for label in labels]
+        saved = self.client.save_draft(self.draft_id, ops, save_id=save_id)
         self.assertEqual(before + 1, saved.revision)
         self.assertFalse(saved.replayed)
         self.assertEqual([], saved.conflicts)
-        again = self.client.put_labels(self.draft_id, labels, save_id=save_id)
-        self.assertTrue(again.replayed)
+        # A retry is the same save again: same saveId, same body (so the same Idempotency-Key fits it too).
+        again = self.client.save_draft(self.draft_id, ops, save_id=save_id)
         self.assertEqual(saved.revision, again.revision)
         draft = self.client.get_draft(self.draft_id)
+        self.assertEqual(saved.revision, draft.revision, "applied once")
         self.assertEqual(sorted(l["id"] for l in labels), sorted(entry.label["id"] for entry in draft.labels))
 
     def test_5_a_save_that_breaks_a_rule_is_a_422_problem_with_the_reasons(self):

@@ -18,7 +18,7 @@ class DoneWhenTest(unittest.TestCase):
         admin = _server.client("admin")
         folder = tempfile.mkdtemp(prefix="touchstone-e2e-")
         for i in range(2):
-            _server.tslines(os.path.join(folder, f"episode_{i}.tslines"), count=500)
+            _server.tslines(os.path.join(folder, f"episode_{i}.tslines"), count=500 + i)  # distinct recordings
 
         # Dataset and episodes.
         dataset = pm.create_dataset("py e2e " + uuid.uuid4().hex[:8], "done-when script")

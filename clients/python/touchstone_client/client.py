@@ -402,7 +402,9 @@ class Client:
 
     def put_labels(self, draft_id: str, labels: Iterable[Mapping[str, Any]], **kwargs: Any) -> SaveResult:
         """Creates or replaces whole labels (each with its ``id``): a save of ``put`` ops at the labels' current
-        revisions (0 for new ones)."""
+        revisions (0 for new ones), read from the draft first. To retry a save whose answer was lost, send the same
+        ops again with ``save_draft`` and the same ``save_id`` (a new ``put_labels`` reads new revisions, so its body
+        differs and the server refuses the reused key with 422)."""
         revisions = {entry.label.get("id"): entry.revision for entry in (self.get_draft(draft_id).labels or [])
                      if entry.label}
         ops = [{"op": "put", "label": dict(label), "baseRevision": revisions.get(label.get("id"), 0)}
