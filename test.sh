@@ -7,5 +7,6 @@ cd "$(dirname "$0")"
 source scripts/toolchain.sh
 scripts/ensure-chromium.sh
 scripts/ensure-ffmpeg.sh
+scripts/ensure-python.sh
 ./mvnw -B -ntp -Pproduction verify "$@"
 scripts/smoke-run.sh
