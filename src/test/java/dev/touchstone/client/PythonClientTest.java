@@ -42,9 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Python client (clients/python, issue 21 item 4) tested against this real server: the harness makes the data
  * and API tokens the Python tests need, then runs {@code python3 -m unittest discover -s clients/python/tests -v}
  * with {@code TOUCHSTONE_URL}, {@code TOUCHSTONE_TOKEN_*} and fixture ids in the environment, and fails on a non-zero
- * exit with the Python output. Test modules for endpoints that are not built yet ({@code awaiting_*.py}) run only
- * when {@code TOUCHSTONE_AWAITING} (environment or system property {@code touchstone.awaiting}) names them, e.g.
- * {@code drafts,datasets,uploads,projects,work,webhooks,e2e} or {@code all}. The interpreter is {@code $TOUCHSTONE_PYTHON} or {@code python3}
+ * exit with the Python output. The interpreter is {@code $TOUCHSTONE_PYTHON} or {@code python3}
  * (scripts/ensure-python.sh installs it in CI).
  */
 @TouchstoneSpringTest
@@ -62,16 +60,6 @@ class PythonClientTest {
     @Autowired ReleaseService releases;
     @Autowired DSLContext dsl;
     @LocalServerPort int port;
-
-    /** The tokens (TOUCHSTONE_TOKEN_<WHO>) each awaiting module uses, beyond the ones every run gets. */
-    static final Map<String, List<String>> TOKENS_OF_MODULE = Map.of(
-            "drafts", List.of("ANNOTATOR", "ADMIN"),
-            "datasets", List.of("PM", "GLOBEX_ADMIN"),
-            "uploads", List.of("PM"),
-            "projects", List.of("PM", "ANNOTATOR", "GLOBEX_ADMIN"),
-            "work", List.of("PM", "ANNOTATOR2"),
-            "webhooks", List.of("ADMIN", "PM"),
-            "e2e", List.of("PM", "ADMIN", "ANNOTATOR", "ANNOTATOR2", "QA"));
 
     @Test
     void thePythonClientsTestsPassAgainstTheRealServer() throws Exception {
@@ -104,34 +92,15 @@ class PythonClientTest {
         env.put("TOUCHSTONE_TOKEN_RELEASES", releasesRead);
         env.put("TOUCHSTONE_TOKEN_PREDICTIONS", token("pm@acme.test", EnumSet.of(ApiTokenScope.PREDICTIONS_WRITE)));
         env.put("TOUCHSTONE_TOKEN_GLOBEX", token("admin@globex.test", EnumSet.of(ApiTokenScope.RELEASES_READ)));
-        String awaiting = System.getenv().getOrDefault("TOUCHSTONE_AWAITING",
-                System.getProperty("touchstone.awaiting", ""));
-        env.put("TOUCHSTONE_AWAITING", awaiting);
-        // Tokens with the scopes of issue 21 (read, labels:write, data:write, admin): ApiTokenScope has them, but on
-        // main the api_token table's check constraint (V15) stores only releases:read and predictions:write, and
-        // annotators cannot make tokens. So they are made only for the awaiting modules named, each module's own.
-        Set<String> needed = new java.util.TreeSet<>();
-        for (String module : awaiting.split(",")) {
-            String name = module.strip();
-            if (name.equals("all")) {
-                TOKENS_OF_MODULE.values().forEach(needed::addAll);
-            } else if (!name.isEmpty()) {
-                assertThat(TOKENS_OF_MODULE).as("TOUCHSTONE_AWAITING names a module").containsKey(name);
-                needed.addAll(TOKENS_OF_MODULE.get(name));
-            }
-        }
+        // Each member's token with the scopes their part of the loop needs (annotators, the QA lead: the loop;
+        // the project manager: data; admins: everything).
         Set<ApiTokenScope> labeler = EnumSet.of(ApiTokenScope.READ, ApiTokenScope.LABELS_WRITE);
-        Map<String, Runnable> makers = Map.of(
-                "ANNOTATOR", () -> env.put("TOUCHSTONE_TOKEN_ANNOTATOR", token("annotator@acme.test", labeler)),
-                "ANNOTATOR2", () -> env.put("TOUCHSTONE_TOKEN_ANNOTATOR2", token("annotator2@acme.test", labeler)),
-                "QA", () -> env.put("TOUCHSTONE_TOKEN_QA", token("qa@acme.test", labeler)),
-                "PM", () -> env.put("TOUCHSTONE_TOKEN_PM", token("pm@acme.test",
-                        EnumSet.of(ApiTokenScope.READ, ApiTokenScope.DATA_WRITE))),
-                "ADMIN", () -> env.put("TOUCHSTONE_TOKEN_ADMIN", token("admin@acme.test",
-                        EnumSet.of(ApiTokenScope.ADMIN))),
-                "GLOBEX_ADMIN", () -> env.put("TOUCHSTONE_TOKEN_GLOBEX_ADMIN", token("admin@globex.test",
-                        EnumSet.of(ApiTokenScope.ADMIN))));
-        needed.forEach(who -> makers.get(who).run());
+        env.put("TOUCHSTONE_TOKEN_ANNOTATOR", token("annotator@acme.test", labeler));
+        env.put("TOUCHSTONE_TOKEN_ANNOTATOR2", token("annotator2@acme.test", labeler));
+        env.put("TOUCHSTONE_TOKEN_QA", token("qa@acme.test", labeler));
+        env.put("TOUCHSTONE_TOKEN_PM", token("pm@acme.test", EnumSet.of(ApiTokenScope.READ, ApiTokenScope.DATA_WRITE)));
+        env.put("TOUCHSTONE_TOKEN_ADMIN", token("admin@acme.test", EnumSet.of(ApiTokenScope.ADMIN)));
+        env.put("TOUCHSTONE_TOKEN_GLOBEX_ADMIN", token("admin@globex.test", EnumSet.of(ApiTokenScope.ADMIN)));
 
         Path client = Path.of("clients", "python").toAbsolutePath();
         String python = System.getenv().getOrDefault("TOUCHSTONE_PYTHON", "python3");

@@ -1,5 +1,5 @@
-"""Awaiting the uploads lane: tus uploads that resume after a dropped connection, imports over the API, and the
-``upload`` command (TOUCHSTONE_AWAITING names "uploads")."""
+"""Tus uploads that resume after a dropped connection, imports over the API, and the
+``upload`` command."""
 import os
 import subprocess
 import sys

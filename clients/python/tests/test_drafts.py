@@ -1,7 +1,5 @@
-"""The annotator's side whose endpoints exist on main: /api/v1/me, members, the draft of an assignment the harness
-claimed for annotator@acme.test, heartbeats, saves and the submission (TOUCHSTONE_AWAITING names "drafts"). Awaiting
-only tokens: the `read`, `labels:write` and `admin` scopes are in ApiTokenScope on main, but the api_token table's
-check constraint (V15) still allows only releases:read and predictions:write, so such tokens cannot be stored yet.
+"""The annotator's side: /api/v1/me, members, the draft of an assignment the harness claimed for
+annotator@acme.test, heartbeats, saves and the submission, with the annotator's labels:write token.
 The steps share one draft, so they run in order (unittest runs a class's tests by name)."""
 import unittest
 import uuid

@@ -1,5 +1,4 @@
-"""Awaiting the api-work lane: projects, settings, progress, tasks, labels per task, quality (TOUCHSTONE_AWAITING
-names "projects"). Uses the harness's project (two episodes, one task claimed and submitted by annotator@ in
+"""Projects, settings, progress, tasks, labels per task, quality. Uses the harness's project (two episodes, one task claimed and submitted by annotator@ in
 test_drafts) and a project made here over the harness's dataset."""
 import unittest
 import uuid

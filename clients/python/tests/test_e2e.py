@@ -1,6 +1,6 @@
-"""Issue 21's "done when", with the Python client only (TOUCHSTONE_AWAITING names "e2e"): create a dataset, upload
+"""Issue 21's "done when", with the Python client only: create a dataset, upload
 episodes, create a project, drive two annotators through claim, draft and submit, review as the QA lead, make a
-release and download it. Needs every server lane (api-data, uploads, api-work) merged."""
+release and download it."""
 import json
 import os
 import tempfile

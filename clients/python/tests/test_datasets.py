@@ -1,5 +1,4 @@
-"""Awaiting the api-data lane: datasets, episodes, schemas, paging, idempotent POST replays (TOUCHSTONE_AWAITING
-names "datasets")."""
+"""Datasets, episodes, schemas, paging, idempotent POST replays."""
 import unittest
 import uuid
 

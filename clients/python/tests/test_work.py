@@ -1,4 +1,4 @@
-"""Awaiting the api-work lane's claim: the whole work loop over the API (TOUCHSTONE_AWAITING names "work"): claim,
+"""The whole work loop over the API: claim,
 draft, heartbeat, submit, until nothing is left (204)."""
 import unittest
 import uuid
