@@ -7,8 +7,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.client.OAuth2LoginConfigurer;
@@ -26,6 +28,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Component;
 
@@ -59,14 +62,16 @@ public class SingleSignOn {
     private final SsoRegistrations registrations;
     private final ExternalSignIn signIn;
     private final SecurityContextHolderStrategy securityContexts;
+    private final ApplicationEventPublisher events;
     private final OidcUserService provider = new OidcUserService();
     private final HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
 
     SingleSignOn(SsoRegistrations registrations, ExternalSignIn signIn,
-                 SecurityContextHolderStrategy securityContexts) {
+                 SecurityContextHolderStrategy securityContexts, ApplicationEventPublisher events) {
         this.registrations = registrations;
         this.signIn = signIn;
         this.securityContexts = securityContexts;
+        this.events = events;
     }
 
     /** The button's label on the organization's sign-in page, when it has single sign-on enabled. */
@@ -147,15 +152,18 @@ public class SingleSignOn {
             throws IOException, jakarta.servlet.ServletException {
         TouchstoneUser member = ((SsoUser) authentication.getPrincipal()).member();
         // The same authentication a password sign-in leaves in the session, so MemberSessionFilter re-checks it.
+        var signedIn = UsernamePasswordAuthenticationToken.authenticated(member, null, member.getAuthorities());
+        signedIn.setDetails(new WebAuthenticationDetailsSource().buildDetails(request));
         SecurityContext context = securityContexts.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(member, null,
-                member.getAuthorities()));
+        context.setAuthentication(signedIn);
         securityContexts.setContext(context);
         sessions.saveContext(context, request, response);
         if (request.getSession(false) != null) {
             request.getSession(false).removeAttribute(FAILURE);
         }
         log.info("Single sign-on: {} signed in to {}", member.email(), member.organization().slug());
+        // The audit log's sign-in line, as for the password form (whose event carries the same principal).
+        events.publishEvent(new AuthenticationSuccessEvent(signedIn));
         new SavedRequestAwareAuthenticationSuccessHandler().onAuthenticationSuccess(request, response,
                 context.getAuthentication());
     }

@@ -59,6 +59,7 @@ class SingleSignOnTest {
     @Autowired MemberPrincipals principals;
     @Autowired SecurityContextHolderStrategy securityContexts;
     @Autowired JsonMapper json;
+    @Autowired dev.touchstone.audit.AuditService audit;
     @LocalServerPort int port;
 
     private final MockOAuth2Server idp = new MockOAuth2Server();
@@ -160,6 +161,14 @@ class SingleSignOnTest {
         assertThat(roles(me)).containsExactly("QA_LEAD");
         assertThat(me.get("displayName").asString()).isEqualTo("SSO sso-qa@acme.test");
         assertThat(isMember("admin@acme.test", "sso-qa@acme.test")).isTrue();
+        signIn.as("admin@acme.test");
+        assertThat(audit.page("auth.login.succeeded", 0, 50)).anySatisfy(entry -> {
+            assertThat(entry.actorName()).isEqualTo("sso-qa@acme.test");
+            assertThat(entry.clientAddress()).isEqualTo("127.0.0.1");
+        });
+        assertThat(audit.page("user.created", 0, 50))
+                .anySatisfy(entry -> assertThat(entry.details()).contains("sso-qa@acme.test"));
+        signIn.out();
 
         // The provider moved the person to another group: the next sign-in brings the membership in line, and the
         // first session (a session like any password session) sees the change at its next request.
