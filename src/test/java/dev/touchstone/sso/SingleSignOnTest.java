@@ -270,6 +270,37 @@ class SingleSignOnTest {
     }
 
     @Test
+    void theLastActiveAdminKeepsAdminWhenTheClaimDropsIt() throws Exception {
+        // An organization of its own whose only admin comes from the provider's "admins" group.
+        String slug = "sso-last-admin-" + UUID.randomUUID().toString().substring(0, 8);
+        Organization organization = provisioning.createOrganization(slug, "Last admin");
+        provisioning.addMember(organization, "setup@" + slug + ".test", "Setup", "correct horse battery 1",
+                Set.of(Role.ADMIN));
+        signIn.as("setup@" + slug + ".test");
+        ssoSettings.save(new SsoSettingsUpdate("Test IdP", idp.issuerUrl(slug).toString(), "touchstone",
+                "client-secret", "groups", Map.of("admins", Role.ADMIN, "labelers", Role.ANNOTATOR), Role.CUSTOMER,
+                true));
+        signIn.out();
+        ApiClient first = signedInWithSso(slug, slug, person("boss@" + slug + ".test", "admins"));
+        UUID setup = members(first, organization).stream()
+                .filter(member -> member.get("email").asString().startsWith("setup@")).findFirst()
+                .map(member -> UUID.fromString(member.get("userId").asString())).orElseThrow();
+        signIn.as("boss@" + slug + ".test");
+        members.setActive(setup, false);
+        signIn.out();
+
+        // The provider moves the only active admin to the labelers: they keep Admin and gain Annotator.
+        ApiClient second = signedInWithSso(slug, slug, person("boss@" + slug + ".test", "labelers"));
+        assertThat(roles(second.getJson("/api/v1/me", 200))).containsExactly("ADMIN", "ANNOTATOR");
+    }
+
+    private static List<JsonNode> members(ApiClient client, Organization organization) throws Exception {
+        List<JsonNode> all = new java.util.ArrayList<>();
+        client.getJson("/api/v1/organizations/" + organization.id() + "/members", 200).forEach(all::add);
+        return all;
+    }
+
+    @Test
     void anOrganizationWithoutSingleSignOnIsRefusedOnTheSignInPage() throws Exception {
         ApiClient client = new ApiClient(port, json);
         HttpResponse<String> start = client.get(SingleSignOn.start("no-such-organization"));
