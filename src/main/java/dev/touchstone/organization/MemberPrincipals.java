@@ -46,6 +46,8 @@ public class MemberPrincipals {
             return Optional.empty();
         }
         return activeMember(signedIn.userId(), signedIn.organization().id())
-                .filter(now -> Objects.equals(now.passwordChangedAt(), signedIn.passwordChangedAt()));
+                .filter(now -> Objects.equals(now.passwordChangedAt(), signedIn.passwordChangedAt()))
+                // A single sign-on session stays confined to its organization when its principal is replaced.
+                .map(now -> signedIn.confinedTo().map(now::signedInThrough).orElse(now));
     }
 }

@@ -34,8 +34,11 @@ public class OrganizationService {
 
     /** Organizations where the signed-in person holds an active membership, by name. */
     public List<Organization> mine() {
-        return memberships.activeMembershipsOf(current.requireUser().userId()).stream()
+        TouchstoneUser me = current.requireUser();
+        return memberships.activeMembershipsOf(me.userId()).stream()
                 .map(MembershipRepository.MembershipRow::organization)
+                // A single sign-on session acts only where its provider vouched for the person.
+                .filter(organization -> me.confinedTo().map(organization.id()::equals).orElse(true))
                 .toList();
     }
 
@@ -46,6 +49,10 @@ public class OrganizationService {
     @Transactional
     public TouchstoneUser switchTo(UUID organizationId) {
         TouchstoneUser me = current.requireUser();
+        if (me.confinedTo().filter(confined -> !confined.equals(organizationId)).isPresent()) {
+            // Another organization's identity provider cannot vouch for this one (TouchstoneUser#confinedTo).
+            throw new NotFoundInOrganizationException("Organization");
+        }
         TouchstoneUser switched = userDetails.loadInOrganization(me.userId(), organizationId);
         switched.eraseCredentials();
         users.rememberOrganization(me.userId(), organizationId);

@@ -31,10 +31,23 @@ public final class TouchstoneUser implements UserDetails, CredentialsContainer, 
     private final EnumSet<Role> roles;
     private final boolean mustChangePassword;
     private final Instant passwordChangedAt;
+    private final UUID singleSignOnOrganizationId;
 
     public TouchstoneUser(UUID userId, String email, String displayName, String passwordHash,
                           Organization organization, Set<Role> roles, boolean mustChangePassword,
                           Instant passwordChangedAt) {
+        this(userId, email, displayName, passwordHash, organization, roles, mustChangePassword, passwordChangedAt,
+                null);
+    }
+
+    /**
+     * @param singleSignOnOrganizationId the organization whose identity provider signed this person in, or null
+     *                                   for a password (or API token) credential; see {@link #confinedTo()}
+     */
+    public TouchstoneUser(UUID userId, String email, String displayName, String passwordHash,
+                          Organization organization, Set<Role> roles, boolean mustChangePassword,
+                          Instant passwordChangedAt, UUID singleSignOnOrganizationId) {
+        this.singleSignOnOrganizationId = singleSignOnOrganizationId;
         this.userId = userId;
         this.email = email;
         this.displayName = displayName;
@@ -84,6 +97,22 @@ public final class TouchstoneUser implements UserDetails, CredentialsContainer, 
         return passwordChangedAt;
     }
 
+    /**
+     * The organization this session may act in alone, when an organization's identity provider signed the person
+     * in (single sign-on): that provider vouches for the person in its own organization only, so the session never
+     * switches to another of the account's organizations (another organization's provider could otherwise assert
+     * anyone's e-mail and reach their other memberships). Empty for a password sign-in.
+     */
+    public java.util.Optional<UUID> confinedTo() {
+        return java.util.Optional.ofNullable(singleSignOnOrganizationId);
+    }
+
+    /** The same principal, confined to the organization whose identity provider signed the person in. */
+    public TouchstoneUser signedInThrough(UUID organizationId) {
+        return new TouchstoneUser(userId, email, displayName, passwordHash, organization, roles, mustChangePassword,
+                passwordChangedAt, organizationId);
+    }
+
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
         return roles.stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList();
@@ -122,6 +151,6 @@ public final class TouchstoneUser implements UserDetails, CredentialsContainer, 
     @Override
     public String toString() {
         return "TouchstoneUser[" + email + " in " + (organization == null ? "-" : organization.slug()) + " " + roles
-                + "]";
+                + (singleSignOnOrganizationId == null ? "" : " via SSO") + "]";
     }
 }

@@ -10,6 +10,7 @@ import dev.touchstone.organization.MemberPrincipals;
 import dev.touchstone.organization.MemberSessionFilter;
 import dev.touchstone.organization.SessionPrincipal;
 import dev.touchstone.shell.ui.LoginView;
+import dev.touchstone.sso.SingleSignOn;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -64,6 +65,8 @@ import java.util.function.Supplier;
  * authenticated by the token, which a browser does not send to another site by itself. The OpenAPI description of
  * the public API is public.
  * <p>
+ * Single sign-on: {@link SingleSignOn} (OpenID Connect per organization) ends in the same session principal.
+ * <p>
  * Sessions: {@link MemberSessionFilter} runs right after the token filter and compares a signed-in session's
  * principal with the membership and password in the database on every request (see docs/security.md).
  */
@@ -92,7 +95,7 @@ class SecurityConfiguration {
                                             SecurityContextHolderStrategy securityContexts,
                                             MemberPrincipals members, SessionPrincipal sessionPrincipal,
                                             RequestUtil vaadinRequests, ContentSecurityPolicy contentSecurityPolicy,
-                                            AuditService audit)
+                                            AuditService audit, SingleSignOn singleSignOn)
             throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 // The container's error page renders the status a request already failed with; denying it turned
@@ -136,6 +139,10 @@ class SecurityConfiguration {
         // Sessions are re-checked against the membership on every request (deactivation, roles, password).
         http.addFilterAfter(new MemberSessionFilter(members, sessionPrincipal, securityContexts),
                 ApiTokenFilter.class);
+        // Single sign-on per organization (OpenID Connect): /oauth2/authorization/<slug> starts it and
+        // /login/oauth2/code/<slug> finishes it; both are GETs guarded by the flow's state, not CSRF. It ends in the
+        // same session principal as the password form, so everything above applies to it unchanged.
+        http.oauth2Login(singleSignOn::configure);
         http.sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()));
         // Addresses carry task, episode and release ids: no other site learns them from a Referer header.
         http.headers(headers -> headers.frameOptions(frame -> frame.deny())

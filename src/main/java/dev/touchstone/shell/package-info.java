@@ -3,5 +3,5 @@
  * organization switcher, sign-in, the role home pages and error pages.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Shell", allowedDependencies = {
-        "apitoken", "audit", "common", "demo", "organization"})
+        "apitoken", "audit", "common", "demo", "organization", "sso"})
 package dev.touchstone.shell;

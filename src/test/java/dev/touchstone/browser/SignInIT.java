@@ -21,7 +21,7 @@ class SignInIT extends BrowserTest {
 
     @ParameterizedTest(name = "{0} lands on {1}")
     @CsvSource(delimiter = ';', value = {
-            "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Datasets|Projects|Label schemas|Review|Agreement|Releases|API tokens",
+            "admin@acme.test;     /admin;    Organization|Users and roles|Audit log|Single sign-on|Webhooks|Datasets|Projects|Label schemas|Review|Agreement|Releases|API tokens",
             "pm@acme.test;        /projects; Datasets|Projects|Label schemas|Agreement|Releases|API tokens",
             "qa@acme.test;        /review;   Datasets|Projects|Label schemas|Review|Agreement|Releases|API tokens",
             "annotator@acme.test; /work;     My work|API tokens",

@@ -16,6 +16,15 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.touchstone.demo.DemoAccount;
 import dev.touchstone.demo.DemoData;
+import dev.touchstone.sso.SingleSignOn;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.UI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.web.WebAttributes;
@@ -27,9 +36,12 @@ public class LoginView extends Div implements BeforeEnterObserver {
 
     private final LoginForm form = new LoginForm();
     private final AuthenticationContext authentication;
+    private final SingleSignOn singleSignOn;
+    private final Div sso = new Div();
 
-    public LoginView(AuthenticationContext authentication, DemoData demo) {
+    public LoginView(AuthenticationContext authentication, DemoData demo, SingleSignOn singleSignOn) {
         this.authentication = authentication;
+        this.singleSignOn = singleSignOn;
         addClassName("login-page");
         form.setId("login-form");
         form.setAction("login");
@@ -43,7 +55,9 @@ public class LoginView extends Div implements BeforeEnterObserver {
                 new Paragraph("Labeling for robot demonstration data: every sensor on one timeline, consensus and"
                         + " gold checks, versioned labeled sets."));
         brand.addClassName("login-brand");
-        Div card = new Div(form);
+        sso.setId("sso");
+        sso.addClassNames("flex", "flex-col", "gap-s", "px-l", "pb-m");
+        Div card = new Div(form, sso);
         card.addClassName("login-card");
         if (!demo.accounts().isEmpty()) {
             card.add(demoAccounts(demo));
@@ -71,6 +85,7 @@ public class LoginView extends Div implements BeforeEnterObserver {
             return;
         }
         var parameters = event.getLocation().getQueryParameters().getParameters();
+        showSingleSignOn(parameters);
         boolean expired = parameters.containsKey("expired");
         if (!expired && !parameters.containsKey("error")) {
             return;
@@ -90,6 +105,46 @@ public class LoginView extends Div implements BeforeEnterObserver {
         }
         form.setI18n(i18n);
         form.setError(true);
+    }
+
+    /**
+     * Single sign-on is per organization: {@code /login?org=<slug>} (the address an organization gives its people)
+     * shows the button of that organization's provider; without it the person names their organization first.
+     * A refused sign-in comes back here with {@code sso-error} and the reason in the session.
+     */
+    private void showSingleSignOn(Map<String, List<String>> parameters) {
+        sso.removeAll();
+        String slug = parameters.getOrDefault("org", List.of()).stream().findFirst().orElse("").trim();
+        if (parameters.containsKey("sso-error")) {
+            Object failure = VaadinSession.getCurrent().getSession().getAttribute(SingleSignOn.FAILURE);
+            Paragraph refused = new Paragraph(failure == null ? "Single sign-on failed." : failure.toString());
+            refused.setId("sso-error");
+            refused.addClassNames("text-error", "m-0");
+            sso.add(refused);
+        }
+        var provider = slug.isEmpty() ? java.util.Optional.<String>empty() : singleSignOn.providerName(slug);
+        if (provider.isPresent()) {
+            Anchor start = new Anchor(SingleSignOn.start(slug), "Sign in with " + provider.get());
+            start.setId("sso-start");
+            // A full page load: the flow leaves for the identity provider, not a view of this application.
+            start.setRouterIgnore(true);
+            start.addClassNames("font-semibold");
+            sso.add(start);
+            return;
+        }
+        if (!slug.isEmpty()) {
+            Paragraph none = new Paragraph("Single sign-on is not set up for \"" + slug + "\".");
+            none.setId("sso-none");
+            none.addClassNames("text-secondary", "m-0");
+            sso.add(none);
+        }
+        TextField organization = new TextField("Single sign-on: your organization");
+        organization.setId("sso-organization");
+        organization.setPlaceholder("e.g. acme");
+        Button next = new Button("Continue", click -> UI.getCurrent().getPage().setLocation("login?org="
+                + URLEncoder.encode(organization.getValue().trim(), StandardCharsets.UTF_8)));
+        next.setId("sso-continue");
+        sso.add(organization, next);
     }
 
     private static void showFailure(LoginI18n.ErrorMessage error, Object failure) {

@@ -38,7 +38,7 @@ import java.util.Locale;
  */
 @Route("admin/webhooks")
 @PageTitle("Webhooks")
-@Menu(order = 13, title = "Webhooks", icon = "vaadin:connect")
+@Menu(order = 14, title = "Webhooks", icon = "vaadin:connect")
 @RolesAllowed(Role.ADMIN_NAME)
 public class WebhooksView extends VerticalLayout {
 
