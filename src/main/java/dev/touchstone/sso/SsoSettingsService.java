@@ -7,6 +7,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -16,6 +18,15 @@ import java.util.UUID;
 @Service
 @PreAuthorize("hasRole('ADMIN')")
 public class SsoSettingsService {
+
+    /**
+     * The roles a first sign-in may get when the claim maps to none: any but Admin, which a provider's say-so alone
+     * never grants.
+     */
+    public static final List<Role> DEFAULT_ROLE_CHOICES = Arrays.stream(Role.values())
+            .filter(role -> role != Role.ADMIN).toList();
+    /** The default role of a new configuration: the least a member can do in a labeling project. */
+    public static final Role SUGGESTED_DEFAULT_ROLE = Role.ANNOTATOR;
 
     private final CurrentOrganization current;
     private final SsoSettingsRepository settings;

@@ -60,9 +60,9 @@ public class SsoSettingsView extends VerticalLayout {
         roleMapping.setPlaceholder("labelers = ANNOTATOR\nqa = QA_LEAD");
         defaultRole.setId("sso-default-role");
         defaultRole.setLabel("Role of a first sign-in the claim does not map");
-        defaultRole.setItems(Arrays.stream(Role.values()).filter(role -> role != Role.ADMIN).toList());
+        defaultRole.setItems(SsoSettingsService.DEFAULT_ROLE_CHOICES);
         defaultRole.setItemLabelGenerator(Role::label);
-        defaultRole.setValue(Role.ANNOTATOR);
+        defaultRole.setValue(SsoSettingsService.SUGGESTED_DEFAULT_ROLE);
         enabled.setId("sso-enabled");
         error.setId("sso-settings-error");
         error.addClassName("form-error");
