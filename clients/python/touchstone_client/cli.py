@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     upload.add_argument("--create", action="store_true", help="create a dataset named DATASET first")
     upload.add_argument("--no-wait", action="store_true", help="start the imports and exit")
     upload.add_argument("--timeout", type=float, default=None, help="seconds to wait for each import")
-    upload.add_argument("--chunk-mib", type=int, default=64, help="MiB per PATCH request (default 64)")
+    upload.add_argument("--chunk-mib", type=int, default=0,
+                        help="MiB per PATCH request (default 0: the rest of the file in one PATCH)")
 
     wait = commands.add_parser("wait-import", parents=[common], help="follow an import job until it ends")
     wait.add_argument("job", help="the import job's id")
@@ -78,7 +79,7 @@ def _save_state(path: str, state: Dict[str, Any]) -> None:
 
 
 def upload_folder(client: Client, dataset: str, folder: str, *, create: bool = False, wait: bool = True,
-                  timeout: Optional[float] = None, chunk_size: int = 64 * 1024 * 1024,
+                  timeout: Optional[float] = None, chunk_size: Optional[int] = None,
                   out=sys.stdout) -> List[ImportJob]:
     """Uploads every episode file of ``folder`` (resumably: the uploads and started imports are remembered in
     ``folder/.touchstone-upload.json``, so a second run after a crash continues the unfinished uploads and does not
@@ -147,7 +148,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             return 2
         if args.command == "upload":
             jobs = upload_folder(client, args.dataset, args.folder, create=args.create, wait=not args.no_wait,
-                                 timeout=args.timeout, chunk_size=args.chunk_mib * 1024 * 1024)
+                                 timeout=args.timeout, chunk_size=args.chunk_mib * 1024 * 1024 or None)
             return 0 if args.no_wait or all(job.succeeded for job in jobs) else 1
         if args.command == "wait-import":
             job = client.wait_import(args.job, timeout=args.timeout)

@@ -232,12 +232,15 @@ class Client:
         return int(value) if value is not None and value.isdigit() else offset + length
 
     def upload_file(self, path: str, *, filename: Optional[str] = None, upload: Union[None, str, Upload] = None,
-                    chunk_size: int = 64 * MiB, max_failures: int = 10, show_progress: Optional[bool] = None,
+                    chunk_size: Optional[int] = None, max_failures: int = 10, show_progress: Optional[bool] = None,
                     on_created: Optional[Callable[[Upload], None]] = None) -> Upload:
         """Uploads a file resumably (tus): creates the upload (or continues ``upload``, e.g. one saved by
-        ``on_created`` before a crash), then sends PATCHes of at most ``chunk_size`` bytes. After a dropped
-        connection or an error answer it asks ``HEAD`` for the server's offset and continues from there, up to
-        ``max_failures`` times in a row.
+        ``on_created`` before a crash), then sends the rest of the file in one PATCH, or in PATCHes of at most
+        ``chunk_size`` bytes when given. One PATCH is the default because the server keeps what arrived when a
+        connection drops (it stores its offset every 64 MiB and when the body ends), so a long PATCH costs no more to
+        resume, and every extra request costs a round trip and a server-side flush (docs/benchmarks.md, "The Python
+        client's upload vs curl"). After a dropped connection or an error answer it asks ``HEAD`` for the server's
+        offset and continues from there, up to ``max_failures`` times in a row.
         """
         size = os.path.getsize(path)
         name = filename or os.path.basename(path)
@@ -262,7 +265,9 @@ class Client:
         try:
             while offset < size:
                 try:
-                    offset = self.upload_patch(created, path, offset, min(chunk_size, size - offset), count)
+                    offset = self.upload_patch(created, path, offset,
+                                               size - offset if chunk_size is None else min(chunk_size, size - offset),
+                                               count)
                     failures = 0
                 except (ProblemError, *CONNECTION_ERRORS) as error:
                     if isinstance(error, ProblemError) and error.status in (400, 401, 403, 404, 410, 413, 415):

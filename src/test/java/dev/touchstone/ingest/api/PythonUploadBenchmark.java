@@ -40,7 +40,7 @@ class PythonUploadBenchmark {
     static final int MIB = Integer.getInteger("bench.mib", 1024);
     static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     /** MiB per PATCH of the Python client; 64 is its default. */
-    static final int CHUNK_MIB = Integer.getInteger("bench.chunkMib", 64);
+    static final int CHUNK_MIB = Integer.getInteger("bench.chunkMib", 0);
 
     @Autowired SignIn signIn;
     @Autowired ApiTokenService tokens;
@@ -59,13 +59,13 @@ class PythonUploadBenchmark {
         try {
             Path file = UploadBenchmark.bundleZip(work, (long) MIB << 20);
             long size = Files.size(file);
-            System.out.printf(Locale.ROOT, "file: %s, %d bytes (%.1f MiB); python client PATCHes of %d MiB%n",
+            System.out.printf(Locale.ROOT, "file: %s, %d bytes (%.1f MiB); python client PATCHes of %d MiB (0: one PATCH)%n",
                     file.getFileName(), size, size / 1048576.0, CHUNK_MIB);
             String script = """
                     import sys
                     from touchstone_client import Client
                     upload = Client(sys.argv[1], sys.argv[2], progress=False).upload_file(
-                        sys.argv[3], chunk_size=int(sys.argv[4]) << 20)
+                        sys.argv[3], chunk_size=(int(sys.argv[4]) << 20) or None)
                     print(upload.location, upload.offset)
                     """;
             List<Double> python = new ArrayList<>();
