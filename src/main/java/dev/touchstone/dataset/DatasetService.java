@@ -1,6 +1,7 @@
 package dev.touchstone.dataset;
 
 import dev.touchstone.common.CursorPage;
+import dev.touchstone.common.Keyset;
 import dev.touchstone.common.InvalidInputException;
 import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;

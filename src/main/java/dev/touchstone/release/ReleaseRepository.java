@@ -74,6 +74,18 @@ class ReleaseRepository {
                 .fetch(this::release);
     }
 
+    /**
+     * A page of the organization's releases, newest first: {@code limit} of them after the one with this creation
+     * time and id (both null for the first page).
+     */
+    List<Release> releasesBefore(UUID organizationId, Instant beforeCreatedAt, UUID beforeId, int limit) {
+        return dsl.resultQuery(SELECT + " where r.organization_id = ?"
+                        + " and (?::uuid is null or (r.created_at, r.id) < (?::timestamptz, ?::uuid))"
+                        + " order by r.created_at desc, r.id desc limit ?", organizationId, beforeId,
+                beforeCreatedAt == null ? null : beforeCreatedAt.atOffset(java.time.ZoneOffset.UTC), beforeId, limit)
+                .fetch(this::release);
+    }
+
     Optional<Release> release(UUID organizationId, UUID releaseId) {
         return dsl.resultQuery(SELECT + " where r.organization_id = ? and r.id = ?", organizationId, releaseId)
                 .fetchOptional(this::release);

@@ -1,6 +1,8 @@
 package dev.touchstone.release;
 
 import dev.touchstone.audit.AuditService;
+import dev.touchstone.common.CursorPage;
+import dev.touchstone.common.Keyset;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
@@ -130,6 +132,16 @@ public class ReleaseService {
     @PreAuthorize(READERS)
     public List<Release> releases() {
         return releases.releases(current.id(), null);
+    }
+
+    /** A page of the organization's releases, newest first ({@link CursorPage}; the API's list). */
+    @Transactional(readOnly = true)
+    @PreAuthorize(READERS)
+    public CursorPage<Release> releasePage(String cursor, Integer limit) {
+        int size = CursorPage.limit(limit);
+        Keyset before = Keyset.of(cursor);
+        return CursorPage.of(releases.releasesBefore(current.id(), before.createdAt(), before.id(), size + 1), size,
+                release -> Keyset.key(release.createdAt(), release.id()));
     }
 
     /** The releases of one project, newest first. */

@@ -402,9 +402,11 @@ class ApiTokenApiTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private static List<UUID> ids(JsonNode list) {
-        assertThat(list.isArray()).as(list.toString()).isTrue();
-        return list.valueStream().map(r -> UUID.fromString(r.path("id").asString())).toList();
+    /** The ids of a page of releases (the list is paged; these tests make few enough for one page). */
+    private static List<UUID> ids(JsonNode page) {
+        assertThat(page.path("items").isArray()).as(page.toString()).isTrue();
+        assertThat(page.path("nextCursor").isNull()).as("one page").isTrue();
+        return page.path("items").valueStream().map(r -> UUID.fromString(r.path("id").asString())).toList();
     }
 
     /** A token made by the member, signed in as usual (in the organization they land in). */

@@ -1,5 +1,6 @@
 package dev.touchstone.release;
 
+import dev.touchstone.common.CursorPage;
 import dev.touchstone.ApiClient;
 import dev.touchstone.SignIn;
 import dev.touchstone.TouchstoneSpringTest;
@@ -202,6 +203,17 @@ class ReleaseServiceTest {
         assertThat(contact.tasks()).isZero();
         assertThat(contact.measure()).isEqualTo("not labelled");
         assertThat(releases.releases()).extracting(Release::id).contains(release.id());
+        // The API's list pages the same releases, newest first, with no gaps or repeats across pages.
+        List<UUID> paged = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            CursorPage<Release> page = releases.releasePage(cursor, 1);
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(1);
+            page.items().forEach(r -> paged.add(r.id()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertThat(paged).hasSizeGreaterThanOrEqualTo(2)
+                .containsExactlyElementsOf(releases.releases().stream().map(Release::id).toList());
         signIn.out();
 
         // Freeze: what the release holds now, row by row and byte by byte.

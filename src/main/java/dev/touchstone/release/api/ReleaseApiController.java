@@ -1,6 +1,7 @@
 package dev.touchstone.release.api;
 
 import dev.touchstone.common.ApiProblem;
+import dev.touchstone.common.CursorPage;
 import dev.touchstone.labeling.LabelType;
 import dev.touchstone.media.BlobResponses;
 import dev.touchstone.release.Release;
@@ -34,6 +35,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -95,10 +97,13 @@ class ReleaseApiController {
     }
 
     @GetMapping
-    @Operation(summary = "The organization's releases, newest first")
-    @ApiResponse(responseCode = "200", description = "The releases")
-    List<Release> list() {
-        return releases.releases();
+    @Operation(summary = "The organization's releases, newest first, a page at a time")
+    @ApiResponse(responseCode = "200", description = "A page; follow nextCursor until it is null")
+    @ApiResponse(responseCode = "400", description = "A limit outside 1 to 500 or a cursor this API did not make")
+    CursorPage<Release> list(
+            @Parameter(description = "Page size, 1 to 500 (default 50)") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "nextCursor of the page before") @RequestParam(required = false) String cursor) {
+        return releases.releasePage(cursor, limit);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

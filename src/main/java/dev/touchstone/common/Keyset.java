@@ -1,21 +1,20 @@
-package dev.touchstone.dataset;
-
-import dev.touchstone.common.CursorPage;
+package dev.touchstone.common;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /**
- * Where a page of datasets or episodes starts: after the row with this creation time and id (both null for the
- * first page). The cursor's text is {@code <instant>|<uuid>}, wrapped by {@link CursorPage#encode}.
+ * Where a page of a list ordered by creation time and id starts (datasets, episodes, releases): after the row with
+ * this creation time and id (both null for the first page). The cursor's text is {@code <instant>|<uuid>}, wrapped
+ * by {@link CursorPage#encode}.
  */
-record Keyset(Instant createdAt, UUID id) {
+public record Keyset(Instant createdAt, UUID id) {
 
-    static final Keyset FIRST = new Keyset(null, null);
+    public static final Keyset FIRST = new Keyset(null, null);
 
     /** @throws IllegalArgumentException for a cursor this API did not make */
-    static Keyset of(String cursor) {
+    public static Keyset of(String cursor) {
         String key = CursorPage.decode(cursor);
         if (key == null) {
             return FIRST;
@@ -28,7 +27,7 @@ record Keyset(Instant createdAt, UUID id) {
         }
     }
 
-    static String key(Instant createdAt, UUID id) {
+    public static String key(Instant createdAt, UUID id) {
         return createdAt + "|" + id;
     }
 }
