@@ -72,7 +72,11 @@ class AbilityTest {
                 new Gate("dev.touchstone.workflow.ui.ProjectFormat", Ability.REVIEW, ReviewService.class,
                         "setGoldAnswer"),
                 new Gate("dev.touchstone.quality.ui.AgreementDashboardView", Ability.REVIEW, ReviewService.class,
-                        "review"));
+                        "review"),
+                new Gate("dev.touchstone.apitoken.ui.ApiTokensView", Ability.API_TOKENS,
+                        dev.touchstone.apitoken.ApiTokenService.class, "organizationTokens"),
+                new Gate("dev.touchstone.apitoken.ui.ApiTokensView", Ability.API_TOKENS,
+                        dev.touchstone.apitoken.ApiTokenService.class, "revokeAny"));
     }
 
     @ParameterizedTest

@@ -12,12 +12,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static dev.touchstone.db.Tables.API_TOKEN;
+import static dev.touchstone.db.Tables.APP_USER;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.field;
 
 /**
  * API token rows. A member's own tokens are read and revoked by (organization, user, id), both from the signed-in
- * principal; the one lookup without an organization is by the secret's hash, for authenticating a request.
+ * principal; an admin reads and revokes any of the organization's by (organization, id); the one lookup without an organization is by the secret's hash, for authenticating a request.
  */
 @Repository
 class ApiTokenRepository {
@@ -62,6 +63,32 @@ class ApiTokenRepository {
                 .fetchOptional(ApiTokenRepository::toToken);
     }
 
+    /** Every token in the organization with its owner, newest first. */
+    List<OrganizationApiToken> organizationTokens(UUID organizationId) {
+        return dsl.select(API_TOKEN.fields()).select(APP_USER.DISPLAY_NAME)
+                .from(API_TOKEN).join(APP_USER).on(APP_USER.ID.eq(API_TOKEN.USER_ID))
+                .where(API_TOKEN.ORGANIZATION_ID.eq(organizationId))
+                .orderBy(API_TOKEN.CREATED_AT.desc(), API_TOKEN.ID.desc())
+                .fetch(ApiTokenRepository::toOrganizationToken);
+    }
+
+    Optional<OrganizationApiToken> organizationToken(UUID organizationId, UUID tokenId) {
+        return dsl.select(API_TOKEN.fields()).select(APP_USER.DISPLAY_NAME)
+                .from(API_TOKEN).join(APP_USER).on(APP_USER.ID.eq(API_TOKEN.USER_ID))
+                .where(API_TOKEN.ORGANIZATION_ID.eq(organizationId), API_TOKEN.ID.eq(tokenId))
+                .fetchOptional(ApiTokenRepository::toOrganizationToken);
+    }
+
+    /** Revokes any token of the organization if it is not revoked yet; the number of rows changed (0 or 1). */
+    int revokeAny(UUID organizationId, UUID tokenId, UUID revokedBy) {
+        return dsl.update(API_TOKEN)
+                .set(API_TOKEN.REVOKED_AT, currentOffsetDateTime())
+                .set(API_TOKEN.REVOKED_BY, revokedBy)
+                .where(API_TOKEN.ORGANIZATION_ID.eq(organizationId), API_TOKEN.ID.eq(tokenId),
+                        API_TOKEN.REVOKED_AT.isNull())
+                .execute();
+    }
+
     /** Revokes the member's token if it is not revoked yet; the number of rows changed (0 or 1). */
     int revoke(UUID organizationId, UUID userId, UUID tokenId, UUID revokedBy) {
         return dsl.update(API_TOKEN)
@@ -93,6 +120,11 @@ class ApiTokenRepository {
     private static ApiToken toToken(ApiTokenRecord r) {
         return new ApiToken(r.getId(), r.getName(), r.getPrefix(), List.of(r.getScopes()), instant(r.getCreatedAt()),
                 instant(r.getExpiresAt()), instant(r.getLastUsedAt()), instant(r.getRevokedAt()));
+    }
+
+    private static OrganizationApiToken toOrganizationToken(org.jooq.Record r) {
+        ApiTokenRecord token = r.into(API_TOKEN);
+        return new OrganizationApiToken(toToken(token), token.getUserId(), r.get(APP_USER.DISPLAY_NAME));
     }
 
     private static OffsetDateTime time(Instant instant) {

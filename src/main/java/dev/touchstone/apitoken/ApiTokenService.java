@@ -23,7 +23,7 @@ import java.util.UUID;
 
 /**
  * The signed-in member's own API tokens in the organization they act in: make one (the secret is returned once),
- * list them, revoke one. Customers, project managers, QA leads and admins have tokens; annotators do not (there is
+ * list them, revoke one. Admins also list and revoke every member's tokens in the organization. Customers, project managers, QA leads and admins have tokens; annotators do not (there is
  * nothing a token could read for them). Making and revoking are audited ({@code api_token.created},
  * {@code api_token.revoked}). A request authenticated by a token cannot make or revoke tokens.
  */
@@ -137,6 +137,37 @@ public class ApiTokenService {
                     Map.of("name", token.name(), "prefix", token.prefix()));
         }
         return tokens.token(org, me.userId(), tokenId).orElseThrow();
+    }
+
+    /** Every token of the current organization, whoever owns it (revoked and expired ones too), newest first. */
+    @Transactional(readOnly = true)
+    @PreAuthorize(Ability.Expressions.API_TOKENS)
+    public List<OrganizationApiToken> organizationTokens() {
+        return tokens.organizationTokens(current.requireUser().organization().id());
+    }
+
+    /**
+     * Revokes any member's token in the current organization, e.g. one that leaked from a script; audited like
+     * {@link #revoke}, naming the owner. Revoking a revoked token changes nothing.
+     *
+     * @throws NotFoundInOrganizationException for a token that is not this organization's
+     */
+    @Transactional
+    @PreAuthorize(Ability.Expressions.API_TOKENS)
+    public ApiToken revokeAny(UUID tokenId) {
+        TouchstoneUser me = sessionMember();
+        UUID org = me.organization().id();
+        OrganizationApiToken found = tokens.organizationToken(org, tokenId)
+                .orElseThrow(() -> new NotFoundInOrganizationException("API token"));
+        if (tokens.revokeAny(org, tokenId, me.userId()) == 1) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("name", found.token().name());
+            details.put("prefix", found.token().prefix());
+            details.put("ownerId", found.ownerId().toString());
+            details.put("ownerName", found.ownerName());
+            audit.record("api_token.revoked", "api_token", tokenId.toString(), details);
+        }
+        return tokens.organizationToken(org, tokenId).orElseThrow().token();
     }
 
     /** The member, signed in with their password: a token never makes or revokes tokens, whatever it is allowed. */

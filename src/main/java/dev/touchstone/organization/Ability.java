@@ -21,7 +21,9 @@ public enum Ability {
     /** Import from a path on the server or a storage prefix: reads what the server can reach, not an upload. */
     IMPORT_FROM_SERVER(Role.ADMIN),
     /** Register the organization's webhooks, see their deliveries and replay them: they carry its data out. */
-    WEBHOOKS(Role.ADMIN);
+    WEBHOOKS(Role.ADMIN),
+    /** See and revoke every member's API tokens in the organization, e.g. when a script's token leaks. */
+    API_TOKENS(Role.ADMIN);
 
     /** The abilities as Spring Security expressions, for {@code @PreAuthorize}. */
     public static final class Expressions {
@@ -31,6 +33,7 @@ public enum Ability {
         public static final String REVIEW = "hasAnyRole('" + Role.ADMIN_NAME + "', '" + Role.QA_LEAD_NAME + "')";
         public static final String IMPORT_FROM_SERVER = "hasRole('" + Role.ADMIN_NAME + "')";
         public static final String WEBHOOKS = "hasRole('" + Role.ADMIN_NAME + "')";
+        public static final String API_TOKENS = "hasRole('" + Role.ADMIN_NAME + "')";
 
         private Expressions() {
         }

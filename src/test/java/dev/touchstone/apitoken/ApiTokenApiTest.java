@@ -294,6 +294,41 @@ class ApiTokenApiTest {
     }
 
     @Test
+    void anAdminListsAndRevokesAnyMembersTokenInTheirOrganizationOnly() throws Exception {
+        String secret = token("pm@acme.test", "leaked from CI", 7);
+        assertThat(get("/api/v1/releases", secret).statusCode()).isEqualTo(200);
+        signIn.as("pm@acme.test");
+        UUID id = tokens.mine().stream().filter(t -> t.name().equals("leaked from CI")).findFirst().orElseThrow().id();
+        assertThatThrownBy(() -> tokens.organizationTokens()).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> tokens.revokeAny(id)).isInstanceOf(AccessDeniedException.class);
+        signIn.out();
+
+        signIn.as("admin@globex.test");
+        assertThatThrownBy(() -> tokens.revokeAny(id)).isInstanceOf(NotFoundInOrganizationException.class);
+        assertThat(tokens.organizationTokens()).extracting(t -> t.token().id()).doesNotContain(id);
+        signIn.out();
+        assertThat(get("/api/v1/releases", secret).statusCode()).as("another organization's admin changed nothing")
+                .isEqualTo(200);
+
+        signIn.as("admin@acme.test");
+        List<OrganizationApiToken> all = tokens.organizationTokens();
+        OrganizationApiToken listed = all.stream().filter(t -> t.token().id().equals(id)).findFirst().orElseThrow();
+        assertThat(listed.ownerName()).isEqualTo("Pat Manager");
+        assertThat(listed.token().name()).isEqualTo("leaked from CI");
+        assertThat(all).extracting(t -> t.token().createdAt()).as("newest first")
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        ApiToken revoked = tokens.revokeAny(id);
+        assertThat(revoked.revokedAt()).isNotNull();
+        assertThat(tokens.revokeAny(id).revokedAt()).as("revoking again changes nothing").isEqualTo(revoked.revokedAt());
+        signIn.out();
+
+        assertThat(get("/api/v1/releases", secret).statusCode()).isEqualTo(401);
+        assertThat(dsl.resultQuery("select count(*)::int from audit_event where action = 'api_token.revoked'"
+                + " and target_id = ? and details ->> 'ownerName' = 'Pat Manager'", id.toString())
+                .fetchSingle(0, Integer.class)).isEqualTo(1);
+    }
+
+    @Test
     void theSecretIsShownOnceAndStoredOnlyAsItsHash() {
         signIn.as("qa@acme.test");
         CreatedApiToken created = tokens.create("  QA export  ", 90);

@@ -21,6 +21,8 @@ import dev.touchstone.apitoken.ApiToken;
 import dev.touchstone.apitoken.ApiTokenScope;
 import dev.touchstone.apitoken.ApiTokenService;
 import dev.touchstone.apitoken.CreatedApiToken;
+import dev.touchstone.apitoken.OrganizationApiToken;
+import dev.touchstone.organization.Ability;
 import dev.touchstone.organization.CurrentOrganization;
 import dev.touchstone.organization.NotFoundInOrganizationException;
 import dev.touchstone.organization.Role;
@@ -35,7 +37,8 @@ import java.util.Locale;
 /**
  * The signed-in member's API tokens in the current organization (docs/release/api.md): make one (name and expiry;
  * the secret is shown once, with a copy button and a warning), see them all (prefix, created, expires, last used,
- * status) and revoke one after confirming. Everyone who can read releases has the page; annotators do not.
+ * status) and revoke one after confirming. Everyone who can read releases has the page; annotators do not. Admins
+ * also see every member's tokens in the organization, with their owners, and may revoke any of them.
  */
 @Route("tokens")
 @PageTitle("API tokens")
@@ -52,6 +55,8 @@ public class ApiTokensView extends VerticalLayout {
 
     private final ApiTokenService tokens;
     private final Grid<ApiToken> grid = new Grid<>();
+    /** Null for members who may not see other members' tokens. */
+    private final Grid<OrganizationApiToken> organizationGrid;
 
     public ApiTokensView(ApiTokenService tokens, CurrentOrganization current) {
         this.tokens = tokens;
@@ -85,15 +90,44 @@ public class ApiTokensView extends VerticalLayout {
         grid.addColumn(t -> t.lastUsedAt() == null ? "never" : when(t.lastUsedAt())).setHeader("Last used")
                 .setAutoWidth(true);
         grid.addColumn(ApiTokensView::status).setHeader("Status").setAutoWidth(true);
-        grid.addComponentColumn(this::revokeButton).setHeader("").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(t -> revokeButton(t, "revoke-", () -> confirmRevoke(t, null))).setHeader("").setAutoWidth(true).setFlexGrow(0);
         grid.setAllRowsVisible(true);
         add(header, about, grid);
+        if (current.requireUser().may(Ability.API_TOKENS)) {
+            organizationGrid = organizationGrid();
+            H2 title = new H2("All tokens of " + organization);
+            title.setId("org-tokens-title");
+            add(title, organizationGrid);
+        } else {
+            organizationGrid = null;
+        }
         refresh();
+    }
+
+    private Grid<OrganizationApiToken> organizationGrid() {
+        Grid<OrganizationApiToken> all = new Grid<>();
+        all.setId("org-tokens-grid");
+        all.addColumn(OrganizationApiToken::ownerName).setHeader("Owner").setAutoWidth(true);
+        all.addColumn(t -> t.token().name()).setHeader("Name").setAutoWidth(true);
+        all.addColumn(t -> t.token().prefix() + "…").setHeader("Token").setAutoWidth(true);
+        all.addColumn(t -> String.join(", ", t.token().scopes())).setHeader("Scopes").setAutoWidth(true);
+        all.addColumn(t -> t.token().lastUsedAt() == null ? "never" : when(t.token().lastUsedAt()))
+                .setHeader("Last used").setAutoWidth(true);
+        all.addColumn(t -> DAY.format(t.token().expiresAt())).setHeader("Expires").setAutoWidth(true);
+        all.addColumn(t -> status(t.token())).setHeader("Status").setAutoWidth(true);
+        all.addComponentColumn(t -> revokeButton(t.token(), "org-revoke-", () -> confirmRevoke(t.token(), t.ownerName())))
+                .setHeader("").setAutoWidth(true).setFlexGrow(0);
+        all.setAllRowsVisible(true);
+        return all;
     }
 
     private void refresh() {
         grid.setItems(tokens.mine());
         grid.recalculateColumnWidths();
+        if (organizationGrid != null) {
+            organizationGrid.setItems(tokens.organizationTokens());
+            organizationGrid.recalculateColumnWidths();
+        }
     }
 
     private static String when(Instant instant) {
@@ -108,25 +142,30 @@ public class ApiTokensView extends VerticalLayout {
         };
     }
 
-    private Button revokeButton(ApiToken token) {
-        Button revoke = new Button("Revoke", click -> confirmRevoke(token));
-        revoke.setId("revoke-" + token.id());
+    private static Button revokeButton(ApiToken token, String idPrefix, Runnable confirm) {
+        Button revoke = new Button("Revoke", click -> confirm.run());
+        revoke.setId(idPrefix + token.id());
         revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         revoke.setVisible(token.status(Instant.now()) == ApiToken.Status.ACTIVE);
         return revoke;
     }
 
-    private void confirmRevoke(ApiToken token) {
+    /** @param owner null for the member's own token, else whose token an admin revokes (through revokeAny) */
+    private void confirmRevoke(ApiToken token, String owner) {
         Dialog confirm = new Dialog();
         confirm.setId("revoke-dialog");
-        confirm.setHeaderTitle("Revoke “" + token.name() + "”?");
+        confirm.setHeaderTitle("Revoke “" + token.name() + "”" + (owner == null ? "" : " of " + owner) + "?");
         confirm.add(new Paragraph("Scripts using " + token.prefix() + "… stop working at their next request. This "
                 + "cannot be undone; make a new token if you need one again."));
         Button cancel = new Button("Cancel", click -> confirm.close());
         cancel.setId("revoke-cancel");
         Button revoke = new Button("Revoke", click -> {
             try {
-                tokens.revoke(token.id());
+                if (owner == null) {
+                    tokens.revoke(token.id());
+                } else {
+                    tokens.revokeAny(token.id());
+                }
                 Notification.show("Token revoked");
             } catch (NotFoundInOrganizationException e) {
                 Notification.show(e.getMessage());
