@@ -79,7 +79,7 @@ class ApiTokensIT extends BrowserTest {
         Locator scopes = page.locator("#token-scopes vaadin-checkbox");
         assertThat(scopes).hasCount(2);
         assertThat(scopes.filter(new Locator.FilterOptions().setHasText("releases:read"))).hasCount(0);
-        assertThat(page.locator("#token-scopes vaadin-checkbox[checked]")).hasCount(1);
+        assertThat(page.locator("#token-scopes vaadin-checkbox[checked]")).hasCount(2);
     }
 
     private int list(String secret) throws Exception {

@@ -81,8 +81,9 @@ class ApiTokenCreateDialog extends Dialog {
                 .withValidator(v -> !v.isEmpty(), "Choose at least one scope: what the token may do.")
                 .bind(d -> d.scopes, (d, v) -> d.scopes = EnumSet.copyOf(v));
         // releases:read where the member may have it; an annotator starts from the labeling loop's scope.
+        // The annotator's choices (read, labels:write) are what the labeling loop needs together: both ticked.
         draft.scopes = scopeChoices.contains(ApiTokenScope.RELEASES_READ) ? EnumSet.of(ApiTokenScope.RELEASES_READ)
-                : scopeChoices.isEmpty() ? EnumSet.noneOf(ApiTokenScope.class) : EnumSet.of(scopeChoices.iterator().next());
+                : Set.copyOf(scopeChoices);
         binder.readBean(draft);
 
         error.setId("token-error");
