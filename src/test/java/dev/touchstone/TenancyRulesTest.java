@@ -64,7 +64,9 @@ class TenancyRulesTest {
             // still have a row, anywhere.
             "UploadRepository", Set.of("expired", "deleteExpired", "existing"),
             // The webhook dispatcher takes every organization's due deliveries; each row carries its organization.
-            "WebhookRepository", Set.of("claimDue"));
+            // The retention sweep deletes every organization's finished deliveries by age and forgets previous
+            // secrets past their grace period.
+            "WebhookRepository", Set.of("claimDue", "pruneFinished", "dropExpiredSecrets"));
 
     @Test
     void repositoriesNeverReadTheSignedInPrincipal() {

@@ -162,7 +162,7 @@ class WebhookDispatcher {
                     .header(WebhookSignature.DELIVERY, delivery.id().toString())
                     .header(WebhookSignature.TIMESTAMP, Long.toString(timestamp))
                     .header(WebhookSignature.SIGNATURE,
-                            WebhookSignature.header(delivery.secret(), timestamp, delivery.payload()))
+                            WebhookSignature.header(delivery.secrets(at), timestamp, delivery.payload()))
                     .POST(HttpRequest.BodyPublishers.ofString(delivery.payload(), StandardCharsets.UTF_8))
                     .build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

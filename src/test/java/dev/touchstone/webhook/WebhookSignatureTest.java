@@ -36,4 +36,23 @@ class WebhookSignatureTest {
                 .as("another secret").isFalse();
         assertThat(WebhookSignature.verify(SECRET, "soon", header, BODY, TIMESTAMP, 300)).isFalse();
     }
+
+    static final String ROTATED = "whsec_rotated-secret-for-the-docs-11111111111";
+    static final String ROTATED_OPENSSL = "f767364ef1fcc5c750a382f9387be2281bddcbd89e1d5b64f4f6653313424b42";
+
+    @Test
+    void duringARotationTheHeaderCarriesBothSignaturesAndEitherSecretVerifies() {
+        String header = WebhookSignature.header(java.util.List.of(ROTATED, SECRET), TIMESTAMP, BODY);
+        assertThat(header).as("docs/webhooks.md, Rotating the secret: the new one first")
+                .isEqualTo("v1=" + ROTATED_OPENSSL + ",v1=" + OPENSSL);
+        assertThat(WebhookSignature.verify(ROTATED, "1765112400", header, BODY, TIMESTAMP, 300))
+                .as("a receiver that switched").isTrue();
+        assertThat(WebhookSignature.verify(SECRET, "1765112400", header, BODY, TIMESTAMP, 300))
+                .as("a receiver that has not switched yet").isTrue();
+        assertThat(WebhookSignature.verify(SECRET + "x", "1765112400", header, BODY, TIMESTAMP, 300)).isFalse();
+        assertThat(WebhookSignature.verify(SECRET, "1765112400", "v0=" + OPENSSL + ", v1=" + ROTATED_OPENSSL, BODY,
+                TIMESTAMP, 300)).as("only v1 entries count").isFalse();
+        assertThat(WebhookSignature.verify(ROTATED, "1765112400", "v0=" + OPENSSL + ", v1=" + ROTATED_OPENSSL, BODY,
+                TIMESTAMP, 300)).as("spaces after the comma are allowed").isTrue();
+    }
 }

@@ -17,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,14 +27,16 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The organization's webhooks over HTTP (docs/webhooks.md), for admins (a session with its CSRF header, or an API
- * token with the {@code admin} scope; others get 403): register, list, read and delete endpoints, page through an
- * endpoint's deliveries, replay a delivery, send a test ping. Another organization's ids are 404.
+ * token with the {@code admin} scope; others get 403): register, list, read, edit, pause, resume and delete
+ * endpoints, rotate an endpoint's secret, page through an endpoint's deliveries, replay a delivery, send a test ping.
+ * Another organization's ids are 404.
  */
 @RestController
 @RequestMapping("/api/v1/webhooks")
@@ -60,6 +63,29 @@ class WebhookApiController {
             List<String> eventTypes,
             @Schema(description = "What it is for, at most 200 characters", example = "Retrain on new labels")
             String description) {
+    }
+
+    /** The body of {@code PATCH /api/v1/webhooks/{id}}: what is given changes, what is left out stays. */
+    @Schema(name = "WebhookChanges", description = "The fields to change; a field left out (or null) stays as it is")
+    record WebhookChanges(
+            @Schema(description = "A new URL, checked like a new endpoint's",
+                    example = "https://ci.example.com/hooks/touchstone-v2")
+            String url,
+            @ArraySchema(arraySchema = @Schema(description = "The events it hears from now on, at least one"),
+                    schema = @Schema(allowableValues = {"import.finished", "import.failed", "task.accepted",
+                            "task.returned", "annotator.paused", "release.ready", "release.failed"}))
+            List<String> eventTypes,
+            @Schema(description = "What it is for, at most 200 characters")
+            String description) {
+    }
+
+    /** The body of {@code POST /api/v1/webhooks/{id}/secret-rotations}; may be left out. */
+    @Schema(name = "SecretRotation", description = "How long the old secret keeps signing")
+    record SecretRotation(
+            @Schema(description = "Hours (0-168) during which deliveries carry a signature with the old secret "
+                    + "next to the new one's; 0 stops the old secret at once. Default 24 "
+                    + "(`touchstone.webhook.rotation-grace`).", example = "24")
+            Integer graceHours) {
     }
 
     @GetMapping
@@ -102,6 +128,68 @@ class WebhookApiController {
     @ApiResponse(responseCode = "404", description = "No such endpoint in your organization")
     WebhookEndpoint endpoint(@PathVariable UUID webhookId) {
         return webhooks.endpoint(webhookId);
+    }
+
+    @PatchMapping(value = "/{webhookId}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+    @Operation(summary = "Change a webhook endpoint's URL, event types or description (admins)",
+            description = "Only the fields given change. A new URL is checked like a new endpoint's (http or https, "
+                    + "a public address); deliveries still pending go to the new URL at their next attempt. The "
+                    + "secret stays (rotate it with `POST /api/v1/webhooks/{id}/secret-rotations`).")
+    @ApiResponse(responseCode = "200", description = "The endpoint as it is now")
+    @ApiResponse(responseCode = "400", description = "A body that is not JSON")
+    @ApiResponse(responseCode = "403", description = "Not an admin")
+    @ApiResponse(responseCode = "404", description = "No such endpoint in your organization")
+    @ApiResponse(responseCode = "422", description = "A malformed or refused URL, no or unknown event types, or a "
+            + "description too long")
+    WebhookEndpoint update(@PathVariable UUID webhookId, @RequestBody WebhookChanges changes) {
+        List<WebhookEventType> types = null;
+        if (changes.eventTypes() != null) {
+            types = new ArrayList<>();
+            for (String t : changes.eventTypes()) {
+                types.add(WebhookEventType.of(t));
+            }
+        }
+        return webhooks.update(webhookId, changes.url(), types, changes.description());
+    }
+
+    @PostMapping("/{webhookId}/pause")
+    @Operation(summary = "Pause a webhook endpoint (admins)",
+            description = "Nothing is sent to it, retries included, until it is resumed. Events it subscribes to are "
+                    + "still stored as `pending` deliveries and go out when it is resumed. Pausing a paused endpoint "
+                    + "changes nothing.")
+    @ApiResponse(responseCode = "200", description = "The endpoint, `active` false")
+    @ApiResponse(responseCode = "403", description = "Not an admin")
+    @ApiResponse(responseCode = "404", description = "No such endpoint in your organization")
+    WebhookEndpoint pause(@PathVariable UUID webhookId) {
+        return webhooks.pause(webhookId);
+    }
+
+    @PostMapping("/{webhookId}/resume")
+    @Operation(summary = "Resume a paused webhook endpoint (admins)",
+            description = "Every pending delivery of the endpoint (those held while it was paused, and retries "
+                    + "waiting out a backoff) is sent at once, oldest first.")
+    @ApiResponse(responseCode = "200", description = "The endpoint, `active` true")
+    @ApiResponse(responseCode = "403", description = "Not an admin")
+    @ApiResponse(responseCode = "404", description = "No such endpoint in your organization")
+    WebhookEndpoint resume(@PathVariable UUID webhookId) {
+        return webhooks.resume(webhookId);
+    }
+
+    @PostMapping("/{webhookId}/secret-rotations")
+    @Operation(summary = "Give a webhook endpoint a new signing secret (admins)",
+            description = "Answers the endpoint and the new `secret`, shown only this once. Until "
+                    + "`endpoint.previousSecretExpiresAt` (24 hours by default, `graceHours` to choose) every "
+                    + "delivery's `Touchstone-Signature` carries two entries, `v1=<new>,v1=<old>`, so the receiver "
+                    + "can switch to the new secret at any moment; after it, only the new one. A secret older than "
+                    + "the one replaced stops signing at once. The body may be left out.")
+    @ApiResponse(responseCode = "200", description = "Rotated")
+    @ApiResponse(responseCode = "403", description = "Not an admin")
+    @ApiResponse(responseCode = "404", description = "No such endpoint in your organization")
+    @ApiResponse(responseCode = "422", description = "graceHours below 0 or above 168")
+    CreatedWebhook rotateSecret(@PathVariable UUID webhookId,
+                                @RequestBody(required = false) SecretRotation rotation) {
+        Integer hours = rotation == null ? null : rotation.graceHours();
+        return webhooks.rotateSecret(webhookId, hours == null ? null : Duration.ofHours(hours));
     }
 
     @DeleteMapping("/{webhookId}")

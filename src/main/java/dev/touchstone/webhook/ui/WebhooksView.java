@@ -34,7 +34,8 @@ import java.util.Locale;
 /**
  * The organization's webhooks, for admins (docs/webhooks.md): register an endpoint (URL, events; the signing secret
  * is shown once), see the endpoints, and for the one selected its recent deliveries with state, attempts and the last
- * answer; send it a test event, replay the selected delivery, or delete the endpoint.
+ * answer; send it a test event, edit, pause or resume it, rotate its secret (the new one shown once), replay the
+ * selected delivery, or delete the endpoint.
  */
 @Route("admin/webhooks")
 @PageTitle("Webhooks")
@@ -55,6 +56,10 @@ public class WebhooksView extends VerticalLayout {
     final Grid<WebhookDelivery> deliveries = new Grid<>();
     final Button ping = new Button("Send test event");
     final Button delete = new Button("Delete webhook");
+    final Button edit = new Button("Edit");
+    final Button pause = new Button("Pause");
+    final Button resume = new Button("Resume");
+    final Button rotate = new Button("Rotate secret");
     final Button replay = new Button("Replay delivery");
     final Button refresh = new Button("Refresh");
     private final H3 deliveriesTitle = new H3("Deliveries");
@@ -85,7 +90,10 @@ public class WebhooksView extends VerticalLayout {
         endpoints.setId("webhooks-grid");
         endpoints.addColumn(WebhookEndpoint::url).setHeader("URL").setAutoWidth(true).setFlexGrow(1);
         endpoints.addColumn(e -> String.join(", ", e.eventTypes())).setHeader("Events").setAutoWidth(true);
-        endpoints.addColumn(e -> e.secretPrefix() + "…").setHeader("Secret").setAutoWidth(true);
+        endpoints.addComponentColumn(WebhooksView::status).setHeader("Status").setAutoWidth(true);
+        endpoints.addColumn(e -> e.secretPrefix() + "…" + (e.previousSecretExpiresAt() == null ? ""
+                : " (old one signs too until " + WHEN.format(e.previousSecretExpiresAt()) + ")"))
+                .setHeader("Secret").setAutoWidth(true);
         endpoints.addColumn(WebhookEndpoint::description).setHeader("Description").setAutoWidth(true);
         endpoints.addColumn(e -> WHEN.format(e.createdAt())).setHeader("Created").setAutoWidth(true);
         endpoints.setAllRowsVisible(true);
@@ -96,12 +104,23 @@ public class WebhooksView extends VerticalLayout {
         delete.setId("webhook-delete");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         delete.addClickListener(click -> confirmDelete());
+        edit.setId("webhook-edit");
+        edit.addClickListener(click -> openEdit());
+        pause.setId("webhook-pause");
+        pause.addClickListener(click -> selected(endpoint -> webhooks.pause(endpoint.id()),
+                "Webhook paused: its events are kept and sent when it is resumed"));
+        resume.setId("webhook-resume");
+        resume.addClickListener(click -> selected(endpoint -> webhooks.resume(endpoint.id()),
+                "Webhook resumed: held deliveries are being sent"));
+        rotate.setId("webhook-rotate");
+        rotate.addClickListener(click -> confirmRotate());
         replay.setId("delivery-replay");
         replay.addClickListener(click -> replaySelected());
         refresh.setId("deliveries-refresh");
         refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         refresh.addClickListener(click -> showDeliveries());
-        HorizontalLayout actions = new HorizontalLayout(ping, replay, refresh, delete);
+        HorizontalLayout actions = new HorizontalLayout(ping, edit, pause, resume, rotate, replay, refresh, delete);
+        actions.setWrap(true);
 
         deliveriesTitle.setId("deliveries-title");
         deliveries.setId("deliveries-grid");
@@ -130,7 +149,8 @@ public class WebhooksView extends VerticalLayout {
             events.clear();
             refreshEndpoints();
             endpoints.select(created.endpoint());
-            showSecret(created);
+            showSecret("Webhook added", created, "Copy the signing secret into the receiver now. It is shown only "
+                    + "this once; Touchstone signs every delivery to " + created.endpoint().url() + " with it.");
         } catch (IllegalArgumentException e) {
             TextField field = e.getMessage().startsWith("description") ? description : url;
             if (e.getMessage().startsWith("eventTypes")) {
@@ -143,13 +163,12 @@ public class WebhooksView extends VerticalLayout {
         }
     }
 
-    private void showSecret(CreatedWebhook created) {
+    private void showSecret(String title, CreatedWebhook created, String message) {
         Dialog dialog = new Dialog();
         dialog.setId("webhook-secret-dialog");
-        dialog.setHeaderTitle("Webhook added");
+        dialog.setHeaderTitle(title);
         dialog.setCloseOnOutsideClick(false);
-        Paragraph warning = new Paragraph("Copy the signing secret into the receiver now. It is shown only this "
-                + "once; Touchstone signs every delivery to " + created.endpoint().url() + " with it.");
+        Paragraph warning = new Paragraph(message);
         warning.addClassName("notice");
         TextField secret = new TextField("Secret");
         secret.setId("webhook-secret");
@@ -163,6 +182,95 @@ public class WebhooksView extends VerticalLayout {
         dialog.add(new VerticalLayout(warning, secret));
         dialog.getFooter().add(done);
         dialog.open();
+    }
+
+    private void openEdit() {
+        WebhookEndpoint endpoint = endpoints.asSingleSelect().getValue();
+        if (endpoint == null) {
+            return;
+        }
+        Dialog dialog = new Dialog();
+        dialog.setId("webhook-edit-dialog");
+        dialog.setHeaderTitle("Edit webhook");
+        TextField newUrl = new TextField("URL");
+        newUrl.setId("webhook-edit-url");
+        newUrl.setValue(endpoint.url());
+        newUrl.setWidthFull();
+        CheckboxGroup<WebhookEventType> newEvents = new CheckboxGroup<>("Events");
+        newEvents.setId("webhook-edit-events");
+        newEvents.setItems(WebhookEventType.values());
+        newEvents.setItemLabelGenerator(WebhookEventType::key);
+        newEvents.setValue(endpoint.eventTypes().stream().map(WebhookEventType::of)
+                .collect(java.util.stream.Collectors.toSet()));
+        TextField newDescription = new TextField("Description");
+        newDescription.setId("webhook-edit-description");
+        newDescription.setMaxLength(WebhookService.MAX_DESCRIPTION);
+        newDescription.setValue(endpoint.description());
+        newDescription.setWidthFull();
+        Button cancel = new Button("Cancel", click -> dialog.close());
+        Button save = new Button("Save", click -> {
+            newUrl.setInvalid(false);
+            newEvents.setInvalid(false);
+            newDescription.setInvalid(false);
+            try {
+                webhooks.update(endpoint.id(), newUrl.getValue(), newEvents.getValue(), newDescription.getValue());
+                Notification.show("Webhook saved");
+                dialog.close();
+                refreshEndpoints();
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage().startsWith("eventTypes")) {
+                    newEvents.setErrorMessage(e.getMessage());
+                    newEvents.setInvalid(true);
+                } else {
+                    TextField field = e.getMessage().startsWith("description") ? newDescription : newUrl;
+                    field.setErrorMessage(e.getMessage());
+                    field.setInvalid(true);
+                }
+            } catch (NotFoundInOrganizationException e) {
+                Notification.show(e.getMessage());
+                dialog.close();
+                refreshEndpoints();
+            }
+        });
+        save.setId("webhook-edit-save");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.add(new VerticalLayout(newUrl, newEvents, newDescription));
+        dialog.getFooter().add(cancel, save);
+        dialog.open();
+    }
+
+    private void confirmRotate() {
+        WebhookEndpoint endpoint = endpoints.asSingleSelect().getValue();
+        if (endpoint == null) {
+            return;
+        }
+        long hours = webhooks.rotationGrace().toHours();
+        Dialog confirm = new Dialog();
+        confirm.setId("webhook-rotate-dialog");
+        confirm.setHeaderTitle("Rotate the secret of " + endpoint.url() + "?");
+        confirm.add(new Paragraph("A new secret is made and shown once. For the next " + hours + " hours every "
+                + "delivery is signed with both the new and the current secret, so the receiver can switch to the "
+                + "new one at any moment; after that, only the new one signs."));
+        Button cancel = new Button("Cancel", click -> confirm.close());
+        Button yes = new Button("Rotate", click -> {
+            confirm.close();
+            try {
+                CreatedWebhook rotated = webhooks.rotateSecret(endpoint.id(), null);
+                refreshEndpoints();
+                showSecret("New secret", rotated, "Copy the new signing secret into the receiver. It is shown only "
+                        + "this once. " + (rotated.endpoint().previousSecretExpiresAt() == null
+                        ? "The old secret signs nothing any more."
+                        : "Until " + WHEN.format(rotated.endpoint().previousSecretExpiresAt())
+                        + " deliveries also carry a signature with the old secret."));
+            } catch (NotFoundInOrganizationException e) {
+                Notification.show(e.getMessage());
+                refreshEndpoints();
+            }
+        });
+        yes.setId("webhook-rotate-confirm");
+        yes.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        confirm.getFooter().add(cancel, yes);
+        confirm.open();
     }
 
     private void confirmDelete() {
@@ -211,8 +319,12 @@ public class WebhooksView extends VerticalLayout {
             return;
         }
         try {
-            action.apply(endpoint);
+            Object result = action.apply(endpoint);
             Notification.show(done);
+            if (result instanceof WebhookEndpoint) {
+                refreshEndpoints();
+                return;
+            }
         } catch (NotFoundInOrganizationException e) {
             Notification.show(e.getMessage());
         }
@@ -223,9 +335,11 @@ public class WebhooksView extends VerticalLayout {
         WebhookEndpoint chosen = endpoints.asSingleSelect().getValue();
         java.util.List<WebhookEndpoint> items = webhooks.endpoints(500, null).items();
         endpoints.setItems(items);
-        // The grid keeps a selected item that is gone (deleted here or by another admin); its deliveries are 404.
+        // The grid keeps a selected item that is gone (deleted here or by another admin; its deliveries are 404) or
+        // changed (edited, paused): the selection follows the endpoint's id.
         if (chosen != null && !items.contains(chosen)) {
             endpoints.deselectAll();
+            items.stream().filter(e -> e.id().equals(chosen.id())).findFirst().ifPresent(endpoints::select);
         }
         showDeliveries();
     }
@@ -235,10 +349,20 @@ public class WebhooksView extends VerticalLayout {
         boolean chosen = endpoint != null;
         ping.setEnabled(chosen);
         delete.setEnabled(chosen);
+        edit.setEnabled(chosen);
+        rotate.setEnabled(chosen);
+        pause.setEnabled(chosen && endpoint.active());
+        resume.setEnabled(chosen && !endpoint.active());
         replay.setEnabled(false);
         deliveriesTitle.setText(chosen ? "Recent deliveries to " + endpoint.url() : "Deliveries: select a webhook");
         deliveries.setItems(chosen ? webhooks.deliveries(endpoint.id(), RECENT, null).items()
                 : java.util.List.of());
+    }
+
+    private static Span status(WebhookEndpoint endpoint) {
+        Span badge = new Span(endpoint.active() ? "active" : "paused");
+        badge.getElement().getThemeList().add(endpoint.active() ? "badge success" : "badge contrast");
+        return badge;
     }
 
     private static Span state(WebhookDelivery delivery) {

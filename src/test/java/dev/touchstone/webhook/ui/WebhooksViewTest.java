@@ -113,6 +113,54 @@ class WebhooksViewTest extends SpringBrowserlessTest {
                 .doesNotContain(endpoint.id());
     }
 
+    @Test
+    void anAdminEditsPausesResumesAndRotatesTheSecretOfAWebhook() throws Exception {
+        String address = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/first";
+        WebhookEndpoint endpoint = webhooks.create(address, List.of(WebhookEventType.RELEASE_READY), "view test")
+                .endpoint();
+        navigate(WebhooksView.class);
+        @SuppressWarnings("unchecked")
+        Grid<WebhookEndpoint> endpoints = find(Grid.class).withId("webhooks-grid").single();
+        endpoints.select(endpoint);
+        assertThat(button("webhook-resume").isEnabled()).as("an active endpoint cannot be resumed").isFalse();
+
+        test(button("webhook-edit")).click();
+        Dialog edit = find(Dialog.class).withId("webhook-edit-dialog").single();
+        TextField editUrl = find(TextField.class, edit).withId("webhook-edit-url").single();
+        assertThat(editUrl.getValue()).isEqualTo(address);
+        test(editUrl).setValue("http://10.0.0.9/hook");
+        test(find(Button.class, edit).withId("webhook-edit-save").single()).click();
+        assertThat(editUrl.isInvalid()).as("a new URL is checked like a new endpoint's").isTrue();
+        assertThat(editUrl.getErrorMessage()).contains("a private address");
+        String moved = address.replace("/first", "/second");
+        test(editUrl).setValue(moved);
+        @SuppressWarnings("unchecked")
+        CheckboxGroup<WebhookEventType> editEvents = find(CheckboxGroup.class, edit).withId("webhook-edit-events")
+                .single();
+        test(editEvents).selectItem(WebhookEventType.TASK_ACCEPTED.key());
+        test(find(Button.class, edit).withId("webhook-edit-save").single()).click();
+        WebhookEndpoint edited = webhooks.endpoint(endpoint.id());
+        assertThat(edited.url()).isEqualTo(moved);
+        assertThat(edited.eventTypes()).containsExactly("task.accepted", "release.ready");
+        assertThat(endpoints.asSingleSelect().getValue()).as("still selected after the edit").isEqualTo(edited);
+
+        test(button("webhook-pause")).click();
+        assertThat(webhooks.endpoint(endpoint.id()).active()).isFalse();
+        assertThat(button("webhook-pause").isEnabled()).isFalse();
+        assertThat(button("webhook-resume").isEnabled()).isTrue();
+        test(button("webhook-resume")).click();
+        assertThat(webhooks.endpoint(endpoint.id()).active()).isTrue();
+
+        test(button("webhook-rotate")).click();
+        test(button("webhook-rotate-confirm")).click();
+        WebhookEndpoint rotated = webhooks.endpoint(endpoint.id());
+        assertThat(rotated.secretPrefix()).isNotEqualTo(endpoint.secretPrefix());
+        assertThat(rotated.previousSecretExpiresAt()).as("the old secret signs for 24 h").isNotNull();
+        Dialog secret = find(Dialog.class).withId("webhook-secret-dialog").single();
+        assertThat(find(TextField.class, secret).withId("webhook-secret").single().getValue())
+                .startsWith(rotated.secretPrefix());
+    }
+
     private Button button(String id) {
         return find(Button.class).withId(id).single();
     }
