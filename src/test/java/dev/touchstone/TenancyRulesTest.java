@@ -66,7 +66,10 @@ class TenancyRulesTest {
             // The webhook dispatcher takes every organization's due deliveries; each row carries its organization.
             // The retention sweep deletes every organization's finished deliveries by age and forgets previous
             // secrets past their grace period.
-            "WebhookRepository", Set.of("claimDue", "pruneFinished", "dropExpiredSecrets"));
+            "WebhookRepository", Set.of("claimDue", "pruneFinished", "dropExpiredSecrets"),
+            // At start-up, every organization's SSO client secrets still in plain text (from before V26) are found
+            // and encrypted, each then written back by its organization.
+            "SsoSettingsRepository", Set.of("plainSecrets"));
 
     @Test
     void repositoriesNeverReadTheSignedInPrincipal() {

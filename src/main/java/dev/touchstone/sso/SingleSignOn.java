@@ -64,10 +64,16 @@ public class SingleSignOn {
     private final SecurityContextHolderStrategy securityContexts;
     private final ApplicationEventPublisher events;
     private final OidcUserService provider = new OidcUserService();
+    private final SsoProviderCalls calls;
     private final HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
 
     SingleSignOn(SsoRegistrations registrations, ExternalSignIn signIn,
-                 SecurityContextHolderStrategy securityContexts, ApplicationEventPublisher events) {
+                 SecurityContextHolderStrategy securityContexts, ApplicationEventPublisher events,
+                 SsoProviderCalls calls) {
+        this.calls = calls;
+        // The user-info call with our timeouts; the ID token's keys are read by SsoProviderCalls as the decoder
+        // factory the login configuration finds in the context.
+        this.provider.setOauth2UserService(calls.userInfo());
         this.registrations = registrations;
         this.signIn = signIn;
         this.securityContexts = securityContexts;
@@ -92,6 +98,7 @@ public class SingleSignOn {
                 .clientRegistrationRepository(registrations)
                 // Nothing calls the provider's APIs after sign-in: its access token is not kept anywhere.
                 .authorizedClientRepository(new NothingKept())
+                .tokenEndpoint(token -> token.accessTokenResponseClient(calls.tokenClient()))
                 .userInfoEndpoint(userInfo -> userInfo.oidcUserService(this::member))
                 .successHandler(this::signedIn)
                 .failureHandler(failure)

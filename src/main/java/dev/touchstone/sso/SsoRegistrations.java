@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -18,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The OAuth2 client's registrations, one per organization with single sign-on enabled, the organization's slug as
  * the registration id. A registration is built from the stored settings and the provider's discovery document
- * ({@code <issuer>/.well-known/openid-configuration}), which also fixes the issuer every ID token must carry; it is
+ * ({@code <issuer>/.well-known/openid-configuration}, read by {@link SsoProviderCalls} with its timeouts and address
+ * check), which also fixes the issuer every ID token must carry; it is
  * kept until the settings change ({@link #forget}) so that a sign-in does not fetch the document twice.
  */
 @Component
@@ -36,11 +38,31 @@ class SsoRegistrations implements ClientRegistrationRepository {
 
     private final ExternalSignIn signIn;
     private final SsoSettingsRepository settings;
+    private final SsoSecrets secrets;
+    private final SsoProviderCalls provider;
     private final Map<UUID, Built> built = new ConcurrentHashMap<>();
 
-    SsoRegistrations(ExternalSignIn signIn, SsoSettingsRepository settings) {
+    SsoRegistrations(ExternalSignIn signIn, SsoSettingsRepository settings, SsoSecrets secrets,
+                     SsoProviderCalls provider) {
         this.signIn = signIn;
         this.settings = settings;
+        this.secrets = secrets;
+        this.provider = provider;
+    }
+
+    /**
+     * Encrypts the client secrets stored in plain text before V26, once, at start-up; a server that finds them
+     * already encrypted (by another node) changes nothing.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void encryptPlainSecrets() {
+        for (SsoSettingsRepository.Plain plain : settings.plainSecrets()) {
+            if (settings.replaceSecret(plain.organizationId(), plain.secret(),
+                    secrets.encrypt(plain.organizationId(), plain.secret())) > 0) {
+                log.info("Single sign-on: encrypted the stored client secret of organization {}",
+                        plain.organizationId());
+            }
+        }
     }
 
     /** The enabled provider of the organization with this slug. */
@@ -71,11 +93,10 @@ class SsoRegistrations implements ClientRegistrationRepository {
             return cached.registration();
         }
         try {
-            ClientRegistration registration = ClientRegistrations
-                    .fromIssuerLocation(stored.get().settings().issuerUri())
+            ClientRegistration registration = provider.discover(stored.get().settings().issuerUri())
                     .registrationId(slug)
                     .clientId(stored.get().settings().clientId())
-                    .clientSecret(stored.get().clientSecret())
+                    .clientSecret(secrets.decrypt(id, stored.get().storedSecret()))
                     .clientName(stored.get().settings().providerName())
                     .scope("openid", "email", "profile")
                     .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
@@ -83,8 +104,8 @@ class SsoRegistrations implements ClientRegistrationRepository {
             built.put(id, new Built(version, registration));
             return registration;
         } catch (RuntimeException e) {
-            log.warn("Single sign-on of {}: discovery at {} failed: {}", slug,
-                    stored.get().settings().issuerUri(), e.toString());
+            log.warn("Single sign-on of {}: no registration from {}: {}", slug,
+                    stored.get().settings().issuerUri(), e.getMessage());
             return null;
         }
     }

@@ -15,12 +15,20 @@ import java.util.UUID;
 
 import static dev.touchstone.db.Tables.SSO_CONFIGURATION;
 
-/** One row per organization, keyed by its id. */
+/**
+ * One row per organization, keyed by its id. The client secret is read and written as stored, encrypted
+ * ({@link SsoSecrets}); only {@link #plainSecrets} and {@link #replaceSecret}, which encrypt rows written before
+ * encryption at start-up, see anything else.
+ */
 @Repository
 class SsoSettingsRepository {
 
-    /** What sign-in needs, the secret included (never leaves this module). */
-    record Stored(SsoSettings settings, String clientSecret) {
+    /** What sign-in needs, the secret included as stored (encrypted; never leaves this module). */
+    record Stored(SsoSettings settings, String storedSecret) {
+    }
+
+    /** A row whose secret is still plain text. */
+    record Plain(UUID organizationId, String secret) {
     }
 
     private final DSLContext dsl;
@@ -39,6 +47,22 @@ class SsoSettingsRepository {
                         r.getClientSecret()));
     }
 
+    /** Every organization's rows whose secret is not encrypted yet (written before V26). */
+    java.util.List<Plain> plainSecrets() {
+        return dsl.select(SSO_CONFIGURATION.ORGANIZATION_ID, SSO_CONFIGURATION.CLIENT_SECRET).from(SSO_CONFIGURATION)
+                .where(SSO_CONFIGURATION.CLIENT_SECRET.notLike(SsoSecrets.PREFIX + "%"))
+                .fetch(org.jooq.Records.mapping(Plain::new));
+    }
+
+    /** Replaces the stored secret when it is still {@code expected} (another server may have encrypted it). */
+    int replaceSecret(UUID organizationId, String expected, String stored) {
+        return dsl.update(SSO_CONFIGURATION).set(SSO_CONFIGURATION.CLIENT_SECRET, stored)
+                .where(SSO_CONFIGURATION.ORGANIZATION_ID.eq(organizationId),
+                        SSO_CONFIGURATION.CLIENT_SECRET.eq(expected))
+                .execute();
+    }
+
+    /** Writes the settings with the secret as it is to be stored (encrypted). */
     void save(UUID organizationId, SsoSettingsUpdate update, String clientSecret, UUID updatedBy) {
         JSONB mapping = JSONB.valueOf(json.writeValueAsString(new TreeMap<>(update.roleMapping())));
         dsl.insertInto(SSO_CONFIGURATION)

@@ -28,14 +28,22 @@ public class SsoSettingsService {
     /** The default role of a new configuration: the least a member can do in a labeling project. */
     public static final Role SUGGESTED_DEFAULT_ROLE = Role.ANNOTATOR;
 
+    /** The longest client secret taken. */
+    public static final int MAX_SECRET = 512;
+
     private final CurrentOrganization current;
     private final SsoSettingsRepository settings;
     private final SsoRegistrations registrations;
+    private final SsoSecrets secrets;
+    private final SsoProviderCalls provider;
 
-    SsoSettingsService(CurrentOrganization current, SsoSettingsRepository settings, SsoRegistrations registrations) {
+    SsoSettingsService(CurrentOrganization current, SsoSettingsRepository settings, SsoRegistrations registrations,
+                       SsoSecrets secrets, SsoProviderCalls provider) {
         this.current = current;
         this.settings = settings;
         this.registrations = registrations;
+        this.secrets = secrets;
+        this.provider = provider;
     }
 
     public Optional<SsoSettings> settings() {
@@ -53,17 +61,26 @@ public class SsoSettingsService {
     }
 
     /**
-     * Saves the settings. The provider's metadata is read again at the next sign-in.
+     * Saves the settings, the client secret encrypted. An issuer whose host resolves into the server's own network
+     * is refused; when single sign-on is enabled, the provider's discovery document is read first (with the timeout),
+     * so settings that cannot work are refused with the reason. The metadata is read again at the next sign-in.
      *
-     * @throws IllegalArgumentException for a missing or malformed field, or no client secret on the first save
+     * @throws IllegalArgumentException for a missing or malformed field, no client secret on the first save, a refused
+     *                                  issuer address, or a provider that does not answer or answers no discovery
+     *                                  document for this issuer
      */
     @Transactional
     public SsoSettings save(SsoSettingsUpdate update) {
         UUID organizationId = current.id();
         String secret = blankToNull(update.clientSecret());
+        String stored;
         if (secret == null) {
-            secret = settings.find(organizationId).map(SsoSettingsRepository.Stored::clientSecret)
+            stored = settings.find(organizationId).map(SsoSettingsRepository.Stored::storedSecret)
                     .orElseThrow(() -> new IllegalArgumentException("Enter the client secret."));
+        } else if (secret.length() > MAX_SECRET) {
+            throw new IllegalArgumentException("The client secret is at most " + MAX_SECRET + " characters.");
+        } else {
+            stored = secrets.encrypt(organizationId, secret);
         }
         SsoSettingsUpdate clean = new SsoSettingsUpdate(required(update.providerName(), "provider name"),
                 issuer(update.issuerUri()), required(update.clientId(), "client id"), null,
@@ -73,7 +90,11 @@ public class SsoSettingsService {
             throw new IllegalArgumentException("A first sign-in cannot make an admin by default: map a claim value"
                     + " to Admin instead.");
         }
-        settings.save(organizationId, clean, secret, current.requireUser().userId());
+        provider.checkAddress(clean.issuerUri());
+        if (clean.enabled()) {
+            provider.discover(clean.issuerUri());
+        }
+        settings.save(organizationId, clean, stored, current.requireUser().userId());
         registrations.forget(organizationId);
         return settings().orElseThrow();
     }

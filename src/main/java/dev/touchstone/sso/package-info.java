@@ -5,8 +5,10 @@
  * per organization from the database ({@link dev.touchstone.sso.SingleSignOn}, which the shell's security
  * configuration installs), the provider's metadata by discovery from the issuer. A verified e-mail is matched to a
  * member of that organization by {@link dev.touchstone.organization.ExternalSignIn}, and the session then is the
- * same as a password session. Depends on organization; the shell depends on it.
+ * same as a password session. The client secret is encrypted at rest ({@code SsoSecrets}); every call to the
+ * provider has timeouts and the address check of {@link dev.touchstone.common.NetworkAddresses}
+ * ({@code SsoProviderCalls}). Depends on organization and common; the shell depends on it.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Single sign-on", allowedDependencies = {
-        "organization"})
+        "common", "organization"})
 package dev.touchstone.sso;

@@ -60,6 +60,8 @@ class SingleSignOnTest {
     @Autowired SecurityContextHolderStrategy securityContexts;
     @Autowired JsonMapper json;
     @Autowired dev.touchstone.audit.AuditService audit;
+    @Autowired SsoRegistrations registrations;
+    @Autowired org.jooq.DSLContext dsl;
     @LocalServerPort int port;
 
     private final MockOAuth2Server idp = new MockOAuth2Server();
@@ -233,6 +235,55 @@ class SingleSignOnTest {
         assertThat(client.get("/api/v1/me").statusCode()).isEqualTo(401);
         assertRefused(signInWithSso(new ApiClient(port, json), "acme", ACME_IDP,
                 person("sso-leaver@acme.test", "labelers")), "acme");
+    }
+
+    @Test
+    void theClientSecretIsStoredEncryptedAndSignInStillUsesIt() throws Exception {
+        String stored = storedSecret(acme.id());
+        assertThat(stored).startsWith("enc:v1:").doesNotContain("client-secret");
+        registrations.forget(acme.id());
+        assertThat(registrations.findByRegistrationId("acme").getClientSecret())
+                .as("decrypted for the token exchange").isEqualTo("client-secret");
+        signedInWithSso("acme", ACME_IDP, person("sso-encrypted@acme.test", "labelers"));
+
+        try {
+            // Another organization's ciphertext does not decrypt in this row (the organization id is authenticated).
+            dsl.execute("update sso_configuration set client_secret = ? where organization_id = ?",
+                    storedSecret(globex.id()), acme.id());
+            registrations.forget(acme.id());
+            assertThat(registrations.findByRegistrationId("acme")).as("refused, not used").isNull();
+            assertRefused(new ApiClient(port, json).get(SingleSignOn.start("acme")), "acme");
+
+            // A row written before V26, in plain text, is encrypted at start-up.
+            dsl.execute("update sso_configuration set client_secret = 'legacy-plain-secret' "
+                    + "where organization_id = ?", acme.id());
+            registrations.encryptPlainSecrets();
+            assertThat(storedSecret(acme.id())).startsWith("enc:v1:").doesNotContain("legacy-plain-secret");
+            registrations.forget(acme.id());
+            assertThat(registrations.findByRegistrationId("acme").getClientSecret())
+                    .isEqualTo("legacy-plain-secret");
+        } finally {
+            configure("admin@acme.test", ACME_IDP, true);
+        }
+        signedInWithSso("acme", ACME_IDP, person("sso-encrypted@acme.test", "labelers"));
+    }
+
+    @Test
+    void anIssuerInThePrivateNetworkIsRefused() {
+        signIn.as("admin@acme.test");
+        for (String issuer : List.of("http://10.0.0.5/realms/acme", "http://169.254.169.254/latest")) {
+            assertThatThrownBy(() -> ssoSettings.save(new SsoSettingsUpdate("Inside", issuer, "touchstone", "x",
+                    null, Map.of(), Role.CUSTOMER, false)))
+                    .as("even disabled: %s", issuer)
+                    .isInstanceOf(dev.touchstone.common.NetworkAddresses.RefusedAddressException.class)
+                    .hasMessageStartingWith("The identity provider's host '" + issuer.split("/")[2] + "' resolves to");
+        }
+        assertThat(ssoSettings.settings().orElseThrow().issuerUri()).isEqualTo(idp.issuerUrl(ACME_IDP).toString());
+    }
+
+    private String storedSecret(UUID organizationId) {
+        return dsl.fetchValue("select client_secret from sso_configuration where organization_id = ?",
+                organizationId).toString();
     }
 
     @Test

@@ -22,10 +22,15 @@ import dev.touchstone.sso.SingleSignOn;
 import dev.touchstone.sso.SsoSettings;
 import dev.touchstone.sso.SsoSettingsService;
 import dev.touchstone.sso.SsoSettingsUpdate;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -35,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The SSO page and the sign-in page's SSO part without a browser, each in an organization of its own (the test
  * database is shared): the secret is write-only, the mapping is read from "value = role" lines, and the sign-in
- * page of an organization shows its provider's button, or why there is none, or why a sign-in was refused.
+ * page of an organization shows its provider's button, or why there is none, or why a sign-in was refused; a
+ * provider that never answers or an issuer in a private network is refused on save with the reason.
  */
 @TouchstoneSpringTest
 class SsoSettingsViewTest extends SpringBrowserlessTest {
@@ -44,9 +50,18 @@ class SsoSettingsViewTest extends SpringBrowserlessTest {
     @Autowired OrganizationProvisioning provisioning;
     @Autowired SsoSettingsService sso;
 
+    // A real provider: saving enabled settings reads its discovery document.
+    private final MockOAuth2Server idp = new MockOAuth2Server();
+
+    @BeforeEach
+    void provider() {
+        idp.start();
+    }
+
     @AfterEach
     void signOut() {
         signIn.out();
+        idp.shutdown();
     }
 
     private String organizationWithAdmin(String prefix) {
@@ -75,7 +90,7 @@ class SsoSettingsViewTest extends SpringBrowserlessTest {
                 .contains("/login/oauth2/code/" + slug).contains("/login?org=" + slug);
 
         test(field(TextField.class, "sso-provider-name")).setValue("Okta");
-        test(field(TextField.class, "sso-issuer")).setValue("https://idp.example.com/oauth2/default");
+        test(field(TextField.class, "sso-issuer")).setValue(idp.issuerUrl("okta").toString());
         test(field(TextField.class, "sso-client-id")).setValue("touchstone");
         test(field(TextField.class, "sso-role-claim")).setValue("groups");
         test(field(TextArea.class, "sso-role-mapping")).setValue("labelers = ANNOTATOR\nqa=qa lead");
@@ -113,9 +128,39 @@ class SsoSettingsViewTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void aProviderThatNeverAnswersOrAPrivateAddressIsRefusedWithTheReason() throws Exception {
+        organizationWithAdmin("sso-slow-");
+        navigate(SsoSettingsView.class);
+        test(field(TextField.class, "sso-provider-name")).setValue("Slow");
+        test(field(TextField.class, "sso-client-id")).setValue("touchstone");
+        test(field(PasswordField.class, "sso-client-secret")).setValue("s3cret");
+        test(field(Checkbox.class, "sso-enabled")).click();
+
+        test(field(TextField.class, "sso-issuer")).setValue("http://10.20.30.40/realms/acme");
+        test(field(Button.class, "sso-save")).click();
+        assertThat(field(Paragraph.class, "sso-settings-error").getText())
+                .startsWith("The identity provider's host '10.20.30.40' resolves to 10.20.30.40, a private address");
+
+        // Accepts connections (the kernel's backlog) and never answers.
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
+            test(field(TextField.class, "sso-issuer")).setValue("http://127.0.0.1:" + silent.getLocalPort()
+                    + "/realms/slow");
+            long start = System.nanoTime();
+            test(field(Button.class, "sso-save")).click();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(field(Paragraph.class, "sso-settings-error").getText())
+                    .startsWith("The identity provider did not answer within 5 s at http://127.0.0.1:"
+                            + silent.getLocalPort() + "/realms/slow/.well-known/openid-configuration");
+            assertThat(took).as("touchstone.sso.timeout is 5 s in the tests")
+                    .isBetween(Duration.ofMillis(4900), Duration.ofSeconds(15));
+        }
+        assertThat(sso.settings()).as("nothing saved").isEmpty();
+    }
+
+    @Test
     void anOrganizationsSignInPageShowsItsProviderOrSaysWhyNot() {
         String slug = organizationWithAdmin("sso-login-");
-        sso.save(new SsoSettingsUpdate("Contoso ID", "https://idp.example.com", "touchstone", "s3cret", null,
+        sso.save(new SsoSettingsUpdate("Contoso ID", idp.issuerUrl("contoso").toString(), "touchstone", "s3cret", null,
                 Map.of(), Role.CUSTOMER, true));
         signIn.out();
 

@@ -15,3 +15,13 @@ comment on column webhook_endpoint.active is
 
 -- The retention sweep deletes succeeded and failed deliveries by age, across organizations.
 create index webhook_delivery_finished_idx on webhook_delivery (created_at) where state <> 'pending';
+
+-- Single sign-on: the client secret is stored encrypted (AES-256-GCM, docs/security.md "Secrets at rest"):
+-- 'enc:v1:' + base64(nonce, ciphertext, tag), longer than the secret itself. The application encrypts rows written
+-- before this version at its next start (SsoRegistrations.encryptPlainSecrets); the 512-character limit on the
+-- secret itself is now SsoSettingsService's.
+alter table sso_configuration drop constraint sso_configuration_client_secret_check;
+alter table sso_configuration add constraint sso_configuration_client_secret_check
+    check (length(client_secret) between 1 and 4096);
+comment on column sso_configuration.client_secret is
+    'Encrypted: enc:v1: + base64(nonce || AES-256-GCM ciphertext || tag), the organization id as associated data';
