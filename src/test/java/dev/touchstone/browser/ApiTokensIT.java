@@ -17,12 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The API tokens page as a customer uses it: make a token, copy the secret from the one-time dialog, use it from a
- * script (plain HTTP), find it in the list by its prefix, revoke it after confirming, and see the script refused.
+ * script (plain HTTP), find it in the list by its prefix, revoke it after confirming, and see the script refused;
+ * and an admin revoking another member's leaked token from the organization's list, after which it gets 401.
  */
 class ApiTokensIT extends BrowserTest {
 
     @Autowired
     DSLContext dsl;
+
+    @Autowired
+    dev.touchstone.SignIn signIn;
+
+    @Autowired
+    dev.touchstone.apitoken.ApiTokenService tokens;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -80,6 +87,39 @@ class ApiTokensIT extends BrowserTest {
         assertThat(scopes).hasCount(2);
         assertThat(scopes.filter(new Locator.FilterOptions().setHasText("releases:read"))).hasCount(0);
         assertThat(page.locator("#token-scopes vaadin-checkbox[checked]")).hasCount(2);
+    }
+
+    @Test
+    void anAdminRevokesAnotherMembersTokenAndTheTokenIsThenRefused() throws Exception {
+        String name = "Leaked script " + UUID.randomUUID().toString().substring(0, 6);
+        signIn.as("customer@acme.test");
+        dev.touchstone.apitoken.CreatedApiToken created;
+        try {
+            created = tokens.create(name, 30);
+        } finally {
+            signIn.out();
+        }
+        UUID id = created.token().id();
+        assertThat(list(created.secret())).as("the member's token works").isEqualTo(200);
+
+        AppShell shell = signInAs("admin@acme.test");
+        ApiTokensPage tokensPage = ApiTokensPage.open(page, shell);
+        assertThat(tokensPage.organizationTokens()).containsText(name);
+        // Not among the admin's own tokens: only in the organization's list.
+        assertThat(page.locator("#revoke-" + id)).hasCount(0);
+
+        Locator dialog = tokensPage.startRevokingOrganizationToken(id);
+        // The title names the token and whose it is; the text its prefix.
+        assertThat(dialog).hasAttribute("aria-label", "Revoke “" + name + "” of Cory Customer?");
+        assertThat(dialog).containsText(created.secret().substring(0, 11));
+        tokensPage.confirmRevoke();
+        assertThat(tokensPage.organizationRevokeButton(id)).isHidden();
+        assertThat(tokensPage.organizationTokens().locator("vaadin-grid-cell-content")
+                .filter(new Locator.FilterOptions().setHasText("Revoked")).first()).isVisible();
+
+        assertThat(list(created.secret())).as("revoked by the admin: refused").isEqualTo(401);
+        assertThat(dsl.resultQuery("select revoked_at is not null from api_token where id = ?", id)
+                .fetchSingle(0, Boolean.class)).isTrue();
     }
 
     private int list(String secret) throws Exception {
