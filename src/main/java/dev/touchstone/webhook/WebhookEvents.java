@@ -23,8 +23,9 @@ import java.util.UUID;
 
 /**
  * Turns the other modules' past-tense events into deliveries, after the publishing transaction committed (or at once,
- * for the build and import jobs that publish outside one): one {@code webhook_delivery} row per active endpoint of
- * the organization that subscribes to the type, written in a transaction of its own, then a nudge to send them. A
+ * for the build and import jobs that publish outside one): one {@code webhook_delivery} row per endpoint of the
+ * organization that subscribes to the type (a paused one's rows wait for its resume), written in a transaction of
+ * its own, then a nudge to send them. A
  * change that rolled back is never announced, and a receiver that is slow or down never holds up the change. What
  * this does not do: a crash between the change's commit and these rows' loses the delivery (docs/webhooks.md).
  */

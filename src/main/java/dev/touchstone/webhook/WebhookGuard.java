@@ -4,19 +4,16 @@ import dev.touchstone.common.NetworkAddresses;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Keeps an admin from making the server POST into its own network (server-side request forgery), as the ML backend's
- * guard does: an endpoint's host must resolve only to public addresses ({@link NetworkAddresses}), checked when the
- * endpoint is saved and again before every attempt (what a name resolves to can change). The operator's ways out:
+ * Keeps an admin from making the server POST into its own network (server-side request forgery) with the check the ML
+ * backend and single sign-on share ({@link NetworkAddresses}): an endpoint's host must resolve only to public
+ * addresses, checked when the endpoint is saved and again before every attempt (what a name resolves to can change).
+ * This class adds what only a webhook URL must be (absolute http or https, no user info). The operator's ways out:
  * {@value #ALLOWED_HOSTS} (hosts exactly as written in the URL, which may resolve to anything) and
  * {@value #ALLOW_PRIVATE} (loopback and private addresses for every host).
  */
@@ -27,14 +24,11 @@ class WebhookGuard {
     static final String ALLOW_PRIVATE = "touchstone.webhook.allow-private-networks";
     static final int MAX_URL = 2000;
 
-    private final Set<String> allowedHosts;
-    private final boolean allowPrivate;
+    private final NetworkAddresses.Guard guard;
 
     WebhookGuard(@Value("${" + ALLOWED_HOSTS + ":}") List<String> allowedHosts,
                  @Value("${" + ALLOW_PRIVATE + ":false}") boolean allowPrivate) {
-        this.allowedHosts = allowedHosts.stream().map(String::strip).filter(h -> !h.isEmpty())
-                .map(WebhookGuard::bare).collect(Collectors.toUnmodifiableSet());
-        this.allowPrivate = allowPrivate;
+        this.guard = NetworkAddresses.guard("webhook", ALLOWED_HOSTS, allowedHosts, allowPrivate);
     }
 
     /**
@@ -68,30 +62,13 @@ class WebhookGuard {
         return uri;
     }
 
-    /** Resolves the host and refuses it when one of its addresses is of a refused kind. */
+    /**
+     * Resolves the host and refuses it when one of its addresses is of a refused kind ({@link NetworkAddresses}).
+     *
+     * @throws NetworkAddresses.RefusedAddressException naming the address and why
+     * @throws IllegalArgumentException                 when the host does not resolve
+     */
     void check(URI url) {
-        String host = bare(url.getHost() == null ? "" : url.getHost());
-        if (allowedHosts.contains(host)) {
-            return;
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("The webhook's host '" + host + "' does not resolve to an address");
-        }
-        for (InetAddress address : addresses) {
-            String kind = NetworkAddresses.refusedKind(address, allowPrivate);
-            if (kind != null) {
-                throw new IllegalArgumentException("The webhook's host '" + host + "' resolves to "
-                        + address.getHostAddress() + ", " + kind + "; Touchstone does not call into its own network"
-                        + " unless the operator allows the host (" + ALLOWED_HOSTS + ")");
-            }
-        }
-    }
-
-    private static String bare(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        guard.check(url);
     }
 }

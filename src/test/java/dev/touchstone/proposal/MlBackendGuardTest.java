@@ -1,5 +1,6 @@
 package dev.touchstone.proposal;
 
+import dev.touchstone.common.NetworkAddresses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,7 +41,7 @@ class MlBackendGuardTest {
     })
     void everyRefusedKindIsNamedInTheMessage(String url, String says) {
         assertThatThrownBy(() -> strict.check(URI.create(url)))
-                .isInstanceOf(MlBackendGuard.RefusedAddressException.class)
+                .isInstanceOf(NetworkAddresses.RefusedAddressException.class)
                 .hasMessageContaining("resolves to " + says)
                 .hasMessageContaining("touchstone.proposal.ml-backend.allowed-hosts");
     }
@@ -49,7 +50,7 @@ class MlBackendGuardTest {
     void aNameIsCheckedByWhatItResolvesTo() {
         // localhost is a name, not an address: the system resolver answers loopback for it.
         assertThatThrownBy(() -> strict.check(URI.create("http://localhost:9000/predict")))
-                .isInstanceOf(MlBackendGuard.RefusedAddressException.class)
+                .isInstanceOf(NetworkAddresses.RefusedAddressException.class)
                 .hasMessageContaining("host 'localhost' resolves to")
                 .hasMessageContaining("a loopback address");
     }

@@ -1,8 +1,6 @@
 package dev.touchstone.webhook;
 
 import dev.touchstone.ApiClient;
-import dev.touchstone.SignIn;
-import dev.touchstone.TestClock;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeStore;
@@ -16,24 +14,17 @@ import dev.touchstone.release.ReleaseService;
 import dev.touchstone.workflow.Project;
 import dev.touchstone.workflow.WorkflowFixtures;
 import dev.touchstone.workflow.WorkflowService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,15 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a retry is due when the clock says so.
  */
 @TouchstoneSpringTest
-class WebhookDeliveryTest {
+class WebhookDeliveryTest extends WebhookHttpTest {
 
     static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
-    static final Duration WAIT = Duration.ofSeconds(20);
 
-    @Autowired SignIn signIn;
-    @Autowired WebhookService webhooks;
-    @Autowired WebhookDispatcher dispatcher;
-    @Autowired TestClock clock;
     @Autowired ReleaseService releases;
     @Autowired ImportService imports;
     @Autowired WorkflowService workflow;
@@ -62,31 +48,6 @@ class WebhookDeliveryTest {
     @Autowired LabelSchemaService schemas;
     @Autowired CurrentOrganization current;
     @Autowired OrganizationProvisioning provisioning;
-    @Autowired JsonMapper json;
-    @LocalServerPort int port;
-
-    Receiver receiver;
-    ApiClient admin;
-    final List<UUID> made = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        receiver = new Receiver();
-        admin = ApiClient.signedIn(port, json, "admin@acme.test");
-        admin.csrfFromApi();
-    }
-
-    @AfterEach
-    void stop() {
-        signIn.as("admin@acme.test");
-        try {
-            made.forEach(id -> webhooks.delete(id));
-        } finally {
-            signIn.out();
-            clock.reset();
-            receiver.close();
-        }
-    }
 
     @Test
     void aDeliveryIsSignedAndA500IsRetriedAfterTheBackoffUntilItSucceeds() throws Exception {
@@ -301,45 +262,8 @@ class WebhookDeliveryTest {
 
     // -------------------------------------------------------------------------------------------------------------
 
-    private JsonNode register(String url, String types) throws Exception {
-        HttpResponse<String> response = admin.post("/api/v1/webhooks", newWebhook(url, types));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        JsonNode created = json.readTree(response.body());
-        UUID id = UUID.fromString(created.path("endpoint").path("id").asString());
-        assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/api/v1/webhooks/" + id);
-        made.add(id);
-        return created;
-    }
-
-    private static String newWebhook(String url, String types) {
-        return "{\"url\": \"" + url + "\", \"eventTypes\": " + types + ", \"description\": \"test receiver\"}";
-    }
-
     private static HttpResponse<String> delete(ApiClient client, String id) throws Exception {
         return client.http.send(HttpRequest.newBuilder(client.uri("/api/v1/webhooks/" + id)).DELETE()
                 .header(client.csrfHeader, client.csrfToken).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private <T> T asAdmin(java.util.function.Supplier<T> work) {
-        signIn.as("admin@acme.test");
-        try {
-            return work.get();
-        } finally {
-            signIn.out();
-        }
-    }
-
-    /** The delivery once it matches; the dispatcher sends on its own thread, so this polls the row. */
-    private WebhookDelivery waitFor(UUID deliveryId, Predicate<WebhookDelivery> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            WebhookDelivery delivery = asAdmin(() -> webhooks.delivery(deliveryId));
-            if (condition.test(delivery)) {
-                return delivery;
-            }
-            assertThat(System.nanoTime()).as("delivery %s reaches the state; now %s", deliveryId, delivery)
-                    .isLessThan(deadline);
-            Thread.sleep(25);
-        }
     }
 }

@@ -1,17 +1,11 @@
 package dev.touchstone.webhook;
 
 import dev.touchstone.ApiClient;
-import dev.touchstone.SignIn;
-import dev.touchstone.TestClock;
 import dev.touchstone.TouchstoneSpringTest;
 import dev.touchstone.organization.CurrentOrganization;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,43 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * than 30 days, never pending ones.
  */
 @TouchstoneSpringTest
-class WebhookManagementTest {
+class WebhookManagementTest extends WebhookHttpTest {
 
     static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
-    static final Duration WAIT = Duration.ofSeconds(20);
 
-    @Autowired SignIn signIn;
-    @Autowired WebhookService webhooks;
-    @Autowired WebhookDispatcher dispatcher;
     @Autowired WebhookEvents events;
     @Autowired WebhookRetention retention;
     @Autowired CurrentOrganization current;
-    @Autowired TestClock clock;
-    @Autowired JsonMapper json;
-    @LocalServerPort int port;
-
-    Receiver receiver;
-    ApiClient admin;
-    final List<UUID> made = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        receiver = new Receiver();
-        admin = ApiClient.signedIn(port, json, "admin@acme.test");
-        admin.csrfFromApi();
-    }
-
-    @AfterEach
-    void stop() {
-        signIn.as("admin@acme.test");
-        try {
-            made.forEach(id -> webhooks.delete(id));
-        } finally {
-            signIn.out();
-            clock.reset();
-            receiver.close();
-        }
-    }
 
     @Test
     void aPausedEndpointsDeliveriesAreHeldAndSentWhenItIsResumed() throws Exception {
@@ -256,40 +219,5 @@ class WebhookManagementTest {
                 .header("Content-Type", "application/json").header(client.csrfHeader, client.csrfToken)
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode register(String url, String types) throws Exception {
-        HttpResponse<String> response = admin.post("/api/v1/webhooks", "{\"url\": \"" + url + "\", \"eventTypes\": "
-                + types + ", \"description\": \"test receiver\"}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        JsonNode created = json.readTree(response.body());
-        made.add(id(created));
-        return created;
-    }
-
-    private static UUID id(JsonNode created) {
-        return UUID.fromString(created.path("endpoint").path("id").asString());
-    }
-
-    private <T> T asAdmin(java.util.function.Supplier<T> work) {
-        signIn.as("admin@acme.test");
-        try {
-            return work.get();
-        } finally {
-            signIn.out();
-        }
-    }
-
-    private WebhookDelivery waitFor(UUID deliveryId, Predicate<WebhookDelivery> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            WebhookDelivery delivery = asAdmin(() -> webhooks.delivery(deliveryId));
-            if (condition.test(delivery)) {
-                return delivery;
-            }
-            assertThat(System.nanoTime()).as("delivery %s reaches the state; now %s", deliveryId, delivery)
-                    .isLessThan(deadline);
-            Thread.sleep(25);
-        }
     }
 }
