@@ -93,11 +93,31 @@ final class ProposerCostBenchmark {
                     .map(ProposerSettings.PhaseRule::phaseClass).toList();
             Run streaming = null;
             Run baseline = null;
-            if (!mode.equals("baseline")) {
-                streaming = measure("streaming", repeats, () -> proposers.propose(new StoredSignals(readers), classes));
+            if (mode.equals("both") || mode.equals("streaming")) {
+                streaming = measure("streaming", repeats,
+                        () -> proposers.propose(new StoredSignals(readers), classes).size());
             }
-            if (!mode.equals("streaming")) {
-                baseline = measure("baseline", repeats, () -> proposers.propose(InMemory.read(readers), classes));
+            if (mode.equals("bins")) {
+                // Only the binning of what the proposers read (as they read it); the rest of "streaming" is their
+                // analysis of the bins.
+                measure("bins", repeats, () -> {
+                    StoredSignals source = new StoredSignals(readers);
+                    long w = settings().binNanos();
+                    int bins = 0;
+                    for (ProposerSettings.Hand hand : settings().hands()) {
+                        bins += Bins.eachChannel(source, hand.armStream(), hand.armVelocityChannels(), "", w).size();
+                        bins += Bins.eachChannel(source, hand.wristStream(), hand.forceChannels(), "", w).size();
+                        bins += Bins.meanOfChannels(source, hand.tactileStream(), hand.tactileChannels(), "", w)
+                                .size();
+                        bins += Bins.meanOfChannels(source, hand.gripperStream(), hand.gripperChannels(), "", w)
+                                .size();
+                    }
+                    return bins;
+                });
+            }
+            if (mode.equals("both") || mode.equals("baseline")) {
+                baseline = measure("baseline", repeats,
+                        () -> proposers.propose(InMemory.read(readers), classes).size());
             }
             if (streaming != null && baseline != null) {
                 System.out.printf(Locale.ROOT, "baseline / streaming: %.1fx wall, %.1fx CPU, %.1fx allocated%n",
@@ -116,7 +136,8 @@ final class ProposerCostBenchmark {
 
     @FunctionalInterface
     private interface Work {
-        List<Proposal> run() throws IOException;
+        /** @return how many results (proposals, or bins) */
+        int run() throws IOException;
     }
 
     private record Run(double wallS, double cpuS, long allocated, long peakHeap, int proposals) {
@@ -138,12 +159,12 @@ final class ProposerCostBenchmark {
             long allocated = threads.getThreadAllocatedBytes(thread);
             long cpu = os.getProcessCpuTime();
             long wall = System.nanoTime();
-            List<Proposal> proposals = work.run();
+            int results = work.run();
             double wallS = (System.nanoTime() - wall) / 1e9;
             double cpuS = (os.getProcessCpuTime() - cpu) / 1e9;
             long bytes = threads.getThreadAllocatedBytes(thread) - allocated;
             long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            runs.add(new Run(wallS, cpuS, bytes, peak, proposals.size()));
+            runs.add(new Run(wallS, cpuS, bytes, peak, results));
         }
         runs.sort(Comparator.comparingDouble(Run::wallS));
         Run median = runs.get(runs.size() / 2);
@@ -198,7 +219,7 @@ final class ProposerCostBenchmark {
         }
     }
 
-    private static ProposerSettings settings() {
+    static ProposerSettings settings() {
         List<ProposerSettings.Hand> hands = new ArrayList<>();
         for (String side : new String[]{"left", "right"}) {
             hands.add(new ProposerSettings.Hand(side, side + "_arm/joints",
@@ -210,7 +231,7 @@ final class ProposerCostBenchmark {
         return ProposerSettings.defaults().withHands(hands);
     }
 
-    private static String file(String stream) {
+    static String file(String stream) {
         return stream.replace('/', '_') + ".tssg";
     }
 
@@ -228,7 +249,7 @@ final class ProposerCostBenchmark {
     }
 
     /** Writes the streams; returns their channels. The world repeats a 20 s pick and place. */
-    private static Map<String, List<SignalChannel>> write(Path folder, double seconds, double hz) throws IOException {
+    static Map<String, List<SignalChannel>> write(Path folder, double seconds, double hz) throws IOException {
         Map<String, List<SignalChannel>> streams = new LinkedHashMap<>();
         for (String side : new String[]{"left", "right"}) {
             List<SignalChannel> arm = new ArrayList<>();
