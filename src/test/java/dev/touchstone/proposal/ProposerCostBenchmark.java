@@ -120,9 +120,9 @@ final class ProposerCostBenchmark {
                         () -> proposers.propose(InMemory.read(readers), classes).size());
             }
             if (streaming != null && baseline != null) {
-                System.out.printf(Locale.ROOT, "baseline / streaming: %.1fx wall, %.1fx CPU, %.1fx allocated%n",
-                        baseline.wallS / streaming.wallS, baseline.cpuS / streaming.cpuS,
-                        (double) baseline.allocated / streaming.allocated);
+                System.out.printf(Locale.ROOT, "baseline / streaming: %.1fx wall, %.1fx process CPU, %.1fx allocated"
+                                + " (medians of the wall-time runs)%n", baseline.wallS / streaming.wallS,
+                        baseline.cpuS / streaming.cpuS, (double) baseline.allocated / streaming.allocated);
             }
             for (FileChannel channel : open.values()) {
                 channel.close();
@@ -140,7 +140,7 @@ final class ProposerCostBenchmark {
         int run() throws IOException;
     }
 
-    private record Run(double wallS, double cpuS, long allocated, long peakHeap, int proposals) {
+    private record Run(double wallS, double cpuS, double threadCpuS, long allocated, long peakHeap, int proposals) {
     }
 
     private static Run measure(String name, int repeats, Work work) throws IOException {
@@ -158,20 +158,24 @@ final class ProposerCostBenchmark {
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
             long allocated = threads.getThreadAllocatedBytes(thread);
             long cpu = os.getProcessCpuTime();
+            long threadCpu = threads.getCurrentThreadCpuTime();
             long wall = System.nanoTime();
             int results = work.run();
             double wallS = (System.nanoTime() - wall) / 1e9;
             double cpuS = (os.getProcessCpuTime() - cpu) / 1e9;
+            double threadCpuS = (threads.getCurrentThreadCpuTime() - threadCpu) / 1e9;
             long bytes = threads.getThreadAllocatedBytes(thread) - allocated;
             long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            runs.add(new Run(wallS, cpuS, bytes, peak, results));
+            runs.add(new Run(wallS, cpuS, threadCpuS, bytes, peak, results));
         }
         runs.sort(Comparator.comparingDouble(Run::wallS));
         Run median = runs.get(runs.size() / 2);
-        System.out.printf(Locale.ROOT, "%-9s wall %.2f s (runs %s), CPU %.2f s, allocated %.0f MB, peak heap %.0f MB,"
-                        + " %d proposals%n", name, median.wallS, runs.stream()
-                        .map(r -> String.format(Locale.ROOT, "%.2f", r.wallS)).toList(), median.cpuS,
-                median.allocated / 1e6, median.peakHeap / 1e6, median.proposals);
+        double threadCpu = runs.stream().mapToDouble(Run::threadCpuS).sorted().toArray()[runs.size() / 2];
+        System.out.printf(Locale.ROOT, "%-9s wall %.3f s (runs %s), CPU %.3f s (process, GC included), thread CPU"
+                        + " %.3f s (median of runs %s), allocated %.0f MB, peak heap %.0f MB, %d results%n", name,
+                median.wallS, runs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r.wallS)).toList(),
+                median.cpuS, threadCpu, runs.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.threadCpuS))
+                        .sorted().toList(), median.allocated / 1e6, median.peakHeap / 1e6, median.proposals);
         return median;
     }
 
