@@ -30,13 +30,15 @@ import java.util.stream.Stream;
  * 64-channel episode). Writes the episode as stored signal files ({@link SignalWriter}) in a temporary folder, then
  * times, in one thread:
  * <ul>
- *   <li><b>streaming</b>: {@code SignalProposers.propose} over {@link StoredSignals}, which reads the channels the
- *   proposers need window by window;</li>
+ *   <li><b>streaming</b>: {@code SignalProposers.propose} over {@link StoredSignals}, which bins the channels the
+ *   proposers need from the files' 10 ms summaries (format version 2, as the writer's defaults store them);</li>
  *   <li><b>baseline</b>: every raw sample of every stream read into memory first (one array per channel), then the
- *   same proposers over those arrays.</li>
+ *   same proposers over those arrays (they bin the samples);</li>
+ *   <li><b>bins</b> (only when asked for): the binning of what the proposers read, without their analysis.</li>
  * </ul>
  * Each is run once to warm up and then {@code repeats} times; the median of the runs' wall time is printed with the
- * process's CPU time (GC included), the bytes the thread allocated and the peak heap from a GC before the run (the
+ * process's CPU time (GC included), the benchmark thread's CPU time (the work, without the collector's thread; steady
+ * when the machine is loaded), the bytes the thread allocated and the peak heap from a GC before the run (the
  * sum of the heap pools' peaks: garbage not yet collected counts, so run with a small {@code -Xmx} to see what a
  * mode needs).
  * <p>
@@ -47,7 +49,7 @@ import java.util.stream.Stream;
  * place every 20 s (minimum-jerk moves, a grasp, a release), so the proposers do their full work.
  * <p>
  * Arguments (optional): minutes (default 10), rate in Hz (default 1000), repeats (default 3), mode {@code both},
- * {@code streaming} or {@code baseline} (default both; run one per JVM to measure its memory alone).
+ * {@code streaming}, {@code baseline} or {@code bins} (default both; run one per JVM to measure its memory alone).
  */
 final class ProposerCostBenchmark {
 
