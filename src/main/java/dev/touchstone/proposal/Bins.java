@@ -3,11 +3,14 @@ package dev.touchstone.proposal;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A stream summarised into fixed-width time bins: per bin the mean of each feature over the bin's valid samples
- * ({@code NaN} where the bin has none). Bin i covers episode time [i·w, (i+1)·w). Reading is one pass over the
- * stream; memory is features × bins, never samples.
+ * ({@code NaN} where the bin has none). Bin i covers episode time [i·w, (i+1)·w). Memory is features × bins, never
+ * samples. The features are linear in the samples (each channel's mean, or the mean over channels), so when the
+ * source has per-bucket summaries that fit the bins ({@link SignalSource#scanBins}) they are built from those, one
+ * record per bin; otherwise from one pass over the samples.
  */
 final class Bins {
 
@@ -53,14 +56,138 @@ final class Bins {
         return indexes;
     }
 
+    /** Each channel's mean per bin: one feature per channel, in the order given (empty = every channel). */
+    static Bins eachChannel(SignalSource source, String stream, List<String> channels, String setting, long binNanos)
+            throws IOException {
+        int[] indexes = channelIndexes(source, stream, channels, setting);
+        int k = indexes.length;
+        Bins summarised = fromSummaries(source, stream, indexes, setting, binNanos, k, (counts, means, n, at, out) -> {
+            for (int c = 0; c < k; c++) {
+                float[] column = out[c];
+                for (int i = 0; i < n; i++) {
+                    column[at[i]] = counts[c][i] == 0 ? Float.NaN : means[c][i];
+                }
+            }
+        });
+        return summarised != null ? summarised : read(source, stream, indexes, setting, binNanos, k, (row, out) -> {
+            for (int c = 0; c < k; c++) {
+                out[c] = row[c];
+            }
+        });
+    }
+
+    /**
+     * One feature: the mean over the channels per bin (e.g. a pad's mean taxel pressure). From samples, each sample's
+     * mean over its non-NaN channels, averaged over the bin; from summaries, the channels' means weighted by their
+     * sample counts. The two are equal when a bin's samples have their NaNs in the same channels (a dropout of the
+     * whole stream, the only kind the importer stores: it refuses NaN values).
+     */
+    static Bins meanOfChannels(SignalSource source, String stream, List<String> channels, String setting,
+                               long binNanos) throws IOException {
+        int[] indexes = channelIndexes(source, stream, channels, setting);
+        Bins summarised = fromSummaries(source, stream, indexes, setting, binNanos, 1, (counts, means, n, at, out) -> {
+            double[] sum = new double[n];
+            long[] count = new long[n];
+            for (int c = 0; c < counts.length; c++) {
+                int[] counted = counts[c];
+                float[] mean = means[c];
+                for (int i = 0; i < n; i++) {
+                    if (counted[i] > 0) {
+                        sum[i] += (double) mean[i] * counted[i];
+                        count[i] += counted[i];
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                out[0][at[i]] = count[i] == 0 ? Float.NaN : (float) (sum[i] / count[i]);
+            }
+        });
+        return summarised != null ? summarised : read(source, stream, indexes, setting, binNanos, 1, (row, out) -> {
+            double sum = 0;
+            int count = 0;
+            for (float v : row) {
+                if (!Float.isNaN(v)) {
+                    sum += v;
+                    count++;
+                }
+            }
+            out[0] = count == 0 ? Double.NaN : sum / count;
+        });
+    }
+
+    /** Writes the features of summary records {@code [0, n)} into {@code out[feature][at[i]]}. */
+    @FunctionalInterface
+    private interface BinFeatures {
+        void compute(int[][] counts, float[][] means, int n, int[] at, float[][] out);
+    }
+
+    /** Bins from the source's per-bin summaries; null when it has none for this stream and bin width. */
+    private static Bins fromSummaries(SignalSource source, String stream, int[] indexes, String setting,
+                                      long binNanos, int features, BinFeatures function) throws IOException {
+        float[][][] values = {new float[features][0]};
+        int[] size = {0};
+        OptionalLong last = source.scanBins(stream, indexes, binNanos, (bins, counts, means, n) -> {
+            // Bins before the episode start are skipped (as samples are); they come first.
+            int skip = 0;
+            while (skip < n && bins[skip] < 0) {
+                skip++;
+            }
+            if (skip == n) {
+                return;
+            }
+            long lastBin = bins[n - 1];
+            if (lastBin >= Integer.MAX_VALUE - 8) {
+                throw new ProposerInputException("Stream '" + stream + "' has a sample in bin " + lastBin
+                        + ", too far into the episode for " + binNanos + " ns bins");
+            }
+            float[][] out = values[0];
+            if (lastBin >= out[0].length) {
+                int capacity = (int) Math.max(lastBin + 1, Math.max(1024, 2L * out[0].length));
+                for (int f = 0; f < features; f++) {
+                    int old = out[f].length;
+                    out[f] = Arrays.copyOf(out[f], capacity);
+                    // A bin no sample falls in stays unknown.
+                    Arrays.fill(out[f], old, capacity, Float.NaN);
+                }
+            }
+            int m = n - skip;
+            int[] at = new int[m];
+            for (int i = 0; i < m; i++) {
+                at[i] = (int) bins[skip + i];
+            }
+            int[][] c = counts;
+            float[][] v = means;
+            if (skip > 0) {
+                c = new int[counts.length][];
+                v = new float[means.length][];
+                for (int k = 0; k < counts.length; k++) {
+                    c[k] = Arrays.copyOfRange(counts[k], skip, n);
+                    v[k] = Arrays.copyOfRange(means[k], skip, n);
+                }
+            }
+            function.compute(c, v, m, at, out);
+            size[0] = (int) lastBin + 1;
+        });
+        if (last.isEmpty()) {
+            return null;
+        }
+        if (size[0] == 0) {
+            throw new ProposerInputException("Stream '" + stream + "' has no samples (" + setting + ")");
+        }
+        float[][] out = values[0];
+        for (int f = 0; f < features; f++) {
+            out[f] = Arrays.copyOf(out[f], size[0]);
+        }
+        return new Bins(binNanos, out, last.getAsLong());
+    }
+
     /**
      * Reads one stream into bins. Samples arrive in time order (the {@link SignalSource} contract), so only the bin
      * being filled keeps sums and counts; finished bins keep their means as floats: memory is 4 bytes per feature
      * and bin, whatever the sample rate.
      */
-    static Bins read(SignalSource source, String stream, List<String> channels, String setting, long binNanos,
-                     int features, RowFeatures function) throws IOException {
-        int[] indexes = channelIndexes(source, stream, channels, setting);
+    private static Bins read(SignalSource source, String stream, int[] indexes, String setting, long binNanos,
+                             int features, RowFeatures function) throws IOException {
         Accumulator acc = new Accumulator(features);
         double[] out = new double[features];
         source.scan(stream, indexes, (t, row) -> {
@@ -193,21 +320,30 @@ final class Bins {
             return x.clone();
         }
         int half = window / 2;
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            if (Float.isNaN(x[i])) {
-                out[i] = Float.NaN;
-                continue;
+        int n = x.length;
+        float[] out = new float[n];
+        // Running sum and count of the valid values in [i - half, i + half], in the order the values enter and
+        // leave; the sum is kept in double so removing values does not drift.
+        double sum = 0;
+        int count = 0;
+        for (int k = 0; k < Math.min(n, half); k++) {
+            if (!Float.isNaN(x[k])) {
+                sum += x[k];
+                count++;
             }
-            double sum = 0;
-            int count = 0;
-            for (int k = Math.max(0, i - half); k <= Math.min(x.length - 1, i + half); k++) {
-                if (!Float.isNaN(x[k])) {
-                    sum += x[k];
-                    count++;
-                }
+        }
+        for (int i = 0; i < n; i++) {
+            int enter = i + half;
+            if (enter < n && !Float.isNaN(x[enter])) {
+                sum += x[enter];
+                count++;
             }
-            out[i] = (float) (sum / count);
+            int leave = i - half - 1;
+            if (leave >= 0 && !Float.isNaN(x[leave])) {
+                sum -= x[leave];
+                count--;
+            }
+            out[i] = Float.isNaN(x[i]) ? Float.NaN : (float) (sum / count);
         }
         return out;
     }
@@ -224,8 +360,53 @@ final class Bins {
         if (n == 0) {
             return Double.NaN;
         }
-        Arrays.sort(valid, 0, n);
-        return n % 2 == 1 ? valid[n / 2] : (valid[n / 2 - 1] + valid[n / 2]) / 2.0;
+        // Selection instead of a sort: the proposers take a median per contact, and a sort was a fifth of their time.
+        float upper = select(valid, n, n / 2);
+        if (n % 2 == 1) {
+            return upper;
+        }
+        float lower = valid[0];
+        for (int i = 1; i < n / 2; i++) {
+            lower = Math.max(lower, valid[i]);
+        }
+        return (lower + upper) / 2.0;
+    }
+
+    /**
+     * The k-th smallest of a[0..n) (Hoare's selection); afterwards a[0..k) holds values no larger than it and
+     * a[k+1..n) values no smaller.
+     */
+    private static float select(float[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            float pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                break;
+            }
+        }
+        return a[k];
     }
 
     /** Bins in a duration, at least 1. */

@@ -59,12 +59,8 @@ final class ContactProposer {
         for (ProposerSettings.Hand hand : settings.hands()) {
             List<Sensor> sensors = new ArrayList<>();
             if (hand.wristStream() != null) {
-                Bins bins = Bins.read(source, hand.wristStream(), hand.forceChannels(),
-                        "wrist force-torque of hand " + hand.name(), w, 3, (row, out) -> {
-                            out[0] = row[0];
-                            out[1] = row[1];
-                            out[2] = row[2];
-                        });
+                Bins bins = Bins.eachChannel(source, hand.wristStream(), hand.forceChannels(),
+                        "wrist force-torque of hand " + hand.name(), w);
                 float[] magnitude = forceMagnitude(bins.values, tare);
                 float[] signal = Bins.fillGaps(magnitude, maxGap);
                 sensors.add(new Sensor("|ΔF|", hand.wristStream(), hand.forceChannels(), signal, "N",
@@ -72,18 +68,8 @@ final class ContactProposer {
                                 minOn, minOff), t.forceOnN(), t.forceOffN(), w), t.forceOnN(), t.forceOffN(), w)));
             }
             if (hand.tactileStream() != null) {
-                Bins bins = Bins.read(source, hand.tactileStream(), hand.tactileChannels(),
-                        "tactile pads of hand " + hand.name(), w, 1, (row, out) -> {
-                            double sum = 0;
-                            int count = 0;
-                            for (float v : row) {
-                                if (!Float.isNaN(v)) {
-                                    sum += v;
-                                    count++;
-                                }
-                            }
-                            out[0] = count == 0 ? Double.NaN : sum / count;
-                        });
+                Bins bins = Bins.meanOfChannels(source, hand.tactileStream(), hand.tactileChannels(),
+                        "tactile pads of hand " + hand.name(), w);
                 float[] pressure = Bins.smooth(Bins.fillGaps(bins.values[0], maxGap),
                         Bins.oddWindow(t.smoothingNanos(), w));
                 double zero = tareOf(pressure, tare);

@@ -139,13 +139,8 @@ final class PhaseProposer {
         int smoothing = Bins.oddWindow(m.smoothingNanos(), w);
         List<float[]> channels = new ArrayList<>();
         for (ProposerSettings.Hand hand : settings.hands()) {
-            int k = hand.armVelocityChannels().size();
-            Bins bins = Bins.read(source, hand.armStream(), hand.armVelocityChannels(), "arm of hand " + hand.name(),
-                    w, k, (row, out) -> {
-                        for (int c = 0; c < k; c++) {
-                            out[c] = row[c];
-                        }
-                    });
+            Bins bins = Bins.eachChannel(source, hand.armStream(), hand.armVelocityChannels(),
+                    "arm of hand " + hand.name(), w);
             end[0] = Math.max(end[0], bins.lastNanos);
             for (float[] channel : bins.values) {
                 channels.add(Bins.smooth(Bins.fillGaps(channel, maxGap), smoothing));
@@ -453,18 +448,8 @@ final class PhaseProposer {
             if (hand.gripperStream() == null) {
                 continue;
             }
-            Bins bins = Bins.read(source, hand.gripperStream(), hand.gripperChannels(),
-                    "gripper of hand " + hand.name(), w, 1, (row, out) -> {
-                        double s = 0;
-                        int c = 0;
-                        for (float v : row) {
-                            if (!Float.isNaN(v)) {
-                                s += v;
-                                c++;
-                            }
-                        }
-                        out[0] = c == 0 ? Double.NaN : s / c;
-                    });
+            Bins bins = Bins.meanOfChannels(source, hand.gripperStream(), hand.gripperChannels(),
+                    "gripper of hand " + hand.name(), w);
             float[] closure = Bins.smooth(Bins.fillGaps(Bins.length(bins.values[0], n), maxGap), smoothing);
             double sign = hand.gripperClosesUpwards() ? -1 : 1;
             // Opening rate, units per second, by a central difference over ±2 bins.

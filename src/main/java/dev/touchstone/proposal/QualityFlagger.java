@@ -29,13 +29,8 @@ final class QualityFlagger {
         List<String> armStreams = new ArrayList<>();
         List<String> armChannels = new ArrayList<>();
         for (ProposerSettings.Hand hand : settings.hands()) {
-            int channels = hand.armVelocityChannels().size();
-            Bins bins = Bins.read(source, hand.armStream(), hand.armVelocityChannels(), "arm of hand " + hand.name(),
-                    w, channels, (row, out) -> {
-                        for (int c = 0; c < channels; c++) {
-                            out[c] = row[c];
-                        }
-                    });
+            Bins bins = Bins.eachChannel(source, hand.armStream(), hand.armVelocityChannels(),
+                    "arm of hand " + hand.name(), w);
             for (float[] v : bins.values) {
                 velocities.add(Bins.smooth(Bins.fillGaps(v, maxGap), smooth));
             }

@@ -59,12 +59,8 @@ final class SlipProposer {
             }
             float[][] force = null;
             if (hand.wristStream() != null) {
-                Bins bins = Bins.read(source, hand.wristStream(), hand.forceChannels(),
-                        "wrist force-torque of hand " + hand.name(), w, 3, (row, out) -> {
-                            out[0] = row[0];
-                            out[1] = row[1];
-                            out[2] = row[2];
-                        });
+                Bins bins = Bins.eachChannel(source, hand.wristStream(), hand.forceChannels(),
+                        "wrist force-torque of hand " + hand.name(), w);
                 force = new float[3][];
                 for (int c = 0; c < 3; c++) {
                     float[] x = Bins.fillGaps(bins.values[c], maxGap);
@@ -77,8 +73,8 @@ final class SlipProposer {
             }
             float[] pressure = null;
             if (hand.tactileStream() != null) {
-                Bins bins = Bins.read(source, hand.tactileStream(), hand.tactileChannels(),
-                        "tactile pads of hand " + hand.name(), w, 1, SlipProposer::meanOfRow);
+                Bins bins = Bins.meanOfChannels(source, hand.tactileStream(), hand.tactileChannels(),
+                        "tactile pads of hand " + hand.name(), w);
                 pressure = Bins.smooth(Bins.fillGaps(bins.values[0], maxGap), Bins.oddWindow(t.smoothingNanos(), w));
                 double zero = tareOf(pressure, tare);
                 for (int i = 0; i < pressure.length; i++) {
@@ -250,8 +246,8 @@ final class SlipProposer {
     static float[] closureRate(SignalSource source, ProposerSettings settings, ProposerSettings.Hand hand)
             throws IOException {
         long w = settings.binNanos();
-        Bins bins = Bins.read(source, hand.gripperStream(), hand.gripperChannels(), "gripper of hand " + hand.name(),
-                w, 1, SlipProposer::meanOfRow);
+        Bins bins = Bins.meanOfChannels(source, hand.gripperStream(), hand.gripperChannels(),
+                "gripper of hand " + hand.name(), w);
         float[] closure = Bins.smooth(Bins.fillGaps(bins.values[0], Bins.bins(settings.motion().maxGapNanos(), w)),
                 Bins.oddWindow(settings.motion().smoothingNanos(), w));
         float[] rate = new float[closure.length];
@@ -262,18 +258,6 @@ final class SlipProposer {
             rate[i] = b == a ? Float.NaN : (float) (sign * (closure[b] - closure[a]) / ((b - a) * w / 1e9));
         }
         return rate;
-    }
-
-    static void meanOfRow(float[] row, double[] out) {
-        double sum = 0;
-        int count = 0;
-        for (float v : row) {
-            if (!Float.isNaN(v)) {
-                sum += v;
-                count++;
-            }
-        }
-        out[0] = count == 0 ? Double.NaN : sum / count;
     }
 
     private static double tareOf(float[] x, int bins) {

@@ -30,13 +30,15 @@ import java.util.stream.Stream;
  * 64-channel episode). Writes the episode as stored signal files ({@link SignalWriter}) in a temporary folder, then
  * times, in one thread:
  * <ul>
- *   <li><b>streaming</b>: {@code SignalProposers.propose} over {@link StoredSignals}, which reads the channels the
- *   proposers need window by window;</li>
+ *   <li><b>streaming</b>: {@code SignalProposers.propose} over {@link StoredSignals}, which bins the channels the
+ *   proposers need from the files' 10 ms summaries (format version 2, as the writer's defaults store them);</li>
  *   <li><b>baseline</b>: every raw sample of every stream read into memory first (one array per channel), then the
- *   same proposers over those arrays.</li>
+ *   same proposers over those arrays (they bin the samples);</li>
+ *   <li><b>bins</b> (only when asked for): the binning of what the proposers read, without their analysis.</li>
  * </ul>
  * Each is run once to warm up and then {@code repeats} times; the median of the runs' wall time is printed with the
- * process's CPU time (GC included), the bytes the thread allocated and the peak heap from a GC before the run (the
+ * process's CPU time (GC included), the benchmark thread's CPU time (the work, without the collector's thread; steady
+ * when the machine is loaded), the bytes the thread allocated and the peak heap from a GC before the run (the
  * sum of the heap pools' peaks: garbage not yet collected counts, so run with a small {@code -Xmx} to see what a
  * mode needs).
  * <p>
@@ -47,7 +49,7 @@ import java.util.stream.Stream;
  * place every 20 s (minimum-jerk moves, a grasp, a release), so the proposers do their full work.
  * <p>
  * Arguments (optional): minutes (default 10), rate in Hz (default 1000), repeats (default 3), mode {@code both},
- * {@code streaming} or {@code baseline} (default both; run one per JVM to measure its memory alone).
+ * {@code streaming}, {@code baseline} or {@code bins} (default both; run one per JVM to measure its memory alone).
  */
 final class ProposerCostBenchmark {
 
@@ -93,16 +95,36 @@ final class ProposerCostBenchmark {
                     .map(ProposerSettings.PhaseRule::phaseClass).toList();
             Run streaming = null;
             Run baseline = null;
-            if (!mode.equals("baseline")) {
-                streaming = measure("streaming", repeats, () -> proposers.propose(new StoredSignals(readers), classes));
+            if (mode.equals("both") || mode.equals("streaming")) {
+                streaming = measure("streaming", repeats,
+                        () -> proposers.propose(new StoredSignals(readers), classes).size());
             }
-            if (!mode.equals("streaming")) {
-                baseline = measure("baseline", repeats, () -> proposers.propose(InMemory.read(readers), classes));
+            if (mode.equals("bins")) {
+                // Only the binning of what the proposers read (as they read it); the rest of "streaming" is their
+                // analysis of the bins.
+                measure("bins", repeats, () -> {
+                    StoredSignals source = new StoredSignals(readers);
+                    long w = settings().binNanos();
+                    int bins = 0;
+                    for (ProposerSettings.Hand hand : settings().hands()) {
+                        bins += Bins.eachChannel(source, hand.armStream(), hand.armVelocityChannels(), "", w).size();
+                        bins += Bins.eachChannel(source, hand.wristStream(), hand.forceChannels(), "", w).size();
+                        bins += Bins.meanOfChannels(source, hand.tactileStream(), hand.tactileChannels(), "", w)
+                                .size();
+                        bins += Bins.meanOfChannels(source, hand.gripperStream(), hand.gripperChannels(), "", w)
+                                .size();
+                    }
+                    return bins;
+                });
+            }
+            if (mode.equals("both") || mode.equals("baseline")) {
+                baseline = measure("baseline", repeats,
+                        () -> proposers.propose(InMemory.read(readers), classes).size());
             }
             if (streaming != null && baseline != null) {
-                System.out.printf(Locale.ROOT, "baseline / streaming: %.1fx wall, %.1fx CPU, %.1fx allocated%n",
-                        baseline.wallS / streaming.wallS, baseline.cpuS / streaming.cpuS,
-                        (double) baseline.allocated / streaming.allocated);
+                System.out.printf(Locale.ROOT, "baseline / streaming: %.1fx wall, %.1fx process CPU, %.1fx allocated"
+                                + " (medians of the wall-time runs)%n", baseline.wallS / streaming.wallS,
+                        baseline.cpuS / streaming.cpuS, (double) baseline.allocated / streaming.allocated);
             }
             for (FileChannel channel : open.values()) {
                 channel.close();
@@ -116,10 +138,11 @@ final class ProposerCostBenchmark {
 
     @FunctionalInterface
     private interface Work {
-        List<Proposal> run() throws IOException;
+        /** @return how many results (proposals, or bins) */
+        int run() throws IOException;
     }
 
-    private record Run(double wallS, double cpuS, long allocated, long peakHeap, int proposals) {
+    private record Run(double wallS, double cpuS, double threadCpuS, long allocated, long peakHeap, int proposals) {
     }
 
     private static Run measure(String name, int repeats, Work work) throws IOException {
@@ -137,20 +160,24 @@ final class ProposerCostBenchmark {
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
             long allocated = threads.getThreadAllocatedBytes(thread);
             long cpu = os.getProcessCpuTime();
+            long threadCpu = threads.getCurrentThreadCpuTime();
             long wall = System.nanoTime();
-            List<Proposal> proposals = work.run();
+            int results = work.run();
             double wallS = (System.nanoTime() - wall) / 1e9;
             double cpuS = (os.getProcessCpuTime() - cpu) / 1e9;
+            double threadCpuS = (threads.getCurrentThreadCpuTime() - threadCpu) / 1e9;
             long bytes = threads.getThreadAllocatedBytes(thread) - allocated;
             long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            runs.add(new Run(wallS, cpuS, bytes, peak, proposals.size()));
+            runs.add(new Run(wallS, cpuS, threadCpuS, bytes, peak, results));
         }
         runs.sort(Comparator.comparingDouble(Run::wallS));
         Run median = runs.get(runs.size() / 2);
-        System.out.printf(Locale.ROOT, "%-9s wall %.2f s (runs %s), CPU %.2f s, allocated %.0f MB, peak heap %.0f MB,"
-                        + " %d proposals%n", name, median.wallS, runs.stream()
-                        .map(r -> String.format(Locale.ROOT, "%.2f", r.wallS)).toList(), median.cpuS,
-                median.allocated / 1e6, median.peakHeap / 1e6, median.proposals);
+        double threadCpu = runs.stream().mapToDouble(Run::threadCpuS).sorted().toArray()[runs.size() / 2];
+        System.out.printf(Locale.ROOT, "%-9s wall %.3f s (runs %s), CPU %.3f s (process, GC included), thread CPU"
+                        + " %.3f s (median of runs %s), allocated %.0f MB, peak heap %.0f MB, %d results%n", name,
+                median.wallS, runs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r.wallS)).toList(),
+                median.cpuS, threadCpu, runs.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.threadCpuS))
+                        .sorted().toList(), median.allocated / 1e6, median.peakHeap / 1e6, median.proposals);
         return median;
     }
 
@@ -198,7 +225,7 @@ final class ProposerCostBenchmark {
         }
     }
 
-    private static ProposerSettings settings() {
+    static ProposerSettings settings() {
         List<ProposerSettings.Hand> hands = new ArrayList<>();
         for (String side : new String[]{"left", "right"}) {
             hands.add(new ProposerSettings.Hand(side, side + "_arm/joints",
@@ -210,7 +237,7 @@ final class ProposerCostBenchmark {
         return ProposerSettings.defaults().withHands(hands);
     }
 
-    private static String file(String stream) {
+    static String file(String stream) {
         return stream.replace('/', '_') + ".tssg";
     }
 
@@ -228,7 +255,7 @@ final class ProposerCostBenchmark {
     }
 
     /** Writes the streams; returns their channels. The world repeats a 20 s pick and place. */
-    private static Map<String, List<SignalChannel>> write(Path folder, double seconds, double hz) throws IOException {
+    static Map<String, List<SignalChannel>> write(Path folder, double seconds, double hz) throws IOException {
         Map<String, List<SignalChannel>> streams = new LinkedHashMap<>();
         for (String side : new String[]{"left", "right"}) {
             List<SignalChannel> arm = new ArrayList<>();

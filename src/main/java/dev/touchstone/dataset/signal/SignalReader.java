@@ -43,6 +43,11 @@ public final class SignalReader {
     private final long[] levelRecords;
     /** Samples per bucket of each level (saturating at Long.MAX_VALUE). */
     private final long[] span;
+    private final int version;
+    private final long summaryNanos;
+    private final long summaryRecords;
+    private final int summaryChunk;
+    private final long summaryOffset;
 
     private SignalReader(SeekableByteChannel channel) throws IOException {
         this.channel = channel;
@@ -55,11 +60,12 @@ public final class SignalReader {
         if (fixed.getInt(0) != SignalFormat.MAGIC) {
             throw new SignalFormatException("Not a signal file: the magic is not TSSG");
         }
-        int version = Short.toUnsignedInt(fixed.getShort(4));
-        if (version != SignalFormat.VERSION) {
+        version = Short.toUnsignedInt(fixed.getShort(4));
+        if (version < SignalFormat.OLDEST_VERSION || version > SignalFormat.VERSION) {
             throw new SignalFormatException("Signal file version " + version + " is not supported (only "
-                    + SignalFormat.VERSION + ")");
+                    + SignalFormat.OLDEST_VERSION + " to " + SignalFormat.VERSION + ")");
         }
+        int summaryTable = version >= 2 ? SignalFormat.SUMMARY_TABLE : 0;
         if (fixed.getShort(6) != 0) {
             throw new SignalFormatException("Signal file has unknown flags " + Integer.toHexString(fixed.getShort(6)));
         }
@@ -92,7 +98,8 @@ public final class SignalReader {
                 || chunkSize > SignalFormat.MAX_CHUNK || fanOut < 2 || fanOut > SignalFormat.MAX_FAN_OUT
                 || levels < 0 || levels > SignalFormat.MAX_LEVELS || sampleCount < 0
                 || (sampleCount > 0 && firstTimestamp > lastTimestamp) || (sampleCount == 0) != (levels == 0)
-                || SignalFormat.FIXED_HEADER + (long) SignalFormat.LEVEL_ENTRY * (levels + 1) > headerLength) {
+                || SignalFormat.FIXED_HEADER + (long) SignalFormat.LEVEL_ENTRY * (levels + 1) + summaryTable
+                > headerLength) {
             throw new SignalFormatException("Signal file header is inconsistent (channels " + channelCount
                     + ", chunk " + chunkSize + ", fan-out " + fanOut + ", levels " + levels + ", samples "
                     + sampleCount + ")");
@@ -122,6 +129,29 @@ public final class SignalReader {
         }
         if (levels > 0 && levelRecords[levels] != 1) {
             throw new SignalFormatException("Signal file pyramid does not end in one bucket");
+        }
+        if (version >= 2) {
+            summaryNanos = header.getLong();
+            summaryRecords = header.getLong();
+            summaryChunk = header.getInt();
+            header.getInt(); // reserved
+            if (summaryNanos < 0 || summaryRecords < 0 || summaryRecords > sampleCount
+                    || (summaryNanos == 0) != (summaryRecords == 0)
+                    || (summaryRecords > 0 && (summaryChunk < 1 || summaryChunk > SignalFormat.MAX_CHUNK))) {
+                throw new SignalFormatException("Signal file summary table is inconsistent (width " + summaryNanos
+                        + " ns, records " + summaryRecords + ", chunk " + summaryChunk + ")");
+            }
+        } else {
+            summaryNanos = 0;
+            summaryRecords = 0;
+            summaryChunk = 0;
+        }
+        summaryOffset = expectedOffset;
+        try {
+            expectedOffset = Math.addExact(expectedOffset, SignalFormat.pad8(
+                    Math.multiplyExact(summaryRecords, SignalFormat.summaryRecordBytes(channelCount))));
+        } catch (ArithmeticException e) {
+            throw new SignalFormatException("Signal file summary section is impossibly large");
         }
         if (fileSize != expectedOffset) {
             throw new SignalFormatException(fileSize < expectedOffset
@@ -200,6 +230,77 @@ public final class SignalReader {
 
     public int fanOut() {
         return fanOut;
+    }
+
+    /** The file's format version: 1 (no summaries) or 2. */
+    public int version() {
+        return version;
+    }
+
+    /**
+     * Width in nanoseconds of the time buckets the file summarises ({@link #summaries}); 0 when it has no summaries:
+     * a version-1 file, a writer asked for none, or a stream with fewer than 4 samples per bucket on average.
+     */
+    public long summaryNanos() {
+        return summaryNanos;
+    }
+
+    /** How many summary records the file holds: one per bucket that holds a sample, in time order. */
+    public long summaryRecords() {
+        return summaryRecords;
+    }
+
+    /**
+     * Summary records {@code [from, to)} (record numbers, not bucket indexes) of the given channels: per record the
+     * bucket index k (the bucket covers {@code [k·w, (k+1)·w)} with w = {@link #summaryNanos()}) and per channel the
+     * number of finite samples, their mean, and (when {@code extremes}) the min and max ignoring NaN. Reads one byte
+     * range per channel and chunk.
+     *
+     * @throws IllegalStateException when the file has no summaries (see {@link #summaryNanos()})
+     */
+    public synchronized SignalSummaries summaries(long from, long to, boolean extremes, int... channels)
+            throws IOException {
+        if (summaryRecords == 0) {
+            throw new IllegalStateException("The signal file has no summaries (version " + version + ")");
+        }
+        if (from < 0 || to > summaryRecords || from > to) {
+            throw new IllegalArgumentException("Summary records [" + from + ", " + to + ") are not within [0, "
+                    + summaryRecords + ")");
+        }
+        int[] chans = checkChannels(channels);
+        int n = Math.toIntExact(to - from);
+        long[] bucket = new long[n];
+        int[][] count = new int[chans.length][n];
+        float[][] mean = new float[chans.length][n];
+        float[][] min = extremes ? new float[chans.length][n] : null;
+        float[][] max = extremes ? new float[chans.length][n] : null;
+        long recordBytes = SignalFormat.summaryRecordBytes(channelCount);
+        int done = 0;
+        for (long i = from; i < to; ) {
+            long chunk = i / summaryChunk;
+            int r = (int) Math.min(summaryChunk, summaryRecords - chunk * summaryChunk);
+            int start = (int) (i - chunk * summaryChunk);
+            int k = (int) Math.min(r - start, to - i);
+            long base = summaryOffset + chunk * summaryChunk * recordBytes;
+            read(base + 8L * start, 8 * k).asLongBuffer().get(bucket, done, k);
+            for (int j = 0; j < chans.length; j++) {
+                // The channel's columns (count, mean, min, max) follow each other: one read from the first wanted
+                // count to the last wanted mean (or max).
+                long block = base + 8L * r + 16L * r * chans[j];
+                int columns = extremes ? 4 : 2;
+                ByteBuffer bytes = read(block + 4L * start, 4 * ((columns - 1) * r + k));
+                bytes.asIntBuffer().get(count[j], done, k);
+                bytes.position(4 * r).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(mean[j], done, k);
+                if (extremes) {
+                    bytes.position(8 * r).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(min[j], done, k);
+                    bytes.position(12 * r).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+                            .get(max[j], done, k);
+                }
+            }
+            done += k;
+            i += k;
+        }
+        return new SignalSummaries(summaryNanos, bucket, chans, count, mean, min, max);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
@@ -21,6 +22,10 @@ import java.util.zip.CRC32;
 /**
  * Writes a signal file (layout in {@code docs/formats/signal.md}) from samples that arrive in strictly increasing
  * time order.
+ * <p>
+ * Besides the raw samples and the min/max pyramid (for drawing), the file holds time-bucket summaries (version 2):
+ * per bucket of {@link Options#summaryNanos()} episode time (10 ms) and channel the count, mean, min and max, so
+ * that analyses at that resolution (the signal proposers) read one record per bucket instead of every sample.
  * <p>
  * Values are stored as float32: enough for drawing and for labelling by eye, but not bit-exact for doubles; the
  * exact values stay in the original recording, which Touchstone keeps. {@code NaN} marks a dropout: it is stored as
@@ -37,10 +42,13 @@ public final class SignalWriter implements Closeable {
 
     /**
      * How the file is cut: {@code chunkSize} records per chunk on every level, {@code fanOut} buckets of one level per
-     * bucket of the next; {@code tempDirectory} null = the system default.
+     * bucket of the next; {@code tempDirectory} null = the system default; {@code summaryNanos} the width of the
+     * time-bucket summaries (count, mean, min, max per channel of every bucket {@code [k·w, (k+1)·w)} of episode
+     * time), 0 = none. The default width is 10 ms, the signal proposers' bin.
      */
-    public record Options(int chunkSize, int fanOut, Path tempDirectory) {
+    public record Options(int chunkSize, int fanOut, Path tempDirectory, long summaryNanos) {
 
+        public static final long DEFAULT_SUMMARY_NANOS = 10_000_000L;
         public static final Options DEFAULT = new Options(4096, 16, null);
 
         public Options {
@@ -50,11 +58,28 @@ public final class SignalWriter implements Closeable {
             if (fanOut < 2 || fanOut > SignalFormat.MAX_FAN_OUT) {
                 throw new IllegalArgumentException("fanOut must be 2.." + SignalFormat.MAX_FAN_OUT + ": " + fanOut);
             }
+            if (summaryNanos < 0) {
+                throw new IllegalArgumentException("summaryNanos must be 0 (none) or positive: " + summaryNanos);
+            }
+        }
+
+        /** With the default summary width (10 ms). */
+        public Options(int chunkSize, int fanOut, Path tempDirectory) {
+            this(chunkSize, fanOut, tempDirectory, DEFAULT_SUMMARY_NANOS);
+        }
+
+        public Options withSummaryNanos(long nanos) {
+            return new Options(chunkSize, fanOut, tempDirectory, nanos);
         }
     }
 
     /** What {@link #finish()} wrote. */
-    public record Summary(long sampleCount, int levels, long rawBytes, long pyramidBytes, long fileBytes) {
+    /**
+     * What {@link #finish()} wrote; {@code summaryBytes} 0 when the file has no summary section (none asked for, or
+     * fewer than 4 samples per bucket on average).
+     */
+    public record Summary(long sampleCount, int levels, long rawBytes, long pyramidBytes, long summaryBytes,
+                          long fileBytes) {
     }
 
     private final WritableByteChannel out;
@@ -63,6 +88,8 @@ public final class SignalWriter implements Closeable {
     private final Options options;
     private final Section raw;
     private final List<Section> pyramid = new ArrayList<>();
+    /** Null when no summaries are asked for. */
+    private final Summaries summaries;
     private final float[] scratch;
     private long sampleCount;
     private long firstTimestamp;
@@ -81,6 +108,7 @@ public final class SignalWriter implements Closeable {
         this.options = Objects.requireNonNull(options, "options");
         this.scratch = new float[channelCount];
         this.raw = new Section(0);
+        this.summaries = options.summaryNanos() > 0 ? new Summaries() : null;
     }
 
     /** A writer to a stream, which it does not close. */
@@ -140,6 +168,9 @@ public final class SignalWriter implements Closeable {
         sampleCount++;
         raw.addRaw(t, values);
         level(1).add(t, t, values, values);
+        if (summaries != null) {
+            summaries.add(t, values);
+        }
     }
 
     private Section level(int k) throws IOException {
@@ -174,6 +205,12 @@ public final class SignalWriter implements Closeable {
         for (Section s : sections) {
             s.flushChunk();
         }
+        boolean summarised = false;
+        if (summaries != null && sampleCount > 0) {
+            summaries.finish();
+            // Below 4 samples per bucket the summary is larger than the samples and saves no reading.
+            summarised = sampleCount >= (long) SignalFormat.MIN_SAMPLES_PER_SUMMARY * summaries.records;
+        }
 
         byte[][] names = new byte[channelCount][];
         byte[][] units = new byte[channelCount][];
@@ -184,7 +221,7 @@ public final class SignalWriter implements Closeable {
             textBytes += 4 + names[c].length + units[c].length;
         }
         long headerLength = SignalFormat.pad8(SignalFormat.FIXED_HEADER
-                + (long) SignalFormat.LEVEL_ENTRY * (levels + 1) + textBytes);
+                + (long) SignalFormat.LEVEL_ENTRY * (levels + 1) + SignalFormat.SUMMARY_TABLE + textBytes);
         if (headerLength > SignalFormat.MAX_HEADER) {
             throw new IllegalArgumentException("Channel names and units take more than " + SignalFormat.MAX_HEADER
                     + " bytes");
@@ -207,6 +244,14 @@ public final class SignalWriter implements Closeable {
                 pyramidBytes += bytes;
             }
         }
+        long summaryBytes = 0;
+        if (summarised) {
+            header.putLong(options.summaryNanos()).putLong(summaries.records).putInt(summaries.chunk).putInt(0);
+            summaryBytes = SignalFormat.pad8(summaries.records * SignalFormat.summaryRecordBytes(channelCount));
+            offset += summaryBytes;
+        } else {
+            header.putLong(0).putLong(0).putInt(0).putInt(0);
+        }
         for (int c = 0; c < channelCount; c++) {
             header.putShort((short) names[c].length).put(names[c]).putShort((short) units[c].length).put(units[c]);
         }
@@ -216,9 +261,12 @@ public final class SignalWriter implements Closeable {
         header.clear();
         writeFully(header);
         for (Section s : sections) {
-            s.copyTo();
+            copy(s.file);
         }
-        return new Summary(sampleCount, levels, rawBytes, pyramidBytes, offset);
+        if (summarised) {
+            copy(summaries.file);
+        }
+        return new Summary(sampleCount, levels, rawBytes, pyramidBytes, summaryBytes, offset);
     }
 
     private void writeFully(ByteBuffer buffer) throws IOException {
@@ -234,11 +282,15 @@ public final class SignalWriter implements Closeable {
         }
         closed = true;
         IOException failure = null;
-        List<Section> all = new ArrayList<>(pyramid);
-        all.add(raw);
-        for (Section s : all) {
+        List<FileChannel> all = new ArrayList<>();
+        pyramid.forEach(s -> all.add(s.file));
+        all.add(raw.file);
+        if (summaries != null) {
+            all.add(summaries.file);
+        }
+        for (FileChannel file : all) {
             try {
-                s.file.close();
+                file.close();
             } catch (IOException e) {
                 failure = e;
             }
@@ -272,11 +324,7 @@ public final class SignalWriter implements Closeable {
         Section(int level) throws IOException {
             this.level = level;
             int chunk = options.chunkSize();
-            Path path = options.tempDirectory() == null
-                    ? Files.createTempFile("signal-level" + level + "-", ".tmp")
-                    : Files.createTempFile(options.tempDirectory(), "signal-level" + level + "-", ".tmp");
-            this.file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
+            this.file = tempFile(options.tempDirectory(), "signal-level" + level + "-");
             this.tStart = new long[chunk];
             this.tEnd = level == 0 ? null : new long[chunk];
             this.min = new float[channelCount][chunk];
@@ -367,27 +415,150 @@ public final class SignalWriter implements Closeable {
             }
             filled = 0;
         }
+    }
 
-        void copyTo() throws IOException {
-            long size = file.size();
-            long position = 0;
-            while (position < size) {
-                long n = file.transferTo(position, size - position, out);
-                if (n <= 0) {
-                    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 20, size - position));
-                    int read = file.read(chunk, position);
-                    if (read <= 0) {
-                        throw new UncheckedIOException(new IOException("Temporary signal file shrank while copying"));
-                    }
-                    chunk.flip();
-                    writeFully(chunk);
-                    n = read;
+    /** Appends a temporary file to the output, padded to a multiple of 8 bytes. */
+    private void copy(FileChannel file) throws IOException {
+        long size = file.size();
+        long position = 0;
+        while (position < size) {
+            long n = file.transferTo(position, size - position, out);
+            if (n <= 0) {
+                ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 20, size - position));
+                int read = file.read(chunk, position);
+                if (read <= 0) {
+                    throw new UncheckedIOException(new IOException("Temporary signal file shrank while copying"));
                 }
-                position += n;
+                chunk.flip();
+                writeFully(chunk);
+                n = read;
             }
-            int padding = (int) (SignalFormat.pad8(size) - size);
-            if (padding > 0) {
-                writeFully(ByteBuffer.allocate(padding));
+            position += n;
+        }
+        int padding = (int) (SignalFormat.pad8(size) - size);
+        if (padding > 0) {
+            writeFully(ByteBuffer.allocate(padding));
+        }
+    }
+
+    private static FileChannel tempFile(Path directory, String prefix) throws IOException {
+        Path path = directory == null ? Files.createTempFile(prefix, ".tmp")
+                : Files.createTempFile(directory, prefix, ".tmp");
+        return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                StandardOpenOption.DELETE_ON_CLOSE);
+    }
+
+    /**
+     * The time-bucket summaries (version 2): bucket k covers episode time {@code [k·w, (k+1)·w)}; only buckets that
+     * hold a sample are written, in time order, each with its index k and per channel the count of finite values,
+     * their mean, and the min and max ignoring NaN (as the pyramid). Samples arrive in time order, so only the
+     * bucket being filled keeps sums; finished buckets go to a chunk and full chunks to a temporary file.
+     */
+    private final class Summaries {
+        final FileChannel file;
+        final int chunk;
+        final long[] index;
+        final int[][] count;
+        final float[][] mean;
+        final float[][] min;
+        final float[][] max;
+        final ByteBuffer buffer;
+        int filled;
+        long records;
+        long bucket = Long.MIN_VALUE;
+        final double[] sum;
+        final int[] finite;
+        final float[] low;
+        final float[] high;
+
+        Summaries() throws IOException {
+            this.file = tempFile(options.tempDirectory(), "signal-summary-");
+            this.chunk = Math.min(options.chunkSize(), SignalFormat.MAX_SUMMARY_CHUNK);
+            this.index = new long[chunk];
+            this.count = new int[channelCount][chunk];
+            this.mean = new float[channelCount][chunk];
+            this.min = new float[channelCount][chunk];
+            this.max = new float[channelCount][chunk];
+            this.buffer = ByteBuffer.allocate((int) (chunk * SignalFormat.summaryRecordBytes(channelCount)))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            this.sum = new double[channelCount];
+            this.finite = new int[channelCount];
+            this.low = new float[channelCount];
+            this.high = new float[channelCount];
+        }
+
+        void add(long t, float[] values) throws IOException {
+            long k = Math.floorDiv(t, options.summaryNanos());
+            if (k != bucket) {
+                if (bucket != Long.MIN_VALUE) {
+                    emit();
+                }
+                bucket = k;
+                Arrays.fill(sum, 0);
+                Arrays.fill(finite, 0);
+                Arrays.fill(low, Float.NaN);
+                Arrays.fill(high, Float.NaN);
+            }
+            for (int c = 0; c < channelCount; c++) {
+                float v = values[c];
+                if (Float.isFinite(v)) {
+                    sum[c] += v;
+                    finite[c]++;
+                }
+                low[c] = SignalFormat.min(low[c], v);
+                high[c] = SignalFormat.max(high[c], v);
+            }
+        }
+
+        private void emit() throws IOException {
+            index[filled] = bucket;
+            for (int c = 0; c < channelCount; c++) {
+                count[c][filled] = finite[c];
+                mean[c][filled] = finite[c] == 0 ? Float.NaN : (float) (sum[c] / finite[c]);
+                min[c][filled] = low[c];
+                max[c][filled] = high[c];
+            }
+            filled++;
+            records++;
+            if (filled == chunk) {
+                flush();
+            }
+        }
+
+        void finish() throws IOException {
+            if (bucket != Long.MIN_VALUE) {
+                emit();
+                bucket = Long.MIN_VALUE;
+            }
+            flush();
+        }
+
+        private void flush() throws IOException {
+            if (filled == 0) {
+                return;
+            }
+            buffer.clear();
+            for (int i = 0; i < filled; i++) {
+                buffer.putLong(index[i]);
+            }
+            for (int c = 0; c < channelCount; c++) {
+                for (int i = 0; i < filled; i++) {
+                    buffer.putInt(count[c][i]);
+                }
+                putFloats(mean[c]);
+                putFloats(min[c]);
+                putFloats(max[c]);
+            }
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                file.write(buffer);
+            }
+            filled = 0;
+        }
+
+        private void putFloats(float[] column) {
+            for (int i = 0; i < filled; i++) {
+                buffer.putFloat(column[i]);
             }
         }
     }

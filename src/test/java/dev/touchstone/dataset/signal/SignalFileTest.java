@@ -230,8 +230,8 @@ class SignalFileTest {
         magic[0] = 'X';
         assertFormatError(magic, "magic");
         byte[] version = good.clone();
-        version[4] = 2;
-        assertFormatError(version, "version 2");
+        version[4] = 3;
+        assertFormatError(version, "version 3");
         byte[] headerBit = good.clone();
         headerBit[20] ^= 1; // chunk size
         assertFormatError(headerBit, "CRC32");
