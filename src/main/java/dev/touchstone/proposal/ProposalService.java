@@ -73,13 +73,15 @@ public class ProposalService {
     private final TransactionTemplate transactions;
     private final ProjectFlags projectFlags;
     private final EpisodeFlagRepository flagRows;
+    private final ProposerSettingsService settingsService;
 
     ProposalService(CurrentOrganization current, ProposalProjects projects, ProposalRepository repository,
                     ProposalWriter writer, SignalProposalRunner signals, SignalProposalJob job,
                     DatasetService datasets, DraftLifecycle drafts, MlBackendRepository backends,
                     MlBackendClient client, MlBackendGuard guard, MlBackendRuns runs, JsonMapper json,
                     PlatformTransactionManager transactionManager, ProjectFlags projectFlags,
-                    EpisodeFlagRepository flagRows) {
+                    EpisodeFlagRepository flagRows, ProposerSettingsService settingsService) {
+        this.settingsService = settingsService;
         this.runs = runs;
         this.projectFlags = projectFlags;
         this.flagRows = flagRows;
@@ -266,7 +268,8 @@ public class ProposalService {
                     .filter(l -> l instanceof Label.Value v && !v.classes().isEmpty()).findFirst()
                     .ifPresent(l -> outcomes.put(set.episodeId(), ((Label.Value) l).classes().getFirst()));
         }
-        QualityProposers quality = new QualityProposers(ProposerSettings.defaults(), QualitySettings.defaults());
+        ProposerConfiguration configuration = settingsService.forProject(organizationId, projectId);
+        QualityProposers quality = new QualityProposers(configuration.proposers(), configuration.quality());
         List<EpisodeFlags> out = new ArrayList<>();
         measured.forEach((episodeId, m) -> {
             List<Double> c = confidences.getOrDefault(episodeId, List.of());
