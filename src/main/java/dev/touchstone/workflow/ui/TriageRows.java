@@ -70,13 +70,20 @@ final class TriageRows {
         return row.flags() == null ? "" : String.join(", ", row.flags().verdict().classes());
     }
 
-    /** Lowest and mean confidence of the episode's signal proposals, e.g. "0.412 / 0.873", or n/a. */
+    /**
+     * Lowest and mean confidence of the episode's proposals, e.g. "0.412 / 0.873", with how many have none
+     * ("0.412 / 0.873 · 3 without"); "no confidence" when no proposal has one, n/a when there are none.
+     */
     static String confidence(TriageService.Row row) {
         EpisodeFlags f = row.flags();
         if (f == null || f.proposals() == 0) {
             return "n/a";
         }
-        return number(f.lowestConfidence()) + " / " + number(f.meanConfidence());
+        if (f.withoutConfidence() == f.proposals()) {
+            return "no confidence";
+        }
+        return number(f.lowestConfidence()) + " / " + number(f.meanConfidence())
+                + (f.withoutConfidence() == 0 ? "" : " · " + f.withoutConfidence() + " without");
     }
 
     static double lowestConfidence(TriageService.Row row) {
