@@ -97,6 +97,12 @@ final class TriageRows {
                 f.trimEndNanos() / 1e9);
     }
 
+    /** The trim releases keep, e.g. "0.8 – 11.2 s", or "whole episode". */
+    static String acceptedTrim(TriageService.Row row) {
+        return row.trim() == null ? "whole episode" : String.format(Locale.ROOT, "%.1f – %.1f s",
+                row.trim().startNanos() / 1e9, row.trim().endNanos() / 1e9);
+    }
+
     static String status(TriageService.Row row) {
         if (row.excluded()) {
             return "Excluded: " + row.excludedReason();

@@ -23,7 +23,7 @@ class TriageRowsTest {
         EpisodeFlags flags = new EpisodeFlags(UUID.randomUUID(), List.of(), 0, 10, new ValueProposal("quality",
                 List.of(), true, "signals.verdict", "1", 1.0, 0.0, List.of()), null, proposals, without, lowest, mean,
                 Instant.EPOCH);
-        return new TriageService.Row(flags.episodeId(), name, 1, false, false, null, flags);
+        return new TriageService.Row(flags.episodeId(), name, 1, false, false, null, flags, null);
     }
 
     @Test
@@ -32,7 +32,7 @@ class TriageRowsTest {
         TriageService.Row none = row("none", 2, 2, Double.NaN, Double.NaN);
         TriageService.Row some = row("some", 4, 1, 0.5, 0.6);
         TriageService.Row notMeasured = new TriageService.Row(UUID.randomUUID(), "unmeasured", 1, false, false, null,
-                null);
+                null, null);
         assertThat(TriageRows.confidence(scored)).isEqualTo("0.400 / 0.700");
         assertThat(TriageRows.confidence(none)).isEqualTo("no confidence");
         assertThat(TriageRows.confidence(some)).isEqualTo("0.500 / 0.600 · 1 without");
