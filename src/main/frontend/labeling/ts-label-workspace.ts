@@ -7,7 +7,8 @@ import {
 } from '../labels/label-model.js';
 import { DraftSaver, type DraftJson } from './draft-saver.js';
 import {
-  ProposalBook, describeSource, pendingAtOpen, pendingOnTrackOf, pendingPhasesUnder, type Outcome, type ProposedLabel,
+  ProposalBook, describeConfidence, describeSource, pendingAtOpen, pendingOnTrackOf, pendingPhasesUnder,
+  type Outcome, type ProposedLabel,
 } from '../labels/proposals.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import {
@@ -1110,8 +1111,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
       ${formatTime(e.start)}–${formatTime(e.end)} ${e.stream}${e.channels.length ? ` (${e.channels.join(', ')})` : ''}${e.note
         ? `: ${e.note}` : ''}</li>`;
     return html`<div id="proposal-panel" data-outcome=${outcome}>
-      <div>Proposed by <strong>${proposal.source}</strong> v${proposal.version} · confidence
-        ${proposal.confidence.toFixed(2)}</div>
+      <div>Proposed by <strong>${proposal.source}</strong> v${proposal.version} ·
+        ${describeConfidence(proposal.confidence)}</div>
       ${proposal.evidence.length ? html`<ul id="proposal-evidence">${shown.map(evidenceItem)}</ul>` : nothing}
       ${folded.length ? html`<details id="proposal-evidence-more"><summary>${folded.length} more
         evidence</summary><ul>${folded.map(evidenceItem)}</ul></details>` : nothing}

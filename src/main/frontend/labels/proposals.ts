@@ -16,14 +16,17 @@ export type Outcome = 'proposed' | 'accepted' | 'adjusted' | 'deleted';
 /** A span of one stream's channels and what the source saw there (ProposedLabel.Evidence). */
 export interface Evidence { stream: string; channels: string[]; start: Nanos; end: Nanos; note: string | null; }
 
-/** dev.touchstone.labeling.ProposedLabel as JSON: what the workspace's `proposalsJson` holds. */
+/**
+ * dev.touchstone.labeling.ProposedLabel as JSON: what the workspace's `proposalsJson` holds. `confidence` is null when
+ * the source gave none.
+ */
 export interface ProposedLabel {
-  label: Label; source: string; version: string; confidence: number; evidence: Evidence[];
+  label: Label; source: string; version: string; confidence: number | null; evidence: Evidence[];
 }
 
 /** dev.touchstone.labeling.ProposalOutcome as JSON: the draft's record of each proposal offered to it. */
 export interface ProposalOutcomeJson {
-  labelId: string; source: string; version: string; confidence: number; outcome: Outcome;
+  labelId: string; source: string; version: string; confidence: number | null; outcome: Outcome;
 }
 
 /**
@@ -119,7 +122,15 @@ export function pendingPhasesUnder(store: LabelStore, phase: PhaseLabel): string
     .map((l) => l.id);
 }
 
-/** "signals.contact v1 · confidence 0.82": who proposed it, for a tooltip or the panel. */
+/**
+ * "signals.contact v1 · confidence 0.82", or "vlm v3 · no confidence" when the source gave none (a number there would
+ * claim a certainty the source never stated): who proposed it, for a tooltip or the panel.
+ */
 export function describeSource(proposal: ProposedLabel): string {
-  return `${proposal.source} v${proposal.version} · confidence ${proposal.confidence.toFixed(2)}`;
+  return `${proposal.source} v${proposal.version} · ${describeConfidence(proposal.confidence)}`;
+}
+
+/** "confidence 0.82", or "no confidence" for null. */
+export function describeConfidence(confidence: number | null | undefined): string {
+  return confidence == null ? 'no confidence' : `confidence ${confidence.toFixed(2)}`;
 }

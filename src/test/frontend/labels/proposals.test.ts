@@ -171,6 +171,11 @@ test('the source line says who proposed it, which version, and how sure it was',
   assert.equal(describeSource(proposed(event('e1', 1), 'signals.contact', 0.8166)), 'signals.contact v2 · confidence 0.82');
 });
 
+test('a proposal whose source gave no confidence says so instead of showing a number', () => {
+  const p = { ...proposed(event('e1', 1), 'vlm', 0.5), confidence: null };
+  assert.equal(describeSource(p), 'vlm v2 · no confidence');
+});
+
 test('a phase drawn by hand replaces the pending proposed phases it overlaps on its track: they are deleted', () => {
   const { store, book } = open([], [proposed(phase('p1', 0, 20)), proposed(phase('p2', 20, 40, 'grasp')),
     proposed(phase('p3', 40, 60)), proposed(phase('other', 0, 60, 'reach', 'left'))]);

@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
  * @param labelId    the proposal's label id; the draft's label of this id is the accepted or adjusted proposal
  * @param source     the proposal's source, e.g. {@code signals.phase}
  * @param version    the source's version
- * @param confidence the source's confidence in [0, 1]
+ * @param confidence the source's confidence in [0, 1], null when it gave none
  * @param outcome    what the annotator did; {@link Outcome#PROPOSED} while they did nothing with it
  */
-public record ProposalOutcome(UUID labelId, String source, String version, double confidence, Outcome outcome) {
+public record ProposalOutcome(UUID labelId, String source, String version, Double confidence, Outcome outcome) {
 
     /** JSON: {@code proposed}, {@code accepted}, {@code adjusted}, {@code deleted}. */
     public enum Outcome {

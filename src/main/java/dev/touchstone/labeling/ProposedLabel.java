@@ -12,17 +12,18 @@ import java.util.Objects;
  * @param label      the proposed label, valid against the schema version it was proposed for
  * @param source     who proposed it, e.g. {@code signals.phase} or a model's name
  * @param version    the source's version (a proposer's rule version, a model's version)
- * @param confidence in [0, 1], as the source defines it (docs/proposals.md); not a calibrated probability
+ * @param confidence in [0, 1], as the source defines it (docs/proposals.md); not a calibrated probability; null when
+ *                   the source gave none (shown as "no confidence", never as a number it did not give)
  * @param evidence   what caused it, drawn on the timeline; empty for sources that give none
  */
-public record ProposedLabel(Label label, String source, String version, double confidence, List<Evidence> evidence) {
+public record ProposedLabel(Label label, String source, String version, Double confidence, List<Evidence> evidence) {
 
     public ProposedLabel {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(version, "version");
         evidence = evidence == null ? List.of() : List.copyOf(evidence);
-        if (!(confidence >= 0 && confidence <= 1)) {
+        if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
             throw new IllegalArgumentException("confidence must be in [0, 1], got " + confidence);
         }
     }

@@ -26,8 +26,8 @@ class EpisodeFlagRepository {
     record NewFlag(String key, Double value, String unit, JSONB spans) {
     }
 
-    /** One stored proposal's confidence. */
-    record ConfidenceRow(UUID setId, double confidence) {
+    /** One stored proposal's confidence, null when its source gave none. */
+    record ConfidenceRow(UUID setId, Double confidence) {
     }
 
     private final DSLContext dsl;

@@ -17,13 +17,16 @@ import java.util.UUID;
  * @param trimEndNanos      see trimStartNanos
  * @param verdict           {@link QualityProposers#verdict} of the flags: accept, or reject with reasons
  * @param outcome           the proposed {@code grasp_outcome} class (success, slip, fail), or null when none is stored
- * @param proposals         how many signal proposals (contacts, phases, slips) are stored for the episode
- * @param lowestConfidence  the lowest confidence among them, NaN when there are none
- * @param meanConfidence    their mean confidence, NaN when there are none
+ * @param proposals         how many proposals are stored for the episode (the newest set of each source: the signal
+ *                          proposers' contacts, phases and slips, and every model's predictions)
+ * @param withoutConfidence how many of them have no confidence (their source gave none)
+ * @param lowestConfidence  the lowest confidence among those that have one, NaN when none has
+ * @param meanConfidence    their mean confidence, NaN when none has one
  * @param measuredAt        when the flags were measured
  */
 public record EpisodeFlags(UUID episodeId, List<Flag> flags, long trimStartNanos, long trimEndNanos,
-                           ValueProposal verdict, String outcome, int proposals, double lowestConfidence,
+                           ValueProposal verdict, String outcome, int proposals, int withoutConfidence,
+                           double lowestConfidence,
                            double meanConfidence, Instant measuredAt) {
 
     public EpisodeFlags {

@@ -27,11 +27,11 @@ class ProposalRepository {
     }
 
     /** One stored label of a set, in the set's order. */
-    record LabelRow(UUID setId, int position, JSONB label, double confidence, JSONB evidence) {
+    record LabelRow(UUID setId, int position, JSONB label, Double confidence, JSONB evidence) {
     }
 
-    /** A label to store: its JSON, confidence and evidence JSON. */
-    record NewLabel(UUID labelId, JSONB label, double confidence, JSONB evidence) {
+    /** A label to store: its JSON, confidence (null: the source gave none) and evidence JSON. */
+    record NewLabel(UUID labelId, JSONB label, Double confidence, JSONB evidence) {
     }
 
     private final DSLContext dsl;

@@ -54,8 +54,6 @@ public class ProposalService {
      * (100,000) small labels.
      */
     public static final long MAX_PREDICTIONS_BYTES = 16L * 1024 * 1024;
-    /** The confidence of a stored label for which the source gave none. */
-    public static final double DEFAULT_CONFIDENCE = 1.0;
 
     private final CurrentOrganization current;
     private final ProposalProjects projects;
@@ -73,13 +71,15 @@ public class ProposalService {
     private final TransactionTemplate transactions;
     private final ProjectFlags projectFlags;
     private final EpisodeFlagRepository flagRows;
+    private final ProposerSettingsService settingsService;
 
     ProposalService(CurrentOrganization current, ProposalProjects projects, ProposalRepository repository,
                     ProposalWriter writer, SignalProposalRunner signals, SignalProposalJob job,
                     DatasetService datasets, DraftLifecycle drafts, MlBackendRepository backends,
                     MlBackendClient client, MlBackendGuard guard, MlBackendRuns runs, JsonMapper json,
                     PlatformTransactionManager transactionManager, ProjectFlags projectFlags,
-                    EpisodeFlagRepository flagRows) {
+                    EpisodeFlagRepository flagRows, ProposerSettingsService settingsService) {
+        this.settingsService = settingsService;
         this.runs = runs;
         this.projectFlags = projectFlags;
         this.flagRows = flagRows;
@@ -135,7 +135,8 @@ public class ProposalService {
      *                   {@value #RESERVED_PREFIX} (Touchstone's own proposers)
      * @param version    the source's version, 1 to {@value #MAX_NAME} characters
      * @param labels     in the drafts' JSON model; ids are kept
-     * @param confidence by label id, each in [0, 1]; a label not named gets {@value #DEFAULT_CONFIDENCE}
+     * @param confidence by label id, each in [0, 1]; a label not named is stored without one (null), not as a
+     *                   number the source never gave
      * @throws InvalidLabelsException          with every problem when a name, a label or a confidence is invalid
      * @throws NotFoundInOrganizationException for a project or episode not in the current organization, or an
      *                                         episode not in the project
@@ -185,7 +186,7 @@ public class ProposalService {
             throw new InvalidLabelsException(problems);
         }
         List<ProposedLabel> proposed = given.stream().map(l -> new ProposedLabel(l, s, v,
-                scores.getOrDefault(l.id(), DEFAULT_CONFIDENCE), List.of())).toList();
+                scores.get(l.id()), List.of())).toList();
         return writer.replace(organizationId, projectId, episode.episode().id(), s, v, null, createdBy, proposed);
     }
 
@@ -225,9 +226,10 @@ public class ProposalService {
     /**
      * Triage's view of every measured episode of the project (docs/proposals.md, "Triage"): its flags with the
      * task-relative ones computed over the project's measured episodes now, the verdict those flags suggest, the
-     * stored grasp outcome, and the lowest and mean confidence of its stored signal proposals (the newest set of
-     * each {@code signals.*} event and phase source: contacts, phases, slips). Episodes the quality proposers have not
-     * measured yet are absent.
+     * stored grasp outcome, and the lowest and mean confidence of its stored proposals (the newest set of each
+     * source: the signal proposers' contacts, phases and slips, and every model's predictions; not the signal
+     * proposers' grasp outcome and verdict), over those that have a confidence, with how many have none. Episodes
+     * the quality proposers have not measured yet are absent.
      */
     @Transactional(readOnly = true)
     @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
@@ -237,17 +239,15 @@ public class ProposalService {
         Map<UUID, ProjectFlags.Measured> measured = projectFlags.measured(organizationId, projectId);
         Map<String, ProposalRepository.SetRow> newest = new java.util.HashMap<>();
         for (ProposalRepository.SetRow set : repository.sets(organizationId, projectId)) {
-            if (set.source().startsWith(RESERVED_PREFIX)) {
-                // Oldest first: a later set of the same episode and source replaces an earlier one here.
-                newest.put(set.episodeId() + "/" + set.source(), set);
-            }
+            // Oldest first: a later set of the same episode and source replaces an earlier one here.
+            newest.put(set.episodeId() + "/" + set.source(), set);
         }
         Set<String> spanSources = Set.of(SignalProposers.contactSource(), SignalProposers.phaseSource(),
                 QualityProposers.slipSource());
         Map<UUID, UUID> spanSetEpisode = new java.util.HashMap<>();
         List<ProposalRepository.SetRow> outcomeSets = new ArrayList<>();
         for (ProposalRepository.SetRow set : newest.values()) {
-            if (spanSources.contains(set.source())) {
+            if (spanSources.contains(set.source()) || !set.source().startsWith(RESERVED_PREFIX)) {
                 spanSetEpisode.put(set.id(), set.episodeId());
             } else if (set.source().equals(QualityProposers.OUTCOME_SOURCE)) {
                 outcomeSets.add(set);
@@ -266,13 +266,15 @@ public class ProposalService {
                     .filter(l -> l instanceof Label.Value v && !v.classes().isEmpty()).findFirst()
                     .ifPresent(l -> outcomes.put(set.episodeId(), ((Label.Value) l).classes().getFirst()));
         }
-        QualityProposers quality = new QualityProposers(ProposerSettings.defaults(), QualitySettings.defaults());
+        ProposerConfiguration configuration = settingsService.forProject(organizationId, projectId);
+        QualityProposers quality = new QualityProposers(configuration.proposers(), configuration.quality());
         List<EpisodeFlags> out = new ArrayList<>();
         measured.forEach((episodeId, m) -> {
-            List<Double> c = confidences.getOrDefault(episodeId, List.of());
+            List<Double> all = confidences.getOrDefault(episodeId, List.of());
+            List<Double> c = all.stream().filter(java.util.Objects::nonNull).toList();
             out.add(new EpisodeFlags(episodeId, m.flags().flags(), m.flags().trimStartNanos(),
-                    m.flags().trimEndNanos(), quality.verdict(m.flags()), outcomes.get(episodeId), c.size(),
-                    c.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    m.flags().trimEndNanos(), quality.verdict(m.flags()), outcomes.get(episodeId), all.size(),
+                    all.size() - c.size(), c.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                     c.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), m.measuredAt()));
         });
         return out;

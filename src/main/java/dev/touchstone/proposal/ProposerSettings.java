@@ -10,7 +10,7 @@ import java.util.Set;
  * One project's proposer configuration: which stream and channels are each hand's arm, gripper, wrist force-torque
  * sensor and tactile pads, the thresholds, and how the phase proposer's landmarks map onto the schema's phase
  * classes. {@link #defaults()} matches the synthetic generator's streams (docs/generator.md) and the starter schema.
- * Persisting it per project is a later slice; this record is what will be stored.
+ * Stored per project inside a {@link ProposerConfiguration} by {@link ProposerSettingsService}.
  *
  * @param binNanos   the proposers summarise every stream into bins of this width (default 10 ms) before deciding;
  *                   it is the time resolution of every proposal

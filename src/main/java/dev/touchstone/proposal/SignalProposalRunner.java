@@ -31,9 +31,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Runs the signal proposers ({@link SignalProposers}, {@link ProposerSettings#defaults()}) over one episode's stored
- * signal and tactile streams and stores what they propose as two sets, {@code signals.contact} and
- * {@code signals.phase}, each at its proposer's version. An episode the proposers cannot read (a configured stream or
+ * Runs the signal proposers ({@link SignalProposers}, with the project's settings from
+ * {@link ProposerSettingsService}) over one episode's stored signal and tactile streams and stores what they propose
+ * as two sets, {@code signals.contact} and {@code signals.phase}, each at its proposer's version. An episode the proposers cannot read (a configured stream or
  * channel missing, a schema without the definitions they fill, a signal file that cannot be read) gets a set with no
  * labels and the reason as its note: it is never an error for the caller, and the note shows why. Runs in the
  * caller's transaction, as the caller (the dataset module checks who reads the episode).
@@ -47,14 +47,15 @@ class SignalProposalRunner {
     private final DatasetService datasets;
     private final BlobStore blobs;
     private final ProposalWriter writer;
-    private final ProposerSettings settings = ProposerSettings.defaults();
-    private final QualityProposers quality = new QualityProposers(settings, QualitySettings.defaults());
+    private final ProposerSettingsService settingsService;
     private final EpisodeFlagRepository flags;
     private final ProjectFlags projectFlags;
     private final JsonMapper json;
 
     SignalProposalRunner(DatasetService datasets, BlobStore blobs, ProposalWriter writer,
-                         EpisodeFlagRepository flags, ProjectFlags projectFlags, JsonMapper json) {
+                         EpisodeFlagRepository flags, ProjectFlags projectFlags, JsonMapper json,
+                         ProposerSettingsService settingsService) {
+        this.settingsService = settingsService;
         this.projectFlags = projectFlags;
         this.datasets = datasets;
         this.blobs = blobs;
@@ -70,6 +71,9 @@ class SignalProposalRunner {
     Outcome run(UUID organizationId, UUID projectId, UUID episodeId, LabelSchema schema, UUID createdBy) {
         EpisodeDetail detail = datasets.episode(episodeId)
                 .orElseThrow(() -> new NotFoundInOrganizationException("Episode"));
+        ProposerConfiguration configuration = settingsService.forProject(organizationId, projectId);
+        ProposerSettings settings = configuration.proposers();
+        QualityProposers quality = new QualityProposers(settings, configuration.quality());
         List<Proposal> contacts = List.of();
         List<Proposal> phases = List.of();
         QualityProposers.EpisodeQuality assessed = null;
@@ -138,7 +142,7 @@ class SignalProposalRunner {
         writer.replace(organizationId, projectId, episodeId, SignalProposers.phaseSource(),
                 SignalProposers.phaseVersion(), note(phaseNote), createdBy, storedPhases);
         storeQuality(organizationId, projectId, episodeId, schema, duration, streams, createdBy, assessed,
-                qualityNote);
+                qualityNote, settings, quality);
         return new Outcome(storedContacts.size(), storedPhases.size(), contactNote, phaseNote);
     }
 
@@ -151,7 +155,7 @@ class SignalProposalRunner {
      */
     private void storeQuality(UUID organizationId, UUID projectId, UUID episodeId, LabelSchema schema, long duration,
                               Set<String> streams, UUID createdBy, QualityProposers.EpisodeQuality assessed,
-                              String failed) {
+                              String failed, ProposerSettings settings, QualityProposers quality) {
         String slipNote = failed != null ? failed : classProblem(schema, settings.contactDefinition(), LabelType.EVENT,
                 SlipProposer.SLIP_CLASS);
         String outcomeNote = failed != null ? failed
@@ -187,6 +191,8 @@ class SignalProposalRunner {
      */
     int storeVerdicts(UUID organizationId, UUID projectId, LabelSchema schema, UUID createdBy) {
         Map<UUID, ProjectFlags.Measured> measured = projectFlags.measured(organizationId, projectId);
+        ProposerConfiguration configuration = settingsService.forProject(organizationId, projectId);
+        QualityProposers quality = new QualityProposers(configuration.proposers(), configuration.quality());
         for (Map.Entry<UUID, ProjectFlags.Measured> e : measured.entrySet()) {
             EpisodeDetail detail = datasets.episode(e.getKey())
                     .orElseThrow(() -> new NotFoundInOrganizationException("Episode"));

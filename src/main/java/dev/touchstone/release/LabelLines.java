@@ -59,6 +59,13 @@ final class LabelLines implements AutoCloseable {
         out.writeStartObject();
         out.writeStringProperty("id", item.episodeId().toString());
         out.writeStringProperty("name", item.episodeName());
+        if (item.trimStartNs() != null) {
+            out.writeName("trim");
+            out.writeStartObject();
+            out.writeNumberProperty("startNs", item.trimStartNs());
+            out.writeNumberProperty("endNs", item.trimEndNs());
+            out.writeEndObject();
+        }
         out.writeEndObject();
         out.writeName("schema");
         out.writeStartObject();

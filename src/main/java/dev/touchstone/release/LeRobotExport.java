@@ -45,11 +45,25 @@ final class LeRobotExport {
                 mapping);
     }
 
-    /** One release item as the next LeRobot episode. */
+    /**
+     * One release item as the next LeRobot episode: the task's window (or the whole episode) cut to the episode's
+     * accepted trim, if any (its labels were clipped to the trim by {@link TrimClip}).
+     */
     void add(ReleaseRepository.ItemRow item) throws IOException {
         List<Label> labels = item.labels() == null ? List.of() : json.readValue(item.labels(), LABELS);
+        Long start = item.windowStartNs();
+        Long end = item.windowEndNs();
+        if (item.trimStartNs() != null) {
+            long from = Math.max(start == null ? 0 : start, item.trimStartNs());
+            long to = end == null ? item.trimEndNs() : Math.min(end, item.trimEndNs());
+            // A window wholly outside the trim keeps its own range (its labels are all clipped away).
+            if (to > from) {
+                start = from;
+                end = to;
+            }
+        }
         LeRobotDataset.Written written = dataset.add(new LeRobotDataset.Item(item.taskId(), item.episodeId(),
-                item.episodeName(), item.windowStartNs(), item.windowEndNs(), labels));
+                item.episodeName(), start, end, labels));
         if (coco != null && coco.hasBoxes()) {
             coco.add(written.episodeIndex(), written.episodeName(), item.taskId().toString(), written.times(),
                     written.fps(), labels, written.videoOf(), written.sizeOf());

@@ -209,7 +209,7 @@ class ReleaseBuilder {
             while (true) {
                 alive(beat);
                 List<ReleaseRepository.ItemRow> page = releases.items(release.id(), last, BATCH);
-                page.forEach(lines::write);
+                page.forEach(item -> lines.write(TrimClip.clip(json, item)));
                 if (page.size() < BATCH) {
                     break;
                 }
@@ -262,7 +262,7 @@ class ReleaseBuilder {
                         releases.progress(release.id(), null, "Writing the LeRobot dataset: episode " + (done + 1)
                                 + " of " + total);
                     }
-                    lerobot.add(item);
+                    lerobot.add(TrimClip.clip(json, item));
                     done++;
                 }
                 if (page.size() < BATCH) {

@@ -179,7 +179,8 @@ class ReleaseRepository {
                         ), copied as (
                             insert into release_item (release_id, task_id, organization_id, episode_id, episode_name,
                                                       window_start_ns, window_end_ns, labels, consensus, agreement,
-                                                      annotators, gold, accepted_by, accepted_by_name, accepted_at)
+                                                      annotators, gold, accepted_by, accepted_by_name, accepted_at,
+                                                      trim_start_ns, trim_end_ns)
                             select ?, t.id, t.organization_id, t.episode_id, e.name, t.window_start_ns, t.window_end_ns,
                                    release_filter_labels(t.final_labels, ?::text[]),
                                    case when t.consensus is null then null
@@ -196,9 +197,12 @@ class ReleaseRepository {
                                       from assignment a join app_user u on u.id = a.annotator_id
                                       left join label_submission s on s.id = a.submission_id
                                      where a.task_id = t.id and a.state = 'submitted'),
-                                   t.is_gold, t.accepted_by, acc.display_name, t.accepted_at
+                                   t.is_gold, t.accepted_by, acc.display_name, t.accepted_at,
+                                   tr.start_ns, tr.end_ns
                               from kept t join episode e on e.id = t.episode_id
                               left join app_user acc on acc.id = t.accepted_by
+                              left join episode_trim tr on tr.organization_id = t.organization_id
+                                   and tr.project_id = t.project_id and tr.episode_id = t.episode_id
                             returning task_id
                         ), progress as (
                             update release set progress_done = progress_done + (select count(*) from batch)
@@ -215,10 +219,27 @@ class ReleaseRepository {
                         r.get("copied", Integer.class)));
     }
 
-    /** One frozen item, its jsonb as text. */
+    /**
+     * One frozen item, its jsonb as text; the trim accepted for its episode when the release was built (both null
+     * when none was).
+     */
     record ItemRow(UUID taskId, UUID episodeId, String episodeName, Long windowStartNs, Long windowEndNs,
                    String labels, String consensus, String agreement, String annotators, boolean gold,
-                   UUID acceptedBy, String acceptedByName, OffsetDateTime acceptedAt) {
+                   UUID acceptedBy, String acceptedByName, OffsetDateTime acceptedAt, Long trimStartNs,
+                   Long trimEndNs) {
+
+        /** An item of an episode without an accepted trim. */
+        ItemRow(UUID taskId, UUID episodeId, String episodeName, Long windowStartNs, Long windowEndNs, String labels,
+                String consensus, String agreement, String annotators, boolean gold, UUID acceptedBy,
+                String acceptedByName, OffsetDateTime acceptedAt) {
+            this(taskId, episodeId, episodeName, windowStartNs, windowEndNs, labels, consensus, agreement, annotators,
+                    gold, acceptedBy, acceptedByName, acceptedAt, null, null);
+        }
+
+        ItemRow withLabels(String labels, String consensus, String annotators) {
+            return new ItemRow(taskId, episodeId, episodeName, windowStartNs, windowEndNs, labels, consensus,
+                    agreement, annotators, gold, acceptedBy, acceptedByName, acceptedAt, trimStartNs, trimEndNs);
+        }
     }
 
     /** The release's items after {@code after} in task id order (keyset pages: memory stays flat). */
@@ -226,13 +247,14 @@ class ReleaseRepository {
         return dsl.resultQuery("""
                         select task_id, episode_id, episode_name, window_start_ns, window_end_ns, labels::text,
                                consensus::text, agreement::text, annotators::text, gold, accepted_by, accepted_by_name,
-                               accepted_at
+                               accepted_at, trim_start_ns, trim_end_ns
                           from release_item where release_id = ? and task_id > ? order by task_id limit ?""",
                         releaseId, after, limit)
                 .fetch(r -> new ItemRow(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, String.class),
                         r.get(3, Long.class), r.get(4, Long.class), r.get(5, String.class), r.get(6, String.class),
                         r.get(7, String.class), r.get(8, String.class), r.get(9, Boolean.class),
-                        r.get(10, UUID.class), r.get(11, String.class), r.get(12, OffsetDateTime.class)));
+                        r.get(10, UUID.class), r.get(11, String.class), r.get(12, OffsetDateTime.class),
+                        r.get(13, Long.class), r.get(14, Long.class)));
     }
 
     int maxAnnotators(UUID releaseId) {

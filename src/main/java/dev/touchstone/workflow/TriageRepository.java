@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.UUID;
 
 import static dev.touchstone.db.Tables.EPISODE;
+import static dev.touchstone.db.Tables.EPISODE_TRIM;
 import static dev.touchstone.db.Tables.TASK;
 import static org.jooq.impl.DSL.boolOr;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.max;
 
-/** The triage decisions on a project's tasks, per episode: review first and exclude (V17). */
+/** The triage decisions per episode: review first and exclude on its tasks (V17), the accepted trim (V25). */
 @Repository
 class TriageRepository {
 
@@ -76,5 +77,45 @@ class TriageRepository {
                 .where(TASK.ORGANIZATION_ID.eq(organizationId), TASK.PROJECT_ID.eq(projectId),
                         TASK.EPISODE_ID.in(episodeIds), TASK.EXCLUDED_AT.isNotNull())
                 .execute();
+    }
+
+    /** An accepted trim: releases keep [startNanos, endNanos) of the episode. */
+    record Trim(UUID episodeId, long startNanos, long endNanos) {
+    }
+
+    /** Stores (or replaces) the accepted trim of each episode in the project. */
+    void acceptTrims(UUID organizationId, UUID projectId, List<Trim> trims, UUID by) {
+        OffsetDateTime now = OffsetDateTime.now();
+        for (Trim trim : trims) {
+            dsl.insertInto(EPISODE_TRIM, EPISODE_TRIM.ORGANIZATION_ID, EPISODE_TRIM.PROJECT_ID,
+                            EPISODE_TRIM.EPISODE_ID, EPISODE_TRIM.START_NS, EPISODE_TRIM.END_NS,
+                            EPISODE_TRIM.ACCEPTED_AT, EPISODE_TRIM.ACCEPTED_BY)
+                    .values(organizationId, projectId, trim.episodeId(), trim.startNanos(), trim.endNanos(), now, by)
+                    .onConflict(EPISODE_TRIM.PROJECT_ID, EPISODE_TRIM.EPISODE_ID)
+                    .doUpdate()
+                    .set(EPISODE_TRIM.START_NS, trim.startNanos())
+                    .set(EPISODE_TRIM.END_NS, trim.endNanos())
+                    .set(EPISODE_TRIM.ACCEPTED_AT, now)
+                    .set(EPISODE_TRIM.ACCEPTED_BY, by)
+                    // The key has no organization id; the service checked the episodes are in the caller's project.
+                    .where(EPISODE_TRIM.ORGANIZATION_ID.eq(organizationId))
+                    .execute();
+        }
+    }
+
+    /** Removes the accepted trims of these episodes; returns how many there were. */
+    int clearTrims(UUID organizationId, UUID projectId, Collection<UUID> episodeIds) {
+        return dsl.deleteFrom(EPISODE_TRIM)
+                .where(EPISODE_TRIM.ORGANIZATION_ID.eq(organizationId), EPISODE_TRIM.PROJECT_ID.eq(projectId),
+                        EPISODE_TRIM.EPISODE_ID.in(episodeIds))
+                .execute();
+    }
+
+    /** The project's accepted trims. */
+    List<Trim> trims(UUID organizationId, UUID projectId) {
+        return dsl.select(EPISODE_TRIM.EPISODE_ID, EPISODE_TRIM.START_NS, EPISODE_TRIM.END_NS)
+                .from(EPISODE_TRIM)
+                .where(EPISODE_TRIM.ORGANIZATION_ID.eq(organizationId), EPISODE_TRIM.PROJECT_ID.eq(projectId))
+                .fetch(Records.mapping(Trim::new));
     }
 }

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * Triage of a project's episodes (docs/proposals.md, "Triage"; docs/workflow/screens.md): each episode with its
  * quality flags, suggested verdict and proposal confidence, and the project manager's two decisions on its tasks:
  * send them to review first (a completed task goes to review whatever the policy, ahead of the project's others in
- * the inbox) and exclude them from the project (out of the queue, the inbox and releases; reversible).
+ * the inbox) and exclude them from the project (out of the queue, the inbox and releases; reversible); and
+ * accept an episode's proposed trim, which releases honour.
  */
 @Service
 @PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
@@ -40,9 +41,14 @@ public class TriageService {
      * @param excluded       whether its tasks are excluded
      * @param excludedReason why, null when not excluded
      * @param flags          what the quality proposers measured, null when they have not (yet)
+     * @param trim           the trim accepted for releases, null when none is
      */
     public record Row(UUID episodeId, String episodeName, int tasks, boolean reviewFirst, boolean excluded,
-                      String excludedReason, EpisodeFlags flags) {
+                      String excludedReason, EpisodeFlags flags, Trim trim) {
+    }
+
+    /** A trim accepted for releases: they keep [startNanos, endNanos) of the episode (docs/release/formats.md). */
+    public record Trim(long startNanos, long endNanos) {
     }
 
     private final CurrentOrganization current;
@@ -67,9 +73,12 @@ public class TriageService {
         requireProject(organizationId, projectId);
         Map<UUID, EpisodeFlags> flags = proposals.flags(projectId).stream()
                 .collect(Collectors.toMap(EpisodeFlags::episodeId, Function.identity()));
+        Map<UUID, Trim> trims = repository.trims(organizationId, projectId).stream()
+                .collect(Collectors.toMap(TriageRepository.Trim::episodeId,
+                        t -> new Trim(t.startNanos(), t.endNanos())));
         return repository.episodes(organizationId, projectId).stream()
                 .map(e -> new Row(e.episodeId(), e.episodeName(), e.tasks(), e.reviewFirst(), e.excludedTasks() > 0,
-                        e.reason(), flags.get(e.episodeId())))
+                        e.reason(), flags.get(e.episodeId()), trims.get(e.episodeId())))
                 .toList();
     }
 
@@ -123,6 +132,54 @@ public class TriageService {
         audit.record("workflow.triage.included", "project", projectId.toString(), details(episodes,
                 Map.of("tasks", changed)));
         return changed;
+    }
+
+    /**
+     * Accepts each episode's proposed trim (its idle head and tail cut, as the quality proposers measured it now):
+     * releases built from now on keep only that span of the episode, its labels clipped to it. Replaces a trim
+     * accepted before.
+     *
+     * @return how many episodes got a trim
+     * @throws IllegalArgumentException for an episode without a proposed trim (not measured yet, or nothing left)
+     */
+    @Transactional
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public int acceptTrim(UUID projectId, Collection<UUID> episodeIds) {
+        UUID organizationId = current.id();
+        Set<UUID> episodes = episodesOf(organizationId, projectId, episodeIds);
+        Map<UUID, EpisodeFlags> flags = proposals.flags(projectId).stream()
+                .collect(Collectors.toMap(EpisodeFlags::episodeId, Function.identity()));
+        List<TriageRepository.Trim> trims = new java.util.ArrayList<>();
+        for (UUID episode : episodes) {
+            EpisodeFlags f = flags.get(episode);
+            if (f == null || f.trimEndNanos() <= f.trimStartNanos()) {
+                throw new IllegalArgumentException("Episode " + name(organizationId, projectId, episode)
+                        + " has no proposed trim" + (f == null ? " yet: its signals are not measured" : ""));
+            }
+            trims.add(new TriageRepository.Trim(episode, f.trimStartNanos(), f.trimEndNanos()));
+        }
+        repository.acceptTrims(organizationId, projectId, trims, current.requireUser().userId());
+        audit.record("workflow.triage.trim-accepted", "project", projectId.toString(), details(episodes,
+                Map.of("trims", trims.stream().map(t -> t.episodeId() + ": " + t.startNanos() + "-" + t.endNanos())
+                        .sorted().toList())));
+        return trims.size();
+    }
+
+    /** Removes the accepted trims of the episodes: releases keep the whole episode again. Returns how many. */
+    @Transactional
+    @PreAuthorize(Ability.Expressions.MANAGE)
+    public int clearTrim(UUID projectId, Collection<UUID> episodeIds) {
+        UUID organizationId = current.id();
+        Set<UUID> episodes = episodesOf(organizationId, projectId, episodeIds);
+        int cleared = repository.clearTrims(organizationId, projectId, episodes);
+        audit.record("workflow.triage.trim-cleared", "project", projectId.toString(), details(episodes,
+                Map.of("trims", cleared)));
+        return cleared;
+    }
+
+    private String name(UUID organizationId, UUID projectId, UUID episode) {
+        return repository.episodes(organizationId, projectId).stream().filter(e -> e.episodeId().equals(episode))
+                .map(TriageRepository.EpisodeTasks::episodeName).findFirst().orElse(episode.toString());
     }
 
     private void requireProject(UUID organizationId, UUID projectId) {

@@ -107,6 +107,22 @@ class EpisodeFlagsTest {
                             assertThat(e.classKey()).isEqualTo("slip")));
         }
 
+        assertThat(flags).allSatisfy(f -> assertThat(f.withoutConfidence()).as("signal proposers always say")
+                .isZero());
+
+        // A model's predictions without a confidence count as proposals without one; the lowest and mean stay
+        // those of the proposals that have one.
+        EpisodeFlags before = flags.getFirst();
+        proposals.store(projectId, before.episodeId(), "vlm", "1", List.of(
+                new Label.Event(UUID.randomUUID(), "contact", "contact-on", 1_000_000_000L),
+                new Label.Event(UUID.randomUUID(), "contact", "contact-off", 2_000_000_000L)), null);
+        EpisodeFlags after = proposals.flags(projectId).stream()
+                .filter(f -> f.episodeId().equals(before.episodeId())).findFirst().orElseThrow();
+        assertThat(after.proposals()).isEqualTo(before.proposals() + 2);
+        assertThat(after.withoutConfidence()).isEqualTo(2);
+        assertThat(after.lowestConfidence()).isEqualTo(before.lowestConfidence());
+        assertThat(after.meanConfidence()).isEqualTo(before.meanConfidence());
+
         signIn.as("annotator@acme.test");
         assertThatThrownBy(() -> proposals.flags(projectId)).isInstanceOf(AccessDeniedException.class);
         signIn.as("admin@globex.test");

@@ -184,7 +184,7 @@ class ProposalServiceTest {
         List<ProposedLabel> read = proposals.proposalsFor(project.id(), episode).stream()
                 .filter(p -> p.source().equals("vlm-segmenter")).toList();
         assertThat(read).extracting(p -> p.label().id()).containsExactly(reach, contact);
-        assertThat(read).extracting(ProposedLabel::confidence).containsExactly(0.8, ProposalService.DEFAULT_CONFIDENCE);
+        assertThat(read).extracting(ProposedLabel::confidence).containsExactly(0.8, null);
 
         // The same source and version again replaces the set (same row, new labels).
         UUID grasp = UUID.randomUUID();

@@ -31,7 +31,7 @@ class PredictionsApiController {
     /**
      * The body of a post.
      *
-     * @param confidence by label id, each in [0, 1]; labels not named get 1.0
+     * @param confidence by label id, each in [0, 1]; labels not named have none (null)
      */
     @Schema(name = "Predictions")
     record PredictionsRequest(
@@ -48,7 +48,8 @@ class PredictionsApiController {
                             + " \"0b5c3f8e-6f0a-4c1e-9a55-2f1d7f8b1a01\", \"definition\": \"phase\", \"track\":"
                             + " \"main\", \"classKey\": \"reach\", \"start\": 0, \"end\": 1500000000}"))
             List<Label> labels,
-            @Schema(description = "Optional confidence per label id, each from 0 to 1; a label not named gets 1.0",
+            @Schema(description = "Optional confidence per label id, each from 0 to 1; a label not named has none"
+                    + " (null), shown as 'no confidence'",
                     example = "{\"0b5c3f8e-6f0a-4c1e-9a55-2f1d7f8b1a01\": 0.9}")
             Map<UUID, Double> confidence) {
     }

@@ -36,6 +36,7 @@ import dev.touchstone.proposal.MlBackendCall;
 import dev.touchstone.proposal.MlBackendRun;
 import dev.touchstone.proposal.ProposalService;
 import dev.touchstone.proposal.ProposalSet;
+import dev.touchstone.proposal.ProposerSettingsService;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.time.ZoneOffset;
@@ -48,8 +49,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A project's proposals for its managers (docs/proposals.md, "Proposals screen"): the ML backend's URL and secret,
- * calling it for one episode or all, its recent calls, and the stored proposal sets per source and version. Admins
+ * A project's proposals for its managers (docs/proposals.md, "Proposals screen"): the proposer settings, the ML
+ * backend's URL and secret, calling it for one episode or all, its recent calls, and the stored proposal sets per
+ * source and version. Admins
  * and project managers change; a QA lead reads the calls and the sets (the service decides who may do what).
  */
 @Route("projects/:projectId/proposals")
@@ -66,14 +68,17 @@ public class ProposalsView extends VerticalLayout implements BeforeEnterObserver
     }
 
     private final ProposalService proposals;
+    private final ProposerSettingsService settings;
     private final DatasetService datasets;
     private final CurrentOrganization current;
     private UUID projectId;
     private final Map<UUID, String> names = new HashMap<>();
     private Registration polling;
 
-    public ProposalsView(ProposalService proposals, DatasetService datasets, CurrentOrganization current) {
+    public ProposalsView(ProposalService proposals, ProposerSettingsService settings, DatasetService datasets,
+                         CurrentOrganization current) {
         this.proposals = proposals;
+        this.settings = settings;
         this.datasets = datasets;
         this.current = current;
         setWidthFull();
@@ -105,7 +110,7 @@ public class ProposalsView extends VerticalLayout implements BeforeEnterObserver
         title.setId("proposals-title");
         add(new Anchor("projects/" + projectId, "← Project"), title);
         if (manages()) {
-            add(backendSection());
+            add(new ProposerSettingsForm(settings, proposals, projectId, this::build), backendSection());
         }
         add(callsSection(calls), setsSection(sets));
     }

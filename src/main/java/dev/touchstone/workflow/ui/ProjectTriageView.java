@@ -144,6 +144,8 @@ public class ProjectTriageView extends VerticalLayout implements BeforeEnterObse
                     QualityFlags.title(key) + unitSuffix(items, key));
             column.setTooltipGenerator(r -> key + " (docs/proposals.md, \"Quality flags and suggested verdict\")");
         }
+        grid.addColumn(TriageRows::acceptedTrim).setHeader("Release trim").setKey("accepted-trim")
+                .setComparator(Comparator.comparing(TriageRows::acceptedTrim)).setAutoWidth(true);
         grid.addColumn(TriageRows::trim).setHeader("Proposed trim").setKey("trim")
                 .setComparator(TriageRows.byNumber(r -> r.flags() == null ? Double.NaN
                         : (r.flags().trimStartNanos() + 0.0)))
@@ -182,7 +184,13 @@ public class ProjectTriageView extends VerticalLayout implements BeforeEnterObse
         Button include = new Button("Put back into project", click -> act(() ->
                 triage.include(project.id(), selected()), "put back"));
         include.setId("triage-include");
-        return new HorizontalLayout(reviewFirst, exclude, include);
+        Button trim = new Button("Accept proposed trim", click -> act(() ->
+                triage.acceptTrim(project.id(), selected()), "episode(s) trimmed for releases"));
+        trim.setId("triage-accept-trim");
+        Button untrim = new Button("Release whole episode", click -> act(() ->
+                triage.clearTrim(project.id(), selected()), "episode(s) released whole again"));
+        untrim.setId("triage-clear-trim");
+        return new HorizontalLayout(reviewFirst, exclude, include, trim, untrim);
     }
 
     private Set<UUID> selected() {
@@ -219,8 +227,9 @@ public class ProjectTriageView extends VerticalLayout implements BeforeEnterObse
             return;
         }
         try {
-            int tasks = action.getAsInt();
-            Notification.show(tasks + " task(s) " + what, 4000, Notification.Position.BOTTOM_START);
+            int count = action.getAsInt();
+            Notification.show(count + (what.startsWith("episode") ? " " : " task(s) ") + what, 4000,
+                    Notification.Position.BOTTOM_START);
         } catch (IllegalArgumentException e) {
             Notification.show(e.getMessage(), 8000, Notification.Position.MIDDLE);
         }

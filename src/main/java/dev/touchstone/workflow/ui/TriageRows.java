@@ -70,13 +70,20 @@ final class TriageRows {
         return row.flags() == null ? "" : String.join(", ", row.flags().verdict().classes());
     }
 
-    /** Lowest and mean confidence of the episode's signal proposals, e.g. "0.412 / 0.873", or n/a. */
+    /**
+     * Lowest and mean confidence of the episode's proposals, e.g. "0.412 / 0.873", with how many have none
+     * ("0.412 / 0.873 · 3 without"); "no confidence" when no proposal has one, n/a when there are none.
+     */
     static String confidence(TriageService.Row row) {
         EpisodeFlags f = row.flags();
         if (f == null || f.proposals() == 0) {
             return "n/a";
         }
-        return number(f.lowestConfidence()) + " / " + number(f.meanConfidence());
+        if (f.withoutConfidence() == f.proposals()) {
+            return "no confidence";
+        }
+        return number(f.lowestConfidence()) + " / " + number(f.meanConfidence())
+                + (f.withoutConfidence() == 0 ? "" : " · " + f.withoutConfidence() + " without");
     }
 
     static double lowestConfidence(TriageService.Row row) {
@@ -88,6 +95,12 @@ final class TriageRows {
         EpisodeFlags f = row.flags();
         return f == null ? "n/a" : String.format(Locale.ROOT, "%.1f – %.1f s", f.trimStartNanos() / 1e9,
                 f.trimEndNanos() / 1e9);
+    }
+
+    /** The trim releases keep, e.g. "0.8 – 11.2 s", or "whole episode". */
+    static String acceptedTrim(TriageService.Row row) {
+        return row.trim() == null ? "whole episode" : String.format(Locale.ROOT, "%.1f – %.1f s",
+                row.trim().startNanos() / 1e9, row.trim().endNanos() / 1e9);
     }
 
     static String status(TriageService.Row row) {

@@ -68,8 +68,9 @@ class DraftProposalsApiTest {
                     proposal(new Label.Phase(reach, "phase", "main", "reach", 0, 2 * SECOND), "signals.phase", "2", 0.9),
                     proposal(new Label.Phase(grasp, "phase", "main", "grasp", 2 * SECOND, 3 * SECOND), "signals.phase",
                             "2", 0.7),
-                    proposal(new Label.Event(contact, "contact", "contact-on", 2_500_000_000L), "signals.contact", "1",
-                            0.82),
+                    // A source that gave no confidence: recorded as none.
+                    proposal(new Label.Event(contact, "contact", "contact-on", 2_500_000_000L), "model.y", "1",
+                            null),
                     proposal(new Label.Phase(broken, "phase", "main", "dance", 0, SECOND), "model.x", "7", 0.5))));
             return draft;
         } finally {
@@ -77,7 +78,7 @@ class DraftProposalsApiTest {
         }
     }
 
-    private static ProposedLabel proposal(Label label, String source, String version, double confidence) {
+    private static ProposedLabel proposal(Label label, String source, String version, Double confidence) {
         return new ProposedLabel(label, source, version, confidence,
                 List.of(new ProposedLabel.Evidence("wrist_ft", List.of("fz"), 0, SECOND, "|F| rose above 1.0 N")));
     }
@@ -131,6 +132,8 @@ class DraftProposalsApiTest {
         assertThat(first.get("source").asString()).isEqualTo("signals.phase");
         assertThat(first.get("version").asString()).isEqualTo("2");
         assertThat(first.get("confidence").asDouble()).isEqualTo(0.9);
+        assertThat(opened.get("proposals").get(2).get("labelId").asString()).isEqualTo(contact.toString());
+        assertThat(opened.get("proposals").get(2).get("confidence").isNull()).as("no confidence, not 1.0").isTrue();
         assertThat(first.get("outcome").asString()).isEqualTo("proposed");
 
         // Accept reach unchanged, adjust grasp (its end), delete the contact (it never became a label).
@@ -183,7 +186,9 @@ class DraftProposalsApiTest {
                     ProposalOutcome::outcome).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("signals.phase", "2", ProposalOutcome.Outcome.DELETED),
                     org.assertj.core.groups.Tuple.tuple("signals.phase", "2", ProposalOutcome.Outcome.ADJUSTED),
-                    org.assertj.core.groups.Tuple.tuple("signals.contact", "1", ProposalOutcome.Outcome.DELETED));
+                    org.assertj.core.groups.Tuple.tuple("model.y", "1", ProposalOutcome.Outcome.DELETED));
+            assertThat(forQuality.get(draft.id())).extracting(ProposalOutcome::confidence)
+                    .containsExactly(0.9, 0.7, null);
         } finally {
             signIn.out();
         }
