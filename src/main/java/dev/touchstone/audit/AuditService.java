@@ -71,15 +71,16 @@ public class AuditService {
         defer(row(organizationId, null, "system", action, targetType, targetId, details));
     }
 
-    private AuditRepository.Row row(UUID organizationId, UUID actorUserId, String actorName, String action,
-                                    String targetType, String targetId, Map<String, ?> details) {
-        return new AuditRepository.Row(organizationId, actorUserId, actorName, action, targetType, targetId,
-                json.writeValueAsString(details == null ? Map.of() : details), currentRequestAddress());
+    private Map.Entry<UUID, AuditRepository.Row> row(UUID organizationId, UUID actorUserId, String actorName,
+                                                     String action, String targetType, String targetId,
+                                                     Map<String, ?> details) {
+        return Map.entry(organizationId, new AuditRepository.Row(actorUserId, actorName, action, targetType, targetId,
+                json.writeValueAsString(details == null ? Map.of() : details), currentRequestAddress()));
     }
 
-    private void defer(AuditRepository.Row row) {
+    private void defer(Map.Entry<UUID, AuditRepository.Row> row) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            repository.insertAll(List.of(row));
+            repository.insertAll(row.getKey(), List.of(row.getValue()));
             return;
         }
         // Found among the current transaction's synchronizations, so a suspended outer transaction keeps its own.
@@ -89,19 +90,20 @@ public class AuditService {
             deferred = new Deferred();
             TransactionSynchronizationManager.registerSynchronization(deferred);
         }
-        deferred.rows.add(row);
+        deferred.rows.computeIfAbsent(row.getKey(), k -> new ArrayList<>()).add(row.getValue());
     }
 
-    /** The lines a transaction deferred; written in one insert before it commits, dropped when it rolls back. */
+    /**
+     * The lines a transaction deferred, by organization (nearly always one); written in one insert per organization
+     * before it commits, dropped when it rolls back.
+     */
     private final class Deferred implements TransactionSynchronization {
-        final List<AuditRepository.Row> rows = new ArrayList<>();
+        final Map<UUID, List<AuditRepository.Row>> rows = new java.util.LinkedHashMap<>();
 
         @Override
         public void beforeCommit(boolean readOnly) {
-            if (!rows.isEmpty()) {
-                repository.insertAll(List.copyOf(rows));
-                rows.clear();
-            }
+            rows.forEach(repository::insertAll);
+            rows.clear();
         }
     }
 
