@@ -33,6 +33,23 @@ class AuditRepository {
                 .execute();
     }
 
+    /** One row of {@link #insertAll}. */
+    record Row(UUID actorUserId, String actorName, String action, String targetType, String targetId,
+               String detailsJson, String clientAddress) {
+    }
+
+    /** Several rows of one organization in one statement (deferred lines, see AuditService#recordAtCommit). */
+    void insertAll(UUID organizationId, List<Row> rows) {
+        var insert = dsl.insertInto(AUDIT_EVENT, AUDIT_EVENT.ORGANIZATION_ID, AUDIT_EVENT.ACTOR_USER_ID,
+                AUDIT_EVENT.ACTOR_NAME, AUDIT_EVENT.ACTION, AUDIT_EVENT.TARGET_TYPE, AUDIT_EVENT.TARGET_ID,
+                AUDIT_EVENT.DETAILS, AUDIT_EVENT.CLIENT_ADDRESS);
+        for (Row r : rows) {
+            insert = insert.values(organizationId, r.actorUserId(), r.actorName(), r.action(), r.targetType(),
+                    r.targetId(), JSONB.valueOf(r.detailsJson()), r.clientAddress());
+        }
+        insert.execute();
+    }
+
     List<AuditEntry> page(UUID organizationId, String actionPrefix, int offset, int limit) {
         return dsl.selectFrom(AUDIT_EVENT)
                 .where(inOrganization(organizationId, actionPrefix))

@@ -5,10 +5,13 @@ import dev.touchstone.organization.TouchstoneUser;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +52,59 @@ public class AuditService {
     public void recordSystem(UUID organizationId, String action, String targetType, String targetId,
                              Map<String, ?> details) {
         write(organizationId, null, "system", action, targetType, targetId, details, null);
+    }
+
+    /**
+     * Like {@link #record}, but the line is written just before the surrounding transaction commits, in one insert
+     * with the transaction's other deferred lines (the work queue's claims and submits, docs/workflow/queue.md): it
+     * still commits or rolls back with the action, and saves a statement per line after the first. Written at once
+     * when no transaction is active. Nothing in the same transaction can read the line back before the commit.
+     */
+    public void recordAtCommit(String action, String targetType, String targetId, Map<String, ?> details) {
+        TouchstoneUser me = current.requireUser();
+        defer(row(me.organization().id(), me.userId(), me.email(), action, targetType, targetId, details));
+    }
+
+    /** {@link #recordSystem}, written at commit like {@link #recordAtCommit}. */
+    public void recordSystemAtCommit(UUID organizationId, String action, String targetType, String targetId,
+                                     Map<String, ?> details) {
+        defer(row(organizationId, null, "system", action, targetType, targetId, details));
+    }
+
+    private Map.Entry<UUID, AuditRepository.Row> row(UUID organizationId, UUID actorUserId, String actorName,
+                                                     String action, String targetType, String targetId,
+                                                     Map<String, ?> details) {
+        return Map.entry(organizationId, new AuditRepository.Row(actorUserId, actorName, action, targetType, targetId,
+                json.writeValueAsString(details == null ? Map.of() : details), currentRequestAddress()));
+    }
+
+    private void defer(Map.Entry<UUID, AuditRepository.Row> row) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            repository.insertAll(row.getKey(), List.of(row.getValue()));
+            return;
+        }
+        // Found among the current transaction's synchronizations, so a suspended outer transaction keeps its own.
+        Deferred deferred = TransactionSynchronizationManager.getSynchronizations().stream()
+                .filter(Deferred.class::isInstance).map(Deferred.class::cast).findFirst().orElse(null);
+        if (deferred == null) {
+            deferred = new Deferred();
+            TransactionSynchronizationManager.registerSynchronization(deferred);
+        }
+        deferred.rows.computeIfAbsent(row.getKey(), k -> new ArrayList<>()).add(row.getValue());
+    }
+
+    /**
+     * The lines a transaction deferred, by organization (nearly always one); written in one insert per organization
+     * before it commits, dropped when it rolls back.
+     */
+    private final class Deferred implements TransactionSynchronization {
+        final Map<UUID, List<AuditRepository.Row>> rows = new java.util.LinkedHashMap<>();
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            rows.forEach(repository::insertAll);
+            rows.clear();
+        }
     }
 
     /** Records an event that happens outside a member's session (sign-in attempts, system actions). */

@@ -61,8 +61,9 @@ public class LeaseExpiry {
                                 java.util.stream.Collectors.mapping(WorkflowRepository.ExpiredRow::id,
                                         java.util.stream.Collectors.toList())))
                         .forEach((org, ids) -> drafts.close(org, reviews.draftsOf(ids)));
+                // One insert for the batch's audit lines, written as the transaction commits.
                 for (var row : rows) {
-                    audit.recordSystem(row.organizationId(), "workflow.assignment.expired", "assignment",
+                    audit.recordSystemAtCommit(row.organizationId(), "workflow.assignment.expired", "assignment",
                             row.id().toString(), Map.of("task", row.taskId().toString(),
                                     "annotator", row.annotatorId().toString()));
                 }

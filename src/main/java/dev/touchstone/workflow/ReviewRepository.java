@@ -89,11 +89,6 @@ class ReviewRepository {
         dsl.execute("update assignment set draft_id = ? where id = ? and draft_id is null", draftId, assignmentId);
     }
 
-    void recordSubmission(UUID assignmentId, UUID submissionId) {
-        dsl.execute("update assignment set submitted_at = now(), submission_id = ? where id = ?", submissionId,
-                assignmentId);
-    }
-
     /** Draft ids of these assignments (those that have one), for closing them. */
     List<UUID> draftsOf(List<UUID> assignmentIds) {
         return dsl.resultQuery("select draft_id from assignment where id = any(?) and draft_id is not null",

@@ -53,12 +53,11 @@ class SubmissionHandler {
         if (work.state() != AssignmentState.LIVE && work.state() != AssignmentState.RETURNED) {
             throw new AssignmentClosedException(work.state());
         }
-        boolean complete = workflow.submit(work.id(), work.taskId());
-        reviews.recordSubmission(work.id(), event.submissionId());
-        audit.record("workflow.assignment.submitted", "assignment", work.id().toString(),
-                Map.of("task", work.taskId().toString(), "taskComplete", complete,
+        WorkflowRepository.Submitted submitted = workflow.submit(work.id(), work.taskId(), event.submissionId());
+        audit.recordAtCommit("workflow.assignment.submitted", "assignment", work.id().toString(),
+                Map.of("task", work.taskId().toString(), "taskComplete", submitted.complete(),
                         "submission", event.submissionId().toString()));
-        outcomes.afterSubmit(event.organizationId(), work, event.labels(), complete);
+        outcomes.afterSubmit(event.organizationId(), work, event.labels(), submitted);
     }
 
     private void consensusEdited(DraftSubmitted event) {

@@ -68,13 +68,16 @@ class TaskOutcomes {
 
     /**
      * After an assignment was submitted (with these labels): gold scoring, and with the N-th submission the
-     * consensus and the task's route.
+     * consensus and the task's route. A submission to a task that is neither gold nor complete needs nothing more,
+     * and reads nothing (the submit's statement said which it is, from the task row it locked).
      */
-    void afterSubmit(UUID organizationId, ReviewRepository.WorkRow work, List<Label> labels, boolean complete) {
-        ReviewRepository.TaskRow task = reviews.task(organizationId, work.taskId(), true).orElseThrow();
-        if (!task.gold() && !complete) {
+    void afterSubmit(UUID organizationId, ReviewRepository.WorkRow work, List<Label> labels,
+                     WorkflowRepository.Submitted submitted) {
+        boolean complete = submitted.complete();
+        if (!submitted.gold() && !complete) {
             return;
         }
+        ReviewRepository.TaskRow task = reviews.task(organizationId, work.taskId(), true).orElseThrow();
         LabelSchema schema = drafts.schema(organizationId, task.schemaVersionId()).orElseThrow();
         EpisodeDetail episode = datasets.episode(task.episodeId())
                 .orElseThrow(() -> new NotFoundInOrganizationException("Episode"));
@@ -100,7 +103,7 @@ class TaskOutcomes {
                 work.taskId(), score, Instant.now()));
         ProjectSettings project = settings.of(organizationId, work.projectId());
         ReviewRepository.GoldAccuracy accuracy = reviews.goldAccuracy(work.projectId(), work.annotatorId());
-        audit.recordSystem(organizationId, "workflow.gold.scored", "assignment", work.id().toString(),
+        audit.recordSystemAtCommit(organizationId, "workflow.gold.scored", "assignment", work.id().toString(),
                 Map.of("task", work.taskId().toString(), "annotator", work.annotatorId().toString(),
                         "score", score.overall(), "accuracy", accuracy.mean(), "scored", accuracy.scored()));
         if (accuracy.scored() >= project.minGoldScored() && accuracy.mean() < project.minGoldAccuracy()
@@ -171,7 +174,7 @@ class TaskOutcomes {
         details.put("reason", reason == null ? "" : reason);
         details.put("submissions", submissions.size());
         details.put("notes", result.notes());
-        audit.recordSystem(organizationId, "workflow.task.consensus", "task", task.id().toString(), details);
+        audit.recordSystemAtCommit(organizationId, "workflow.task.consensus", "task", task.id().toString(), details);
         if ("accepted".equals(reviewState)) {
             events.publishEvent(new TaskAccepted(organizationId, task.id(), task.projectId(), task.projectName(),
                     task.episodeId(), null, false));

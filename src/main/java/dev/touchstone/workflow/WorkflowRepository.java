@@ -55,40 +55,57 @@ class WorkflowRepository {
             end""";
 
     /**
-     * Rule 2: the annotator's own live assignment (a second tab, a reload, the task they left open) is given back,
-     * lease renewed; reworked returned work before other live work, then oldest first.
+     * The three ways "Start labeling" hands out work, as one statement: returned work first (rule 1), else the
+     * annotator's own live assignment (rule 2, resumed), else a new task (rule 3, {@code %1$s} is the candidate
+     * query). Each later way runs only when the earlier ones found nothing (uncorrelated {@code not exists} on the
+     * earlier CTE: a one-time filter, so a new task is not even locked when work was returned or resumed). The
+     * assignment the caller gets is built from the RETURNING rows (the statement's snapshot would show the rows as
+     * they were before it), with {@code kind} saying which way it came.
      */
-    private static final String RESUME_LIVE = """
-            update assignment a
-               set lease_expires_at = now() + make_interval(secs => p.lease_seconds),
-                   last_heartbeat_at = now(), updated_at = now()
-              from project p
-             where a.id = (select a2.id from assignment a2 join project p on p.id = a2.project_id
-                            where a2.organization_id = {org} and a2.annotator_id = {me} and a2.state = 'live'
-                              and a2.lease_expires_at > now()
-                              and ({project}::uuid is null or a2.project_id = {project}::uuid)
-                              and %s
-                            order by (a2.returned_at is not null) desc, a2.created_at, a2.id limit 1)
-               and p.id = a.project_id
-            returning a.id""".formatted(ELIGIBLE);
-
-    /**
-     * Rule 1: work returned to this annotator comes first, before the task they have open; it still holds its slot,
-     * so no count changes.
-     */
-    private static final String TAKE_RETURNED = """
-            update assignment a
-               set state = 'live', lease_expires_at = now() + make_interval(secs => p.lease_seconds),
-                   last_heartbeat_at = now(), updated_at = now()
-              from project p
-             where a.id = (select a2.id from assignment a2 join project p on p.id = a2.project_id
-                            where a2.organization_id = {org} and a2.annotator_id = {me} and a2.state = 'returned'
-                              and ({project}::uuid is null or a2.project_id = {project}::uuid)
-                              and %s
-                            order by p.priority desc, a2.updated_at, a2.id limit 1
-                            for update of a2 skip locked)
-               and p.id = a.project_id
-            returning a.id""".formatted(ELIGIBLE);
+    private static final String CLAIM = """
+            with returned as (
+                update assignment a
+                   set state = 'live', lease_expires_at = now() + make_interval(secs => p.lease_seconds),
+                       last_heartbeat_at = now(), updated_at = now()
+                  from project p
+                 where a.id = (select a2.id from assignment a2 join project p on p.id = a2.project_id
+                                where a2.organization_id = {org} and a2.annotator_id = {me} and a2.state = 'returned'
+                                  and ({project}::uuid is null or a2.project_id = {project}::uuid)
+                                  and %2$s
+                                order by p.priority desc, a2.updated_at, a2.id limit 1
+                                for update of a2 skip locked)
+                   and p.id = a.project_id
+                returning a.id, a.task_id, a.project_id, a.state, a.lease_expires_at, 'returned' as kind
+            ), resumed as (
+                update assignment a
+                   set lease_expires_at = now() + make_interval(secs => p.lease_seconds),
+                       last_heartbeat_at = now(), updated_at = now()
+                  from project p
+                 where not exists (select 1 from returned)
+                   and a.id = (select a2.id from assignment a2 join project p on p.id = a2.project_id
+                                where a2.organization_id = {org} and a2.annotator_id = {me} and a2.state = 'live'
+                                  and a2.lease_expires_at > now()
+                                  and ({project}::uuid is null or a2.project_id = {project}::uuid)
+                                  and %2$s
+                                order by (a2.returned_at is not null) desc, a2.created_at, a2.id limit 1)
+                   and p.id = a.project_id
+                returning a.id, a.task_id, a.project_id, a.state, a.lease_expires_at, 'resumed' as kind
+            ), candidate as (%1$s
+            ), taken as (
+                update task set active_count = active_count + 1
+                  from candidate c where task.id = c.id
+                returning task.id
+            ), created as (
+                insert into assignment (organization_id, project_id, task_id, annotator_id, lease_expires_at)
+                select {org}, c.project_id, c.id, {me}, now() + make_interval(secs => c.lease_seconds)
+                  from candidate c join taken on taken.id = c.id
+                returning id, task_id, project_id, state, lease_expires_at, 'claimed' as kind
+            ), chosen as (
+                select * from returned union all select * from resumed union all select * from created
+            )
+            select x.kind, x.id, x.task_id, x.project_id, p.name, t.episode_id, t.window_start_ns, t.window_end_ns,
+                   x.state, x.lease_expires_at
+              from chosen x join task t on t.id = x.task_id join project p on p.id = x.project_id""";
 
     /**
      * Rule 1 for one chosen assignment (opened from My work): the annotator's returned assignment becomes live again,
@@ -110,60 +127,77 @@ class WorkflowRepository {
                and p.id = a.project_id
             returning a.id""".formatted(ELIGIBLE);
 
-    /**
-     * Rule 3: a new task. Candidates are open tasks with a free slot that this annotator never had, in eligible
-     * projects; ordered by project priority, then gold first when this claim's draw {u} fell under the project's
-     * gold rate (else normal tasks first), then task priority and age. FOR UPDATE SKIP LOCKED takes the first
-     * candidate no concurrent claim holds; PostgreSQL re-checks the row's conditions (state, free slot) on the
-     * newest version after locking it, so a slot filled meanwhile is passed over, never over-filled.
-     */
+    /** Only rule 3, the statement's meaning (see {@link #CLAIM_NEW_FULL}), with the same result columns. */
     private static final String CLAIM_NEW = """
             with candidate as (%s
             ), taken as (
                 update task set active_count = active_count + 1
                   from candidate c where task.id = c.id
                 returning task.id
+            ), created as (
+                insert into assignment (organization_id, project_id, task_id, annotator_id, lease_expires_at)
+                select {org}, c.project_id, c.id, {me}, now() + make_interval(secs => c.lease_seconds)
+                  from candidate c join taken on taken.id = c.id
+                returning id, task_id, project_id, state, lease_expires_at
             )
-            insert into assignment (organization_id, project_id, task_id, annotator_id, lease_expires_at)
-            select {org}, c.project_id, c.id, {me}, now() + make_interval(secs => c.lease_seconds)
-              from candidate c join taken on taken.id = c.id
-            returning id""";
+            select 'claimed' as kind, x.id, x.task_id, x.project_id, p.name, t.episode_id, t.window_start_ns,
+                   t.window_end_ns, x.state, x.lease_expires_at
+              from created x join task t on t.id = x.task_id join project p on p.id = x.project_id""";
 
     /** Candidates per (project, gold or not) that the fast claim reads before ordering them all. */
     static final int PRE_LIMIT = 8;
 
     /**
-     * The fast form of rule 3, same order: each eligible project's first {@value #PRE_LIMIT} free gold and
-     * {@value #PRE_LIMIT} free normal tasks this annotator never had, read in index order
-     * ({@code task_claim_walk_idx}: project, gold, priority, age), then the claim's full order over those few rows
-     * and FOR UPDATE SKIP LOCKED as in {@link #CLAIM_NEW_FULL}. Within one project and gold class the full order is
-     * the index order, so the first free task of the full order is among the rows read unless more than
-     * {@value #PRE_LIMIT} ahead of it in its list are locked by concurrent claims at that moment; SKIP LOCKED passes
-     * over locked rows either way. When it finds nothing the full statement runs, so "nothing for you" is only
-     * answered when the full statement finds nothing.
+     * One list of the fast claim (the project's gold or normal tasks, {@code g.gold}), read from its floor
+     * ({@code f}, V30; absent: from the head): first the tasks of the floor's priority at or after it, then, only
+     * when those are fewer than {@value #PRE_LIMIT}, the lower priorities. Both parts are ranges of
+     * {@code task_claim_walk_idx}, so the walk never reads an entry before the floor; together they are the list's
+     * first {@value #PRE_LIMIT} claimable tasks in claim order, since no claimable task lies before the floor.
      */
-    private static final String CLAIM_NEW_FAST = CLAIM_NEW.formatted("""
+    private static final String FROM_FLOOR = """
+                              select w.id from (
+                                  (select t.id from task t
+                                    where t.project_id = p.id and t.is_gold = g.gold
+                                      and t.priority = coalesce(f.priority, 2147483647)
+                                      and (t.created_at, t.id) >= (coalesce(f.created_at, '-infinity'),
+                                                                   coalesce(f.task_id, '00000000-0000-0000-0000-000000000000'))
+                                      and t.state = 'open' and t.active_count < t.overlap and t.excluded_at is null
+                                      and not exists (select 1 from assignment a
+                                                       where a.task_id = t.id and a.annotator_id = {me})
+                                    order by t.created_at, t.id limit %1$d)
+                                  union all
+                                  (select t.id from task t
+                                    where t.project_id = p.id and t.is_gold = g.gold
+                                      and t.priority < coalesce(f.priority, 2147483647)
+                                      and t.state = 'open' and t.active_count < t.overlap and t.excluded_at is null
+                                      and not exists (select 1 from assignment a
+                                                       where a.task_id = t.id and a.annotator_id = {me})
+                                    order by t.priority desc, t.created_at, t.id limit %1$d)
+                              ) w limit %1$d""".formatted(PRE_LIMIT);
+
+    /**
+     * The fast form of rule 3, same order: each eligible project's first {@value #PRE_LIMIT} free gold and
+     * {@value #PRE_LIMIT} free normal tasks this annotator never had, read in index order from the list's floor
+     * ({@link #FROM_FLOOR}), then the claim's full order over those few rows and FOR UPDATE SKIP LOCKED as in
+     * {@link #CLAIM_NEW_FULL}. Within one project and gold class the full order is the index order, so the first
+     * free task of the full order is among the rows read unless more than {@value #PRE_LIMIT} ahead of it in its
+     * list are locked by concurrent claims at that moment; SKIP LOCKED passes over locked rows either way. When it
+     * finds nothing the full statement runs, so "nothing for you" is only answered when the full statement finds
+     * nothing. Runs only when no work was returned or resumed ({@code not exists} on the earlier CTEs).
+     */
+    private static final String FAST_CANDIDATE = """
 
                 select t.id, t.project_id, p.lease_seconds
                   from task t
                   join project p on p.id = t.project_id
-                 where t.id in (
+                 where not exists (select 1 from returned) and not exists (select 1 from resumed)
+                   and t.id in (
                        select pick.id
                          from project p
+                        cross join (values (true), (false)) g(gold)
+                        left join task_floor f on f.project_id = p.id and f.is_gold = g.gold
                         cross join lateral (
-                              (select t.id from task t
-                                where t.project_id = p.id and t.is_gold
-                                  and t.state = 'open' and t.active_count < t.overlap and t.excluded_at is null
-                                  and not exists (select 1 from assignment a
-                                                   where a.task_id = t.id and a.annotator_id = {me})
-                                order by t.priority desc, t.created_at, t.id limit %1$d)
-                              union all
-                              (select t.id from task t
-                                where t.project_id = p.id and not t.is_gold
-                                  and t.state = 'open' and t.active_count < t.overlap and t.excluded_at is null
-                                  and not exists (select 1 from assignment a
-                                                   where a.task_id = t.id and a.annotator_id = {me})
-                                order by t.priority desc, t.created_at, t.id limit %1$d)
+            %1$s
                         ) pick
                         where p.organization_id = {org}
                           and ({project}::uuid is null or p.id = {project}::uuid)
@@ -173,7 +207,9 @@ class WorkflowRepository {
                  order by p.priority desc, (t.is_gold = ({u} < p.gold_rate)) desc, t.priority desc,
                           t.created_at, t.id
                  limit 1
-                   for update of t skip locked""".formatted(PRE_LIMIT, ELIGIBLE));
+                   for update of t skip locked""".formatted(FROM_FLOOR, ELIGIBLE);
+
+    private static final String CLAIM_FAST = CLAIM.formatted(FAST_CANDIDATE, ELIGIBLE);
 
     private static final String CLAIM_NEW_FULL = CLAIM_NEW.formatted("""
 
@@ -347,18 +383,44 @@ class WorkflowRepository {
 
     // ---- the queue ----
 
-    /** Serialises one annotator's claims (two tabs pressing "Start labeling" at once) for this transaction. */
-    void lockAnnotator(UUID annotatorId) {
-        dsl.resultQuery("select pg_advisory_xact_lock(hashtextextended(?::text, 7))", annotatorId.toString())
-                .fetch();
+    /**
+     * Serialises one annotator's claims (two tabs pressing "Start labeling" at once) for this transaction, and says
+     * whether the named project exists in the organization (true when none is named): one round trip for both.
+     */
+    boolean lockAnnotator(UUID organizationId, UUID annotatorId, UUID projectId) {
+        return dsl.resultQuery("""
+                        select pg_advisory_xact_lock(hashtextextended(?::text, 7)) is not null
+                           and (?::uuid is null
+                                or exists (select 1 from project where organization_id = ? and id = ?::uuid))""",
+                        annotatorId.toString(), DSL.val(projectId, SQLDataType.UUID), organizationId,
+                        DSL.val(projectId, SQLDataType.UUID))
+                .fetchSingle(0, Boolean.class);
     }
 
-    Optional<UUID> resumeLive(UUID organizationId, UUID annotatorId, UUID projectId) {
-        return claimStatement(RESUME_LIVE, organizationId, annotatorId, projectId, 0);
+    /** How an assignment came out of a claim. */
+    enum ClaimKind { RETURNED, RESUMED, CLAIMED }
+
+    /** What one claim handed out, read from the claim's own RETURNING. */
+    record Claimed(ClaimKind kind, Assignment assignment) {
     }
 
-    Optional<UUID> takeReturned(UUID organizationId, UUID annotatorId, UUID projectId) {
-        return claimStatement(TAKE_RETURNED, organizationId, annotatorId, projectId, 0);
+    /**
+     * Rules 1 to 3 in one statement ({@link #CLAIM}); when it finds nothing, the full form of rule 3 once more, so
+     * that "nothing for you" is only answered when the full statement finds nothing.
+     */
+    Optional<Claimed> claim(UUID organizationId, UUID annotatorId, UUID projectId, double goldDraw) {
+        Optional<Claimed> claimed = claimStatement(CLAIM_FAST, organizationId, annotatorId, projectId, goldDraw, null)
+                .fetchOptional(WorkflowRepository::claimed);
+        return claimed.isPresent() ? claimed
+                : claimStatement(CLAIM_NEW_FULL, organizationId, annotatorId, projectId, goldDraw, null)
+                .fetchOptional(WorkflowRepository::claimed);
+    }
+
+    private static Claimed claimed(Record r) {
+        return new Claimed(ClaimKind.valueOf(r.get(0, String.class).toUpperCase(java.util.Locale.ROOT)),
+                new Assignment(r.get(1, UUID.class), r.get(2, UUID.class), r.get(3, UUID.class),
+                        r.get(4, String.class), r.get(5, UUID.class), r.get(6, Long.class), r.get(7, Long.class),
+                        AssignmentState.of(r.get(8, String.class)), r.get(9, OffsetDateTime.class).toInstant()));
     }
 
     /**
@@ -367,22 +429,12 @@ class WorkflowRepository {
      * annotator's) or the project no longer serves this annotator (paused, closed, restriction).
      */
     Optional<UUID> takeReturned(UUID organizationId, UUID annotatorId, UUID projectId, UUID assignmentId) {
-        return claimStatement(TAKE_ONE_RETURNED, organizationId, annotatorId, projectId, 0, assignmentId);
+        return claimStatement(TAKE_ONE_RETURNED, organizationId, annotatorId, projectId, 0, assignmentId)
+                .fetchOptional(r -> r.get(0, UUID.class));
     }
 
-    Optional<UUID> claimNew(UUID organizationId, UUID annotatorId, UUID projectId, double goldDraw) {
-        Optional<UUID> fast = claimStatement(CLAIM_NEW_FAST, organizationId, annotatorId, projectId, goldDraw);
-        return fast.isPresent() ? fast
-                : claimStatement(CLAIM_NEW_FULL, organizationId, annotatorId, projectId, goldDraw);
-    }
-
-    private Optional<UUID> claimStatement(String template, UUID organizationId, UUID annotatorId, UUID projectId,
-                                          double goldDraw) {
-        return claimStatement(template, organizationId, annotatorId, projectId, goldDraw, null);
-    }
-
-    private Optional<UUID> claimStatement(String template, UUID organizationId, UUID annotatorId, UUID projectId,
-                                          double goldDraw, UUID assignmentId) {
+    private org.jooq.ResultQuery<Record> claimStatement(String template, UUID organizationId, UUID annotatorId,
+                                                        UUID projectId, double goldDraw, UUID assignmentId) {
         // Named placeholders become positional binds in order of appearance.
         List<Object> binds = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
@@ -405,7 +457,32 @@ class WorkflowRepository {
             }
             i = close + 1;
         }
-        return dsl.resultQuery(sql.toString(), binds.toArray()).fetchOptional(r -> r.get(0, UUID.class));
+        return dsl.resultQuery(sql.toString(), binds.toArray());
+    }
+
+    /** The assignment locked for a submit, with what the submit needs and what it answers. */
+    record HeldWork(ReviewRepository.WorkRow work, Assignment assignment) {
+    }
+
+    /** Locks one assignment and reads it with its task and project: what a submit checks, uses and answers. */
+    Optional<HeldWork> holdWork(UUID organizationId, UUID assignmentId) {
+        return dsl.resultQuery("""
+                        select a.id, a.task_id, a.project_id, a.annotator_id, a.state, a.draft_id, a.return_comment,
+                               t.episode_id, t.is_gold, p.lease_seconds, p.name, t.window_start_ns, t.window_end_ns,
+                               a.lease_expires_at
+                          from assignment a join task t on t.id = a.task_id join project p on p.id = a.project_id
+                         where a.organization_id = ? and a.id = ?
+                           for update of a""", organizationId, assignmentId)
+                .fetchOptional(r -> {
+                    AssignmentState state = AssignmentState.of(r.get(4, String.class));
+                    return new HeldWork(new ReviewRepository.WorkRow(r.get(0, UUID.class), r.get(1, UUID.class),
+                            r.get(2, UUID.class), r.get(3, UUID.class), state, r.get(5, UUID.class),
+                            r.get(6, String.class), r.get(7, UUID.class), r.get(8, Boolean.class),
+                            r.get(9, Integer.class)),
+                            new Assignment(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, UUID.class),
+                                    r.get(10, String.class), r.get(7, UUID.class), r.get(11, Long.class),
+                                    r.get(12, Long.class), state, r.get(13, OffsetDateTime.class).toInstant()));
+                });
     }
 
     Optional<Assignment> assignment(UUID organizationId, UUID assignmentId) {
@@ -444,22 +521,42 @@ class WorkflowRepository {
                 .fetchOptional(r -> r.get(0, OffsetDateTime.class).toInstant());
     }
 
-    /** Marks the assignment submitted and counts it; the task is complete with its N-th submission. */
-    boolean submit(UUID assignmentId, UUID taskId) {
-        dsl.execute("update assignment set state = 'submitted', submitted_at = now(), updated_at = now() where id = ?",
-                assignmentId);
+    /** What a submit did to the task: whether this was its N-th submission, and whether it is gold. */
+    record Submitted(boolean complete, boolean gold) {
+    }
+
+    /**
+     * Marks the assignment submitted (with its submission, when a draft was submitted) and counts it, in one
+     * statement; the task is complete with its N-th submission. The task's gold flag comes from the row this
+     * statement locked.
+     */
+    Submitted submit(UUID assignmentId, UUID taskId, UUID submissionId) {
         return dsl.resultQuery("""
+                        with a as (
+                            update assignment set state = 'submitted', submitted_at = now(), updated_at = now(),
+                                   submission_id = coalesce(?::uuid, submission_id)
+                             where id = ?
+                            returning task_id
+                        )
                         update task set submitted_count = submitted_count + 1,
                                state = case when submitted_count + 1 = overlap then 'complete' else 'open' end,
                                completed_at = case when submitted_count + 1 = overlap then now() end
-                         where id = ?
-                        returning state""", taskId).fetchSingle(0, String.class).equals("complete");
+                          from a
+                         where task.id = a.task_id and task.id = ?
+                        returning task.state = 'complete', task.is_gold""",
+                        DSL.val(submissionId, SQLDataType.UUID), assignmentId, taskId)
+                .fetchSingle(r -> new Submitted(r.get(0, Boolean.class), r.get(1, Boolean.class)));
     }
 
+    /** Marks the assignment skipped and gives its slot back, in one statement. */
     void skip(UUID assignmentId, UUID taskId, String reason) {
-        dsl.execute("update assignment set state = 'skipped', skip_reason = ?, updated_at = now() where id = ?",
-                reason, assignmentId);
-        dsl.execute("update task set active_count = active_count - 1 where id = ?", taskId);
+        dsl.execute("""
+                with a as (
+                    update assignment set state = 'skipped', skip_reason = ?, updated_at = now() where id = ?
+                    returning task_id
+                )
+                update task set active_count = active_count - 1 from a where task.id = a.task_id and task.id = ?""",
+                reason, assignmentId, taskId);
     }
 
     /** Sends submitted work back to its annotator: it keeps its slot but is no longer a submission. */
@@ -498,5 +595,66 @@ class WorkflowRepository {
                   from (select x as task_id, count(*) as n from unnest(?::uuid[]) x group by x) e
                  where t.id = e.task_id""", (Object) taskIds);
         return expired;
+    }
+
+    // ---- the floor (V30) ----
+
+    /** One list of one project: its gold tasks or its normal ones. */
+    record FloorKey(UUID projectId, boolean gold) {
+    }
+
+    /**
+     * Locks the floors whose task is no longer claimable (claimed full, completed, excluded), in all
+     * organizations; floors another transaction holds (a trigger lowering one, another replica advancing it) are left
+     * for the next run. The "nothing claimable" sentinel is left alone: only a trigger moves it.
+     */
+    List<FloorKey> lockFloorsBehind(int limit) {
+        return dsl.resultQuery("""
+                        select f.project_id, f.is_gold from task_floor f
+                         where f.task_id <> 'ffffffff-ffff-ffff-ffff-ffffffffffff'
+                           and not exists (select 1 from task t
+                                            where t.id = f.task_id and t.project_id = f.project_id
+                                              and t.is_gold = f.is_gold and t.priority = f.priority
+                                              and t.created_at = f.created_at
+                                              and t.state = 'open' and t.active_count < t.overlap
+                                              and t.excluded_at is null)
+                         limit ?
+                           for update skip locked""", limit)
+                .fetch(r -> new FloorKey(r.get(0, UUID.class), r.get(1, Boolean.class)));
+    }
+
+    /**
+     * Moves each locked floor to the first claimable task at or after it (the "nothing claimable" sentinel when
+     * there is none). Must run in the transaction that locked them, as a statement of its own: its snapshot is then
+     * taken after the locks, so it sees every task a trigger-lowering transaction made claimable before them.
+     */
+    int advanceFloors(List<FloorKey> floors) {
+        if (floors.isEmpty()) {
+            return 0;
+        }
+        return dsl.execute("""
+                update task_floor f
+                   set priority = coalesce(n.priority, -2147483648),
+                       created_at = coalesce(n.created_at, 'infinity'),
+                       task_id = coalesce(n.id, 'ffffffff-ffff-ffff-ffff-ffffffffffff'), moved_at = now()
+                  from unnest(?::uuid[], ?::boolean[]) k(project_id, is_gold)
+                  join task_floor f2 on f2.project_id = k.project_id and f2.is_gold = k.is_gold
+                  left join lateral (
+                      select w.id, w.priority, w.created_at from (
+                          (select t.id, t.priority, t.created_at from task t
+                            where t.project_id = f2.project_id and t.is_gold = f2.is_gold
+                              and t.priority = f2.priority and (t.created_at, t.id) >= (f2.created_at, f2.task_id)
+                              and t.state = 'open' and t.active_count < t.overlap and t.excluded_at is null
+                            order by t.created_at, t.id limit 1)
+                          union all
+                          (select t.id, t.priority, t.created_at from task t
+                            where t.project_id = f2.project_id and t.is_gold = f2.is_gold
+                              and t.priority < f2.priority
+                              and t.state = 'open' and t.active_count < t.overlap and t.excluded_at is null
+                            order by t.priority desc, t.created_at, t.id limit 1)
+                      ) w limit 1) n on true
+                 where f.project_id = f2.project_id and f.is_gold = f2.is_gold""",
+                floors.stream().map(FloorKey::projectId).toArray(UUID[]::new),
+                floors.stream().map(FloorKey::gold).toArray(Boolean[]::new));
     }
 }

@@ -291,27 +291,25 @@ public class WorkflowService {
     public Optional<Assignment> claimNext(UUID projectId) {
         TouchstoneUser me = current.requireUser();
         UUID organizationId = me.organization().id();
-        if (projectId != null && !repository.projectExists(organizationId, projectId)) {
+        if (!repository.lockAnnotator(organizationId, me.userId(), projectId)) {
             throw new NotFoundInOrganizationException("Project");
         }
-        repository.lockAnnotator(me.userId());
-        Optional<UUID> returned = repository.takeReturned(organizationId, me.userId(), projectId);
-        if (returned.isPresent()) {
-            return Optional.of(reclaimed(organizationId, returned.get()));
-        }
-        Optional<UUID> resumed = repository.resumeLive(organizationId, me.userId(), projectId);
-        if (resumed.isPresent()) {
-            return repository.assignment(organizationId, resumed.get());
-        }
         double goldDraw = ThreadLocalRandom.current().nextDouble();
-        Optional<UUID> claimed = repository.claimNew(organizationId, me.userId(), projectId, goldDraw);
-        if (claimed.isEmpty()) {
-            return Optional.empty();
-        }
-        Assignment assignment = repository.assignment(organizationId, claimed.get()).orElseThrow();
-        audit.record("workflow.assignment.claimed", "assignment", assignment.id().toString(),
-                Map.of("task", assignment.taskId().toString(), "project", assignment.projectId().toString()));
-        return Optional.of(assignment);
+        Optional<WorkflowRepository.Claimed> claimed = repository.claim(organizationId, me.userId(), projectId,
+                goldDraw);
+        claimed.ifPresent(c -> {
+            Assignment a = c.assignment();
+            switch (c.kind()) {
+                case RETURNED -> audit.recordAtCommit("workflow.assignment.reclaimed", "assignment",
+                        a.id().toString(), Map.of("task", a.taskId().toString()));
+                case CLAIMED -> audit.recordAtCommit("workflow.assignment.claimed", "assignment", a.id().toString(),
+                        Map.of("task", a.taskId().toString(), "project", a.projectId().toString()));
+                case RESUMED -> {
+                    // a resume changes no state: not audited, as before
+                }
+            }
+        });
+        return claimed.map(WorkflowRepository.Claimed::assignment);
     }
 
     /**
@@ -326,7 +324,7 @@ public class WorkflowService {
     public Assignment openReturned(UUID assignmentId) {
         WorkflowRepository.AssignmentRow row = ownRow(assignmentId, false);
         UUID organizationId = current.id();
-        repository.lockAnnotator(row.annotatorId());
+        repository.lockAnnotator(organizationId, row.annotatorId(), null);
         boolean wasReturned = row.state() == AssignmentState.RETURNED;
         Optional<UUID> taken = repository.takeReturned(organizationId, row.annotatorId(), null, assignmentId);
         if (taken.isEmpty()) {
@@ -383,24 +381,31 @@ public class WorkflowService {
     @Transactional
     @PreAuthorize("hasRole('ANNOTATOR')")
     public Assignment submit(UUID assignmentId) {
-        WorkflowRepository.AssignmentRow row = ownRow(assignmentId, true);
-        UUID organizationId = current.id();
-        if (row.state() == AssignmentState.SUBMITTED) {
-            return repository.assignment(organizationId, assignmentId).orElseThrow();
+        TouchstoneUser me = current.requireUser();
+        UUID organizationId = me.organization().id();
+        WorkflowRepository.HeldWork held = repository.holdWork(organizationId, assignmentId)
+                .orElseThrow(() -> new NotFoundInOrganizationException("Assignment"));
+        ReviewRepository.WorkRow work = held.work();
+        if (!work.annotatorId().equals(me.userId())) {
+            throw new AccessDeniedException("This assignment belongs to someone else");
         }
-        if (row.state() != AssignmentState.LIVE) {
-            throw new AssignmentClosedException(row.state());
+        if (work.state() == AssignmentState.SUBMITTED) {
+            return held.assignment();
         }
-        ReviewRepository.WorkRow work = reviews.workRow(organizationId, assignmentId, false).orElseThrow();
+        if (work.state() != AssignmentState.LIVE) {
+            throw new AssignmentClosedException(work.state());
+        }
         if (work.draftId() != null) {
             throw new IllegalStateException("This assignment has labels in the workspace: submit them there (the "
                     + "draft's submission submits the assignment)");
         }
-        boolean complete = repository.submit(assignmentId, row.taskId());
-        audit.record("workflow.assignment.submitted", "assignment", assignmentId.toString(),
-                Map.of("task", row.taskId().toString(), "taskComplete", complete));
-        outcomes.afterSubmit(organizationId, work, List.of(), complete);
-        return repository.assignment(organizationId, assignmentId).orElseThrow();
+        WorkflowRepository.Submitted submitted = repository.submit(assignmentId, work.taskId(), null);
+        audit.recordAtCommit("workflow.assignment.submitted", "assignment", assignmentId.toString(),
+                Map.of("task", work.taskId().toString(), "taskComplete", submitted.complete()));
+        outcomes.afterSubmit(organizationId, work, List.of(), submitted);
+        Assignment a = held.assignment();
+        return new Assignment(a.id(), a.taskId(), a.projectId(), a.projectName(), a.episodeId(),
+                a.windowStartNanos(), a.windowEndNanos(), AssignmentState.SUBMITTED, a.leaseExpiresAt());
     }
 
     /**
@@ -414,14 +419,22 @@ public class WorkflowService {
         if (reason == null || reason.isBlank() || reason.length() > 500) {
             throw new IllegalArgumentException("Skipping needs a reason of 1-500 characters");
         }
-        WorkflowRepository.AssignmentRow row = ownRow(assignmentId, true);
-        if (row.state() != AssignmentState.LIVE) {
-            throw new AssignmentClosedException(row.state());
+        TouchstoneUser me = current.requireUser();
+        UUID organizationId = me.organization().id();
+        ReviewRepository.WorkRow work = repository.holdWork(organizationId, assignmentId)
+                .orElseThrow(() -> new NotFoundInOrganizationException("Assignment")).work();
+        if (!work.annotatorId().equals(me.userId())) {
+            throw new AccessDeniedException("This assignment belongs to someone else");
         }
-        repository.skip(assignmentId, row.taskId(), reason.trim());
-        drafts.close(current.id(), reviews.draftsOf(List.of(assignmentId)));
-        audit.record("workflow.assignment.skipped", "assignment", assignmentId.toString(),
-                Map.of("task", row.taskId().toString(), "reason", reason.trim()));
+        if (work.state() != AssignmentState.LIVE) {
+            throw new AssignmentClosedException(work.state());
+        }
+        repository.skip(assignmentId, work.taskId(), reason.trim());
+        if (work.draftId() != null) {
+            drafts.close(organizationId, List.of(work.draftId()));
+        }
+        audit.recordAtCommit("workflow.assignment.skipped", "assignment", assignmentId.toString(),
+                Map.of("task", work.taskId().toString(), "reason", reason.trim()));
     }
 
     private WorkflowRepository.AssignmentRow ownRow(UUID assignmentId, boolean lock) {

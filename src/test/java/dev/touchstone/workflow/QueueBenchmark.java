@@ -65,6 +65,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     <li><b>ours under an old snapshot</b>: (1) again while another connection holds a REPEATABLE READ transaction
  *     whose snapshot was taken before the run, for {@code bench.snapshotSeconds}; reported as a ratio of (1).</li>
  * </ol>
+ * For (1) and (4) the SQL statements the application sent in the window are counted (a jOOQ listener,
+ * {@link StatementCounter}) and printed per operation; the issue 23 verdicts compare CPU per claim-and-submit (JVM +
+ * PostgreSQL) with the bare claim-and-done of (3) (target at most 2x), the p99 claim latency (20 ms) and (4) with
+ * (1) (at least 0.9x). {@code uptime} is printed at the start and the end: the load of the machine matters.
  * System properties: bench.workers (pool size), bench.annotators (500), bench.tasks (40000), bench.warmup seconds
  * (15), bench.seconds per measured phase (60), bench.snapshotSeconds (180).
  */
@@ -91,7 +95,7 @@ class QueueBenchmark extends WorkflowTestBase {
 
     /** One measured phase: latencies in ns (sorted), operations done, and what it cost. */
     record Result(String title, long[] latencies, long ops, long empty, double seconds, long jvmCpu, long pgCpu,
-                  long gcMillis, long maxHeap, String load) {
+                  long gcMillis, long maxHeap, String load, long statements) {
         double pct(double p) {
             return latencies.length == 0 ? Double.NaN
                     : latencies[Math.min(latencies.length - 1, (int) Math.ceil(p * latencies.length) - 1)] / 1e6;
@@ -183,6 +187,12 @@ class QueueBenchmark extends WorkflowTestBase {
      */
     Result measure(String title, int warmup, int seconds, Op op, ThreadLocal<Long> latency,
                    List<long[]> buckets) throws Exception {
+        return measure(title, warmup, seconds, op, latency, buckets, () -> -1);
+    }
+
+    /** As above; {@code statements} counts SQL statements sent so far (read at the window's start and end). */
+    Result measure(String title, int warmup, int seconds, Op op, ThreadLocal<Long> latency,
+                   List<long[]> buckets, java.util.function.LongSupplier statements) throws Exception {
         AtomicBoolean recording = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong ops = new AtomicLong();
@@ -230,6 +240,7 @@ class QueueBenchmark extends WorkflowTestBase {
         long jvmCpu = jvmCpuNanos();
         long pgCpu = postgresCpuNanos();
         long gc = gcMillis();
+        long statementsBefore = statements.getAsLong();
         long start;
         double elapsed;
         try (HeapSampler heap = new HeapSampler()) {
@@ -250,6 +261,7 @@ class QueueBenchmark extends WorkflowTestBase {
             }
             stop.set(true);
             elapsed = (System.nanoTime() - start) / 1e9;
+            long statementsAfter = statements.getAsLong();
             for (Thread t : threads) {
                 t.join();
             }
@@ -259,7 +271,22 @@ class QueueBenchmark extends WorkflowTestBase {
             }
             long[] latencies = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             return new Result(title, latencies, ops.get(), empty.get(), elapsed, jvmCpuNanos() - jvmCpu,
-                    postgresCpuNanos() - pgCpu, gcMillis() - gc, heap.max.get(), loadBefore + " -> " + loadAverage());
+                    postgresCpuNanos() - pgCpu, gcMillis() - gc, heap.max.get(), loadBefore + " -> " + loadAverage(),
+                    statementsBefore < 0 ? -1 : statementsAfter - statementsBefore);
+        }
+    }
+
+    /** CPU per operation, JVM and PostgreSQL together, in ms. */
+    static double cpuPerOp(Result r) {
+        return (r.jvmCpu() + r.pgCpu()) / 1e6 / Math.max(1, r.ops());
+    }
+
+    static String uptime() {
+        try {
+            Process p = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+            return new String(p.getInputStream().readAllBytes()).trim();
+        } catch (Exception e) {
+            return "load " + loadAverage();
         }
     }
 
@@ -271,6 +298,10 @@ class QueueBenchmark extends WorkflowTestBase {
                 r.pct(0.50), r.pct(0.95), r.pct(0.99), r.latencies().length == 0 ? Double.NaN
                         : r.latencies()[r.latencies().length - 1] / 1e6, r.jvmCpu() / 1e6 / n, r.pgCpu() / 1e6 / n,
                 r.gcMillis(), r.maxHeap() >> 20, r.load());
+        if (r.statements() >= 0) {
+            System.out.printf(Locale.ROOT, "BENCH %-34s %.2f SQL statements per op (%d in the window, commits not"
+                    + " counted)%n", r.title(), r.statements() / (double) Math.max(1, r.ops()), r.statements());
+        }
     }
 
     // --- the run -------------------------------------------------------------------------------------------------
@@ -278,6 +309,7 @@ class QueueBenchmark extends WorkflowTestBase {
     @Test
     void claimsUnder500Annotators() throws Exception {
         String loadAtStart = loadAverage();
+        System.out.println("BENCH uptime at start: " + uptime());
         long setupStart = System.nanoTime();
         HikariDataSource pool = (HikariDataSource) dataSource;
         workers = Integer.getInteger("bench.workers", pool.getMaximumPoolSize());
@@ -378,7 +410,9 @@ class QueueBenchmark extends WorkflowTestBase {
                 waiting.put(me);
             }
         };
-        Result baseline = measure("ours: claimNext (+ submit/skip)", WARMUP, SECONDS, ours, claimLatency, null);
+        StatementCounter statements = new StatementCounter(dsl.configuration());
+        Result baseline = measure("ours: claimNext (+ submit/skip)", WARMUP, SECONDS, ours, claimLatency, null,
+                statements::all);
         print(baseline);
         explain("after the baseline", annotators.get(5), qa);
 
@@ -455,10 +489,12 @@ class QueueBenchmark extends WorkflowTestBase {
                 System.out.printf(Locale.ROOT, "BENCH old snapshot taken: %d tasks seen, backend_xmin %s, held %d s%n",
                         rs.getLong(1), rs.getString(2), SNAPSHOT_SECONDS);
             }
-            old = measure("ours: claimNext under an old snapshot", 0, SNAPSHOT_SECONDS, ours, claimLatency, buckets);
+            old = measure("ours: claimNext under an old snapshot", 0, SNAPSHOT_SECONDS, ours, claimLatency, buckets,
+                    statements::all);
             explain("under the old snapshot", annotators.get(5), qa);
             holder.rollback();
         }
+        statements.close();
         print(old);
         StringBuilder trend = new StringBuilder("BENCH old-snapshot claims/s per 10 s:");
         long previous = 0;
@@ -501,7 +537,12 @@ class QueueBenchmark extends WorkflowTestBase {
                 baseline.pct(0.99), baseline.pct(0.99) <= 20 ? "MET" : "NOT MET");
         System.out.printf(Locale.ROOT, "BENCH old snapshot / own baseline: %.2fx, p99 %.2f ms (target >= 0.9: %s)%n",
                 oldRatio, old.pct(0.99), oldRatio >= 0.9 ? "MET" : "NOT MET");
+        double cpuRatio = cpuPerOp(baseline) / cpuPerOp(bareResult);
+        System.out.printf(Locale.ROOT, "BENCH CPU per claim-and-submit: ours %.2f ms, bare SKIP LOCKED claim-and-done"
+                        + " %.2f ms: %.1fx (target <= 2x: %s)%n", cpuPerOp(baseline), cpuPerOp(bareResult), cpuRatio,
+                cpuRatio <= 2 ? "MET" : "NOT MET");
         System.out.printf(Locale.ROOT, "BENCH load average at start %s, at end %s%n", loadAtStart, loadAverage());
+        System.out.println("BENCH uptime at end: " + uptime());
         assertThat(disagree).isZero();
         assertThat(wrong).isZero();
         assertThat(shares.get(2, Long.class)).isZero();
@@ -512,7 +553,7 @@ class QueueBenchmark extends WorkflowTestBase {
         if (!Boolean.getBoolean("bench.explain")) {
             return;
         }
-        var field = WorkflowRepository.class.getDeclaredField("CLAIM_NEW_FAST");
+        var field = WorkflowRepository.class.getDeclaredField("CLAIM_FAST");
         field.setAccessible(true);
         UUID org = dsl.resultQuery("select organization_id from membership where user_id = ? limit 1",
                 annotator.userId()).fetchSingle(0, UUID.class);
@@ -555,7 +596,7 @@ class QueueBenchmark extends WorkflowTestBase {
                     + "left%n", rowsBefore - rowsAfter, handlerRuns, elapsed, rowsAfter);
             return new Result(title, new long[0], rowsBefore - rowsAfter, rowsAfter == 0 ? 1 : 0, elapsed,
                     jvmCpuNanos() - jvmCpu, postgresCpuNanos() - pgCpu, gcMillis() - gc, heap.max.get(),
-                    loadBefore + " -> " + loadAverage());
+                    loadBefore + " -> " + loadAverage(), -1);
         }
     }
 
