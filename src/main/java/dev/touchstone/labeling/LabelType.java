@@ -9,6 +9,12 @@ public enum LabelType {
     /** Segments on the timeline with a class, non-overlapping within a track. */
     @JsonProperty("phase")
     PHASE(Place.TIMELINE),
+    /**
+     * Where and why a real episode departs from its simulated twin: intervals on the timeline, each with one failure
+     * mode from the definition's taxonomy (its classes) and an optional note. Gaps may overlap each other.
+     */
+    @JsonProperty("gap")
+    GAP(Place.TIMELINE),
     /** Instants on the timeline with a class. */
     @JsonProperty("event")
     EVENT(Place.TIMELINE),
@@ -53,6 +59,6 @@ public enum LabelType {
 
     /** Types whose labels carry a class from the definition's class list. */
     public boolean hasClasses() {
-        return this == PHASE || this == EVENT || this == CATEGORY || this == BOX2D || this == CUBOID3D;
+        return this == PHASE || this == GAP || this == EVENT || this == CATEGORY || this == BOX2D || this == CUBOID3D;
     }
 }

@@ -198,7 +198,9 @@ class TaskOutcomes {
             }
             if (reviewerDecides && a.agreement() < 1) {
                 reasons.add(name + ": annotators differ and a reviewer decides " + a.type().jsonName());
-            } else if (a.agreement() < project.threshold(a.type()) && a.phase() != null) {
+            } else if (a.agreement() < project.threshold(a.type()) && a.phase() != null
+                    && a.type() == dev.touchstone.labeling.LabelType.PHASE) {
+                // a gap's agreement is its overall uα, not the weakest class's: the generic reason below says so
                 reasons.add(phaseReason(name, a.phase(), project.threshold(a.type())));
             } else if (a.phase() != null && a.phase().boundaryErrorMs() != null && project.maxBoundaryErrorMs() != null
                     && a.phase().boundaryErrorMs() > project.maxBoundaryErrorMs()) {
