@@ -9,12 +9,6 @@ public enum LabelType {
     /** Segments on the timeline with a class, non-overlapping within a track. */
     @JsonProperty("phase")
     PHASE(Place.TIMELINE),
-    /**
-     * Where and why a real episode departs from its simulated twin: intervals on the timeline, each with one failure
-     * mode from the definition's taxonomy (its classes) and an optional note. Gaps may overlap each other.
-     */
-    @JsonProperty("gap")
-    GAP(Place.TIMELINE),
     /** Instants on the timeline with a class. */
     @JsonProperty("event")
     EVENT(Place.TIMELINE),
@@ -38,7 +32,14 @@ public enum LabelType {
     BOX2D(Place.SPACE),
     /** Oriented boxes in point clouds with class and track id, keyframed. */
     @JsonProperty("cuboid3d")
-    CUBOID3D(Place.SPACE);
+    CUBOID3D(Place.SPACE),
+    /**
+     * Where and why a real episode departs from its simulated twin: intervals on the timeline, each with one failure
+     * mode from the definition's taxonomy (its classes) and an optional note. Gaps may overlap each other.
+     */
+    @JsonProperty("gap")
+    GAP(Place.TIMELINE);
+
 
     enum Place { TIMELINE, EPISODE_OR_SEGMENT, SPACE }
 
