@@ -41,7 +41,7 @@ public sealed interface Label {
      */
     record Gap(UUID id, String definition, String mode, long start, long end, String note) implements Label {
         public Gap {
-            note = note == null || note.isBlank() ? null : note.strip();
+            note = note == null || note.isBlank() ? null : note;
         }
     }
 
