@@ -1,4 +1,3 @@
-import type { EditResult } from '../labeling/timeline-edit.js';
 import type { GapLabel, Label, Nanos, Schema } from './label-model.js';
 
 /**
@@ -8,6 +7,12 @@ import type { GapLabel, Label, Nanos, Schema } from './label-model.js';
  * start before end inside the episode, a note of at most {@link MAX_GAP_NOTE} characters. Unlike phases, gaps may
  * overlap, so no edit is refused for touching another gap.
  */
+
+/**
+ * An edit's labels to put, or why it cannot be made: the shape of labeling/timeline-edit.ts's EditResult, written
+ * here because labels/ must not import labeling/ (the frontend folders import each other without a cycle).
+ */
+export type EditResult = { put: Label[]; description: string } | { refused: string };
 
 /** LabelRules.MAX_GAP_NOTE. */
 export const MAX_GAP_NOTE = 2000;

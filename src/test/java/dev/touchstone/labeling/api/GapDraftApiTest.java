@@ -44,6 +44,24 @@ class GapDraftApiTest {
     EpisodeStore store;
     @Autowired
     CurrentOrganization current;
+    @Autowired
+    dev.touchstone.labeling.LabelSchemaStore schemaStore;
+    @Autowired
+    dev.touchstone.organization.OrganizationProvisioning provisioning;
+
+    @Test
+    void theDemoOrganizationsHaveTheSimToRealGapsSchemaOnce() {
+        signIn.as("pm@acme.test");
+        try {
+            dev.touchstone.labeling.SchemaSummary gaps = schemas.schemas().stream()
+                    .filter(s -> s.name().equals("Sim-to-real gaps")).findFirst().orElseThrow();
+            assertThat(schemas.latest(gaps.schemaId()).orElseThrow().schema()).isEqualTo(LabelSchemaJson.simToRealGaps());
+        } finally {
+            signIn.out();
+        }
+        UUID acme = provisioning.organization("acme").orElseThrow().id();
+        assertThat(schemaStore.ensureSimToRealGaps(acme)).as("seeded at start-up, not twice").isFalse();
+    }
 
     private Draft openGapDraft() throws Exception {
         signIn.as("pm@acme.test");
