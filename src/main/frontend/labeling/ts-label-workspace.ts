@@ -1236,7 +1236,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
         ${labels.length === 0 ? html`<div class="help" style="padding:4px 6px">No labels yet.</div>` : nothing}
         ${labels.map((l) => {
           const t = labelTime(l, this.store.labels());
-          const color = 'classKey' in l ? colorOf(this.schema, l.definition, l.classKey) : '#999';
+          const color = 'classKey' in l ? colorOf(this.schema, l.definition, l.classKey)
+            : l.kind === 'gap' ? colorOf(this.schema, l.definition, l.mode) : '#999';
           const proposed = this.store.isPending(l.id);
           const proposal = proposed ? this.proposals.get(l.id) : undefined;
           return html`<button class="${l.id === this.store.selected ? 'selected' : ''} ${proposed ? 'proposed' : ''}"
@@ -1280,7 +1281,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
       if (d.shortcut) rows.push([d.shortcut, `${d.name}${isValueType(d) ? ' (panel)' : ''}`]);
       if (d.type !== 'verdict') d.classes.filter((c) => c.shortcut).forEach((c) => rows.push([c.shortcut!, `${d.name}: ${c.name}`]));
     }
-    rows.push(['Enter / Esc', 'End / cancel the open phase'],
+    rows.push(['Enter / Esc', this.schema.definitions.some((d) => d.type === 'gap')
+      ? 'End / cancel the open phase or gap' : 'End / cancel the open phase'],
       ['Enter', 'Accept the selected proposal'], ['Shift+Enter', 'Accept every proposal of its track'],
       ['Delete', 'Delete the selected label (a proposal: reject it)'],
       ['Alt+↓ / Alt+↑', 'Select next / previous label and jump to it'], ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / redo'],
