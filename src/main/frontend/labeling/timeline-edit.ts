@@ -144,7 +144,7 @@ export function isValueType(d: Definition): boolean {
 /** The time a label sits at on the timeline, for the list's order and jump-to; values sit at their segment. */
 export function labelTime(label: Label, labels: Label[]): Nanos {
   switch (label.kind) {
-    case 'phase': return label.start;
+    case 'phase': case 'gap': return label.start;
     case 'event': return label.time;
     case 'box2d': case 'cuboid3d': return label.keyframes[0]?.time ?? 0;
     case 'value': {

@@ -3,8 +3,9 @@ import type { TsPlayer } from '../player/ts-player.js';
 import type { LabelTrack, TsLabelTracks } from '../player/label-tracks.js';
 import {
   LabelStore, colorOf, newId, type Definition, type Label, type LabelClass, type LabelStoreChange, type Nanos,
-  type PhaseLabel, type Schema, type SpatialLabeling, type ValueLabel,
+  type GapLabel, type PhaseLabel, type Schema, type SpatialLabeling, type ValueLabel,
 } from '../labels/label-model.js';
+import { MAX_GAP_NOTE, addGap, gapsOf, moveGapEdge, setGapMode, setGapNote, stackGaps } from '../labels/gap-track.js';
 import { DraftSaver, type DraftJson } from './draft-saver.js';
 import {
   ProposalBook, describeConfidence, describeSource, pendingAtOpen, pendingOnTrackOf, pendingPhasesUnder,
@@ -23,6 +24,8 @@ const SERVER_UNAVAILABLE = 'Server unavailable — your work is kept and will be
 
 /** A phase whose start is marked and whose end is not yet: drawn from its start to the playhead. */
 interface OpenPhase { definition: string; classKey: string; track: string; start: Nanos; }
+/** A gap whose start is marked and whose end is not yet: drawn from its start to the playhead on the gap lane. */
+interface OpenGap { definition: string; mode: string; start: Nanos; }
 
 type Submission = { id: string; revision: number; labels: number; submittedAt: string };
 
@@ -48,6 +51,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     submitProblems: { state: true },
     submitting: { state: true },
     openPhase: { state: true },
+    openGap: { state: true },
     revisionShown: { state: true },
     confirming: { state: true },
     leaseUnavailable: { state: true },
@@ -71,6 +75,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
   declare submitProblems: string[];
   declare submitting: boolean;
   declare openPhase: OpenPhase | undefined;
+  declare openGap: OpenGap | undefined;
   declare revisionShown: number;
   /** What a keyboard submit would send, while the confirmation is open. */
   declare confirming: SubmitSummary | undefined;
@@ -338,6 +343,10 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
 
   private onBoundaryDrag(detail: { id: string; edge: 'start' | 'end'; time: Nanos }): void {
     const phase = this.store.get(detail.id);
+    if (phase?.kind === 'gap' && !this.readOnly) {
+      this.apply(moveGapEdge(this.schema, this.store.durationNanos, phase, detail.edge, this.snap(detail.time)));
+      return;
+    }
     if (phase?.kind !== 'phase' || this.readOnly) return;
     this.apply(moveBoundary(this.schema, this.store.durationNanos, this.store.labels(), phase, detail.edge,
       this.snap(detail.time)));
@@ -385,6 +394,42 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
         description: `${result.description}, replacing ${displaced.length} proposed` }
       : result);
     if (ok) this.openPhase = undefined;
+    this.refreshTracks();
+    return ok;
+  }
+
+  /**
+   * A failure mode's key: with a gap of the definition selected (and none open) it changes that gap's mode;
+   * otherwise it starts a gap of the mode here, and pressed again (or Enter) ends it here. Another mode's key ends
+   * the open gap and starts the next one at the same instant. Gaps may overlap, so nothing under the playhead stops it.
+   */
+  private gapKey(definition: Definition, labelClass: LabelClass): void {
+    const now = this.snap(this.time);
+    const selected = this.selectedLabel();
+    if (!this.openGap && selected?.kind === 'gap' && selected.definition === definition.key) {
+      this.apply(setGapMode(this.schema, selected, labelClass.key));
+      return;
+    }
+    const open = this.openGap;
+    if (open && open.definition === definition.key) {
+      if (!this.closeGap(now)) return;
+      if (open.mode === labelClass.key) return;
+    }
+    this.openGap = { definition: definition.key, mode: labelClass.key, start: now };
+    this.message = `${labelClass.name} gap starts at ${formatTime(now)}: move to where the real episode is back on `
+      + 'the simulated one and press Enter (Esc cancels)';
+    this.refreshTracks();
+  }
+
+  private closeGap(end: Nanos): boolean {
+    const open = this.openGap;
+    if (!open) return false;
+    const ok = this.apply(addGap(this.schema, this.store.durationNanos, { kind: 'gap', id: newId(),
+      definition: open.definition, mode: open.mode, start: open.start, end, note: null }));
+    if (ok) {
+      this.openGap = undefined;
+      this.message = 'Gap added; select it to write a note';
+    }
     this.refreshTracks();
     return ok;
   }
@@ -500,6 +545,12 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
       }
       this.store.edit(`nudge ${this.describe(label)}`, [{ ...label, time }]);
       this.seek(time);
+      return true;
+    }
+    if (label.kind === 'gap') {
+      const edge = end ? 'end' : 'start';
+      const time = this.player.frameFrom(label[edge], direction) ?? label[edge] + direction;
+      if (this.apply(moveGapEdge(this.schema, this.store.durationNanos, label, edge, time))) this.seek(time);
       return true;
     }
     if (label.kind === 'phase') {
@@ -625,6 +676,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     switch (e.key) {
       case 'Enter':
         if (this.openPhase) this.closePhase(this.snap(this.time));
+        else if (this.openGap) this.closeGap(this.snap(this.time));
         else if (e.shiftKey) this.acceptTrack();
         else if (this.store.selected && this.store.isPending(this.store.selected)) this.acceptSelected();
         else if (this.store.pendingIds().length > 0) {
@@ -636,6 +688,12 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
         if (this.openPhase) {
           this.openPhase = undefined;
           this.message = 'Phase start cancelled';
+          this.refreshTracks();
+          return true;
+        }
+        if (this.openGap) {
+          this.openGap = undefined;
+          this.message = 'Gap start cancelled';
           this.refreshTracks();
           return true;
         }
@@ -657,6 +715,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     }
     switch (definition.type) {
       case 'phase': this.phaseKey(definition, labelClass); break;
+      case 'gap': this.gapKey(definition, labelClass); break;
       case 'event': this.eventKey(definition, labelClass); break;
       case 'category': this.categoryKey(definition, labelClass); break;
       case 'box2d': case 'cuboid3d':
@@ -788,6 +847,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     if (this.submitting || this.readOnly) return;
     const missing = missingRequired(this.schema, this.store.draftLabels());
     if (this.openPhase) missing.unshift('A phase is still open: end it with Enter or cancel it with Esc');
+    if (this.openGap) missing.unshift('A gap is still open: end it with Enter or cancel it with Esc');
     if (missing.length > 0) {
       this.submitProblems = missing;
       return;
@@ -852,6 +912,19 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
               && l.track === track),
           });
         }
+      } else if (definition.type === 'gap') {
+        const gaps = gapsOf(labels, definition.key);
+        const { rows, rowOf } = stackGaps(gaps);
+        const open = this.openGap?.definition === definition.key ? this.openGap : undefined;
+        tracks.push({
+          id: `gap:${definition.key}`, name: definition.name, editable: !this.readOnly, rows, marker: open?.start,
+          segments: gaps.map((g) => ({
+            id: g.id, start: g.start, end: g.end, label: this.classLabel(g.definition, g.mode), row: rowOf.get(g.id),
+            color: colorOf(this.schema, g.definition, g.mode), selected: g.id === this.store.selected,
+            title: `${this.classLabel(g.definition, g.mode)} ${formatTime(g.start)} – ${formatTime(g.end)}`
+              + (g.note ? `: ${g.note}` : ''),
+          })),
+        });
       } else if (definition.type === 'event') {
         tracks.push({
           id: definition.key, name: definition.name,
@@ -891,6 +964,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
     const definition = this.store.definition(label.definition);
     switch (label.kind) {
       case 'phase': case 'event': return this.classLabel(label.definition, label.classKey);
+      case 'gap': return `${this.classLabel(label.definition, label.mode)} gap`;
       case 'box2d': case 'cuboid3d': return `${this.classLabel(label.definition, label.classKey)} #${label.trackId}`;
       case 'value': return definition?.name ?? label.definition;
     }
@@ -1063,6 +1137,7 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
         <div class="help">Drag its edges on the track; Ctrl+←/→ moves the start, Ctrl+Shift+←/→ the end by a frame;
           Ctrl+K splits at the playhead, Ctrl+M merges with the next.</div>`; break;
       case 'event': facts = html`${formatTime(label.time)}<div class="help">Ctrl+←/→ nudges it by a frame.</div>`; break;
+      case 'gap': facts = this.renderGap(label); break;
       case 'box2d': case 'cuboid3d': facts = html`track #${label.trackId} on ${label.stream},
         ${label.keyframes.length} keyframe${label.keyframes.length === 1 ? '' : 's'}
         (${label.keyframes.map((k) => formatTime(k.time)).join(', ')})
@@ -1087,6 +1162,26 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
         @click=${() => this.deleteSelected()}>Delete</button>
         <button class="action" @click=${() => this.store.select(null)}>Deselect (Esc)</button></div>
     </section>`;
+  }
+
+  /** A selected gap: its span, its failure mode (buttons of the taxonomy) and its note. */
+  private renderGap(gap: GapLabel): TemplateResult {
+    const definition = this.store.definition(gap.definition);
+    return html`${formatTime(gap.start)} – ${formatTime(gap.end)}
+      <div class="row" id="gap-modes">${(definition?.classes ?? []).map((c) => html`
+        <button class="action ${c.key === gap.mode ? 'primary' : ''}" data-mode=${c.key} ?disabled=${this.readOnly}
+          @click=${() => this.apply(setGapMode(this.schema, gap, c.key))}>${c.name}
+          ${c.shortcut ? html`<span class="kbd">${c.shortcut}</span>` : nothing}</button>`)}</div>
+      <label class="choice" for="gap-note">Note</label>
+      <textarea id="gap-note" ?disabled=${this.readOnly} maxlength=${MAX_GAP_NOTE} .value=${gap.note ?? ''}
+        placeholder="What departs from the simulation (optional)"
+        @input=${(e: Event) => {
+          const result = setGapNote(this.schema, gap, (e.target as HTMLTextAreaElement).value);
+          if ('refused' in result) this.refuse(result.refused);
+          else this.store.edit(result.description, result.put, [], `note:${gap.id}`);
+        }}></textarea>
+      <div class="help">Drag its edges on the gap track; Ctrl+←/→ moves the start, Ctrl+Shift+←/→ the end by a frame.
+        Gaps may overlap.</div>`;
   }
 
   private static readonly EVIDENCE_SHOWN = 2;
@@ -1142,7 +1237,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
         ${labels.length === 0 ? html`<div class="help" style="padding:4px 6px">No labels yet.</div>` : nothing}
         ${labels.map((l) => {
           const t = labelTime(l, this.store.labels());
-          const color = 'classKey' in l ? colorOf(this.schema, l.definition, l.classKey) : '#999';
+          const color = 'classKey' in l ? colorOf(this.schema, l.definition, l.classKey)
+            : l.kind === 'gap' ? colorOf(this.schema, l.definition, l.mode) : '#999';
           const proposed = this.store.isPending(l.id);
           const proposal = proposed ? this.proposals.get(l.id) : undefined;
           return html`<button class="${l.id === this.store.selected ? 'selected' : ''} ${proposed ? 'proposed' : ''}"
@@ -1186,7 +1282,8 @@ export class TsLabelWorkspace extends LitElement implements SpatialHost {
       if (d.shortcut) rows.push([d.shortcut, `${d.name}${isValueType(d) ? ' (panel)' : ''}`]);
       if (d.type !== 'verdict') d.classes.filter((c) => c.shortcut).forEach((c) => rows.push([c.shortcut!, `${d.name}: ${c.name}`]));
     }
-    rows.push(['Enter / Esc', 'End / cancel the open phase'],
+    rows.push(['Enter / Esc', this.schema.definitions.some((d) => d.type === 'gap')
+      ? 'End / cancel the open phase or gap' : 'End / cancel the open phase'],
       ['Enter', 'Accept the selected proposal'], ['Shift+Enter', 'Accept every proposal of its track'],
       ['Delete', 'Delete the selected label (a proposal: reject it)'],
       ['Alt+↓ / Alt+↑', 'Select next / previous label and jump to it'], ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / redo'],

@@ -8,6 +8,11 @@ export type Nanos = number;
 interface LabelBase { id: string; definition: string; }
 export interface PhaseLabel extends LabelBase { kind: 'phase'; track: string; classKey: string; start: Nanos; end: Nanos; }
 export interface EventLabel extends LabelBase { kind: 'event'; classKey: string; time: Nanos; }
+/**
+ * Where and why a real episode departs from its simulated twin: [start, end) with one failure mode of the gap
+ * definition's taxonomy (its classes) and an optional note. Gaps may overlap each other.
+ */
+export interface GapLabel extends LabelBase { kind: 'gap'; mode: string; start: Nanos; end: Nanos; note?: string | null; }
 /** category: classes; rating and number: number; verdict: accept (+ classes as reject reasons); text: text. */
 export interface ValueLabel extends LabelBase {
   kind: 'value'; segment: string | null; classes: string[]; number: number | null; accept: boolean | null;
@@ -25,9 +30,9 @@ export interface CuboidKey {
 export interface CuboidTrackLabel extends LabelBase {
   kind: 'cuboid3d'; classKey: string; trackId: string; stream: string; keyframes: CuboidKey[];
 }
-export type Label = PhaseLabel | EventLabel | ValueLabel | BoxTrackLabel | CuboidTrackLabel;
+export type Label = PhaseLabel | GapLabel | EventLabel | ValueLabel | BoxTrackLabel | CuboidTrackLabel;
 
-export type LabelTypeName = 'phase' | 'event' | 'category' | 'rating' | 'verdict' | 'text' | 'number' | 'box2d'
+export type LabelTypeName = 'phase' | 'gap' | 'event' | 'category' | 'rating' | 'verdict' | 'text' | 'number' | 'box2d'
   | 'cuboid3d';
 export interface LabelClass { key: string; name: string; color?: string | null; shortcut?: string | null; }
 /** One definition of the draft's schema version (dev.touchstone.labeling.LabelSchema.Definition). */

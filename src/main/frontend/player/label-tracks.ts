@@ -8,6 +8,8 @@ import type { Nanos, ViewRange } from './ts-player.js';
 export interface TrackSegment {
   start: Nanos; end: Nanos; label: string; color?: string; id?: string; selected?: boolean; proposed?: boolean;
   title?: string;
+  /** on a lane of several rows (overlapping gaps), the row it is drawn in, from 0 at the top */
+  row?: number;
 }
 /** A labelled instant (an event); `proposed` and `title` as for a segment (a dashed tick). */
 export interface TrackEvent {
@@ -29,6 +31,19 @@ export interface LabelTrack {
   active?: boolean;
   /** the selected proposal's evidence, when it lies on this lane */
   evidence?: TrackEvidence[];
+  /** rows of segments that overlap in time (a gap lane); 1 when absent, as for phases */
+  rows?: number;
+}
+
+/** Height of one row on a lane of several rows, in pixels. */
+export const ROW_PX = 16;
+
+/** The inline geometry of a lane of `rows` rows and of a segment in row `row` of it; empty for one row. */
+export function rowGeometry(rows: number | undefined, row: number | undefined): { lane: string; segment: string } {
+  if (!rows || rows <= 1) return { lane: '', segment: '' };
+  const r = Math.min(Math.max(0, row ?? 0), rows - 1);
+  return { lane: `height:${6 + rows * ROW_PX}px;`,
+    segment: `top:${3 + r * ROW_PX}px;bottom:auto;height:${ROW_PX - 2}px;line-height:${ROW_PX - 2}px;` };
 }
 
 /** Pixels around a boundary that grab it. */
@@ -149,8 +164,10 @@ export class TsLabelTracks extends LitElement {
     const { t0, t1 } = this.viewRange;
     const px = (time: Nanos) => box.left + ((time - t0) / Math.max(1, t1 - t0)) * box.width;
     let best: { id: string; edge: 'start' | 'end'; distance: number } | undefined;
+    // On a lane of rows (overlapping gaps) only the row under the pointer is grabbed.
+    const row = (track.rows ?? 1) > 1 ? Math.floor((e.clientY - box.top - 3) / ROW_PX) : undefined;
     for (const s of track.segments ?? []) {
-      if (!s.id) continue;
+      if (!s.id || (row !== undefined && (s.row ?? 0) !== row)) continue;
       for (const edge of ['start', 'end'] as const) {
         const distance = Math.abs(px(s[edge]) - e.clientX);
         if (distance <= EDGE_GRAB_PX && (!best || distance < best.distance)) best = { id: s.id, edge, distance };
@@ -225,6 +242,7 @@ export class TsLabelTracks extends LitElement {
         (none yet: they appear when the episode has labels)${playhead}</div>` : nothing}
       ${tracks.map((track) => html`
         <div class="lane ${track.editable ? 'editable' : ''} ${track.active ? 'active' : ''}" data-track=${track.id}
+          data-rows=${track.rows ?? 1} style=${rowGeometry(track.rows, 0).lane}
           @click=${this.onLaneClick} @pointerdown=${(e: PointerEvent) => this.onLanePointerDown(e, track)}
           @pointermove=${(e: PointerEvent) => this.onLanePointerMove(e, track)} @pointerup=${this.onLanePointerUp}
           @pointercancel=${this.onLanePointerUp}>
@@ -235,8 +253,9 @@ export class TsLabelTracks extends LitElement {
           ${(track.segments ?? []).map((s) => this.withDrag(s)).filter((s) => this.visible(s.start, s.end)).map((s) => html`
             <div class="segment ${s.selected ? 'selected' : ''} ${s.proposed ? 'proposed' : ''}" data-label=${s.label}
               data-id=${s.id ?? nothing} data-proposed=${s.proposed ? 'true' : nothing}
+              data-row=${s.row ?? nothing}
               title="${s.title ?? s.label}" @click=${(e: MouseEvent) => this.onItemClick(e, s.id)}
-              style="left:${this.left(s.start)}%;width:${this.left(s.end) - this.left(s.start)}%;background:${s.proposed
+              style="${rowGeometry(track.rows, s.row).segment}left:${this.left(s.start)}%;width:${this.left(s.end) - this.left(s.start)}%;background:${s.proposed
                 ? hatched(s.color ?? DEFAULT_COLOR) : s.color ?? DEFAULT_COLOR}"
               >${s.label}</div>`)}
           ${(track.events ?? []).filter((ev) => this.visible(ev.time, ev.time)).map((ev) => html`

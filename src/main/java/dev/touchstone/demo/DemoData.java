@@ -96,12 +96,18 @@ public class DemoData implements ApplicationRunner {
         });
     }
 
-    /** Both demo organizations start with the humanoid-manipulation schema (also in data folders from before it). */
+    /**
+     * Both demo organizations start with the humanoid-manipulation schema and the sim-to-real gaps schema (also in data
+     * folders from before them).
+     */
     private void seedLabelSchemas() {
         for (String slug : List.of("acme", "globex")) {
             provisioning.organization(slug).ifPresent(organization -> {
                 if (labelSchemas.ensureStarter(organization.id())) {
                     log.info("Demo mode: added the starter label schema to '{}'", slug);
+                }
+                if (labelSchemas.ensureSimToRealGaps(organization.id())) {
+                    log.info("Demo mode: added the sim-to-real gaps label schema to '{}'", slug);
                 }
             });
         }

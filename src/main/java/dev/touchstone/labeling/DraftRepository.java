@@ -69,7 +69,7 @@ class DraftRepository {
         return high != 0 ? high : Long.compareUnsigned(a.id().getLeastSignificantBits(), b.id().getLeastSignificantBits());
     };
 
-    /** What {@code label.start_ns} holds: a phase's start, a track's first keyframe; null for events and values. */
+    /** What {@code label.start_ns} holds: a phase's or gap's start, a track's first keyframe; null for events and values. */
     static Long startOf(Label label) {
         return label instanceof Label.Event || label instanceof Label.Value ? null : start(label);
     }
@@ -77,6 +77,7 @@ class DraftRepository {
     private static long start(Label label) {
         return switch (label) {
             case Label.Phase p -> p.start();
+            case Label.Gap g -> g.start();
             case Label.BoxTrack b -> b.keyframes().getFirst().time();
             case Label.CuboidTrack c -> c.keyframes().getFirst().time();
             case Label.Event e -> throw new IllegalArgumentException("an event has a time, not a start");
@@ -246,6 +247,7 @@ class DraftRepository {
                 String kind;
                 switch (label) {
                     case Label.Phase p -> { kind = "phase"; end = p.end(); classKey = p.classKey(); }
+                    case Label.Gap g -> { kind = "gap"; end = g.end(); classKey = g.mode(); }
                     case Label.Event e -> { kind = "event"; classKey = e.classKey(); }
                     case Label.Value v -> kind = "value";
                     case Label.BoxTrack b -> {

@@ -16,6 +16,7 @@ import java.util.UUID;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Label.Phase.class, name = "phase"),
+        @JsonSubTypes.Type(value = Label.Gap.class, name = "gap"),
         @JsonSubTypes.Type(value = Label.Event.class, name = "event"),
         @JsonSubTypes.Type(value = Label.Value.class, name = "value"),
         @JsonSubTypes.Type(value = Label.BoxTrack.class, name = "box2d"),
@@ -30,6 +31,17 @@ public sealed interface Label {
     record Phase(UUID id, String definition, String track, String classKey, long start, long end) implements Label {
         public Phase {
             track = track == null || track.isBlank() ? "main" : track;
+        }
+    }
+
+    /**
+     * An interval [start, end) of a gap definition where the real episode departs from the simulated one, with one
+     * failure {@code mode} (a class key of the definition's taxonomy) and an optional free-text {@code note} (blank
+     * is none). Unlike phases, gaps may overlap each other: two causes can act at once.
+     */
+    record Gap(UUID id, String definition, String mode, long start, long end, String note) implements Label {
+        public Gap {
+            note = note == null || note.isBlank() ? null : note;
         }
     }
 

@@ -20,6 +20,8 @@ public final class LabelRules {
     public static final int MAX_LABELS = 100_000;
     public static final int MAX_KEYFRAMES = 100_000;
     static final int MAX_TRACK_NAME = 64;
+    /** A gap's note: a sentence or a short paragraph on what departs, not a report. */
+    public static final int MAX_GAP_NOTE = 2_000;
     /** Longer than any stream name an import makes; a longer one cannot name a stream of the episode. */
     public static final int MAX_STREAM_NAME = 256;
     /** How much of a client's text a problem quotes back: enough to recognise it, never a whole oversized value. */
@@ -81,6 +83,7 @@ public final class LabelRules {
         LabelSchema.Definition d = found.get();
         LabelType expected = switch (label) {
             case Label.Phase ignored -> LabelType.PHASE;
+            case Label.Gap ignored -> LabelType.GAP;
             case Label.Event ignored -> LabelType.EVENT;
             case Label.BoxTrack ignored -> LabelType.BOX2D;
             case Label.CuboidTrack ignored -> LabelType.CUBOID3D;
@@ -103,6 +106,23 @@ public final class LabelRules {
                 if (p.end() <= p.start()) {
                     problems.add(at + ": a segment must end after it starts (" + seconds(p.start()) + "–"
                             + seconds(p.end()) + ")");
+                }
+            }
+            case Label.Gap g -> {
+                if (g.mode() == null || d.labelClass(g.mode()).isEmpty()) {
+                    problems.add(at + ": '" + quoted(g.mode()) + "' is not a failure mode of '" + d.name() + "' ("
+                            + String.join(", ", d.classes().stream().map(LabelSchema.LabelClass::key).toList()) + ")");
+                }
+                if (g.start() < 0 || g.end() > durationNanos) {
+                    problems.add(at + ": the gap " + seconds(g.start()) + "–" + seconds(g.end())
+                            + " lies outside the episode (0–" + seconds(durationNanos) + ")");
+                }
+                if (g.end() <= g.start()) {
+                    problems.add(at + ": a gap must end after it starts (" + seconds(g.start()) + "–"
+                            + seconds(g.end()) + ")");
+                }
+                if (g.note() != null && g.note().codePointCount(0, g.note().length()) > MAX_GAP_NOTE) {
+                    problems.add(at + ": a gap's note has at most " + MAX_GAP_NOTE + " characters");
                 }
             }
             case Label.Event e -> {
@@ -345,6 +365,7 @@ public final class LabelRules {
     static String name(Label label) {
         String kind = switch (label) {
             case Label.Phase p -> "Phase " + quoted(p.classKey());
+            case Label.Gap g -> "Gap " + quoted(g.mode());
             case Label.Event e -> "Event " + quoted(e.classKey());
             case Label.Value v -> "Value of " + quoted(v.definition());
             case Label.BoxTrack b -> "Box track " + quoted(b.trackId());

@@ -38,6 +38,25 @@ public record LabelSchema(String name, String description, List<Definition> defi
      */
     static final Set<String> RESERVED_SHORTCUTS = Set.of(" ", "[", "]", "l", "+", "=", "-", "_", "?");
 
+    /**
+     * The failure-mode taxonomy a new gap definition starts with (docs/labeling/schema.md, "Gaps"): why a real
+     * episode departs from its simulated twin. A schema may declare its own classes instead.
+     */
+    public static final List<LabelClass> DEFAULT_GAP_MODES = List.of(
+            new LabelClass("friction", "Friction", "#8c564b", null),
+            new LabelClass("deformation", "Deformation", "#e377c2", null),
+            new LabelClass("contact_timing", "Contact timing", "#ff7f0e", null),
+            new LabelClass("perception", "Perception", "#1f77b4", null),
+            new LabelClass("latency", "Latency", "#9467bd", null),
+            new LabelClass("calibration", "Calibration", "#2ca02c", null),
+            new LabelClass("other", "Other", "#7f7f7f", null));
+
+    /** A gap definition with the default failure-mode taxonomy, optional, without shortcuts. */
+    public static Definition gapDefinition(String key, String name, String help) {
+        return new Definition(key, name, LabelType.GAP, null, null, false, null, help, null, DEFAULT_GAP_MODES,
+                false, null, null, null, null, null);
+    }
+
     public LabelSchema {
         description = description == null ? "" : description;
         definitions = definitions == null ? List.of() : List.copyOf(definitions);
@@ -53,7 +72,8 @@ public record LabelSchema(String name, String description, List<Definition> defi
      * @param shortcut    key that selects this definition in the workspace (optional)
      * @param help        guidance shown next to the label (optional)
      * @param helpMedia   an http(s) URL of an example image or clip (optional)
-     * @param classes     phase, event, category, box2d, cuboid3d: the classes; verdict: the reject reasons
+     * @param classes     phase, event, category, box2d, cuboid3d: the classes; gap: the failure modes (its taxonomy);
+     *                    verdict: the reject reasons
      * @param multiple    category: several classes may be chosen
      * @param min         rating: lowest score; number: optional lower bound
      * @param max         rating: highest score; number: optional upper bound
@@ -177,8 +197,8 @@ public record LabelSchema(String name, String description, List<Definition> defi
             }
             requireName(problems, at + ".name", d.name());
             if (d.type() == null) {
-                problems.add(at + ".type: required (phase, event, category, rating, verdict, text, number, box2d or "
-                        + "cuboid3d)");
+                problems.add(at + ".type: required (phase, gap, event, category, rating, verdict, text, number, "
+                        + "box2d or cuboid3d)");
                 continue;
             }
             shortcut(problems, shortcuts, at + ".shortcut", d.shortcut());
@@ -214,7 +234,10 @@ public record LabelSchema(String name, String description, List<Definition> defi
                     + (type.place() == LabelType.Place.TIMELINE ? "timeline" : "camera or cloud frames") + ")");
         }
         boolean takesClasses = type.hasClasses() || type == LabelType.VERDICT;
-        if (type.hasClasses() && d.classes().isEmpty()) {
+        if (type == LabelType.GAP && d.classes().isEmpty()) {
+            problems.add(at + ".classes: a gap needs its failure modes as classes (e.g. friction, deformation, "
+                    + "contact_timing, perception, latency, calibration, other)");
+        } else if (type.hasClasses() && d.classes().isEmpty()) {
             problems.add(at + ".classes: a " + typeName + " needs at least one class");
         }
         if (!takesClasses && !d.classes().isEmpty()) {

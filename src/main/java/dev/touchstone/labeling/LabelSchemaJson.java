@@ -87,9 +87,18 @@ public final class LabelSchemaJson {
 
     /** The humanoid-manipulation schema that comes with the demo (phases, contact events, outcome, verdict, text). */
     public static LabelSchema humanoidStarter() {
-        try (InputStream in = LabelSchemaJson.class.getResourceAsStream("/labeling/humanoid-manipulation.json")) {
+        return resource("/labeling/humanoid-manipulation.json");
+    }
+
+    /** The demo's schema for reviewing real episodes against their simulated twins: a gap definition and a rating. */
+    public static LabelSchema simToRealGaps() {
+        return resource("/labeling/sim-to-real-gaps.json");
+    }
+
+    private static LabelSchema resource(String path) {
+        try (InputStream in = LabelSchemaJson.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("The starter schema is missing from the classpath");
+                throw new IllegalStateException("The schema " + path + " is missing from the classpath");
             }
             return read(in);
         } catch (IOException e) {

@@ -30,4 +30,20 @@ public class LabelSchemaStore {
                 starter.definitions().size(), null);
         return true;
     }
+
+    /**
+     * Gives an organization the "Sim-to-real gaps" schema (gap labels over real episodes with simulated twins) unless
+     * it has a schema of that name; true when it was added.
+     */
+    @Transactional
+    public boolean ensureSimToRealGaps(UUID organizationId) {
+        LabelSchema gaps = LabelSchemaJson.simToRealGaps();
+        if (repository.nameTaken(organizationId, gaps.name(), null)) {
+            return false;
+        }
+        UUID schemaId = repository.insertSchema(organizationId, gaps.name(), null);
+        repository.insertVersion(organizationId, schemaId, 1, LabelSchemaJson.write(gaps), gaps.definitions().size(),
+                null);
+        return true;
+    }
 }

@@ -32,7 +32,14 @@ public enum LabelType {
     BOX2D(Place.SPACE),
     /** Oriented boxes in point clouds with class and track id, keyframed. */
     @JsonProperty("cuboid3d")
-    CUBOID3D(Place.SPACE);
+    CUBOID3D(Place.SPACE),
+    /**
+     * Where and why a real episode departs from its simulated twin: intervals on the timeline, each with one failure
+     * mode from the definition's taxonomy (its classes) and an optional note. Gaps may overlap each other.
+     */
+    @JsonProperty("gap")
+    GAP(Place.TIMELINE);
+
 
     enum Place { TIMELINE, EPISODE_OR_SEGMENT, SPACE }
 
@@ -53,6 +60,6 @@ public enum LabelType {
 
     /** Types whose labels carry a class from the definition's class list. */
     public boolean hasClasses() {
-        return this == PHASE || this == EVENT || this == CATEGORY || this == BOX2D || this == CUBOID3D;
+        return this == PHASE || this == GAP || this == EVENT || this == CATEGORY || this == BOX2D || this == CUBOID3D;
     }
 }

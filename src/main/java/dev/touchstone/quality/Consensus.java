@@ -37,6 +37,8 @@ import java.util.UUID;
  *   <li>text: kept only when all N wrote the same normalised text, else left to a reviewer;</li>
  *   <li>phases: a vote per frame and track (no segment is a vote for "none"; ties: a class beats none, then the
  *       earliest class in schema order), then contiguous runs become segments;</li>
+ *   <li>gaps: the phase vote with one track per failure mode (gaps may overlap), each run a gap whose note
+ *       gathers the annotators' notes on it;</li>
  *   <li>events: per class, clusters of at most one event per annotator spanning at most the tolerance; a cluster
  *       with a strict majority of N survives, at the median time;</li>
  *   <li>boxes and cuboids: per stream and class, tracks clustered across annotators by mean IoU ≥ 0.5; a cluster
@@ -156,6 +158,7 @@ public final class Consensus {
             for (Definition d : schema.definitions()) {
                 merged.put(d.key(), switch (d.type()) {
                     case PHASE -> merged.get(d.key());
+                    case GAP -> gaps(d);
                     case EVENT -> events(d);
                     case BOX2D, CUBOID3D -> tracks(d);
                     case CATEGORY, RATING, VERDICT, TEXT, NUMBER -> values(d);
@@ -202,6 +205,18 @@ public final class Consensus {
                 }
                 // α_U undefined (nothing varies): fall back on the pairwise F1 below, which says so in its measure
             }
+            if (d.type() == LabelType.GAP) {
+                LabelComparison.PhaseTask p = LabelComparison.phaseTask(d, duration, frame, labels);
+                if (!Double.isNaN(p.uAlpha())) {
+                    DefinitionAgreement.Phase gap = new DefinitionAgreement.Phase(p.uAlpha(), p.weakest(),
+                            finite(p.weakestAlpha()), finite(p.boundaryErrorMs()), finite(p.f1()[0]),
+                            finite(p.f1()[1]), finite(p.f1()[2]));
+                    // the overall α_U, not the weakest mode's: a mode one annotator used once is no class of the
+                    // schema everyone had to mark, and its own α_U says more about its rarity than about agreement
+                    return new DefinitionAgreement(d.key(), d.type(), Math.max(0, p.uAlpha()),
+                            LabelComparison.gapMeasure(frame), tied, tieLabels, gap);
+                }
+            }
             double sum = 0;
             int pairs = 0;
             for (int i = 0; i < n; i++) {
@@ -216,8 +231,35 @@ public final class Consensus {
 
         // ---- phases ----
 
+        /**
+         * Gaps: the phase vote on the tracks {@link LabelComparison#intervals} makes, one per failure mode (a frame
+         * is in a gap of a mode when more annotators marked it than did not; a tie keeps it and goes to review), then
+         * each run becomes a gap whose note gathers the distinct notes of the annotators' gaps of its mode that
+         * overlap it.
+         */
+        private List<Label> gaps(Definition d) {
+            List<Label> out = new ArrayList<>();
+            for (Label l : phases(d)) {
+                Label.Phase run = (Label.Phase) l;
+                Set<String> notes = new java.util.LinkedHashSet<>();
+                for (List<Label> own : labels) {
+                    LabelComparison.gaps(own, d.key()).stream()
+                            .filter(g -> g.mode().equals(run.classKey()) && g.note() != null
+                                    && g.start() < run.end() && run.start() < g.end())
+                            .sorted(Comparator.comparingLong(Label.Gap::start))
+                            .forEach(g -> notes.add(g.note()));
+                }
+                String note = notes.isEmpty() ? null : String.join(" | ", notes);
+                if (note != null && note.codePointCount(0, note.length()) > LabelRules.MAX_GAP_NOTE) {
+                    note = note.substring(0, note.offsetByCodePoints(0, LabelRules.MAX_GAP_NOTE - 1)) + "…";
+                }
+                out.add(new Label.Gap(run.id(), d.key(), run.classKey(), run.start(), run.end(), note));
+            }
+            return out;
+        }
+
         private List<Label> phases(Definition d) {
-            List<List<Label.Phase>> own = labels.stream().map(l -> LabelComparison.phases(l, d.key())).toList();
+            List<List<Label.Phase>> own = labels.stream().map(l -> LabelComparison.intervals(l, d)).toList();
             TreeSet<String> tracks = new TreeSet<>();
             own.forEach(list -> list.forEach(p -> tracks.add(p.track())));
             int frames = LabelComparison.frameCount(duration, frame);
@@ -253,7 +295,10 @@ public final class Consensus {
                     }
                     winner[t] = top.isEmpty() ? null : top.getFirst();
                 }
-                if (tied > 0) {
+                if (tied > 0 && d.type() == LabelType.GAP) {
+                    notes.add("'" + d.key() + "' mode '" + track + "': " + tied + " frame" + (tied == 1 ? "" : "s")
+                            + " tied (as many annotators marked the gap as did not); the gap was kept");
+                } else if (tied > 0) {
                     notes.add("'" + d.key() + "' track '" + track + "': " + tied + " frame" + (tied == 1 ? "" : "s")
                             + " tied; a class beat none and the earliest class in the schema won");
                 }

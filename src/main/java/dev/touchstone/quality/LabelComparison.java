@@ -59,6 +59,10 @@ final class LabelComparison {
                 double forward = phaseF1(d, durationNanos, frameNanos, reference, other);
                 yield symmetric ? (forward + phaseF1(d, durationNanos, frameNanos, other, reference)) / 2 : forward;
             }
+            case GAP -> {
+                double forward = phaseF1(d, durationNanos, frameNanos, reference, other);
+                yield (forward + phaseF1(d, durationNanos, frameNanos, other, reference)) / 2;
+            }
             case EVENT -> eventF1(d, reference, other);
             case BOX2D, CUBOID3D -> spatialF1(d, reference, other);
             case CATEGORY, RATING, VERDICT, TEXT, NUMBER -> valueScore(d, reference, other);
@@ -72,6 +76,7 @@ final class LabelComparison {
                 : "";
         return switch (d.type()) {
             case PHASE -> "F1@25 of segments, on frames of " + frameText(frameNanos);
+            case GAP -> "F1@25 of gaps, per failure mode, on frames of " + frameText(frameNanos);
             case EVENT -> "event F1 within ±" + toleranceMs(d) + " ms, class must match";
             case BOX2D -> "box F1 at IoU 0.5 (Hungarian per sample time, class and stream must match)";
             case CUBOID3D -> "cuboid F1 at 3-D IoU 0.5 (Hungarian per sample time, class and stream must match)";
@@ -81,6 +86,12 @@ final class LabelComparison {
             case NUMBER -> "number within 5% of the larger magnitude" + segment;
             case TEXT -> "normalised edit similarity" + segment;
         };
+    }
+
+    /** What the per-task gap agreement is, in words (the numbers are in {@link DefinitionAgreement.Phase}). */
+    static String gapMeasure(long frameNanos) {
+        return "uα over all failure modes (Krippendorff's alpha for unitizing, each mode a category; below 0 counts 0),"
+                + " on frames of " + frameText(frameNanos);
     }
 
     /** What the per-task phase agreement is, in words (the numbers are in {@link DefinitionAgreement.Phase}). */
@@ -108,6 +119,32 @@ final class LabelComparison {
             if (l instanceof Label.Phase p && p.definition().equals(definition)) {
                 out.add(p);
             }
+        }
+        return out;
+    }
+
+    static List<Label.Gap> gaps(List<Label> labels, String definition) {
+        List<Label.Gap> out = new ArrayList<>();
+        for (Label l : labels) {
+            if (l instanceof Label.Gap g && g.definition().equals(definition)) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The intervals of a phase or gap definition as phases, so that both are scored by one machinery: a phase as it
+     * is; a gap as a segment on a track of its own failure mode (track and class are the mode), so gaps of different
+     * modes never meet and overlapping gaps of one mode are their union on the frames.
+     */
+    static List<Label.Phase> intervals(List<Label> labels, Definition d) {
+        if (d.type() != dev.touchstone.labeling.LabelType.GAP) {
+            return phases(labels, d.key());
+        }
+        List<Label.Phase> out = new ArrayList<>();
+        for (Label.Gap g : gaps(labels, d.key())) {
+            out.add(new Label.Phase(g.id(), g.definition(), g.mode(), g.mode(), g.start(), g.end()));
         }
         return out;
     }
@@ -146,7 +183,7 @@ final class LabelComparison {
 
     static boolean hasLabels(Definition d, List<Label> labels) {
         return switch (d.type()) {
-            case PHASE -> !phases(labels, d.key()).isEmpty();
+            case PHASE, GAP -> !intervals(labels, d).isEmpty();
             case EVENT -> !events(labels, d.key()).isEmpty();
             case BOX2D, CUBOID3D -> !tracks(labels, d).isEmpty();
             default -> !values(labels, d.key()).isEmpty();
@@ -189,8 +226,8 @@ final class LabelComparison {
      * only hit a segment of the same track and class.
      */
     static double phaseF1(Definition d, long durationNanos, long frameNanos, List<Label> reference, List<Label> other) {
-        List<Label.Phase> a = phases(reference, d.key());
-        List<Label.Phase> b = phases(other, d.key());
+        List<Label.Phase> a = intervals(reference, d);
+        List<Label.Phase> b = intervals(other, d);
         TreeSet<String> tracks = new TreeSet<>();
         a.forEach(p -> tracks.add(p.track()));
         b.forEach(p -> tracks.add(p.track()));
@@ -229,7 +266,7 @@ final class LabelComparison {
 
     static PhaseTask phaseTask(Definition d, long durationNanos, long frameNanos, List<List<Label>> submissions) {
         TreeSet<String> tracks = new TreeSet<>();
-        List<List<Label.Phase>> own = submissions.stream().map(l -> phases(l, d.key())).toList();
+        List<List<Label.Phase>> own = submissions.stream().map(l -> intervals(l, d)).toList();
         own.forEach(list -> list.forEach(p -> tracks.add(p.track())));
         int frames = frameCount(durationNanos, frameNanos);
         double fps = 1e9 / frameNanos;
@@ -251,7 +288,8 @@ final class LabelComparison {
                 for (PhaseAgreement.Segment s : PhaseAgreement.segments(labels.get(a))) {
                     String category = track + "\u0000" + s.label();
                     categoryNames.put(category, names.getOrDefault(s.label(), s.label())
-                            + (tracks.size() > 1 ? " (" + track + ")" : ""));
+                            + (tracks.size() > 1 && d.type() == dev.touchstone.labeling.LabelType.PHASE
+                            ? " (" + track + ")" : ""));
                     units.add(new dev.touchstone.quality.engine.UnitizingAgreement.Unit(s.start(),
                             s.end() - s.start(), raters.get(a), category));
                 }

@@ -230,8 +230,13 @@ public class QualityService {
             return "mean over tasks of the task's lowest per-class uα (Krippendorff's alpha for unitizing; below 0"
                     + " counts 0)";
         }
+        if (d.type() == LabelType.GAP) {
+            return "mean over tasks of the task's uα over all failure modes (Krippendorff's alpha for unitizing, "
+                    + "each mode a category; below 0 counts 0)";
+        }
         String pair = switch (d.type()) {
             case PHASE -> "lowest per-class uα"; // returned above with its own wording
+            case GAP -> "uα over all failure modes"; // likewise
             case EVENT -> "event F1 within the tolerance";
             case BOX2D, CUBOID3D -> "F1 at IoU 0.5";
             case CATEGORY -> d.multiple() ? "Jaccard similarity of the classes" : "exact match";

@@ -53,7 +53,7 @@ public record ProposalGate(double phaseF1At50, double eventF1, double valueAccur
             case PHASE -> phaseF1At50;
             case EVENT -> eventF1;
             case CATEGORY, VERDICT, RATING, NUMBER -> valueAccuracy;
-            case BOX2D, CUBOID3D, TEXT -> null;
+            case BOX2D, CUBOID3D, TEXT, GAP -> null;
         };
     }
 

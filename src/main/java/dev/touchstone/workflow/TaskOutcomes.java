@@ -201,15 +201,19 @@ class TaskOutcomes {
             }
             if (reviewerDecides && a.agreement() < 1) {
                 reasons.add(name + ": annotators differ and a reviewer decides " + a.type().jsonName());
-            } else if (a.agreement() < project.threshold(a.type()) && a.phase() != null) {
+            } else if (a.agreement() < project.threshold(a.type()) && a.phase() != null
+                    && a.type() == dev.touchstone.labeling.LabelType.PHASE) {
                 reasons.add(phaseReason(name, a.phase(), project.threshold(a.type())));
-            } else if (a.phase() != null && a.phase().boundaryErrorMs() != null && project.maxBoundaryErrorMs() != null
+            } else if (a.type() == dev.touchstone.labeling.LabelType.PHASE && a.phase() != null
+                    && a.phase().boundaryErrorMs() != null && project.maxBoundaryErrorMs() != null
                     && a.phase().boundaryErrorMs() > project.maxBoundaryErrorMs()) {
                 reasons.add(name + ": boundaries disagree — mean boundary error "
                         + DefinitionAgreement.ms(a.phase().boundaryErrorMs()) + " above "
                         + DefinitionAgreement.ms(project.maxBoundaryErrorMs()) + " (" + a.phase().weakestClass()
                         + " uα " + DefinitionAgreement.two(a.phase().weakestUAlpha()) + "; " + a.phase().text() + ")");
             } else if (a.agreement() < project.threshold(a.type())) {
+                // gaps land here too: their agreement is the overall uα, which this reason's measure names, not the
+                // weakest class's uα of the phase reason; the boundary limit above is the phases' setting
                 reasons.add(String.format(Locale.ROOT, "%s: agreement %.2f below %.2f (%s)", name, a.agreement(),
                         project.threshold(a.type()), a.measure()));
             }

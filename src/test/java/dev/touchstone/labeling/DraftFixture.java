@@ -30,6 +30,13 @@ public final class DraftFixture {
     public static EpisodeAndSchema tenSecondEpisodeAndStarterCopy(String name, DatasetService datasets,
                                                                   EpisodeStore store, LabelSchemaService schemas,
                                                                   CurrentOrganization current) throws IOException {
+        return tenSecondEpisodeAndCopy(name, LabelSchemaJson.humanoidStarter(), datasets, store, schemas, current);
+    }
+
+    /** The same with a fresh copy of {@code schema} (e.g. the sim-to-real gaps schema). */
+    public static EpisodeAndSchema tenSecondEpisodeAndCopy(String name, LabelSchema schema, DatasetService datasets,
+                                                           EpisodeStore store, LabelSchemaService schemas,
+                                                           CurrentOrganization current) throws IOException {
         Dataset dataset = datasets.create(name + " " + UUID.randomUUID(), "");
         UUID episode;
         try (EpisodeRecorder recorder = store.record(current.id(), dataset.id(), null)) {
@@ -42,7 +49,7 @@ public final class DraftFixture {
             episode = recorder.commit().id();
         }
         SchemaVersion version = schemas.create(new LabelSchema(name + " " + UUID.randomUUID(), "",
-                LabelSchemaJson.humanoidStarter().definitions()));
+                schema.definitions()));
         return new EpisodeAndSchema(episode, version.id());
     }
 }

@@ -134,4 +134,17 @@ class TaskOutcomesReasonsTest {
         assertThat(TaskOutcomes.reasons(SCHEMA, result, limited)).singleElement().asString()
                 .startsWith("Task phase: boundaries disagree — mean boundary error 500 ms above 200 ms (Grasp uα 0.96;");
     }
+
+    @Test
+    void gapsBelowTheThresholdGiveTheirOverallUAlphaNotAWeakestClassReason() {
+        LabelSchema gaps = LabelSchemaJson.simToRealGaps();
+        ConsensusResult result = Consensus.merge(gaps, 10 * S, TaskOutcomes.DEFAULT_FRAME_NANOS, List.of(
+                by(1, new Label.Gap(UUID.randomUUID(), "gap", "friction", 2 * S, 6 * S, null)),
+                by(2, new Label.Gap(UUID.randomUUID(), "gap", "latency", 2 * S, 6 * S, null))));
+        double alpha = result.agreement().get("gap").agreement();
+        assertThat(alpha).isLessThan(SETTINGS.threshold(dev.touchstone.labeling.LabelType.GAP));
+        assertThat(TaskOutcomes.reasons(gaps, result, SETTINGS)).singleElement().asString()
+                .startsWith("Sim-to-real gap: agreement " + String.format(java.util.Locale.ROOT, "%.2f", alpha))
+                .contains("uα over all failure modes").doesNotContain("boundaries disagree");
+    }
 }

@@ -166,10 +166,33 @@ public class LabelSchemaView extends VerticalLayout implements BeforeEnterObserv
         });
         save.setId("schema-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button addGap = new Button("Add a gap definition", click -> {
+            try {
+                json.setValue(LabelSchemaJson.write(withGapDefinition(LabelSchemaJson.read(json.getValue()))));
+            } catch (InvalidLabelSchemaException e) {
+                showProblems(e, "The schema (fix it before adding a gap definition)");
+            }
+        });
+        addGap.setId("schema-add-gap");
+        addGap.setTooltipText("Appends a gap definition with the default failure modes (friction, deformation, "
+                + "contact timing, perception, latency, calibration, other) to the JSON; edit it, then save");
         VerticalLayout editor = new VerticalLayout(new H3("Edit"), new Paragraph("Edit the definitions as JSON "
-                + "(format: docs/labeling/schema.md). Every problem is listed before anything is saved."), json, save);
+                + "(format: docs/labeling/schema.md). Every problem is listed before anything is saved."), json,
+                new HorizontalLayout(save, addGap));
         editor.setPadding(false);
         return editor;
+    }
+
+    /** The schema with a gap definition of the default taxonomy appended, under a key no definition has yet. */
+    static LabelSchema withGapDefinition(LabelSchema schema) {
+        String key = "gap";
+        for (int n = 2; schema.definition(key).isPresent(); n++) {
+            key = "gap_" + n;
+        }
+        List<LabelSchema.Definition> definitions = new java.util.ArrayList<>(schema.definitions());
+        definitions.add(LabelSchema.gapDefinition(key, "Sim-to-real gap", "Where the real episode departs from the "
+                + "simulated one, and why (its failure mode); add a note on what you saw."));
+        return new LabelSchema(schema.name(), schema.description(), definitions);
     }
 
     private Component versionList(UUID schemaId) {
