@@ -7,11 +7,12 @@ import java.util.UUID;
  * A factor declaration as a member or the API writes it (docs/curation.md, "Factors"); {@link FactorService#declare}
  * checks it. Categorical factors give {@code categories} (and may be {@code open}), numeric ones {@code edges}.
  */
-public record NewFactor(String key, String name, FactorKind kind, List<String> categories, boolean open,
+public record NewFactor(String key, String name, FactorKind kind, List<String> categories, Boolean open,
                         List<Double> edges, FactorSource source, String sourceKey, UUID projectId,
                         List<String> successValues) {
 
     public NewFactor {
+        open = Boolean.TRUE.equals(open);
         categories = categories == null ? List.of() : List.copyOf(categories);
         edges = edges == null ? List.of() : List.copyOf(edges);
         successValues = successValues == null ? List.of() : List.copyOf(successValues);
