@@ -62,3 +62,56 @@ create table coverage_episode (
     imported_at     timestamptz not null default now()
 );
 create index coverage_episode_dataset_idx on coverage_episode (dataset_id, organization_id);
+
+-- The incremental aggregate the grid reads: per dataset, one row per combination of bins (every factor's, as in
+-- coverage_episode.bins) with the counts of its episodes. A trigger applies every change of coverage_episode to it
+-- (the old row's counts out, the new row's in), so a grid groups a few thousand combinations instead of every
+-- episode (docs/benchmarks.md, "Coverage grid"). Rows whose counts fall to 0 stay; they add nothing to a sum.
+create table coverage_combo (
+    organization_id uuid             not null references organization (id),
+    dataset_id      uuid             not null references dataset (id),
+    bins            smallint[]       not null,
+    episodes        integer          not null default 0,
+    accepted        integer          not null default 0,
+    labelled        integer          not null default 0,
+    successes       integer          not null default 0,
+    measured        integer          not null default 0,
+    -- The sum of the measured episodes' quality flags.
+    flagged         double precision not null default 0,
+    primary key (dataset_id, bins)
+);
+
+create function coverage_combo_apply(e coverage_episode, sign integer) returns void
+    language sql as
+$$
+insert into coverage_combo as c (organization_id, dataset_id, bins, episodes, accepted, labelled, successes, measured,
+                                 flagged)
+values (e.organization_id, e.dataset_id, e.bins, sign, case when e.accepted then sign else 0 end,
+        case when e.success is not null then sign else 0 end, case when e.success then sign else 0 end,
+        case when e.quality_flag is not null then sign else 0 end, coalesce(e.quality_flag, 0) * sign)
+on conflict (dataset_id, bins) do update
+    set episodes  = c.episodes + excluded.episodes,
+        accepted  = c.accepted + excluded.accepted,
+        labelled  = c.labelled + excluded.labelled,
+        successes = c.successes + excluded.successes,
+        measured  = c.measured + excluded.measured,
+        flagged   = c.flagged + excluded.flagged
+$$;
+
+create function coverage_combo_sync() returns trigger
+    language plpgsql as
+$$
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        perform coverage_combo_apply(old, -1);
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        perform coverage_combo_apply(new, 1);
+    end if;
+    return null;
+end
+$$;
+
+create trigger coverage_combo_sync
+    after insert or update or delete on coverage_episode
+    for each row execute function coverage_combo_sync();

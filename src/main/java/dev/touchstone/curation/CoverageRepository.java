@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static dev.touchstone.db.Tables.COVERAGE_COMBO;
 import static dev.touchstone.db.Tables.COVERAGE_EPISODE;
 
 /**
@@ -119,36 +120,39 @@ class CoverageRepository {
     }
 
     /**
-     * The grid's one statement (the positions are inlined: PostgreSQL matches the grouped expressions to the selected
-     * ones by their text, and {@code bins[$1]} is not {@code bins[$3]}): the dataset's rows grouped by the bins at the given positions, with each group's
-     * counts (docs/curation.md, "The grid").
+     * The grid's one statement: the dataset's combinations (the incremental aggregate {@code coverage_combo}, which a
+     * trigger keeps in step with the coverage table) grouped by the bins at the given positions, with each group's
+     * summed counts (docs/curation.md, "The grid"). The positions are inlined: PostgreSQL matches the grouped
+     * expressions to the selected ones by their text, and {@code bins[$1]} is not {@code bins[$3]}.
      */
     List<CellRow> grid(UUID organizationId, UUID datasetId, int[] positions) {
         List<Field<?>> select = new ArrayList<>();
         List<Field<Short>> groups = new ArrayList<>();
         for (int p : positions) {
-            Field<Short> bin = DSL.arrayGet(COVERAGE_EPISODE.BINS, DSL.inline(p));
+            Field<Short> bin = DSL.arrayGet(COVERAGE_COMBO.BINS, DSL.inline(p));
             groups.add(bin);
             select.add(bin);
         }
-        Field<Integer> episodes = DSL.count();
-        Field<Integer> accepted = DSL.count().filterWhere(COVERAGE_EPISODE.ACCEPTED);
-        Field<Integer> labelled = DSL.count(COVERAGE_EPISODE.SUCCESS);
-        Field<Integer> successes = DSL.count().filterWhere(COVERAGE_EPISODE.SUCCESS);
-        Field<Integer> measured = DSL.count(COVERAGE_EPISODE.QUALITY_FLAG);
-        Field<java.math.BigDecimal> flag = DSL.avg(COVERAGE_EPISODE.QUALITY_FLAG);
-        select.addAll(List.of(episodes, accepted, labelled, successes, measured, flag));
-        return dsl.select(select).from(COVERAGE_EPISODE)
-                .where(COVERAGE_EPISODE.ORGANIZATION_ID.eq(organizationId), COVERAGE_EPISODE.DATASET_ID.eq(datasetId))
+        Field<java.math.BigDecimal> episodes = DSL.sum(COVERAGE_COMBO.EPISODES);
+        Field<java.math.BigDecimal> accepted = DSL.sum(COVERAGE_COMBO.ACCEPTED);
+        Field<java.math.BigDecimal> labelled = DSL.sum(COVERAGE_COMBO.LABELLED);
+        Field<java.math.BigDecimal> successes = DSL.sum(COVERAGE_COMBO.SUCCESSES);
+        Field<java.math.BigDecimal> measured = DSL.sum(COVERAGE_COMBO.MEASURED);
+        Field<java.math.BigDecimal> flagged = DSL.sum(COVERAGE_COMBO.FLAGGED);
+        select.addAll(List.of(episodes, accepted, labelled, successes, measured, flagged));
+        return dsl.select(select).from(COVERAGE_COMBO)
+                .where(COVERAGE_COMBO.DATASET_ID.eq(datasetId), COVERAGE_COMBO.ORGANIZATION_ID.eq(organizationId))
                 .groupBy(groups)
+                .having(DSL.sum(COVERAGE_COMBO.EPISODES).gt(java.math.BigDecimal.ZERO))
                 .fetch(r -> {
                     List<Short> bins = new ArrayList<>();
                     for (Field<Short> g : groups) {
                         bins.add(r.get(g));
                     }
-                    java.math.BigDecimal mean = r.get(flag);
-                    return new CellRow(bins, r.get(episodes), r.get(accepted), r.get(labelled), r.get(successes),
-                            r.get(measured), mean == null ? null : mean.doubleValue());
+                    int m = r.get(measured).intValue();
+                    return new CellRow(bins, r.get(episodes).intValue(), r.get(accepted).intValue(),
+                            r.get(labelled).intValue(), r.get(successes).intValue(), m,
+                            m == 0 ? null : r.get(flagged).doubleValue() / m);
                 });
     }
 
@@ -166,14 +170,15 @@ class CoverageRepository {
                 .fetch(r -> new CoverageEpisode(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
     }
 
-    /** Episodes per bin of the factor at a position (key null: no value). */
+    /** Episodes per bin of the factor at a position (key null: no value), summed over the combinations. */
     Map<Short, Integer> binCounts(UUID organizationId, UUID datasetId, int position) {
-        Field<Short> bin = DSL.arrayGet(COVERAGE_EPISODE.BINS, DSL.inline(position));
+        Field<Short> bin = DSL.arrayGet(COVERAGE_COMBO.BINS, DSL.inline(position));
+        Field<java.math.BigDecimal> episodes = DSL.sum(COVERAGE_COMBO.EPISODES);
         Map<Short, Integer> out = new HashMap<>();
-        dsl.select(bin, DSL.count()).from(COVERAGE_EPISODE)
-                .where(COVERAGE_EPISODE.ORGANIZATION_ID.eq(organizationId), COVERAGE_EPISODE.DATASET_ID.eq(datasetId))
+        dsl.select(bin, episodes).from(COVERAGE_COMBO)
+                .where(COVERAGE_COMBO.DATASET_ID.eq(datasetId), COVERAGE_COMBO.ORGANIZATION_ID.eq(organizationId))
                 .groupBy(bin)
-                .forEach((Record r) -> out.put(r.get(bin), r.get(1, Integer.class)));
+                .forEach((Record r) -> out.put(r.get(bin), r.get(episodes).intValue()));
         return out;
     }
 }
