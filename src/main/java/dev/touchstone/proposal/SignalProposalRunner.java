@@ -17,6 +17,7 @@ import dev.touchstone.storage.BlobStore;
 import org.jooq.JSONB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,11 +52,13 @@ class SignalProposalRunner {
     private final EpisodeFlagRepository flags;
     private final ProjectFlags projectFlags;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
     SignalProposalRunner(DatasetService datasets, BlobStore blobs, ProposalWriter writer,
                          EpisodeFlagRepository flags, ProjectFlags projectFlags, JsonMapper json,
-                         ProposerSettingsService settingsService) {
+                         ProposerSettingsService settingsService, ApplicationEventPublisher events) {
         this.settingsService = settingsService;
+        this.events = events;
         this.projectFlags = projectFlags;
         this.datasets = datasets;
         this.blobs = blobs;
@@ -211,6 +214,8 @@ class SignalProposalRunner {
         note = note != null ? note : ruleProblems(schema, duration, labels, streams);
         writer.replace(organizationId, projectId, episodeId, QualityProposers.VERDICT_SOURCE,
                 QualityProposers.VERDICT_VERSION, note(note), createdBy, note == null ? labels : List.of());
+        events.publishEvent(new QualityVerdictProposed(organizationId, projectId, episodeId,
+                Boolean.FALSE.equals(verdict.accept()), verdict.score()));
     }
 
     /** An episode-wide value proposal as a {@link Label.Value} with a fresh id. */

@@ -40,4 +40,12 @@ class AcceptedLabelRepository {
                 .orderBy(TASK.ACCEPTED_AT.desc().nullsLast(), TASK.WINDOW_START_NS.nullsFirst())
                 .fetch(Records.mapping(AcceptedTask::new));
     }
+
+    /** The final labels of one accepted task, as stored; empty when it is not accepted (or not this organization's). */
+    java.util.Optional<JSONB> finalLabels(UUID organizationId, UUID taskId) {
+        return dsl.select(TASK.FINAL_LABELS).from(TASK)
+                .where(TASK.ORGANIZATION_ID.eq(organizationId), TASK.ID.eq(taskId),
+                        TASK.REVIEW_STATE.eq("accepted"), TASK.FINAL_LABELS.isNotNull())
+                .fetchOptional(TASK.FINAL_LABELS);
+    }
 }

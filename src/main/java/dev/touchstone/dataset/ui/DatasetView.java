@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -84,7 +85,10 @@ public class DatasetView extends VerticalLayout implements BeforeEnterObserver {
         importButton.setId("import-episodes");
         importButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         importButton.setVisible(current.requireUser().may(Ability.MANAGE));
-        HorizontalLayout header = new HorizontalLayout(title, summary, importButton);
+        // a link by address: the coverage page is the curation module's, which depends on this one
+        Anchor coverage = new Anchor("datasets/" + dataset.id() + "/coverage", "Coverage");
+        coverage.setId("dataset-coverage");
+        HorizontalLayout header = new HorizontalLayout(title, summary, importButton, coverage);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
 
         text.setId("episode-filter-text");
