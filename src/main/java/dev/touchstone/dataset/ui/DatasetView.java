@@ -84,7 +84,11 @@ public class DatasetView extends VerticalLayout implements BeforeEnterObserver {
         importButton.setId("import-episodes");
         importButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         importButton.setVisible(current.requireUser().may(Ability.MANAGE));
-        HorizontalLayout header = new HorizontalLayout(title, summary, importButton);
+        // The curation module's page; named by its route so that the dataset module does not depend on curation.
+        Button pairsButton = new Button("Pairs", VaadinIcon.LINK.create(),
+                click -> getUI().ifPresent(ui -> ui.navigate("datasets/" + dataset.id() + "/pairs")));
+        pairsButton.setId("episode-pairs");
+        HorizontalLayout header = new HorizontalLayout(title, summary, importButton, pairsButton);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
 
         text.setId("episode-filter-text");
