@@ -81,8 +81,8 @@ public enum ApiTokenScope {
             case PREDICTIONS_WRITE -> "post a model's predictions for a project's episodes (admins and project"
                     + " managers)";
             case READ -> "read everything your role may read: datasets, episodes, projects, tasks, labels, quality";
-            case DATA_WRITE -> "create datasets, upload and import episodes, edit episode metadata, schemas and"
-                    + " projects (admins and project managers)";
+            case DATA_WRITE -> "create datasets, upload and import episodes, edit episode metadata and pairs, schemas"
+                    + " and projects (admins and project managers)";
             case LABELS_WRITE -> "claim work, save drafts, submit and review over the API, as your role allows";
             case ADMIN -> "everything under /api/v1, including webhooks (admins)";
         };
