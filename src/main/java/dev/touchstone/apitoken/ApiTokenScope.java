@@ -36,13 +36,14 @@ public enum ApiTokenScope {
     READ("read", List.of("/api/v1/**"), HttpMethod.GET, HttpMethod.HEAD),
 
     /**
-     * Writing data: datasets, resumable uploads, imports, episode metadata, label schemas and projects (every method
+     * Writing data: datasets, resumable uploads, imports, episode metadata, episode pairs, label schemas and projects
+     * (every method
      * on those paths, so that an uploader can also read an upload's offset and an import's progress, and ask the
      * upload endpoint's tus capabilities with OPTIONS). Admins and
      * project managers.
      */
     DATA_WRITE("data:write", List.of("/api/v1/datasets/**", "/api/v1/uploads/**", "/api/v1/imports/**",
-            "/api/v1/episodes/**", "/api/v1/schemas/**", "/api/v1/projects/**"), HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
+            "/api/v1/episodes/**", "/api/v1/schemas/**", "/api/v1/projects/**", "/api/v1/pairs/**"), HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
             HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS),
 
     /**
@@ -80,8 +81,8 @@ public enum ApiTokenScope {
             case PREDICTIONS_WRITE -> "post a model's predictions for a project's episodes (admins and project"
                     + " managers)";
             case READ -> "read everything your role may read: datasets, episodes, projects, tasks, labels, quality";
-            case DATA_WRITE -> "create datasets, upload and import episodes, edit episode metadata, schemas and"
-                    + " projects (admins and project managers)";
+            case DATA_WRITE -> "create datasets, upload and import episodes, edit episode metadata and pairs, schemas"
+                    + " and projects (admins and project managers)";
             case LABELS_WRITE -> "claim work, save drafts, submit and review over the API, as your role allows";
             case ADMIN -> "everything under /api/v1, including webhooks (admins)";
         };

@@ -85,10 +85,12 @@ public class DatasetView extends VerticalLayout implements BeforeEnterObserver {
         importButton.setId("import-episodes");
         importButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         importButton.setVisible(current.requireUser().may(Ability.MANAGE));
-        // a link by address: the coverage page is the curation module's, which depends on this one
+        // Curation's pages, linked by address: the curation module depends on this one, not the other way round.
         Anchor coverage = new Anchor("datasets/" + dataset.id() + "/coverage", "Coverage");
         coverage.setId("dataset-coverage");
-        HorizontalLayout header = new HorizontalLayout(title, summary, importButton, coverage);
+        Anchor pairs = new Anchor("datasets/" + dataset.id() + "/pairs", "Pairs");
+        pairs.setId("episode-pairs");
+        HorizontalLayout header = new HorizontalLayout(title, summary, importButton, coverage, pairs);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
 
         text.setId("episode-filter-text");
