@@ -96,9 +96,15 @@ export class PairedOffset extends LitElement {
     this.dispatchEvent(new CustomEvent('ts-pair-offset', { detail: { offset }, bubbles: true, composed: true }));
   }
 
+  private waits = 0;
+
   private apply() {
     const player = document.getElementById(this.for) as (HTMLElement & { duration: number; start: number }) | null;
     if (!player) {
+      // The player may be attached a moment after this control; a page without one stops asking after ~2 s.
+      if (this.waits++ < 120) {
+        requestAnimationFrame(() => this.apply());
+      }
       return;
     }
     const offset = this.offset;

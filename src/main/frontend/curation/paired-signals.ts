@@ -234,7 +234,7 @@ export class PairedSignals extends LitElement {
         height: 240,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false, auto: false, range: () => [r.t0 / 1e9, r.t1 / 1e9] } },
+        scales: { x: { time: false, auto: false, range: (_u, min, max) => [min ?? r.t0 / 1e9, max ?? r.t1 / 1e9] } },
         axes: [
           { label: 'time on the first episode\'s clock (s)', values: (_, ticks) => ticks.map(t => formatValue(t)) },
           { label: `${channel.name}${unit}`, values: (_, ticks) => ticks.map(t => formatValue(t)), size: 60 },

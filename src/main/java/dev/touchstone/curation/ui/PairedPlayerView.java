@@ -185,7 +185,7 @@ public class PairedPlayerView extends VerticalLayout implements BeforeEnterObser
         }
         signals(player, first, firstName, media, "player-signals-first", "signals", false);
         signals(player, second, secondName, media, "player-signals-second", "second-signals", true);
-        player.setLayout(new PlayerLayout(List.of(), 0.55, tiles > 1 ? 2 : 0, 0));
+        player.setLayout(new PlayerLayout(List.of(), 0.55, tiles > 1 ? 2 : 0, 1));
         return player;
     }
 
