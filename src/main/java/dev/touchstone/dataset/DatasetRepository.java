@@ -212,6 +212,20 @@ class DatasetRepository {
                         read(r.get(EPISODE.NOTES), STRING_LIST), streams(organizationId, episodeId)));
     }
 
+    List<EpisodeMetadata> episodeMetadata(UUID organizationId, java.util.Set<UUID> episodeIds) {
+        return dsl.select(EPISODE.ID, EPISODE.DATASET_ID, EPISODE.NAME, EPISODE.METADATA).from(EPISODE)
+                .where(EPISODE.ORGANIZATION_ID.eq(organizationId), EPISODE.ID.in(episodeIds))
+                .fetch(r -> new EpisodeMetadata(r.value1(), r.value2(), r.value3(), read(r.value4(), STRING_MAP)));
+    }
+
+    List<EpisodeMetadata> episodesWithMetadata(UUID organizationId, UUID datasetId, String key) {
+        return dsl.select(EPISODE.ID, EPISODE.DATASET_ID, EPISODE.NAME, EPISODE.METADATA).from(EPISODE)
+                .where(EPISODE.ORGANIZATION_ID.eq(organizationId), EPISODE.DATASET_ID.eq(datasetId),
+                        DSL.condition("jsonb_exists({0}, {1})", EPISODE.METADATA, DSL.val(key)))
+                .orderBy(EPISODE.NAME, EPISODE.ID)
+                .fetch(r -> new EpisodeMetadata(r.value1(), r.value2(), r.value3(), read(r.value4(), STRING_MAP)));
+    }
+
     List<StreamInfo> streams(UUID organizationId, UUID episodeId) {
         return dsl.selectFrom(STREAM)
                 .where(STREAM.ORGANIZATION_ID.eq(organizationId).and(STREAM.EPISODE_ID.eq(episodeId)))

@@ -166,6 +166,30 @@ public class DatasetService {
         return repository.episodes(current.id(), datasetId, filter, offset, limit);
     }
 
+    /**
+     * The name and metadata of those of the given episodes that are in this organization (any dataset); ids of other
+     * organizations' episodes, or of none, are left out.
+     */
+    public List<EpisodeMetadata> episodeMetadata(java.util.Collection<UUID> episodeIds) {
+        if (episodeIds.isEmpty()) {
+            return List.of();
+        }
+        return repository.episodeMetadata(current.id(), Set.copyOf(episodeIds));
+    }
+
+    /**
+     * The dataset's episodes whose metadata has the key, in name order (then id), with all their metadata.
+     *
+     * @throws NotFoundInOrganizationException when the dataset is not in this organization
+     */
+    public List<EpisodeMetadata> episodesWithMetadata(UUID datasetId, String key) {
+        UUID organizationId = current.id();
+        if (!repository.datasetExists(organizationId, datasetId)) {
+            throw new NotFoundInOrganizationException("No such dataset");
+        }
+        return repository.episodesWithMetadata(organizationId, datasetId, key);
+    }
+
     /** Robot types present in the dataset, for the filter. */
     public List<String> robots(UUID datasetId) {
         return repository.robots(current.id(), datasetId);
