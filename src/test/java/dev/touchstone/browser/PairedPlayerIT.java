@@ -1,6 +1,8 @@
 package dev.touchstone.browser;
 
 import dev.touchstone.SignIn;
+import dev.touchstone.curation.EpisodePair;
+import dev.touchstone.curation.EpisodePairs;
 import dev.touchstone.dataset.Dataset;
 import dev.touchstone.dataset.DatasetService;
 import dev.touchstone.dataset.EpisodeDescription;
@@ -64,7 +66,7 @@ class PairedPlayerIT extends BrowserTest {
         }
     }
 
-    private record Fixture(UUID sim, UUID real, Camera simCamera, Camera realCamera) {
+    private record Fixture(UUID sim, UUID real, Camera simCamera, Camera realCamera, UUID pair) {
     }
 
     @Autowired
@@ -77,6 +79,8 @@ class PairedPlayerIT extends BrowserTest {
     EpisodeStore store;
     @Autowired
     BlobStore blobs;
+    @Autowired
+    EpisodePairs pairs;
 
     @BeforeEach
     void buildFixtureOnce() throws Exception {
@@ -99,7 +103,8 @@ class PairedPlayerIT extends BrowserTest {
             Dataset dataset = datasets.create("paired player " + UUID.randomUUID(), "two takes on one clock");
             UUID sim = record(organization, dataset.id(), "sim take", video, 0);
             UUID real = record(organization, dataset.id(), "real take", video, SECOND_CAMERA_START);
-            return new Fixture(sim, real, camera(sim), camera(real));
+            UUID pair = pairs.create(dataset.id(), EpisodePair.TAKES, sim, real, "take-1", 300_000_000L).id();
+            return new Fixture(sim, real, camera(sim), camera(real), pair);
         } finally {
             signIn.out();
         }
@@ -183,6 +188,30 @@ class PairedPlayerIT extends BrowserTest {
         assertThat(paired.timingSources()).containsText("proposals of the contact and phase proposers");
         assertThat(paired.timingSources()).containsText("none found");
         assertThat(paired.alignSelect()).isDisabled();
+    }
+
+    @Test
+    void aStoredPairPlaysAtItsOffsetAndAManagerStoresANewOne() {
+        signInAs("pm@acme.test");
+        page.navigate("/pairs/" + fixture.pair() + "/play");
+        assertThat(page.locator("#pair-offset")).hasAttribute("data-applied", "300000000");
+        assertThat(page.locator("#pair-summary")).containsText("Pair: takes · key take-1 · stored offset +300.0 ms");
+        PairedPlayerPage paired = new PairedPlayerPage(page);
+        String first = "sim take · " + CAMERA;
+        String second = "real take · " + CAMERA;
+        paired.player.waitUntilReady(first, second);
+        checkFrames(paired, first, second, 300_000_000L, List.of(2_000_000_000L, 4_321_000_000L));
+
+        paired.typeOffsetMillis("250");
+        assertThat(paired.offsetControl()).hasAttribute("data-applied", "250000000");
+        page.locator("#pair-save-offset").click();
+        assertThat(page.locator("#pair-summary")).containsText("stored offset +250.0 ms");
+        signIn.as("pm@acme.test");
+        try {
+            assertThat(pairs.pair(fixture.pair()).offsetNanos()).isEqualTo(250_000_000L);
+        } finally {
+            signIn.out();
+        }
     }
 
     @Test

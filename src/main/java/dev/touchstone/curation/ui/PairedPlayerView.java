@@ -96,7 +96,16 @@ public class PairedPlayerView extends VerticalLayout implements BeforeEnterObser
         return title;
     }
 
-    private void build(EpisodeDetail first, EpisodeDetail second, long offset, String problem) {
+    /** The offset the page shows now (ns): the address's, or the last one the person set. */
+    protected long currentOffset() {
+        return offsetNanos;
+    }
+
+    protected DatasetService datasets() {
+        return datasets;
+    }
+
+    protected void build(EpisodeDetail first, EpisodeDetail second, long offset, String problem) {
         removeAll();
         offsetNanos = offset;
         String firstName = first.episode().name();
