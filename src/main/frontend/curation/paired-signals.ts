@@ -12,12 +12,14 @@ export interface PairedStream { name: string; first: PairedStreamSide; second: P
 interface ViewRange { t0: number; t1: number; }
 
 const FETCH_DEBOUNCE_MS = 80;
+const MIN_CHART_HEIGHT = 140;
 const COLOURS = { first: '#1f77b4', second: '#d62728', difference: '#2ca02c' };
 
 const css = `
-ts-paired-signals { display: block; position: relative; font: 12px system-ui, sans-serif; }
+ts-paired-signals { display: flex; flex-direction: column; position: relative; min-height: 0; overflow: hidden;
+  font: 12px system-ui, sans-serif; }
 ts-paired-signals .ps-bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 2px 0 4px; }
-ts-paired-signals .ps-chart { position: relative; height: 240px; min-width: 0; }
+ts-paired-signals .ps-chart { position: relative; flex: 1 1 0; min-height: 140px; min-width: 0; }
 ts-paired-signals .ps-playhead { position: absolute; width: 0; border-left: 2px solid #e00; pointer-events: none; }
 ts-paired-signals .ps-swatch { display: inline-block; width: 14px; height: 3px; vertical-align: middle;
   margin-right: 4px; }
@@ -167,6 +169,15 @@ export class PairedSignals extends LitElement {
     this.fetchTimer = window.setTimeout(() => void this.fetchBoth(), now ? 0 : FETCH_DEBOUNCE_MS);
   }
 
+  /**
+   * The chart fills what its cell in the player's wide region leaves under the bar: the region shares its height
+   * among its views, and a fixed height overflowed onto the view below.
+   */
+  private height(): number {
+    const chart = this.querySelector('#paired-chart') as HTMLElement | null;
+    return Math.max(MIN_CHART_HEIGHT, chart?.clientHeight || 240);
+  }
+
   private width(): number {
     return Math.max(64, Math.min(4096, this.querySelector('#paired-chart')?.clientWidth || 800));
   }
@@ -231,7 +242,7 @@ export class PairedSignals extends LitElement {
       const unit = channel.unit ? ` (${channel.unit})` : '';
       this.plot = new uPlot({
         width: this.width(),
-        height: 240,
+        height: this.height(),
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false, auto: false, range: (_u, min, max) => [min ?? r.t0 / 1e9, max ?? r.t1 / 1e9] } },
@@ -254,7 +265,7 @@ export class PairedSignals extends LitElement {
 
   private resize() {
     if (this.plot) {
-      this.plot.setSize({ width: this.width(), height: 240 });
+      this.plot.setSize({ width: this.width(), height: this.height() });
       this.scheduleFetch(false);
     }
   }

@@ -94,7 +94,7 @@ class PairedPlayerTimings {
                 null);
     }
 
-    private Timings fromProposals(EpisodeDetail detail) {
+    Timings fromProposals(EpisodeDetail detail) {
         String source = "proposals of the contact and phase proposers (no accepted labels)";
         List<BlobChannel> open = new ArrayList<>();
         try {

@@ -194,7 +194,8 @@ public class PairedPlayerView extends VerticalLayout implements BeforeEnterObser
         }
         signals(player, first, firstName, media, "player-signals-first", "signals", false);
         signals(player, second, secondName, media, "player-signals-second", "second-signals", true);
-        player.setLayout(new PlayerLayout(List.of(), 0.55, tiles > 1 ? 2 : 0, 1));
+        // The wide region holds three views (the overlay and each episode's signals): it gets a little over half.
+        player.setLayout(new PlayerLayout(List.of(), 0.45, tiles > 1 ? 2 : 0, 1));
         return player;
     }
 
