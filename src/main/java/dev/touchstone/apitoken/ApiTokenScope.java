@@ -36,13 +36,14 @@ public enum ApiTokenScope {
     READ("read", List.of("/api/v1/**"), HttpMethod.GET, HttpMethod.HEAD),
 
     /**
-     * Writing data: datasets, resumable uploads, imports, episode metadata, label schemas and projects (every method
+     * Writing data: datasets, resumable uploads, imports, episode metadata, episode pairs, label schemas and projects
+     * (every method
      * on those paths, so that an uploader can also read an upload's offset and an import's progress, and ask the
      * upload endpoint's tus capabilities with OPTIONS). Admins and
      * project managers.
      */
     DATA_WRITE("data:write", List.of("/api/v1/datasets/**", "/api/v1/uploads/**", "/api/v1/imports/**",
-            "/api/v1/episodes/**", "/api/v1/schemas/**", "/api/v1/projects/**"), HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
+            "/api/v1/episodes/**", "/api/v1/schemas/**", "/api/v1/projects/**", "/api/v1/pairs/**"), HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
             HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS),
 
     /**

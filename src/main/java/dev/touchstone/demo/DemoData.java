@@ -57,12 +57,14 @@ public class DemoData implements ApplicationRunner {
     private final boolean enabled;
     private final int episodes;
     private final boolean smallEpisodes;
+    private final int pairs;
 
     DemoData(OrganizationProvisioning provisioning, TransactionTemplate transactions, SystemImports imports,
              LabelSchemaStore labelSchemas,
              @Value("${touchstone.demo:}") String demo, @Value("${touchstone.db.url:}") String externalUrl,
              @Value("${touchstone.demo.episodes:6}") int episodes,
-             @Value("${touchstone.demo.small-episodes:false}") boolean smallEpisodes) {
+             @Value("${touchstone.demo.small-episodes:false}") boolean smallEpisodes,
+             @Value("${touchstone.demo.pairs:2}") int pairs) {
         this.provisioning = provisioning;
         this.transactions = transactions;
         this.imports = imports;
@@ -70,6 +72,7 @@ public class DemoData implements ApplicationRunner {
         this.enabled = demo == null || demo.isBlank() ? externalUrl.isBlank() : Boolean.parseBoolean(demo.trim());
         this.episodes = episodes;
         this.smallEpisodes = smallEpisodes;
+        this.pairs = pairs;
     }
 
     /**
@@ -77,7 +80,7 @@ public class DemoData implements ApplicationRunner {
      * datasets page shows them appearing one by one.
      */
     private void queueEpisodes() {
-        if (imports.queueDemoEpisodes("acme", "Pick and place (synthetic)", episodes, 1, smallEpisodes)) {
+        if (imports.queueDemoEpisodes("acme", "Pick and place (synthetic)", episodes, 1, smallEpisodes, pairs)) {
             log.info("Demo mode: generating {} synthetic episodes into acme's dataset 'Pick and place (synthetic)'"
                     + " in the background", episodes);
         }

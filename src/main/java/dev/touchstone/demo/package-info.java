@@ -7,5 +7,5 @@
  * release of it, so that the work loop, review, the Agreement screen and Releases have data to show.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Demo data", allowedDependencies = {
-        "dataset", "ingest", "labeling", "organization", "proposal", "release", "workflow"})
+        "curation", "dataset", "ingest", "labeling", "organization", "proposal", "release", "workflow"})
 package dev.touchstone.demo;

@@ -138,7 +138,12 @@ public class ImportService {
 
     /** The text a GENERATOR job carries; {@link GeneratedEpisodes} reads it back. */
     static String generatorSpec(int episodes, long seed, boolean small) {
-        return "episodes=" + episodes + ";seed=" + seed + (small ? ";small" : "");
+        return generatorSpec(episodes, seed, small, 0);
+    }
+
+    /** @param pairs sim/real pairs to generate besides the single episodes (two episodes each) */
+    static String generatorSpec(int episodes, long seed, boolean small, int pairs) {
+        return "episodes=" + episodes + ";seed=" + seed + (small ? ";small" : "") + (pairs > 0 ? ";pairs=" + pairs : "");
     }
 
     private ImportJob start(UUID datasetId, ImportSourceKind kind, String source, boolean importAgain) {

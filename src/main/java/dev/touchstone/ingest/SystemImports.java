@@ -42,6 +42,15 @@ public class SystemImports {
      */
     public boolean queueDemoEpisodes(String organizationSlug, String datasetName, int count, long seed,
                                      boolean small) {
+        return queueDemoEpisodes(organizationSlug, datasetName, count, seed, small, 0);
+    }
+
+    /**
+     * As {@link #queueDemoEpisodes(String, String, int, long, boolean)}, with sim/real pairs (two episodes each, their
+     * metadata carrying the same {@code pair_key}) after the single episodes.
+     */
+    public boolean queueDemoEpisodes(String organizationSlug, String datasetName, int count, long seed,
+                                     boolean small, int pairs) {
         Organization organization = organizations.organization(organizationSlug)
                 .orElseThrow(() -> new IllegalArgumentException("No organization '" + organizationSlug + "'"));
         if (count <= 0 || episodes.hasDatasets(organization.id())) {
@@ -50,7 +59,7 @@ public class SystemImports {
         UUID datasetId = episodes.ensureDataset(organization.id(), datasetName,
                 "Synthetic bimanual pick-and-place episodes with known phases, made by the built-in generator");
         UUID jobId = jobs.insert(organization.id(), datasetId, null, ImportSourceKind.GENERATOR,
-                ImportService.generatorSpec(count, seed, small));
+                ImportService.generatorSpec(count, seed, small, pairs));
         queue.enqueue(jobId);
         return true;
     }

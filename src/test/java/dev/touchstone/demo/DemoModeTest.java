@@ -16,6 +16,6 @@ class DemoModeTest {
             "false;   '';                          false",
             "' TRUE'; jdbc:postgresql://db/ts;     true"})
     void onWithTheEmbeddedDatabaseOffWithAnExternalOneUnlessForced(String demo, String url, boolean expected) {
-        assertThat(new DemoData(null, null, null, null, demo, url, 0, false).enabled()).isEqualTo(expected);
+        assertThat(new DemoData(null, null, null, null, demo, url, 0, false, 0).enabled()).isEqualTo(expected);
     }
 }

@@ -110,14 +110,21 @@ public class BundleImporter implements EpisodeImporter {
         read(episode, recorder, progress, Options.ALL);
     }
 
+    /** The manifest's {@code episode.metadata} with the bundle's version, which the manifest cannot override. */
+    private static Map<String, String> metadata(BundleManifest manifest) {
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(manifest.metadata());
+        metadata.put("bundleVersion", String.valueOf(BundleManifest.VERSION));
+        return metadata;
+    }
+
     public void read(EpisodeSource episode, EpisodeRecorder recorder, ImportProgress progress, Options options)
             throws IOException {
         Path bundle = episode.path();
         String display = episode.displayPath();
         BundleManifest manifest = BundleManifest.read(bundle, display);
         EpisodeDescription description = new EpisodeDescription(manifest.name(), manifest.robot(), manifest.task(),
-                manifest.operator(), manifest.recordedAt(), display, FORMAT, Map.of("bundleVersion",
-                String.valueOf(BundleManifest.VERSION)), groundTruth(bundle, display, manifest));
+                manifest.operator(), manifest.recordedAt(), display, FORMAT, metadata(manifest),
+                groundTruth(bundle, display, manifest));
         recorder.describe(description);
         // Every file is checked to exist before the first sample is written, so a missing file fails fast.
         for (BundleManifest.Stream stream : manifest.streams()) {

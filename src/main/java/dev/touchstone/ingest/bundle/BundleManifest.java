@@ -31,7 +31,7 @@ import java.util.Set;
  * bundle); whether the files agree with it is the importer's business.
  */
 public record BundleManifest(String name, String robot, String task, String operator, Instant recordedAt,
-                             List<Stream> streams, String groundTruth) {
+                             List<Stream> streams, String groundTruth, Map<String, String> metadata) {
 
     public static final String FILE = "manifest.json";
     public static final String FORMAT = "touchstone-bundle";
@@ -77,8 +77,23 @@ public record BundleManifest(String name, String robot, String task, String oper
     public record Depth(int width, int height, double metersPerUnit, double fx, double fy, double cx, double cy) {
     }
 
+    /** Keys of {@code episode.metadata}, and characters of each key and value (the dataset's limits). */
+    public static final int MAX_METADATA_KEYS = 200;
+    public static final int MAX_METADATA_TEXT = 2_000;
+
+    /**
+     * @param metadata the episode's further facts ({@code episode.metadata}: strings only), stored as the episode's
+     *                 metadata; may be empty
+     */
     public BundleManifest {
         streams = List.copyOf(streams);
+        metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata));
+    }
+
+    /** Without metadata. */
+    public BundleManifest(String name, String robot, String task, String operator, Instant recordedAt,
+                          List<Stream> streams, String groundTruth) {
+        this(name, robot, task, operator, recordedAt, streams, groundTruth, Map.of());
     }
 
     /** Reads and checks {@code manifest.json} of the bundle folder. */
@@ -128,6 +143,9 @@ public record BundleManifest(String name, String robot, String task, String oper
         episode.put("task", task);
         episode.put("operator", operator);
         episode.put("recordedAt", recordedAt == null ? null : recordedAt.toString());
+        if (!metadata.isEmpty()) {
+            episode.put("metadata", metadata);
+        }
         root.put("episode", episode);
         List<Object> list = new ArrayList<>();
         for (Stream s : streams) {
@@ -221,7 +239,36 @@ public record BundleManifest(String name, String robot, String task, String oper
             String groundTruth = root.has("groundTruth") ? relativePath(text(root, "groundTruth", true),
                     "groundTruth") : null;
             return new BundleManifest(name, text(episode, "robot", false), text(episode, "task", false),
-                    text(episode, "operator", false), recordedAt, streams, groundTruth);
+                    text(episode, "operator", false), recordedAt, streams, groundTruth, metadata(episode));
+        }
+
+        /** {@code episode.metadata}: an optional object of strings, within the dataset's limits. */
+        private Map<String, String> metadata(JsonNode episode) throws ImportFormatException {
+            JsonNode node = episode.get("metadata");
+            if (node == null || node.isNull()) {
+                return Map.of();
+            }
+            if (!node.isObject()) {
+                throw fail("episode.metadata must be an object of strings");
+            }
+            if (node.size() > MAX_METADATA_KEYS) {
+                throw fail("episode.metadata has " + node.size() + " keys; at most " + MAX_METADATA_KEYS);
+            }
+            Map<String, String> metadata = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                String key = entry.getKey();
+                if (key.isBlank() || key.length() > MAX_METADATA_TEXT) {
+                    throw fail("episode.metadata: a key must be 1 to " + MAX_METADATA_TEXT + " characters");
+                }
+                if (!entry.getValue().isString()) {
+                    throw fail("episode.metadata." + key + " must be a string");
+                }
+                if (entry.getValue().stringValue().length() > MAX_METADATA_TEXT) {
+                    throw fail("episode.metadata." + key + ": at most " + MAX_METADATA_TEXT + " characters");
+                }
+                metadata.put(key, entry.getValue().stringValue());
+            }
+            return metadata;
         }
 
         private Stream stream(JsonNode node, int index) throws ImportFormatException {

@@ -38,7 +38,6 @@ public final class EpisodeGenerator {
 
     public static final String ROBOT = "touchstone-synthetic-humanoid";
     static final String TASK = "pick up the box with both hands and put it down to the right";
-    private static final String[] OPERATORS = {"op-amara", "op-bjorn", "op-chen", "op-dalia", "op-emeka"};
     private static final String[] ARM_JOINTS = {"shoulder_pitch", "shoulder_roll", "shoulder_yaw", "elbow",
             "wrist_yaw", "wrist_pitch", "wrist_roll"};
     private static final String[] HAND_JOINTS = {"thumb_rotation", "thumb_flexion", "index_flexion",
@@ -62,6 +61,32 @@ public final class EpisodeGenerator {
     public record Result(Path bundle, String name, String outcome, long bytes, Duration took) {
     }
 
+    /**
+     * Which side of a sim/real pair an episode is (docs/generator.md, "Sim/real pairs"). Both sides of a seed share
+     * the world, the factors and the operator's timeline (hesitations, regrasp, speed).
+     */
+    public enum Variant {
+        /** A single episode with the options' disturbances; its metadata says {@code variant=real}, no pair key. */
+        NONE,
+        /** Exact sensors: no noise, no timing jitter, no noisy sensor, no dropouts, no latency. */
+        SIM,
+        /**
+         * Sensors with their noise, the options' noisy sensors and dropouts, and an actuation delay of 40-120 ms (the
+         * world runs that much behind the command) with the first grasp's grip closing another 5-30 ms later.
+         */
+        REAL
+    }
+
+    /** Metadata keys the generator writes on every episode (docs/generator.md, "Factors"). */
+    public static final String OBJECT = "object", LIGHTING = "lighting", SURFACE = "surface", OPERATOR = "operator",
+            OBJECT_X = "object_x", OBJECT_Y = "object_y", OBJECT_YAW = "object_yaw", VARIANT = "variant",
+            PAIR_KEY = "pair_key";
+
+    /** The pair key both variants of a seed carry. */
+    public static String pairKey(long seed) {
+        return "pair-" + Long.toHexString(seed);
+    }
+
     private final GeneratorOptions options;
 
     public EpisodeGenerator(GeneratorOptions options) {
@@ -79,6 +104,11 @@ public final class EpisodeGenerator {
      * @param name the episode name written to the manifest
      */
     public Result generate(Path bundle, String name, long seed) throws IOException {
+        return generate(bundle, name, seed, Variant.NONE);
+    }
+
+    /** Writes one side of a sim/real pair (or, for {@link Variant#NONE}, a single episode) as a bundle folder. */
+    public Result generate(Path bundle, String name, long seed, Variant variant) throws IOException {
         long began = System.nanoTime();
         Files.createDirectories(bundle);
         try (Stream<Path> existing = Files.list(bundle)) {
@@ -87,7 +117,7 @@ public final class EpisodeGenerator {
             }
         }
         try {
-            return write(bundle, name, seed, began);
+            return write(bundle, name, seed, began, true, variant);
         } catch (IOException | RuntimeException e) {
             // A half-written bundle would import as a broken episode later: leave nothing.
             deleteTree(bundle);
@@ -111,6 +141,11 @@ public final class EpisodeGenerator {
      * for measuring what reads signals (the proposer benchmarks).
      */
     public Result generateSignals(Path bundle, String name, long seed) throws IOException {
+        return generateSignals(bundle, name, seed, Variant.NONE);
+    }
+
+    /** {@link #generateSignals(Path, String, long)} for one side of a sim/real pair. */
+    public Result generateSignals(Path bundle, String name, long seed, Variant variant) throws IOException {
         long began = System.nanoTime();
         Files.createDirectories(bundle);
         try (Stream<Path> existing = Files.list(bundle)) {
@@ -119,20 +154,22 @@ public final class EpisodeGenerator {
             }
         }
         try {
-            return write(bundle, name, seed, began, false);
+            return write(bundle, name, seed, began, false, variant);
         } catch (IOException | RuntimeException e) {
             deleteTree(bundle);
             throw e;
         }
     }
 
-    private Result write(Path bundle, String name, long seed, long began) throws IOException {
-        return write(bundle, name, seed, began, true);
-    }
-
-    private Result write(Path bundle, String name, long seed, long began, boolean imaging) throws IOException {
-        Scenario scenario = new Scenario(seed, options.durationSeconds(), options.realism());
-        Dropouts dropouts = new Dropouts(seed, scenario.duration, options.realism().dropout());
+    private Result write(Path bundle, String name, long seed, long began, boolean imaging, Variant variant)
+            throws IOException {
+        Realism realism = options.realism();
+        if (variant == Variant.SIM) {
+            // The timeline (hesitation, regrasp, slow operator) is the operator's and stays; sensor faults go.
+            realism = new Realism(realism.hesitation(), realism.regrasp(), realism.slowOperator(), 0, 0);
+        }
+        Scenario scenario = new Scenario(seed, options.durationSeconds(), realism, variant);
+        Dropouts dropouts = new Dropouts(seed, scenario.duration, realism.dropout());
         List<BundleManifest.Stream> streams = new ArrayList<>();
         Files.createDirectories(bundle.resolve("signals"));
         Files.createDirectories(bundle.resolve("video"));
@@ -163,16 +200,34 @@ public final class EpisodeGenerator {
         SplittableRandom meta = new SplittableRandom(seed ^ 0x5EEDL);
         Instant recordedAt = Instant.parse("2026-01-05T08:00:00Z")
                 .plusSeconds(60L * meta.nextInt(0, 60 * 24 * 300));
-        String operator = OPERATORS[meta.nextInt(OPERATORS.length)];
         Files.writeString(bundle.resolve("ground_truth.json"), groundTruth(scenario, dropouts, head) + "\n",
                 StandardCharsets.UTF_8);
-        new BundleManifest(name, ROBOT, TASK, operator, recordedAt, streams, "ground_truth.json").write(bundle);
+        new BundleManifest(name, ROBOT, TASK, scenario.factors.operator(), recordedAt, streams, "ground_truth.json",
+                metadata(scenario)).write(bundle);
         long bytes;
         try (Stream<Path> files = Files.walk(bundle)) {
             bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
         return new Result(bundle, name, scenario.outcome.name().toLowerCase(Locale.ROOT), bytes,
                 Duration.ofNanos(System.nanoTime() - began));
+    }
+
+    /** The episode's factors as the metadata the importer stores (docs/generator.md, "Factors"). */
+    static Map<String, String> metadata(Scenario scenario) {
+        Scenario.Factors f = scenario.factors;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(OBJECT, f.object());
+        metadata.put(LIGHTING, f.lighting());
+        metadata.put(SURFACE, f.surface());
+        metadata.put(OPERATOR, f.operator());
+        metadata.put(OBJECT_X, String.format(Locale.ROOT, "%.3f", f.objectX()));
+        metadata.put(OBJECT_Y, String.format(Locale.ROOT, "%.3f", f.objectY()));
+        metadata.put(OBJECT_YAW, Integer.toString(f.objectYawDegrees()));
+        metadata.put(VARIANT, scenario.variant == Variant.SIM ? "sim" : "real");
+        if (scenario.variant != Variant.NONE) {
+            metadata.put(PAIR_KEY, pairKey(scenario.seed));
+        }
+        return metadata;
     }
 
     // ----------------------------------------------------------------------------------------------- streams
@@ -200,7 +255,8 @@ public final class EpisodeGenerator {
             while (index < count) {
                 double nominal = (index + 0.5) * period;
                 index++;
-                double offset = jitter > 0 ? (random.nextDouble() * 2 - 1) * jitter : 0;
+                // Drawn even without jitter, so that an exact (simulated) clock leaves the other draws as they are.
+                double offset = (random.nextDouble() * 2 - 1) * jitter;
                 if (gap != null && nominal >= gap.start() && nominal < gap.end()) {
                     continue;
                 }
@@ -286,7 +342,7 @@ public final class EpisodeGenerator {
         double noisy = scenario.noiseFactor(name);
         double s = Scenario.side(hand);
         return signalStream(name, channels, List.of(), files -> {
-            Clock clock = new Clock(JOINT_HZ, 0.002, scenario.duration, random, dropouts.of(name));
+            Clock clock = new Clock(JOINT_HZ, 0.002 * scenario.sensorNoise, scenario.duration, random, dropouts.of(name));
             double[] h = new double[9];
             float[] row = new float[21];
             while (clock.next()) {
@@ -332,7 +388,7 @@ public final class EpisodeGenerator {
         double noisy = scenario.noiseFactor(name);
         double[] range = {0.9, 1.1, 1.5, 1.55, 1.5, 1.45};
         return signalStream(name, channels, List.of(), files -> {
-            Clock clock = new Clock(JOINT_HZ, 0.002, scenario.duration, random, dropouts.of(name));
+            Clock clock = new Clock(JOINT_HZ, 0.002 * scenario.sensorNoise, scenario.duration, random, dropouts.of(name));
             float[] row = new float[18];
             while (clock.next()) {
                 double c = scenario.closure(clock.t);
@@ -371,9 +427,11 @@ public final class EpisodeGenerator {
         double s = Scenario.side(hand);
         List<Double> contacts = scenario.contactOnsets(hand);
         double tableContact = Double.isFinite(scenario.slipTime) ? Double.NaN : scenario.phaseStart(5);
-        double[] bias = {0.3 * random.nextGaussian(), 0.3 * random.nextGaussian(), 0.3 * random.nextGaussian()};
+        double exact = scenario.sensorNoise;
+        double[] bias = {0.3 * exact * random.nextGaussian(), 0.3 * exact * random.nextGaussian(),
+                0.3 * exact * random.nextGaussian()};
         return signalStream(name, channels, List.of(), files -> {
-            Clock clock = new Clock(FT_HZ, 0.001, scenario.duration, random, dropouts.of(name));
+            Clock clock = new Clock(FT_HZ, 0.001 * scenario.sensorNoise, scenario.duration, random, dropouts.of(name));
             double[] h = new double[9];
             float[] row = new float[6];
             while (clock.next()) {
@@ -399,7 +457,7 @@ public final class EpisodeGenerator {
                         fz += 1.0 * random.nextGaussian();
                     }
                 }
-                double drift = 0.05 * t / scenario.duration;
+                double drift = 0.05 * exact * t / scenario.duration;
                 double[] f = {fx + bias[0] + drift, fy + bias[1], fz + bias[2] + drift};
                 for (int i = 0; i < 3; i++) {
                     f[i] += 0.08 * noisy * random.nextGaussian();
@@ -437,7 +495,7 @@ public final class EpisodeGenerator {
         }
         int taxels = TAXEL_ROWS * TAXEL_COLUMNS;
         return signalStream(name, channels, pads, files -> {
-            Clock clock = new Clock(TACTILE_HZ, 0.005, scenario.duration, random, dropouts.of(name));
+            Clock clock = new Clock(TACTILE_HZ, 0.005 * scenario.sensorNoise, scenario.duration, random, dropouts.of(name));
             float[] row = new float[FINGERS.length * taxels];
             double[] weight = new double[taxels];
             while (clock.next()) {
@@ -476,10 +534,11 @@ public final class EpisodeGenerator {
         SplittableRandom random = noise(scenario, salt);
         double noisy = scenario.noiseFactor(name);
         double p1 = random.nextDouble(6.28), p2 = random.nextDouble(6.28), p3 = random.nextDouble(6.28);
-        double[] gyroBias = {0.002 * random.nextGaussian(), 0.002 * random.nextGaussian(),
-                0.002 * random.nextGaussian()};
+        double exact = scenario.sensorNoise;
+        double[] gyroBias = {0.002 * exact * random.nextGaussian(), 0.002 * exact * random.nextGaussian(),
+                0.002 * exact * random.nextGaussian()};
         return signalStream(name, channels, List.of(), files -> {
-            Clock clock = new Clock(IMU_HZ, 0.002, scenario.duration, random, dropouts.of(name));
+            Clock clock = new Clock(IMU_HZ, 0.002 * scenario.sensorNoise, scenario.duration, random, dropouts.of(name));
             float[] row = new float[10];
             double[] l = new double[9], r = new double[9];
             while (clock.next()) {
@@ -536,10 +595,10 @@ public final class EpisodeGenerator {
         SplittableRandom random = noise(scenario, salt);
         int w = options.width(), h = options.height();
         SceneRenderer renderer = new SceneRenderer(fixed != null ? fixed
-                : wristCamera(new Snapshot(scenario, 0), wristHand, w, h));
+                : wristCamera(new Snapshot(scenario, 0), wristHand, w, h), scenario.factors);
         try (VideoEncoder encoder = new VideoEncoder(bundle.resolve(data), w, h, (int) CAMERA_FPS);
              NpyWriter times = NpyWriter.create(bundle.resolve(timestamps), NpyDtype.INT64)) {
-            Clock clock = new Clock(CAMERA_FPS, 0.03, scenario.duration, random, dropouts.of(name));
+            Clock clock = new Clock(CAMERA_FPS, 0.03 * scenario.sensorNoise, scenario.duration, random, dropouts.of(name));
             while (clock.next()) {
                 Snapshot snapshot = new Snapshot(scenario, clock.t);
                 if (fixed == null) {
@@ -564,7 +623,7 @@ public final class EpisodeGenerator {
         SplittableRandom random = noise(scenario, salt);
         try (NpyWriter frames = NpyWriter.create(bundle.resolve(data), NpyDtype.UINT16, h, w);
              NpyWriter times = NpyWriter.create(bundle.resolve(timestamps), NpyDtype.INT64)) {
-            Clock clock = new Clock(DEPTH_FPS, 0.02, scenario.duration, random, dropouts.of(name));
+            Clock clock = new Clock(DEPTH_FPS, 0.02 * scenario.sensorNoise, scenario.duration, random, dropouts.of(name));
             short[] frame = new short[w * h];
             double[] ray = new double[3], hit = new double[1];
             while (clock.next()) {
@@ -576,8 +635,10 @@ public final class EpisodeGenerator {
                         double z = hit[0] * cos;
                         int mm = 0;
                         // Structured-light style noise grows with the square of the distance; a few pixels drop.
-                        if (material != Snapshot.NOTHING && z < 8 && random.nextDouble() > 0.003) {
-                            mm = (int) Math.round(1000 * z + (0.8 + 1.5 * z * z) * random.nextGaussian());
+                        if (material != Snapshot.NOTHING && z < 8
+                                && random.nextDouble() >= 0.003 * scenario.sensorNoise) {
+                            mm = (int) Math.round(1000 * z + scenario.sensorNoise * (0.8 + 1.5 * z * z)
+                                    * random.nextGaussian());
                         }
                         frame[v * w + u] = (short) Math.clamp(mm, 0, 65535);
                     }
@@ -607,10 +668,14 @@ public final class EpisodeGenerator {
                         Math.cos(elevation) * Math.sin(azimuth), Math.sin(elevation)};
             }
         }
-        float[] reflectivity = {0, 40, 150, 90, 70, 20, 30};
+        float[] reflectivity = {0, switch (scenario.factors.surface()) {
+            case "cloth" -> 20;
+            case "steel" -> 150;
+            default -> 40;
+        }, 150, 90, 70, 20, 30};
         ByteBuffer points = ByteBuffer.allocate(directions.length * 16).order(ByteOrder.LITTLE_ENDIAN);
         try (NpyWriter times = NpyWriter.create(bundle.resolve(timestamps), NpyDtype.INT64)) {
-            Clock clock = new Clock(LIDAR_HZ, 0.01, scenario.duration, random, dropouts.of(name));
+            Clock clock = new Clock(LIDAR_HZ, 0.01 * scenario.sensorNoise, scenario.duration, random, dropouts.of(name));
             double[] hit = new double[1];
             int written = 0;
             while (clock.next()) {
@@ -622,11 +687,12 @@ public final class EpisodeGenerator {
                     if (material == Snapshot.NOTHING || hit[0] > 30) {
                         continue;
                     }
-                    double range = hit[0] + 0.008 * random.nextGaussian();
+                    double range = hit[0] + 0.008 * scenario.sensorNoise * random.nextGaussian();
                     points.putFloat((float) (LIDAR_ORIGIN[0] + range * d[0]));
                     points.putFloat((float) (LIDAR_ORIGIN[1] + range * d[1]));
                     points.putFloat((float) (LIDAR_ORIGIN[2] + range * d[2]));
-                    points.putFloat((float) Math.max(0, reflectivity[material] + 4 * random.nextGaussian()));
+                    points.putFloat((float) Math.max(0, reflectivity[material]
+                            + 4 * scenario.sensorNoise * random.nextGaussian()));
                     count++;
                 }
                 writePcd(bundle.resolve("lidar").resolve(BundleImporter.frameName(written++)), points, count);
@@ -739,6 +805,9 @@ public final class EpisodeGenerator {
         }
         root.put("dropouts", gaps);
         root.put("nominalDurationNanos", nanos(scenario.nominalDuration()));
+        root.put("factors", metadata(scenario));
+        // The real variant's lag behind its simulated twin: every time above is that much later than the twin's.
+        root.put("actuationLatencyNanos", nanos(scenario.latency));
         List<Object> disturbances = new ArrayList<>();
         for (Scenario.Disturbance d : scenario.disturbances) {
             Map<String, Object> g = new LinkedHashMap<>();

@@ -32,6 +32,21 @@ final class Scenario {
 
     enum Outcome { SUCCESS, SLIP, FAIL }
 
+    static final String[] OBJECTS = {"cube", "mug", "bottle"};
+    static final String[] LIGHTING = {"bright", "dim", "backlit"};
+    static final String[] SURFACES = {"wood", "cloth", "steel"};
+    static final String[] OPERATORS = {"op-1", "op-2", "op-3", "op-4"};
+
+    /**
+     * The episode's design factors (docs/generator.md, "Factors"), drawn from the seed: what the object is (its colour
+     * in the cameras), the lighting and the table's surface (how the cameras see the scene, the surface also in the
+     * LiDAR's reflectivity), who operated, and the object's start pose: where it stands (the box's centre, metres) and
+     * its yaw, a quarter turn about z (a box turned 90 or 270 degrees has its x and y sizes swapped).
+     */
+    record Factors(String object, String lighting, String surface, String operator, double objectX, double objectY,
+                   int objectYawDegrees) {
+    }
+
     record Event(String label, int hand, double time) {
     }
 
@@ -132,6 +147,16 @@ final class Scenario {
     /** Slow operator's factor (1 = nominal speed). */
     final double slowness;
     final List<Disturbance> disturbances = new ArrayList<>();
+    final Factors factors;
+    final EpisodeGenerator.Variant variant;
+    /** The real variant's actuation delay in seconds: its world runs this much behind the command (0 otherwise). */
+    final double latency;
+    /** The real variant's extra delay of the first grasp's grip onset, nominal seconds (0 otherwise). */
+    final double contactLag;
+    /** 1 for sensors with their base noise, 0 for the simulated variant's exact readings. */
+    final double sensorNoise;
+    /** When a lost object's fall begins, on the command clock (contactOff without the latency). */
+    private final double commandContactOff;
     private final double nominalDuration;
     private final double[] nominalBounds = new double[PHASES.length + 1];
     private final double nominalContactOn;
@@ -148,9 +173,25 @@ final class Scenario {
         this(seed, duration, Realism.none());
     }
 
-    /** @param nominalDuration the task's length at nominal speed without pauses (the generator's option) */
     Scenario(long seed, double nominalDuration, Realism realism) {
+        this(seed, nominalDuration, realism, EpisodeGenerator.Variant.NONE);
+    }
+
+    /**
+     * @param nominalDuration the task's length at nominal speed without pauses (the generator's option)
+     * @param variant         SIM: exact sensors (no base noise; the caller passes no noisy sensor and no dropouts);
+     *                        REAL: its world lags the command by an actuation delay of 40-120 ms and its first grip
+     *                        closes 5-30 ms later; both draw everything else from the seed as NONE does
+     */
+    Scenario(long seed, double nominalDuration, Realism realism, EpisodeGenerator.Variant variant) {
         this.seed = seed;
+        this.variant = variant;
+        SplittableRandom lag = new SplittableRandom(seed ^ 0x1A7E_4C70_5EEDL);
+        double latencyDraw = 0.040 + 0.080 * lag.nextDouble();
+        double lagDraw = 0.005 + 0.025 * lag.nextDouble();
+        this.latency = variant == EpisodeGenerator.Variant.REAL ? Math.round(latencyDraw * 1000) / 1000.0 : 0;
+        this.contactLag = variant == EpisodeGenerator.Variant.REAL ? Math.round(lagDraw * 1000) / 1000.0 : 0;
+        this.sensorNoise = variant == EpisodeGenerator.Variant.SIM ? 0 : 1;
         this.nominalDuration = nominalDuration;
         double[] bounds = nominalBounds;
         SplittableRandom random = new SplittableRandom(seed);
@@ -170,6 +211,19 @@ final class Scenario {
                 0.10 + 0.06 * random.nextDouble()};
         objectMass = 0.4 + 1.2 * random.nextDouble();
         start = new double[]{0.55 + 0.10 * random.nextDouble(), 0.12 + 0.10 * random.nextDouble(), 0};
+        // Factors come from their own random stream, so that the draws above stay what they were before factors.
+        SplittableRandom draw = new SplittableRandom(seed ^ 0xFAC7_0125_0B1EL);
+        String object = OBJECTS[draw.nextInt(OBJECTS.length)];
+        String lighting = LIGHTING[draw.nextInt(LIGHTING.length)];
+        String surface = SURFACES[draw.nextInt(SURFACES.length)];
+        String operator = OPERATORS[draw.nextInt(OPERATORS.length)];
+        int yaw = 90 * draw.nextInt(4);
+        if (yaw % 180 != 0) {
+            double turned = objectSize[0];
+            objectSize[0] = objectSize[1];
+            objectSize[1] = turned;
+        }
+        factors = new Factors(object, lighting, surface, operator, start[0], start[1], yaw);
         target = new double[]{0.55 + 0.10 * random.nextDouble(), -0.12 - 0.10 * random.nextDouble(), 0};
         gripMax = 14 + 10 * random.nextDouble();
         nominalContactOn = nominalStart(1) + 0.5 * nominalLength(1);
@@ -235,18 +289,21 @@ final class Scenario {
             }
         }
         regrasp = taken;
-        duration = slowness * nominalDuration + lostSoFar;
+        // Below, the command clock (what the operator commands) is shifted by the real variant's latency into the
+        // wall clock its sensors record: the world, and with it every ground-truth time, starts that much later.
+        duration = slowness * nominalDuration + lostSoFar + latency;
         for (int i = 0; i <= PHASES.length; i++) {
-            this.bounds[i] = wall(nominalBounds[i]);
+            this.bounds[i] = wall(nominalBounds[i]) + latency;
         }
         this.bounds[0] = 0;
         this.bounds[PHASES.length] = duration;
-        contactOn = regrasp != null ? regrasp.reclose() : wall(nominalContactOn);
-        slipTime = Double.isFinite(nominalSlip) ? wall(nominalSlip) : Double.POSITIVE_INFINITY;
-        contactOff = wall(nominalContactOff);
+        contactOn = (regrasp != null ? regrasp.reclose() : wall(nominalContactOn + contactLag)) + latency;
+        slipTime = Double.isFinite(nominalSlip) ? wall(nominalSlip) + latency : Double.POSITIVE_INFINITY;
+        commandContactOff = wall(nominalContactOff);
+        contactOff = commandContactOff + latency;
         if (Double.isFinite(slip)) {
             double[] at = new double[3];
-            carriedCentre(contactOff, at);
+            carriedCentre(commandContactOff, at);
             System.arraycopy(at, 0, dropFrom, 0, 3);
             double height = at[2] - objectSize[2] / 2;
             dropTime = contactOff + Math.sqrt(2 * Math.max(height, 1e-4) / G);
@@ -259,11 +316,12 @@ final class Scenario {
         }
         for (Pause pause : pauses) {
             if (regrasp != null && pause.wallStart() == regrasp.start()) {
-                disturbances.add(new Disturbance("regrasp", regrasp.start(), regrasp.end(), null, 1));
+                disturbances.add(new Disturbance("regrasp", regrasp.start() + latency, regrasp.end() + latency,
+                        null, 1));
             } else {
                 // The span where the task clock runs at less than half speed: the hands are (nearly) still.
-                disturbances.add(new Disturbance("hesitation", pause.wallStart() + pause.ramp() / 2,
-                        pause.end() - pause.ramp() / 2, null, 1));
+                disturbances.add(new Disturbance("hesitation", pause.wallStart() + pause.ramp() / 2 + latency,
+                        pause.end() - pause.ramp() / 2 + latency, null, 1));
             }
         }
         if (rollNoise < realism.noisySensor()) {
@@ -282,11 +340,16 @@ final class Scenario {
     static final String[] NOISE_FAMILIES = {"arm/joints", "hand/joints", "wrist/force_torque", "hand/tactile",
             "torso/imu"};
 
-    /** How much noisier than its base level a stream is in this episode (1 = base level). */
+    /** How much noisier than its base level a stream is in this episode (1 = base level, 0 = exact). */
     double noiseFactor(String stream) {
         String family = stream.startsWith("left_") ? stream.substring(5)
                 : stream.startsWith("right_") ? stream.substring(6) : stream;
-        return noise.getOrDefault(family, 1.0);
+        return sensorNoise * noise.getOrDefault(family, 1.0);
+    }
+
+    /** The command clock at wall time t: the real variant's world lags by its latency, and before that stands still. */
+    private double command(double t) {
+        return latency == 0 ? t : Math.max(0, t - latency);
     }
 
     /** The task clock at wall time t (nominal seconds). */
@@ -392,6 +455,10 @@ final class Scenario {
      * @param out 9 values: position, velocity, acceleration
      */
     void hand(int hand, double t, double[] out) {
+        commandHand(hand, command(t), out);
+    }
+
+    private void commandHand(int hand, double t, double[] out) {
         double[] dRate = new double[1];
         double r = rate(t, dRate);
         nominalHand(hand, tau(t), out);
@@ -422,6 +489,10 @@ final class Scenario {
 
     /** Whether the hands hold the object at time t. */
     boolean holding(double t) {
+        return commandHolding(command(t));
+    }
+
+    private boolean commandHolding(double t) {
         double task = tau(t);
         return task >= nominalContactOn && task < nominalContactOff;
     }
@@ -429,15 +500,19 @@ final class Scenario {
     /** Wall times at which one hand's fingers start to press on the object (two after a regrasp). */
     List<Double> contactOnsets(int hand) {
         List<Double> onsets = new ArrayList<>();
-        onsets.add(wall(nominalContactOn + 0.01 * hand));
+        onsets.add(wall(nominalContactOn + 0.01 * hand + contactLag) + latency);
         if (regrasp != null) {
-            onsets.add(regrasp.reclose() + 0.01 * hand);
+            onsets.add(regrasp.reclose() + 0.01 * hand + latency);
         }
         return onsets;
     }
 
     /** Squeeze force of one hand in newtons: ramps up after contact, down while releasing or slipping. */
     double grip(int hand, double t) {
+        return commandGrip(hand, command(t));
+    }
+
+    private double commandGrip(int hand, double t) {
         if (regrasp != null && t >= regrasp.start() && t < regrasp.end()) {
             // The settled grip is let go (a short fall), the hand stays open, then closes again.
             double plateau = nominalGrip(hand, tau(regrasp.start()));
@@ -450,7 +525,7 @@ final class Scenario {
     }
 
     private double nominalGrip(int hand, double t) {
-        double on = nominalContactOn + 0.01 * hand;
+        double on = nominalContactOn + 0.01 * hand + contactLag;
         if (t < on) {
             return 0;
         }
@@ -468,6 +543,10 @@ final class Scenario {
 
     /** How far the fingers are closed, 0 (open) to 1 (fist). */
     double closure(double t) {
+        return commandClosure(command(t));
+    }
+
+    private double commandClosure(double t) {
         double value = nominalClosure(tau(t));
         if (regrasp != null && t >= regrasp.start() && t < regrasp.end()) {
             double open = minJerk(Math.clamp((t - regrasp.start()) / regrasp.fall(), 0, 1));
@@ -489,11 +568,12 @@ final class Scenario {
         return value - (value - 0.1) * opening;
     }
 
+    /** Between the palms at command time t. */
     private void carriedCentre(double t, double[] out) {
         double[] l = new double[9];
         double[] r = new double[9];
-        hand(0, t, l);
-        hand(1, t, r);
+        commandHand(0, t, l);
+        commandHand(1, t, r);
         for (int i = 0; i < 3; i++) {
             out[i] = (l[i] + r[i]) / 2;
         }
@@ -501,15 +581,19 @@ final class Scenario {
 
     /** Centre of the object's box. */
     void object(double t, double[] out) {
+        commandObject(command(t), out);
+    }
+
+    private void commandObject(double t, double[] out) {
         double zc = objectSize[2] / 2;
         if (tau(t) < nominalContactOn) {
             out[0] = start[0];
             out[1] = start[1];
             out[2] = zc;
-        } else if (holding(t)) {
+        } else if (commandHolding(t)) {
             carriedCentre(t, out);
         } else if (Double.isFinite(slipTime)) {
-            double fall = t - contactOff;
+            double fall = t - commandContactOff;
             out[0] = dropFrom[0];
             out[1] = dropFrom[1];
             out[2] = Math.max(zc, dropFrom[2] - 0.5 * G * fall * fall);
@@ -524,18 +608,18 @@ final class Scenario {
     List<Event> events() {
         List<Event> events = new ArrayList<>();
         for (int hand = 0; hand < 2; hand++) {
-            events.add(new Event("contact_on", hand, wall(nominalContactOn + 0.01 * hand)));
+            events.add(new Event("contact_on", hand, wall(nominalContactOn + 0.01 * hand + contactLag) + latency));
             if (regrasp != null) {
                 // The first grasp's grip has fallen to nothing at the end of the fall; the second closes after.
-                events.add(new Event("contact_off", hand, regrasp.start() + 0.005 * hand + regrasp.fall()));
-                events.add(new Event("contact_on", hand, regrasp.reclose() + 0.01 * hand));
+                events.add(new Event("contact_off", hand, regrasp.start() + 0.005 * hand + regrasp.fall() + latency));
+                events.add(new Event("contact_on", hand, regrasp.reclose() + 0.01 * hand + latency));
             }
         }
         if (Double.isFinite(slipTime)) {
             events.add(new Event("slip_onset", -1, slipTime));
         }
         for (int hand = 0; hand < 2; hand++) {
-            events.add(new Event("contact_off", hand, wall(nominalContactOff + 0.005 * hand)));
+            events.add(new Event("contact_off", hand, wall(nominalContactOff + 0.005 * hand) + latency));
         }
         if (Double.isFinite(dropTime)) {
             events.add(new Event("object_drop", -1, dropTime));

@@ -21,18 +21,26 @@ final class SceneRenderer {
 
     private static final Color WALL = new Color(205, 210, 215);
     private static final Color FLOOR = new Color(120, 115, 110);
-    private static final Color TABLE = new Color(150, 110, 70);
-    private static final Color OBJECT = new Color(40, 120, 200);
+    private static final java.util.Map<String, Color> TABLES = java.util.Map.of("wood", new Color(150, 110, 70),
+            "cloth", new Color(70, 95, 80), "steel", new Color(175, 180, 185));
+    private static final java.util.Map<String, Color> OBJECTS = java.util.Map.of("cube", new Color(40, 120, 200),
+            "mug", new Color(225, 225, 215), "bottle", new Color(60, 160, 90));
     private static final Color ARM = new Color(90, 90, 95);
     private static final Color[] HAND = {new Color(230, 170, 60), new Color(60, 180, 110)};
 
     private Camera camera;
+    private final Color table;
+    private final Color object;
+    private final String lighting;
     private final BufferedImage image;
     private final Graphics2D g;
     private final byte[] rgb;
 
-    SceneRenderer(Camera camera) {
+    SceneRenderer(Camera camera, Scenario.Factors factors) {
         this.camera = camera;
+        this.table = TABLES.get(factors.surface());
+        this.object = OBJECTS.get(factors.object());
+        this.lighting = factors.lighting();
         this.image = new BufferedImage(camera.width, camera.height, BufferedImage.TYPE_INT_RGB);
         this.g = image.createGraphics();
         // Antialiasing off: output must not depend on the rendering pipeline's blending (determinism by seed).
@@ -59,7 +67,7 @@ final class SceneRenderer {
 
         List<Shape> shapes = new ArrayList<>();
         double x0 = Snapshot.TABLE_X0, x1 = Snapshot.TABLE_X1, y = Snapshot.TABLE_Y;
-        addPolygon(shapes, TABLE, 1e9, new double[][]{{x0, y, 0}, {x1, y, 0}, {x1, -y, 0}, {x0, -y, 0}});
+        addPolygon(shapes, table, 1e9, new double[][]{{x0, y, 0}, {x1, y, 0}, {x1, -y, 0}, {x0, -y, 0}});
         addBox(shapes, s.objectCentre, s.objectHalf);
         for (int hand = 0; hand < 2; hand++) {
             // The upper arm starts half way: the shoulder is right under the head camera and would fill the view.
@@ -75,8 +83,9 @@ final class SceneRenderer {
         for (Shape shape : shapes) {
             shape.draw(g);
         }
-        label(frame, s.time);
         int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        light(pixels, horizonY);
+        label(frame, s.time);
         for (int i = 0, j = 0; i < pixels.length; i++) {
             int p = pixels[i];
             rgb[j++] = (byte) (p >> 16);
@@ -84,6 +93,26 @@ final class SceneRenderer {
             rgb[j++] = (byte) p;
         }
         return rgb;
+    }
+
+    /**
+     * The factor's lighting, on the drawn scene (not the frame label): dim darkens everything to 55 %; backlit
+     * brightens what is above the horizon (the lit wall behind) by a quarter and darkens the rest, facing the camera
+     * in shadow, to 70 %; bright leaves the colours as drawn.
+     */
+    private void light(int[] pixels, double horizonY) {
+        if (lighting.equals("bright")) {
+            return;
+        }
+        int width = camera.width;
+        for (int i = 0; i < pixels.length; i++) {
+            double gain = lighting.equals("dim") ? 0.55 : i / width < horizonY ? 1.25 : 0.7;
+            int p = pixels[i];
+            int r = Math.min(255, (int) ((p >> 16 & 0xFF) * gain));
+            int g = Math.min(255, (int) ((p >> 8 & 0xFF) * gain));
+            int b = Math.min(255, (int) ((p & 0xFF) * gain));
+            pixels[i] = r << 16 | g << 8 | b;
+        }
     }
 
     private double horizon() {
@@ -166,8 +195,8 @@ final class SceneRenderer {
                 }
                 // Light from above and the front: each face its own shade so the box reads as a solid.
                 float shade = axis == 2 ? 1f : axis == 0 ? 0.8f : 0.65f;
-                Color color = new Color((int) (OBJECT.getRed() * shade), (int) (OBJECT.getGreen() * shade),
-                        (int) (OBJECT.getBlue() * shade));
+                Color color = new Color((int) (object.getRed() * shade), (int) (object.getGreen() * shade),
+                        (int) (object.getBlue() * shade));
                 addPolygon(shapes, color, 0, corners);
             }
         }

@@ -93,6 +93,10 @@ class BundleImportSpringTest {
         assertThat(streams.get("right_wrist/force_torque").rateHz()).isCloseTo(1000, within(20.0));
         assertThat(streams.get("left_arm/joints").channels()).hasSize(21);
         assertThat(summary.durationNanos()).isBetween(7_500_000_000L, 8_000_000_000L);
+        // The generator's factors arrive as the episode's metadata (what GET /api/v1/episodes/{id} shows).
+        assertThat(detail.metadata()).containsKeys("object", "lighting", "surface", "operator", "object_x",
+                "object_y", "object_yaw").containsEntry("variant", "real").containsEntry("bundleVersion", "1");
+        assertThat(detail.metadata().get("operator")).isEqualTo(detail.episode().operator());
     }
 
     @Test

@@ -254,6 +254,9 @@ class BundleImporterTest {
         assertThatThrownBy(() -> importer.episodes(bundle)).hasMessageContaining("must be a relative path inside");
         Files.writeString(manifest, good.replace("\"signal\"", "\"smell\""));
         assertThatThrownBy(() -> importer.episodes(bundle)).hasMessageContaining("kind 'smell' is not one of");
+        Files.writeString(manifest, good.replace("\"episode\": {", "\"episode\": {\"metadata\": {\"object\": 3},"));
+        assertThatThrownBy(() -> importer.episodes(bundle)).hasMessageContaining("episode.metadata.object must be a "
+                + "string");
         Files.writeString(manifest, good.substring(0, 40));
         assertThatThrownBy(() -> importer.episodes(bundle)).hasMessageStartingWith("tiny/manifest.json: not valid "
                 + "JSON");

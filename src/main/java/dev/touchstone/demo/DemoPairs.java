@@ -1,0 +1,84 @@
+package dev.touchstone.demo;
+
+import dev.touchstone.curation.EpisodePair;
+import dev.touchstone.curation.EpisodePairs;
+import dev.touchstone.curation.PairingReport;
+import dev.touchstone.dataset.DatasetService;
+import dev.touchstone.ingest.ImportFinished;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.stereotype.Component;
+
+import java.util.UUID;
+
+/**
+ * The demo's sim/real pairs: the generator writes the same {@code pair_key} on a simulated episode and its real twin,
+ * and once an import into the demo dataset finishes, the demo project manager pairs the dataset by that key (as
+ * anyone could on the pairs page), so the pairs page and the paired player have pairs to show.
+ */
+@Component
+class DemoPairs {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoPairs.class);
+
+    private final DemoData demo;
+    private final EpisodePairs pairs;
+    private final DatasetService datasets;
+    private final UserDetailsService users;
+    private final SecurityContextHolderStrategy securityContexts;
+
+    DemoPairs(DemoData demo, EpisodePairs pairs, DatasetService datasets, UserDetailsService users,
+              SecurityContextHolderStrategy securityContexts) {
+        this.demo = demo;
+        this.pairs = pairs;
+        this.datasets = datasets;
+        this.users = users;
+        this.securityContexts = securityContexts;
+    }
+
+    @EventListener
+    void importFinished(ImportFinished finished) {
+        if (!demo.enabled() || finished.episodesDone() == 0) {
+            return;
+        }
+        try {
+            asManager(() -> {
+                if (datasets.dataset(finished.datasetId()).filter(d -> d.name().equals(DemoProject.DATASET))
+                        .isPresent()) {
+                    pair(finished.datasetId());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Demo mode: the demo's sim/real pairs could not be made; the rest of the demo works without"
+                    + " them", e);
+        }
+    }
+
+    /** Pairs the dataset's episodes by their {@code pair_key}, sim first; the caller is signed in as a manager. */
+    PairingReport pair(UUID datasetId) {
+        PairingReport report = pairs.pairByKey(datasetId, EpisodePairs.PAIR_KEY, EpisodePair.SIM_REAL);
+        if (!report.created().isEmpty() || !report.issues().isEmpty()) {
+            log.info("Demo mode: {} sim/real pairs made by pair_key ({} keys left unpaired)", report.created().size(),
+                    report.issues().size());
+        }
+        return report;
+    }
+
+    private void asManager(Runnable work) {
+        UserDetails user = users.loadUserByUsername("pm@acme.test");
+        var previous = securityContexts.getContext();
+        var context = securityContexts.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
+        securityContexts.setContext(context);
+        try {
+            work.run();
+        } finally {
+            securityContexts.setContext(previous);
+        }
+    }
+}
