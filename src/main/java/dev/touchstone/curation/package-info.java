@@ -8,8 +8,12 @@
  * hand, by a shared metadata key or over the API). The coverage table is the module's own: {@code CoverageEvents}
  * keeps it current from the events of imports ({@code dataset.EpisodeImported}), reviews
  * ({@code workflow.TaskAccepted}) and quality verdicts ({@code proposal.QualityVerdictProposed}); it reads no other
- * module's tables. The JSON API is in {@code api}, the coverage and pairs pages in {@code ui}.
+ * module's tables. The JSON API is in {@code api}, the coverage and pairs pages in {@code ui}. The paired player
+ * ({@code ui/PairedPlayer*}, docs/player.md "Paired player") shows two episodes on one clock with the player's
+ * components, and reads phases and events from accepted labels ({@code player.AcceptedLabelSource}) or the signal
+ * proposers ({@code proposal}) over the stored signals ({@code dataset :: signal}, {@code media}, {@code storage}).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Curation", allowedDependencies = {
-        "audit", "common", "dataset", "labeling", "organization", "proposal", "workflow"})
+        "audit", "common", "dataset", "dataset :: signal", "labeling", "media", "organization", "player",
+        "player :: views", "proposal", "storage", "workflow"})
 package dev.touchstone.curation;
