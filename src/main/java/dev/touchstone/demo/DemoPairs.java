@@ -8,10 +8,6 @@ import dev.touchstone.ingest.ImportFinished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.stereotype.Component;
 
 import java.util.UUID;
@@ -29,16 +25,13 @@ class DemoPairs {
     private final DemoData demo;
     private final EpisodePairs pairs;
     private final DatasetService datasets;
-    private final UserDetailsService users;
-    private final SecurityContextHolderStrategy securityContexts;
+    private final DemoManager manager;
 
-    DemoPairs(DemoData demo, EpisodePairs pairs, DatasetService datasets, UserDetailsService users,
-              SecurityContextHolderStrategy securityContexts) {
+    DemoPairs(DemoData demo, EpisodePairs pairs, DatasetService datasets, DemoManager manager) {
         this.demo = demo;
         this.pairs = pairs;
         this.datasets = datasets;
-        this.users = users;
-        this.securityContexts = securityContexts;
+        this.manager = manager;
     }
 
     @EventListener
@@ -47,7 +40,7 @@ class DemoPairs {
             return;
         }
         try {
-            asManager(() -> {
+            manager.run(() -> {
                 if (datasets.dataset(finished.datasetId()).filter(d -> d.name().equals(DemoProject.DATASET))
                         .isPresent()) {
                     pair(finished.datasetId());
@@ -67,18 +60,5 @@ class DemoPairs {
                     report.issues().size());
         }
         return report;
-    }
-
-    private void asManager(Runnable work) {
-        UserDetails user = users.loadUserByUsername("pm@acme.test");
-        var previous = securityContexts.getContext();
-        var context = securityContexts.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
-        securityContexts.setContext(context);
-        try {
-            work.run();
-        } finally {
-            securityContexts.setContext(previous);
-        }
     }
 }

@@ -1,0 +1,76 @@
+package dev.touchstone.browser;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+
+import java.util.UUID;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+/** Page object of a dataset's coverage planner (datasets/:id/coverage). */
+final class CoveragePage {
+
+    private final Page page;
+
+    CoveragePage(Page page) {
+        this.page = page;
+    }
+
+    CoveragePage openFromDataset(UUID datasetId) {
+        page.navigate("/datasets/" + datasetId);
+        page.locator("#dataset-coverage").click();
+        assertThat(page.locator("#coverage-heatmap table.coverage").first()).isVisible();
+        return this;
+    }
+
+    /** The cell at the rows' and columns' 1-based bins. */
+    Locator cell(int row, int column) {
+        return page.locator("#cell-" + row + "-" + column);
+    }
+
+    Locator columnHeaders() {
+        return page.locator("#coverage-heatmap thead th[scope=col]");
+    }
+
+    Locator rowHeaders() {
+        return page.locator("#coverage-heatmap tbody th[scope=row]");
+    }
+
+    Locator corner() {
+        return page.locator("#coverage-heatmap th.corner");
+    }
+
+    Locator legend() {
+        return page.locator("#coverage-legend");
+    }
+
+    Locator summary() {
+        return page.locator("#coverage-summary");
+    }
+
+    CoveragePage colourBy(String measure) {
+        page.locator("#coverage-measure").click();
+        // exact: "Episodes" is also part of "Accepted episodes"
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(measure).setExact(true)).click();
+        return this;
+    }
+
+    CoveragePage rule(String rule) {
+        page.locator("#coverage-rule input").fill(rule);
+        page.locator("#coverage-rule input").press("Enter");
+        return this;
+    }
+
+    Locator cellTitle() {
+        return page.locator("#coverage-cell-title");
+    }
+
+    Locator cellEpisodeLinks() {
+        return page.locator("#coverage-cell-episodes a.coverage-episode-link");
+    }
+
+    Locator export(String format) {
+        return page.locator("#coverage-export-" + format);
+    }
+}
