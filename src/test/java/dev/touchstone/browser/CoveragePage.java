@@ -50,9 +50,19 @@ final class CoveragePage {
     }
 
     CoveragePage colourBy(String measure) {
-        page.locator("#coverage-measure").click();
         // exact: "Episodes" is also part of "Accepted episodes"
-        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(measure).setExact(true)).click();
+        Locator option = page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(measure).setExact(true));
+        // A click that lands while the last choice's overlay is still closing does not open it again: try once more.
+        for (int attempt = 0; attempt < 3 && !option.isVisible(); attempt++) {
+            page.locator("#coverage-measure").click();
+            try {
+                option.waitFor(new Locator.WaitForOptions().setState(
+                        com.microsoft.playwright.options.WaitForSelectorState.VISIBLE).setTimeout(3_000));
+            } catch (com.microsoft.playwright.TimeoutError notOpenYet) {
+                page.keyboard().press("Escape");
+            }
+        }
+        option.click();
         return this;
     }
 

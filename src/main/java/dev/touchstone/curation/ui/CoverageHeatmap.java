@@ -123,7 +123,10 @@ final class CoverageHeatmap {
         return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 
-    /** Five swatches from none to the most (counts) or from 0 % to 100 % (rates), and "no data" for rates. */
+    /**
+     * Swatches from none to the most (counts: up to five distinct whole numbers) or from 0 % to 100 % in quarters
+     * (rates), and "no data" for rates.
+     */
     static Div legend(CoverageGrid grid, CoverageMeasure measure) {
         double max = grid.cells().stream().map(c -> c.value(measure)).filter(v -> v != null)
                 .mapToDouble(Double::doubleValue).max().orElse(0);
@@ -138,10 +141,14 @@ final class CoverageHeatmap {
             case SUCCESS_RATE -> "Success rate (successes / episodes with an outcome):";
             case QUALITY_FLAG -> "Mean quality flag (share the quality proposers reject):";
         }));
+        // Counts: one swatch per distinct whole number, so a small maximum (3) never shows "2" twice
+        double top = Math.max(1, max);
+        java.util.SortedSet<Double> shares = new java.util.TreeSet<>();
         for (int step = 0; step <= 4; step++) {
-            double share = step / 4.0;
-            Span swatch = new Span(rate(measure) ? percent(share)
-                    : String.valueOf(Math.round(share * Math.max(1, max))));
+            shares.add(rate(measure) ? step / 4.0 : Math.round(step / 4.0 * top) / top);
+        }
+        for (double share : shares) {
+            Span swatch = new Span(rate(measure) ? percent(share) : String.valueOf(Math.round(share * top)));
             swatch.addClassNames("swatch", "filled", "share-" + Math.round(share * 10));
             if (share > 0.55) {
                 swatch.addClassName("dark");

@@ -124,6 +124,12 @@ public class PairsView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(EpisodePairEntry::secondName).setHeader("Second (real, demonstration)").setFlexGrow(1);
         grid.addColumn(e -> e.pair().key() == null ? "" : e.pair().key()).setHeader("Key").setAutoWidth(true);
         grid.addColumn(e -> TIME.format(e.pair().createdAt())).setHeader("Paired").setAutoWidth(true);
+        grid.addComponentColumn(e -> {
+            Anchor play = new Anchor("pairs/" + e.pair().id() + "/play", "Play side by side");
+            play.setClassName("play-pair");
+            play.setTitle("Both episodes on one clock, at the pair's offset");
+            return play;
+        }).setHeader("").setAutoWidth(true).setFlexGrow(0);
         if (manages) {
             grid.addComponentColumn(e -> {
                 Button delete = new Button(VaadinIcon.TRASH.create(), click -> delete(e));
