@@ -149,7 +149,10 @@ class PairFormTest extends SpringBrowserlessTest {
         test(view.pairByKey()).click();
         assertThat(view.key().isInvalid()).isTrue();
 
-        Button delete = (Button) test(view.grid()).getCellComponent(0, 5);
+        com.vaadin.flow.component.html.Anchor play =
+                (com.vaadin.flow.component.html.Anchor) test(view.grid()).getCellComponent(0, 5);
+        assertThat(play.getHref()).isEqualTo("pairs/" + test(view.grid()).getRow(0).pair().id() + "/play");
+        Button delete = (Button) test(view.grid()).getCellComponent(0, 6);
         assertThat(delete.getClassName()).isEqualTo("delete-pair");
         test(delete).click();
         assertThat(test(view.grid()).size()).isZero();
@@ -165,6 +168,6 @@ class PairFormTest extends SpringBrowserlessTest {
         assertThat(view.form()).isNull();
         assertThat(view.pairByKey()).isNull();
         assertThat(test(view.grid()).size()).isEqualTo(1);
-        assertThat(view.grid().getColumns()).as("no delete column").hasSize(5);
+        assertThat(view.grid().getColumns()).as("kind, names, key, time and play; no delete column").hasSize(6);
     }
 }
