@@ -81,8 +81,8 @@ public class DemoData implements ApplicationRunner {
      */
     private void queueEpisodes() {
         if (imports.queueDemoEpisodes("acme", "Pick and place (synthetic)", episodes, 1, smallEpisodes, pairs)) {
-            log.info("Demo mode: generating {} synthetic episodes into acme's dataset 'Pick and place (synthetic)'"
-                    + " in the background", episodes);
+            log.info("Demo mode: generating {} synthetic episodes and {} sim/real pairs into acme's dataset"
+                    + " 'Pick and place (synthetic)' in the background", episodes, pairs);
         }
     }
 
