@@ -9,9 +9,11 @@ import dev.touchstone.workflow.TaskAccepted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +23,10 @@ import java.util.UUID;
 
 /**
  * Keeps the coverage table current as imports and reviews land (docs/curation.md, "Updates"). Each listener runs
- * after the publisher's transaction committed, in one of its own: a failure here never undoes an import or an
- * acceptance. A value the declaration refuses (an unknown category in an import's metadata) is left out and logged;
+ * just before the publisher's transaction commits, on its connection, inside a savepoint: a failure here rolls back
+ * to the savepoint and is logged, and never undoes an import or an acceptance. Not after the commit in a transaction
+ * of its own: that holds the publisher's connection while it waits for a second one, so fifty annotators submitting
+ * at once on a pool of ten wait on each other until the pool times out (WorkflowConcurrencyTest saw it). A value the declaration refuses (an unknown category in an import's metadata) is left out and logged;
  * declaring, uploading and the API refuse such values with an error instead.
  */
 @Component
@@ -35,9 +39,12 @@ class CoverageEvents {
     private final CoverageIndex index;
     private final EpisodeFacts episodes;
     private final AcceptedTaskLabels accepted;
+    private final TransactionTemplate savepoint;
 
     CoverageEvents(FactorRepository factors, CoverageRepository coverage, CoverageIndex index, EpisodeFacts episodes,
-                   AcceptedTaskLabels accepted) {
+                   AcceptedTaskLabels accepted, PlatformTransactionManager transactions) {
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.factors = factors;
         this.coverage = coverage;
         this.index = index;
@@ -45,9 +52,12 @@ class CoverageEvents {
         this.accepted = accepted;
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     public void imported(EpisodeImported event) {
+        isolated(event, () -> importedNow(event));
+    }
+
+    private void importedNow(EpisodeImported event) {
         UUID org = event.organizationId();
         Optional<EpisodeFacts.Facts> facts = episodes.episode(org, event.episodeId());
         if (facts.isEmpty()) {
@@ -67,9 +77,12 @@ class CoverageEvents {
         index.refresh(org, event.datasetId(), List.of(event.episodeId()));
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     public void accepted(TaskAccepted event) {
+        isolated(event, () -> acceptedNow(event));
+    }
+
+    private void acceptedNow(TaskAccepted event) {
         UUID org = event.organizationId();
         Optional<CoverageRepository.Row> row = row(org, event.episodeId());
         if (row.isEmpty()) {
@@ -93,11 +106,23 @@ class CoverageEvents {
         index.refresh(org, row.get().datasetId(), List.of(event.episodeId()));
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     public void verdict(QualityVerdictProposed event) {
+        isolated(event, () -> verdictNow(event));
+    }
+
+    private void verdictNow(QualityVerdictProposed event) {
         if (row(event.organizationId(), event.episodeId()).isPresent()) {
             coverage.setQualityFlag(event.organizationId(), event.episodeId(), event.rejects() ? 1 : 0);
+        }
+    }
+
+    private void isolated(Object event, Runnable work) {
+        try {
+            savepoint.executeWithoutResult(status -> work.run());
+        } catch (RuntimeException e) {
+            log.warn("The coverage table missed {}; the grid is short of it until the next change of the episode",
+                    event, e);
         }
     }
 

@@ -38,8 +38,11 @@ import java.util.UUID;
  * ({@link #forProject}); stored proposals change when the proposers run again ({@link ProposalService#proposeFromSignals}).
  */
 @Service
-@PreAuthorize("hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')")
 public class ProposerSettingsService {
+
+    // On the reading methods, not on the class: a class-level rule would also guard forProject, which the proposers
+    // call for an annotator whose workspace asks for proposals.
+    private static final String READERS = "hasAnyRole('ADMIN', 'PROJECT_MANAGER', 'QA_LEAD')";
 
     /**
      * A project's settings as in force.
@@ -75,6 +78,7 @@ public class ProposerSettingsService {
     }
 
     @Transactional(readOnly = true)
+    @PreAuthorize(READERS)
     public ProjectProposerSettings settings(UUID projectId) {
         UUID organizationId = current.id();
         schema(organizationId, projectId);
@@ -83,6 +87,7 @@ public class ProposerSettingsService {
 
     /** The settings as the API shows them: {@link ProposerConfiguration} as JSON. */
     @Transactional(readOnly = true)
+    @PreAuthorize(READERS)
     public JsonNode settingsJson(UUID projectId) {
         return json.valueToTree(settings(projectId).configuration());
     }

@@ -121,6 +121,12 @@ class EmbeddedDatabaseRecoveryTest {
 
             assertThat(answer).isEqualTo("committed");
             assertThat(database.port()).isEqualTo(port);
+            // The new server answers before pg_ctl has exited and the restart has read its pid from the pid file
+            long waited = System.nanoTime();
+            while (database.postmasterPid() == killed
+                    && System.nanoTime() - waited < TimeUnit.SECONDS.toNanos(10)) {
+                Thread.sleep(10);
+            }
             assertThat(database.postmasterPid()).isNotEqualTo(killed);
             postmasters.add(database.postmasterPid());
         }
