@@ -3,12 +3,8 @@ package dev.touchstone.demo;
 import dev.touchstone.curation.FactorService;
 import dev.touchstone.curation.FactorSource;
 import dev.touchstone.curation.NewFactor;
-import dev.touchstone.dataset.DatasetService;
-import dev.touchstone.ingest.ImportFinished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -16,12 +12,12 @@ import java.util.UUID;
 
 /**
  * The demo dataset's design factors: the generator writes object, lighting, surface, operator, the object's start
- * position and the sim/real variant into every episode's metadata (docs/generator.md, "Factors"), so once the first
- * import into the demo dataset finishes, the demo project manager declares them (as anyone could over the API), and
- * the coverage page opens with a grid instead of an empty form. Later imports fill their values by themselves.
+ * position and the sim/real variant into every episode's metadata (docs/generator.md, "Factors"), so once an import
+ * into the demo dataset finishes, the demo project manager declares them ({@link DemoPairs} calls this, as anyone
+ * could over the API), and the coverage page opens with a grid instead of an empty form. Later imports fill their
+ * values by themselves.
  */
 @Component
-@Order(2)
 class DemoFactors {
 
     private static final Logger log = LoggerFactory.getLogger(DemoFactors.class);
@@ -43,34 +39,10 @@ class DemoFactors {
             NewFactor.categorical("variant", "Sim or real", List.of("sim", "real"), FactorSource.METADATA,
                     "variant"));
 
-    private final DemoData demo;
     private final FactorService factors;
-    private final DatasetService datasets;
-    private final DemoManager manager;
 
-    DemoFactors(DemoData demo, FactorService factors, DatasetService datasets, DemoManager manager) {
-        this.demo = demo;
+    DemoFactors(FactorService factors) {
         this.factors = factors;
-        this.datasets = datasets;
-        this.manager = manager;
-    }
-
-    @EventListener
-    void importFinished(ImportFinished finished) {
-        if (!demo.enabled() || finished.episodesDone() == 0) {
-            return;
-        }
-        try {
-            manager.run(() -> {
-                if (datasets.dataset(finished.datasetId()).filter(d -> d.name().equals(DemoProject.DATASET))
-                        .isPresent()) {
-                    declare(finished.datasetId());
-                }
-            });
-        } catch (RuntimeException e) {
-            log.warn("Demo mode: the demo dataset's factors could not be declared; the rest of the demo works"
-                    + " without them", e);
-        }
     }
 
     /** Declares the factors the dataset does not have yet; the caller is signed in as a manager. */

@@ -13,9 +13,10 @@ import org.springframework.stereotype.Component;
 import java.util.UUID;
 
 /**
- * The demo's sim/real pairs: the generator writes the same {@code pair_key} on a simulated episode and its real twin,
- * and once an import into the demo dataset finishes, the demo project manager pairs the dataset by that key (as
- * anyone could on the pairs page), so the pairs page and the paired player have pairs to show.
+ * The demo's curation: the generator writes the same {@code pair_key} on a simulated episode and its real twin, and
+ * its design factors into every episode's metadata, so once an import into the demo dataset finishes, the demo project
+ * manager declares the factors ({@link DemoFactors}) and pairs the dataset by that key (as anyone could on the pages),
+ * so that the coverage page, the pairs page and the paired player have something to show.
  */
 @Component
 class DemoPairs {
@@ -26,8 +27,10 @@ class DemoPairs {
     private final EpisodePairs pairs;
     private final DatasetService datasets;
     private final DemoManager manager;
+    private final DemoFactors factors;
 
-    DemoPairs(DemoData demo, EpisodePairs pairs, DatasetService datasets, DemoManager manager) {
+    DemoPairs(DemoData demo, EpisodePairs pairs, DatasetService datasets, DemoManager manager, DemoFactors factors) {
+        this.factors = factors;
         this.demo = demo;
         this.pairs = pairs;
         this.datasets = datasets;
@@ -39,17 +42,23 @@ class DemoPairs {
         if (!demo.enabled() || finished.episodesDone() == 0) {
             return;
         }
-        try {
-            manager.run(() -> {
-                if (datasets.dataset(finished.datasetId()).filter(d -> d.name().equals(DemoProject.DATASET))
-                        .isPresent()) {
-                    pair(finished.datasetId());
-                }
-            });
-        } catch (RuntimeException e) {
-            log.warn("Demo mode: the demo's sim/real pairs could not be made; the rest of the demo works without"
-                    + " them", e);
-        }
+        manager.run(() -> {
+            if (datasets.dataset(finished.datasetId()).filter(d -> d.name().equals(DemoProject.DATASET)).isEmpty()) {
+                return;
+            }
+            try {
+                factors.declare(finished.datasetId());
+            } catch (RuntimeException e) {
+                log.warn("Demo mode: the demo dataset's factors could not be declared; the rest of the demo works"
+                        + " without them", e);
+            }
+            try {
+                pair(finished.datasetId());
+            } catch (RuntimeException e) {
+                log.warn("Demo mode: the demo's sim/real pairs could not be made; the rest of the demo works without"
+                        + " them", e);
+            }
+        });
     }
 
     /** Pairs the dataset's episodes by their {@code pair_key}, sim first; the caller is signed in as a manager. */
