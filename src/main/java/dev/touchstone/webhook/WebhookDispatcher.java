@@ -47,6 +47,7 @@ class WebhookDispatcher {
     private final WebhookRepository repository;
     private final WebhookGuard guard;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate savepoint;
     private final Clock clock;
     private final int maxAttempts;
     private final Duration initialBackoff;
@@ -70,6 +71,8 @@ class WebhookDispatcher {
         this.guard = guard;
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.savepoint = new TransactionTemplate(transactionManager);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
@@ -90,9 +93,12 @@ class WebhookDispatcher {
         return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
     }
 
-    /** Runs the new transaction's work (a nudge's, an event's rows) outside whatever transaction the caller is in. */
-    <T> T inNewTransaction(java.util.function.Supplier<T> work) {
-        return transactions.execute(status -> work.get());
+    /**
+     * Runs an event's rows in a savepoint of the caller's transaction (a transaction of their own when there is
+     * none), so that they commit with the change they announce and a failure undoes only them.
+     */
+    <T> T inSavepoint(java.util.function.Supplier<T> work) {
+        return savepoint.execute(status -> work.get());
     }
 
     @Scheduled(fixedDelayString = "${touchstone.webhook.poll-interval:5s}",

@@ -10,6 +10,7 @@ import dev.touchstone.workflow.TaskReturned;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,12 +23,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Turns the other modules' past-tense events into deliveries, after the publishing transaction committed (or at once,
- * for the build and import jobs that publish outside one): one {@code webhook_delivery} row per endpoint of the
- * organization that subscribes to the type (a paused one's rows wait for its resume), written in a transaction of
- * its own, then a nudge to send them. A
- * change that rolled back is never announced, and a receiver that is slow or down never holds up the change. What
- * this does not do: a crash between the change's commit and these rows' loses the delivery (docs/webhooks.md).
+ * Turns the other modules' past-tense events into deliveries as the publishing transaction commits (or at once, for
+ * the build and import jobs that publish outside one): one {@code webhook_delivery} row per endpoint of the
+ * organization that subscribes to the type (a paused one's rows wait for its resume), written on the publisher's
+ * connection inside a savepoint, then a nudge after the commit to send them. The rows commit with the change or not
+ * at all, so a change that rolled back is never announced and a crash cannot lose an announced one; a failure here
+ * rolls back to the savepoint and is logged, never undoing the change; a receiver that is slow or down never holds it
+ * up. Not after the commit in a transaction of its own: that held the publisher's connection while it waited for a
+ * second one, and fifty annotators submitting at once on a pool of ten timed out (WorkflowConcurrencyTest).
  */
 @Component
 class WebhookEvents {
@@ -46,7 +49,7 @@ class WebhookEvents {
         this.clock = clock;
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     void importFinished(ImportFinished event) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("jobId", event.jobId());
@@ -60,7 +63,7 @@ class WebhookEvents {
         publish(type, event.organizationId(), data);
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     void taskAccepted(TaskAccepted event) {
         Map<String, Object> data = task(event.taskId(), event.projectId(), event.projectName(), event.episodeId());
         data.put("acceptedBy", event.acceptedBy());
@@ -69,7 +72,7 @@ class WebhookEvents {
         publish(WebhookEventType.TASK_ACCEPTED, event.organizationId(), data);
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     void taskReturned(TaskReturned event) {
         Map<String, Object> data = task(event.taskId(), event.projectId(), event.projectName(), event.episodeId());
         data.put("assignmentIds", event.assignmentIds());
@@ -79,7 +82,7 @@ class WebhookEvents {
         publish(WebhookEventType.TASK_RETURNED, event.organizationId(), data);
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     void annotatorPaused(AnnotatorPaused event) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("projectId", event.projectId());
@@ -89,13 +92,13 @@ class WebhookEvents {
         publish(WebhookEventType.ANNOTATOR_PAUSED, event.organizationId(), data);
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     void releaseReady(ReleaseReady event) {
         publish(WebhookEventType.RELEASE_READY, event.organizationId(),
                 release(event.releaseId(), event.projectId(), event.projectName(), event.version()));
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     void releaseFailed(ReleaseFailed event) {
         Map<String, Object> data = release(event.releaseId(), event.projectId(), event.projectName(), event.version());
         data.put("error", event.error());
@@ -120,10 +123,10 @@ class WebhookEvents {
         return data;
     }
 
-    /** Stores one delivery per subscribed endpoint; never throws into the publisher, whose change has committed. */
+    /** Stores one delivery per subscribed endpoint; never throws into the publisher. */
     void publish(WebhookEventType type, UUID organizationId, Map<String, Object> data) {
         try {
-            int stored = dispatcher.inNewTransaction(() -> {
+            int stored = dispatcher.inSavepoint(() -> {
                 List<UUID> endpoints = repository.subscribers(organizationId, type.key());
                 if (endpoints.isEmpty()) {
                     return 0;
@@ -136,7 +139,7 @@ class WebhookEvents {
                 return endpoints.size();
             });
             if (stored > 0) {
-                dispatcher.nudge();
+                dispatcher.nudgeAfterCommit();
             }
         } catch (RuntimeException e) {
             log.error("Webhook deliveries of a {} event in organization {} could not be stored", type.key(),
