@@ -2,6 +2,8 @@ package dev.touchstone.browser;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.AriaRole;
 
 import java.util.UUID;
@@ -52,18 +54,26 @@ final class CoveragePage {
     CoveragePage colourBy(String measure) {
         // exact: "Episodes" is also part of "Accepted episodes"
         Locator option = page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(measure).setExact(true));
-        // A click that lands while the last choice's overlay is still closing does not open it again: try once more.
-        for (int attempt = 0; attempt < 3 && !option.isVisible(); attempt++) {
+        for (int attempt = 1; ; attempt++) {
+            // The last choice's overlay may still be closing: its items are visible but about to go, and a click on
+            // the select then does not open it again.
+            try {
+                option.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.HIDDEN).setTimeout(3_000));
+            } catch (TimeoutError stillShown) {
+                // open from an earlier attempt: the click below closes or reopens it
+            }
             page.locator("#coverage-measure").click();
             try {
-                option.waitFor(new Locator.WaitForOptions().setState(
-                        com.microsoft.playwright.options.WaitForSelectorState.VISIBLE).setTimeout(3_000));
-            } catch (com.microsoft.playwright.TimeoutError notOpenYet) {
+                option.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.VISIBLE).setTimeout(3_000));
+                option.click(new Locator.ClickOptions().setTimeout(3_000));
+                return this;
+            } catch (TimeoutError overlayClosedUnderTheClick) {
+                if (attempt == 3) {
+                    throw overlayClosedUnderTheClick;
+                }
                 page.keyboard().press("Escape");
             }
         }
-        option.click();
-        return this;
     }
 
     CoveragePage rule(String rule) {
